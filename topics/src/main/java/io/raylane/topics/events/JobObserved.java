@@ -1,0 +1,30 @@
+package io.raylane.topics.events;
+
+import java.time.Instant;
+
+/**
+ * A Raylane job as Ray reports it ({@code GET /api/jobs/}), published when any field changes.
+ *
+ * @param schemaVersion version of this record's shape
+ * @param jobId the job id (Ray's submission id)
+ * @param pool the pool, from the job's Ray metadata
+ * @param rayStatus PENDING, RUNNING, STOPPED, SUCCEEDED or FAILED
+ * @param driverNodeIp the driver's node IP ({@code driver_info.node_ip_address}), once known
+ * @param startTimeMs Ray's start_time (epoch ms)
+ * @param endTimeMs Ray's end_time (epoch ms), set on a terminal status
+ * @param exitCode Ray's driver_exit_code
+ * @param message Ray's message
+ * @param errorType Ray's error_type (opaque)
+ * @param observedAt when the observer saw it
+ */
+public record JobObserved(int schemaVersion, String jobId, String pool, String rayStatus, String driverNodeIp,
+		Long startTimeMs, Long endTimeMs, Integer exitCode, String message, String errorType, Instant observedAt)
+		implements RayObservation {
+
+	public static final int SCHEMA_VERSION = 1;
+
+	public JobObserved {
+		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
+	}
+
+}

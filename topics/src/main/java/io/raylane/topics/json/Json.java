@@ -1,0 +1,66 @@
+package io.raylane.topics.json;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The one JSON dialect of Raylane's records: snake_case names, ISO-8601 instants, unknown fields ignored
+ * (records only ever gain fields), nulls omitted.
+ */
+public final class Json {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+		.changeDefaultPropertyInclusion(
+				incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+		.build();
+
+	private static final YAMLMapper YAML = YAMLMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.changeDefaultPropertyInclusion(
+				incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+		.build();
+
+	private Json() {
+	}
+
+	/** The shared mapper; thread-safe. */
+	public static JsonMapper mapper() {
+		return MAPPER;
+	}
+
+	/** A YAML mapper with the same naming rules, for JobSpecs written as YAML. */
+	public static YAMLMapper yaml() {
+		return YAML;
+	}
+
+	public static byte[] write(Object value) {
+		return MAPPER.writeValueAsBytes(value);
+	}
+
+	public static String writeString(Object value) {
+		return MAPPER.writeValueAsString(value);
+	}
+
+	/** Reads a value, throwing {@link JacksonException} with the offending path when it cannot. */
+	public static <T> T read(byte[] bytes, Class<T> type) {
+		return MAPPER.readValue(bytes, type);
+	}
+
+	public static <T> T read(String text, Class<T> type) {
+		return MAPPER.readValue(text, type);
+	}
+
+}

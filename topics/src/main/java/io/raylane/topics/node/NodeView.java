@@ -1,0 +1,39 @@
+package io.raylane.topics.node;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/**
+ * The scheduler's snapshot of one worker node, published on {@code raylane.node-states} (compacted, key =
+ * node id).
+ *
+ * @param schemaVersion version of this record's shape
+ * @param nodeId the node id (Ray's node id for nodes learned from Ray)
+ * @param host the node's IP as Ray knows it
+ * @param pool the node's pool
+ * @param state lifecycle state
+ * @param reason why the node is in that state, when it is not plainly ONLINE
+ * @param gpus GPUs the node has
+ * @param gpusAllocated GPUs reserved by running jobs
+ * @param labels free-form labels
+ * @param jobs ids of the jobs holding GPUs on this node
+ * @param updatedAt when this snapshot was produced
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = NodeView.class)
+@JsonTypeName("NodeView")
+public record NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
+		int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt) {
+
+	public static final int SCHEMA_VERSION = 1;
+
+	public NodeView {
+		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
+		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		jobs = (jobs != null) ? List.copyOf(jobs) : List.of();
+	}
+
+}

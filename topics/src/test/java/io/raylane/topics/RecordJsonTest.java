@@ -1,0 +1,130 @@
+package io.raylane.topics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.AuditEvent;
+import io.raylane.topics.events.JobCommand;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.StopDelivered;
+import io.raylane.topics.events.StopJob;
+import io.raylane.topics.events.StopOnRay;
+import io.raylane.topics.events.SubmitFailed;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.events.Submitted;
+import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.job.JobView;
+import io.raylane.topics.job.Resources;
+import io.raylane.topics.json.Json;
+import io.raylane.topics.node.NodeState;
+import io.raylane.topics.node.NodeView;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every record family: JSON round trip through its topic's serde, and the wire form pinned by a golden file. */
+class RecordJsonTest {
+
+	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+	static Stream<Arguments> records() {
+		SubmitToRay submit = new SubmitToRay(1, "rl-1", "alice", "default", Jobs.aJob("rl-1").spec(),
+				"echo hello from raylane", Map.of("env_vars", Map.of("GREETING", "hi")),
+				Map.of("raylane-pool-default", 1.0), Map.of("raylane_job_id", "rl-1", "user", "alice", "pool", "default"),
+				"/shared/jobs/rl-1", List.of("node-a"));
+		JobView view = JobView.builder()
+			.jobId("rl-1")
+			.name("hello")
+			.user("alice")
+			.workload("command")
+			.pool("default")
+			.status(JobStatus.QUEUED)
+			.reason("waiting")
+			.resources(Resources.of(1, 4))
+			.submittedAt(T)
+			.jobDir("/shared/jobs/rl-1")
+			.updatedAt(T)
+			.build();
+		return Stream.of(Arguments.of("submit-job", Topics.JOB_COMMANDS, Jobs.aJob("rl-1").submit()),
+				Arguments.of("stop-job", Topics.JOB_COMMANDS, new StopJob("rl-1", "default", "alice", "user", T)),
+				Arguments.of("submit-to-ray", Topics.DISPATCH, submit),
+				Arguments.of("stop-on-ray", Topics.DISPATCH, new StopOnRay("rl-1", "default", "user")),
+				Arguments.of("submitted", Topics.SUBMIT_RESULTS, new Submitted("rl-1", "default", false, T)),
+				Arguments.of("submit-failed", Topics.SUBMIT_RESULTS,
+						new SubmitFailed("rl-1", "default", true, "Ray unreachable", T)),
+				Arguments.of("stop-delivered", Topics.SUBMIT_RESULTS,
+						new StopDelivered("rl-1", "default", true, "user", T)),
+				Arguments.of("job-observed", Topics.RAY_OBSERVATIONS,
+						new JobObserved(1, "rl-1", "default", "RUNNING", "127.0.0.2", 1L, null, null,
+								"Job is currently running.", null, T)),
+				Arguments.of("node-observed", Topics.NODE_EVENTS,
+						new NodeObserved(1, "n1", "127.0.0.2", "default", true, 4, Map.of(), T)),
+				Arguments.of("job-view", Topics.JOB_STATES, view),
+				Arguments.of("node-view", Topics.NODE_STATES,
+						new NodeView(1, "n1", "127.0.0.2", "default", NodeState.ONLINE, null, 4, 0, Map.of(),
+								List.of(), T)),
+				Arguments.of("audit", Topics.AUDIT, new AuditEvent("alice", "submit_job", "rl-1", "accepted", "127.0.0.1", T)),
+				Arguments.of("dead-letter", Topics.DEAD_LETTERS,
+						DeadLetter.of("raylane.job-commands", 0, 7, "k", "garbage".getBytes(), "unreadable", "scheduler", T)));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("records")
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void shouldRoundTripThroughItsTopicSerde(String name, Topic topic, Object record) {
+		byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), record);
+		Object back = topic.valueSerde().deserializer().deserialize(topic.name(), bytes);
+		assertThat(back).isEqualTo(record);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("records")
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void shouldMatchGoldenFile(String name, Topic topic, Object record) throws IOException {
+		byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), record);
+		JsonNode actual = Json.mapper().readTree(bytes);
+		if (System.getProperty("golden.update") != null) {
+			java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/golden", name + ".json");
+			java.nio.file.Files.writeString(file, actual.toPrettyString() + "\n");
+		}
+		try (InputStream golden = getClass().getResourceAsStream("/golden/" + name + ".json")) {
+			assertThat(golden).as("golden file golden/%s.json", name).isNotNull();
+			JsonNode expected = Json.mapper().readTree(new String(golden.readAllBytes(), StandardCharsets.UTF_8));
+			assertThat(actual).isEqualTo(expected);
+		}
+		assertThat(actual.get("type")).as("every record carries its type").isNotNull();
+		assertThat(actual.get("schema_version").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldIgnoreUnknownFieldsAndDefaultTheSchemaVersion() {
+		String json = "{\"type\":\"StopJob\",\"job_id\":\"rl-1\",\"pool\":\"default\",\"future_field\":42}";
+		JobCommand command = Topics.JOB_COMMANDS.valueSerde().deserializer().deserialize("t", json.getBytes());
+		assertThat(command).isInstanceOf(StopJob.class);
+		assertThat(command.schemaVersion()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldRaiseSerializationExceptionOnGarbage() {
+		assertThatThrownBy(() -> Topics.JOB_COMMANDS.valueSerde().deserializer().deserialize("t", "{not json".getBytes()))
+			.isInstanceOf(SerializationException.class)
+			.hasMessageContaining("JobCommand");
+		assertThatThrownBy(() -> Topics.JOB_COMMANDS.valueSerde()
+			.deserializer()
+			.deserialize("t", "{\"type\":\"Nope\"}".getBytes())).isInstanceOf(SerializationException.class);
+	}
+
+}
