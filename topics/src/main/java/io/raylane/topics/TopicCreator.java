@@ -22,6 +22,15 @@ public final class TopicCreator {
 	private TopicCreator() {
 	}
 
+	/** Creates every missing topic on the cluster at {@code bootstrapServers}, with a short-lived admin client. */
+	public static List<String> ensureTopics(String bootstrapServers, short replicationFactor)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		try (Admin admin = Admin.create(Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				bootstrapServers))) {
+			return ensureTopics(admin, replicationFactor);
+		}
+	}
+
 	/**
 	 * Creates every missing topic of {@link Topics#all()}.
 	 * @param admin an admin client for the cluster

@@ -1,13 +1,12 @@
 package io.raylane.topics.deadletter;
 
 import java.time.Clock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,18 +20,20 @@ public final class DeadLetterPublisher {
 
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
-	private final Producer<String, byte[]> producer;
+	private final BiConsumer<String, byte[]> sink;
 
 	private final String consumer;
 
 	private final Clock clock;
 
 	/**
-	 * @param producer a producer of String keys and byte[] values (the dead letter's JSON)
+	 * @param sink sends (key, dead letter JSON) to {@code raylane.dead-letters}, e.g.
+	 * {@code (k, v) -> kafkaTemplate.send(Topics.DEAD_LETTERS.name(), k, v)}; inside a Kafka transaction it
+	 * should use the transactional producer so the dead letter commits with the consumer's offsets
 	 * @param consumer the name of the consuming service, recorded in each dead letter
 	 */
-	public DeadLetterPublisher(Producer<String, byte[]> producer, String consumer, Clock clock) {
-		this.producer = producer;
+	public DeadLetterPublisher(BiConsumer<String, byte[]> sink, String consumer, Clock clock) {
+		this.sink = sink;
 		this.consumer = consumer;
 		this.clock = clock;
 	}
@@ -67,8 +68,8 @@ public final class DeadLetterPublisher {
 		DeadLetter letter = DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(),
 				record.value(), reason, this.consumer, this.clock.instant());
 		log.warn("dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-		this.producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), record.key(),
-				Topics.DEAD_LETTERS.valueSerde().serializer().serialize(Topics.DEAD_LETTERS.name(), letter)));
+		this.sink.accept(record.key(),
+				Topics.DEAD_LETTERS.valueSerde().serializer().serialize(Topics.DEAD_LETTERS.name(), letter));
 	}
 
 }
