@@ -1,0 +1,89 @@
+package io.raylane.api;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.TopicCreator;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetterPublisher;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * Kafka plumbing of the API: creates the catalog's topics at start-up, and builds the one producer every
+ * write goes through (String keys, byte[] values serialized by each topic's serde, idempotent, acks=all),
+ * replacing Boot's auto-configured template so nothing in the environment can weaken those guarantees.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean(destroyMethod = "close")
+	Admin raylaneAdmin(KafkaProperties kafka) {
+		return Admin.create(kafka.buildAdminProperties());
+	}
+
+	@Bean
+	TopicsReady topicsReady(Admin raylaneAdmin, ApiProperties properties) throws Exception {
+		List<String> created = TopicCreator.ensureTopics(raylaneAdmin, properties.kafka().replicationFactor());
+		if (!created.isEmpty()) {
+			log.info("created topics {}", created);
+		}
+		return new TopicsReady(created);
+	}
+
+	@Bean
+	ProducerFactory<String, byte[]> raylaneProducerFactory(KafkaProperties kafka,
+			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+		Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+		// a job answered 202 must be durable: every in-sync replica has it, and retries never duplicate it
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+		// an HTTP caller waits for the ack: fail within seconds rather than the client defaults of minutes
+		config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+		config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+		config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+		config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "raylane-api");
+		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
+				new StringSerializer(), new ByteArraySerializer());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
+		return factory;
+	}
+
+	@Bean
+	KafkaTemplate<String, byte[]> raylaneKafkaTemplate(ProducerFactory<String, byte[]> raylaneProducerFactory) {
+		return new KafkaTemplate<>(raylaneProducerFactory);
+	}
+
+	@Bean
+	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> raylaneKafkaTemplate, Clock clock) {
+		return new DeadLetterPublisher(
+				(key, value) -> raylaneKafkaTemplate.send(Topics.DEAD_LETTERS.name(), key, value), "raylane-api",
+				clock);
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.raylane.api.jobs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+
+import io.raylane.api.ApiProperties;
+import io.raylane.api.audit.AuditPublisher;
+import io.raylane.api.errors.ApiException;
+import io.raylane.api.jobs.JobResponses.Ack;
+import io.raylane.api.jobs.JobResponses.JobList;
+import io.raylane.api.jobs.JobResponses.Logs;
+import io.raylane.api.security.Caller;
+import io.raylane.topics.events.StopJob;
+import io.raylane.topics.events.SubmitJob;
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.job.JobView;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /v1/jobs}: submit (→ SubmitJob on {@code raylane.job-commands}), list, get, stop (→ StopJob), logs.
+ * Reads come from {@link JobViewStore} (the view of {@code raylane.job-states}), never from Ray. Another
+ * user's job answers 404 exactly like a missing one, so ids reveal nothing.
+ */
+@RestController
+@RequestMapping("/v1/jobs")
+class JobController {
+
+	private final JobSpecParser parser = new JobSpecParser();
+
+	private final JobCommandPublisher commands;
+
+	private final JobViewStore views;
+
+	private final JobLogs logs;
+
+	private final AuditPublisher audit;
+
+	private final ApiProperties properties;
+
+	private final Clock clock;
+
+	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
+			ApiProperties properties, Clock clock) {
+		this.commands = commands;
+		this.views = views;
+		this.logs = logs;
+		this.audit = audit;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@PostMapping
+	ResponseEntity<Ack> submit(HttpServletRequest request, Authentication authentication) throws IOException {
+		// 1. parse and validate: every refusal happens here, before anything is written
+		Caller caller = Caller.of(authentication);
+		JobSpec spec = this.parser.parse(request.getInputStream(), request.getContentType()).withDefaults();
+		// 2. the durable write: answered only once the broker acknowledged it
+		String jobId = JobIds.next();
+		Instant now = this.clock.instant();
+		this.commands.publish(new SubmitJob(jobId, caller.name(), spec, now));
+		// 3. read-your-writes until the scheduler's snapshot replaces it
+		this.views.addPlaceholder(JobView.builder()
+			.jobId(jobId)
+			.name(spec.name())
+			.user(caller.name())
+			.workload(spec.workload())
+			.pool(spec.pool())
+			.status(JobStatus.ACCEPTED)
+			.resources(spec.resources())
+			.submittedAt(now)
+			.jobDir(this.properties.shared().jobDir(jobId).toString())
+			.spec(spec)
+			.updatedAt(now)
+			.build());
+		this.audit.record(caller.name(), "submit_job", jobId, "accepted", request.getRemoteAddr());
+		return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new Ack(jobId, "ACCEPTED"));
+	}
+
+	@GetMapping
+	JobList list(@RequestParam(required = false) String status, Authentication authentication) {
+		Caller caller = Caller.of(authentication);
+		return new JobList(this.views.list(caller.admin() ? null : caller.name(), parseStatus(status)));
+	}
+
+	@GetMapping("/{id}")
+	JobView get(@PathVariable String id, Authentication authentication) {
+		return visible(id, Caller.of(authentication));
+	}
+
+	@PostMapping("/{id}:stop")
+	ResponseEntity<Ack> stop(@PathVariable String id, HttpServletRequest request, Authentication authentication) {
+		Caller caller = Caller.of(authentication);
+		JobView view = visible(id, caller);
+		if (view.status() != null && view.status().isTerminal()) {
+			return ResponseEntity.ok(new Ack(id, view.status().name(), "job already ended; nothing to stop"));
+		}
+		this.commands.publish(new StopJob(id, view.pool(), caller.name(), "user", this.clock.instant()));
+		this.audit.record(caller.name(), "stop_job", id, "accepted", request.getRemoteAddr());
+		return ResponseEntity.accepted().body(new Ack(id, "STOP_REQUESTED"));
+	}
+
+	@GetMapping("/{id}/logs")
+	Logs logs(@PathVariable String id, Authentication authentication) {
+		JobView view = visible(id, Caller.of(authentication));
+		return new Logs(id, this.logs.of(view));
+	}
+
+	private JobView visible(String id, Caller caller) {
+		return this.views.get(id)
+			.filter((view) -> caller.canSee(view.user()))
+			.orElseThrow(() -> ApiException.notFound("job_not_found", "no job " + id));
+	}
+
+	private static JobStatus parseStatus(String status) {
+		if (status == null || status.isBlank()) {
+			return null;
+		}
+		try {
+			return JobStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest("invalid_parameter", "status", "unknown status '" + status + "' (one of: "
+					+ java.util.Arrays.toString(JobStatus.values()) + ")");
+		}
+	}
+
+}

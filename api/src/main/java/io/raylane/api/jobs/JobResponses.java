@@ -1,0 +1,30 @@
+package io.raylane.api.jobs;
+
+import java.util.List;
+
+import io.raylane.topics.job.JobView;
+
+/** The bodies of the job endpoints' successful answers (snake_case on the wire). */
+final class JobResponses {
+
+	private JobResponses() {
+	}
+
+	/** {@code POST /v1/jobs} and {@code :stop}: what happened to which job. */
+	record Ack(String jobId, String status, String detail) {
+
+		Ack(String jobId, String status) {
+			this(jobId, status, null);
+		}
+
+	}
+
+	/** {@code GET /v1/jobs}: the caller's jobs (an admin's: all), newest first. */
+	record JobList(List<JobView> jobs) {
+	}
+
+	/** {@code GET /v1/jobs/{id}/logs}. */
+	record Logs(String jobId, String logs) {
+	}
+
+}

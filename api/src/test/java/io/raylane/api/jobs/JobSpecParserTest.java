@@ -1,0 +1,183 @@
+package io.raylane.api.jobs;
+
+import java.nio.charset.StandardCharsets;
+
+import io.raylane.api.errors.ApiException;
+import io.raylane.topics.job.FieldError;
+import io.raylane.topics.job.JobSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class JobSpecParserTest {
+
+	private final JobSpecParser parser = new JobSpecParser();
+
+	@Test
+	void shouldParseJson() {
+		JobSpec spec = parse("application/json", """
+				{"name": "hello", "workload": "command", "command": "echo hi", "pool": "a100",
+				 "resources": {"nnodes": 2, "n_gpus_per_node": 4}, "timeout": "10m", "env": {"SEED": "1"}}""");
+
+		assertThat(spec.name()).isEqualTo("hello");
+		assertThat(spec.command()).isEqualTo("echo hi");
+		assertThat(spec.pool()).isEqualTo("a100");
+		assertThat(spec.resources().nnodes()).isEqualTo(2);
+		assertThat(spec.resources().nGpusPerNode()).isEqualTo(4);
+		assertThat(spec.envOrEmpty()).containsEntry("SEED", "1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "application/yaml", "application/x-yaml", "text/yaml", "application/yaml; charset=utf-8" })
+	void shouldParseYamlUnderEveryYamlMediaType(String contentType) {
+		JobSpec spec = parse(contentType, """
+				name: hello
+				workload: command
+				command: echo hi
+				resources:
+				  nnodes: 1
+				  n_gpus_per_node: 2
+				env:
+				  SEED: 42
+				""");
+
+		assertThat(spec.workload()).isEqualTo("command");
+		assertThat(spec.resources().nGpusPerNode()).isEqualTo(2);
+		assertThat(spec.envOrEmpty()).containsEntry("SEED", "42");
+	}
+
+	@Test
+	void shouldRefuseMalformedJsonWithItsLocation() {
+		ApiException ex = refuse("application/json", "{\"workload\": \"command\",\n \"command\": }");
+
+		assertThat(ex.code()).isEqualTo("malformed_jobspec");
+		assertThat(ex.field()).isNull();
+		assertThat(ex.getMessage()).startsWith("not valid JSON at line 2, column");
+	}
+
+	@Test
+	void shouldRefuseMalformedYaml() {
+		ApiException ex = refuse("application/yaml", "workload: command\n  command: x: y\n");
+
+		assertThat(ex.code()).isEqualTo("malformed_jobspec");
+		assertThat(ex.getMessage()).startsWith("not valid YAML at line");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "[1, 2]", "\"just a string\"", "null", "{} {}" })
+	void shouldRefuseJsonThatIsNotOneObject(String body) {
+		assertThat(refuse("application/json", body).code()).isEqualTo("malformed_jobspec");
+	}
+
+	@Test
+	void shouldRefuseAnEmptyBody() {
+		ApiException ex = refuse("application/json", "  ");
+
+		assertThat(ex.code()).isEqualTo("malformed_jobspec");
+		assertThat(ex.getMessage()).contains("empty");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "application/json|{\"workload\":\"command\",\"command\":\"x\",\"comand\":\"y\"}|comand",
+			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"gpus\":1}}|resources.gpus",
+			"application/yaml|'workload: command\ncommand: x\nnodes: 2\n'|nodes" })
+	void shouldRefuseAnUnknownFieldNamingIt(String contentType, String body, String field) {
+		ApiException ex = refuse(contentType, body);
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(ex.code()).isEqualTo("invalid_jobspec");
+		assertThat(ex.field()).isEqualTo(field);
+		assertThat(ex.getMessage()).contains("unknown field");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"nnodes\":\"x\"}}|resources.nnodes|a whole number",
+			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"n_gpus_per_node\":1.5}}|resources.n_gpus_per_node|a whole number",
+			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":7}|resources|an object",
+			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"env\":{\"A\":[1]}}|env.A|a string",
+			"application/yaml|'workload: command\ncommand: x\nresources:\n  nnodes: many\n'|resources.nnodes|a whole number" })
+	void shouldRefuseAWrongTypeNamingTheSnakeCasePath(String contentType, String body, String field, String expected) {
+		ApiException ex = refuse(contentType, body);
+
+		assertThat(ex.code()).isEqualTo("invalid_jobspec");
+		assertThat(ex.field()).isEqualTo(field);
+		assertThat(ex.getMessage()).isEqualTo(field + ": must be " + expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "{\"workload\":\"train\",\"command\":\"x\"}|workload|unknown workload 'train'",
+			"{\"command\":\"x\"}|workload|is required",
+			"{\"workload\":\"command\"}|command|is required for workload 'command'",
+			"{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"n_gpus_per_node\":-1}}|resources.n_gpus_per_node|must be between 0 and 64",
+			"{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"nnodes\":0}}|resources.nnodes|must be between 1 and",
+			"{\"workload\":\"command\",\"command\":\"x\",\"pool\":\"A_100\"}|pool|lower-case",
+			"{\"workload\":\"command\",\"command\":\"x\",\"timeout\":\"soon\"}|timeout|is not a duration",
+			"{\"workload\":\"command\",\"command\":\"x\",\"env\":{\"1X\":\"v\"}}|env.1X|not a valid environment variable name",
+			"{\"name\":\"-bad\",\"workload\":\"command\",\"command\":\"x\"}|name|must be 1-63" })
+	void shouldRefuseWhatTheValidatorRefusesNamingTheField(String body, String field, String message) {
+		ApiException ex = refuse("application/json", body);
+
+		assertThat(ex.code()).isEqualTo("invalid_jobspec");
+		assertThat(ex.field()).isEqualTo(field);
+		assertThat(ex.getMessage()).startsWith(field + ": ").contains(message);
+		assertThat(ex.errors()).extracting(FieldError::field).startsWith(field);
+	}
+
+	@Test
+	void shouldReportEveryValidatorErrorWithTheFirstAsTheField() {
+		ApiException ex = refuse("application/json",
+				"{\"workload\":\"command\",\"resources\":{\"n_gpus_per_node\":-2},\"timeout\":\"soon\"}");
+
+		assertThat(ex.field()).isEqualTo("command");
+		assertThat(ex.errors()).extracting(FieldError::field)
+			.containsExactly("command", "resources.n_gpus_per_node", "timeout");
+		assertThat(ex.getMessage()).endsWith("(and 2 more)");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded", "*/*", "garbage" })
+	void shouldRefuseOtherMediaTypesWith415(String contentType) {
+		ApiException ex = refuse(contentType, "{\"workload\":\"command\",\"command\":\"x\"}");
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		assertThat(ex.code()).isEqualTo("unsupported_media_type");
+	}
+
+	@Test
+	void shouldRefuseAHugeBodyWithoutReadingItAll() {
+		byte[] huge = new byte[JobSpecParser.MAX_BODY_BYTES * 4];
+		java.util.Arrays.fill(huge, (byte) ' ');
+		java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(huge);
+
+		ApiException ex = catchThrowableOfType(ApiException.class, () -> this.parser.parse(in, "application/json"));
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+		assertThat(in.available()).isEqualTo(huge.length - JobSpecParser.MAX_BODY_BYTES - 1);
+	}
+
+	@Test
+	void shouldRefuseAMissingContentTypeWith415() {
+		ApiException ex = catchThrowableOfType(ApiException.class,
+				() -> this.parser.parse("{}".getBytes(StandardCharsets.UTF_8), null));
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+	}
+
+	private JobSpec parse(String contentType, String body) {
+		return this.parser.parse(body.getBytes(StandardCharsets.UTF_8), contentType);
+	}
+
+	private ApiException refuse(String contentType, String body) {
+		ApiException ex = catchThrowableOfType(ApiException.class, () -> parse(contentType, body));
+		assertThat(ex).as("refusal of %s", body).isNotNull();
+		return ex;
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.raylane.api.jobs;
+
+import java.time.Instant;
+
+import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.job.JobView;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobViewStoreTest {
+
+	private final JobViewStore store = new JobViewStore();
+
+	@Test
+	void shouldLetTheTopicSnapshotReplaceThePlaceholder() {
+		this.store.addPlaceholder(view("rl-1", "alice", JobStatus.ACCEPTED, 1));
+		this.store.apply(view("rl-1", "alice", JobStatus.QUEUED, 1));
+
+		assertThat(this.store.get("rl-1")).get().extracting(JobView::status).isEqualTo(JobStatus.QUEUED);
+	}
+
+	@Test
+	void shouldNeverReplaceASnapshotWithThePlaceholder() {
+		this.store.apply(view("rl-1", "alice", JobStatus.RUNNING, 1));
+
+		boolean inserted = this.store.addPlaceholder(view("rl-1", "alice", JobStatus.ACCEPTED, 1));
+
+		assertThat(inserted).isFalse();
+		assertThat(this.store.get("rl-1")).get().extracting(JobView::status).isEqualTo(JobStatus.RUNNING);
+	}
+
+	@Test
+	void shouldListOnlyTheUsersOwnJobsNewestFirst() {
+		this.store.apply(view("rl-old", "alice", JobStatus.QUEUED, 1));
+		this.store.apply(view("rl-new", "alice", JobStatus.RUNNING, 3));
+		this.store.apply(view("rl-bob", "bob", JobStatus.QUEUED, 2));
+
+		assertThat(this.store.list("alice", null)).extracting(JobView::jobId).containsExactly("rl-new", "rl-old");
+		assertThat(this.store.list("carol", null)).isEmpty();
+	}
+
+	@Test
+	void shouldListEveryJobForAnAdminNewestFirst() {
+		this.store.apply(view("rl-a", "alice", JobStatus.QUEUED, 1));
+		this.store.apply(view("rl-b", "bob", JobStatus.QUEUED, 2));
+
+		assertThat(this.store.list(null, null)).extracting(JobView::jobId).containsExactly("rl-b", "rl-a");
+	}
+
+	@Test
+	void shouldFilterByStatus() {
+		this.store.apply(view("rl-q", "alice", JobStatus.QUEUED, 1));
+		this.store.apply(view("rl-r", "alice", JobStatus.RUNNING, 2));
+
+		assertThat(this.store.list("alice", JobStatus.QUEUED)).extracting(JobView::jobId).containsExactly("rl-q");
+		assertThat(this.store.list(null, JobStatus.RUNNING)).extracting(JobView::jobId).containsExactly("rl-r");
+	}
+
+	@Test
+	void shouldForgetAJobOnATombstone() {
+		this.store.apply(view("rl-1", "alice", JobStatus.SUCCEEDED, 1));
+
+		this.store.remove("rl-1");
+
+		assertThat(this.store.get("rl-1")).isEmpty();
+		assertThat(this.store.list("alice", null)).isEmpty();
+	}
+
+	@Test
+	void shouldMoveAJobBetweenOwnersIfTheSnapshotSaysSo() {
+		this.store.apply(view("rl-1", "alice", JobStatus.QUEUED, 1));
+		this.store.apply(view("rl-1", "bob", JobStatus.QUEUED, 1));
+
+		assertThat(this.store.list("alice", null)).isEmpty();
+		assertThat(this.store.list("bob", null)).extracting(JobView::jobId).containsExactly("rl-1");
+	}
+
+	private static JobView view(String id, String user, JobStatus status, long submittedSecond) {
+		return JobView.builder()
+			.jobId(id)
+			.user(user)
+			.status(status)
+			.pool("default")
+			.submittedAt(Instant.ofEpochSecond(submittedSecond))
+			.build();
+	}
+
+}
