@@ -1,0 +1,24 @@
+package io.raylane.observer;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The observer service: polls Ray's Jobs and State APIs and publishes what changed on
+ * {@code raylane.ray-observations} (JobObserved) and {@code raylane.node-events} (NodeObserved).
+ */
+@SpringBootApplication
+public class ObserverApplication {
+
+	public static final String CONFIG_NAME = "raylane-observer";
+
+	/** The service's application, configured; the all-in-one adds properties and runs it. */
+	public static SpringApplicationBuilder builder() {
+		return new SpringApplicationBuilder(ObserverApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+	}
+
+	public static void main(String[] args) {
+		builder().run(args);
+	}
+
+}

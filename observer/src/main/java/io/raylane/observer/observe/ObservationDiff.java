@@ -1,0 +1,96 @@
+package io.raylane.observer.observe;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.ray.RayContract;
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.ray.RayNodeState;
+
+/**
+ * Turns what Ray lists into observations and keeps only those that changed since the last publication. Pure: no
+ * HTTP, no Kafka, no clock (the caller passes {@code now}); {@link RayPoller} applies the result.
+ */
+public final class ObservationDiff {
+
+	private ObservationDiff() {
+	}
+
+	/**
+	 * A Raylane job as observed: only SUBMISSION jobs whose metadata has {@code raylane_job_id} are Raylane's
+	 * (foreign submissions and DRIVER entries are not).
+	 */
+	public static Optional<JobObserved> jobObservation(RayJobDetails job, Instant now) {
+		if (!RayJobDetails.TYPE_SUBMISSION.equals(job.type()) || job.metadata() == null) {
+			return Optional.empty();
+		}
+		String jobId = job.metadata().get(RayContract.META_JOB_ID);
+		if (jobId == null || jobId.isBlank()) {
+			return Optional.empty();
+		}
+		String driverIp = (job.driverInfo() != null) ? job.driverInfo().nodeIpAddress() : null;
+		return Optional.of(new JobObserved(JobObserved.SCHEMA_VERSION, jobId, job.metadata().get(RayContract.META_POOL),
+				job.status(), driverIp, job.startTime(), job.endTime(), job.driverExitCode(), job.message(),
+				job.errorType(), now));
+	}
+
+	/** A worker as observed: a node is a worker only if it advertises a {@code raylane-pool-<pool>} resource. */
+	public static Optional<NodeObserved> nodeObservation(RayNodeState node, Instant now) {
+		Optional<String> pool = RayContract.poolOf(node.resourcesTotal());
+		if (pool.isEmpty() || node.nodeId() == null) {
+			return Optional.empty();
+		}
+		Double gpus = (node.resourcesTotal() != null) ? node.resourcesTotal().get("GPU") : null;
+		// Ray reports GPU totals as floats; a fraction of a GPU is not a GPU the scheduler can hand out
+		int wholeGpus = (gpus != null) ? (int) Math.floor(gpus) : 0;
+		return Optional.of(new NodeObserved(NodeObserved.SCHEMA_VERSION, node.nodeId(), node.nodeIp(), pool.get(),
+				node.alive(), wholeGpus, node.labels(), now));
+	}
+
+	/** Raylane's jobs whose observation differs from the last published one in anything but observedAt. */
+	public static List<JobObserved> changedJobs(Map<String, JobObserved> lastPublished, List<RayJobDetails> jobs,
+			Instant now) {
+		List<JobObserved> changed = new ArrayList<>();
+		for (RayJobDetails job : jobs) {
+			jobObservation(job, now).filter((o) -> !sameExceptTime(lastPublished.get(o.jobId()), o))
+				.ifPresent(changed::add);
+		}
+		return changed;
+	}
+
+	/** Workers whose observation differs from the last published one in anything but observedAt. */
+	public static List<NodeObserved> changedNodes(Map<String, NodeObserved> lastPublished, List<RayNodeState> nodes,
+			Instant now) {
+		List<NodeObserved> changed = new ArrayList<>();
+		for (RayNodeState node : nodes) {
+			nodeObservation(node, now).filter((o) -> !sameExceptTime(lastPublished.get(o.nodeId()), o))
+				.ifPresent(changed::add);
+		}
+		return changed;
+	}
+
+	static boolean sameExceptTime(JobObserved a, JobObserved b) {
+		return a != null && b != null && Objects.equals(withoutTime(a), withoutTime(b));
+	}
+
+	static boolean sameExceptTime(NodeObserved a, NodeObserved b) {
+		return a != null && b != null && Objects.equals(withoutTime(a), withoutTime(b));
+	}
+
+	private static JobObserved withoutTime(JobObserved o) {
+		return new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(),
+				o.startTimeMs(), o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), null);
+	}
+
+	private static NodeObserved withoutTime(NodeObserved o) {
+		return new NodeObserved(o.schemaVersion(), o.nodeId(), o.nodeIp(), o.pool(), o.alive(), o.gpus(), o.labels(),
+				null);
+	}
+
+}

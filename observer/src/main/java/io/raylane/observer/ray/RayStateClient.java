@@ -1,0 +1,23 @@
+package io.raylane.observer.ray;
+
+import java.util.List;
+
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.ray.RayNodeState;
+
+/** The observer's port to what Ray knows: its jobs and its nodes. The HTTP adapter is {@link HttpRayStateClient}. */
+public interface RayStateClient {
+
+	/**
+	 * {@code GET /api/jobs/}: every job Ray has recorded, submission and driver jobs alike.
+	 * @throws RayPollException when Ray could not be read
+	 */
+	List<RayJobDetails> jobs();
+
+	/**
+	 * {@code GET /api/v0/nodes}: every node, alive or dead.
+	 * @throws RayPollException when Ray could not be read
+	 */
+	List<RayNodeState> nodes();
+
+}

@@ -1,0 +1,168 @@
+package io.raylane.observer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.raylane.observer.observe.RayPoller;
+import io.raylane.topics.Topics;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The observer as it runs (its own config file; the schedule's first poll at start-up) on a real embedded KRaft broker,
+ * polling the fixture head. Later polls are driven by the test through {@link RayPoller#pollOnce()} (the interval is
+ * an hour), and "nothing published" is read from the topics' end offsets, so no test waits for time to pass.
+ */
+@SpringBootTest(classes = ObserverApplication.class, properties = {
+		"spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h" })
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"group.initial.rebalance.delay.ms=0" })
+class ObserverKafkaTest {
+
+	static final FakeRayHeadFixture RAY = startRay();
+
+	@Autowired
+	EmbeddedKafkaBroker broker;
+
+	@Autowired
+	RayPoller poller;
+
+	KafkaConsumer<String, byte[]> consumer;
+
+	final List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
+
+	static FakeRayHeadFixture startRay() {
+		FakeRayHeadFixture ray = new FakeRayHeadFixture();
+		ray.putJob(Rays.raylaneJob("j1", "default"));
+		ray.putJob(Rays.foreignJob("someone-elses"));
+		ray.putJob(Rays.driverJob("01000000"));
+		ray.putNode(Rays.head("head"));
+		ray.putNode(Rays.worker("w1", "10.0.0.2", "default", 8, true));
+		ray.putNode(Rays.worker("w2", "10.0.0.3", "a100", 4, true));
+		return ray;
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("raylane.ray.address", RAY::address);
+	}
+
+	@BeforeEach
+	void connect() {
+		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "test-" + System.nanoTime(), false);
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+		this.consumer.subscribe(List.of(Topics.RAY_OBSERVATIONS.name(), Topics.NODE_EVENTS.name()));
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.consumer.close();
+	}
+
+	@AfterAll
+	static void stopRay() {
+		RAY.close();
+	}
+
+	@Test
+	void shouldPublishOurJobOnlyAndAgainOnlyWhenItChanges() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> !jobs().isEmpty());
+		this.poller.pollOnce();
+		assertThat(jobs()).allSatisfy((o) -> assertThat(o.jobId()).isEqualTo("j1"));
+		long before = endOffset(Topics.RAY_OBSERVATIONS.name());
+		assertThat(before).as("one JobObserved: j1, not the foreign nor the DRIVER job").isEqualTo(1);
+
+		RAY.finish("j1", "RUNNING", null, "Job is currently running.");
+		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
+		long afterChange = endOffset(Topics.RAY_OBSERVATIONS.name());
+		this.poller.pollOnce();
+
+		assertThat(afterChange).isEqualTo(before + 1);
+		assertThat(endOffset(Topics.RAY_OBSERVATIONS.name())).isEqualTo(afterChange);
+		await().atMost(Duration.ofSeconds(30)).until(() -> jobs().stream().anyMatch((o) -> "RUNNING".equals(o.rayStatus())));
+		JobObserved running = jobs().get(jobs().size() - 1);
+		assertThat(running.pool()).isEqualTo("default");
+		assertThat(running.driverNodeIp()).isEqualTo("10.0.0.11");
+		assertThat(running.message()).isEqualTo("Job is currently running.");
+	}
+
+	@Test
+	void shouldPublishTheTwoWorkersButNotTheHeadAndAgainOnlyOnChange() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> nodes().size() >= 2);
+		this.poller.pollOnce();
+		long before = endOffset(Topics.NODE_EVENTS.name());
+		assertThat(before).as("two NodeObserved: the workers, not the head").isEqualTo(2);
+		assertThat(nodes().stream().collect(Collectors.toMap(NodeObserved::nodeId, NodeObserved::pool, (a, b) -> a)))
+			.isEqualTo(Map.of("w1", "default", "w2", "a100"));
+
+		this.poller.pollOnce();
+		long unchanged = endOffset(Topics.NODE_EVENTS.name());
+		RAY.putNode(Rays.worker("w2", "10.0.0.3", "a100", 4, false));
+		this.poller.pollOnce();
+
+		assertThat(unchanged).isEqualTo(before);
+		assertThat(endOffset(Topics.NODE_EVENTS.name())).isEqualTo(before + 1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> nodes().stream().anyMatch((n) -> !n.alive()));
+		assertThat(nodes()).filteredOn((n) -> !n.alive()).extracting(NodeObserved::nodeId, NodeObserved::gpus)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("w2", 4));
+		assertThat(this.received).filteredOn((r) -> r.topic().equals(Topics.NODE_EVENTS.name()))
+			.extracting(ConsumerRecord::key)
+			.doesNotContain("head");
+	}
+
+	List<JobObserved> jobs() {
+		poll();
+		return this.received.stream()
+			.filter((r) -> r.topic().equals(Topics.RAY_OBSERVATIONS.name()))
+			.map((r) -> (JobObserved) Topics.RAY_OBSERVATIONS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+			.toList();
+	}
+
+	List<NodeObserved> nodes() {
+		poll();
+		return this.received.stream()
+			.filter((r) -> r.topic().equals(Topics.NODE_EVENTS.name()))
+			.map((r) -> (NodeObserved) Topics.NODE_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+			.toList();
+	}
+
+	void poll() {
+		this.consumer.poll(Duration.ofMillis(200)).forEach(this.received::add);
+	}
+
+	/** Records ever written to the topic (non-transactional producer: the end offsets count them). */
+	long endOffset(String topic) {
+		List<TopicPartition> partitions = this.consumer.partitionsFor(topic)
+			.stream()
+			.map((p) -> new TopicPartition(topic, p.partition()))
+			.toList();
+		return this.consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.raylane.observer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.raylane.topics.ray.RayDriverInfo;
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.ray.RayNodeState;
+
+/** Test builders of Ray's wire shapes, as Ray fills them (see ray-api.md §1.3, §4.1). */
+public final class Rays {
+
+	private Rays() {
+	}
+
+	/** A Raylane submission, PENDING: driver fields null. */
+	public static RayJobDetails raylaneJob(String id, String pool) {
+		return new RayJobDetails("SUBMISSION", null, id, null, "PENDING", "echo hi",
+				"Job has not started yet. It may be waiting for resources (CPUs, GPUs, memory, custom resources) to become available.",
+				null, 1735700000123L, null,
+				Map.of("raylane_job_id", id, "raylane_user", "alice", "raylane_pool", pool), Map.of(), null, null, null);
+	}
+
+	/** The same job running on a driver node. */
+	public static RayJobDetails running(RayJobDetails job, String driverIp) {
+		return new RayJobDetails(job.type(), "05000000", job.submissionId(), new RayDriverInfo("05000000", driverIp, "41877"),
+				"RUNNING", job.entrypoint(), "Job is currently running.", null, job.startTime(), null, job.metadata(),
+				job.runtimeEnv(), "http://" + driverIp + ":52365", "8b1ce4", null);
+	}
+
+	/** Somebody else's submission: no Raylane metadata. */
+	public static RayJobDetails foreignJob(String id) {
+		return new RayJobDetails("SUBMISSION", null, id, null, "RUNNING", "python train.py", "Job is currently running.",
+				null, 1735700000000L, null, Map.of("owner", "bob"), null, null, null, null);
+	}
+
+	/** A script that called ray.init itself, even if it copied Raylane's metadata. */
+	public static RayJobDetails driverJob(String rayJobId) {
+		return new RayJobDetails("DRIVER", rayJobId, null, new RayDriverInfo(rayJobId, "10.0.0.1", "7"), "RUNNING",
+				"", null, null, 1735700000000L, null, Map.of("raylane_job_id", "sneaky"), null, null, null, null);
+	}
+
+	public static RayNodeState head(String id) {
+		return new RayNodeState(id, "10.0.0.1", true, "ALIVE", null, "10.0.0.1",
+				Map.of("CPU", 0.0, "memory", 1.0e9, "node:10.0.0.1", 1.0, "node:__internal_head__", 1.0),
+				Map.of("ray.io/node-id", id), null, null);
+	}
+
+	public static RayNodeState worker(String id, String ip, String pool, double gpus, boolean alive) {
+		Map<String, Double> resources = new HashMap<>();
+		resources.put("CPU", 64.0);
+		resources.put("GPU", gpus);
+		resources.put("memory", 5.1e11);
+		resources.put("node:" + ip, 1.0);
+		resources.put("raylane-pool-" + pool, 1000.0);
+		return new RayNodeState(id, ip, false, alive ? "ALIVE" : "DEAD", alive ? null : "node lost", ip, resources,
+				Map.of("ray.io/node-id", id, "gpu", "a100"), null, null);
+	}
+
+}

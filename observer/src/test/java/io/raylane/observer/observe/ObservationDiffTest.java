@@ -1,0 +1,98 @@
+package io.raylane.observer.observe;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.observer.Rays;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ObservationDiffTest {
+
+	static final Instant T1 = Instant.parse("2026-01-01T00:00:00Z");
+
+	static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
+
+	@Test
+	void shouldObserveRaylanesSubmissionsOnly() {
+		assertThat(ObservationDiff.jobObservation(Rays.raylaneJob("j1", "a100"), T1)).contains(new JobObserved(1, "j1",
+				"a100", "PENDING", null, 1735700000123L, null, null,
+				"Job has not started yet. It may be waiting for resources (CPUs, GPUs, memory, custom resources) to become available.",
+				null, T1));
+		assertThat(ObservationDiff.jobObservation(Rays.foreignJob("x"), T1)).isEmpty();
+		assertThat(ObservationDiff.jobObservation(Rays.driverJob("01000000"), T1)).isEmpty();
+	}
+
+	@Test
+	void shouldTakeTheDriverIpExitCodeAndTimesFromRay() {
+		JobObserved running = ObservationDiff.jobObservation(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"), T1)
+			.orElseThrow();
+
+		assertThat(running.rayStatus()).isEqualTo("RUNNING");
+		assertThat(running.driverNodeIp()).isEqualTo("10.0.3.21");
+		assertThat(running.message()).isEqualTo("Job is currently running.");
+	}
+
+	@Test
+	void shouldObserveWorkersByTheirPoolResourceOnly() {
+		assertThat(ObservationDiff.nodeObservation(Rays.head("h"), T1)).isEmpty();
+		assertThat(ObservationDiff.nodeObservation(Rays.worker("w1", "10.0.0.2", "a100", 8.0, true), T1))
+			.contains(new NodeObserved(1, "w1", "10.0.0.2", "a100", true, 8, Map.of("ray.io/node-id", "w1", "gpu", "a100"),
+					T1));
+		assertThat(ObservationDiff.nodeObservation(Rays.worker("w2", "10.0.0.3", "default", 1.5, false), T1))
+			.hasValueSatisfying((n) -> {
+				assertThat(n.alive()).isFalse();
+				assertThat(n.gpus()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void shouldPublishEverythingTheFirstTime() {
+		List<JobObserved> changed = ObservationDiff.changedJobs(Map.of(),
+				List.of(Rays.raylaneJob("j1", "a"), Rays.foreignJob("x"), Rays.raylaneJob("j2", "b")), T1);
+
+		assertThat(changed).extracting(JobObserved::jobId).containsExactly("j1", "j2");
+	}
+
+	@Test
+	void shouldIgnoreAChangeOfObservationTimeOnly() {
+		JobObserved last = ObservationDiff.jobObservation(Rays.raylaneJob("j1", "a"), T1).orElseThrow();
+
+		assertThat(ObservationDiff.changedJobs(Map.of("j1", last), List.of(Rays.raylaneJob("j1", "a")), T2)).isEmpty();
+	}
+
+	@Test
+	void shouldPublishAStatusChange() {
+		JobObserved last = ObservationDiff.jobObservation(Rays.raylaneJob("j1", "a"), T1).orElseThrow();
+
+		List<JobObserved> changed = ObservationDiff.changedJobs(Map.of("j1", last),
+				List.of(Rays.running(Rays.raylaneJob("j1", "a"), "10.0.0.2")), T2);
+
+		assertThat(changed).singleElement().satisfies((o) -> {
+			assertThat(o.rayStatus()).isEqualTo("RUNNING");
+			assertThat(o.observedAt()).isEqualTo(T2);
+		});
+	}
+
+	@Test
+	void shouldPublishANodeOnlyWhenItChanges() {
+		NodeObserved last = ObservationDiff.nodeObservation(Rays.worker("w1", "10.0.0.2", "a", 8, true), T1)
+			.orElseThrow();
+
+		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
+				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, true)), T2)).isEmpty();
+		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
+				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, false)), T2))
+			.extracting(NodeObserved::alive)
+			.containsExactly(false);
+		assertThat(ObservationDiff.changedNodes(Map.of("w1", last), List.of(Rays.worker("w1", "10.0.0.2", "a", 4, true)),
+				T2))
+			.extracting(NodeObserved::gpus)
+			.containsExactly(4);
+	}
+
+}

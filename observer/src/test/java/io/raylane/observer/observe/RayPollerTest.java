@@ -1,0 +1,118 @@
+package io.raylane.observer.observe;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.raylane.observer.Rays;
+import io.raylane.observer.ray.RayPollException;
+import io.raylane.observer.ray.RayStateClient;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.ray.RayNodeState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The poll cycle with an in-memory Ray and sink: what is published, remembered, retried and forgotten. */
+class RayPollerTest {
+
+	final FakeRay ray = new FakeRay();
+
+	final RecordingSink sink = new RecordingSink();
+
+	final RayPoller poller = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+
+	@Test
+	void shouldPublishOnlyWhatChanged() {
+		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"), Rays.foreignJob("x"));
+		this.ray.nodes = List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, true));
+
+		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(1, 1));
+		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(0, 0));
+		this.ray.jobs = List.of(Rays.running(Rays.raylaneJob("j1", "a"), "10.0.0.2"));
+		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(1, 0));
+		assertThat(this.sink.jobs).extracting(JobObserved::rayStatus).containsExactly("PENDING", "RUNNING");
+	}
+
+	@Test
+	void shouldRepublishWhatTheSinkFailedToTake() {
+		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"));
+		this.sink.failing = true;
+		this.poller.pollOnce();
+
+		this.sink.failing = false;
+
+		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
+		assertThat(this.sink.jobs).hasSize(1);
+	}
+
+	@Test
+	void shouldStillPollNodesWhenJobsFail() {
+		this.ray.jobsFail = true;
+		this.ray.nodes = List.of(Rays.worker("w1", "10.0.0.2", "a", 8, true));
+
+		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(0, 1));
+	}
+
+	@Test
+	void shouldForgetJobsRayNoLongerLists() {
+		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"));
+		this.poller.pollOnce();
+		this.ray.jobs = List.of();
+		this.poller.pollOnce();
+		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"));
+
+		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
+	}
+
+	static final class FakeRay implements RayStateClient {
+
+		List<RayJobDetails> jobs = List.of();
+
+		List<RayNodeState> nodes = List.of();
+
+		boolean jobsFail;
+
+		@Override
+		public List<RayJobDetails> jobs() {
+			if (this.jobsFail) {
+				throw new RayPollException("GET /api/jobs/ answered 500: boom");
+			}
+			return this.jobs;
+		}
+
+		@Override
+		public List<RayNodeState> nodes() {
+			return this.nodes;
+		}
+
+	}
+
+	static final class RecordingSink implements ObservationSink {
+
+		final List<JobObserved> jobs = new ArrayList<>();
+
+		final List<NodeObserved> nodes = new ArrayList<>();
+
+		boolean failing;
+
+		@Override
+		public void publish(JobObserved observation) {
+			if (this.failing) {
+				throw new IllegalStateException("broker down");
+			}
+			this.jobs.add(observation);
+		}
+
+		@Override
+		public void publish(NodeObserved observation) {
+			this.nodes.add(observation);
+		}
+
+	}
+
+}

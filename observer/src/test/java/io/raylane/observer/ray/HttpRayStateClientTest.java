@@ -1,0 +1,93 @@
+package io.raylane.observer.ray;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.raylane.observer.FakeRayHeadFixture;
+import io.raylane.observer.Rays;
+import io.raylane.topics.ray.RayJson;
+import io.raylane.topics.ray.RayNodeState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The HTTP adapter against the fixture head: Ray's routes, JobDetails with every key, the nodes envelope. */
+class HttpRayStateClientTest {
+
+	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
+
+	final HttpRayStateClient client = new HttpRayStateClient(
+			RayHttp.restClient(RestClient.builder(), this.ray.address(), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+
+	@AfterEach
+	void stopRay() {
+		this.ray.close();
+	}
+
+	@Test
+	void shouldListJobsFromJobsWithTrailingSlash() {
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"));
+		this.ray.putJob(Rays.foreignJob("x"));
+
+		assertThat(this.client.jobs()).containsExactly(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"),
+				Rays.foreignJob("x"));
+		FakeRayHeadFixture.Request sent = this.ray.requests().get(0);
+		assertThat(sent.path()).isEqualTo("/api/jobs/");
+		assertThat(sent.userAgent()).isEqualTo("raylane/0.1");
+	}
+
+	@Test
+	void shouldListNodesThroughTheStateApiEnvelope() {
+		this.ray.putNode(Rays.head("h"));
+		this.ray.putNode(Rays.worker("w1", "10.0.0.2", "a100", 8, true));
+
+		assertThat(this.client.nodes()).extracting(RayNodeState::nodeId, RayNodeState::alive)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("h", true), org.assertj.core.groups.Tuple.tuple("w1", true));
+		assertThat(this.client.nodes().get(1).resourcesTotal()).containsEntry("raylane-pool-a100", 1000.0);
+		FakeRayHeadFixture.Request sent = this.ray.requests().get(0);
+		assertThat(sent.path()).isEqualTo("/api/v0/nodes");
+		assertThat(sent.query()).isEqualTo("limit=10000");
+	}
+
+	@Test
+	void shouldReportRaysErrorsAsPollFailures() {
+		this.ray.failNext(1, 500);
+
+		assertThatThrownBy(this.client::jobs).isInstanceOf(RayPollException.class).hasMessageContaining("500");
+	}
+
+	@Test
+	void shouldReportAnUnreachableRayAsPollFailure() {
+		FakeRayHeadFixture gone = new FakeRayHeadFixture();
+		String address = gone.address();
+		gone.close();
+		HttpRayStateClient unreachable = new HttpRayStateClient(
+				RayHttp.restClient(RestClient.builder(), address, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+
+		assertThatThrownBy(unreachable::nodes).isInstanceOf(RayPollException.class);
+	}
+
+	@Test
+	void shouldBeServedJobDetailsWithAllFifteenKeysIncludingNulls() throws Exception {
+		this.ray.putJob(Rays.raylaneJob("j1", "default"));
+		HttpResponse<String> raw = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.ray.address() + "/api/jobs/")).build(),
+					HttpResponse.BodyHandlers.ofString());
+
+		JsonNode job = RayJson.mapper().readTree(raw.body()).get(0);
+		assertThat(job.propertyNames()).containsExactly("type", "job_id", "submission_id", "driver_info", "status",
+				"entrypoint", "message", "error_type", "start_time", "end_time", "metadata", "runtime_env",
+				"driver_agent_http_address", "driver_node_id", "driver_exit_code");
+		assertThat(job.get("driver_info").isNull()).isTrue();
+		assertThat(this.client.jobs()).containsExactly(Rays.raylaneJob("j1", "default"));
+	}
+
+}

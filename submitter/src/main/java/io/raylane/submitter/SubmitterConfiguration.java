@@ -1,0 +1,136 @@
+package io.raylane.submitter;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.raylane.submitter.archive.LogArchiver;
+import io.raylane.submitter.dispatch.DispatchHandler;
+import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.ray.HttpRayJobsClient;
+import io.raylane.submitter.ray.RayHttp;
+import io.raylane.submitter.ray.RayJobsClient;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.deadletter.DeadLetterPublisher;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Wires the submitter: Ray's HTTP client with its retry policy, the job directories, the dispatch handler, the
+ * log archiver, dead letters through the transactional producer and the after-rollback processor. Kafka's
+ * consumer/producer settings (bytes, read_committed, transaction-id prefix) are in {@code raylane-submitter.yaml};
+ * Boot builds the {@code KafkaTransactionManager} and gives it to the listener containers.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SubmitterProperties.class)
+class SubmitterConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SubmitterConfiguration.class);
+
+	/** Name recorded in dead letters. */
+	static final String CONSUMER = "raylane-submitter";
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	TopicsAtStartup topicsAtStartup(KafkaProperties kafka,
+			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) throws Exception {
+		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
+	}
+
+	@Bean
+	RetryTemplate rayRetryTemplate(SubmitterProperties properties) {
+		SubmitterProperties.Retry retry = properties.retry();
+		RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
+			.includes(HttpRayJobsClient.retryableFailures())
+			.maxRetries(retry.maxRetries())
+			.delay(retry.delay())
+			.multiplier(retry.multiplier())
+			.maxDelay(retry.maxDelay())
+			.build());
+		template.setRetryListener(new RetryListener() {
+			@Override
+			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
+				log.warn("Ray call '{}' failed, retrying: {}", retryable.getName(), DeadLetter.reasonOf(failure));
+			}
+		});
+		return template;
+	}
+
+	@Bean
+	RayJobsClient rayJobsClient(ObjectProvider<RestClient.Builder> builders,
+			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress, SubmitterProperties properties,
+			RetryTemplate rayRetryTemplate) {
+		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), rayAddress,
+				properties.connectTimeout(), properties.readTimeout());
+		return new HttpRayJobsClient(rest, rayRetryTemplate);
+	}
+
+	@Bean
+	JobDirectories jobDirectories(@Value("${raylane.shared.root:./.raylane/shared}") Path sharedRoot,
+			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress) {
+		return new JobDirectories(sharedRoot, rayAddress);
+	}
+
+	@Bean
+	DispatchHandler dispatchHandler(JobDirectories jobDirectories, RayJobsClient rayJobsClient, Clock clock) {
+		return new DispatchHandler(jobDirectories, rayJobsClient, clock);
+	}
+
+	@Bean
+	LogArchiver logArchiver(RayJobsClient rayJobsClient, JobDirectories jobDirectories) {
+		return new LogArchiver(rayJobsClient, jobDirectories);
+	}
+
+	/** Dead letters go through the transactional template, so they commit with the consumed offsets. */
+	@Bean
+	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
+		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value), CONSUMER,
+				clock);
+	}
+
+	/**
+	 * A listener that throws (a stop Ray could not take after the client's own retries) rolls back; the record
+	 * is redelivered a few times, then dead-lettered in a new transaction that also commits its offset, so the
+	 * partition moves on.
+	 */
+	@Bean
+	@SuppressWarnings("unchecked")
+	DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(DeadLetterPublisher deadLetters,
+			KafkaTemplate<String, byte[]> kafka, SubmitterProperties properties) {
+		SubmitterProperties.Redelivery redelivery = properties.redelivery();
+		return new DefaultAfterRollbackProcessor<>(
+				(record, ex) -> deadLetters.publish((ConsumerRecord<String, byte[]>) record,
+						"gave up after redeliveries: " + DeadLetter.reasonOf(rootCause(ex))),
+				new FixedBackOff(redelivery.interval().toMillis(), redelivery.attempts()), kafka, true);
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+}

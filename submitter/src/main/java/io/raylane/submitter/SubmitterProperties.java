@@ -1,0 +1,42 @@
+package io.raylane.submitter;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the submitter ({@code raylane.submitter.*}). The common {@code raylane.ray.address},
+ * {@code raylane.shared.root} and {@code raylane.kafka.replication-factor} are read beside it.
+ *
+ * @param dispatchGroup consumer group of {@code raylane.dispatch}
+ * @param archiveGroup consumer group of {@code raylane.job-states} (log archival)
+ * @param connectTimeout TCP connect timeout to Ray's dashboard
+ * @param readTimeout wait for Ray's answer
+ * @param retry retries of one Ray call (exponential backoff, bounded)
+ * @param redelivery redeliveries of a dispatch command whose handling failed (a stop Ray could not take), after
+ * which it is dead-lettered
+ */
+@ConfigurationProperties("raylane.submitter")
+public record SubmitterProperties(@DefaultValue("raylane-submitter") String dispatchGroup,
+		@DefaultValue("raylane-submitter-archive") String archiveGroup, @DefaultValue("2s") Duration connectTimeout,
+		@DefaultValue("30s") Duration readTimeout, @DefaultValue Retry retry, @DefaultValue Redelivery redelivery) {
+
+	/**
+	 * @param maxRetries retries after the first attempt
+	 * @param delay first backoff
+	 * @param multiplier backoff growth
+	 * @param maxDelay longest backoff
+	 */
+	public record Retry(@DefaultValue("4") long maxRetries, @DefaultValue("500ms") Duration delay,
+			@DefaultValue("2.0") double multiplier, @DefaultValue("5s") Duration maxDelay) {
+	}
+
+	/**
+	 * @param attempts redeliveries before dead-lettering
+	 * @param interval pause between redeliveries
+	 */
+	public record Redelivery(@DefaultValue("2") long attempts, @DefaultValue("5s") Duration interval) {
+	}
+
+}

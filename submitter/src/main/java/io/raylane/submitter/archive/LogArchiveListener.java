@@ -1,0 +1,38 @@
+package io.raylane.submitter.archive;
+
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetterPublisher;
+import io.raylane.topics.job.JobView;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code raylane.job-states} (read_committed, group {@code raylane-submitter-archive}) and hands each
+ * JobView to {@link LogArchiver}; unreadable snapshots go to {@code raylane.dead-letters}.
+ */
+@Component
+class LogArchiveListener {
+
+	static final String ID = "raylane-submitter-archive";
+
+	private final LogArchiver archiver;
+
+	private final DeadLetterPublisher deadLetters;
+
+	LogArchiveListener(LogArchiver archiver, DeadLetterPublisher deadLetters) {
+		this.archiver = archiver;
+		this.deadLetters = deadLetters;
+	}
+
+	@KafkaListener(id = ID, groupId = "${raylane.submitter.archive-group:raylane-submitter-archive}",
+			topics = "#{T(io.raylane.topics.Topics).JOB_STATES.name()}")
+	void onJobState(ConsumerRecord<String, byte[]> record) {
+		JobView view = this.deadLetters.read(Topics.JOB_STATES, record);
+		if (view != null) {
+			this.archiver.archive(view);
+		}
+	}
+
+}

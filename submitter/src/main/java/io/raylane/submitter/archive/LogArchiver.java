@@ -1,0 +1,58 @@
+package io.raylane.submitter.archive;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.ray.RayJobsClient;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.job.JobView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Archives a finished job's driver log from Ray ({@code GET /api/jobs/{id}/logs}) to
+ * {@code <jobDir>/logs/driver.log}, overwriting (idempotent). Ray's copy is not deleted yet (a later issue
+ * deletes it after archiving). Failures are logged, never fatal: the job's state does not depend on its log.
+ */
+public final class LogArchiver {
+
+	private static final Logger log = LoggerFactory.getLogger(LogArchiver.class);
+
+	private final RayJobsClient ray;
+
+	private final JobDirectories directories;
+
+	public LogArchiver(RayJobsClient ray, JobDirectories directories) {
+		this.ray = ray;
+		this.directories = directories;
+	}
+
+	/** Only jobs that reached Ray have a driver log: terminal and dispatched. Pure. */
+	static boolean shouldArchive(JobView view) {
+		return view.jobId() != null && view.status() != null && view.status().isTerminal()
+				&& view.dispatchedAt() != null;
+	}
+
+	/** @return the written log file, or empty when there was nothing to archive or archiving failed */
+	public Optional<Path> archive(JobView view) {
+		if (!shouldArchive(view)) {
+			return Optional.empty();
+		}
+		try {
+			Optional<String> logs = this.ray.logs(view.jobId());
+			if (logs.isEmpty()) {
+				log.info("no driver log of {} on Ray (unknown to Ray); nothing archived", view.jobId());
+				return Optional.empty();
+			}
+			Path file = this.directories.writeDriverLog(view.jobId(), view.jobDir(), logs.get());
+			log.info("archived the driver log of {} ({}) to {}", view.jobId(), view.status(), file);
+			return Optional.of(file);
+		}
+		catch (Exception ex) {
+			log.warn("could not archive the driver log of {}: {}", view.jobId(), DeadLetter.reasonOf(ex));
+			return Optional.empty();
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.raylane.submitter.jobdir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.json.Json;
+import io.raylane.topics.ray.RayJobSubmitRequest;
+
+/**
+ * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see design.md "Shared storage
+ * layout"): {@code config/jobspec.yaml}, {@code config/submit_cmd.txt}, {@code config/runtime_env.json}, empty
+ * {@code logs/} and {@code checkpoints/}, and later {@code logs/driver.log}. A directory must lie under
+ * {@code <shared root>/jobs/}; writes replace files atomically, so a redelivered command rewrites identical files.
+ */
+public final class JobDirectories {
+
+	static final String JOBS = "jobs";
+
+	private final Path jobsRoot;
+
+	private final String rayAddress;
+
+	/**
+	 * @param sharedRoot {@code raylane.shared.root}
+	 * @param rayAddress {@code raylane.ray.address}, written into {@code submit_cmd.txt}
+	 */
+	public JobDirectories(Path sharedRoot, String rayAddress) {
+		this.jobsRoot = sharedRoot.toAbsolutePath().normalize().resolve(JOBS);
+		this.rayAddress = rayAddress;
+	}
+
+	public Path jobsRoot() {
+		return this.jobsRoot;
+	}
+
+	/**
+	 * The job's directory: {@code jobDir} when given, else {@code <jobs root>/<jobId>}; refused unless it lies
+	 * strictly under the jobs root after normalisation ({@code ..} cannot climb out). Pure.
+	 */
+	public Path locate(String jobId, String jobDir) throws JobDirRefusedException {
+		Path dir;
+		try {
+			dir = (jobDir != null && !jobDir.isBlank()) ? Path.of(jobDir) : this.jobsRoot.resolve(jobId);
+		}
+		catch (RuntimeException ex) {
+			throw new JobDirRefusedException("job directory '" + jobDir + "' is not a path: " + ex.getMessage());
+		}
+		Path normal = dir.toAbsolutePath().normalize();
+		if (!normal.startsWith(this.jobsRoot) || normal.equals(this.jobsRoot)) {
+			throw new JobDirRefusedException(
+					"job directory '" + jobDir + "' is outside the jobs root " + this.jobsRoot + "/; refused");
+		}
+		return normal;
+	}
+
+	/**
+	 * Writes the job directory of a submission, before Ray is asked to run it.
+	 * @param command the dispatch command (its spec becomes {@code jobspec.yaml})
+	 * @param request what is POSTed to Ray (its runtime_env becomes {@code runtime_env.json})
+	 * @return the directory
+	 */
+	public Path writeSubmission(SubmitToRay command, RayJobSubmitRequest request)
+			throws JobDirRefusedException, IOException {
+		// 1. where: refuse anything outside <root>/jobs/, also through a symlink planted inside it
+		Path dir = locate(command.jobId(), command.jobDir());
+		checkReal(Files.createDirectories(dir));
+		Path config = Files.createDirectories(dir.resolve("config"));
+		Files.createDirectories(dir.resolve("logs"));
+		Files.createDirectories(dir.resolve("checkpoints"));
+		// 2. what: the spec as accepted, the runtime env sent, the command line equivalent to the POST
+		if (command.spec() != null) {
+			writeAtomically(config.resolve("jobspec.yaml"), Json.yaml().writeValueAsString(command.spec()));
+		}
+		writeAtomically(config.resolve("runtime_env.json"), SubmitCommand.json(request.runtimeEnv()) + "\n");
+		writeAtomically(config.resolve("submit_cmd.txt"), SubmitCommand.of(this.rayAddress, request) + "\n");
+		return dir;
+	}
+
+	/** Writes (overwrites) {@code logs/driver.log} of a job. */
+	public Path writeDriverLog(String jobId, String jobDir, String log) throws JobDirRefusedException, IOException {
+		Path dir = locate(jobId, jobDir);
+		checkReal(Files.createDirectories(dir));
+		Path logs = Files.createDirectories(dir.resolve("logs"));
+		Path file = logs.resolve("driver.log");
+		writeAtomically(file, log);
+		return file;
+	}
+
+	private void checkReal(Path dir) throws IOException, JobDirRefusedException {
+		Path realRoot = this.jobsRoot.toRealPath();
+		if (!dir.toRealPath().startsWith(realRoot)) {
+			throw new JobDirRefusedException("job directory " + dir + " resolves outside the jobs root; refused");
+		}
+	}
+
+	private static void writeAtomically(Path file, String text) throws IOException {
+		// not Files.createTempFile: its 0600 mode would hide the file from the job's user and Ray's workers
+		Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+		try {
+			Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE);
+			try {
+				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+}

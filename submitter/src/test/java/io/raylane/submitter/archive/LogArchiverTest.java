@@ -1,0 +1,90 @@
+package io.raylane.submitter.archive;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.raylane.submitter.FakeRayHeadFixture;
+import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.ray.HttpRayJobsClient;
+import io.raylane.submitter.ray.RayHttp;
+import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.job.JobView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogArchiverTest {
+
+	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
+
+	@TempDir
+	Path root;
+
+	@AfterEach
+	void stopRay() {
+		this.ray.close();
+	}
+
+	static JobView view(JobStatus status, Instant dispatchedAt) {
+		return JobView.builder().jobId("j1").pool("default").status(status).dispatchedAt(dispatchedAt).build();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = JobStatus.class, names = { "SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT" })
+	void shouldArchiveDispatchedJobsThatEnded(JobStatus status) {
+		assertThat(LogArchiver.shouldArchive(view(status, Instant.EPOCH))).isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = JobStatus.class, names = { "ACCEPTED", "QUEUED", "DISPATCHED", "SUBMITTED", "RUNNING" })
+	void shouldNotArchiveJobsStillGoing(JobStatus status) {
+		assertThat(LogArchiver.shouldArchive(view(status, Instant.EPOCH))).isFalse();
+	}
+
+	@Test
+	void shouldNotArchiveJobsThatNeverReachedRay() {
+		assertThat(LogArchiver.shouldArchive(view(JobStatus.REJECTED, null))).isFalse();
+		assertThat(LogArchiver.shouldArchive(view(JobStatus.STOPPED, null))).isFalse();
+	}
+
+	LogArchiver archiver() {
+		HttpRayJobsClient client = new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5)),
+				new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()));
+		return new LogArchiver(client, new JobDirectories(this.root, this.ray.address()));
+	}
+
+	@Test
+	void shouldWriteRaysDriverLog() {
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+
+		assertThat(archiver().archive(view(JobStatus.SUCCEEDED, Instant.EPOCH)))
+			.contains(this.root.resolve("jobs/j1/logs/driver.log"));
+		assertThat(this.root.resolve("jobs/j1/logs/driver.log")).hasContent("hello from the driver");
+	}
+
+	@Test
+	void shouldCarryOnWhenRayFails() {
+		this.ray.failNext(1, 500);
+
+		assertThat(archiver().archive(view(JobStatus.FAILED, Instant.EPOCH))).isEmpty();
+		assertThat(this.root.resolve("jobs/j1/logs/driver.log")).doesNotExist();
+	}
+
+	private io.raylane.topics.ray.RayJobDetails submitted() {
+		return new io.raylane.topics.ray.RayJobDetails("SUBMISSION", null, "j1", null, "SUCCEEDED", "echo", null,
+				null, 1L, 2L, Map.of(), Map.of(), null, null, 0);
+	}
+
+}

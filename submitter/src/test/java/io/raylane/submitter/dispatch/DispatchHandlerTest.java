@@ -1,0 +1,120 @@
+package io.raylane.submitter.dispatch;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.submitter.FakeRayHeadFixture;
+import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.ray.HttpRayJobsClient;
+import io.raylane.submitter.ray.RayHttp;
+import io.raylane.topics.Jobs;
+import io.raylane.topics.events.StopDelivered;
+import io.raylane.topics.events.StopOnRay;
+import io.raylane.topics.events.SubmitFailed;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.events.Submitted;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The handler with its real collaborators: job directories on disk and the HTTP client against the fixture head. */
+class DispatchHandlerTest {
+
+	static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
+
+	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
+
+	@TempDir
+	Path root;
+
+	@AfterEach
+	void stopRay() {
+		this.ray.close();
+	}
+
+	DispatchHandler handler() {
+		RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
+			.includes(HttpRayJobsClient.retryableFailures())
+			.maxRetries(1)
+			.delay(Duration.ofMillis(5))
+			.build());
+		HttpRayJobsClient client = new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(),
+				Duration.ofSeconds(2), Duration.ofSeconds(5)), retry);
+		return new DispatchHandler(new JobDirectories(this.root, this.ray.address()), client,
+				Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	SubmitToRay submit(String id, String jobDir) {
+		return new SubmitToRay(1, id, "alice", "default", Jobs.aJob(id).spec(), "echo hello", Map.of(),
+				Map.of("raylane-pool-default", 1.0), Map.of("raylane_job_id", id), jobDir, List.of("n1"));
+	}
+
+	@Test
+	void shouldWriteTheDirectoryThenSubmit() {
+		assertThat(handler().handle(submit("j1", null))).isEqualTo(new Submitted("j1", "default", false, NOW));
+
+		assertThat(this.root.resolve("jobs/j1/config/submit_cmd.txt")).exists();
+		assertThat(this.ray.jobs()).extracting((j) -> j.submissionId()).containsExactly("j1");
+	}
+
+	@Test
+	void shouldRefuseAnEscapingJobDirWithoutCallingRay() {
+		SubmitFailed failed = (SubmitFailed) handler().handle(submit("j1", this.root + "/jobs/../../etc"));
+
+		assertThat(failed.retryable()).isFalse();
+		assertThat(failed.reason()).contains("outside the jobs root");
+		assertThat(this.ray.requests()).isEmpty();
+	}
+
+	@Test
+	void shouldRefuseACommandWithoutEntrypointWithoutCallingRay() {
+		SubmitToRay noEntrypoint = new SubmitToRay(1, "j1", "alice", "default", null, null, null, null, null, null,
+				null);
+
+		SubmitFailed failed = (SubmitFailed) handler().handle(noEntrypoint);
+
+		assertThat(failed.retryable()).isFalse();
+		assertThat(failed.reason()).contains("entrypoint");
+		assertThat(this.ray.requests()).isEmpty();
+	}
+
+	@Test
+	void shouldPublishRaysRefusalAsPermanentFailure() {
+		this.ray.failNext(1, 400);
+
+		SubmitFailed failed = (SubmitFailed) handler().handle(submit("j1", null));
+
+		assertThat(failed).isEqualTo(new SubmitFailed("j1", "default", false,
+				"Traceback (most recent call last):\n  simulated failure", NOW));
+		assertThat(this.ray.requests()).hasSize(1);
+	}
+
+	@Test
+	void shouldDeliverAStop() {
+		handler().handle(submit("j1", null));
+
+		assertThat(handler().handle(new StopOnRay("j1", "default", "timeout")))
+			.isEqualTo(new StopDelivered("j1", "default", true, "timeout", NOW));
+	}
+
+	@Test
+	void shouldRaiseWhenRayCannotBeToldToStop() {
+		this.ray.failNext(5, 503);
+
+		assertThatThrownBy(() -> handler().handle(new StopOnRay("j1", "default", "user")))
+			.isInstanceOfSatisfying(StopNotDeliveredException.class, (ex) -> assertThat(ex.retryable()).isTrue());
+	}
+
+}

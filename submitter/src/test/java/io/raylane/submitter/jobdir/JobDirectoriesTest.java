@@ -1,0 +1,110 @@
+package io.raylane.submitter.jobdir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.Jobs;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.json.Json;
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.ray.RayJobSubmitRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobDirectoriesTest {
+
+	@TempDir
+	Path root;
+
+	JobDirectories directories() {
+		return new JobDirectories(this.root, "http://127.0.0.1:8265");
+	}
+
+	SubmitToRay command(String jobDir) {
+		JobSpec spec = Jobs.aJob("j1").command("echo 'hi'").spec();
+		return new SubmitToRay(1, "j1", "alice", "default", spec, spec.command(),
+				Map.of("env_vars", Map.of("A", "1")), Map.of("raylane-pool-default", 1.0),
+				Map.of("raylane_job_id", "j1"), jobDir, List.of("n1"));
+	}
+
+	RayJobSubmitRequest request(SubmitToRay c) {
+		return new RayJobSubmitRequest(c.entrypoint(), c.jobId(), c.runtimeEnv(), c.metadata(), null, null,
+				c.entrypointResources());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/etc", "jobs/../../outside", "{root}/jobs/../users/alice", "{root}/jobs",
+			"{root}/jobs/..", "{root}/jobsx/j1", "{root}/jobs/j1/../../../etc" })
+	void shouldRefuseAJobDirOutsideTheJobsRoot(String jobDir) {
+		String dir = jobDir.replace("{root}", this.root.toString());
+
+		assertThatThrownBy(() -> directories().locate("j1", dir)).isInstanceOf(JobDirRefusedException.class)
+			.hasMessageContaining("outside the jobs root");
+	}
+
+	@Test
+	void shouldAcceptAJobDirUnderTheJobsRootAndDefaultToJobsSlashId() throws Exception {
+		assertThat(directories().locate("j1", this.root + "/jobs/./j1")).isEqualTo(this.root.resolve("jobs/j1"));
+		assertThat(directories().locate("j1", null)).isEqualTo(this.root.resolve("jobs/j1"));
+	}
+
+	@Test
+	void shouldRefuseASymlinkThatLeadsOutOfTheJobsRoot() throws Exception {
+		Path outside = Files.createDirectories(this.root.resolve("elsewhere"));
+		Files.createDirectories(this.root.resolve("jobs"));
+		Files.createSymbolicLink(this.root.resolve("jobs/j1"), outside);
+
+		assertThatThrownBy(() -> directories().writeSubmission(command(this.root + "/jobs/j1"),
+				request(command(null)))).isInstanceOf(JobDirRefusedException.class);
+		assertThat(outside).isEmptyDirectory();
+	}
+
+	@Test
+	void shouldWriteTheJobDirectory() throws Exception {
+		SubmitToRay command = command(this.root + "/jobs/j1");
+
+		Path dir = directories().writeSubmission(command, request(command));
+
+		assertThat(dir).isEqualTo(this.root.resolve("jobs/j1"));
+		assertThat(dir.resolve("logs")).isEmptyDirectory();
+		assertThat(dir.resolve("checkpoints")).isEmptyDirectory();
+		assertThat(Json.yaml().readValue(Files.readString(dir.resolve("config/jobspec.yaml")), JobSpec.class))
+			.isEqualTo(command.spec());
+		assertThat(dir.resolve("config/runtime_env.json")).hasContent("{\"env_vars\":{\"A\":\"1\"}}");
+		assertThat(dir.resolve("config/submit_cmd.txt")).hasContent(SubmitCommand.of("http://127.0.0.1:8265",
+				request(command)));
+		assertThat(Files.readString(dir.resolve("config/jobspec.yaml"))).contains("command: \"echo 'hi'\"");
+	}
+
+	@Test
+	void shouldRewriteIdenticalFilesOnRedelivery() throws Exception {
+		SubmitToRay command = command(null);
+		Path dir = directories().writeSubmission(command, request(command));
+		byte[] first = Files.readAllBytes(dir.resolve("config/submit_cmd.txt"));
+
+		directories().writeSubmission(command, request(command));
+
+		assertThat(Files.readAllBytes(dir.resolve("config/submit_cmd.txt"))).isEqualTo(first);
+		try (var files = Files.list(dir.resolve("config"))) {
+			assertThat(files.map((f) -> f.getFileName().toString())).containsExactlyInAnyOrder("jobspec.yaml",
+					"runtime_env.json", "submit_cmd.txt");
+		}
+	}
+
+	@Test
+	void shouldOverwriteTheDriverLog() throws Exception {
+		directories().writeDriverLog("j1", null, "first");
+
+		Path log = directories().writeDriverLog("j1", null, "second\n");
+
+		assertThat(log).isEqualTo(this.root.resolve("jobs/j1/logs/driver.log")).hasContent("second");
+	}
+
+}
