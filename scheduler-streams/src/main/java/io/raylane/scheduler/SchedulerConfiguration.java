@@ -1,0 +1,71 @@
+package io.raylane.scheduler;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.raylane.scheduler.topology.SchedulerTopology;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the scheduler: its settings, a clock, and the {@link SchedulerStreams} lifecycle bean that creates the
+ * topics and runs the topology.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SchedulerProperties.class)
+class SchedulerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	SchedulerStreams schedulerStreams(SchedulerProperties properties, KafkaProperties kafka, Clock clock,
+			@Value("${raylane.shared.root:./.raylane/shared}") String sharedRoot,
+			@Value("${raylane.data.dir:./.raylane/data}") String dataDir,
+			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) {
+		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), dataDir, replicationFactor);
+		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
+				Path.of(sharedRoot), properties.planWindow(), clock);
+		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
+				properties.closeTimeout());
+	}
+
+	/**
+	 * The Streams configuration: Spring's {@code spring.kafka.*} connection settings (bootstrap servers,
+	 * security), then the scheduler's own, which win.
+	 */
+	static Properties streamsConfig(SchedulerProperties properties, Map<String, Object> springKafka, String dataDir,
+			short replicationFactor) {
+		Map<String, Object> config = new HashMap<>(springKafka);
+		Object bootstrap = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+		if (bootstrap instanceof List<?> servers) {
+			config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+					String.join(",", servers.stream().map(String::valueOf).toList()));
+		}
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
+		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
+		String stateDir = (properties.stateDir() != null && !properties.stateDir().isBlank()) ? properties.stateDir()
+				: Path.of(dataDir, "streams").toString();
+		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+		config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+		Properties result = new Properties();
+		result.putAll(config);
+		return result;
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.raylane.scheduler.topology;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.raylane.scheduler.core.PoolNode;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.node.NodeState;
+import io.raylane.topics.node.NodeView;
+
+/**
+ * A row of the node table (store {@value SchedulerTopology#STORE_NODES}, key = {@code <pool>|<nodeId>}): what
+ * Ray reports of the node and which jobs hold how many of its GPUs. A node that dies keeps its allocations
+ * until their jobs end, so its GPUs are never handed out twice.
+ *
+ * @param nodeId the node id
+ * @param pool the node's pool
+ * @param ip the node's IP
+ * @param gpus the node's GPU total
+ * @param alive Ray reports it alive
+ * @param labels the node's Ray labels
+ * @param allocations job id to GPUs reserved on this node
+ */
+record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
+		Map<String, Integer> allocations) {
+
+	NodeEntry {
+		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		allocations = (allocations != null) ? Map.copyOf(allocations) : Map.of();
+	}
+
+	static NodeEntry observed(NodeEntry previous, NodeObserved observed) {
+		Map<String, Integer> allocations = (previous != null) ? previous.allocations() : Map.of();
+		return new NodeEntry(observed.nodeId(), observed.pool(), observed.nodeIp(), Math.max(0, observed.gpus()),
+				observed.alive(), observed.labels(), allocations);
+	}
+
+	NodeEntry reserve(String jobId, int gpus) {
+		Map<String, Integer> next = new TreeMap<>(this.allocations);
+		next.put(jobId, gpus);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next);
+	}
+
+	NodeEntry release(String jobId) {
+		Map<String, Integer> next = new TreeMap<>(this.allocations);
+		next.remove(jobId);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next);
+	}
+
+	int allocatedGpus() {
+		return this.allocations.values().stream().mapToInt(Integer::intValue).sum();
+	}
+
+	PoolNode toPoolNode() {
+		int free = Math.max(0, this.gpus - allocatedGpus());
+		// draining arrives with the fleet issue; until then a node takes work exactly when it is alive
+		return new PoolNode(this.nodeId, this.gpus, free, this.alive, this.alive);
+	}
+
+	NodeView toView(Instant now) {
+		return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool,
+				this.alive ? NodeState.ONLINE : NodeState.OFFLINE, this.alive ? null : "Ray reports the node dead",
+				this.gpus, allocatedGpus(), this.labels, this.allocations.keySet().stream().sorted().toList(), now);
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.raylane.scheduler.topology;
+
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one processor per pool key: reads the by-pool repartition topic, lets the {@link PoolScheduler} fold
+ * the record into the stores, and forwards what it produced (JobViews, NodeViews, dispatch commands). Under
+ * {@code exactly_once_v2} the store changes, the outputs and the input offset commit together.
+ */
+final class PoolProcessor implements Processor<String, PoolEvent, String, Object> {
+
+	private static final Logger log = LoggerFactory.getLogger(PoolProcessor.class);
+
+	private final SchedulerTopology.Settings settings;
+
+	private ProcessorContext<String, Object> context;
+
+	private PoolScheduler scheduler;
+
+	PoolProcessor(SchedulerTopology.Settings settings) {
+		this.settings = settings;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, Object> context) {
+		this.context = context;
+		this.scheduler = new PoolScheduler(new SchedulerStores(context.getStateStore(SchedulerTopology.STORE_JOBS),
+				context.getStateStore(SchedulerTopology.STORE_QUEUE),
+				context.getStateStore(SchedulerTopology.STORE_NODES)), this.settings);
+	}
+
+	@Override
+	public void process(Record<String, PoolEvent> record) {
+		Outbox out = new Outbox();
+		try {
+			this.scheduler.handle(record.value().event(), out);
+		}
+		catch (RuntimeException ex) {
+			// a record that breaks the scheduler must not stop the pool: replaying it would break it again
+			log.error("could not schedule {} of pool {}", record.value().event(), record.key(), ex);
+			out.deadLetter(record.key(), deadLetter(record, ex));
+		}
+		out.forEach((key, value) -> this.context.forward(record.withKey(key).withValue(value)));
+	}
+
+	private DeadLetter deadLetter(Record<String, PoolEvent> record, RuntimeException ex) {
+		RecordMetadata meta = this.context.recordMetadata().orElse(null);
+		byte[] value = SchedulerTopology.POOL_EVENT_SERDE.serializer().serialize(null, record.value());
+		return DeadLetter.of((meta != null) ? meta.topic() : Topics.JOB_COMMANDS.name(),
+				(meta != null) ? meta.partition() : -1, (meta != null) ? meta.offset() : -1, record.key(), value,
+				DeadLetter.reasonOf(ex), this.settings.applicationId(), this.settings.clock().instant());
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.raylane.scheduler.topology;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import io.raylane.topics.Topic;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.job.JobView;
+import io.raylane.topics.json.JsonSerde;
+import io.raylane.topics.node.NodeView;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The scheduler's topology. Reads {@code raylane.job-commands}, {@code raylane.node-events},
+ * {@code raylane.ray-observations} and {@code raylane.submit-results}; re-keys every record by its pool through
+ * one repartition topic; one processor per pool owns the job table, the FIFO queue index and the node table;
+ * writes {@code raylane.dispatch}, {@code raylane.job-states}, {@code raylane.node-states} and
+ * {@code raylane.dead-letters}. Store, repartition and processor names are constants so the internal topic
+ * names ({@code <application.id>-<store>-changelog}, {@code <application.id>-by-pool-repartition}) never
+ * shift.
+ */
+public final class SchedulerTopology {
+
+	/** Job table: job id → {@link JobEntry}. */
+	public static final String STORE_JOBS = "jobs";
+
+	/** FIFO queue index: {@code <pool>|<acceptedAt>|<jobId>} → job id, QUEUED jobs only. */
+	public static final String STORE_QUEUE = "queue";
+
+	/** Node table: {@code <pool>|<nodeId>} → {@link NodeEntry}. */
+	public static final String STORE_NODES = "nodes";
+
+	/** Name of the by-pool repartition (topic {@code <application.id>-by-pool-repartition}). */
+	public static final String REPARTITION_BY_POOL = "by-pool";
+
+	/** Name of the pool processor. */
+	public static final String POOL_PROCESSOR = "pool-scheduler";
+
+	static final Serde<PoolEvent> POOL_EVENT_SERDE = new JsonSerde<>(PoolEvent.class);
+
+	private SchedulerTopology() {
+	}
+
+	/**
+	 * What the topology needs besides Kafka.
+	 * @param applicationId the Streams application id, recorded as the consumer of dead letters
+	 * @param sharedRoot the shared storage root; job directories are {@code <root>/jobs/<jobId>}
+	 * @param planWindow how many queued jobs a planning cycle looks at (bounds the cost per event)
+	 * @param clock the source of "now"
+	 */
+	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock) {
+
+		public Settings {
+			if (planWindow < 1) {
+				throw new IllegalArgumentException("planWindow must be at least 1");
+			}
+		}
+
+	}
+
+	public static Topology build(Settings settings) {
+		StreamsBuilder builder = new StreamsBuilder();
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_JOBS),
+				Serdes.String(), new JsonSerde<>(JobEntry.class)));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_QUEUE),
+				Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NODES),
+				Serdes.String(), new JsonSerde<>(NodeEntry.class)));
+
+		// 1. read the four inputs as bytes; unreadable or pool-less records become dead letters
+		KStream<String, Object> inputs = read(builder, Topics.JOB_COMMANDS, "job-commands", settings)
+			.merge(read(builder, Topics.NODE_EVENTS, "node-events", settings), Named.as("merge-node-events"))
+			.merge(read(builder, Topics.RAY_OBSERVATIONS, "ray-observations", settings),
+					Named.as("merge-ray-observations"))
+			.merge(read(builder, Topics.SUBMIT_RESULTS, "submit-results", settings),
+					Named.as("merge-submit-results"));
+		Map<String, KStream<String, Object>> input = inputs.split(Named.as("input-"))
+			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead-letters"))
+			.defaultBranch(Branched.as("events"));
+		write(input.get("input-dead-letters"), Topics.DEAD_LETTERS, "input-dead-letters");
+
+		// 2. re-key by pool once, 3. one processor per pool owns the stores
+		KStream<String, Object> outputs = input.get("input-events")
+			.mapValues((value) -> (PoolEvent) value, Named.as("as-pool-event"))
+			.repartition(Repartitioned.<String, PoolEvent>as(REPARTITION_BY_POOL)
+				.withKeySerde(Serdes.String())
+				.withValueSerde(POOL_EVENT_SERDE)
+				.withNumberOfPartitions(Topics.DEFAULT_PARTITIONS))
+			.process(() -> new PoolProcessor(settings), Named.as(POOL_PROCESSOR), STORE_JOBS, STORE_QUEUE,
+					STORE_NODES);
+
+		// 4. route what the pool processor produced to its topic
+		Map<String, KStream<String, Object>> output = outputs.split(Named.as("output-"))
+			.branch((key, value) -> value instanceof JobView, Branched.as("job-states"))
+			.branch((key, value) -> value instanceof NodeView, Branched.as("node-states"))
+			.branch((key, value) -> value instanceof DispatchCommand, Branched.as("dispatch"))
+			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead-letters"))
+			.noDefaultBranch();
+		write(output.get("output-job-states"), Topics.JOB_STATES, "job-states");
+		write(output.get("output-node-states"), Topics.NODE_STATES, "node-states");
+		write(output.get("output-dispatch"), Topics.DISPATCH, "dispatch");
+		write(output.get("output-dead-letters"), Topics.DEAD_LETTERS, "scheduler-dead-letters");
+		return builder.build();
+	}
+
+	private static KStream<String, Object> read(StreamsBuilder builder, Topic<String, ?> topic, String name,
+			Settings settings) {
+		return builder
+			.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("source-" + name))
+			.process(() -> new InputReader(topic, settings.applicationId(), settings.clock()),
+					Named.as("read-" + name));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> void write(KStream<String, Object> stream, Topic<String, V> topic, String name) {
+		stream.mapValues((value) -> (V) value, Named.as("as-" + name))
+			.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("sink-" + name));
+	}
+
+}

@@ -1,0 +1,202 @@
+package io.raylane.scheduler.topology;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.Jobs;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.job.JobView;
+import io.raylane.topics.job.Resources;
+import io.raylane.topics.node.NodeState;
+import io.raylane.topics.node.NodeView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Admission through the real topology: dispatch, waiting in FIFO order, rejection, duplicates. */
+class AdmissionTopologyTest {
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	@TempDir
+	Path stateDir;
+
+	@TempDir
+	Path sharedRoot;
+
+	private SchedulerDriver scheduler;
+
+	@BeforeEach
+	void startDriver() {
+		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
+	}
+
+	@AfterEach
+	void closeDriver() {
+		this.scheduler.close();
+	}
+
+	@Test
+	void shouldDispatchAJobThatFitsWithTheRaySubmission() {
+		this.scheduler.node("n1", 4, true);
+
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).env(Map.of("SEED", "7")).acceptedAt(T0).submit());
+
+		JobView view = this.scheduler.job("rl-1");
+		String jobDir = this.sharedRoot.toAbsolutePath().normalize().resolve("jobs").resolve("rl-1").toString();
+		assertThat(view.status()).isEqualTo(JobStatus.DISPATCHED);
+		assertThat(view.nodes()).containsExactly("n1");
+		assertThat(view.dispatchedAt()).isEqualTo(NOW);
+		assertThat(view.submittedAt()).isEqualTo(T0);
+		assertThat(view.updatedAt()).isEqualTo(NOW);
+		assertThat(view.jobDir()).isEqualTo(jobDir);
+		assertThat(view.user()).isEqualTo("alice");
+		assertThat(view.pool()).isEqualTo("default");
+		assertThat(view.resources()).isEqualTo(Resources.of(1, 4));
+		assertThat(view.reason()).isNull();
+		assertThat(this.scheduler.jobViews).extracting(JobView::status).containsExactly(JobStatus.DISPATCHED);
+
+		SubmitToRay submit = (SubmitToRay) this.scheduler.commandsFor("rl-1").get(0);
+		assertThat(this.scheduler.commands).hasSize(1);
+		assertThat(submit.entrypoint()).isEqualTo("echo hello from raylane");
+		assertThat(submit.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("SEED", "7")));
+		assertThat(submit.entrypointResources()).isEqualTo(Map.of("raylane-pool-default", 1.0));
+		assertThat(submit.metadata()).isEqualTo(
+				Map.of("raylane_job_id", "rl-1", "raylane_user", "alice", "raylane_pool", "default"));
+		assertThat(submit.jobDir()).isEqualTo(jobDir);
+		assertThat(submit.nodes()).containsExactly("n1");
+		assertThat(submit.user()).isEqualTo("alice");
+		assertThat(submit.pool()).isEqualTo("default");
+		assertThat(submit.spec()).isEqualTo(Jobs.aJob("rl-1").gang(1, 4).env(Map.of("SEED", "7")).spec());
+
+		NodeView node = this.scheduler.nodeView("n1");
+		assertThat(node.state()).isEqualTo(NodeState.ONLINE);
+		assertThat(node.host()).isEqualTo("ip-of-n1");
+		assertThat(node.gpus()).isEqualTo(4);
+		assertThat(node.gpusAllocated()).isEqualTo(4);
+		assertThat(node.jobs()).containsExactly("rl-1");
+	}
+
+	@Test
+	void shouldAlwaysAskForThePoolResourceEvenWithoutGpusOrEnv() {
+		this.scheduler.node("n1", 4, true);
+
+		this.scheduler.submit(Jobs.aJob("rl-cpu").gang(1, 0).submit());
+
+		SubmitToRay submit = (SubmitToRay) this.scheduler.commandsFor("rl-cpu").get(0);
+		assertThat(submit.entrypointResources()).isEqualTo(Map.of("raylane-pool-default", 1.0));
+		assertThat(submit.runtimeEnv()).isEmpty();
+	}
+
+	@Test
+	void shouldHoldAGangBackWhileTheFirstJobHoldsANodeAndRunItWhenThatJobSucceeds() {
+		this.scheduler.node("n1", 4, true);
+		this.scheduler.node("n2", 4, true);
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).acceptedAt(T0).submit());
+
+		this.scheduler.submit(Jobs.aJob("rl-2").gang(2, 4).acceptedAt(T0.plusSeconds(1)).submit());
+
+		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.DISPATCHED);
+		assertThat(this.scheduler.job("rl-2").status()).isEqualTo(JobStatus.QUEUED);
+		assertThat(this.scheduler.job("rl-2").reason())
+			.isEqualTo("needs 2 nodes with 4 free GPUs each; pool 'default' has 1 node with 4 free GPUs now");
+		assertThat(this.scheduler.commandsFor("rl-2")).isEmpty();
+
+		this.scheduler.observe("rl-1", "RUNNING", 1_767_225_700_000L, null, null, "Job is currently running.");
+		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.RUNNING);
+		assertThat(this.scheduler.job("rl-1").startedAt()).isEqualTo(Instant.ofEpochMilli(1_767_225_700_000L));
+		assertThat(this.scheduler.job("rl-1").driverNodeIp()).isEqualTo("10.0.0.7");
+		assertThat(this.scheduler.commandsFor("rl-2")).isEmpty();
+
+		this.scheduler.observe("rl-1", "SUCCEEDED", 1_767_225_700_000L, 1_767_225_760_000L, 0,
+				"Job finished successfully.");
+
+		JobView first = this.scheduler.job("rl-1");
+		assertThat(first.status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(first.endedAt()).isEqualTo(Instant.ofEpochMilli(1_767_225_760_000L));
+		assertThat(first.exitCode()).isZero();
+		assertThat(first.reason()).isEqualTo("Job finished successfully.");
+		assertThat(first.nodes()).isEmpty();
+		JobView second = this.scheduler.job("rl-2");
+		assertThat(second.status()).isEqualTo(JobStatus.DISPATCHED);
+		assertThat(second.nodes()).containsExactlyInAnyOrder("n1", "n2");
+		assertThat(this.scheduler.commandsFor("rl-2")).singleElement()
+			.isInstanceOfSatisfying(SubmitToRay.class,
+					(submit) -> assertThat(submit.nodes()).containsExactlyInAnyOrder("n1", "n2"));
+		assertThat(List.of(this.scheduler.nodeView("n1"), this.scheduler.nodeView("n2")))
+			.allSatisfy((node) -> assertThat(node.jobs()).containsExactly("rl-2"));
+	}
+
+	@Test
+	void shouldKeepLaterJobsBehindTheBlockedHeadInFifoOrder() {
+		this.scheduler.node("n1", 4, true);
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).acceptedAt(T0).submit());
+		this.scheduler.submit(Jobs.aJob("rl-2").gang(1, 4).acceptedAt(T0.plusSeconds(1)).submit());
+
+		this.scheduler.submit(Jobs.aJob("rl-3").gang(1, 1).acceptedAt(T0.plusSeconds(2)).submit());
+
+		assertThat(this.scheduler.job("rl-3").status()).isEqualTo(JobStatus.QUEUED);
+		assertThat(this.scheduler.job("rl-3").reason()).isEqualTo("waiting behind rl-2 (first in queue)");
+		assertThat(this.scheduler.commandsFor("rl-3")).isEmpty();
+	}
+
+	@Test
+	void shouldRejectAJobLargerThanItsPoolNamingThePoolSize() {
+		this.scheduler.node("n1", 4, true);
+		this.scheduler.node("n2", 4, true);
+
+		this.scheduler.submit(Jobs.aJob("rl-big").gang(3, 4).submit());
+
+		JobView view = this.scheduler.job("rl-big");
+		assertThat(view.status()).isEqualTo(JobStatus.REJECTED);
+		assertThat(view.reason())
+			.isEqualTo("needs 3 nodes with 4 free GPUs each; pool 'default' has 2 nodes with at least 4 GPUs");
+		assertThat(view.endedAt()).isEqualTo(NOW);
+		assertThat(this.scheduler.commands).isEmpty();
+	}
+
+	@Test
+	void shouldWaitInAnEmptyPoolAndRunWhenANodeAppears() {
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 2).submit());
+		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.QUEUED);
+		assertThat(this.scheduler.job("rl-1").reason()).isEqualTo("pool 'default' has no nodes");
+
+		this.scheduler.node("n1", 8, true);
+
+		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.DISPATCHED);
+		assertThat(this.scheduler.commandsFor("rl-1")).hasSize(1);
+	}
+
+	@Test
+	void shouldRejectAnInvalidSpecWithItsProblem() {
+		this.scheduler.node("n1", 4, true);
+
+		this.scheduler.submit(Jobs.aJob("rl-bad").workload("ppo").submit());
+
+		JobView view = this.scheduler.job("rl-bad");
+		assertThat(view.status()).isEqualTo(JobStatus.REJECTED);
+		assertThat(view.reason()).startsWith("invalid JobSpec: workload ").contains("'ppo'");
+		assertThat(this.scheduler.commands).isEmpty();
+	}
+
+	@Test
+	void shouldIgnoreADuplicateSubmitJob() {
+		this.scheduler.node("n1", 8, true);
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).submit());
+		int viewsBefore = this.scheduler.jobViews.size();
+
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).submit());
+
+		assertThat(this.scheduler.commandsFor("rl-1")).hasSize(1);
+		assertThat(this.scheduler.jobViews).hasSize(viewsBefore);
+		assertThat(this.scheduler.nodeView("n1").gpusAllocated()).isEqualTo(4);
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.raylane.scheduler.topology;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.raylane.topics.Topic;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.StopJob;
+import io.raylane.topics.events.SubmitJob;
+import io.raylane.topics.events.SubmitResult;
+import io.raylane.topics.job.JobView;
+import io.raylane.topics.node.NodeView;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Test fixture: the real topology in a {@link TopologyTestDriver} (exactly_once_v2, state in a temp dir),
+ * with typed inputs and the outputs collected as they appear.
+ */
+final class SchedulerDriver implements AutoCloseable {
+
+	static final Instant NOW = Instant.parse("2026-01-01T00:10:00Z");
+
+	static final String POOL = "default";
+
+	private final TopologyTestDriver driver;
+
+	private final Map<Topic<String, ?>, TestInputTopic<String, byte[]>> inputs = new LinkedHashMap<>();
+
+	private final TestOutputTopic<String, JobView> jobStates;
+
+	private final TestOutputTopic<String, NodeView> nodeStates;
+
+	private final TestOutputTopic<String, DispatchCommand> dispatch;
+
+	private final TestOutputTopic<String, DeadLetter> deadLetters;
+
+	/** Every JobView published so far, in order. */
+	final List<JobView> jobViews = new ArrayList<>();
+
+	final List<NodeView> nodeViews = new ArrayList<>();
+
+	final List<DispatchCommand> commands = new ArrayList<>();
+
+	final List<DeadLetter> letters = new ArrayList<>();
+
+	SchedulerDriver(Path stateDir, Path sharedRoot) {
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "raylane-scheduler");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		this.driver = new TopologyTestDriver(
+				SchedulerTopology.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, clock)),
+				config);
+		for (Topic<String, ?> topic : List.of(Topics.JOB_COMMANDS, Topics.NODE_EVENTS, Topics.RAY_OBSERVATIONS,
+				Topics.SUBMIT_RESULTS)) {
+			this.inputs.put(topic,
+					this.driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer()));
+		}
+		this.jobStates = output(Topics.JOB_STATES);
+		this.nodeStates = output(Topics.NODE_STATES);
+		this.dispatch = output(Topics.DISPATCH);
+		this.deadLetters = output(Topics.DEAD_LETTERS);
+	}
+
+	void submit(SubmitJob command) {
+		pipe(Topics.JOB_COMMANDS, command.jobId(), command);
+	}
+
+	void stop(String jobId, String by) {
+		pipe(Topics.JOB_COMMANDS, jobId, new StopJob(jobId, POOL, by, "not needed", NOW));
+	}
+
+	void node(String nodeId, int gpus, boolean alive) {
+		pipe(Topics.NODE_EVENTS, nodeId,
+				new NodeObserved(1, nodeId, "ip-of-" + nodeId, POOL, alive, gpus, Map.of("zone", "a"), NOW));
+	}
+
+	void observe(String jobId, String rayStatus, Long startMs, Long endMs, Integer exitCode, String message) {
+		pipe(Topics.RAY_OBSERVATIONS, jobId, new JobObserved(1, jobId, POOL, rayStatus, "10.0.0.7", startMs, endMs,
+				exitCode, message, null, NOW));
+	}
+
+	void result(SubmitResult result) {
+		pipe(Topics.SUBMIT_RESULTS, result.jobId(), result);
+	}
+
+	void pipeRaw(Topic<String, ?> topic, String key, byte[] value) {
+		this.inputs.get(topic).pipeInput(key, value);
+		collect();
+	}
+
+	/** The latest published view of {@code jobId}. */
+	JobView job(String jobId) {
+		return this.jobViews.stream()
+			.filter((v) -> v.jobId().equals(jobId))
+			.reduce((a, b) -> b)
+			.orElseThrow(() -> new AssertionError("no JobView for " + jobId));
+	}
+
+	NodeView nodeView(String nodeId) {
+		return this.nodeViews.stream()
+			.filter((v) -> v.nodeId().equals(nodeId))
+			.reduce((a, b) -> b)
+			.orElseThrow(() -> new AssertionError("no NodeView for " + nodeId));
+	}
+
+	List<DispatchCommand> commandsFor(String jobId) {
+		return this.commands.stream().filter((c) -> c.jobId().equals(jobId)).toList();
+	}
+
+	@Override
+	public void close() {
+		this.driver.close();
+	}
+
+	@SuppressWarnings("unchecked")
+	private <V> void pipe(Topic<String, V> topic, String key, Object value) {
+		pipeRaw(topic, key, topic.valueSerde().serializer().serialize(topic.name(), (V) value));
+	}
+
+	/** Collects the outputs, checking each state and command is keyed by its subject's id. */
+	private void collect() {
+		this.jobStates.readKeyValuesToList().forEach((kv) -> this.jobViews.add(keyed(kv.key, kv.value.jobId(), kv.value)));
+		this.nodeStates.readKeyValuesToList()
+			.forEach((kv) -> this.nodeViews.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
+		this.dispatch.readKeyValuesToList().forEach((kv) -> this.commands.add(keyed(kv.key, kv.value.jobId(), kv.value)));
+		this.deadLetters.readKeyValuesToList().forEach((kv) -> this.letters.add(kv.value));
+	}
+
+	private static <V> V keyed(String key, String id, V value) {
+		if (!id.equals(key)) {
+			throw new AssertionError("record keyed " + key + " instead of " + id + ": " + value);
+		}
+		return value;
+	}
+
+	private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+		return this.driver.createOutputTopic(topic.name(), new StringDeserializer(), topic.valueSerde().deserializer());
+	}
+
+}
