@@ -1,0 +1,34 @@
+package io.raylane.deploy;
+
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar deploy/target/raylane.jar}: the whole platform in one JVM for trying Raylane and for
+ * tests. An embedded KRaft broker (unless RAYLANE_KAFKA_BOOTSTRAP names a cluster), every service, and a
+ * local Ray-compatible head (unless RAYLANE_RAY_ADDRESS names a real one). Production runs one process per
+ * service against a Kafka cluster and a real Ray head instead.
+ */
+public final class AllInOne {
+
+	private static final Logger log = LoggerFactory.getLogger(AllInOne.class);
+
+	private AllInOne() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
+		LocalStack stack = LocalStack.start(settings);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stack.close();
+			stopped.countDown();
+		}, "raylane-shutdown"));
+		log.info("Raylane is up: API {}  Kafka {}  Ray {}  shared root {}", stack.apiUrl(), stack.bootstrapServers(),
+				stack.rayAddress(), settings.sharedRoot());
+		stopped.await();
+	}
+
+}

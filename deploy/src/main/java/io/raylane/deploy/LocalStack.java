@@ -1,0 +1,185 @@
+package io.raylane.deploy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.raylane.api.ApiApplication;
+import io.raylane.deploy.broker.EmbeddedKafkaBroker;
+import io.raylane.deploy.localray.LocalRayHead;
+import io.raylane.deploy.localray.LocalRayHeadConfig;
+import io.raylane.nodeagent.NodeAgentApplication;
+import io.raylane.observer.ObserverApplication;
+import io.raylane.scheduler.SchedulerApplication;
+import io.raylane.submitter.SubmitterApplication;
+import io.raylane.topics.TopicCreator;
+import io.raylane.topics.job.JobSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A running all-in-one stack: broker, local Ray head and every service, started in dependency order and
+ * closed in reverse. {@link AllInOne} runs one from the environment; end-to-end tests and the benchmark
+ * start one in-process with free ports.
+ */
+public final class LocalStack implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+	private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+	private final LocalStackSettings settings;
+
+	private String bootstrapServers;
+
+	private String rayAddress;
+
+	private LocalRayHead localHead;
+
+	private int apiPort;
+
+	private LocalStack(LocalStackSettings settings) {
+		this.settings = settings;
+	}
+
+	public static LocalStack start(LocalStackSettings settings) throws Exception {
+		LocalStack stack = new LocalStack(settings);
+		try {
+			stack.startAll();
+			return stack;
+		}
+		catch (Exception | Error ex) {
+			stack.close();
+			throw ex;
+		}
+	}
+
+	private void startAll() throws Exception {
+		// 1. one stack per data dir: a second launcher on the same broker log would corrupt it
+		Files.createDirectories(this.settings.dataDir());
+		Files.createDirectories(this.settings.sharedRoot());
+		lockDataDir();
+		// 2. Kafka: the embedded broker unless a cluster is given
+		if (this.settings.kafkaBootstrap().isPresent()) {
+			this.bootstrapServers = this.settings.kafkaBootstrap().get();
+		}
+		else {
+			EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(this.settings.dataDir().resolve("kafka"),
+					this.settings.kafkaPort());
+			this.closeables.push(broker);
+			this.bootstrapServers = broker.bootstrapServers();
+		}
+		TopicCreator.ensureTopics(this.bootstrapServers, (short) 1);
+		// 3. Ray: the local Ray-compatible head unless a real head is given
+		if (this.settings.rayAddress().isPresent()) {
+			this.rayAddress = this.settings.rayAddress().get();
+		}
+		else {
+			this.localHead = LocalRayHead.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
+				.withPort(this.settings.localRayPort())
+				.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL));
+			this.closeables.push(this.localHead);
+			this.rayAddress = this.localHead.address();
+		}
+		// 4. the services; the API last, so that "health UP" means everything behind it is running
+		Map<String, Object> common = commonProperties();
+		run(SchedulerApplication.builder(), common);
+		run(SubmitterApplication.builder(), common);
+		run(ObserverApplication.builder(), common);
+		run(NodeAgentApplication.builder(), common);
+		Map<String, Object> api = new LinkedHashMap<>(common);
+		api.put("server.port", this.settings.apiPort());
+		ConfigurableApplicationContext apiContext = run(ApiApplication.builder(), api);
+		this.apiPort = ((WebServerApplicationContext) apiContext).getWebServer().getPort();
+	}
+
+	private Map<String, Object> commonProperties() {
+		Map<String, Object> props = new LinkedHashMap<>();
+		props.put("spring.kafka.bootstrap-servers", this.bootstrapServers);
+		props.put("raylane.shared.root", this.settings.sharedRoot().toString());
+		props.put("raylane.data.dir", this.settings.dataDir().toString());
+		props.put("raylane.ray.address", this.rayAddress);
+		props.put("spring.main.banner-mode", "off");
+		// a restarted stack (after kill -9) must not wait the default 45 s for its dead predecessor's group
+		// members to time out before it gets its partitions back
+		props.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
+		props.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "2000");
+		props.put("spring.kafka.streams.properties.session.timeout.ms", "10000");
+		props.put("spring.kafka.streams.properties.heartbeat.interval.ms", "2000");
+		// each service re-initialises logging; keep the embedded broker's own loggers quiet
+		EmbeddedKafkaBroker.quietLoggers().forEach((name, level) -> props.put("logging.level." + name, level));
+		this.settings.usersFile().ifPresentOrElse((file) -> props.put("raylane.users.file", file.toString()),
+				() -> props.put("raylane.users.generate-dev-users", "true"));
+		return props;
+	}
+
+	/**
+	 * Runs one service. The settings go in as command-line arguments, not builder properties: builder
+	 * properties are only defaults and would lose to the service's own yaml.
+	 */
+	private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> properties) {
+		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
+		this.closeables.push(context);
+		return context;
+	}
+
+	private void lockDataDir() throws IOException {
+		FileChannel channel = FileChannel.open(this.settings.dataDir().resolve("raylane.lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE);
+		FileLock lock = channel.tryLock();
+		if (lock == null) {
+			channel.close();
+			throw new IllegalStateException("another Raylane is running on data dir " + this.settings.dataDir());
+		}
+		this.closeables.push(channel);
+	}
+
+	public String bootstrapServers() {
+		return this.bootstrapServers;
+	}
+
+	public String rayAddress() {
+		return this.rayAddress;
+	}
+
+	/** The local Ray-compatible head, or null when a real Ray head is used. */
+	public LocalRayHead localHead() {
+		return this.localHead;
+	}
+
+	public int apiPort() {
+		return this.apiPort;
+	}
+
+	public String apiUrl() {
+		return "http://127.0.0.1:" + this.apiPort;
+	}
+
+	public LocalStackSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public void close() {
+		while (!this.closeables.isEmpty()) {
+			AutoCloseable closeable = this.closeables.pop();
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				log.warn("while stopping {}: {}", closeable.getClass().getSimpleName(), ex.toString());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.raylane.deploy.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.deploy.LocalStack;
+import io.raylane.deploy.LocalStackSettings;
+import io.raylane.topics.json.Json;
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.ray.RayJson;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Submit → Ray-submit latency of the walking skeleton, on the embedded broker and the local Ray head:
+ * the time from a user's {@code POST /v1/jobs} to Ray's record of the submission ({@code start_time}, set
+ * when Ray accepts {@code POST /api/jobs/}), over N jobs submitted at a steady rate. Beside it, the
+ * broker's own produce → consume round trip, measured in the same run (see {@link BrokerRoundTrip}).
+ *
+ * <pre>
+ * ./mvnw -B -ntp -DskipTests package
+ * java -cp deploy/target/raylane.jar -Dloader.main=io.raylane.deploy.bench.SubmitLatencyBenchmark \
+ *      org.springframework.boot.loader.launch.PropertiesLauncher [jobs] [jobs-per-second]
+ * </pre>
+ */
+public final class SubmitLatencyBenchmark {
+
+	private SubmitLatencyBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int jobs = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
+		double rate = (args.length > 1) ? Double.parseDouble(args[1]) : 25.0;
+		Path root = Files.createTempDirectory("raylane-bench");
+		try (LocalStack stack = LocalStack.start(LocalStackSettings.forTest(root))) {
+			HttpClient http = HttpClient.newHttpClient();
+			String token = token(stack.settings().dataDir());
+			awaitHealthy(http, stack.apiUrl());
+			// warm-up: JIT, connections, the first transactions of every service
+			submitAll(http, stack.apiUrl(), token, 20, rate);
+			Map<String, Long> postedAt = submitAll(http, stack.apiUrl(), token, jobs, rate);
+			List<Double> latencies = rayLatencies(http, stack.rayAddress(), postedAt);
+			List<Double> roundTrips = BrokerRoundTrip.measure(stack.bootstrapServers(), jobs, rate);
+			System.out.println();
+			System.out.println("Raylane submit latency benchmark: " + jobs + " jobs at " + rate + " jobs/s, "
+					+ Runtime.getRuntime().availableProcessors() + " cores");
+			System.out.println("  POST /v1/jobs -> Ray POST /api/jobs/ : " + Percentiles.of(latencies).format(" ms"));
+			System.out.println("  broker produce -> consume round trip : " + Percentiles.of(roundTrips).format(" ms"));
+		}
+	}
+
+	private static Map<String, Long> submitAll(HttpClient http, String api, String token, int jobs, double rate)
+			throws Exception {
+		Map<String, Long> postedAt = new HashMap<>();
+		long intervalNanos = (long) (1_000_000_000L / rate);
+		long next = System.nanoTime();
+		for (int i = 0; i < jobs; i++) {
+			while (System.nanoTime() < next) {
+				Thread.onSpinWait();
+			}
+			next += intervalNanos;
+			long posted = System.currentTimeMillis();
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/yaml")
+				.POST(HttpRequest.BodyPublishers.ofString("name: bench\nworkload: command\ncommand: 'true'\n"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 202) {
+				throw new IllegalStateException("submit failed: " + response.statusCode() + " " + response.body());
+			}
+			postedAt.put(Json.mapper().readTree(response.body()).get("job_id").asString(), posted);
+		}
+		return postedAt;
+	}
+
+	/** Waits until Ray knows every job, then takes Ray's submit time minus the user's post time. */
+	private static List<Double> rayLatencies(HttpClient http, String ray, Map<String, Long> postedAt)
+			throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (true) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ray + "/api/jobs/")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			RayJobDetails[] all = RayJson.mapper().readValue(response.body(), RayJobDetails[].class);
+			List<Double> latencies = new ArrayList<>();
+			for (RayJobDetails job : all) {
+				Long posted = postedAt.get(job.submissionId());
+				if (posted != null && job.startTime() != null) {
+					latencies.add((double) (job.startTime() - posted));
+				}
+			}
+			if (latencies.size() == postedAt.size()) {
+				return latencies;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Ray knows " + latencies.size() + " of " + postedAt.size() + " jobs");
+			}
+			Thread.sleep(500);
+		}
+	}
+
+	private static void awaitHealthy(HttpClient http, String api) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (System.nanoTime() < deadline) {
+			HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(api + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (health.statusCode() == 200) {
+				return;
+			}
+			Thread.sleep(200);
+		}
+		throw new IllegalStateException("the API never became healthy");
+	}
+
+	private static String token(Path dataDir) throws Exception {
+		for (String line : Files.readAllLines(dataDir.resolve("dev-tokens.txt"))) {
+			String[] parts = line.trim().split("\\s+");
+			if (parts.length == 2 && parts[0].equals("alice")) {
+				return parts[1];
+			}
+		}
+		throw new IllegalStateException("no dev token for alice");
+	}
+
+}

@@ -1,0 +1,247 @@
+package io.raylane.deploy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.raylane.topics.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton end to end, on the real parts: the all-in-one stack in this JVM (embedded KRaft
+ * broker, every service, the local Ray-compatible head with two 4-GPU workers of pool default), driven
+ * through the REST API as a user would.
+ */
+class LocalStackEndToEndTest {
+
+	static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+
+	@TempDir
+	static Path root;
+
+	static LocalStack stack;
+
+	static RaylaneClient alice;
+
+	static RaylaneClient bob;
+
+	static RaylaneClient anonymous;
+
+	@BeforeAll
+	static void startStack() throws Exception {
+		stack = LocalStack.start(LocalStackSettings.forTest(root));
+		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
+		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
+		bob = alice.as(tokens.get("bob"));
+		anonymous = alice.as(null);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> anonymous.get("/actuator/health").statusCode() == 200);
+	}
+
+	@AfterAll
+	static void stopStack() {
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	void shouldRunHelloOnAWorkerAndKeepItsConfigAndLog() throws Exception {
+		String id = alice.submitYaml("""
+				name: hello
+				workload: command
+				command: echo hello from raylane
+				pool: default
+				resources: {nnodes: 1, n_gpus_per_node: 0}
+				timeout: 10m
+				env: {GREETING: hi}
+				""");
+
+		JsonNode job = alice.awaitStatus(id, JOB_TIMEOUT, "SUCCEEDED", "FAILED", "STOPPED", "REJECTED");
+
+		assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+		assertThat(job.get("exit_code").asInt()).isZero();
+		String driverIp = job.get("driver_node_ip").asString();
+		assertThat(workerIps()).contains(driverIp);
+		assertThat(driverIp).isNotEqualTo(headIp());
+		Path jobDir = Path.of(job.get("job_dir").asString());
+		assertThat(jobDir).isEqualTo(stack.settings().sharedRoot().resolve("jobs").resolve(id));
+		assertThat(jobDir.resolve("config/jobspec.yaml")).content().contains("echo hello from raylane");
+		assertThat(jobDir.resolve("config/runtime_env.json")).content().contains("GREETING");
+		assertThat(jobDir.resolve("config/submit_cmd.txt")).content()
+			.startsWith("ray job submit")
+			.contains("--submission-id='" + id + "'");
+		assertThat(jobDir.resolve("checkpoints")).isDirectory();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(jobDir.resolve("logs/driver.log")).content().contains("hello from raylane"));
+		HttpResponse<String> logs = alice.get("/v1/jobs/" + id + "/logs");
+		assertThat(logs.statusCode()).isEqualTo(200);
+		assertThat(Json.mapper().readTree(logs.body()).get("logs").asString()).contains("hello from raylane");
+	}
+
+	@Test
+	void shouldStopARunningJobWithinTenSeconds() {
+		String id = alice.submitCommand("sleeper", "sleep 600", 1, 0);
+		alice.awaitStatus(id, JOB_TIMEOUT, "RUNNING");
+
+		Instant asked = Instant.now();
+		HttpResponse<String> stop = alice.post("/v1/jobs/" + id + ":stop", null, "");
+		assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
+		JsonNode job = alice.awaitStatus(id, Duration.ofSeconds(10), "STOPPED");
+
+		assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(10));
+		assertThat(job.get("status").asString()).isEqualTo("STOPPED");
+		// Ray itself received the stop: its own record of the job says STOPPED
+		assertThat(rayJob(id).get("status").asString()).isEqualTo("STOPPED");
+		HttpResponse<String> again = alice.post("/v1/jobs/" + id + ":stop", null, "");
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(again.body()).contains("already ended");
+	}
+
+	@Test
+	void shouldGiveIdenticalSubmissionsTheirOwnJobsAndDirectories() {
+		Set<String> ids = new HashSet<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(alice.submitCommand("same", "echo same", 1, 0));
+		}
+		assertThat(ids).hasSize(3);
+		for (String id : ids) {
+			JsonNode job = alice.awaitStatus(id, JOB_TIMEOUT, "SUCCEEDED");
+			assertThat(Path.of(job.get("job_dir").asString()).resolve("config/jobspec.yaml")).exists();
+		}
+		assertThat(ids.stream().map((id) -> stack.settings().sharedRoot().resolve("jobs").resolve(id)))
+			.allSatisfy((dir) -> assertThat(dir).isDirectory());
+	}
+
+	@Test
+	void shouldAdmitGangsAllOrNothingAndRejectWhatThePoolCanNeverHold() {
+		String first = alice.submitCommand("one-by-four", "sleep 5", 1, 4);
+		alice.awaitStatus(first, JOB_TIMEOUT, "RUNNING");
+		String pair = alice.submitCommand("two-by-four", "sleep 2", 2, 4);
+		String triple = alice.submitCommand("three-by-four", "echo never", 3, 4);
+
+		JsonNode waiting = alice.awaitStatus(pair, JOB_TIMEOUT, "QUEUED");
+		assertThat(waiting.get("reason").asString()).isNotBlank();
+		assertThat(alice.job(first).get("status").asString()).isEqualTo("RUNNING");
+		JsonNode rejected = alice.awaitStatus(triple, JOB_TIMEOUT, "REJECTED");
+		assertThat(rejected.get("reason").asString()).contains("2");
+
+		JsonNode firstDone = alice.awaitStatus(first, JOB_TIMEOUT, "SUCCEEDED");
+		JsonNode pairRunning = alice.awaitStatus(pair, JOB_TIMEOUT, "RUNNING", "SUCCEEDED");
+		if (pairRunning.get("status").asString().equals("RUNNING")) {
+			assertThat(pairRunning.get("nodes")).as("a gang holds two distinct nodes").hasSize(2);
+			assertThat(pairRunning.get("nodes").get(0)).isNotEqualTo(pairRunning.get("nodes").get(1));
+		}
+		JsonNode pairDone = alice.awaitStatus(pair, JOB_TIMEOUT, "SUCCEEDED");
+		Instant firstEnded = Instant.parse(firstDone.get("ended_at").asString());
+		Instant pairDispatched = Instant.parse(pairDone.get("dispatched_at").asString());
+		assertThat(pairDispatched).isAfterOrEqualTo(firstEnded);
+		assertThat(pairDone.get("nodes")).as("GPUs released at the end").isEmpty();
+	}
+
+	@Test
+	void shouldRefuseBadInputClearlyAndWriteNothing() throws Exception {
+		String own = alice.submitCommand("mine", "echo mine", 1, 0);
+		alice.awaitStatus(own, JOB_TIMEOUT, "SUCCEEDED");
+		long commandsBefore = KafkaProbe.endOffsetSum(stack.bootstrapServers(), "raylane.job-commands");
+		Set<Path> dirsBefore = jobDirs();
+
+		assertBadRequest(alice.post("/v1/jobs", "application/yaml", "name: [unclosed\nworkload: command"), null);
+		assertBadRequest(alice.post("/v1/jobs", "application/json", "{\"workload\": \"command\", "), null);
+		assertBadRequest(alice.post("/v1/jobs", "application/yaml", "workload: dance\ncommand: x"), "workload");
+		assertBadRequest(alice.post("/v1/jobs", "application/yaml", "workload: command"), "command");
+		assertBadRequest(alice.post("/v1/jobs", "application/yaml",
+				"workload: command\ncommand: x\nresources: {nnodes: 1, n_gpus_per_node: -1}"),
+				"resources.n_gpus_per_node");
+		assertThat(anonymous.post("/v1/jobs", "application/yaml", "workload: command\ncommand: x").statusCode())
+			.isEqualTo(401);
+		assertThat(alice.as("not-a-token").get("/v1/jobs").statusCode()).isEqualTo(401);
+		assertThat(bob.get("/v1/jobs/" + own).statusCode()).isEqualTo(404);
+		assertThat(bob.post("/v1/jobs/" + own + ":stop", null, "").statusCode()).isEqualTo(404);
+		assertThat(alice.get("/v1/jobs/rl-doesnotexist").statusCode()).isEqualTo(404);
+
+		assertThat(KafkaProbe.endOffsetSum(stack.bootstrapServers(), "raylane.job-commands")).isEqualTo(commandsBefore);
+		assertThat(jobDirs()).isEqualTo(dirsBefore);
+	}
+
+	@Test
+	void shouldDeadLetterAGarbageCommandAndKeepScheduling() throws Exception {
+		KafkaProbe.produce(stack.bootstrapServers(), "raylane.job-commands", "garbage-key",
+				"{this is not a command".getBytes());
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> KafkaProbe.readAll(stack.bootstrapServers(), "raylane.dead-letters")
+				.stream()
+				.map((value) -> Json.mapper().readTree(value))
+				.anyMatch((letter) -> "raylane.job-commands".equals(letter.path("topic").asString())
+						&& "garbage-key".equals(letter.path("key").asString())
+						&& !letter.path("reason").asString().isBlank()));
+		String id = alice.submitCommand("after-garbage", "echo still scheduling", 1, 0);
+		assertThat(alice.awaitStatus(id, JOB_TIMEOUT, "SUCCEEDED", "FAILED").get("status").asString())
+			.isEqualTo("SUCCEEDED");
+	}
+
+	private static void assertBadRequest(HttpResponse<String> response, String field) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		JsonNode error = Json.mapper().readTree(response.body());
+		assertThat(error.get("error").asString()).isNotBlank();
+		assertThat(error.get("detail").asString()).isNotBlank();
+		if (field != null) {
+			assertThat(error.get("field").asString()).isEqualTo(field);
+		}
+	}
+
+	private static Set<Path> jobDirs() throws Exception {
+		Path jobs = stack.settings().sharedRoot().resolve("jobs");
+		if (!Files.isDirectory(jobs)) {
+			return Set.of();
+		}
+		try (Stream<Path> dirs = Files.list(jobs)) {
+			return new HashSet<>(dirs.toList());
+		}
+	}
+
+	private static JsonNode rayJob(String id) {
+		return Json.mapper().readTree(new RaylaneClient(stack.rayAddress(), null).get("/api/jobs/" + id).body());
+	}
+
+	private static List<String> workerIps() {
+		JsonNode nodes = Json.mapper()
+			.readTree(new RaylaneClient(stack.rayAddress(), null).get("/api/v0/nodes?limit=100").body());
+		return nodes.path("data")
+			.path("result")
+			.path("result")
+			.valueStream()
+			.filter((node) -> !node.get("is_head_node").asBoolean())
+			.map((node) -> node.get("node_ip").asString())
+			.toList();
+	}
+
+	private static String headIp() {
+		JsonNode nodes = Json.mapper()
+			.readTree(new RaylaneClient(stack.rayAddress(), null).get("/api/v0/nodes?limit=100").body());
+		return nodes.path("data")
+			.path("result")
+			.path("result")
+			.valueStream()
+			.filter((node) -> node.get("is_head_node").asBoolean())
+			.map((node) -> node.get("node_ip").asString())
+			.findFirst()
+			.orElseThrow();
+	}
+
+}
