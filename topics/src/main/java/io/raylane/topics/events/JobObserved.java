@@ -16,15 +16,24 @@ import java.time.Instant;
  * @param message Ray's message
  * @param errorType Ray's error_type (opaque)
  * @param observedAt when the observer saw it
+ * @param failure the failure classification of a FAILED job's driver log (workloads issue)
+ * @param progress training progress read from a running job's driver log (workloads issue)
  */
 public record JobObserved(int schemaVersion, String jobId, String pool, String rayStatus, String driverNodeIp,
-		Long startTimeMs, Long endTimeMs, Integer exitCode, String message, String errorType, Instant observedAt)
-		implements RayObservation {
+		Long startTimeMs, Long endTimeMs, Integer exitCode, String message, String errorType, Instant observedAt,
+		io.raylane.topics.job.Failure failure, io.raylane.topics.job.Progress progress) implements RayObservation {
 
 	public static final int SCHEMA_VERSION = 1;
 
 	public JobObserved {
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
+	}
+
+	/** An observation of Ray's fields only. */
+	public JobObserved(int schemaVersion, String jobId, String pool, String rayStatus, String driverNodeIp,
+			Long startTimeMs, Long endTimeMs, Integer exitCode, String message, String errorType, Instant observedAt) {
+		this(schemaVersion, jobId, pool, rayStatus, driverNodeIp, startTimeMs, endTimeMs, exitCode, message, errorType,
+				observedAt, null, null);
 	}
 
 }

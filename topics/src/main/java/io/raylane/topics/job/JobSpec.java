@@ -15,9 +15,28 @@ import java.util.Optional;
  * @param resources the gang: nodes × GPUs per node
  * @param timeout wall-clock limit once running, e.g. {@code 10m}, {@code 2h30m}, {@code PT1H}
  * @param env extra environment variables for the driver and every process it starts
+ * @param nodeSelector labels a node must carry (label → value) to take part in the job's gang
+ * @param verlVersion the verl version whose keys the composer uses (verl workloads)
+ * @param model the model to train (verl workloads)
+ * @param data training and validation files (verl workloads)
+ * @param trainer trainer settings (verl workloads)
+ * @param checkpoint checkpoint frequency and retention (verl workloads)
+ * @param codePath a code snapshot put first on PYTHONPATH
+ * @param reward a custom reward function (verl workloads)
+ * @param wandb Weights &amp; Biases logging (verl workloads)
+ * @param overrides extra Hydra overrides, each {@code key=value} (verl workloads)
  */
 public record JobSpec(String name, String workload, String command, String pool, Resources resources, String timeout,
-		Map<String, String> env) {
+		Map<String, String> env, Map<String, String> nodeSelector, String verlVersion, ModelSpec model, DataSpec data,
+		TrainerSpec trainer, CheckpointSpec checkpoint, String codePath, RewardSpec reward, WandbSpec wandb,
+		java.util.List<String> overrides) {
+
+	/** A command job's spec (the skeleton's fields only). */
+	public JobSpec(String name, String workload, String command, String pool, Resources resources, String timeout,
+			Map<String, String> env) {
+		this(name, workload, command, pool, resources, timeout, env, null, null, null, null, null, null, null, null,
+				null, null);
+	}
 
 	public static final String DEFAULT_POOL = "default";
 
@@ -27,6 +46,10 @@ public record JobSpec(String name, String workload, String command, String pool,
 
 	public Resources resourcesOrDefault() {
 		return (this.resources != null) ? this.resources : new Resources(null, null);
+	}
+
+	public Map<String, String> nodeSelectorOrEmpty() {
+		return (this.nodeSelector != null) ? this.nodeSelector : Map.of();
 	}
 
 	public Map<String, String> envOrEmpty() {
@@ -42,7 +65,9 @@ public record JobSpec(String name, String workload, String command, String pool,
 	public JobSpec withDefaults() {
 		Resources r = resourcesOrDefault();
 		return new JobSpec(this.name, this.workload, this.command, poolOrDefault(),
-				Resources.of(r.nodes(), r.gpusPerNode()), this.timeout, envOrEmpty());
+				Resources.of(r.nodes(), r.gpusPerNode()), this.timeout, envOrEmpty(), this.nodeSelector,
+				this.verlVersion, this.model, this.data, this.trainer, this.checkpoint, this.codePath, this.reward,
+				this.wandb, this.overrides);
 	}
 
 }

@@ -19,6 +19,11 @@ public final class JobSpecValidator {
 
 	static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
+	static final Pattern LABEL_KEY = Pattern
+		.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+	static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
 	static final int MAX_NODES = 1024;
 
 	static final int MAX_GPUS_PER_NODE = 64;
@@ -68,6 +73,7 @@ public final class JobSpecValidator {
 			}
 		}
 		validateEnv(spec.envOrEmpty(), errors);
+		validateNodeSelector(spec.nodeSelectorOrEmpty(), errors);
 		return errors;
 	}
 
@@ -90,6 +96,19 @@ public final class JobSpecValidator {
 		if (resources.nGpusPerNode() != null
 				&& (resources.nGpusPerNode() < 0 || resources.nGpusPerNode() > MAX_GPUS_PER_NODE)) {
 			errors.add(new FieldError("resources.n_gpus_per_node", "must be between 0 and " + MAX_GPUS_PER_NODE));
+		}
+	}
+
+	/** Label keys and values follow Ray's (Kubernetes') label syntax. */
+	private static void validateNodeSelector(Map<String, String> selector, List<FieldError> errors) {
+		for (Map.Entry<String, String> entry : selector.entrySet()) {
+			if (entry.getKey() == null || !LABEL_KEY.matcher(entry.getKey()).matches()) {
+				errors.add(new FieldError("node_selector." + entry.getKey(), "is not a valid label name"));
+			}
+			else if (entry.getValue() == null || !LABEL_VALUE.matcher(entry.getValue()).matches()) {
+				errors.add(new FieldError("node_selector." + entry.getKey(),
+						"must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+			}
 		}
 	}
 

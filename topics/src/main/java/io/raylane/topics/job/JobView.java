@@ -30,19 +30,26 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param nodes node ids whose GPUs the job holds (while it holds them)
  * @param spec the JobSpec as accepted
  * @param updatedAt when this snapshot was produced
+ * @param position place in the pool's queue (1 = next), while QUEUED
+ * @param reasons every reason the job waits, while QUEUED
+ * @param estimatedStart when the job is expected to start, where running jobs' deadlines make it computable
+ * @param failure why it failed (FAILED)
+ * @param progress training progress (RUNNING verl jobs)
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = JobView.class)
 @JsonTypeName("JobView")
 public record JobView(int schemaVersion, String jobId, String name, String user, String workload, String pool,
 		JobStatus status, String reason, Resources resources, Instant submittedAt, Instant dispatchedAt,
 		Instant startedAt, Instant endedAt, String driverNodeIp, String jobDir, Integer exitCode, String message,
-		List<String> nodes, JobSpec spec, Instant updatedAt) {
+		List<String> nodes, JobSpec spec, Instant updatedAt, Integer position, List<WaitReason> reasons,
+		Instant estimatedStart, Failure failure, Progress progress) {
 
 	public static final int SCHEMA_VERSION = 1;
 
 	public JobView {
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
 		nodes = (nodes != null) ? List.copyOf(nodes) : List.of();
+		reasons = (reasons != null) ? List.copyOf(reasons) : null;
 	}
 
 	public static Builder builder() {
@@ -68,7 +75,12 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			.message(this.message)
 			.nodes(this.nodes)
 			.spec(this.spec)
-			.updatedAt(this.updatedAt);
+			.updatedAt(this.updatedAt)
+			.position(this.position)
+			.reasons(this.reasons)
+			.estimatedStart(this.estimatedStart)
+			.failure(this.failure)
+			.progress(this.progress);
 	}
 
 	/** Builds JobViews; the scheduler updates a view with {@code view.toBuilder().status(...).build()}. */
@@ -111,6 +123,41 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 		private JobSpec spec;
 
 		private Instant updatedAt;
+
+		private Integer position;
+
+		private List<WaitReason> reasons;
+
+		private Instant estimatedStart;
+
+		private Failure failure;
+
+		private Progress progress;
+
+		public Builder position(Integer position) {
+			this.position = position;
+			return this;
+		}
+
+		public Builder reasons(List<WaitReason> reasons) {
+			this.reasons = reasons;
+			return this;
+		}
+
+		public Builder estimatedStart(Instant estimatedStart) {
+			this.estimatedStart = estimatedStart;
+			return this;
+		}
+
+		public Builder failure(Failure failure) {
+			this.failure = failure;
+			return this;
+		}
+
+		public Builder progress(Progress progress) {
+			this.progress = progress;
+			return this;
+		}
 
 		public Builder jobId(String jobId) {
 			this.jobId = jobId;
@@ -211,7 +258,7 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			return new JobView(SCHEMA_VERSION, this.jobId, this.name, this.user, this.workload, this.pool,
 					this.status, this.reason, this.resources, this.submittedAt, this.dispatchedAt, this.startedAt,
 					this.endedAt, this.driverNodeIp, this.jobDir, this.exitCode, this.message, this.nodes, this.spec,
-					this.updatedAt);
+					this.updatedAt, this.position, this.reasons, this.estimatedStart, this.failure, this.progress);
 		}
 
 	}

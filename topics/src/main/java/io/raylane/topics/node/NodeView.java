@@ -22,11 +22,14 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param labels free-form labels
  * @param jobs ids of the jobs holding GPUs on this node
  * @param updatedAt when this snapshot was produced
+ * @param port the node's SSH port (registered nodes)
+ * @param user the SSH user (registered nodes)
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = NodeView.class)
 @JsonTypeName("NodeView")
 public record NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
-		int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt) {
+		int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt, Integer port,
+		String user) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -34,6 +37,12 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		jobs = (jobs != null) ? List.copyOf(jobs) : List.of();
+	}
+
+	/** A node learned from Ray alone (no SSH registration). */
+	public NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason, int gpus,
+			int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt) {
+		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, null, null);
 	}
 
 }
