@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import io.raylane.scheduler.topology.SchedulerTopology;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -63,6 +64,9 @@ class SchedulerConfiguration {
 				: Path.of(dataDir, "streams").toString();
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
 		config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+		// Streams' producers linger 100 ms by default; every decision crosses two of them (the by-pool
+		// repartition, then dispatch), which is most of the submit latency on an idle cluster
+		config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
 		Properties result = new Properties();
 		result.putAll(config);
 		return result;

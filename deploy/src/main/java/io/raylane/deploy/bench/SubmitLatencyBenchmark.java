@@ -47,12 +47,27 @@ public final class SubmitLatencyBenchmark {
 			// warm-up: JIT, connections, the first transactions of every service
 			submitAll(http, stack.apiUrl(), token, 20, rate);
 			Map<String, Long> postedAt = submitAll(http, stack.apiUrl(), token, jobs, rate);
-			List<Double> latencies = rayLatencies(http, stack.rayAddress(), postedAt);
+			Map<String, Long> rayAt = raySubmitTimes(http, stack.rayAddress(), postedAt);
+			Map<String, Long> dispatchedAt = dispatchTimes(http, stack.apiUrl(), token, postedAt);
+			List<Double> latencies = new ArrayList<>();
+			List<Double> toScheduler = new ArrayList<>();
+			List<Double> toRay = new ArrayList<>();
+			for (Map.Entry<String, Long> posted : postedAt.entrySet()) {
+				long ray = rayAt.get(posted.getKey());
+				latencies.add((double) (ray - posted.getValue()));
+				Long dispatched = dispatchedAt.get(posted.getKey());
+				if (dispatched != null) {
+					toScheduler.add((double) (dispatched - posted.getValue()));
+					toRay.add((double) (ray - dispatched));
+				}
+			}
 			List<Double> roundTrips = BrokerRoundTrip.measure(stack.bootstrapServers(), jobs, rate);
 			System.out.println();
 			System.out.println("Raylane submit latency benchmark: " + jobs + " jobs at " + rate + " jobs/s, "
 					+ Runtime.getRuntime().availableProcessors() + " cores");
 			System.out.println("  POST /v1/jobs -> Ray POST /api/jobs/ : " + Percentiles.of(latencies).format(" ms"));
+			System.out.println("    of which POST -> scheduler dispatch  : " + Percentiles.of(toScheduler).format(" ms"));
+			System.out.println("    of which dispatch -> Ray submit    : " + Percentiles.of(toRay).format(" ms"));
 			System.out.println("  broker produce -> consume round trip : " + Percentiles.of(roundTrips).format(" ms"));
 		}
 	}
@@ -81,26 +96,41 @@ public final class SubmitLatencyBenchmark {
 		return postedAt;
 	}
 
-	/** Waits until Ray knows every job, then takes Ray's submit time minus the user's post time. */
-	private static List<Double> rayLatencies(HttpClient http, String ray, Map<String, Long> postedAt)
+	/** The scheduler's dispatch time of each job ({@code dispatched_at} of its JobView). */
+	private static Map<String, Long> dispatchTimes(HttpClient http, String api, String token, Map<String, Long> postedAt)
+			throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs"))
+			.header("Authorization", "Bearer " + token)
+			.build(), HttpResponse.BodyHandlers.ofString());
+		Map<String, Long> dispatched = new HashMap<>();
+		for (JsonNode job : Json.mapper().readTree(response.body()).get("jobs")) {
+			String id = job.get("job_id").asString();
+			if (postedAt.containsKey(id) && job.hasNonNull("dispatched_at")) {
+				dispatched.put(id, java.time.Instant.parse(job.get("dispatched_at").asString()).toEpochMilli());
+			}
+		}
+		return dispatched;
+	}
+
+	/** Waits until Ray knows every job; returns Ray's submit time ({@code start_time}) of each. */
+	private static Map<String, Long> raySubmitTimes(HttpClient http, String ray, Map<String, Long> postedAt)
 			throws Exception {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (true) {
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ray + "/api/jobs/")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			RayJobDetails[] all = RayJson.mapper().readValue(response.body(), RayJobDetails[].class);
-			List<Double> latencies = new ArrayList<>();
+			Map<String, Long> times = new HashMap<>();
 			for (RayJobDetails job : all) {
-				Long posted = postedAt.get(job.submissionId());
-				if (posted != null && job.startTime() != null) {
-					latencies.add((double) (job.startTime() - posted));
+				if (postedAt.containsKey(job.submissionId()) && job.startTime() != null) {
+					times.put(job.submissionId(), job.startTime());
 				}
 			}
-			if (latencies.size() == postedAt.size()) {
-				return latencies;
+			if (times.size() == postedAt.size()) {
+				return times;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Ray knows " + latencies.size() + " of " + postedAt.size() + " jobs");
+				throw new IllegalStateException("Ray knows " + times.size() + " of " + postedAt.size() + " jobs");
 			}
 			Thread.sleep(500);
 		}
