@@ -27,6 +27,11 @@ public final class WorkloadChecks {
 	}
 
 	public static void check(JobSpec spec, Workload workload, List<FieldError> errors) {
+		if (spec.envOrEmpty().containsKey("WANDB_API_KEY")) {
+			// a JobSpec is stored in records and job directories: secrets never go there
+			errors.add(new FieldError("env.WANDB_API_KEY",
+					"secrets do not belong in a JobSpec; the operator configures the W&B key for Raylane"));
+		}
 		if (workload == Workload.COMMAND) {
 			verlOnly(spec, errors);
 			return;
