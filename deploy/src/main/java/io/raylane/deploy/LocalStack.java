@@ -115,6 +115,9 @@ public final class LocalStack implements AutoCloseable {
 		props.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "2000");
 		props.put("spring.kafka.streams.properties.session.timeout.ms", "10000");
 		props.put("spring.kafka.streams.properties.heartbeat.interval.ms", "2000");
+		// the local head runs short jobs: read their progress and sweep their checkpoints often
+		props.put("raylane.observer.progress-interval", "1s");
+		props.put("raylane.submitter.retention-interval", "5s");
 		// each service re-initialises logging; keep the embedded broker's own loggers quiet
 		EmbeddedKafkaBroker.quietLoggers().forEach((name, level) -> props.put("logging.level." + name, level));
 		this.settings.usersFile().ifPresentOrElse((file) -> props.put("raylane.users.file", file.toString()),

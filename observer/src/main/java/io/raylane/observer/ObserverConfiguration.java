@@ -2,6 +2,7 @@ package io.raylane.observer;
 
 import java.time.Clock;
 
+import io.raylane.observer.observe.JobReadings;
 import io.raylane.observer.observe.KafkaObservationPublisher;
 import io.raylane.observer.observe.PollSchedule;
 import io.raylane.observer.observe.RayPoller;
@@ -47,7 +48,8 @@ class ObserverConfiguration {
 	@Bean
 	RayPoller rayPoller(RayStateClient rayStateClient, KafkaTemplate<String, byte[]> kafka,
 			ObserverProperties properties, Clock clock) {
-		return new RayPoller(rayStateClient, new KafkaObservationPublisher(kafka, properties.publishTimeout()), clock);
+		return new RayPoller(rayStateClient, new KafkaObservationPublisher(kafka, properties.publishTimeout()), clock,
+				new JobReadings(rayStateClient::logs, properties.progressInterval()));
 	}
 
 	/** Depends on the topics: the first poll publishes, so they must exist with the catalog's partitions. */

@@ -40,7 +40,7 @@ class SchedulerConfiguration {
 			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) {
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), dataDir, replicationFactor);
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
-				Path.of(sharedRoot), properties.planWindow(), clock);
+				Path.of(sharedRoot), properties.planWindow(), clock, properties.poolEnv());
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
 				properties.closeTimeout());
 	}

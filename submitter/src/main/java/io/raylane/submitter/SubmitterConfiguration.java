@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import io.raylane.submitter.archive.LogArchiver;
 import io.raylane.submitter.dispatch.DispatchHandler;
+import io.raylane.submitter.dispatch.WandbSecret;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.submitter.ray.RayHttp;
@@ -40,6 +41,7 @@ import org.springframework.web.client.RestClient;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SubmitterProperties.class)
+@org.springframework.scheduling.annotation.EnableScheduling
 class SubmitterConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmitterConfiguration.class);
@@ -93,13 +95,24 @@ class SubmitterConfiguration {
 	}
 
 	@Bean
-	DispatchHandler dispatchHandler(JobDirectories jobDirectories, RayJobsClient rayJobsClient, Clock clock) {
-		return new DispatchHandler(jobDirectories, rayJobsClient, clock);
+	DispatchHandler dispatchHandler(JobDirectories jobDirectories, RayJobsClient rayJobsClient, Clock clock,
+			SubmitterProperties properties) {
+		return new DispatchHandler(jobDirectories, rayJobsClient, clock,
+				new WandbSecret(properties.wandb().baseUrl(), properties.wandb().apiKeyFile()));
 	}
 
 	@Bean
 	LogArchiver logArchiver(RayJobsClient rayJobsClient, JobDirectories jobDirectories) {
 		return new LogArchiver(rayJobsClient, jobDirectories);
+	}
+
+	/** Checkpoint retention of verl jobs (the submitter owns the job directories). */
+	@Bean
+	io.raylane.submitter.retention.RetentionSweeps retentionSweeps(
+			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+		return new io.raylane.submitter.retention.RetentionSweeps(
+				new io.raylane.submitter.retention.CheckpointSweeper(),
+				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
 	}
 
 	/** Dead letters go through the transactional template, so they commit with the consumed offsets. */

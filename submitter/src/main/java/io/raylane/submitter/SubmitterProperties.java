@@ -16,11 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry retries of one Ray call (exponential backoff, bounded)
  * @param redelivery redeliveries of a dispatch command whose handling failed (a stop Ray could not take), after
  * which it is dead-lettered
+ * @param wandb Weights & Biases for jobs that enable it
  */
 @ConfigurationProperties("raylane.submitter")
 public record SubmitterProperties(@DefaultValue("raylane-submitter") String dispatchGroup,
 		@DefaultValue("raylane-submitter-archive") String archiveGroup, @DefaultValue("2s") Duration connectTimeout,
-		@DefaultValue("30s") Duration readTimeout, @DefaultValue Retry retry, @DefaultValue Redelivery redelivery) {
+		@DefaultValue("30s") Duration readTimeout, @DefaultValue Retry retry, @DefaultValue Redelivery redelivery,
+		@DefaultValue Wandb wandb) {
+
+	/**
+	 * @param baseUrl {@code raylane.submitter.wandb.base-url}: {@code WANDB_BASE_URL} of W&B jobs (self-hosted)
+	 * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only the API key; read at
+	 * each submission, sent to Ray only
+	 */
+	public record Wandb(String baseUrl, java.nio.file.Path apiKeyFile) {
+	}
 
 	/**
 	 * @param maxRetries retries after the first attempt

@@ -52,8 +52,11 @@ class JobController {
 
 	private final Clock clock;
 
+	private final SharedStorage storage;
+
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
-			ApiProperties properties, Clock clock) {
+			ApiProperties properties, Clock clock, SharedStorage storage) {
+		this.storage = storage;
 		this.commands = commands;
 		this.views = views;
 		this.logs = logs;
@@ -67,6 +70,8 @@ class JobController {
 		// 1. parse and validate: every refusal happens here, before anything is written
 		Caller caller = Caller.of(authentication);
 		JobSpec spec = this.parser.parse(request.getInputStream(), request.getContentType()).withDefaults();
+		JobSpecParser.refuseIfAny(this.storage.check(spec, caller.name()));
+		this.storage.prepare(caller.name());
 		// 2. the durable write: answered only once the broker acknowledged it
 		String jobId = JobIds.next();
 		Instant now = this.clock.instant();

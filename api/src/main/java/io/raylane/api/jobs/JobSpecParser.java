@@ -55,7 +55,8 @@ final class JobSpecParser {
 		.build();
 
 	private static final Map<Class<?>, String> TYPE_NAMES = Map.of(Integer.class, "a whole number", int.class,
-			"a whole number", String.class, "a string", Map.class, "a mapping of names to strings");
+			"a whole number", String.class, "a string", Map.class, "a mapping of names to strings", Double.class,
+			"a number", Boolean.class, "true or false", List.class, "a list");
 
 	/**
 	 * Reads at most {@link #MAX_BODY_BYTES} (+1, to detect more) from {@code body}, then parses it: a huge body
@@ -77,13 +78,17 @@ final class JobSpecParser {
 			throw ApiException.badRequest("malformed_jobspec", null, "the request body is empty; send a JobSpec");
 		}
 		JobSpec spec = read(yaml ? YAML : JSON, body, yaml ? "YAML" : "JSON");
-		List<FieldError> errors = JobSpecValidator.validate(spec);
+		refuseIfAny(JobSpecValidator.validate(spec));
+		return spec;
+	}
+
+	/** A 400 naming the first field (and how many more), when there is any error. */
+	static void refuseIfAny(List<FieldError> errors) {
 		if (!errors.isEmpty()) {
 			FieldError first = errors.get(0);
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_jobspec", first.field(),
 					describe(first) + ((errors.size() > 1) ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
 		}
-		return spec;
 	}
 
 	private static boolean isYaml(String contentType) {

@@ -36,10 +36,18 @@ public final class RayPoller {
 
 	private final Map<String, NodeObserved> lastNodes = new HashMap<>();
 
+	private final JobReadings readings;
+
 	public RayPoller(RayStateClient ray, ObservationSink sink, Clock clock) {
+		this(ray, sink, clock, null);
+	}
+
+	/** @param readings failure diagnosis and progress from driver logs; null = Ray's fields only */
+	public RayPoller(RayStateClient ray, ObservationSink sink, Clock clock, JobReadings readings) {
 		this.ray = ray;
 		this.sink = sink;
 		this.clock = clock;
+		this.readings = readings;
 	}
 
 	/** Polls once; jobs and nodes independently, so a failure of one does not starve the other. */
@@ -65,7 +73,18 @@ public final class RayPoller {
 	private int pollJobs(Instant now) {
 		List<RayJobDetails> listed = this.ray.jobs();
 		int published = 0;
-		for (JobObserved changed : ObservationDiff.changedJobs(this.lastJobs, listed, now)) {
+		List<JobObserved> changedJobs = new java.util.ArrayList<>();
+		for (RayJobDetails job : listed) {
+			ObservationDiff.jobObservation(job, now)
+				.map((o) -> (this.readings != null) ? this.readings.enrich(o, job, now) : o)
+				.filter((o) -> !ObservationDiff.sameExceptTime(this.lastJobs.get(o.jobId()), o))
+				.ifPresent(changedJobs::add);
+		}
+		if (this.readings != null) {
+			this.readings.retain(listed.stream().map(RayJobDetails::submissionId).filter(java.util.Objects::nonNull)
+				.collect(Collectors.toSet()));
+		}
+		for (JobObserved changed : changedJobs) {
 			// remember only after the broker has it: a failed publish is retried by the next poll
 			this.sink.publish(changed);
 			this.lastJobs.put(changed.jobId(), changed);

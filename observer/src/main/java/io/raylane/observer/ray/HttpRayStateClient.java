@@ -52,6 +52,36 @@ public final class HttpRayStateClient implements RayStateClient {
 		return envelope.items();
 	}
 
+	@Override
+	public java.util.Optional<String> logs(String submissionId) {
+		String body;
+		try {
+			body = this.rest.get().uri("/api/jobs/{id}/logs", submissionId).exchange((req, res) -> {
+				String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+				if (res.getStatusCode().value() == 404) {
+					return null;
+				}
+				if (res.getStatusCode().value() != 200) {
+					throw new RayPollException("GET logs of " + submissionId + " answered " + res.getStatusCode().value());
+				}
+				return text;
+			});
+		}
+		catch (RestClientException ex) {
+			throw new RayPollException("GET logs of " + submissionId + " failed: " + ex.getMessage(), ex);
+		}
+		if (body == null) {
+			return java.util.Optional.empty();
+		}
+		try {
+			tools.jackson.databind.JsonNode logs = RayJson.mapper().readTree(body).path("logs");
+			return logs.isString() ? java.util.Optional.of(logs.stringValue()) : java.util.Optional.empty();
+		}
+		catch (JacksonException ex) {
+			throw new RayPollException("unreadable logs answer from Ray: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	private String get(String path) {
 		try {
 			return this.rest.get().uri(path).exchange((req, res) -> {

@@ -20,4 +20,13 @@ public interface RayStateClient {
 	 */
 	List<RayNodeState> nodes();
 
+	/**
+	 * {@code GET /api/jobs/{id}/logs}: the whole driver log of a submission.
+	 * @return empty when Ray does not know the job
+	 * @throws RayPollException when Ray could not be read
+	 */
+	default java.util.Optional<String> logs(String submissionId) {
+		return java.util.Optional.empty();
+	}
+
 }

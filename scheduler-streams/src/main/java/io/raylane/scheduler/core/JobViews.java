@@ -82,6 +82,10 @@ public final class JobViews {
 	 */
 	public static Optional<JobView> observed(JobView view, JobObserved observed, String stopRequestedBy,
 			Instant now) {
+		if (view.status() == JobStatus.FAILED && view.failure() == null && observed.failure() != null) {
+			// the diagnosis may follow the FAILED status in a later observation
+			return Optional.of(view.toBuilder().failure(observed.failure()).updatedAt(now).build());
+		}
 		if (!view.status().holdsResources()) {
 			return Optional.empty();
 		}
@@ -109,6 +113,13 @@ public final class JobViews {
 		}
 		if (observed.message() != null) {
 			next.message(observed.message());
+		}
+		// the observer's reading of the driver log: why it failed, how far training got
+		if (observed.failure() != null) {
+			next.failure(observed.failure());
+		}
+		if (observed.progress() != null) {
+			next.progress(observed.progress());
 		}
 		JobView result = next.updatedAt(now).build();
 		return sameExceptUpdatedAt(view, result) ? Optional.empty() : Optional.of(result);

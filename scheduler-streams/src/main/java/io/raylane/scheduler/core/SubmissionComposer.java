@@ -7,45 +7,42 @@ import java.util.Map;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobView;
-import io.raylane.topics.job.Workload;
 import io.raylane.topics.ray.RayContract;
+import io.raylane.topics.workload.ComposeContext;
+import io.raylane.topics.workload.Composition;
+import io.raylane.topics.workload.WorkloadComposer;
 
 /**
- * Turns an admitted job into the {@code SubmitToRay} command the submitter carries out. The workloads issue
- * grows {@link #entrypoint} (verl's PPO / GRPO / SFT) and {@link #runtimeEnv} (code_path on PYTHONPATH).
+ * Turns an admitted job into the {@code SubmitToRay} command the submitter carries out. The entrypoint and the
+ * runtime_env come from {@link WorkloadComposer} (command, verl PPO / GRPO / SFT; code_path on PYTHONPATH;
+ * the pool's default environment under the job's).
  */
 public final class SubmissionComposer {
 
 	private SubmissionComposer() {
 	}
 
-	/** The command for a job dispatched onto {@code view.nodes()}. */
+	/** The command for a job dispatched onto {@code view.nodes()}, without pool default environment. */
 	public static SubmitToRay compose(JobView view) {
+		return compose(view, Map.of());
+	}
+
+	/**
+	 * The command for a job dispatched onto {@code view.nodes()}.
+	 * @param poolEnv the pool's default environment variables (the job's {@code env} wins)
+	 */
+	public static SubmitToRay compose(JobView view, Map<String, String> poolEnv) {
 		JobSpec spec = view.spec();
+		Composition composition = WorkloadComposer.compose(spec,
+				new ComposeContext(view.jobId(), view.jobDir(), view.user(), poolEnv));
 		return new SubmitToRay(SubmitToRay.SCHEMA_VERSION, view.jobId(), view.user(), view.pool(), spec,
-				entrypoint(spec), runtimeEnv(spec), entrypointResources(view.pool()),
+				composition.entrypoint(), composition.runtimeEnv(), entrypointResources(view.pool()),
 				metadata(view.jobId(), view.user(), view.pool()), view.jobDir(), List.copyOf(view.nodes()));
 	}
 
-	/** The shell command Ray runs. */
-	public static String entrypoint(JobSpec spec) {
-		Workload workload = Workload.parse(spec.workload())
-			.orElseThrow(() -> new IllegalArgumentException("unknown workload '" + spec.workload() + "'"));
-		return switch (workload) {
-			case COMMAND -> spec.command();
-			// the validator refuses these until the workloads issue composes their command lines
-			case PPO, GRPO, SFT -> throw new IllegalArgumentException(
-					"workload '" + workload.wireName() + "' has no entrypoint yet");
-		};
-	}
-
-	/** Ray's runtime_env: {@code {"env_vars": ...}}, or empty when the spec sets no variable. */
+	/** Ray's runtime_env of a spec without pool defaults: {@code {"env_vars": ...}}, or empty. */
 	public static Map<String, Object> runtimeEnv(JobSpec spec) {
-		Map<String, Object> env = new LinkedHashMap<>();
-		if (!spec.envOrEmpty().isEmpty()) {
-			env.put("env_vars", Map.copyOf(spec.envOrEmpty()));
-		}
-		return env;
+		return WorkloadComposer.runtimeEnv(spec, new ComposeContext(null, null, null, Map.of()));
 	}
 
 	/**

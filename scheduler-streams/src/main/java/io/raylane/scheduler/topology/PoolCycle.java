@@ -31,10 +31,13 @@ final class PoolCycle {
 
 	private final Clock clock;
 
-	PoolCycle(SchedulerStores stores, int window, Clock clock) {
+	private final Map<String, Map<String, String>> poolEnv;
+
+	PoolCycle(SchedulerStores stores, int window, Clock clock, Map<String, Map<String, String>> poolEnv) {
 		this.stores = stores;
 		this.window = window;
 		this.clock = clock;
+		this.poolEnv = (poolEnv != null) ? poolEnv : Map.of();
 	}
 
 	/**
@@ -95,7 +98,8 @@ final class PoolCycle {
 				}
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
 				save(entry.withView(dispatched), view, out);
-				out.command(SubmissionComposer.compose(dispatched));
+				out.command(SubmissionComposer.compose(dispatched,
+						this.poolEnv.getOrDefault(dispatched.pool(), Map.of())));
 			}
 			case WAIT -> {
 				if (!Objects.equals(view.reason(), decision.reason())) {

@@ -47,7 +47,7 @@ final class PoolScheduler {
 
 	PoolScheduler(SchedulerStores stores, SchedulerTopology.Settings settings) {
 		this.stores = stores;
-		this.cycle = new PoolCycle(stores, settings.planWindow(), settings.clock());
+		this.cycle = new PoolCycle(stores, settings.planWindow(), settings.clock(), settings.poolEnv());
 		this.sharedRoot = settings.sharedRoot().toAbsolutePath().normalize();
 		this.clock = settings.clock();
 	}
@@ -115,7 +115,7 @@ final class PoolScheduler {
 	}
 
 	private Optional<String> invalid(SubmitJob command) {
-		List<FieldError> errors = JobSpecValidator.validate(command.spec());
+		List<FieldError> errors = JobSpecValidator.validate(command.spec(), command.user(), this.sharedRoot);
 		if (errors.isEmpty()) {
 			return Optional.empty();
 		}

@@ -60,13 +60,20 @@ public final class SchedulerTopology {
 	 * @param sharedRoot the shared storage root; job directories are {@code <root>/jobs/<jobId>}
 	 * @param planWindow how many queued jobs a planning cycle looks at (bounds the cost per event)
 	 * @param clock the source of "now"
+	 * @param poolEnv per pool, the default environment of its jobs (NCCL / IB variables), under each job's env
 	 */
-	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock) {
+	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
+			Map<String, Map<String, String>> poolEnv) {
 
 		public Settings {
 			if (planWindow < 1) {
 				throw new IllegalArgumentException("planWindow must be at least 1");
 			}
+			poolEnv = (poolEnv != null) ? Map.copyOf(poolEnv) : Map.of();
+		}
+
+		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock) {
+			this(applicationId, sharedRoot, planWindow, clock, Map.of());
 		}
 
 	}

@@ -2,10 +2,18 @@ package io.raylane.scheduler.core;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.job.DataSpec;
+import io.raylane.topics.job.Failure;
+import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.job.ModelSpec;
+import io.raylane.topics.job.Progress;
+import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.JobView;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +55,60 @@ class JobViewsTest {
 		assertThat(SubmissionComposer.runtimeEnv(Jobs.aJob("rl-1").spec())).isEmpty();
 		assertThat(SubmissionComposer.entrypointResources("a100")).containsExactly(
 				java.util.Map.entry("raylane-pool-a100", 1.0));
+	}
+
+	@Test
+	void shouldCopyTheObserversFailureAndProgressIntoTheView() {
+		Progress progress = new Progress(12, 100, NOW);
+		JobView running = JobViews.observed(view(JobStatus.RUNNING), withReading(observed("RUNNING", null), null, progress),
+				null, NOW).orElseThrow();
+		Failure failure = new Failure("nccl", List.of("NCCL error: unhandled system error"), "check the fabric");
+
+		JobView failed = JobViews.observed(running, withReading(observed("FAILED", 2_000L), failure, progress), null,
+				NOW).orElseThrow();
+
+		assertThat(running.progress()).isEqualTo(progress);
+		assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(failed.failure()).isEqualTo(failure);
+		assertThat(failed.progress()).isEqualTo(progress);
+	}
+
+	@Test
+	void shouldAddADiagnosisThatArrivesAfterTheJobFailed() {
+		JobView failed = JobViews.observed(view(JobStatus.RUNNING), observed("FAILED", 2_000L), null, NOW).orElseThrow();
+		Failure failure = new Failure("oom_gpu", List.of("torch.OutOfMemoryError: CUDA out of memory"), "lower batch");
+
+		JobView diagnosed = JobViews.observed(failed, withReading(observed("FAILED", 2_000L), failure, null), null, NOW)
+			.orElseThrow();
+
+		assertThat(diagnosed.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(diagnosed.failure()).isEqualTo(failure);
+		assertThat(JobViews.observed(diagnosed, withReading(observed("FAILED", 2_000L), failure, null), null, NOW))
+			.isEmpty();
+	}
+
+	@Test
+	void shouldComposeAVerlJobWithThePoolEnvironmentUnderTheJobs() {
+		JobView view = view(JobStatus.DISPATCHED).toBuilder()
+			.user("ana")
+			.jobDir("/shared/jobs/rl-1")
+			.spec(new JobSpec("m", "ppo", null, "default", Resources.of(1, 4), null, Map.of("NCCL_DEBUG", "INFO"), null,
+					"0.7", new ModelSpec("/shared/common/models/q"),
+					new DataSpec(List.of("/shared/common/datasets/t.parquet"), null), null, null,
+					"/shared/users/ana/code/v1", null, null, null))
+			.build();
+
+		SubmitToRay command = SubmissionComposer.compose(view, Map.of("NCCL_DEBUG", "WARN", "NCCL_IB_HCA", "mlx5"));
+
+		assertThat(command.entrypoint()).startsWith("cd '/shared/jobs/rl-1/logs' && exec python3 -m verl.trainer.main_ppo ")
+			.contains("'trainer.default_local_dir=/shared/jobs/rl-1/checkpoints'", "'trainer.n_gpus_per_node=4'");
+		assertThat(command.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("NCCL_DEBUG", "INFO", "NCCL_IB_HCA", "mlx5",
+				"PYTHONPATH", "/shared/users/ana/code/v1:${PYTHONPATH}")));
+	}
+
+	private static JobObserved withReading(JobObserved o, Failure failure, Progress progress) {
+		return new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(), o.startTimeMs(),
+				o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), o.observedAt(), failure, progress);
 	}
 
 	private static JobView view(JobStatus status) {

@@ -182,7 +182,7 @@ class AdmissionTopologyTest {
 
 		JobView view = this.scheduler.job("rl-bad");
 		assertThat(view.status()).isEqualTo(JobStatus.REJECTED);
-		assertThat(view.reason()).startsWith("invalid JobSpec: workload ").contains("'ppo'");
+		assertThat(view.reason()).startsWith("invalid JobSpec: ").contains("model.path is required");
 		assertThat(this.scheduler.commands).isEmpty();
 	}
 

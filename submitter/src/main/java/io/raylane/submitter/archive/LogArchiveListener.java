@@ -1,5 +1,6 @@
 package io.raylane.submitter.archive;
 
+import io.raylane.submitter.retention.RetentionSweeps;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.job.JobView;
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code raylane.job-states} (read_committed, group {@code raylane-submitter-archive}) and hands each
- * JobView to {@link LogArchiver}; unreadable snapshots go to {@code raylane.dead-letters}.
+ * JobView to {@link LogArchiver} and to checkpoint retention ({@link RetentionSweeps}); unreadable snapshots go to {@code raylane.dead-letters}.
  */
 @Component
 class LogArchiveListener {
@@ -21,8 +22,11 @@ class LogArchiveListener {
 
 	private final DeadLetterPublisher deadLetters;
 
-	LogArchiveListener(LogArchiver archiver, DeadLetterPublisher deadLetters) {
+	private final RetentionSweeps retention;
+
+	LogArchiveListener(LogArchiver archiver, DeadLetterPublisher deadLetters, RetentionSweeps retention) {
 		this.archiver = archiver;
+		this.retention = retention;
 		this.deadLetters = deadLetters;
 	}
 
@@ -32,6 +36,8 @@ class LogArchiveListener {
 		JobView view = this.deadLetters.read(Topics.JOB_STATES, record);
 		if (view != null) {
 			this.archiver.archive(view);
+			// after the log: a job's last sweep happens once its output is safe
+			this.retention.onJobState(view);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.raylane.submitter.dispatch;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 
 import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
@@ -35,10 +36,17 @@ public final class DispatchHandler {
 
 	private final Clock clock;
 
+	private final WandbSecret wandb;
+
 	public DispatchHandler(JobDirectories directories, RayJobsClient ray, Clock clock) {
+		this(directories, ray, clock, WandbSecret.none());
+	}
+
+	public DispatchHandler(JobDirectories directories, RayJobsClient ray, Clock clock, WandbSecret wandb) {
 		this.directories = directories;
 		this.ray = ray;
 		this.clock = clock;
+		this.wandb = wandb;
 	}
 
 	/**
@@ -57,7 +65,11 @@ public final class DispatchHandler {
 		if (command.entrypoint() == null || command.entrypoint().isBlank() || command.entrypoint().indexOf('\0') >= 0) {
 			return failed(command, false, "no usable entrypoint in the SubmitToRay command");
 		}
-		RayJobSubmitRequest request = RaySubmission.requestOf(command);
+		RayJobSubmitRequest request = this.wandb.withBaseUrl(RaySubmission.requestOf(command), command.spec());
+		Optional<RayJobSubmitRequest> sent = this.wandb.withKey(request, command.spec());
+		if (sent.isEmpty()) {
+			return failed(command, false, "the job enables W&B but the submitter has no W&B API key (raylane.submitter.wandb.api-key-file)");
+		}
 		// 2. the job directory first: a job never runs without its config on the shared storage
 		try {
 			this.directories.writeSubmission(command, request);
@@ -69,8 +81,8 @@ public final class DispatchHandler {
 			// shared storage hiccups pass; the scheduler decides whether to dispatch again
 			return failed(command, true, "cannot write the job directory: " + DeadLetter.reasonOf(ex));
 		}
-		// 3. Ray
-		SubmitOutcome outcome = this.ray.submit(request);
+		// 3. Ray (the only place the W&B key goes)
+		SubmitOutcome outcome = this.ray.submit(sent.get());
 		// 4. the fact
 		if (outcome instanceof SubmitOutcome.Accepted accepted) {
 			log.info("submitted {} to Ray{}", command.jobId(), accepted.alreadySubmitted() ? " (Ray already had it)" : "");

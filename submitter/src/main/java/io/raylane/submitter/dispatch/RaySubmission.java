@@ -6,6 +6,7 @@ import java.util.Map;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.ray.RayContract;
 import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.topics.workload.WorkloadComposer;
 
 /**
  * Decides the body of {@code POST /api/jobs/} for a {@link SubmitToRay}. Pure. The same request feeds the job
@@ -42,8 +43,10 @@ final class RaySubmission {
 		if (command.pool() != null && resources.keySet().stream().noneMatch(RaySubmission::isPoolResource)) {
 			resources.put(RayContract.poolResource(command.pool()), 1.0);
 		}
+		// torchrun SFT runs its GPUs inside the driver, which must then reserve them (verl-workloads.md §3)
+		Double gpus = (command.spec() != null) ? WorkloadComposer.entrypointNumGpus(command.spec()) : null;
 		return new RayJobSubmitRequest(command.entrypoint(), command.jobId(), command.runtimeEnv(), metadata, null,
-				null, resources);
+				gpus, resources);
 	}
 
 	private static boolean isPoolResource(String name) {

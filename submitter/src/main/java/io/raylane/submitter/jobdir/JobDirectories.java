@@ -7,15 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
+import io.raylane.topics.job.Workload;
 import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.topics.workload.ComposeContext;
+import io.raylane.topics.workload.WorkloadComposer;
 
 /**
  * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see design.md "Shared storage
- * layout"): {@code config/jobspec.yaml}, {@code config/submit_cmd.txt}, {@code config/runtime_env.json}, empty
+ * layout"): {@code config/jobspec.yaml}, {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
+ * {@code config/overrides.txt} (verl workloads), empty
  * {@code logs/} and {@code checkpoints/}, and later {@code logs/driver.log}. A directory must lie under
  * {@code <shared root>/jobs/}; writes replace files atomically, so a redelivered command rewrites identical files.
  */
@@ -80,6 +86,14 @@ public final class JobDirectories {
 		}
 		writeAtomically(config.resolve("runtime_env.json"), SubmitCommand.json(request.runtimeEnv()) + "\n");
 		writeAtomically(config.resolve("submit_cmd.txt"), SubmitCommand.of(this.rayAddress, request) + "\n");
+		// 3. verl workloads: the full Hydra override list, one per line (the same the scheduler composed)
+		if (command.spec() != null && Workload.parse(command.spec().workload()).filter((w) -> w != Workload.COMMAND)
+			.isPresent()) {
+			String jobDir = (command.jobDir() != null && !command.jobDir().isBlank()) ? command.jobDir() : dir.toString();
+			List<String> overrides = WorkloadComposer.overrides(command.spec(),
+					new ComposeContext(command.jobId(), jobDir, command.user(), Map.of()));
+			writeAtomically(config.resolve("overrides.txt"), String.join("\n", overrides) + "\n");
+		}
 		return dir;
 	}
 

@@ -45,15 +45,18 @@ class DispatchHandlerTest {
 	}
 
 	DispatchHandler handler() {
+		return new DispatchHandler(new JobDirectories(this.root, this.ray.address()), client(),
+				Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	HttpRayJobsClient client() {
 		RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
 			.includes(HttpRayJobsClient.retryableFailures())
 			.maxRetries(1)
 			.delay(Duration.ofMillis(5))
 			.build());
-		HttpRayJobsClient client = new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(),
+		return new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(),
 				Duration.ofSeconds(2), Duration.ofSeconds(5)), retry);
-		return new DispatchHandler(new JobDirectories(this.root, this.ray.address()), client,
-				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	SubmitToRay submit(String id, String jobDir) {
@@ -67,6 +70,69 @@ class DispatchHandlerTest {
 
 		assertThat(this.root.resolve("jobs/j1/config/submit_cmd.txt")).exists();
 		assertThat(this.ray.jobs()).extracting((j) -> j.submissionId()).containsExactly("j1");
+	}
+
+	@Test
+	void shouldSendTheWandbKeyToRayOnlyAndWriteTheOverrides() throws Exception {
+		String key = "wk-" + java.util.UUID.randomUUID();
+		Path keyFile = java.nio.file.Files.writeString(this.root.resolve("wandb.key"), key + "\n");
+		ch.qos.logback.classic.Logger rootLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+		logs.start();
+		rootLogger.addAppender(logs);
+		io.raylane.topics.job.JobSpec spec = new io.raylane.topics.job.JobSpec("w", "ppo", null, "default",
+				io.raylane.topics.job.Resources.of(1, 1), null, Map.of(), null, null,
+				new io.raylane.topics.job.ModelSpec("/s/m"), new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null),
+				null, null, null, null, new io.raylane.topics.job.WandbSpec(true, "p", "r"), null);
+		String jobDir = this.root.resolve("jobs/j9").toString();
+		SubmitToRay command = new SubmitToRay(1, "j9", "alice", "default", spec, "echo train",
+				Map.of("env_vars", Map.of("A", "1")), Map.of("raylane-pool-default", 1.0), Map.of(), jobDir, List.of());
+		DispatchHandler handler = new DispatchHandler(new JobDirectories(this.root, this.ray.address()), client(),
+				Clock.fixed(NOW, ZoneOffset.UTC), new WandbSecret("https://wandb.example", keyFile));
+
+		io.raylane.topics.events.SubmitResult result;
+		try {
+			result = handler.handle(command);
+		}
+		finally {
+			rootLogger.detachAppender(logs);
+		}
+
+		assertThat(result).isInstanceOf(Submitted.class);
+		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("POST"))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.body()).contains(key, "https://wandb.example"));
+		try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(this.root.resolve("jobs/j9"))) {
+			for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+				assertThat(java.nio.file.Files.readString(file)).as(file.toString()).doesNotContain(key);
+			}
+		}
+		assertThat(java.nio.file.Files.readString(this.root.resolve("jobs/j9/config/runtime_env.json")))
+			.contains("https://wandb.example");
+		assertThat(io.raylane.topics.json.Json.writeString(result)).doesNotContain(key);
+		assertThat(io.raylane.topics.json.Json.writeString(command)).doesNotContain(key);
+		assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+			.isNotEmpty()
+			.noneMatch((line) -> line.contains(key));
+		assertThat(java.nio.file.Files.readAllLines(this.root.resolve("jobs/j9/config/overrides.txt")))
+			.contains("trainer.default_local_dir=" + jobDir + "/checkpoints", "trainer.logger=[console,wandb]");
+	}
+
+	@Test
+	void shouldRefuseAWandbJobWhenNoKeyIsConfigured() {
+		io.raylane.topics.job.JobSpec spec = new io.raylane.topics.job.JobSpec("w", "ppo", null, "default",
+				io.raylane.topics.job.Resources.of(1, 1), null, Map.of(), null, null,
+				new io.raylane.topics.job.ModelSpec("/s/m"), new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null),
+				null, null, null, null, new io.raylane.topics.job.WandbSpec(true, null, null), null);
+		SubmitToRay command = new SubmitToRay(1, "j8", "alice", "default", spec, "echo train", Map.of(),
+				Map.of("raylane-pool-default", 1.0), Map.of(), null, List.of());
+
+		SubmitFailed failed = (SubmitFailed) handler().handle(command);
+
+		assertThat(failed.retryable()).isFalse();
+		assertThat(failed.reason()).contains("W&B");
+		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("POST")).isEmpty();
 	}
 
 	@Test

@@ -55,9 +55,8 @@ public final class JobSpecValidator {
 		else if (workload.get() == Workload.COMMAND) {
 			validateCommand(spec.command(), errors);
 		}
-		else {
-			errors.add(new FieldError("workload", "workload '" + spec.workload()
-					+ "' is not available yet on this server; use 'command'"));
+		if (workload.isPresent()) {
+			io.raylane.topics.workload.WorkloadChecks.check(spec, workload.get(), errors);
 		}
 		if (spec.pool() != null && !POOL.matcher(spec.pool()).matches()) {
 			errors.add(new FieldError("pool", "must be lower-case letters, digits and '-' (at most 63)"));
@@ -74,6 +73,18 @@ public final class JobSpecValidator {
 		}
 		validateEnv(spec.envOrEmpty(), errors);
 		validateNodeSelector(spec.nodeSelectorOrEmpty(), errors);
+		return errors;
+	}
+
+	/**
+	 * {@link #validate(JobSpec)} plus the storage policy of the spec's paths for this caller (no disk access;
+	 * see {@link io.raylane.topics.workload.StoragePolicy}).
+	 */
+	public static List<FieldError> validate(JobSpec spec, String user, java.nio.file.Path sharedRoot) {
+		List<FieldError> errors = validate(spec);
+		if (spec != null) {
+			errors.addAll(new io.raylane.topics.workload.StoragePolicy(sharedRoot, user).check(spec));
+		}
 		return errors;
 	}
 

@@ -1,0 +1,197 @@
+package io.raylane.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.raylane.topics.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * verl JobSpecs end to end on the all-in-one stack and its local head, with a TEST FIXTURE standing in for
+ * {@code verl.trainer.main_ppo} (src/test/resources/fixtures/verl-fixture, copied into the caller's
+ * {@code users/alice/code/<version>/} and put first on PYTHONPATH through {@code code_path}). The fixture checks its
+ * Hydra arguments, prints verl's step lines and writes {@code global_step_N} folders; it needs python3.
+ */
+class VerlWorkloadEndToEndTest {
+
+	static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+
+	@TempDir
+	static Path root;
+
+	static LocalStack stack;
+
+	static RaylaneClient alice;
+
+	static Path shared;
+
+	@BeforeAll
+	static void startStack() throws Exception {
+		Assumptions.assumeTrue(python3(), "python3 is not on this machine: the verl fixture cannot run, test skipped");
+		stack = LocalStack.start(LocalStackSettings.forTest(root));
+		alice = new RaylaneClient(stack.apiUrl(), RaylaneClient.devTokens(stack.settings().dataDir()).get("alice"));
+		shared = stack.settings().sharedRoot();
+		Files.createDirectories(shared.resolve("common/models/tiny"));
+		Files.createDirectories(shared.resolve("common/datasets/toy"));
+		Files.writeString(shared.resolve("common/datasets/toy/train.parquet"), "");
+		installFixture("v1");
+		installFixture("v2");
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
+	}
+
+	@AfterAll
+	static void stopStack() {
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	void shouldRunPpoShowProgressAndKeepTheLastCheckpoints() throws IOException {
+		String id = alice.submitYaml(ppo("ppo-fixture", "v1", 8, 2, Map.of("FIXTURE_STEP_SECONDS", "0.7")));
+
+		List<Integer> steps = new ArrayList<>();
+		await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+			JsonNode job = alice.job(id);
+			JsonNode progress = job.path("progress");
+			if (progress.has("step") && !steps.contains(progress.get("step").asInt())) {
+				steps.add(progress.get("step").asInt());
+				assertThat(progress.get("total_steps").asInt()).isEqualTo(8);
+				assertThat(progress.get("updated_at").asString()).isNotBlank();
+			}
+			return job.get("status").asString().equals("SUCCEEDED") || job.get("status").asString().equals("FAILED");
+		});
+		JsonNode job = alice.job(id);
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		assertThat(steps).as("progress moved while the job ran").hasSizeGreaterThanOrEqualTo(2).isSorted();
+		Path jobDir = Path.of(job.get("job_dir").asString());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(stepFolders(jobDir)).containsExactly("global_step_7", "global_step_8"));
+		assertThat(jobDir.resolve("checkpoints/latest_checkpointed_iteration.txt")).hasContent("8");
+		assertThat(jobDir.resolve("config/overrides.txt")).content()
+			.contains("trainer.default_local_dir=" + jobDir.resolve("checkpoints"), "trainer.save_freq=1");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jobDir.resolve("logs/driver.log"))
+			.content()
+			.contains("fixture verl version v1", "step:8 - "));
+		try (Stream<Path> files = Files.walk(jobDir.resolve("logs/outputs"))) {
+			assertThat(files.map(Path::toString)).anyMatch((p) -> p.endsWith(".hydra/overrides.yaml"));
+		}
+	}
+
+	@Test
+	void shouldRunTwoJobsWithTheirOwnCodeVersionAtTheSameTime() {
+		String first = alice.submitYaml(ppo("code-v1", "v1", 6, 3, Map.of("FIXTURE_STEP_SECONDS", "0.8")));
+		String second = alice.submitYaml(ppo("code-v2", "v2", 6, 3, Map.of("FIXTURE_STEP_SECONDS", "0.8")));
+
+		JsonNode one = alice.awaitStatus(first, JOB_TIMEOUT, "SUCCEEDED", "FAILED");
+		JsonNode two = alice.awaitStatus(second, JOB_TIMEOUT, "SUCCEEDED", "FAILED");
+
+		assertThat(one.get("status").asString()).isEqualTo("SUCCEEDED");
+		assertThat(two.get("status").asString()).isEqualTo("SUCCEEDED");
+		assertThat(logs(first)).contains("fixture verl version v1 imported from " + shared.resolve("users/alice/code/v1"));
+		assertThat(logs(second)).contains("fixture verl version v2 imported from " + shared.resolve("users/alice/code/v2"));
+		Instant start1 = Instant.parse(one.get("started_at").asString());
+		Instant end1 = Instant.parse(one.get("ended_at").asString());
+		Instant start2 = Instant.parse(two.get("started_at").asString());
+		Instant end2 = Instant.parse(two.get("ended_at").asString());
+		assertThat(start1).as("the runs overlap").isBefore(end2);
+		assertThat(start2).as("the runs overlap").isBefore(end1);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			nccl    | nccl    | torch.distributed.DistBackendError: NCCL error in
+			oom_gpu | oom_gpu | torch.OutOfMemoryError: CUDA out of memory
+			data    | data    | No such file or directory
+			""")
+	void shouldEndFailedWithTheDiagnosis(String mode, String category, String line) {
+		String id = alice.submitYaml(ppo("fail-" + mode.replace('_', '-'), "v1", 4, 3,
+				Map.of("FIXTURE_FAIL", mode, "FIXTURE_STEP_SECONDS", "0.1")));
+
+		alice.awaitStatus(id, JOB_TIMEOUT, "FAILED", "SUCCEEDED");
+		JsonNode job = await().atMost(Duration.ofSeconds(30))
+			.until(() -> alice.job(id), (j) -> j.has("failure"));
+
+		assertThat(job.get("status").asString()).isEqualTo("FAILED");
+		assertThat(job.get("failure").get("category").asString()).isEqualTo(category);
+		assertThat(job.get("failure").get("evidence").get(0).asString()).contains(line);
+		assertThat(job.get("failure").get("hint").asString()).isNotBlank();
+	}
+
+	private static String ppo(String name, String version, int steps, int keepLast, Map<String, String> env) {
+		StringBuilder yaml = new StringBuilder();
+		yaml.append("name: ").append(name).append('\n')
+			.append("workload: ppo\n")
+			.append("verl_version: \"0.7\"\n")
+			.append("resources: {nnodes: 1, n_gpus_per_node: 1}\n")
+			.append("model: {path: ").append(shared.resolve("common/models/tiny")).append("}\n")
+			.append("data: {train_files: [").append(shared.resolve("common/datasets/toy/train.parquet")).append("]}\n")
+			.append("trainer: {total_training_steps: ").append(steps).append("}\n")
+			.append("checkpoint: {save_freq: 1, keep_last: ").append(keepLast).append("}\n")
+			.append("code_path: ").append(shared.resolve("users/alice/code").resolve(version)).append('\n')
+			.append("env:\n");
+		env.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+		return yaml.toString();
+	}
+
+	private static String logs(String id) {
+		return Json.mapper().readTree(alice.get("/v1/jobs/" + id + "/logs").body()).get("logs").asString();
+	}
+
+	private static List<String> stepFolders(Path jobDir) throws IOException {
+		try (Stream<Path> entries = Files.list(jobDir.resolve("checkpoints"))) {
+			return entries.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("global_step_")).sorted().toList();
+		}
+	}
+
+	private static void installFixture(String version) throws IOException {
+		Path source = Path.of("src/test/resources/fixtures/verl-fixture");
+		Path target = shared.resolve("users/alice/code").resolve(version);
+		try (Stream<Path> files = Files.walk(source)) {
+			for (Path file : files.toList()) {
+				Path to = target.resolve(source.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(to);
+				}
+				else {
+					Files.copy(file, to);
+				}
+			}
+		}
+		Files.writeString(target.resolve("verl/fixture_version.txt"), version + "\n");
+	}
+
+	private static boolean python3() {
+		try {
+			Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+			return p.waitFor() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.raylane.observer.observe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.raylane.observer.diagnose.FailureClassifier;
+import io.raylane.observer.diagnose.ProgressReader;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.job.Failure;
+import io.raylane.topics.job.Progress;
+import io.raylane.topics.ray.RayContract;
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.deadletter.DeadLetter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the observer reads from driver logs ({@code GET /api/jobs/{id}/logs}) to add to a job's observation: the
+ * failure diagnosis of a FAILED job (read once) and the training progress of a running verl job (read at most
+ * every {@code progressInterval}). Both are remembered per job and attached to every later observation, so
+ * they do not flicker; jobs Ray no longer lists are forgotten.
+ */
+public final class JobReadings {
+
+	private static final Logger log = LoggerFactory.getLogger(JobReadings.class);
+
+	/** Keep only the tail of very long logs: the cause and the last steps are near the end. */
+	static final int MAX_LOG_CHARS = 4 * 1024 * 1024;
+
+	private final Function<String, Optional<String>> logs;
+
+	private final Duration progressInterval;
+
+	private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+
+	private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+
+	private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
+
+	/**
+	 * @param logs the driver log of a Ray submission id (empty when Ray has none)
+	 * @param progressInterval {@code raylane.observer.progress-interval}
+	 */
+	public JobReadings(Function<String, Optional<String>> logs, Duration progressInterval) {
+		this.logs = logs;
+		this.progressInterval = progressInterval;
+	}
+
+	/** The observation with failure and progress added where they apply. */
+	public JobObserved enrich(JobObserved observed, RayJobDetails job, Instant now) {
+		String id = job.submissionId();
+		if (id == null) {
+			return observed;
+		}
+		String status = String.valueOf(observed.rayStatus());
+		boolean verl = job.entrypoint() != null && job.entrypoint().contains("verl.trainer.");
+		if (RayContract.STATUS_RUNNING.equals(status) && verl && due(id, now)) {
+			this.lastRead.put(id, now);
+			read(id).flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
+				.ifPresent((p) -> this.progress.put(id, p));
+		}
+		if ("FAILED".equals(status) && !this.failures.containsKey(id)) {
+			String text = read(id).orElse("");
+			if (verl) {
+				ProgressReader.read(text, now, this.progress.get(id)).ifPresent((p) -> this.progress.put(id, p));
+			}
+			Failure failure = FailureClassifier.classify(text, observed.message());
+			log.info("job {} failed: {} ({})", observed.jobId(), failure.category(), failure.hint());
+			this.failures.put(id, failure);
+		}
+		return new JobObserved(observed.schemaVersion(), observed.jobId(), observed.pool(), observed.rayStatus(),
+				observed.driverNodeIp(), observed.startTimeMs(), observed.endTimeMs(), observed.exitCode(),
+				observed.message(), observed.errorType(), observed.observedAt(), this.failures.get(id),
+				this.progress.get(id));
+	}
+
+	/** Forgets the jobs Ray no longer lists (submission ids). */
+	public void retain(Set<String> submissionIds) {
+		this.failures.keySet().retainAll(submissionIds);
+		this.progress.keySet().retainAll(submissionIds);
+		this.lastRead.keySet().retainAll(submissionIds);
+	}
+
+	private boolean due(String id, Instant now) {
+		Instant last = this.lastRead.get(id);
+		return last == null || !now.isBefore(last.plus(this.progressInterval));
+	}
+
+	private Optional<String> read(String id) {
+		try {
+			return this.logs.apply(id)
+				.map((text) -> (text.length() > MAX_LOG_CHARS) ? text.substring(text.length() - MAX_LOG_CHARS) : text);
+		}
+		catch (RuntimeException ex) {
+			log.warn("cannot read the driver log of {}: {}", id, DeadLetter.reasonOf(ex));
+			return Optional.empty();
+		}
+	}
+
+}

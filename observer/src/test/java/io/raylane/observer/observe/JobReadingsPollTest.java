@@ -1,0 +1,129 @@
+package io.raylane.observer.observe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.raylane.observer.ray.RayStateClient;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.job.Progress;
+import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.topics.ray.RayNodeState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The poller with driver-log readings: progress of running verl jobs, the diagnosis of failed ones. */
+class JobReadingsPollTest {
+
+	final MutableClock clock = new MutableClock();
+
+	final LoggingRay ray = new LoggingRay();
+
+	final RayPollerTest.RecordingSink sink = new RayPollerTest.RecordingSink();
+
+	final RayPoller poller = new RayPoller(this.ray, this.sink, this.clock,
+			new JobReadings(this.ray::logs, Duration.ofSeconds(15)));
+
+	@Test
+	void shouldPublishProgressAsItMovesAtTheReadingInterval() {
+		this.ray.jobs = List.of(job("j1", "RUNNING", "cd /x && exec python3 -m verl.trainer.main_ppo 'a=b'", null));
+		this.ray.logs.put("j1", "Total training steps: 10\nstep:1 - a:1\n");
+		this.poller.pollOnce();
+		this.ray.logs.put("j1", "Total training steps: 10\nstep:1 - a:1\nstep:2 - a:1\n");
+		this.clock.now = this.clock.now.plusSeconds(5);
+		this.poller.pollOnce();
+		this.clock.now = this.clock.now.plusSeconds(15);
+		this.poller.pollOnce();
+
+		assertThat(this.sink.jobs).extracting(JobObserved::progress)
+			.containsExactly(new Progress(1, 10, Instant.EPOCH), new Progress(2, 10, Instant.EPOCH.plusSeconds(20)));
+		assertThat(this.ray.logReads).isEqualTo(2);
+	}
+
+	@Test
+	void shouldNotReadTheLogsOfRunningCommandJobs() {
+		this.ray.jobs = List.of(job("j2", "RUNNING", "echo hi", null));
+		this.ray.logs.put("j2", "step:1 - a:1\n");
+
+		this.poller.pollOnce();
+
+		assertThat(this.sink.jobs).singleElement().satisfies((o) -> assertThat(o.progress()).isNull());
+		assertThat(this.ray.logReads).isZero();
+	}
+
+	@Test
+	void shouldDiagnoseAFailedJobOnceAndKeepTheDiagnosis() {
+		this.ray.jobs = List.of(job("j3", "FAILED", "echo hi", "Job entrypoint command failed with exit code 1"));
+		this.ray.logs.put("j3", "torch.distributed.DistBackendError: NCCL error in: x.cpp:1, unhandled system error\n"
+				+ "ray.exceptions.ActorDiedError: The actor died unexpectedly\n");
+
+		this.poller.pollOnce();
+		this.poller.pollOnce();
+
+		assertThat(this.sink.jobs).singleElement().satisfies((o) -> {
+			assertThat(o.failure().category()).isEqualTo("nccl");
+			assertThat(o.failure().evidence()).containsExactly(
+					"torch.distributed.DistBackendError: NCCL error in: x.cpp:1, unhandled system error");
+		});
+		assertThat(this.ray.logReads).isEqualTo(1);
+	}
+
+	private static RayJobDetails job(String id, String status, String entrypoint, String message) {
+		return new RayJobDetails("SUBMISSION", null, id, null, status, entrypoint, message, null, 1L, null,
+				Map.of("raylane_job_id", id, "raylane_pool", "a"), Map.of(), null, null, null);
+	}
+
+	static final class LoggingRay implements RayStateClient {
+
+		List<RayJobDetails> jobs = List.of();
+
+		final Map<String, String> logs = new HashMap<>();
+
+		int logReads;
+
+		@Override
+		public List<RayJobDetails> jobs() {
+			return this.jobs;
+		}
+
+		@Override
+		public List<RayNodeState> nodes() {
+			return List.of();
+		}
+
+		@Override
+		public Optional<String> logs(String submissionId) {
+			this.logReads++;
+			return Optional.ofNullable(this.logs.get(submissionId));
+		}
+
+	}
+
+	static final class MutableClock extends Clock {
+
+		Instant now = Instant.EPOCH;
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneId.of("UTC");
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.raylane.submitter.retention;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sweeps one job's {@code <jobDir>/checkpoints/}: deletes the {@code global_step_<N>} folders the
+ * {@link RetentionPlan} gives up. verl's own retention keys only remove the {@code actor/} and {@code critic/}
+ * sub-folders and forget checkpoints from before a resume (verl-workloads.md §1), so Raylane does it. Never
+ * follows symlinks out of the folder; a failure leaves the rest for the next sweep.
+ */
+public final class CheckpointSweeper {
+
+	private static final Logger log = LoggerFactory.getLogger(CheckpointSweeper.class);
+
+	static final Pattern STEP = Pattern.compile("global_step_(\\d{1,9})");
+
+	static final String TRACKER = "latest_checkpointed_iteration.txt";
+
+	/** Keeps the last {@code keepLast} steps of {@code checkpoints}; a missing folder is swept as empty. */
+	public SweepResult sweep(String jobId, Path checkpoints, int keepLast) {
+		if (!Files.isDirectory(checkpoints, LinkOption.NOFOLLOW_LINKS)) {
+			return new SweepResult(jobId, List.of(), 0);
+		}
+		Map<Integer, Path> steps = new HashMap<>();
+		try (Stream<Path> entries = Files.list(checkpoints)) {
+			entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach((p) -> {
+				Matcher m = STEP.matcher(p.getFileName().toString());
+				if (m.matches()) {
+					steps.put(Integer.parseInt(m.group(1)), p);
+				}
+			});
+		}
+		catch (IOException ex) {
+			log.warn("cannot list the checkpoints of {}: {}", jobId, ex.getMessage());
+			return new SweepResult(jobId, List.of(), 0);
+		}
+		List<String> deleted = new ArrayList<>();
+		long freed = 0;
+		for (Integer step : RetentionPlan.toDelete(steps.keySet(), keepLast, latest(checkpoints))) {
+			Path folder = steps.get(step);
+			try {
+				freed += delete(folder);
+				deleted.add(folder.getFileName().toString());
+			}
+			catch (IOException ex) {
+				log.warn("cannot delete {} of {}: {}", folder, jobId, ex.getMessage());
+			}
+		}
+		if (!deleted.isEmpty()) {
+			log.info("checkpoint retention of {}: kept the last {}, deleted {}, freed {} bytes", jobId, keepLast,
+					deleted, freed);
+		}
+		return new SweepResult(jobId, deleted, freed);
+	}
+
+	/** The tracker's step, or null when it is missing or not a number (verl is mid-write, or never saved). */
+	static Integer latest(Path checkpoints) {
+		try {
+			return Integer.valueOf(Files.readString(checkpoints.resolve(TRACKER), StandardCharsets.UTF_8).strip());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/** Deletes a folder tree without following links; returns the bytes of the regular files removed. */
+	private static long delete(Path folder) throws IOException {
+		List<Path> paths;
+		try (Stream<Path> walk = Files.walk(folder)) {
+			paths = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+		}
+		long bytes = 0;
+		for (Path path : paths) {
+			if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+				bytes += Files.size(path);
+			}
+			Files.deleteIfExists(path);
+		}
+		return bytes;
+	}
+
+}
