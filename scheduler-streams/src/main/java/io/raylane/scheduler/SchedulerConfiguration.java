@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.raylane.scheduler.topology.SchedulerTopology;
+import io.raylane.scheduler.topology.SchedulingPolicy;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,12 +38,23 @@ class SchedulerConfiguration {
 	SchedulerStreams schedulerStreams(SchedulerProperties properties, KafkaProperties kafka, Clock clock,
 			@Value("${raylane.shared.root:./.raylane/shared}") String sharedRoot,
 			@Value("${raylane.data.dir:./.raylane/data}") String dataDir,
-			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) {
+			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor,
+			@Value("${raylane.users.file:}") String usersFile,
+			@Value("${raylane.max-active-ray-jobs:100}") int maxActiveRayJobs) {
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), dataDir, replicationFactor);
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
-				Path.of(sharedRoot), properties.planWindow(), clock, properties.poolEnv());
+				Path.of(sharedRoot), properties.planWindow(), clock, properties.poolEnv(),
+				policy(properties, usersFile, maxActiveRayJobs));
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
 				properties.closeTimeout());
+	}
+
+	/** The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap, the queued-time limit. */
+	static SchedulingPolicy policy(SchedulerProperties properties, String usersFile, int maxActiveRayJobs) {
+		int cap = (properties.maxActiveRayJobs() != null) ? properties.maxActiveRayJobs() : maxActiveRayJobs;
+		return new SchedulingPolicy(properties.defaultTimeout(), properties.poolTimeouts(),
+				QuotasFile.load(usersFile, properties.defaultGpuQuota()), cap, properties.maxQueuedTime(),
+				properties.stopGrace(), properties.timeoutCheckInterval());
 	}
 
 	/**

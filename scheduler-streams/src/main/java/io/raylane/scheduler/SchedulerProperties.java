@@ -1,6 +1,7 @@
 package io.raylane.scheduler;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,9 +19,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param closeTimeout how long stopping waits for Streams to close cleanly
  * @param poolEnv per pool name, default environment variables of its jobs (e.g. NCCL_IB_HCA); a job's own
  * {@code env} wins
+ * @param defaultTimeout the timeout of a job that sets none (its deadline; what backfill assumes)
+ * @param poolTimeouts per-pool overrides of {@code defaultTimeout} ({@code pool-timeouts.<pool>=2h})
+ * @param defaultGpuQuota GPUs a user without {@code gpu_quota} in the users file may hold at once; unset =
+ * unlimited
+ * @param maxActiveRayJobs cap on Raylane jobs active on the Ray head; unset = {@code raylane.max-active-ray-jobs}
+ * (env {@code RAYLANE_MAX_ACTIVE_RAY_JOBS}), else 100
+ * @param maxQueuedTime how long a job may stay QUEUED before it is REJECTED; unset = no limit
+ * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
+ * @param timeoutCheckInterval how often the wall-clock punctuator fires due timeouts
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
 		@DefaultValue("50ms") Duration commitInterval, String stateDir, @DefaultValue("32") int planWindow,
-		@DefaultValue("30s") Duration closeTimeout, java.util.Map<String, java.util.Map<String, String>> poolEnv) {
+		@DefaultValue("30s") Duration closeTimeout, Map<String, Map<String, String>> poolEnv,
+		@DefaultValue("24h") Duration defaultTimeout, Map<String, Duration> poolTimeouts, Integer defaultGpuQuota,
+		Integer maxActiveRayJobs, Duration maxQueuedTime, @DefaultValue("2m") Duration stopGrace,
+		@DefaultValue("5s") Duration timeoutCheckInterval) {
 }

@@ -6,6 +6,7 @@ import java.util.Properties;
 import io.raylane.topics.TopicCreator;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -83,6 +84,8 @@ class SchedulerStreams implements SmartLifecycle {
 		String bootstrap = this.config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
 		try {
 			TopicCreator.ensureTopics(bootstrap, this.replicationFactor);
+			UsageTopic.ensure(bootstrap, this.config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+					this.replicationFactor);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
  * reader) plus request threads inserting read-your-writes placeholders.
  */
 @Component
-final class JobViewStore {
+public final class JobViewStore {
 
 	/** Newest first; a view without a submission time sorts last. */
 	static final Comparator<JobView> NEWEST_FIRST = Comparator
@@ -31,6 +33,9 @@ final class JobViewStore {
 
 	private final ConcurrentHashMap<String, Set<String>> idsByUser = new ConcurrentHashMap<>();
 
+	/** QUEUED jobs per pool in FIFO order (accepted time, then id), so a pool's queue is read without a scan. */
+	private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, String>> queuedByPool = new ConcurrentHashMap<>();
+
 	/** A snapshot from the topic: it is the truth and replaces whatever the store held for that job. */
 	void apply(JobView view) {
 		this.views.compute(view.jobId(), (id, old) -> {
@@ -40,8 +45,37 @@ final class JobViewStore {
 			if (view.user() != null) {
 				userIds(view.user()).add(id);
 			}
+			unindexQueued(old);
+			if (view.status() == JobStatus.QUEUED && view.pool() != null) {
+				this.queuedByPool.computeIfAbsent(view.pool(), (p) -> new ConcurrentSkipListMap<>())
+					.put(queueKey(view), id);
+			}
 			return view;
 		});
+	}
+
+	/** The QUEUED jobs of {@code pool}, in queue order (accepted time, then job id). */
+	public List<JobView> queued(String pool) {
+		Map<String, String> ids = this.queuedByPool.getOrDefault(pool, new ConcurrentSkipListMap<>());
+		return ids.values()
+			.stream()
+			.map(this.views::get)
+			.filter((v) -> v != null && v.status() == JobStatus.QUEUED && pool.equals(v.pool()))
+			.toList();
+	}
+
+	private void unindexQueued(JobView old) {
+		if (old != null && old.status() == JobStatus.QUEUED && old.pool() != null) {
+			Map<String, String> ids = this.queuedByPool.get(old.pool());
+			if (ids != null) {
+				ids.remove(queueKey(old));
+			}
+		}
+	}
+
+	private static String queueKey(JobView view) {
+		Instant at = (view.submittedAt() != null) ? view.submittedAt() : Instant.EPOCH;
+		return String.format("%019d.%09d|%s", Math.max(0, at.getEpochSecond()), at.getNano(), view.jobId());
 	}
 
 	/**
@@ -62,6 +96,7 @@ final class JobViewStore {
 	/** A tombstone on the topic: the job is gone. */
 	void remove(String jobId) {
 		JobView old = this.views.remove(jobId);
+		unindexQueued(old);
 		if (old != null && old.user() != null) {
 			userIds(old.user()).remove(jobId);
 		}

@@ -21,7 +21,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Builds the {@link UserDirectory} at start-up, from the users file ({@code raylane.users.file}):
  * <pre>
  * users:
- *   - {name: alice, token: "s3cret", roles: [user]}
+ *   - {name: alice, token: "s3cret", roles: [user], gpu_quota: 8}
  *   - {name: ops, token_sha256: "&lt;64 hex chars&gt;", roles: [admin]}
  * </pre>
  * or, without a file and with {@code raylane.users.generate-dev-users=true}, from {@link DevUsers}.
@@ -40,7 +40,8 @@ public final class UsersLoader {
 	record UsersFile(List<Entry> users) {
 	}
 
-	record Entry(String name, String token, String tokenSha256, List<String> roles) {
+	/** {@code gpu_quota} is the scheduler's (it reads the file itself); the API only accepts the field. */
+	record Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota) {
 	}
 
 	/** The users of this API, or an {@link IllegalStateException} saying how to configure them. */

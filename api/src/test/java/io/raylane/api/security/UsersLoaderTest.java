@@ -37,6 +37,13 @@ class UsersLoaderTest {
 	}
 
 	@Test
+	void shouldAcceptTheSchedulersGpuQuotaField() throws IOException {
+		UserDirectory users = load("users: [{name: carol, token: t, gpu_quota: 8}]");
+
+		assertThat(users.authenticate("t")).get().extracting(ApiUser::name).isEqualTo("carol");
+	}
+
+	@Test
 	void shouldGiveTheUserRoleWhenNoneIsListed() throws IOException {
 		UserDirectory users = load("users: [{name: carol, token: t}]");
 

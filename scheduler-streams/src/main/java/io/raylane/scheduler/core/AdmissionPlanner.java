@@ -1,110 +1,86 @@
 package io.raylane.scheduler.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, for one pool, which queued jobs start now: gang (all-or-nothing) admission in strict FIFO order.
- * Pure Java over a snapshot; the topology feeds it the pool's nodes and the head of the queue and applies
- * the decisions (reserve GPUs, emit {@code SubmitToRay}).
+ * Decides, for one pool, which queued jobs start now: gang (all-or-nothing) admission in FIFO order with
+ * reservation-based backfill, node selectors, per-user GPU quotas and the Ray-head cap. Pure Java over a
+ * snapshot; the topology feeds it the pool's nodes, the running jobs' deadlines and the head of the queue,
+ * and applies the decisions (reserve GPUs, emit {@code SubmitToRay}, publish why the rest wait).
  * <p>
- * Strict FIFO: the first job that does not fit blocks every later one, so a cycle never looks past it and
- * its cost is bounded by the window the caller passes, never by the queue length. Backfill and quotas are
- * later rules that grow here.
+ * The rules (docs/scheduling.md has a worked example):
+ * <ol>
+ * <li>Jobs are taken in {@link FifoOrder}; a job the pool can never hold is rejected and blocks nobody.</li>
+ * <li>The first job that does not fit now gets a reservation: the earliest instant enough matching nodes are
+ * free, sweeping the running jobs' deadlines (start + timeout, the pool's default when none).</li>
+ * <li>A later job starts now only if it fits now and cannot delay the reservation: it ends (by its timeout)
+ * before the reserved start, or it only uses GPUs the reservation does not need.</li>
+ * <li>A job over its owner's quota waits with reason {@code quota} and neither gets nor blocks a
+ * reservation.</li>
+ * <li>Every waiting job gets its position and all of its reasons.</li>
+ * </ol>
+ * Cost: the caller passes a bounded window; within it a job shape known not to fit is not fitted again, so
+ * a cycle costs O(window x nodes), never the queue's length.
  */
 public final class AdmissionPlanner {
-
-	/** Among nodes that fit, the fullest first (best fit), then by id so a decision is reproducible. */
-	private static final Comparator<PoolNode> BEST_FIT = Comparator.comparingInt(PoolNode::freeGpus)
-		.thenComparing(PoolNode::nodeId);
 
 	private AdmissionPlanner() {
 	}
 
+	/** Plans with no quota, no Ray-head cap and the default timeout (strict gang fit + backfill). */
+	public static AdmissionPlan plan(PoolSnapshot pool, List<QueuedJob> heads) {
+		return plan(pool, heads, PlanLimits.none(Instant.EPOCH));
+	}
+
 	/**
 	 * Plans one cycle.
-	 * @param pool the pool's nodes now
+	 * @param pool the pool's nodes now and the running jobs' releases
 	 * @param heads the first queued jobs of the pool (a bounded window)
+	 * @param limits time, quotas, Ray-head slots and the default timeout
 	 * @return one decision per job of {@code heads}, in FIFO order
 	 */
-	public static AdmissionPlan plan(PoolSnapshot pool, List<QueuedJob> heads) {
-		// 1. heads in FIFO order
+	public static AdmissionPlan plan(PoolSnapshot pool, List<QueuedJob> heads, PlanLimits limits) {
 		List<QueuedJob> ordered = heads.stream().sorted(FifoOrder.ORDER).toList();
-		// 2. a working copy of the snapshot's free GPUs, consumed by this cycle's admissions
-		Map<String, Integer> free = new HashMap<>();
-		pool.nodes().forEach((node) -> free.put(node.nodeId(), node.freeGpus()));
+		PlanningPass pass = new PlanningPass(pool, limits);
 		List<Decision> decisions = new ArrayList<>();
-		String blockedBy = null;
+		int position = 0;
 		for (QueuedJob job : ordered) {
-			// 3. a job the pool can never hold does not block anyone: reject it whatever its place
+			// a job the pool can never hold does not block anyone: reject it whatever its place
 			Optional<String> never = rejection(pool, job);
 			if (never.isPresent()) {
 				decisions.add(Decision.reject(job.jobId(), never.get()));
 				continue;
 			}
-			// 4. strict FIFO: nobody passes the first job that waits
-			if (blockedBy != null) {
-				decisions.add(Decision.waiting(job.jobId(), Reasons.waitingBehind(blockedBy)));
-				continue;
+			Decision decision = pass.decide(job, position + 1);
+			if (decision.outcome() == Decision.Outcome.WAIT) {
+				position++;
 			}
-			// 5. gang fit; admit, consuming the snapshot's GPUs
-			List<String> chosen = gangFit(pool, free, job);
-			if (chosen != null) {
-				chosen.forEach((id) -> free.merge(id, -job.gpusPerNode(), Integer::sum));
-				decisions.add(Decision.dispatch(job.jobId(), chosen));
-			}
-			else {
-				// 6. record why the head waits; it now blocks the rest
-				decisions.add(Decision.waiting(job.jobId(), waitReason(pool, free, job)));
-				blockedBy = job.jobId();
-			}
+			decisions.add(decision);
 		}
-		return new AdmissionPlan(decisions, blockedBy);
+		return new AdmissionPlan(decisions, pass.reservationHolder());
 	}
 
 	/**
-	 * Why the pool can never hold {@code job}, judged on every node it knows, alive or dead; empty when it
-	 * could. An empty pool rejects nothing: its nodes may not have been seen yet.
+	 * Why the pool can never hold {@code job}, judged on every node it knows (alive, dead or draining) that
+	 * carries the job's selector labels; empty when it could. An empty pool rejects nothing: its nodes may
+	 * not have been seen yet.
 	 */
 	public static Optional<String> rejection(PoolSnapshot pool, QueuedJob job) {
 		if (pool.nodes().isEmpty()) {
 			return Optional.empty();
 		}
-		long bigEnough = pool.nodes().stream().filter((node) -> node.gpus() >= job.gpusPerNode()).count();
+		long bigEnough = pool.nodes()
+			.stream()
+			.filter((node) -> node.matches(job.nodeSelector()))
+			.filter((node) -> node.gpus() >= job.gpusPerNode())
+			.count();
 		if (bigEnough >= job.nnodes()) {
 			return Optional.empty();
 		}
 		return Optional.of(Reasons.neverFits(pool.pool(), job, bigEnough));
-	}
-
-	/** The distinct nodes to reserve for the gang, best fit first; null when the gang does not fit now. */
-	private static List<String> gangFit(PoolSnapshot pool, Map<String, Integer> free, QueuedJob job) {
-		List<String> chosen = pool.nodes()
-			.stream()
-			.filter(PoolNode::takesWork)
-			.map((node) -> new PoolNode(node.nodeId(), node.gpus(), free.get(node.nodeId()), true, true))
-			.filter((node) -> node.freeGpus() >= job.gpusPerNode())
-			.sorted(BEST_FIT)
-			.limit(job.nnodes())
-			.map(PoolNode::nodeId)
-			.toList();
-		return (chosen.size() == job.nnodes()) ? chosen : null;
-	}
-
-	private static String waitReason(PoolSnapshot pool, Map<String, Integer> free, QueuedJob job) {
-		if (pool.nodes().isEmpty()) {
-			return Reasons.emptyPool(pool.pool());
-		}
-		long fitting = pool.nodes()
-			.stream()
-			.filter(PoolNode::takesWork)
-			.filter((node) -> free.get(node.nodeId()) >= job.gpusPerNode())
-			.count();
-		return Reasons.notEnoughFree(pool.pool(), job, fitting);
 	}
 
 }

@@ -49,12 +49,43 @@ public final class JobViews {
 		return view.toBuilder().reason(reason).updatedAt(now).build();
 	}
 
+	/** A job behind the planner's window: it waits for the jobs ahead (its reasons come once in view). */
+	public static JobView behind(JobView view, String headJobId, Instant now) {
+		return view.toBuilder()
+			.reason(Reasons.waitingBehind(headJobId))
+			.reasons(List.of(Reasons.fifo(headJobId)))
+			.updatedAt(now)
+			.build();
+	}
+
+	/** A waiting job's position, reasons and estimated start, as the planner decided them. */
+	public static JobView waiting(JobView view, Decision decision, Instant now) {
+		return view.toBuilder()
+			.reason(decision.reason())
+			.reasons(decision.reasons())
+			.position(decision.position())
+			.estimatedStart(decision.estimatedStart())
+			.updatedAt(now)
+			.build();
+	}
+
+	/** A job stopped for its timeout ({@code reason} says whether Ray confirmed the stop). */
+	public static JobView timedOut(JobView view, String reason, Instant now) {
+		return end(view, JobStatus.TIMED_OUT, reason, now).build();
+	}
+
 	public static JobView rejected(JobView view, String reason, Instant now) {
 		return end(view, JobStatus.REJECTED, reason, now).build();
 	}
 
 	public static JobView dispatched(JobView view, List<String> nodes, Instant now) {
-		return move(view, JobStatus.DISPATCHED, now).reason(null).dispatchedAt(now).nodes(nodes).build();
+		return move(view, JobStatus.DISPATCHED, now).reason(null)
+			.reasons(null)
+			.position(null)
+			.estimatedStart(null)
+			.dispatchedAt(now)
+			.nodes(nodes)
+			.build();
 	}
 
 	public static JobView submitted(JobView view, Instant now) {
@@ -140,7 +171,12 @@ public final class JobViews {
 
 	/** A terminal view: the job holds no node any more, and it ended at {@code endedAt}. */
 	private static JobView.Builder end(JobView view, JobStatus status, String reason, Instant endedAt) {
-		return move(view, status, endedAt).reason(reason).endedAt(endedAt).nodes(List.of());
+		return move(view, status, endedAt).reason(reason)
+			.reasons(null)
+			.position(null)
+			.estimatedStart(null)
+			.endedAt(endedAt)
+			.nodes(List.of());
 	}
 
 	private static JobView.Builder move(JobView view, JobStatus to, Instant now) {

@@ -1,16 +1,29 @@
 package io.raylane.scheduler.core;
 
+import java.util.Map;
+
 /**
- * One node of a pool as the planner sees it: capacity, what is still free, and whether new work may land
- * on it. A snapshot value; the topology builds it from its node table.
+ * One node of a pool as the planner sees it: capacity, what is still free, whether new work may land on it,
+ * and its labels (matched against a job's {@code node_selector}). A snapshot value; the topology builds it
+ * from its node table.
  *
  * @param nodeId the node id
  * @param gpus GPUs the node has
  * @param freeGpus GPUs not reserved by any job
  * @param alive Ray reports the node alive
- * @param schedulable the node takes new jobs (alive, and not draining once the fleet issue adds draining)
+ * @param schedulable the node takes new jobs (alive, and not draining)
+ * @param labels the node's labels (Ray labels or its node spec's)
  */
-public record PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boolean schedulable) {
+public record PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boolean schedulable,
+		Map<String, String> labels) {
+
+	public PoolNode {
+		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+	}
+
+	public PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boolean schedulable) {
+		this(nodeId, gpus, freeGpus, alive, schedulable, Map.of());
+	}
 
 	/** An alive, schedulable node with {@code freeGpus} of its {@code gpus} free. */
 	public static PoolNode online(String nodeId, int gpus, int freeGpus) {
@@ -22,9 +35,33 @@ public record PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boo
 		return new PoolNode(nodeId, gpus, freeGpus, false, false);
 	}
 
+	/** An alive node being drained: its jobs finish, but it takes no new work. */
+	public static PoolNode draining(String nodeId, int gpus, int freeGpus) {
+		return new PoolNode(nodeId, gpus, freeGpus, true, false);
+	}
+
+	public PoolNode withLabels(Map<String, String> nodeLabels) {
+		return new PoolNode(this.nodeId, this.gpus, this.freeGpus, this.alive, this.schedulable, nodeLabels);
+	}
+
 	/** Whether new work may be placed here at all. */
 	public boolean takesWork() {
 		return this.alive && this.schedulable;
+	}
+
+	/** Alive but not schedulable: the node is being drained. */
+	public boolean isDraining() {
+		return this.alive && !this.schedulable;
+	}
+
+	/** Whether the node carries every label of {@code selector}. */
+	public boolean matches(Map<String, String> selector) {
+		for (Map.Entry<String, String> wanted : selector.entrySet()) {
+			if (!wanted.getValue().equals(this.labels.get(wanted.getKey()))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -1,5 +1,10 @@
 package io.raylane.scheduler.core;
 
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.raylane.topics.job.WaitReason;
+
 /**
  * The human reasons the scheduler writes on JobViews. Kept together so the wording stays consistent and the
  * tests can name the exact text.
@@ -34,6 +39,73 @@ public final class Reasons {
 		}
 		return "needs " + gang(job) + "; pool '" + pool + "' has " + nodes(fittingNodes) + " with "
 				+ job.gpusPerNode() + " free " + noun(job.gpusPerNode(), "GPU") + " now";
+	}
+
+	public static String timedOut(String timeout) {
+		return "timed out after " + timeout;
+	}
+
+	public static String queuedTooLong(String limit) {
+		return "queued longer than " + limit + " (raylane.scheduler.max-queued-time)";
+	}
+
+	/** Wait-reason codes, as published in {@code JobView.reasons[].code}. */
+	public static final String INSUFFICIENT_NODES = "insufficient_nodes";
+
+	public static final String RESERVATION = "reservation";
+
+	public static final String QUOTA = "quota";
+
+	public static final String POOL_EMPTY = "pool_empty";
+
+	public static final String POOL_DRAINING = "pool_draining";
+
+	public static final String RAY_HEAD_CAPACITY = "ray_head_capacity";
+
+	public static final String FIFO = "fifo";
+
+	/** e.g. "alice holds 8 of 8 GPUs (quota); this job needs 4". */
+	public static WaitReason quota(String user, int held, int quota) {
+		return new WaitReason(QUOTA, ((user != null) ? user : "the owner") + " holds " + held + " of " + quota
+				+ " GPUs (quota)");
+	}
+
+	public static WaitReason reservation(String holder) {
+		return new WaitReason(RESERVATION, "held for the reservation of job " + holder);
+	}
+
+	public static WaitReason rayHeadCapacity() {
+		return new WaitReason(RAY_HEAD_CAPACITY,
+				"the Ray head runs its maximum of active Raylane jobs (raylane.scheduler.max-active-ray-jobs)");
+	}
+
+	/** Behind the planner's window: the job's reasons are computed once it comes into view. */
+	public static WaitReason fifo(String headJobId) {
+		return new WaitReason(FIFO, waitingBehind(headJobId));
+	}
+
+	/**
+	 * Why a gang does not fit in the free GPUs now: the pool is empty, draining, or short of matching nodes
+	 * ("needs 2 nodes with 4 free GPUs; has 1 of 2").
+	 */
+	static WaitReason noFit(PoolSnapshot pool, QueuedJob job, Map<String, Integer> free) {
+		if (pool.nodes().isEmpty()) {
+			return new WaitReason(POOL_EMPTY, emptyPool(pool.pool()));
+		}
+		boolean anyTakesWork = pool.nodes().stream().anyMatch(PoolNode::takesWork);
+		if (!anyTakesWork && pool.nodes().stream().anyMatch(PoolNode::isDraining)) {
+			return new WaitReason(POOL_DRAINING, "pool '" + pool.pool() + "' is draining: no node takes new work");
+		}
+		long fitting = pool.nodes()
+			.stream()
+			.filter(PoolNode::takesWork)
+			.filter((node) -> node.matches(job.nodeSelector()))
+			.filter((node) -> free.getOrDefault(node.nodeId(), 0) >= job.gpusPerNode())
+			.count();
+		String labels = job.nodeSelector().isEmpty() ? "" : " labelled " + new TreeMap<>(job.nodeSelector());
+		String need = (job.gpusPerNode() == 0) ? nodes(job.nnodes()) + labels + " alive"
+				: nodes(job.nnodes()) + labels + " with " + gpus(job.gpusPerNode()) + " free";
+		return new WaitReason(INSUFFICIENT_NODES, "needs " + need + "; has " + fitting + " of " + job.nnodes());
 	}
 
 	private static String gang(QueuedJob job) {

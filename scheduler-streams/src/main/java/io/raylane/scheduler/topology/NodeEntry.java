@@ -1,10 +1,13 @@
 package io.raylane.scheduler.topology;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.raylane.scheduler.core.PoolNode;
+import io.raylane.scheduler.core.Release;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
@@ -21,31 +24,64 @@ import io.raylane.topics.node.NodeView;
  * @param alive Ray reports it alive
  * @param labels the node's Ray labels
  * @param allocations job id to GPUs reserved on this node
+ * @param deadlines job id to the epoch millisecond its GPUs come back at the latest (start + timeout): the
+ * planner's reservations sweep these
  */
 record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
-		Map<String, Integer> allocations) {
+		Map<String, Integer> allocations, Map<String, Long> deadlines) {
 
 	NodeEntry {
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		allocations = (allocations != null) ? Map.copyOf(allocations) : Map.of();
+		deadlines = (deadlines != null) ? Map.copyOf(deadlines) : Map.of();
+	}
+
+	NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
+			Map<String, Integer> allocations) {
+		this(nodeId, pool, ip, gpus, alive, labels, allocations, Map.of());
+	}
+
+	/** Sets when the GPUs {@code jobId} holds here come back (its deadline). */
+	NodeEntry deadline(String jobId, Instant at) {
+		Map<String, Long> next = new TreeMap<>(this.deadlines);
+		next.put(jobId, at.toEpochMilli());
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
+				next);
+	}
+
+	/** The running jobs' releases on this node, for the planner's reservations. */
+	List<Release> releases() {
+		List<Release> result = new ArrayList<>();
+		this.allocations.forEach((jobId, held) -> {
+			Long at = this.deadlines.get(jobId);
+			if (at != null) {
+				result.add(new Release(this.nodeId, jobId, held, Instant.ofEpochMilli(at)));
+			}
+		});
+		return result;
 	}
 
 	static NodeEntry observed(NodeEntry previous, NodeObserved observed) {
 		Map<String, Integer> allocations = (previous != null) ? previous.allocations() : Map.of();
+		Map<String, Long> deadlines = (previous != null) ? previous.deadlines() : Map.of();
 		return new NodeEntry(observed.nodeId(), observed.pool(), observed.nodeIp(), Math.max(0, observed.gpus()),
-				observed.alive(), observed.labels(), allocations);
+				observed.alive(), observed.labels(), allocations, deadlines);
 	}
 
 	NodeEntry reserve(String jobId, int gpus) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.put(jobId, gpus);
-		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next,
+				this.deadlines);
 	}
 
 	NodeEntry release(String jobId) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.remove(jobId);
-		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next);
+		Map<String, Long> nextDeadlines = new TreeMap<>(this.deadlines);
+		nextDeadlines.remove(jobId);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next,
+				nextDeadlines);
 	}
 
 	int allocatedGpus() {
@@ -55,7 +91,7 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 	PoolNode toPoolNode() {
 		int free = Math.max(0, this.gpus - allocatedGpus());
 		// draining arrives with the fleet issue; until then a node takes work exactly when it is alive
-		return new PoolNode(this.nodeId, this.gpus, free, this.alive, this.alive);
+		return new PoolNode(this.nodeId, this.gpus, free, this.alive, this.alive, this.labels);
 	}
 
 	NodeView toView(Instant now) {

@@ -25,6 +25,8 @@ final class Outbox {
 
 	private final Map<String, DeadLetter> deadLetters = new LinkedHashMap<>();
 
+	private final Map<String, UsageCount> usage = new LinkedHashMap<>();
+
 	void job(JobView view) {
 		this.jobStates.put(view.jobId(), view);
 	}
@@ -37,16 +39,21 @@ final class Outbox {
 		this.commands.add(command);
 	}
 
+	void usage(UsageCount count) {
+		this.usage.put(count.key(), count);
+	}
+
 	void deadLetter(String key, DeadLetter letter) {
 		this.deadLetters.put(key, letter);
 	}
 
-	/** Every output as (key, value): job views, node views, dispatch commands, dead letters. */
+	/** Every output as (key, value): job views, node views, dispatch commands, dead letters, usage counts. */
 	void forEach(BiConsumer<String, Object> sink) {
 		this.jobStates.forEach(sink);
 		this.nodeStates.forEach(sink);
 		this.commands.forEach((command) -> sink.accept(command.jobId(), command));
 		this.deadLetters.forEach(sink);
+		this.usage.forEach(sink);
 	}
 
 }

@@ -1,10 +1,11 @@
 package io.raylane.scheduler.topology;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -12,20 +13,29 @@ import io.raylane.scheduler.core.AdmissionPlan;
 import io.raylane.scheduler.core.AdmissionPlanner;
 import io.raylane.scheduler.core.Decision;
 import io.raylane.scheduler.core.JobViews;
+import io.raylane.scheduler.core.PlanLimits;
 import io.raylane.scheduler.core.PoolSnapshot;
 import io.raylane.scheduler.core.QueuedJob;
+import io.raylane.scheduler.core.Release;
 import io.raylane.scheduler.core.SubmissionComposer;
 import io.raylane.topics.job.JobView;
 
 /**
- * One scheduling cycle of a pool: load the head of its queue and its nodes, ask the
- * {@link AdmissionPlanner}, then apply the decisions to the stores (reserve GPUs, leave the queue) and to
- * the outbox ({@code SubmitToRay} on {@code raylane.dispatch}, views on {@code raylane.job-states} and
- * {@code raylane.node-states}). Also releases a job's GPUs when it ends.
+ * One scheduling cycle of a pool: load the head of its queue, its nodes (with the running jobs' deadlines)
+ * and the cluster-wide usage, ask the {@link AdmissionPlanner}, then apply the decisions to the stores
+ * (reserve GPUs, set deadlines, leave the queue, count usage) and to the outbox ({@code SubmitToRay} on
+ * {@code raylane.dispatch}, views on {@code raylane.job-states} and {@code raylane.node-states}, counters on
+ * {@code <application.id>-usage}). Also releases a job's GPUs when it ends.
  */
 final class PoolCycle {
 
 	private final SchedulerStores stores;
+
+	private final ClusterUsage usage;
+
+	private final Timers timers;
+
+	private final SchedulingPolicy policy;
 
 	private final int window;
 
@@ -33,20 +43,23 @@ final class PoolCycle {
 
 	private final Map<String, Map<String, String>> poolEnv;
 
-	PoolCycle(SchedulerStores stores, int window, Clock clock, Map<String, Map<String, String>> poolEnv) {
+	PoolCycle(SchedulerStores stores, ClusterUsage usage, Timers timers, SchedulerTopology.Settings settings) {
 		this.stores = stores;
-		this.window = window;
-		this.clock = clock;
-		this.poolEnv = (poolEnv != null) ? poolEnv : Map.of();
+		this.usage = usage;
+		this.timers = timers;
+		this.policy = settings.policy();
+		this.window = settings.planWindow();
+		this.clock = settings.clock();
+		this.poolEnv = settings.poolEnv();
 	}
 
 	/**
-	 * Admits what fits now.
-	 * @return the job that blocks the pool's queue after the cycle, or null when none waits
+	 * Admits what may start now and refreshes why the rest of the window waits.
+	 * @return the job holding the pool's reservation after the cycle, or null
 	 */
 	String run(String pool, Outbox out) {
 		while (true) {
-			// 1. heads  2. pool snapshot  3.-6. the planner's gang fit, strict FIFO and reasons
+			// 1. heads  2. pool snapshot  3.-6. the planner's gang fit, FIFO + backfill + quotas, reasons
 			List<JobEntry> heads = this.stores.queueHeads(pool, this.window);
 			if (heads.isEmpty()) {
 				return null;
@@ -54,25 +67,41 @@ final class PoolCycle {
 			Map<String, NodeEntry> nodes = this.stores.nodes(pool)
 				.stream()
 				.collect(Collectors.toMap(NodeEntry::nodeId, Function.identity()));
-			PoolSnapshot snapshot = new PoolSnapshot(pool,
-					nodes.values().stream().map(NodeEntry::toPoolNode).toList());
-			List<QueuedJob> queued = heads.stream()
-				.map((e) -> QueuedJob.of(e.view().jobId(), e.view().submittedAt(), e.view().resources()))
-				.toList();
-			AdmissionPlan plan = AdmissionPlanner.plan(snapshot, queued);
+			List<Release> releases = new ArrayList<>();
+			nodes.values().forEach((node) -> releases.addAll(node.releases()));
+			PoolSnapshot snapshot = new PoolSnapshot(pool, nodes.values().stream().map(NodeEntry::toPoolNode).toList(),
+					releases);
+			List<QueuedJob> queued = heads.stream().map((e) -> queuedJob(e.view())).toList();
+			PlanLimits limits = this.usage.limits(pool, this.policy, this.clock.instant());
+			AdmissionPlan plan = AdmissionPlanner.plan(snapshot, queued, limits);
 			Map<String, JobEntry> byId = heads.stream()
 				.collect(Collectors.toMap((e) -> e.view().jobId(), Function.identity()));
+			boolean allLeft = true;
 			for (Decision decision : plan.decisions()) {
 				apply(decision, byId.get(decision.jobId()), nodes, out);
+				allLeft &= decision.outcome() != Decision.Outcome.WAIT;
 			}
-			// every job of a full window left the queue: the next window may admit more
-			if (plan.blockedBy() != null || heads.size() < this.window) {
+			// only when every job of a full window left the queue may the next window admit more
+			if (!allLeft || heads.size() < this.window) {
 				return plan.blockedBy();
 			}
 		}
 	}
 
-	/** Gives the GPUs of an ending job back to its nodes (dead nodes included). */
+	static QueuedJob queuedJob(JobView view) {
+		Duration timeout = (view.spec() != null) ? view.spec().timeoutDuration().orElse(null) : null;
+		Map<String, String> selector = (view.spec() != null) ? view.spec().nodeSelectorOrEmpty() : Map.of();
+		return new QueuedJob(view.jobId(), view.submittedAt(), view.resources().nodes(),
+				view.resources().gpusPerNode(), view.user(), selector, timeout);
+	}
+
+	/** The job's timeout: its own, or its pool's default. */
+	Duration timeoutOf(JobView view) {
+		return (view.spec() != null) ? view.spec().timeoutDuration().orElse(this.policy.timeoutOf(view.pool()))
+				: this.policy.timeoutOf(view.pool());
+	}
+
+	/** Gives the GPUs of an ending job back to its nodes (dead nodes included) and uncounts it. */
 	void release(JobView view, Outbox out) {
 		Instant now = this.clock.instant();
 		for (String nodeId : view.nodes()) {
@@ -83,6 +112,31 @@ final class PoolCycle {
 				out.node(released.toView(now));
 			}
 		}
+		count(view, -1, out);
+	}
+
+	/** Moves the job's deadline (and its nodes' release time) to {@code deadline}. */
+	JobEntry deadline(JobEntry entry, Instant deadline, Outbox out) {
+		JobView view = entry.view();
+		for (String nodeId : view.nodes()) {
+			NodeEntry node = this.stores.node(view.pool(), nodeId);
+			if (node != null && node.allocations().containsKey(view.jobId())) {
+				this.stores.put(node.deadline(view.jobId(), deadline));
+			}
+		}
+		return this.timers.set(entry, deadline, Timers.RUN);
+	}
+
+	private void count(JobView view, int sign, Outbox out) {
+		String active = UsageCount.active(view.pool());
+		this.stores.addUsage(active, sign);
+		out.usage(new UsageCount(active, this.stores.usage(active)));
+		int gpus = view.resources().totalGpus();
+		if (gpus > 0) {
+			String held = UsageCount.gpus(view.pool(), view.user());
+			this.stores.addUsage(held, sign * gpus);
+			out.usage(new UsageCount(held, this.stores.usage(held)));
+		}
 	}
 
 	private void apply(Decision decision, JobEntry entry, Map<String, NodeEntry> nodes, Outbox out) {
@@ -90,25 +144,30 @@ final class PoolCycle {
 		JobView view = entry.view();
 		switch (decision.outcome()) {
 			case DISPATCH -> {
+				Instant deadline = now.plus(timeoutOf(view));
 				for (String nodeId : decision.nodes()) {
-					NodeEntry reserved = nodes.get(nodeId).reserve(view.jobId(), view.resources().gpusPerNode());
+					NodeEntry reserved = nodes.get(nodeId)
+						.reserve(view.jobId(), view.resources().gpusPerNode())
+						.deadline(view.jobId(), deadline);
 					nodes.put(nodeId, reserved);
 					this.stores.put(reserved);
 					out.node(reserved.toView(now));
 				}
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
-				save(entry.withView(dispatched), view, out);
+				count(dispatched, 1, out);
+				save(this.timers.set(entry.withView(dispatched), deadline, Timers.RUN), view, out);
 				out.command(SubmissionComposer.compose(dispatched,
 						this.poolEnv.getOrDefault(dispatched.pool(), Map.of())));
 			}
 			case WAIT -> {
-				if (!Objects.equals(view.reason(), decision.reason())) {
-					JobView waiting = JobViews.waiting(view, decision.reason(), now);
+				JobView waiting = JobViews.waiting(view, decision, now);
+				if (!JobViews.sameExceptUpdatedAt(view, waiting)) {
 					this.stores.put(entry.withView(waiting));
 					out.job(waiting);
 				}
 			}
-			case REJECT -> save(entry.withView(JobViews.rejected(view, decision.reason(), now)), view, out);
+			case REJECT -> save(this.timers.clear(entry.withView(JobViews.rejected(view, decision.reason(), now))),
+					view, out);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.raylane.scheduler.topology;
 
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,9 +32,22 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 	@Override
 	public void init(ProcessorContext<String, Object> context) {
 		this.context = context;
-		this.scheduler = new PoolScheduler(new SchedulerStores(context.getStateStore(SchedulerTopology.STORE_JOBS),
+		SchedulerStores stores = new SchedulerStores(context.getStateStore(SchedulerTopology.STORE_JOBS),
 				context.getStateStore(SchedulerTopology.STORE_QUEUE),
-				context.getStateStore(SchedulerTopology.STORE_NODES)), this.settings);
+				context.getStateStore(SchedulerTopology.STORE_NODES),
+				context.getStateStore(SchedulerTopology.STORE_TIMERS),
+				context.getStateStore(SchedulerTopology.STORE_USAGE));
+		ClusterUsage usage = new ClusterUsage(stores, context.getStateStore(SchedulerTopology.GLOBAL_USAGE));
+		this.scheduler = new PoolScheduler(stores, usage, this.settings);
+		// timeouts fire on wall-clock time, from the deadline index (not a scan of every job)
+		context.schedule(this.settings.policy().timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
+				(timestamp) -> punctuate(timestamp));
+	}
+
+	private void punctuate(long timestamp) {
+		Outbox out = new Outbox();
+		this.scheduler.punctuate(out);
+		out.forEach((key, value) -> this.context.forward(new Record<>(key, value, timestamp)));
 	}
 
 	@Override

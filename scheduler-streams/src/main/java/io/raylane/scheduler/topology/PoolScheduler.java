@@ -41,13 +41,19 @@ final class PoolScheduler {
 
 	private final PoolCycle cycle;
 
+	private final Timers timers;
+
+	private final SchedulingPolicy policy;
+
 	private final Path sharedRoot;
 
 	private final Clock clock;
 
-	PoolScheduler(SchedulerStores stores, SchedulerTopology.Settings settings) {
+	PoolScheduler(SchedulerStores stores, ClusterUsage usage, SchedulerTopology.Settings settings) {
 		this.stores = stores;
-		this.cycle = new PoolCycle(stores, settings.planWindow(), settings.clock(), settings.poolEnv());
+		this.timers = new Timers(stores.timers());
+		this.policy = settings.policy();
+		this.cycle = new PoolCycle(stores, usage, this.timers, settings);
 		this.sharedRoot = settings.sharedRoot().toAbsolutePath().normalize();
 		this.clock = settings.clock();
 	}
@@ -101,14 +107,20 @@ final class PoolScheduler {
 			return;
 		}
 		JobView queued = JobViews.queued(accepted, null, now);
-		this.stores.put(new JobEntry(queued, null));
+		JobEntry entry = new JobEntry(queued, null);
+		if (this.policy.maxQueuedTime() != null) {
+			entry = this.timers.set(entry, queued.submittedAt().plus(this.policy.maxQueuedTime()), Timers.QUEUED);
+		}
+		this.stores.put(entry);
 		this.stores.enqueue(queued);
 		out.job(queued);
-		String blockedBy = this.cycle.run(queued.pool(), out);
+		this.cycle.run(queued.pool(), out);
 		// a job behind the planner's window gets its reason here; later cycles refresh it once it is in view
 		JobEntry after = this.stores.job(queued.jobId());
-		if (after.view().status() == JobStatus.QUEUED && after.view().reason() == null && blockedBy != null) {
-			JobView waiting = JobViews.waiting(after.view(), Reasons.waitingBehind(blockedBy), now);
+		if (after.view().status() == JobStatus.QUEUED && after.view().position() == null) {
+			List<JobEntry> head = this.stores.queueHeads(queued.pool(), 1);
+			String headId = head.isEmpty() ? queued.jobId() : head.get(0).view().jobId();
+			JobView waiting = JobViews.behind(after.view(), headId, now);
 			this.stores.put(after.withView(waiting));
 			out.job(waiting);
 		}
@@ -127,6 +139,8 @@ final class PoolScheduler {
 	private void onStop(StopJob stop, Outbox out) {
 		JobEntry entry = this.stores.job(stop.jobId());
 		if (entry == null || entry.view().status().isTerminal()) {
+			// a stop of an ended job is a no-op (the api answers that it already ended)
+			log.info("stop of {} ignored: {}", stop.jobId(), (entry == null) ? "unknown job" : "already ended");
 			return;
 		}
 		Instant now = this.clock.instant();
@@ -136,13 +150,13 @@ final class PoolScheduler {
 			// never reached Ray: it ends here, and the queue behind it may move
 			JobView stopped = JobViews.stopped(view, "stopped by " + by, now);
 			this.stores.dequeue(view);
-			this.stores.put(entry.withView(stopped));
+			this.stores.put(this.timers.clear(entry.withView(stopped)));
 			out.job(stopped);
 			this.cycle.run(view.pool(), out);
 		}
 		else if (view.status().holdsResources()) {
 			JobView requested = JobViews.stopRequested(view, by, now);
-			this.stores.put(new JobEntry(requested, by));
+			this.stores.put(entry.withView(requested).withStopRequestedBy(by));
 			out.job(requested);
 			out.command(new StopOnRay(view.jobId(), view.pool(), "user"));
 		}
@@ -164,9 +178,68 @@ final class PoolScheduler {
 			log.debug("ignoring observation of unknown job {}", observed.jobId());
 			return;
 		}
-		Optional<JobView> next = JobViews.observed(entry.view(), observed, entry.stopRequestedBy(),
-				this.clock.instant());
-		next.ifPresent((view) -> finish(entry, view, out));
+		Instant now = this.clock.instant();
+		Optional<JobView> next = JobViews.observed(entry.view(), observed, entry.stopRequestedBy(), now);
+		if (next.isEmpty()) {
+			return;
+		}
+		JobView view = next.get();
+		if (entry.timedOutAt() != null && view.status() == JobStatus.STOPPED) {
+			// Ray confirms the stop the timeout asked for
+			view = JobViews.timedOut(entry.view(), Reasons.timedOut(timeoutText(entry.view())), now);
+		}
+		JobEntry current = entry;
+		if (view.status() == JobStatus.RUNNING && entry.view().status() != JobStatus.RUNNING
+				&& entry.timedOutAt() == null && view.startedAt() != null) {
+			// the timeout counts from Ray's start: the deadline moves there
+			current = this.cycle.deadline(entry, view.startedAt().plus(this.cycle.timeoutOf(view)), out);
+		}
+		finish(current, view, out);
+	}
+
+	/**
+	 * Fires the due timers of the deadline index: a job past its deadline gets {@code StopOnRay(timeout)}; one
+	 * whose stop Ray did not confirm within the grace ends TIMED_OUT; one queued too long ends REJECTED.
+	 */
+	void punctuate(Outbox out) {
+		Instant now = this.clock.instant();
+		for (var timer : this.timers.due(now, 1000)) {
+			this.timers.delete(timer.key);
+			JobEntry entry = this.stores.job(Timers.jobId(timer.key));
+			if (entry == null || !timer.key.equals(entry.timer())) {
+				continue;
+			}
+			entry = entry.withTimer(null);
+			JobView view = entry.view();
+			if (Timers.QUEUED.equals(timer.value) && view.status() == JobStatus.QUEUED) {
+				JobView rejected = JobViews.rejected(view,
+						Reasons.queuedTooLong(this.policy.maxQueuedTime().toString()), now);
+				this.stores.dequeue(view);
+				this.stores.put(entry.withView(rejected));
+				out.job(rejected);
+				this.cycle.run(view.pool(), out);
+			}
+			else if (Timers.RUN.equals(timer.value) && view.status().holdsResources()) {
+				JobView requested = JobViews.waiting(view, Reasons.timedOut(timeoutText(view)), now);
+				JobEntry next = this.timers.set(entry.withView(requested).timedOut(now), now.plus(this.policy.stopGrace()),
+						Timers.GRACE);
+				this.stores.put(next);
+				out.job(requested);
+				out.command(new StopOnRay(view.jobId(), view.pool(), "timeout"));
+			}
+			else if (Timers.GRACE.equals(timer.value) && view.status().holdsResources()) {
+				JobView ended = JobViews.timedOut(view, Reasons.timedOut(timeoutText(view))
+						+ "; Ray did not confirm the stop within " + this.policy.stopGrace(), now);
+				finish(entry, ended, out);
+			}
+			else {
+				this.stores.put(entry);
+			}
+		}
+	}
+
+	private String timeoutText(JobView view) {
+		return this.cycle.timeoutOf(view).toString();
 	}
 
 	private void onSubmitted(Submitted submitted, Outbox out) {
@@ -189,7 +262,8 @@ final class PoolScheduler {
 
 	/** Stores and publishes a job's next view; a job that ended gives its GPUs back and the pool plans again. */
 	private void finish(JobEntry entry, JobView next, Outbox out) {
-		this.stores.put(entry.withView(next));
+		JobEntry stored = next.status().isTerminal() ? this.timers.clear(entry.withView(next)) : entry.withView(next);
+		this.stores.put(stored);
 		out.job(next);
 		if (next.status().isTerminal()) {
 			this.cycle.release(entry.view(), out);

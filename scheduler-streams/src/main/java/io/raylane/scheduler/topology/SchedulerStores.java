@@ -23,11 +23,49 @@ final class SchedulerStores {
 
 	private final KeyValueStore<String, NodeEntry> nodes;
 
+	private final KeyValueStore<String, String> timers;
+
+	private final KeyValueStore<String, Integer> usage;
+
 	SchedulerStores(KeyValueStore<String, JobEntry> jobs, KeyValueStore<String, String> queue,
-			KeyValueStore<String, NodeEntry> nodes) {
+			KeyValueStore<String, NodeEntry> nodes, KeyValueStore<String, String> timers,
+			KeyValueStore<String, Integer> usage) {
 		this.jobs = jobs;
 		this.queue = queue;
 		this.nodes = nodes;
+		this.timers = timers;
+		this.usage = usage;
+	}
+
+	/** The deadline index: {@code <epoch ms, fixed width>|<jobId>} → timer kind, in deadline order. */
+	KeyValueStore<String, String> timers() {
+		return this.timers;
+	}
+
+	/** Per-pool counters: {@code active|<pool>} (jobs on Ray) and {@code gpus|<pool>|<user>} (GPUs held). */
+	int usage(String key) {
+		Integer value = this.usage.get(key);
+		return (value != null) ? value : 0;
+	}
+
+	void addUsage(String key, int delta) {
+		int next = usage(key) + delta;
+		if (next <= 0) {
+			this.usage.delete(key);
+		}
+		else {
+			this.usage.put(key, next);
+		}
+	}
+
+	/** GPUs held per user in {@code pool}. */
+	java.util.Map<String, Integer> gpusHeld(String pool) {
+		java.util.Map<String, Integer> result = new java.util.HashMap<>();
+		String prefix = "gpus|" + pool + "|";
+		try (KeyValueIterator<String, Integer> it = this.usage.prefixScan(prefix, KEYS)) {
+			it.forEachRemaining((kv) -> result.put(kv.key.substring(prefix.length()), kv.value));
+		}
+		return result;
 	}
 
 	JobEntry job(String jobId) {

@@ -43,6 +43,15 @@ public final class SchedulerTopology {
 	/** Node table: {@code <pool>|<nodeId>} → {@link NodeEntry}. */
 	public static final String STORE_NODES = "nodes";
 
+	/** Deadline index: {@code <epoch ms>|<jobId>} → timer kind ({@link Timers}). */
+	public static final String STORE_TIMERS = "timers";
+
+	/** Per-pool usage counters: {@code active|<pool>}, {@code gpus|<pool>|<user>} ({@link UsageCount}). */
+	public static final String STORE_USAGE = "usage";
+
+	/** Every pool's usage counters, read from {@code <application.id>-usage} ({@link ClusterUsage}). */
+	public static final String GLOBAL_USAGE = "cluster-usage";
+
 	/** Name of the by-pool repartition (topic {@code <application.id>-by-pool-repartition}). */
 	public static final String REPARTITION_BY_POOL = "by-pool";
 
@@ -61,21 +70,40 @@ public final class SchedulerTopology {
 	 * @param planWindow how many queued jobs a planning cycle looks at (bounds the cost per event)
 	 * @param clock the source of "now"
 	 * @param poolEnv per pool, the default environment of its jobs (NCCL / IB variables), under each job's env
+	 * @param policy the scheduling policy (timeouts, quotas, Ray-head cap)
 	 */
 	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
-			Map<String, Map<String, String>> poolEnv) {
+			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy) {
 
 		public Settings {
 			if (planWindow < 1) {
 				throw new IllegalArgumentException("planWindow must be at least 1");
 			}
 			poolEnv = (poolEnv != null) ? Map.copyOf(poolEnv) : Map.of();
+			policy = (policy != null) ? policy : SchedulingPolicy.defaults();
 		}
 
 		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock) {
-			this(applicationId, sharedRoot, planWindow, clock, Map.of());
+			this(applicationId, sharedRoot, planWindow, clock, Map.of(), SchedulingPolicy.defaults());
 		}
 
+		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock, SchedulingPolicy policy) {
+			this(applicationId, sharedRoot, planWindow, clock, Map.of(), policy);
+		}
+
+		public Settings withPolicy(SchedulingPolicy next) {
+			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv, next);
+		}
+
+		/** The compacted internal topic of usage counters, {@code <application.id>-usage}. */
+		public String usageTopic() {
+			return SchedulerTopology.usageTopic(this.applicationId);
+		}
+
+	}
+
+	public static String usageTopic(String applicationId) {
+		return applicationId + "-usage";
 	}
 
 	public static Topology build(Settings settings) {
@@ -86,6 +114,16 @@ public final class SchedulerTopology {
 				Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NODES),
 				Serdes.String(), new JsonSerde<>(NodeEntry.class)));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_TIMERS),
+				Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_USAGE),
+				Serdes.String(), Serdes.Integer()));
+		builder.addGlobalStore(
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_USAGE), Serdes.String(),
+						Serdes.Integer())
+					.withLoggingDisabled(),
+				settings.usageTopic(), Consumed.with(Serdes.String(), Serdes.Integer()).withName("source-usage"),
+				GlobalUsageUpdater::new);
 
 		// 1. read the four inputs as bytes; unreadable or pool-less records become dead letters
 		KStream<String, Object> inputs = read(builder, Topics.JOB_COMMANDS, "job-commands", settings)
@@ -107,7 +145,7 @@ public final class SchedulerTopology {
 				.withValueSerde(POOL_EVENT_SERDE)
 				.withNumberOfPartitions(Topics.DEFAULT_PARTITIONS))
 			.process(() -> new PoolProcessor(settings), Named.as(POOL_PROCESSOR), STORE_JOBS, STORE_QUEUE,
-					STORE_NODES);
+					STORE_NODES, STORE_TIMERS, STORE_USAGE);
 
 		// 4. route what the pool processor produced to its topic
 		Map<String, KStream<String, Object>> output = outputs.split(Named.as("output-"))
@@ -115,11 +153,15 @@ public final class SchedulerTopology {
 			.branch((key, value) -> value instanceof NodeView, Branched.as("node-states"))
 			.branch((key, value) -> value instanceof DispatchCommand, Branched.as("dispatch"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead-letters"))
+			.branch((key, value) -> value instanceof UsageCount, Branched.as("usage"))
 			.noDefaultBranch();
 		write(output.get("output-job-states"), Topics.JOB_STATES, "job-states");
 		write(output.get("output-node-states"), Topics.NODE_STATES, "node-states");
 		write(output.get("output-dispatch"), Topics.DISPATCH, "dispatch");
 		write(output.get("output-dead-letters"), Topics.DEAD_LETTERS, "scheduler-dead-letters");
+		output.get("output-usage")
+			.mapValues((value) -> ((UsageCount) value).value(), Named.as("as-usage"))
+			.to(settings.usageTopic(), Produced.with(Serdes.String(), Serdes.Integer()).withName("sink-usage"));
 		return builder.build();
 	}
 

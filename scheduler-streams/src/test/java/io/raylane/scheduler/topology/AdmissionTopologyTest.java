@@ -1,6 +1,7 @@
 package io.raylane.scheduler.topology;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import io.raylane.topics.Jobs;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import io.raylane.topics.job.WaitReason;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
@@ -105,8 +107,10 @@ class AdmissionTopologyTest {
 
 		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.DISPATCHED);
 		assertThat(this.scheduler.job("rl-2").status()).isEqualTo(JobStatus.QUEUED);
-		assertThat(this.scheduler.job("rl-2").reason())
-			.isEqualTo("needs 2 nodes with 4 free GPUs each; pool 'default' has 1 node with 4 free GPUs now");
+		assertThat(this.scheduler.job("rl-2").reason()).isEqualTo("needs 2 nodes with 4 GPUs free; has 1 of 2");
+		assertThat(this.scheduler.job("rl-2").position()).isEqualTo(1);
+		// rl-1's timeout (10m) bounds when its GPUs come back
+		assertThat(this.scheduler.job("rl-2").estimatedStart()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
 		assertThat(this.scheduler.commandsFor("rl-2")).isEmpty();
 
 		this.scheduler.observe("rl-1", "RUNNING", 1_767_225_700_000L, null, null, "Job is currently running.");
@@ -135,7 +139,7 @@ class AdmissionTopologyTest {
 	}
 
 	@Test
-	void shouldKeepLaterJobsBehindTheBlockedHeadInFifoOrder() {
+	void shouldGiveEveryWaitingJobItsPositionInFifoOrder() {
 		this.scheduler.node("n1", 4, true);
 		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).acceptedAt(T0).submit());
 		this.scheduler.submit(Jobs.aJob("rl-2").gang(1, 4).acceptedAt(T0.plusSeconds(1)).submit());
@@ -143,7 +147,10 @@ class AdmissionTopologyTest {
 		this.scheduler.submit(Jobs.aJob("rl-3").gang(1, 1).acceptedAt(T0.plusSeconds(2)).submit());
 
 		assertThat(this.scheduler.job("rl-3").status()).isEqualTo(JobStatus.QUEUED);
-		assertThat(this.scheduler.job("rl-3").reason()).isEqualTo("waiting behind rl-2 (first in queue)");
+		assertThat(this.scheduler.job("rl-2").position()).isEqualTo(1);
+		assertThat(this.scheduler.job("rl-3").position()).isEqualTo(2);
+		assertThat(this.scheduler.job("rl-3").reasons()).extracting(WaitReason::code)
+			.containsExactly("insufficient_nodes");
 		assertThat(this.scheduler.commandsFor("rl-3")).isEmpty();
 	}
 

@@ -2,7 +2,9 @@ package io.raylane.scheduler.topology;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,16 +62,21 @@ final class SchedulerDriver implements AutoCloseable {
 
 	final List<DeadLetter> letters = new ArrayList<>();
 
+	private final MutableClock clock = new MutableClock(NOW);
+
 	SchedulerDriver(Path stateDir, Path sharedRoot) {
+		this(stateDir, sharedRoot, SchedulingPolicy.defaults());
+	}
+
+	SchedulerDriver(Path stateDir, Path sharedRoot, SchedulingPolicy policy) {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "raylane-scheduler");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		this.driver = new TopologyTestDriver(
-				SchedulerTopology.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, clock)),
-				config);
+		this.driver = new TopologyTestDriver(SchedulerTopology
+			.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)), config,
+				NOW);
 		for (Topic<String, ?> topic : List.of(Topics.JOB_COMMANDS, Topics.NODE_EVENTS, Topics.RAY_OBSERVATIONS,
 				Topics.SUBMIT_RESULTS)) {
 			this.inputs.put(topic,
@@ -90,13 +97,33 @@ final class SchedulerDriver implements AutoCloseable {
 	}
 
 	void node(String nodeId, int gpus, boolean alive) {
+		node(POOL, nodeId, gpus, alive);
+	}
+
+	void node(String pool, String nodeId, int gpus, boolean alive) {
 		pipe(Topics.NODE_EVENTS, nodeId,
-				new NodeObserved(1, nodeId, "ip-of-" + nodeId, POOL, alive, gpus, Map.of("zone", "a"), NOW));
+				new NodeObserved(1, nodeId, "ip-of-" + nodeId, pool, alive, gpus, Map.of("zone", "a"), NOW));
 	}
 
 	void observe(String jobId, String rayStatus, Long startMs, Long endMs, Integer exitCode, String message) {
-		pipe(Topics.RAY_OBSERVATIONS, jobId, new JobObserved(1, jobId, POOL, rayStatus, "10.0.0.7", startMs, endMs,
+		observe(POOL, jobId, rayStatus, startMs, endMs, exitCode, message);
+	}
+
+	void observe(String pool, String jobId, String rayStatus, Long startMs, Long endMs, Integer exitCode,
+			String message) {
+		pipe(Topics.RAY_OBSERVATIONS, jobId, new JobObserved(1, jobId, pool, rayStatus, "10.0.0.7", startMs, endMs,
 				exitCode, message, null, NOW));
+	}
+
+	/** Moves the scheduler's clock and Streams' wall clock on, firing due punctuators. */
+	void advance(Duration duration) {
+		this.clock.advance(duration);
+		this.driver.advanceWallClockTime(duration);
+		collect();
+	}
+
+	Instant now() {
+		return this.clock.instant();
 	}
 
 	void result(SubmitResult result) {
@@ -144,6 +171,36 @@ final class SchedulerDriver implements AutoCloseable {
 			.forEach((kv) -> this.nodeViews.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
 		this.dispatch.readKeyValuesToList().forEach((kv) -> this.commands.add(keyed(kv.key, kv.value.jobId(), kv.value)));
 		this.deadLetters.readKeyValuesToList().forEach((kv) -> this.letters.add(kv.value));
+	}
+
+	/** A clock the test moves by hand. */
+	static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant start) {
+			this.now = start;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 	private static <V> V keyed(String key, String id, V value) {

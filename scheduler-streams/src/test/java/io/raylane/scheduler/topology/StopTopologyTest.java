@@ -53,12 +53,14 @@ class StopTopologyTest {
 	}
 
 	@Test
-	void shouldLetTheNextJobMoveUpWhenTheBlockingHeadIsStopped() {
+	void shouldLetTheNextJobMoveUpWhenTheReservationHolderIsStopped() {
 		this.scheduler.node("n1", 4, true);
+		this.scheduler.node("n2", 4, true);
 		this.scheduler.submit(Jobs.aJob("rl-big").gang(1, 4).submit());
-		this.scheduler.submit(Jobs.aJob("rl-blocked").gang(1, 4).submit());
-		this.scheduler.submit(Jobs.aJob("rl-small").gang(1, 0).submit());
+		this.scheduler.submit(Jobs.aJob("rl-blocked").gang(2, 4).submit());
+		this.scheduler.submit(Jobs.aJob("rl-small").gang(1, 2).timeout("48h").submit());
 		assertThat(this.scheduler.commandsFor("rl-small")).isEmpty();
+		assertThat(this.scheduler.job("rl-small").reason()).isEqualTo("held for the reservation of job rl-blocked");
 
 		this.scheduler.stop("rl-blocked", "alice");
 

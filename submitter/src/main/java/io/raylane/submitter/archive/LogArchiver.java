@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Archives a finished job's driver log from Ray ({@code GET /api/jobs/{id}/logs}) to
- * {@code <jobDir>/logs/driver.log}, overwriting (idempotent). Ray's copy is not deleted yet (a later issue
- * deletes it after archiving). Failures are logged, never fatal: the job's state does not depend on its log.
+ * {@code <jobDir>/logs/driver.log}, overwriting (idempotent), then deletes the job from Ray
+ * ({@code DELETE /api/jobs/{id}}) so Ray's job list (and its head's memory) stays short however long the
+ * history grows. The delete happens only once the archive is written: a job whose log could not be archived
+ * stays on Ray, where its log can still be read. Failures are logged, never fatal: the job's state does not
+ * depend on its log.
  */
 public final class LogArchiver {
 
@@ -34,6 +37,17 @@ public final class LogArchiver {
 				&& view.dispatchedAt() != null;
 	}
 
+	private void deleteFromRay(String jobId) {
+		try {
+			boolean deleted = this.ray.delete(jobId);
+			log.info("{} {} from Ray after archiving its log", deleted ? "deleted" : "Ray no longer knew", jobId);
+		}
+		catch (Exception ex) {
+			// the archive is safe; a job left on Ray only costs a line in its list
+			log.warn("could not delete {} from Ray after archiving its log: {}", jobId, DeadLetter.reasonOf(ex));
+		}
+	}
+
 	/** @return the written log file, or empty when there was nothing to archive or archiving failed */
 	public Optional<Path> archive(JobView view) {
 		if (!shouldArchive(view)) {
@@ -47,6 +61,7 @@ public final class LogArchiver {
 			}
 			Path file = this.directories.writeDriverLog(view.jobId(), view.jobDir(), logs.get());
 			log.info("archived the driver log of {} ({}) to {}", view.jobId(), view.status(), file);
+			deleteFromRay(view.jobId());
 			return Optional.of(file);
 		}
 		catch (Exception ex) {

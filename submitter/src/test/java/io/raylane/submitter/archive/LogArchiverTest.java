@@ -75,6 +75,30 @@ class LogArchiverTest {
 	}
 
 	@Test
+	void shouldDeleteTheJobFromRayOnceItsLogIsArchived() {
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+
+		archiver().archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
+
+		assertThat(this.ray.jobs()).isEmpty();
+		assertThat(this.ray.requests()).extracting((r) -> r.method() + " " + r.path())
+			.containsSubsequence("GET /api/jobs/j1/logs", "DELETE /api/jobs/j1");
+	}
+
+	@Test
+	void shouldKeepTheJobOnRayWhenItsLogCouldNotBeArchived() {
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+		this.ray.failNext(1, 500);
+
+		assertThat(archiver().archive(view(JobStatus.SUCCEEDED, Instant.EPOCH))).isEmpty();
+
+		assertThat(this.ray.jobs()).hasSize(1);
+		assertThat(this.ray.requests()).noneMatch((r) -> r.method().equals("DELETE"));
+	}
+
+	@Test
 	void shouldCarryOnWhenRayFails() {
 		this.ray.failNext(1, 500);
 

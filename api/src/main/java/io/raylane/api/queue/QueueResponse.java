@@ -1,0 +1,56 @@
+package io.raylane.api.queue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.raylane.api.security.Caller;
+import io.raylane.topics.job.JobView;
+import io.raylane.topics.job.Resources;
+import io.raylane.topics.job.WaitReason;
+
+/**
+ * The body of {@code GET /v1/queue}: {@code {"pool": ..., "jobs": [{"job_id", "position", "reasons",
+ * "estimated_start", ...}]}}.
+ *
+ * @param pool the pool
+ * @param jobs its QUEUED jobs in queue order
+ */
+record QueueResponse(String pool, List<QueuedJob> jobs) {
+
+	/**
+	 * The queue as {@code caller} may see it. The position is the job's place in the read model's queue
+	 * order, so it is always set and consistent within one answer; the scheduler's reasons and estimate are
+	 * those it last published (jobs beyond its planning window wait with reason {@code fifo}).
+	 */
+	static QueueResponse of(String pool, List<JobView> queued, Caller caller) {
+		List<QueuedJob> jobs = new ArrayList<>();
+		int position = 0;
+		for (JobView view : queued) {
+			position++;
+			boolean visible = caller.canSee(view.user());
+			jobs.add(new QueuedJob(view.jobId(), position, visible ? view.name() : null,
+					visible ? view.user() : null, visible, view.resources(), view.submittedAt(), view.reason(),
+					(view.reasons() != null) ? view.reasons() : List.of(), view.estimatedStart()));
+		}
+		return new QueueResponse(pool, jobs);
+	}
+
+	/**
+	 * One waiting job.
+	 * @param jobId the job id
+	 * @param position 1 = next
+	 * @param name the job's name (own jobs only)
+	 * @param user its owner (own jobs only)
+	 * @param mine whether the caller owns it (or is an admin)
+	 * @param resources the gang it asks for
+	 * @param submittedAt when it was accepted
+	 * @param reason every reason in one sentence
+	 * @param reasons every reason it waits, with a stable code
+	 * @param estimatedStart when it is expected to start, if running jobs' deadlines make it computable
+	 */
+	record QueuedJob(String jobId, int position, String name, String user, boolean mine, Resources resources,
+			Instant submittedAt, String reason, List<WaitReason> reasons, Instant estimatedStart) {
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.raylane.scheduler.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.job.WaitReason;
+
+/**
+ * The working state of one {@link AdmissionPlanner} cycle: free GPUs consumed by this cycle's admissions,
+ * GPUs held per user, Ray-head slots left, the running jobs' releases (plus this cycle's admissions), the
+ * one reservation, and the job shapes already known not to fit.
+ */
+final class PlanningPass {
+
+	/** Among nodes that fit, the fullest first (best fit), then by id so a decision is reproducible. */
+	private static final Comparator<Map.Entry<String, Integer>> BEST_FIT = Map.Entry.<String, Integer>comparingByValue()
+		.thenComparing(Map.Entry.comparingByKey());
+
+	private final PoolSnapshot pool;
+
+	private final PlanLimits limits;
+
+	private final Map<String, PoolNode> nodes = new HashMap<>();
+
+	private final Map<String, Integer> free = new HashMap<>();
+
+	private final Map<String, Integer> held;
+
+	private int slots;
+
+	private final List<Release> releases;
+
+	private Reservation reservation;
+
+	/** Shapes that do not fit in the free GPUs; admissions only consume GPUs, so they stay unfit all pass. */
+	private final Map<QueuedJob.Shape, WaitReason> unfit = new HashMap<>();
+
+	PlanningPass(PoolSnapshot pool, PlanLimits limits) {
+		this.pool = pool;
+		this.limits = limits;
+		for (PoolNode node : pool.nodes()) {
+			this.nodes.put(node.nodeId(), node);
+			if (node.takesWork()) {
+				this.free.put(node.nodeId(), node.freeGpus());
+			}
+		}
+		this.held = new HashMap<>(limits.gpusHeld());
+		this.slots = limits.rayHeadSlots();
+		this.releases = new ArrayList<>(pool.releases());
+	}
+
+	String reservationHolder() {
+		return (this.reservation != null) ? this.reservation.jobId() : null;
+	}
+
+	Decision decide(QueuedJob job, int position) {
+		List<WaitReason> reasons = new ArrayList<>();
+		// 1. quota: a job over it waits, and neither takes nor blocks a reservation
+		Integer quota = this.limits.quotas().limitOf(job.user());
+		int userHeld = this.held.getOrDefault(job.user(), 0);
+		boolean overQuota = quota != null && job.totalGpus() > 0 && userHeld + job.totalGpus() > quota;
+		if (overQuota) {
+			reasons.add(Reasons.quota(job.user(), userHeld, quota));
+		}
+		// 2. gang fit in the free GPUs (skipped for a shape already known not to fit)
+		WaitReason unfitReason = this.unfit.get(job.shape());
+		List<String> placement = (unfitReason == null) ? fit(job, this.free::get) : null;
+		boolean fitsNow = placement != null;
+		if (!fitsNow) {
+			unfitReason = (unfitReason != null) ? unfitReason : Reasons.noFit(this.pool, job, this.free);
+			this.unfit.put(job.shape(), unfitReason);
+			reasons.add(unfitReason);
+		}
+		// 3. backfill: past a reservation, a job that may outlive its start uses only GPUs it does not need
+		if (fitsNow && this.reservation != null && !endsBefore(job, this.reservation.start())) {
+			placement = fit(job, this::spareFree);
+			if (placement == null) {
+				reasons.add(Reasons.reservation(this.reservation.jobId()));
+			}
+		}
+		// 4. the Ray head's cap on active jobs
+		if (this.slots <= 0) {
+			reasons.add(Reasons.rayHeadCapacity());
+		}
+		if (reasons.isEmpty()) {
+			admit(job, placement);
+			return Decision.dispatch(job.jobId(), placement);
+		}
+		// 5. the first job that does not fit (and is not over quota) gets the reservation
+		Instant estimate = null;
+		if (!fitsNow && !overQuota && this.reservation == null) {
+			this.reservation = reserve(job);
+			estimate = (this.reservation != null) ? this.reservation.start() : null;
+		}
+		return Decision.waiting(job.jobId(), reasons, position, estimate);
+	}
+
+	private boolean endsBefore(QueuedJob job, Instant start) {
+		return !this.limits.now().plus(this.limits.timeoutOf(job)).isAfter(start);
+	}
+
+	/** Free GPUs of a node that a job outliving the reservation may use: none it needs. */
+	private Integer spareFree(String nodeId) {
+		Integer now = this.free.get(nodeId);
+		Integer spare = this.reservation.spare().get(nodeId);
+		return (now == null || spare == null) ? now : Math.min(now, spare);
+	}
+
+	private void admit(QueuedJob job, List<String> placement) {
+		Instant deadline = this.limits.now().plus(this.limits.timeoutOf(job));
+		boolean outlivesReservation = this.reservation != null && !endsBefore(job, this.reservation.start());
+		for (String nodeId : placement) {
+			this.free.merge(nodeId, -job.gpusPerNode(), Integer::sum);
+			if (outlivesReservation) {
+				this.reservation.spare().computeIfPresent(nodeId, (k, spare) -> spare - job.gpusPerNode());
+			}
+			this.releases.add(new Release(nodeId, job.jobId(), job.gpusPerNode(), deadline));
+		}
+		if (job.user() != null) {
+			this.held.merge(job.user(), job.totalGpus(), Integer::sum);
+		}
+		this.slots--;
+	}
+
+	/** The distinct nodes for the gang under {@code capacity}, best fit first; null when it does not fit. */
+	private List<String> fit(QueuedJob job, ToIntFunctionOrNull capacity) {
+		List<Map.Entry<String, Integer>> candidates = new ArrayList<>();
+		for (String nodeId : this.free.keySet()) {
+			Integer cap = capacity.apply(nodeId);
+			if (cap != null && cap >= job.gpusPerNode() && this.nodes.get(nodeId).matches(job.nodeSelector())) {
+				candidates.add(Map.entry(nodeId, cap));
+			}
+		}
+		if (candidates.size() < job.nnodes()) {
+			return null;
+		}
+		candidates.sort(BEST_FIT);
+		return candidates.subList(0, job.nnodes()).stream().map(Map.Entry::getKey).toList();
+	}
+
+	/**
+	 * Sweeps the releases in deadline order from the free GPUs now, until the gang fits: that instant (never
+	 * before now) is the reservation's start, and what its nodes have beyond the gang's need is spare.
+	 */
+	private Reservation reserve(QueuedJob job) {
+		Map<String, Integer> future = new HashMap<>(this.free);
+		List<Release> sorted = this.releases.stream()
+			.filter((r) -> future.containsKey(r.nodeId()))
+			.sorted(Comparator.comparing(Release::at))
+			.toList();
+		int i = 0;
+		while (i < sorted.size()) {
+			Instant at = sorted.get(i).at();
+			while (i < sorted.size() && sorted.get(i).at().equals(at)) {
+				future.merge(sorted.get(i).nodeId(), sorted.get(i).gpus(), Integer::sum);
+				i++;
+			}
+			List<String> chosen = fit(job, future::get);
+			if (chosen != null) {
+				Map<String, Integer> spare = new HashMap<>();
+				chosen.forEach((nodeId) -> spare.put(nodeId, future.get(nodeId) - job.gpusPerNode()));
+				Instant start = at.isBefore(this.limits.now()) ? this.limits.now() : at;
+				return new Reservation(job.jobId(), start, spare);
+			}
+		}
+		return null;
+	}
+
+	/** A capacity per node id; null for a node that cannot take the job at all. */
+	@FunctionalInterface
+	interface ToIntFunctionOrNull {
+
+		Integer apply(String nodeId);
+
+	}
+
+	/**
+	 * The first blocked job's claim on the future.
+	 * @param jobId the job holding it
+	 * @param start when enough matching nodes will be free
+	 * @param spare for each node it needs, the GPUs it leaves over at its start
+	 */
+	record Reservation(String jobId, Instant start, Map<String, Integer> spare) {
+	}
+
+}

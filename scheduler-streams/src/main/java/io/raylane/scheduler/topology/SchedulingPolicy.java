@@ -1,0 +1,55 @@
+package io.raylane.scheduler.topology;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.raylane.scheduler.core.GpuQuotas;
+
+/**
+ * The scheduler's policy knobs, from {@code raylane.scheduler.*} and the users file.
+ *
+ * @param defaultTimeout timeout of a job that set none (its deadline, and what backfill assumes)
+ * @param poolTimeouts per-pool overrides of {@code defaultTimeout}
+ * @param quotas per-user GPU quotas ({@code gpu_quota} of the users file, then the default)
+ * @param maxActiveRayJobs cap on Raylane jobs active on the Ray head at once
+ * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no limit
+ * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
+ * @param timeoutCheckInterval how often the wall-clock punctuator looks at the deadline index
+ */
+public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
+		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval) {
+
+	public SchedulingPolicy {
+		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
+		poolTimeouts = (poolTimeouts != null) ? Map.copyOf(poolTimeouts) : Map.of();
+		quotas = (quotas != null) ? quotas : GpuQuotas.UNLIMITED;
+		maxActiveRayJobs = (maxActiveRayJobs > 0) ? maxActiveRayJobs : 100;
+		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
+		timeoutCheckInterval = (timeoutCheckInterval != null) ? timeoutCheckInterval : Duration.ofSeconds(5);
+	}
+
+	/** 24h default timeout, no quota, 100 active Ray jobs, no queued-time limit, 2 min grace, 5 s checks. */
+	public static SchedulingPolicy defaults() {
+		return new SchedulingPolicy(null, null, null, 0, null, null, null);
+	}
+
+	public Duration timeoutOf(String pool) {
+		return this.poolTimeouts.getOrDefault(pool, this.defaultTimeout);
+	}
+
+	public SchedulingPolicy withQuotas(GpuQuotas next) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, next, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval);
+	}
+
+	public SchedulingPolicy withMaxActiveRayJobs(int max) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, max, this.maxQueuedTime,
+				this.stopGrace, this.timeoutCheckInterval);
+	}
+
+	public SchedulingPolicy withMaxQueuedTime(Duration max) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs, max,
+				this.stopGrace, this.timeoutCheckInterval);
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.raylane.scheduler.topology;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The deadline index (store {@value SchedulerTopology#STORE_TIMERS}): {@code <epoch ms, fixed width>|<jobId>}
+ * → timer kind. Its key order is deadline order, so the punctuator reads only the timers that are due, never
+ * every job. A job has at most one timer; its key is kept on its {@link JobEntry} so it can be replaced.
+ */
+final class Timers {
+
+	/** A QUEUED job that may not wait longer ({@code raylane.scheduler.max-queued-time}). */
+	static final String QUEUED = "queued";
+
+	/** A job on Ray whose timeout (start + timeout) ends here. */
+	static final String RUN = "run";
+
+	/** A timed-out job whose stop Ray has not confirmed within the grace period. */
+	static final String GRACE = "grace";
+
+	private final KeyValueStore<String, String> store;
+
+	Timers(KeyValueStore<String, String> store) {
+		this.store = store;
+	}
+
+	static String key(Instant at, String jobId) {
+		return String.format("%019d|%s", Math.max(0, at.toEpochMilli()), jobId);
+	}
+
+	static String jobId(String key) {
+		return key.substring(key.indexOf('|') + 1);
+	}
+
+	/** Replaces the job's timer with one of {@code kind} at {@code at}. */
+	JobEntry set(JobEntry entry, Instant at, String kind) {
+		JobEntry cleared = clear(entry);
+		String key = key(at, entry.view().jobId());
+		this.store.put(key, kind);
+		return cleared.withTimer(key);
+	}
+
+	JobEntry clear(JobEntry entry) {
+		if (entry.timer() == null) {
+			return entry;
+		}
+		this.store.delete(entry.timer());
+		return entry.withTimer(null);
+	}
+
+	/** Up to {@code limit} timers due at {@code now}, earliest first. */
+	List<KeyValue<String, String>> due(Instant now, int limit) {
+		String bound = String.format("%019d}", Math.max(0, now.toEpochMilli()));
+		List<KeyValue<String, String>> result = new ArrayList<>();
+		try (KeyValueIterator<String, String> it = this.store.range(null, bound)) {
+			while (it.hasNext() && result.size() < limit) {
+				result.add(it.next());
+			}
+		}
+		return result;
+	}
+
+	void delete(String key) {
+		this.store.delete(key);
+	}
+
+}
