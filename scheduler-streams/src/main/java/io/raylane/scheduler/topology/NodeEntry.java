@@ -1,9 +1,11 @@
 package io.raylane.scheduler.topology;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.raylane.scheduler.core.FleetNode;
 import io.raylane.scheduler.core.PoolNode;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.node.NodeState;
@@ -21,13 +23,20 @@ import io.raylane.topics.node.NodeView;
  * @param alive Ray reports it alive
  * @param labels the node's Ray labels
  * @param allocations job id to GPUs reserved on this node
+ * @param fleet the registration and lifecycle of a node an operator registered; null for nodes learned from Ray
  */
 record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
-		Map<String, Integer> allocations) {
+		Map<String, Integer> allocations, FleetNode fleet) {
 
 	NodeEntry {
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		allocations = (allocations != null) ? Map.copyOf(allocations) : Map.of();
+	}
+
+	/** A node learned from Ray alone (no registration). */
+	NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
+			Map<String, Integer> allocations) {
+		this(nodeId, pool, ip, gpus, alive, labels, allocations, null);
 	}
 
 	static NodeEntry observed(NodeEntry previous, NodeObserved observed) {
@@ -36,16 +45,32 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 				observed.alive(), observed.labels(), allocations);
 	}
 
+	/** A registered node (fleet issue): keyed by its registered id, matched to Ray's node by IP. */
+	static NodeEntry registered(FleetNode fleet) {
+		return new NodeEntry(fleet.spec().nodeId(), fleet.spec().poolOrDefault(), fleet.spec().host(),
+				fleet.spec().gpusOrZero(), false, fleet.spec().labels(), Map.of(), fleet);
+	}
+
+	/** The same row with Ray's current view of the node (alive, GPUs, labels) and the fleet state. */
+	NodeEntry withRay(boolean alive, int gpus, Map<String, String> labels, FleetNode fleet) {
+		return new NodeEntry(this.nodeId, this.pool, this.ip, gpus, alive, labels, this.allocations, fleet);
+	}
+
+	NodeEntry withFleet(FleetNode fleet) {
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
+				fleet);
+	}
+
 	NodeEntry reserve(String jobId, int gpus) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.put(jobId, gpus);
-		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next, this.fleet);
 	}
 
 	NodeEntry release(String jobId) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.remove(jobId);
-		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next, this.fleet);
 	}
 
 	int allocatedGpus() {
@@ -54,14 +79,24 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 
 	PoolNode toPoolNode() {
 		int free = Math.max(0, this.gpus - allocatedGpus());
-		// draining arrives with the fleet issue; until then a node takes work exactly when it is alive
-		return new PoolNode(this.nodeId, this.gpus, free, this.alive, this.alive);
+		// a registered node takes work only when ONLINE (not provisioning, draining or suspected lost)
+		boolean schedulable = this.alive && (this.fleet == null || this.fleet.schedulable());
+		return new PoolNode(this.nodeId, this.gpus, free, this.alive, schedulable);
+	}
+
+	List<String> jobs() {
+		return this.allocations.keySet().stream().sorted().toList();
 	}
 
 	NodeView toView(Instant now) {
+		if (this.fleet != null) {
+			return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool, this.fleet.state(),
+					this.fleet.reason(), this.gpus, allocatedGpus(), this.labels, jobs(), now,
+					this.fleet.spec().portOrDefault(), this.fleet.spec().user());
+		}
 		return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool,
 				this.alive ? NodeState.ONLINE : NodeState.OFFLINE, this.alive ? null : "Ray reports the node dead",
-				this.gpus, allocatedGpus(), this.labels, this.allocations.keySet().stream().sorted().toList(), now);
+				this.gpus, allocatedGpus(), this.labels, jobs(), now);
 	}
 
 }

@@ -15,6 +15,8 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeCommand;
+import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
@@ -60,6 +62,10 @@ final class SchedulerDriver implements AutoCloseable {
 
 	final List<DeadLetter> letters = new ArrayList<>();
 
+	final List<NodeCommand> nodeCommands = new ArrayList<>();
+
+	private final TestOutputTopic<String, NodeCommand> nodeCommandOutput;
+
 	SchedulerDriver(Path stateDir, Path sharedRoot) {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "raylane-scheduler");
@@ -79,6 +85,12 @@ final class SchedulerDriver implements AutoCloseable {
 		this.nodeStates = output(Topics.NODE_STATES);
 		this.dispatch = output(Topics.DISPATCH);
 		this.deadLetters = output(Topics.DEAD_LETTERS);
+		this.nodeCommandOutput = output(Topics.NODE_COMMANDS);
+	}
+
+	/** Any record of raylane.node-events (fleet: registrations, drains, the node-agent's reports). */
+	void nodeEvent(NodeEvent event) {
+		pipe(Topics.NODE_EVENTS, event.nodeId(), event);
 	}
 
 	void submit(SubmitJob command) {
@@ -144,6 +156,8 @@ final class SchedulerDriver implements AutoCloseable {
 			.forEach((kv) -> this.nodeViews.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
 		this.dispatch.readKeyValuesToList().forEach((kv) -> this.commands.add(keyed(kv.key, kv.value.jobId(), kv.value)));
 		this.deadLetters.readKeyValuesToList().forEach((kv) -> this.letters.add(kv.value));
+		this.nodeCommandOutput.readKeyValuesToList()
+			.forEach((kv) -> this.nodeCommands.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
 	}
 
 	private static <V> V keyed(String key, String id, V value) {
