@@ -39,6 +39,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private final LocalStackSettings settings;
 
+	private final Map<String, Object> extraProperties;
+
 	private String bootstrapServers;
 
 	private String rayAddress;
@@ -47,12 +49,21 @@ public final class LocalStack implements AutoCloseable {
 
 	private int apiPort;
 
-	private LocalStack(LocalStackSettings settings) {
+	private LocalStack(LocalStackSettings settings, Map<String, Object> extraProperties) {
 		this.settings = settings;
+		this.extraProperties = Map.copyOf(extraProperties);
 	}
 
 	public static LocalStack start(LocalStackSettings settings) throws Exception {
-		LocalStack stack = new LocalStack(settings);
+		return start(settings, Map.of());
+	}
+
+	/**
+	 * Starts a stack whose services also get {@code extraProperties} (e.g. the node-agent's
+	 * {@code raylane.ssh.key} / {@code raylane.ssh.known-hosts} in tests).
+	 */
+	public static LocalStack start(LocalStackSettings settings, Map<String, Object> extraProperties) throws Exception {
+		LocalStack stack = new LocalStack(settings, extraProperties);
 		try {
 			stack.startAll();
 			return stack;
@@ -108,6 +119,10 @@ public final class LocalStack implements AutoCloseable {
 		props.put("raylane.shared.root", this.settings.sharedRoot().toString());
 		props.put("raylane.data.dir", this.settings.dataDir().toString());
 		props.put("raylane.ray.address", this.rayAddress);
+		if (this.localHead != null && System.getenv("RAYLANE_RAY_HEAD_ADDRESS") == null) {
+			// the local head has no GCS port: the ray stand-in joins it on its HTTP port
+			props.put("raylane.ray.head-address", "127.0.0.1:" + this.localHead.port());
+		}
 		props.put("spring.main.banner-mode", "off");
 		// a restarted stack (after kill -9) must not wait the default 45 s for its dead predecessor's group
 		// members to time out before it gets its partitions back
@@ -122,6 +137,7 @@ public final class LocalStack implements AutoCloseable {
 		EmbeddedKafkaBroker.quietLoggers().forEach((name, level) -> props.put("logging.level." + name, level));
 		this.settings.usersFile().ifPresentOrElse((file) -> props.put("raylane.users.file", file.toString()),
 				() -> props.put("raylane.users.generate-dev-users", "true"));
+		props.putAll(this.extraProperties);
 		return props;
 	}
 

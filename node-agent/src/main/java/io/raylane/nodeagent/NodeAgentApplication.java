@@ -4,9 +4,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The node agent: will consume {@code raylane.node-commands} and run {@code ray start} / {@code ray stop} on
- * worker containers over SSH, publishing {@code raylane.node-events}. Until the fleet issue it is a bare
- * application, so that deployments already have the process and its configuration in place.
+ * The node agent: consumes {@code raylane.node-commands} and runs {@code ray start} / {@code ray stop} on worker
+ * containers over SSH (Apache MINA SSHD), publishing what happened on {@code raylane.node-events}.
  */
 @SpringBootApplication
 public class NodeAgentApplication {

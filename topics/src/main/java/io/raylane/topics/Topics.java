@@ -6,6 +6,7 @@ import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.AuditEvent;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.JobCommand;
+import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.events.SubmitResult;
@@ -26,9 +27,8 @@ public final class Topics {
 	/** Key: job id. Value: {@link JobCommand}. Writers: api, any producer. Reader: scheduler-streams. */
 	public static final Topic<String, JobCommand> JOB_COMMANDS = intake("raylane.job-commands", JobCommand.class);
 
-	/** Key: node id. Value: node commands. Writers: api, scheduler. Reader: node-agent. */
-	public static final Topic<String, byte[]> NODE_COMMANDS = new Topic<>("raylane.node-commands", Serdes.String(),
-			Serdes.ByteArray(), DEFAULT_PARTITIONS, false);
+	/** Key: node id. Value: {@link NodeCommand}. Writer: scheduler-streams. Reader: node-agent. */
+	public static final Topic<String, NodeCommand> NODE_COMMANDS = intake("raylane.node-commands", NodeCommand.class);
 
 	/** Key: node id. Value: {@link NodeEvent}. Writers: api, node-agent, observer. Reader: scheduler-streams. */
 	public static final Topic<String, NodeEvent> NODE_EVENTS = intake("raylane.node-events", NodeEvent.class);

@@ -12,7 +12,17 @@ import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.AuditEvent;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.DecommissionNode;
+import io.raylane.topics.events.DecommissionRequested;
+import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.DrainRequested;
 import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.NodeRegistered;
+import io.raylane.topics.events.ProvisionFailed;
+import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.Provisioned;
+import io.raylane.topics.events.UndrainRequested;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.StopOnRay;
@@ -23,6 +33,7 @@ import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.json.Json;
+import io.raylane.topics.node.NodeSpec;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
 import org.apache.kafka.common.errors.SerializationException;
@@ -39,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RecordJsonTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of("zone", "a"), 8,
+			"fleet-key");
 
 	static Stream<Arguments> records() {
 		SubmitToRay submit = new SubmitToRay(1, "rl-1", "alice", "default", Jobs.aJob("rl-1").spec(),
@@ -72,6 +86,21 @@ class RecordJsonTest {
 								"Job is currently running.", null, T)),
 				Arguments.of("node-observed", Topics.NODE_EVENTS,
 						new NodeObserved(1, "n1", "127.0.0.2", "default", true, 4, Map.of(), T)),
+				Arguments.of("node-registered", Topics.NODE_EVENTS, new NodeRegistered(1, "gpu-1", "default", SPEC, "root", T)),
+				Arguments.of("drain-requested", Topics.NODE_EVENTS, new DrainRequested(1, "gpu-1", "default", T, "root", T)),
+				Arguments.of("undrain-requested", Topics.NODE_EVENTS, new UndrainRequested(1, "gpu-1", "default", "root", T)),
+				Arguments.of("decommission-requested", Topics.NODE_EVENTS,
+						new DecommissionRequested(1, "gpu-1", "default", "root", T)),
+				Arguments.of("provisioned", Topics.NODE_EVENTS,
+						new Provisioned(1, "gpu-1", "default", "10.0.0.7", 0, "Ray runtime started.", "", 1, T)),
+				Arguments.of("provision-failed", Topics.NODE_EVENTS, new ProvisionFailed(1, "gpu-1", "default", "10.0.0.7",
+						"ssh: host key of 10.0.0.7:22 is not in the known_hosts file", null, "", "", 1, T)),
+				Arguments.of("decommissioned", Topics.NODE_EVENTS, new Decommissioned(1, "gpu-1", "default", "10.0.0.7",
+						true, false, 0, "Stopped all 5 Ray processes.", "", null, T)),
+				Arguments.of("provision-node", Topics.NODE_COMMANDS, new ProvisionNode(1, "gpu-1", "default", SPEC, 1, T)),
+				Arguments.of("drain-node", Topics.NODE_COMMANDS, new DrainNode(1, "gpu-1", "default", SPEC, null, T)),
+				Arguments.of("decommission-node", Topics.NODE_COMMANDS,
+						new DecommissionNode(1, "gpu-1", "default", SPEC, T)),
 				Arguments.of("job-view", Topics.JOB_STATES, view),
 				Arguments.of("node-view", Topics.NODE_STATES,
 						new NodeView(1, "n1", "127.0.0.2", "default", NodeState.ONLINE, null, 4, 0, Map.of(),

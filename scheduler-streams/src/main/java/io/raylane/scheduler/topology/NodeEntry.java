@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.raylane.scheduler.core.FleetNode;
 import io.raylane.scheduler.core.PoolNode;
 import io.raylane.scheduler.core.Release;
 import io.raylane.topics.events.NodeObserved;
@@ -26,9 +27,10 @@ import io.raylane.topics.node.NodeView;
  * @param allocations job id to GPUs reserved on this node
  * @param deadlines job id to the epoch millisecond its GPUs come back at the latest (start + timeout): the
  * planner's reservations sweep these
+ * @param fleet the registration and lifecycle of a node an operator registered; null for nodes learned from Ray
  */
 record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
-		Map<String, Integer> allocations, Map<String, Long> deadlines) {
+		Map<String, Integer> allocations, Map<String, Long> deadlines, FleetNode fleet) {
 
 	NodeEntry {
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
@@ -36,17 +38,12 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		deadlines = (deadlines != null) ? Map.copyOf(deadlines) : Map.of();
 	}
 
-	NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
-			Map<String, Integer> allocations) {
-		this(nodeId, pool, ip, gpus, alive, labels, allocations, Map.of());
-	}
-
 	/** Sets when the GPUs {@code jobId} holds here come back (its deadline). */
 	NodeEntry deadline(String jobId, Instant at) {
 		Map<String, Long> next = new TreeMap<>(this.deadlines);
 		next.put(jobId, at.toEpochMilli());
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
-				next);
+				next, this.fleet);
 	}
 
 	/** The running jobs' releases on this node, for the planner's reservations. */
@@ -61,18 +58,42 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		return result;
 	}
 
+	/** A node learned from Ray alone (no registration). */
+	NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
+			Map<String, Integer> allocations) {
+		this(nodeId, pool, ip, gpus, alive, labels, allocations, Map.of(), null);
+	}
+
 	static NodeEntry observed(NodeEntry previous, NodeObserved observed) {
 		Map<String, Integer> allocations = (previous != null) ? previous.allocations() : Map.of();
 		Map<String, Long> deadlines = (previous != null) ? previous.deadlines() : Map.of();
+		FleetNode fleet = (previous != null) ? previous.fleet() : null;
 		return new NodeEntry(observed.nodeId(), observed.pool(), observed.nodeIp(), Math.max(0, observed.gpus()),
-				observed.alive(), observed.labels(), allocations, deadlines);
+				observed.alive(), observed.labels(), allocations, deadlines, fleet);
+	}
+
+	/** A registered node (fleet issue): keyed by its registered id, matched to Ray's node by IP. */
+	static NodeEntry registered(FleetNode fleet) {
+		return new NodeEntry(fleet.spec().nodeId(), fleet.spec().poolOrDefault(), fleet.spec().host(),
+				fleet.spec().gpusOrZero(), false, fleet.spec().labels(), Map.of(), Map.of(), fleet);
+	}
+
+	/** The same row with Ray's current view of the node (alive, GPUs, labels) and the fleet state. */
+	NodeEntry withRay(boolean alive, int gpus, Map<String, String> labels, FleetNode fleet) {
+		return new NodeEntry(this.nodeId, this.pool, this.ip, gpus, alive, labels, this.allocations, this.deadlines,
+				fleet);
+	}
+
+	NodeEntry withFleet(FleetNode fleet) {
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
+				this.deadlines, fleet);
 	}
 
 	NodeEntry reserve(String jobId, int gpus) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.put(jobId, gpus);
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next,
-				this.deadlines);
+				this.deadlines, this.fleet);
 	}
 
 	NodeEntry release(String jobId) {
@@ -81,7 +102,7 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		Map<String, Long> nextDeadlines = new TreeMap<>(this.deadlines);
 		nextDeadlines.remove(jobId);
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next,
-				nextDeadlines);
+				nextDeadlines, this.fleet);
 	}
 
 	int allocatedGpus() {
@@ -90,14 +111,24 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 
 	PoolNode toPoolNode() {
 		int free = Math.max(0, this.gpus - allocatedGpus());
-		// draining arrives with the fleet issue; until then a node takes work exactly when it is alive
-		return new PoolNode(this.nodeId, this.gpus, free, this.alive, this.alive, this.labels);
+		// a registered node takes work only when ONLINE (not provisioning, draining or suspected lost)
+		boolean schedulable = this.alive && (this.fleet == null || this.fleet.schedulable());
+		return new PoolNode(this.nodeId, this.gpus, free, this.alive, schedulable, this.labels);
+	}
+
+	List<String> jobs() {
+		return this.allocations.keySet().stream().sorted().toList();
 	}
 
 	NodeView toView(Instant now) {
+		if (this.fleet != null) {
+			return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool, this.fleet.state(),
+					this.fleet.reason(), this.gpus, allocatedGpus(), this.labels, jobs(), now,
+					this.fleet.spec().portOrDefault(), this.fleet.spec().user());
+		}
 		return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool,
 				this.alive ? NodeState.ONLINE : NodeState.OFFLINE, this.alive ? null : "Ray reports the node dead",
-				this.gpus, allocatedGpus(), this.labels, this.allocations.keySet().stream().sorted().toList(), now);
+				this.gpus, allocatedGpus(), this.labels, jobs(), now);
 	}
 
 }

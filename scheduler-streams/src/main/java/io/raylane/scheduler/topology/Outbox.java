@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.job.JobView;
 import io.raylane.topics.node.NodeView;
 
@@ -27,6 +28,8 @@ final class Outbox {
 
 	private final Map<String, UsageCount> usage = new LinkedHashMap<>();
 
+	private final List<NodeCommand> nodeCommands = new ArrayList<>();
+
 	void job(JobView view) {
 		this.jobStates.put(view.jobId(), view);
 	}
@@ -43,17 +46,25 @@ final class Outbox {
 		this.usage.put(count.key(), count);
 	}
 
+	void nodeCommand(NodeCommand command) {
+		this.nodeCommands.add(command);
+	}
+
 	void deadLetter(String key, DeadLetter letter) {
 		this.deadLetters.put(key, letter);
 	}
 
-	/** Every output as (key, value): job views, node views, dispatch commands, dead letters, usage counts. */
+	/**
+	 * Every output as (key, value): job views, node views, dispatch commands, dead letters, usage counts, node
+	 * commands.
+	 */
 	void forEach(BiConsumer<String, Object> sink) {
 		this.jobStates.forEach(sink);
 		this.nodeStates.forEach(sink);
 		this.commands.forEach((command) -> sink.accept(command.jobId(), command));
 		this.deadLetters.forEach(sink);
 		this.usage.forEach(sink);
+		this.nodeCommands.forEach((command) -> sink.accept(command.nodeId(), command));
 	}
 
 }

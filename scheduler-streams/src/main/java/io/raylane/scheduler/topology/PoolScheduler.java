@@ -14,6 +14,7 @@ import io.raylane.scheduler.core.PoolSnapshot;
 import io.raylane.scheduler.core.QueuedJob;
 import io.raylane.scheduler.core.Reasons;
 import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopJob;
@@ -49,6 +50,8 @@ final class PoolScheduler {
 
 	private final Clock clock;
 
+	private final FleetHandler fleet;
+
 	PoolScheduler(SchedulerStores stores, ClusterUsage usage, SchedulerTopology.Settings settings) {
 		this.stores = stores;
 		this.timers = new Timers(stores.timers());
@@ -56,9 +59,18 @@ final class PoolScheduler {
 		this.cycle = new PoolCycle(stores, usage, this.timers, settings);
 		this.sharedRoot = settings.sharedRoot().toAbsolutePath().normalize();
 		this.clock = settings.clock();
+		this.fleet = new FleetHandler(stores, settings.clock(), (jobId, pool, reason, out) -> onStop(
+				new StopJob(jobId, pool, "scheduler", reason, settings.clock().instant()), out));
 	}
 
 	void handle(Object event, Outbox out) {
+		// fleet issue: registered nodes' lifecycle (drain deadlines, lost nodes, operator and node-agent events)
+		String pool = PoolEvent.of(event).pool();
+		this.fleet.tick(pool, out);
+		if (event instanceof NodeEvent nodeEvent && this.fleet.handle(nodeEvent, out)) {
+			this.cycle.run(pool, out);
+			return;
+		}
 		if (event instanceof SubmitJob submit) {
 			onSubmit(submit, out);
 		}
@@ -267,6 +279,7 @@ final class PoolScheduler {
 		out.job(next);
 		if (next.status().isTerminal()) {
 			this.cycle.release(entry.view(), out);
+			this.fleet.released(entry.view(), out);
 			this.cycle.run(next.pool(), out);
 		}
 	}

@@ -8,6 +8,7 @@ import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.job.JobView;
 import io.raylane.topics.json.JsonSerde;
 import io.raylane.topics.node.NodeView;
@@ -27,8 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's topology. Reads {@code raylane.job-commands}, {@code raylane.node-events},
  * {@code raylane.ray-observations} and {@code raylane.submit-results}; re-keys every record by its pool through
  * one repartition topic; one processor per pool owns the job table, the FIFO queue index and the node table;
- * writes {@code raylane.dispatch}, {@code raylane.job-states}, {@code raylane.node-states} and
- * {@code raylane.dead-letters}. Store, repartition and processor names are constants so the internal topic
+ * writes {@code raylane.dispatch}, {@code raylane.job-states}, {@code raylane.node-states},
+ * {@code raylane.node-commands} (provision / stop Ray on registered nodes) and {@code raylane.dead-letters}. Store, repartition and processor names are constants so the internal topic
  * names ({@code <application.id>-<store>-changelog}, {@code <application.id>-by-pool-repartition}) never
  * shift.
  */
@@ -154,6 +155,7 @@ public final class SchedulerTopology {
 			.branch((key, value) -> value instanceof DispatchCommand, Branched.as("dispatch"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead-letters"))
 			.branch((key, value) -> value instanceof UsageCount, Branched.as("usage"))
+			.branch((key, value) -> value instanceof NodeCommand, Branched.as("node-commands"))
 			.noDefaultBranch();
 		write(output.get("output-job-states"), Topics.JOB_STATES, "job-states");
 		write(output.get("output-node-states"), Topics.NODE_STATES, "node-states");
@@ -162,6 +164,7 @@ public final class SchedulerTopology {
 		output.get("output-usage")
 			.mapValues((value) -> ((UsageCount) value).value(), Named.as("as-usage"))
 			.to(settings.usageTopic(), Produced.with(Serdes.String(), Serdes.Integer()).withName("sink-usage"));
+		write(output.get("output-node-commands"), Topics.NODE_COMMANDS, "node-commands");
 		return builder.build();
 	}
 

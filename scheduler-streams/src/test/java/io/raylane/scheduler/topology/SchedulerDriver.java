@@ -17,6 +17,8 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeCommand;
+import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
@@ -64,6 +66,10 @@ final class SchedulerDriver implements AutoCloseable {
 
 	private final MutableClock clock = new MutableClock(NOW);
 
+	final List<NodeCommand> nodeCommands = new ArrayList<>();
+
+	private final TestOutputTopic<String, NodeCommand> nodeCommandOutput;
+
 	SchedulerDriver(Path stateDir, Path sharedRoot) {
 		this(stateDir, sharedRoot, SchedulingPolicy.defaults());
 	}
@@ -86,6 +92,12 @@ final class SchedulerDriver implements AutoCloseable {
 		this.nodeStates = output(Topics.NODE_STATES);
 		this.dispatch = output(Topics.DISPATCH);
 		this.deadLetters = output(Topics.DEAD_LETTERS);
+		this.nodeCommandOutput = output(Topics.NODE_COMMANDS);
+	}
+
+	/** Any record of raylane.node-events (fleet: registrations, drains, the node-agent's reports). */
+	void nodeEvent(NodeEvent event) {
+		pipe(Topics.NODE_EVENTS, event.nodeId(), event);
 	}
 
 	void submit(SubmitJob command) {
@@ -171,6 +183,8 @@ final class SchedulerDriver implements AutoCloseable {
 			.forEach((kv) -> this.nodeViews.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
 		this.dispatch.readKeyValuesToList().forEach((kv) -> this.commands.add(keyed(kv.key, kv.value.jobId(), kv.value)));
 		this.deadLetters.readKeyValuesToList().forEach((kv) -> this.letters.add(kv.value));
+		this.nodeCommandOutput.readKeyValuesToList()
+			.forEach((kv) -> this.nodeCommands.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
 	}
 
 	/** A clock the test moves by hand. */

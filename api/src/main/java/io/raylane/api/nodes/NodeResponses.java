@@ -1,0 +1,41 @@
+package io.raylane.api.nodes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.raylane.topics.node.NodeView;
+
+/** The fleet endpoints' bodies (snake_case by the API's mapper). */
+final class NodeResponses {
+
+	private NodeResponses() {
+	}
+
+	/** One node as operators see it; every field is present, null included. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record NodeResponse(String nodeId, String host, Integer port, String user, String pool, Map<String, String> labels,
+			int gpus, int gpusAllocated, String state, String reason, List<String> jobs, Instant updatedAt) {
+
+		static NodeResponse of(NodeView view) {
+			return new NodeResponse(view.nodeId(), view.host(), view.port(), view.user(), view.pool(), view.labels(),
+					view.gpus(), view.gpusAllocated(), (view.state() != null) ? view.state().name() : null,
+					view.reason(), view.jobs(), view.updatedAt());
+		}
+
+	}
+
+	record NodeList(List<NodeResponse> nodes) {
+	}
+
+	/** A request was written; the node's state follows on GET. */
+	record Ack(String nodeId, String requested, String state) {
+	}
+
+	/** The optional body of {@code :drain}: an instant, or a duration from now ("10m"). */
+	record DrainRequest(Instant deadline, String timeout) {
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.raylane.api.nodes;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.raylane.topics.node.NodeView;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The API's materialized view of {@code raylane.node-states}: the latest NodeView of every node. Fed by
+ * {@link NodeStatesReader}; read by the fleet endpoints. A registration shows as a placeholder until the
+ * scheduler's snapshot replaces it.
+ */
+@Component
+final class NodeViewStore {
+
+	private final ConcurrentHashMap<String, NodeView> views = new ConcurrentHashMap<>();
+
+	/** A snapshot from the topic: the truth, replacing whatever the store held. */
+	void apply(NodeView view) {
+		this.views.put(view.nodeId(), view);
+	}
+
+	/** The caller's own write, shown until a snapshot arrives; never replaces one. */
+	void addPlaceholder(NodeView placeholder) {
+		this.views.putIfAbsent(placeholder.nodeId(), placeholder);
+	}
+
+	void remove(String nodeId) {
+		this.views.remove(nodeId);
+	}
+
+	Optional<NodeView> get(String nodeId) {
+		return Optional.ofNullable(this.views.get(nodeId));
+	}
+
+	/** Every node, or those of one pool, by pool then id. */
+	List<NodeView> list(String pool) {
+		return this.views.values()
+			.stream()
+			.filter((v) -> pool == null || pool.equals(v.pool()))
+			.sorted(Comparator.comparing(NodeView::pool, Comparator.nullsFirst(Comparator.naturalOrder()))
+				.thenComparing(NodeView::nodeId))
+			.toList();
+	}
+
+}

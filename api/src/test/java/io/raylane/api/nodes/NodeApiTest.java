@@ -1,0 +1,115 @@
+package io.raylane.api.nodes;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.api.ApiIntegrationTestSupport;
+import io.raylane.topics.Topics;
+import io.raylane.topics.events.DecommissionRequested;
+import io.raylane.topics.events.DrainRequested;
+import io.raylane.topics.events.NodeEvent;
+import io.raylane.topics.events.NodeRegistered;
+import io.raylane.topics.events.UndrainRequested;
+import io.raylane.topics.node.NodeState;
+import io.raylane.topics.node.NodeView;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The fleet endpoints over HTTP on a real broker: admin only, validation before any write, the read model. */
+class NodeApiTest extends ApiIntegrationTestSupport {
+
+	static String spec(String id, String host) {
+		return "{\"node_id\":\"" + id + "\",\"host\":\"" + host + "\",\"user\":\"ray\",\"pool\":\"default\","
+				+ "\"gpus\":4,\"labels\":{\"zone\":\"a\"}}";
+	}
+
+	HttpResponse<String> register(String token, String body) throws Exception {
+		return call("POST", "/v1/nodes", token, "application/json", body);
+	}
+
+	List<NodeEvent> eventsOf(String nodeId) {
+		return values(Topics.NODE_EVENTS).stream().filter((e) -> e.nodeId().equals(nodeId)).toList();
+	}
+
+	@Test
+	void shouldRefuseNonAdmins() throws Exception {
+		assertThat(register(ALICE, spec("n-alice", "10.0.0.9")).statusCode()).isEqualTo(403);
+		assertThat(get("/v1/nodes", ALICE).statusCode()).isEqualTo(403);
+		assertThat(get("/v1/nodes", null).statusCode()).isEqualTo(401);
+		assertThat(eventsOf("n-alice")).isEmpty();
+	}
+
+	@Test
+	void shouldRefuseAHostileSpecWith400AndWriteNothing() throws Exception {
+		long before = count(Topics.NODE_EVENTS);
+
+		HttpResponse<String> response = register(ADMIN,
+				"{\"node_id\":\"evil\",\"host\":\"x;touch /tmp/pwned\",\"user\":\"ray\",\"gpus\":1,"
+						+ "\"labels\":{\"k\":\"'$(touch /tmp/pwned)'\"}}");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode body = json(response);
+		assertThat(body.get("error").asString()).isEqualTo("invalid_node_spec");
+		assertThat(body.get("field").asString()).isEqualTo("host");
+		assertThat(response.body()).contains("labels.k");
+		assertThat(count(Topics.NODE_EVENTS)).isEqualTo(before);
+	}
+
+	@Test
+	void shouldRegisterANodeAndServeItsStateFromTheSnapshotTopic() throws Exception {
+		HttpResponse<String> response = register(ADMIN, spec("n-reg", "10.0.0.11"));
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(json(response).get("state").asString()).isEqualTo("REGISTERED");
+		assertThat(eventsOf("n-reg")).singleElement().isInstanceOfSatisfying(NodeRegistered.class, (r) -> {
+			assertThat(r.spec().port()).isEqualTo(22);
+			assertThat(r.by()).isEqualTo("admin");
+		});
+		JsonNode placeholder = json(get("/v1/nodes/n-reg", ADMIN));
+		assertThat(placeholder.get("state").asString()).isEqualTo("REGISTERED");
+		assertThat(placeholder.get("user").asString()).isEqualTo("ray");
+		assertThat(placeholder.has("reason")).as("reason is always present").isTrue();
+
+		produce(Topics.NODE_STATES.name(), "n-reg", Topics.NODE_STATES.valueSerde()
+			.serializer()
+			.serialize("t", new NodeView(1, "n-reg", "10.0.0.11", "default", NodeState.ONLINE, null, 4, 4,
+					Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(json(get("/v1/nodes/n-reg", ADMIN)).get("state").asString()).isEqualTo("ONLINE"));
+		JsonNode node = json(get("/v1/nodes/n-reg", ADMIN));
+		for (String field : List.of("node_id", "host", "port", "user", "pool", "labels", "gpus", "state", "reason",
+				"jobs")) {
+			assertThat(node.has(field)).as(field).isTrue();
+		}
+		assertThat(node.get("jobs").get(0).asString()).isEqualTo("rl-1");
+		assertThat(register(ADMIN, spec("n-reg", "10.0.0.11")).statusCode()).as("a live node").isEqualTo(409);
+		assertThat(json(get("/v1/nodes", ADMIN)).get("nodes").toString()).contains("n-reg");
+	}
+
+	@Test
+	void shouldWriteDrainUndrainAndDecommissionRequests() throws Exception {
+		register(ADMIN, spec("n-drain", "10.0.0.12"));
+
+		HttpResponse<String> drain = call("POST", "/v1/nodes/n-drain:drain", ADMIN, "application/json",
+				"{\"timeout\":\"10m\"}");
+		HttpResponse<String> undrain = post("/v1/nodes/n-drain:undrain", ADMIN);
+		HttpResponse<String> delete = call("DELETE", "/v1/nodes/n-drain", ADMIN, null, null);
+
+		assertThat(List.of(drain.statusCode(), undrain.statusCode(), delete.statusCode())).containsOnly(202);
+		List<NodeEvent> events = eventsOf("n-drain");
+		assertThat(events).hasSize(4);
+		assertThat(events.get(1)).isInstanceOfSatisfying(DrainRequested.class,
+				(d) -> assertThat(d.deadline()).isAfter(Instant.now().plusSeconds(500)));
+		assertThat(events.get(2)).isInstanceOf(UndrainRequested.class);
+		assertThat(events.get(3)).isInstanceOf(DecommissionRequested.class);
+		assertThat(post("/v1/nodes/nope:drain", ADMIN).statusCode()).isEqualTo(404);
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.raylane.nodeagent;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.raylane.nodeagent.provision.NodeCommandHandler;
+import io.raylane.nodeagent.provision.RayCommands;
+import io.raylane.nodeagent.ssh.MinaRemoteShell;
+import io.raylane.nodeagent.ssh.RemoteShell;
+import io.raylane.nodeagent.ssh.SshSettings;
+import io.raylane.nodeagent.ssh.TransientShellException;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetterPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Wires the node agent: the MINA SSHD shell with its key, known_hosts policy and timeouts, Ray's command lines, the
+ * retry policy for unreachable nodes, dead letters through the transactional producer. Kafka's consumer/producer
+ * settings (bytes, read_committed, transaction-id prefix) are in {@code raylane-node-agent.yaml}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NodeAgentProperties.class)
+class NodeAgentConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(NodeAgentConfiguration.class);
+
+	static final String CONSUMER = "raylane-node-agent";
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	TopicsAtStartup topicsAtStartup(KafkaProperties kafka,
+			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) throws Exception {
+		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
+	}
+
+	/** The acceptance names these settings by their environment variables; a property of the same name wins. */
+	@Bean
+	SshSettings sshSettings(NodeAgentProperties properties,
+			@Value("${raylane.ssh.key:${RAYLANE_SSH_KEY:${user.home}/.ssh/id_ed25519}}") Path key,
+			@Value("${raylane.ssh.known-hosts:${RAYLANE_SSH_KNOWN_HOSTS:${user.home}/.ssh/known_hosts}}") Path knownHosts,
+			@Value("${raylane.ssh.accept-new-host-keys:${RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS:false}}") boolean acceptNew) {
+		log.info("SSH: key {}, known_hosts {}, {} host key checking", key, knownHosts,
+				acceptNew ? "accept-new" : "strict");
+		return new SshSettings(key, properties.keyDir(), knownHosts, acceptNew, properties.connectTimeout(),
+				properties.authTimeout(), properties.commandTimeout(), properties.maxConcurrentCommands(),
+				properties.tailLines());
+	}
+
+	@Bean(destroyMethod = "close")
+	MinaRemoteShell remoteShell(SshSettings settings) {
+		return new MinaRemoteShell(settings);
+	}
+
+	@Bean
+	RayCommands rayCommands(NodeAgentProperties properties,
+			@Value("${raylane.ray.head-address:${RAYLANE_RAY_HEAD_ADDRESS:}}") String headAddress,
+			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress) {
+		String head = RayCommands.headAddress(headAddress, rayAddress);
+		log.info("ray start joins {}", head);
+		return new RayCommands(properties.rayCommand(), head, properties.poolArgs());
+	}
+
+	@Bean
+	RetryTemplate sshRetryTemplate(NodeAgentProperties properties) {
+		NodeAgentProperties.Retry retry = properties.retry();
+		RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
+			.includes(TransientShellException.class)
+			.maxRetries(retry.maxRetries())
+			.delay(retry.delay())
+			.multiplier(retry.multiplier())
+			.maxDelay(retry.maxDelay())
+			.build());
+		template.setRetryListener(new RetryListener() {
+			@Override
+			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
+				log.warn("{} failed, retrying: {}", retryable.getName(), failure.getMessage());
+			}
+		});
+		return template;
+	}
+
+	@Bean
+	NodeCommandHandler nodeCommandHandler(RemoteShell shell, RayCommands rayCommands, RetryTemplate sshRetryTemplate,
+			NodeAgentProperties properties, Clock clock) {
+		return new NodeCommandHandler(shell, rayCommands, sshRetryTemplate, properties.stopGrace(), clock);
+	}
+
+	/** Dead letters go through the transactional template, so they commit with the consumed offsets. */
+	@Bean
+	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
+		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value), CONSUMER,
+				clock);
+	}
+
+
+}

@@ -1,0 +1,86 @@
+package io.raylane.nodeagent.provision;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.raylane.topics.node.NodeSpec;
+import io.raylane.topics.ray.RayContract;
+
+/**
+ * The argv of {@code ray start} and {@code ray stop} for a node (ray-api.md section 5). Pure: values from the
+ * NodeSpec become whole arguments, and {@code CommandLine} quotes every argument before it reaches a shell.
+ *
+ * @param ray the command that runs Ray's CLI on the node, e.g. {@code [ray]} or {@code [/opt/venv/bin/ray]}
+ * @param headAddress the {@code host:port} {@code ray start --address} joins (RAYLANE_RAY_HEAD_ADDRESS)
+ * @param poolArgs extra {@code ray start} arguments per pool (e.g. pinned ports, {@code --disable-usage-stats})
+ */
+public record RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs) {
+
+	/** Ray's default GCS port, used when only the dashboard address is configured. */
+	static final int DEFAULT_GCS_PORT = 6379;
+
+	public RayCommands {
+		ray = List.copyOf(ray);
+		poolArgs = (poolArgs != null) ? Map.copyOf(poolArgs) : Map.of();
+	}
+
+	/**
+	 * The head address {@code ray start} joins: the configured one, else the host of the dashboard address
+	 * (RAYLANE_RAY_ADDRESS) with Ray's GCS port 6379.
+	 */
+	public static String headAddress(String configured, String rayAddress) {
+		if (configured != null && !configured.isBlank()) {
+			return configured.trim();
+		}
+		String host = URI.create(rayAddress.trim()).getHost();
+		if (host == null) {
+			throw new IllegalArgumentException("cannot take a host from the Ray address " + rayAddress);
+		}
+		return host + ":" + DEFAULT_GCS_PORT;
+	}
+
+	/**
+	 * {@code ray start --address=<head> --num-gpus=<gpus> --resources={"raylane-pool-<pool>": 1000}
+	 * --node-ip-address=<host> [--labels=k=v,...] [pool args]}.
+	 */
+	public List<String> start(NodeSpec spec) {
+		List<String> argv = new ArrayList<>(this.ray);
+		argv.add("start");
+		argv.add("--address=" + this.headAddress);
+		argv.add("--num-gpus=" + spec.gpusOrZero());
+		argv.add("--resources={\"" + RayContract.poolResource(spec.poolOrDefault()) + "\": "
+				+ RayContract.POOL_RESOURCE_UNITS + "}");
+		argv.add("--node-ip-address=" + spec.host());
+		if (!spec.labels().isEmpty()) {
+			argv.add("--labels=" + new TreeMap<>(spec.labels()).entrySet()
+				.stream()
+				.map((e) -> e.getKey() + "=" + e.getValue())
+				.collect(Collectors.joining(",")));
+		}
+		argv.addAll(this.poolArgs.getOrDefault(spec.poolOrDefault(), List.of()));
+		return argv;
+	}
+
+	/** {@code ray stop --grace-period <s>}: SIGTERM, then SIGKILL for what survives the grace period. */
+	public List<String> stop(Duration grace) {
+		List<String> argv = new ArrayList<>(this.ray);
+		argv.add("stop");
+		argv.add("--grace-period");
+		argv.add(Long.toString(Math.max(0, grace.toSeconds())));
+		return argv;
+	}
+
+	/** {@code ray stop --force}: SIGKILL at once. */
+	public List<String> forceStop() {
+		List<String> argv = new ArrayList<>(this.ray);
+		argv.add("stop");
+		argv.add("--force");
+		return argv;
+	}
+
+}

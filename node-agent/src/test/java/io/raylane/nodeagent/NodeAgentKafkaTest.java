@@ -1,0 +1,166 @@
+package io.raylane.nodeagent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.nodeagent.provision.RecordingShell;
+import io.raylane.nodeagent.ssh.RemoteShell;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.NodeEvent;
+import io.raylane.topics.events.ProvisionFailed;
+import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.Provisioned;
+import io.raylane.topics.node.NodeSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The node agent as it runs (its own config file, transactional listener) on a real embedded KRaft broker, with
+ * the SSH shell replaced by a recording fake: a command in, its event out; garbage dead-lettered.
+ */
+@SpringBootTest(classes = NodeAgentApplication.class,
+		properties = { "spring.config.name=" + NodeAgentApplication.CONFIG_NAME,
+				"raylane.ray.address=http://10.0.0.1:8265" })
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"group.initial.rebalance.delay.ms=0" })
+@Import(NodeAgentKafkaTest.FakeShell.class)
+class NodeAgentKafkaTest {
+
+	@TestConfiguration
+	static class FakeShell {
+
+		@Bean
+		@Primary
+		RecordingShell recordingShell() {
+			return new RecordingShell();
+		}
+
+	}
+
+	@Autowired
+	EmbeddedKafkaBroker broker;
+
+	@Autowired
+	RecordingShell shell;
+
+	@Autowired
+	RemoteShell remoteShell;
+
+	KafkaProducer<String, byte[]> producer;
+
+	KafkaConsumer<String, byte[]> consumer;
+
+	final List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
+
+	@BeforeEach
+	void connect() {
+		this.producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker), new StringSerializer(),
+				new ByteArraySerializer());
+		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "test-" + System.nanoTime(), false);
+		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+		this.consumer.subscribe(List.of(Topics.NODE_EVENTS.name(), Topics.DEAD_LETTERS.name()));
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.producer.close();
+		this.consumer.close();
+	}
+
+	@Test
+	void shouldProvisionANodeAndPublishProvisioned() {
+		NodeSpec spec = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
+		send("gpu-1", Topics.NODE_COMMANDS.valueSerde()
+			.serializer()
+			.serialize("t", new ProvisionNode(1, "gpu-1", "default", spec, 1, Instant.now())));
+
+		NodeEvent event = awaitEvent("gpu-1");
+
+		assertThat(this.remoteShell).isSameAs(this.shell);
+		assertThat(event).isInstanceOf(Provisioned.class);
+		assertThat(this.shell.commands()).anySatisfy((c) -> assertThat(c).startsWith(
+				"10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' '--num-gpus=4'"));
+	}
+
+	@Test
+	void shouldPublishProvisionFailedForAHostileSpecWithoutRunningAnything() {
+		int before = this.shell.commands().size();
+		NodeSpec spec = new NodeSpec("gpu-2", "x;touch /tmp/pwned", 22, "ray", "default", Map.of(), 4, null);
+		send("gpu-2", Topics.NODE_COMMANDS.valueSerde()
+			.serializer()
+			.serialize("t", new ProvisionNode(1, "gpu-2", "default", spec, 1, Instant.now())));
+
+		NodeEvent event = awaitEvent("gpu-2");
+
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class,
+				(f) -> assertThat(f.reason()).contains("invalid NodeSpec"));
+		assertThat(this.shell.commands()).hasSize(before);
+	}
+
+	@Test
+	void shouldDeadLetterAnUnreadableCommandAndCarryOn() {
+		send("junk", "{not json".getBytes());
+
+		ConsumerRecord<String, byte[]> letter = await("dead letter").atMost(Duration.ofSeconds(30)).until(() -> {
+			poll();
+			return this.received.stream()
+				.filter((r) -> r.topic().equals(Topics.DEAD_LETTERS.name()) && "junk".equals(r.key()))
+				.findFirst()
+				.orElse(null);
+		}, (r) -> r != null);
+		DeadLetter dead = Topics.DEAD_LETTERS.valueSerde().deserializer().deserialize("t", letter.value());
+		assertThat(dead.topic()).isEqualTo(Topics.NODE_COMMANDS.name());
+		assertThat(dead.consumer()).isEqualTo("raylane-node-agent");
+	}
+
+	private void send(String key, byte[] value) {
+		this.producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS.name(), key, value));
+		this.producer.flush();
+	}
+
+	private NodeEvent awaitEvent(String nodeId) {
+		ConsumerRecord<String, byte[]> record = await("event of " + nodeId).atMost(Duration.ofSeconds(30)).until(() -> {
+			poll();
+			return this.received.stream()
+				.filter((r) -> r.topic().equals(Topics.NODE_EVENTS.name()) && nodeId.equals(r.key()))
+				.findFirst()
+				.orElse(null);
+		}, (r) -> r != null);
+		return Topics.NODE_EVENTS.valueSerde().deserializer().deserialize("t", record.value());
+	}
+
+	private void poll() {
+		this.consumer.poll(Duration.ofMillis(200)).forEach(this.received::add);
+	}
+
+}

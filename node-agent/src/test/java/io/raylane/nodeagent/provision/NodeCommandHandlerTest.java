@@ -1,0 +1,156 @@
+package io.raylane.nodeagent.provision;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.nodeagent.ssh.ShellException;
+import io.raylane.nodeagent.ssh.TransientShellException;
+import io.raylane.topics.events.DecommissionNode;
+import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.ProvisionFailed;
+import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.Provisioned;
+import io.raylane.topics.node.NodeSpec;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeCommandHandlerTest {
+
+	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "a100",
+			Map.of("zone", "b", "rack", "r1"), 8, null);
+
+	final RecordingShell shell = new RecordingShell();
+
+	final NodeCommandHandler handler = new NodeCommandHandler(this.shell,
+			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of("a100", List.of("--disable-usage-stats"))),
+			new RetryTemplate(RetryPolicy.builder()
+				.includes(TransientShellException.class)
+				.maxRetries(2)
+				.delay(Duration.ofMillis(1))
+				.build()),
+			Duration.ofSeconds(16), Clock.fixed(T, ZoneOffset.UTC));
+
+	@Test
+	void shouldRunRayStartWithEveryValueQuotedAndReportProvisioned() {
+		this.shell.thenExit(0, "Ray runtime started.", "");
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' "
+				+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
+				+ "'--labels=rack=r1,zone=b' '--disable-usage-stats'");
+		assertThat(event).isEqualTo(new Provisioned(1, "gpu-1", "a100", "10.0.0.7", 0, "Ray runtime started.", "", 1, T));
+	}
+
+	@Test
+	void shouldReportANonZeroExitAsProvisionFailedWithTheTails() {
+		this.shell.thenExit(1, "", "ConnectionError: could not reach GCS");
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class, (f) -> {
+			assertThat(f.reason()).isEqualTo("ray start exited 1");
+			assertThat(f.exitCode()).isEqualTo(1);
+			assertThat(f.stderrTail()).isEqualTo("ConnectionError: could not reach GCS");
+		});
+	}
+
+	@Test
+	void shouldRetryAnUnreachableHostThenGiveUp() {
+		for (int i = 0; i < 3; i++) {
+			this.shell.then(() -> {
+				throw new TransientShellException("cannot connect to ray@10.0.0.7:22: Connection refused", null);
+			});
+		}
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(this.shell.commands()).hasSize(3);
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class, (f) -> {
+			assertThat(f.reason()).startsWith("unreachable after 3 attempt(s): cannot connect to");
+			assertThat(f.attempts()).isEqualTo(3);
+			assertThat(f.exitCode()).isNull();
+		});
+	}
+
+	@Test
+	void shouldRecoverWhenARetrySucceeds() {
+		this.shell.then(() -> {
+			throw new TransientShellException("Connection refused", null);
+		}).thenExit(0, "started", "");
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(event).isInstanceOfSatisfying(Provisioned.class, (p) -> assertThat(p.attempts()).isEqualTo(2));
+	}
+
+	@Test
+	void shouldNotRetryAHostKeyOrAuthRefusal() {
+		this.shell.then(() -> {
+			throw new ShellException("ssh ray@10.0.0.7:22 refused: the host key ... is not in the known_hosts file", false);
+		});
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(this.shell.commands()).hasSize(1);
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class,
+				(f) -> assertThat(f.reason()).contains("known_hosts"));
+	}
+
+	@Test
+	void shouldRefuseAHostileSpecWithoutRunningAnything() {
+		NodeSpec hostile = new NodeSpec("gpu-1", "x;touch /tmp/pwned", 22, "ray", "a100", Map.of("k", "$(id)"), 8, null);
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", hostile, 1, T));
+
+		assertThat(this.shell.commands()).isEmpty();
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class,
+				(f) -> assertThat(f.reason()).startsWith("invalid NodeSpec, nothing was run: host"));
+	}
+
+	@Test
+	void shouldStopRayGracefully() {
+		this.shell.thenExit(0, "Stopped all 5 Ray processes.", "");
+
+		Object event = this.handler.handle(new DrainNode(1, "gpu-1", "a100", SPEC, null, T));
+
+		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'stop' '--grace-period' '16'");
+		assertThat(event).isEqualTo(new Decommissioned(1, "gpu-1", "a100", "10.0.0.7", true, false, 0,
+				"Stopped all 5 Ray processes.", "", null, T));
+	}
+
+	@Test
+	void shouldForceTheStopWhenTheGracefulOneFails() {
+		this.shell.then(() -> {
+			throw new ShellException("'ray' 'stop' did not finish within PT2M", false);
+		}).thenExit(0, "Stopped all 5 Ray processes.", "");
+
+		Object event = this.handler.handle(new DecommissionNode(1, "gpu-1", "a100", SPEC, T));
+
+		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'stop' '--grace-period' '16'",
+				"10.0.0.7: 'ray' 'stop' '--force'");
+		assertThat(event).isInstanceOfSatisfying(Decommissioned.class, (d) -> {
+			assertThat(d.stopped()).isTrue();
+			assertThat(d.forced()).isTrue();
+		});
+	}
+
+	@Test
+	void shouldDefaultTheHeadAddressToTheDashboardHostOnPort6379() {
+		assertThat(RayCommands.headAddress("", "http://10.1.2.3:8265")).isEqualTo("10.1.2.3:6379");
+		assertThat(RayCommands.headAddress(null, "http://ray-head.internal:8265/")).isEqualTo("ray-head.internal:6379");
+		assertThat(RayCommands.headAddress("10.9.9.9:7000", "http://10.1.2.3:8265")).isEqualTo("10.9.9.9:7000");
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.raylane.scheduler.core;
+
+import java.time.Instant;
+
+import io.raylane.topics.node.NodeSpec;
+import io.raylane.topics.node.NodeState;
+
+/**
+ * What the scheduler knows of a node an operator registered (the fleet): its spec, its lifecycle state and the
+ * facts {@link NodeLifecycle} decides on. A value; the topology keeps it in the node table row.
+ *
+ * @param spec the registered NodeSpec
+ * @param state lifecycle state
+ * @param reason why it is in that state (null when plainly ONLINE)
+ * @param rayNodeId Ray's id of the node once the observer matched it (by IP = spec host)
+ * @param drainDeadline when a drain stops the jobs still running (null: wait for them)
+ * @param missedSince first observation of Ray reporting the node dead, while not yet declared lost
+ * @param attempts provisioning attempts so far
+ * @param decommission the drain ends the node's membership (DELETE), not just its service
+ * @param stopSent Ray's stop was asked of the node-agent for this drain
+ */
+public record FleetNode(NodeSpec spec, NodeState state, String reason, String rayNodeId, Instant drainDeadline,
+		Instant missedSince, int attempts, boolean decommission, boolean stopSent) {
+
+	/** Whether new jobs may land on the node: ONLINE and not suspected lost. */
+	public boolean schedulable() {
+		return this.state == NodeState.ONLINE && this.missedSince == null;
+	}
+
+	FleetNode with(NodeState state, String reason) {
+		return new FleetNode(this.spec, state, reason, this.rayNodeId, this.drainDeadline, this.missedSince,
+				this.attempts, this.decommission, this.stopSent);
+	}
+
+	FleetNode seen(String rayNodeId, Instant missedSince) {
+		return new FleetNode(this.spec, this.state, this.reason, rayNodeId, this.drainDeadline, missedSince,
+				this.attempts, this.decommission, this.stopSent);
+	}
+
+	FleetNode draining(Instant deadline, boolean decommission, String reason) {
+		return new FleetNode(this.spec, NodeState.DRAINING, reason, this.rayNodeId, deadline, this.missedSince,
+				this.attempts, decommission, false);
+	}
+
+	FleetNode provisioning(NodeSpec spec) {
+		return new FleetNode(spec, NodeState.PROVISIONING, "ray start is running over SSH", null, null, null,
+				this.attempts + 1, false, false);
+	}
+
+	FleetNode stopping() {
+		return new FleetNode(this.spec, this.state, this.reason, this.rayNodeId, this.drainDeadline, this.missedSince,
+				this.attempts, this.decommission, true);
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.raylane.scheduler.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.raylane.topics.events.DecommissionNode;
+import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.NodeCommand;
+import io.raylane.topics.events.ProvisionFailed;
+import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.Provisioned;
+import io.raylane.topics.node.NodeSpec;
+import io.raylane.topics.node.NodeState;
+
+/**
+ * The fleet's node lifecycle in one place, pure: {@code REGISTERED → PROVISIONING → ONLINE → DRAINING → OFFLINE},
+ * {@code FAILED} when provisioning fails (an undrain or a new registration retries it). Each method takes the node
+ * as it is and one fact, and returns the node as it becomes plus what to do (a command for the node-agent, jobs to
+ * stop). A late or duplicated fact never moves a node backwards: {@link #isAllowed} guards every change.
+ * <p>
+ * Hysteresis (dstack#2346): one observation of Ray reporting the node dead only suspends new work on it; it is
+ * declared lost (OFFLINE) only when Ray still reports it dead {@code lostAfter} later, and no job is ever failed
+ * for it here (a job's end is what Ray reports of the job).
+ */
+public final class NodeLifecycle {
+
+	private NodeLifecycle() {
+	}
+
+	/** The outcome of one fact: the node's next value, an optional command, jobs to stop (drain deadline). */
+	public record Step(FleetNode node, NodeCommand command, List<String> stopJobs) {
+
+		static Step of(FleetNode node) {
+			return new Step(node, null, List.of());
+		}
+
+		static Step of(FleetNode node, NodeCommand command) {
+			return new Step(node, command, List.of());
+		}
+
+	}
+
+	public static boolean isAllowed(NodeState from, NodeState to) {
+		if (from == to) {
+			return true;
+		}
+		return switch (from) {
+			case REGISTERED -> to == NodeState.PROVISIONING || to == NodeState.DRAINING;
+			case PROVISIONING -> to == NodeState.ONLINE || to == NodeState.FAILED || to == NodeState.DRAINING;
+			case ONLINE -> to == NodeState.DRAINING || to == NodeState.OFFLINE;
+			case DRAINING -> to == NodeState.OFFLINE || to == NodeState.ONLINE || to == NodeState.FAILED;
+			// a stopped or failed node comes back only by being provisioned again
+			case OFFLINE, FAILED -> to == NodeState.PROVISIONING || to == NodeState.DRAINING;
+		};
+	}
+
+	/** A registration: a new node (or one that is OFFLINE or FAILED) is provisioned; others are left alone. */
+	public static Step registered(FleetNode current, NodeSpec spec, Instant now) {
+		if (current != null && current.state() != NodeState.OFFLINE && current.state() != NodeState.FAILED) {
+			return Step.of(current);
+		}
+		FleetNode registered = (current != null) ? current
+				: new FleetNode(spec, NodeState.REGISTERED, null, null, null, null, 0, false, false);
+		return provision(registered, spec, now);
+	}
+
+	/** ray start exited 0: the node is ONLINE once Ray reports it alive with its pool resource. */
+	public static Step provisioned(FleetNode node, Provisioned event) {
+		if (node.state() != NodeState.PROVISIONING) {
+			return Step.of(node);
+		}
+		return Step.of(node.with(NodeState.PROVISIONING, "ray start succeeded; waiting for Ray to report the node"));
+	}
+
+	public static Step provisionFailed(FleetNode node, ProvisionFailed event) {
+		if (node.state() != NodeState.PROVISIONING) {
+			return Step.of(node);
+		}
+		return Step.of(node.with(NodeState.FAILED, "provisioning failed (attempt " + node.attempts() + "): "
+				+ event.reason() + "; fix it, then POST /v1/nodes/" + node.spec().nodeId() + ":undrain to retry"));
+	}
+
+	/**
+	 * Ray's view of the node. Alive: a provisioning (or registered) node becomes ONLINE and a suspicion is
+	 * cleared. Dead: a report about an older Ray id of the node is stale; the first one suspends new work, a
+	 * report {@code lostAfter} later declares the node lost.
+	 */
+	public static Step observed(FleetNode node, String rayNodeId, boolean alive, Duration lostAfter, Instant now) {
+		if (alive) {
+			FleetNode seen = node.seen(rayNodeId, null);
+			if (node.state() == NodeState.PROVISIONING || node.state() == NodeState.REGISTERED) {
+				return Step.of(seen.with(NodeState.ONLINE, null));
+			}
+			if (node.state() == NodeState.ONLINE) {
+				return Step.of(seen.with(NodeState.ONLINE, null));
+			}
+			return Step.of(seen);
+		}
+		if (node.rayNodeId() != null && !node.rayNodeId().equals(rayNodeId)) {
+			return Step.of(node);
+		}
+		if (node.state() != NodeState.ONLINE) {
+			return Step.of(node);
+		}
+		if (node.missedSince() == null) {
+			return Step.of(node.seen(rayNodeId, now)
+				.with(NodeState.ONLINE, "Ray reports the node dead; no new jobs, not declared lost yet"));
+		}
+		return lostCheck(node, lostAfter, now);
+	}
+
+	/** Declares a suspected node lost once Ray has reported it dead for {@code lostAfter}. */
+	public static Step lostCheck(FleetNode node, Duration lostAfter, Instant now) {
+		if (node.state() == NodeState.ONLINE && node.missedSince() != null
+				&& !now.isBefore(node.missedSince().plus(lostAfter))) {
+			return Step.of(node.with(NodeState.OFFLINE, "lost: Ray reports the node dead since " + node.missedSince()
+					+ "; its jobs end as Ray reports them"));
+		}
+		return Step.of(node);
+	}
+
+	/** A drain (or a decommission): no new jobs; once none holds the node, Ray is stopped on it. */
+	public static Step drainRequested(FleetNode node, Instant deadline, boolean decommission, List<String> jobs,
+			Instant now) {
+		if ((node.state() == NodeState.OFFLINE && !decommission)
+				|| (node.state() == NodeState.DRAINING && node.stopSent())) {
+			return Step.of(node);
+		}
+		String reason = (decommission ? "decommissioning" : "draining") + ": no new jobs"
+				+ ((deadline != null) ? "; running jobs are stopped at " + deadline : "; waiting for running jobs");
+		return drained(node.draining(deadline, decommission, reason), jobs, now);
+	}
+
+	/**
+	 * A draining node after its jobs changed: with none left, ask the agent to stop Ray (once); past the deadline,
+	 * stop the jobs still holding it.
+	 */
+	public static Step drained(FleetNode node, List<String> jobs, Instant now) {
+		if (node.state() != NodeState.DRAINING || node.stopSent()) {
+			return Step.of(node);
+		}
+		if (!jobs.isEmpty()) {
+			if (node.drainDeadline() != null && !now.isBefore(node.drainDeadline())) {
+				return new Step(node, null, List.copyOf(jobs));
+			}
+			return Step.of(node);
+		}
+		NodeCommand stop = node.decommission()
+				? new DecommissionNode(DecommissionNode.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(),
+						node.spec(), now)
+				: new DrainNode(DrainNode.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(), node.spec(),
+						node.drainDeadline(), now);
+		return Step.of(node.stopping().with(NodeState.DRAINING, node.reason() + "; ray stop is running"), stop);
+	}
+
+	/** Undrain: a draining node takes work again; an OFFLINE or FAILED one is provisioned again. */
+	public static Step undrainRequested(FleetNode node, Instant now) {
+		if (node.state() == NodeState.DRAINING && !node.stopSent()) {
+			FleetNode back = node.draining(null, false, null);
+			boolean seen = node.rayNodeId() != null && node.missedSince() == null;
+			return seen ? Step.of(back.with(NodeState.ONLINE, null)) : provision(back, node.spec(), now);
+		}
+		if (node.state() == NodeState.OFFLINE || node.state() == NodeState.FAILED) {
+			return provision(node, node.spec(), now);
+		}
+		return Step.of(node);
+	}
+
+	/** The agent ran ray stop: OFFLINE (FAILED when Ray could not be stopped). */
+	public static Step decommissioned(FleetNode node, Decommissioned event) {
+		if (node.state() != NodeState.DRAINING) {
+			return Step.of(node);
+		}
+		if (!event.stopped()) {
+			return Step.of(node.with(NodeState.FAILED, "ray stop failed: " + event.reason()));
+		}
+		String how = event.forced() ? "ray stop --force" : "ray stop";
+		return Step.of(node.seen(null, null)
+			.with(NodeState.OFFLINE, (node.decommission() ? "decommissioned" : "drained") + "; " + how + " exited "
+					+ event.exitCode()));
+	}
+
+	private static Step provision(FleetNode node, NodeSpec spec, Instant now) {
+		FleetNode next = node.provisioning(spec);
+		return Step.of(next, new ProvisionNode(ProvisionNode.SCHEMA_VERSION, spec.nodeId(), spec.poolOrDefault(), spec,
+				next.attempts(), now));
+	}
+
+}

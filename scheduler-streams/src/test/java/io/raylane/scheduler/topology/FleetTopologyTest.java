@@ -1,0 +1,131 @@
+package io.raylane.scheduler.topology;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.Jobs;
+import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.DrainRequested;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.NodeRegistered;
+import io.raylane.topics.events.ProvisionFailed;
+import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.Provisioned;
+import io.raylane.topics.job.JobStatus;
+import io.raylane.topics.node.NodeSpec;
+import io.raylane.topics.node.NodeState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
+import static io.raylane.scheduler.topology.SchedulerDriver.POOL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Registered nodes through the real topology: provision, online by IP, gang onto them, drain, offline. */
+class FleetTopologyTest {
+
+	@TempDir
+	Path stateDir;
+
+	@TempDir
+	Path sharedRoot;
+
+	SchedulerDriver scheduler;
+
+	@BeforeEach
+	void startDriver() {
+		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
+	}
+
+	@AfterEach
+	void closeDriver() {
+		this.scheduler.close();
+	}
+
+	static NodeSpec spec(String id, String host) {
+		return new NodeSpec(id, host, 22, "ray", POOL, Map.of(), 4, null);
+	}
+
+	void online(String id, String host, String rayId) {
+		this.scheduler.nodeEvent(new NodeRegistered(1, id, POOL, spec(id, host), "root", NOW));
+		this.scheduler.nodeEvent(new Provisioned(1, id, POOL, host, 0, "", "", 1, NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, rayId, host, POOL, true, 4, Map.of(), NOW));
+	}
+
+	@Test
+	void shouldProvisionRegisteredNodesAndDispatchAGangOnceBothAreOnline() {
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
+		assertThat(this.scheduler.nodeCommands).containsExactly(
+				new ProvisionNode(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), 1, NOW));
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.PROVISIONING);
+		assertThat(this.scheduler.nodeView("gpu-a").port()).isEqualTo(22);
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-b", POOL, spec("gpu-b", "10.0.0.2"), "root", NOW));
+
+		this.scheduler.submit(Jobs.aJob("gang").gang(2, 4).submit());
+		assertThat(this.scheduler.job("gang").status()).as("a provisioning node takes no work").isEqualTo(JobStatus.QUEUED);
+
+		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 1, NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, true, 4, Map.of(), NOW));
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
+		assertThat(this.scheduler.job("gang").status()).isEqualTo(JobStatus.QUEUED);
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-b", "10.0.0.2", POOL, true, 4, Map.of(), NOW));
+
+		assertThat(this.scheduler.job("gang").status()).isEqualTo(JobStatus.DISPATCHED);
+		assertThat(this.scheduler.job("gang").nodes()).containsExactlyInAnyOrder("gpu-a", "gpu-b");
+		assertThat(this.scheduler.nodeViews).noneMatch((v) -> v.nodeId().startsWith("ray-"));
+	}
+
+	@Test
+	void shouldDrainANodeWithoutNewJobsThenStopRayOnceItsJobEnded() {
+		online("gpu-a", "10.0.0.1", "ray-a");
+		online("gpu-b", "10.0.0.2", "ray-b");
+		this.scheduler.submit(Jobs.aJob("j1").gang(1, 2).submit());
+		String busy = this.scheduler.job("j1").nodes().get(0);
+		String other = busy.equals("gpu-a") ? "gpu-b" : "gpu-a";
+
+		this.scheduler.nodeEvent(new DrainRequested(1, busy, POOL, null, "root", NOW));
+		this.scheduler.submit(Jobs.aJob("j2").gang(1, 2).submit());
+
+		assertThat(this.scheduler.nodeView(busy).state()).isEqualTo(NodeState.DRAINING);
+		assertThat(this.scheduler.job("j2").nodes()).containsExactly(other);
+		assertThat(this.scheduler.nodeCommands).noneMatch((c) -> c instanceof DrainNode);
+
+		this.scheduler.observe("j1", "SUCCEEDED", 1L, 2L, 0, "done");
+
+		assertThat(this.scheduler.nodeCommands).filteredOn((c) -> c instanceof DrainNode)
+			.singleElement()
+			.satisfies((c) -> assertThat(c.nodeId()).isEqualTo(busy));
+		this.scheduler.nodeEvent(new Decommissioned(1, busy, POOL, "h", true, false, 0, "Stopped", "", null, NOW));
+		assertThat(this.scheduler.nodeView(busy).state()).isEqualTo(NodeState.OFFLINE);
+		assertThat(this.scheduler.job("j2").status()).as("the other node's job is untouched")
+			.isEqualTo(JobStatus.DISPATCHED);
+	}
+
+	@Test
+	void shouldMarkAFailedProvisioningWithItsReason() {
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
+		this.scheduler.nodeEvent(new ProvisionFailed(1, "gpu-a", POOL, "10.0.0.1",
+				"unreachable after 5 attempt(s): cannot connect", null, "", "", 5, NOW));
+
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.FAILED);
+		assertThat(this.scheduler.nodeView("gpu-a").reason()).contains("unreachable after 5 attempt(s)");
+	}
+
+	@Test
+	void shouldNotFailAJobWhenItsNodeIsReportedDeadOnce() {
+		online("gpu-a", "10.0.0.1", "ray-a");
+		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
+
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, false, 4, Map.of(), NOW));
+
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
+		assertThat(this.scheduler.nodeView("gpu-a").reason()).contains("not declared lost yet");
+		assertThat(this.scheduler.job("j1").status()).isEqualTo(JobStatus.DISPATCHED);
+		assertThat(this.scheduler.nodeView("gpu-a").jobs()).isEqualTo(List.of("j1"));
+	}
+
+}

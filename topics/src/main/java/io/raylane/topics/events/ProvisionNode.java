@@ -1,0 +1,27 @@
+package io.raylane.topics.events;
+
+import java.time.Instant;
+
+import io.raylane.topics.node.NodeSpec;
+
+/**
+ * Start Ray on the node: {@code ray start --address=<head> ...} over SSH. Answered with {@link Provisioned} or
+ * {@link ProvisionFailed} on {@code raylane.node-events}.
+ *
+ * @param schemaVersion version of this record's shape
+ * @param nodeId the node id
+ * @param pool the node's pool
+ * @param spec the node's spec
+ * @param attempt 1 for the first provisioning, then one more per retry after FAILED
+ * @param at when the scheduler asked
+ */
+public record ProvisionNode(int schemaVersion, String nodeId, String pool, NodeSpec spec, int attempt, Instant at)
+		implements NodeCommand {
+
+	public static final int SCHEMA_VERSION = 1;
+
+	public ProvisionNode {
+		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
+	}
+
+}
