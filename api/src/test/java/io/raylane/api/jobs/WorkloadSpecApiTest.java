@@ -78,6 +78,23 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	}
 
 	@Test
+	void shouldRefuseAPathThatLeavesTheRootThroughASymlink() throws Exception {
+		Path outside = Files.createDirectories(Path.of("target/it-outside").toAbsolutePath());
+		Files.writeString(outside.resolve("train.parquet"), "");
+		Path link = ROOT.resolve("users/alice/datasets/escape");
+		Files.createDirectories(link.getParent());
+		Files.deleteIfExists(link);
+		Files.createSymbolicLink(link, outside);
+
+		HttpResponse<String> answer = submit(ALICE, "application/json",
+				spec("\"data\": {\"train_files\": [\"" + link + "/train.parquet\"]}"));
+
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(json(answer).get("field").asString()).isEqualTo("data.train_files[0]");
+		assertThat(json(answer).get("detail").asString()).contains("symlink");
+	}
+
+	@Test
 	void shouldLayOutTheCallersFoldersOnTheFirstJob() throws Exception {
 		assertThat(submit(BOB, "application/json", spec("\"code_path\": \"" + ROOT + "/users/bob/code/v1\""))
 			.statusCode()).isEqualTo(202);

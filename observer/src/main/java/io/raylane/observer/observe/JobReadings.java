@@ -32,6 +32,9 @@ public final class JobReadings {
 	/** Keep only the tail of very long logs: the cause and the last steps are near the end. */
 	static final int MAX_LOG_CHARS = 4 * 1024 * 1024;
 
+	/** Failures older than this (Ray's end time) are not diagnosed any more. */
+	static final Duration DIAGNOSE_WINDOW = Duration.ofHours(24);
+
 	private final Function<String, Optional<String>> logs;
 
 	private final Duration progressInterval;
@@ -64,7 +67,7 @@ public final class JobReadings {
 			read(id).flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
 				.ifPresent((p) -> this.progress.put(id, p));
 		}
-		if ("FAILED".equals(status) && !this.failures.containsKey(id)) {
+		if ("FAILED".equals(status) && !this.failures.containsKey(id) && recent(observed, now)) {
 			String text = read(id).orElse("");
 			if (verl) {
 				ProgressReader.read(text, now, this.progress.get(id)).ifPresent((p) -> this.progress.put(id, p));
@@ -84,6 +87,15 @@ public final class JobReadings {
 		this.failures.keySet().retainAll(submissionIds);
 		this.progress.keySet().retainAll(submissionIds);
 		this.lastRead.keySet().retainAll(submissionIds);
+	}
+
+	/**
+	 * Whether a failure is recent enough to diagnose: after a restart the observer sees every failed job Ray still
+	 * lists, and reading all their logs at once would flood the head for views long settled.
+	 */
+	private static boolean recent(JobObserved observed, Instant now) {
+		return observed.endTimeMs() == null
+				|| !Instant.ofEpochMilli(observed.endTimeMs()).isBefore(now.minus(DIAGNOSE_WINDOW));
 	}
 
 	private boolean due(String id, Instant now) {

@@ -74,6 +74,19 @@ class JobReadingsPollTest {
 		assertThat(this.ray.logReads).isEqualTo(1);
 	}
 
+	@Test
+	void shouldLeaveFailuresOlderThanADayUndiagnosed() {
+		this.clock.now = Instant.EPOCH.plus(Duration.ofDays(3));
+		RayJobDetails old = job("j4", "FAILED", "echo hi", "failed");
+		this.ray.jobs = List.of(new RayJobDetails(old.type(), null, "j4", null, "FAILED", "echo hi", "failed", null, 1L,
+				Duration.ofDays(1).toMillis(), old.metadata(), Map.of(), null, null, 1));
+
+		this.poller.pollOnce();
+
+		assertThat(this.sink.jobs).singleElement().satisfies((o) -> assertThat(o.failure()).isNull());
+		assertThat(this.ray.logReads).isZero();
+	}
+
 	private static RayJobDetails job(String id, String status, String entrypoint, String message) {
 		return new RayJobDetails("SUBMISSION", null, id, null, status, entrypoint, message, null, 1L, null,
 				Map.of("raylane_job_id", id, "raylane_pool", "a"), Map.of(), null, null, null);

@@ -58,6 +58,15 @@ class HttpRayStateClientTest {
 	}
 
 	@Test
+	void shouldReadADriverLogFromTheJobsLogsRoute() {
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"));
+		this.ray.setLogs("j1", "step:3 - a:1\n");
+
+		assertThat(this.client.logs("j1")).contains("step:3 - a:1\n");
+		assertThat(this.ray.requests().get(0).path()).isEqualTo("/api/jobs/j1/logs");
+	}
+
+	@Test
 	void shouldReportRaysErrorsAsPollFailures() {
 		this.ray.failNext(1, 500);
 
