@@ -29,15 +29,20 @@ import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.client.RestClient;
 
 /**
  * Wires the submitter: Ray's HTTP client with its retry policy, the job directories, the dispatch handler, the
- * log archiver, dead letters through the transactional producer and the after-rollback processor. Kafka's
- * consumer/producer settings (bytes, read_committed, transaction-id prefix) are in {@code raylane-submitter.yaml};
- * Boot builds the {@code KafkaTransactionManager} and gives it to the listener containers.
+ * log archiver, dead letters, and the listeners' error handler. Kafka's consumer/producer settings (bytes,
+ * read_committed) are in {@code raylane-submitter.yaml}.
+ * <p>
+ * Delivery is at-least-once with idempotent effects, not transactional: a redelivered SubmitToRay reaches Ray
+ * with the same submission id and Ray refuses to run it twice (its "already exists" answer counts as submitted),
+ * a redelivered stop is harmless, and the scheduler ignores a repeated result. A Kafka transaction per record cost
+ * ~100 ms of commit round trips on a busy machine and capped submissions at ~10/s; offsets now commit once per
+ * poll, after every result of the batch was acknowledged by the broker.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SubmitterProperties.class)
@@ -115,27 +120,27 @@ class SubmitterConfiguration {
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
 	}
 
-	/** Dead letters go through the transactional template, so they commit with the consumed offsets. */
+	/** Dead letters are acknowledged by the broker before the consumer's offset can move past their record. */
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
-		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value), CONSUMER,
-				clock);
+		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value).join(),
+				CONSUMER, clock);
 	}
 
 	/**
-	 * A listener that throws (a stop Ray could not take after the client's own retries) rolls back; the record
-	 * is redelivered a few times, then dead-lettered in a new transaction that also commits its offset, so the
-	 * partition moves on.
+	 * A listener that throws (a stop Ray could not take after the client's own retries) gets its record
+	 * redelivered a few times, then dead-lettered, and the partition moves on.
 	 */
 	@Bean
 	@SuppressWarnings("unchecked")
-	DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(DeadLetterPublisher deadLetters,
-			KafkaTemplate<String, byte[]> kafka, SubmitterProperties properties) {
+	DefaultErrorHandler listenerErrorHandler(DeadLetterPublisher deadLetters, SubmitterProperties properties) {
 		SubmitterProperties.Redelivery redelivery = properties.redelivery();
-		return new DefaultAfterRollbackProcessor<>(
+		DefaultErrorHandler handler = new DefaultErrorHandler(
 				(record, ex) -> deadLetters.publish((ConsumerRecord<String, byte[]>) record,
 						"gave up after redeliveries: " + DeadLetter.reasonOf(rootCause(ex))),
-				new FixedBackOff(redelivery.interval().toMillis(), redelivery.attempts()), kafka, true);
+				new FixedBackOff(redelivery.interval().toMillis(), redelivery.attempts()));
+		handler.setCommitRecovered(true);
+		return handler;
 	}
 
 	private static Throwable rootCause(Throwable ex) {

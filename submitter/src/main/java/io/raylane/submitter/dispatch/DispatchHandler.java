@@ -72,6 +72,10 @@ public final class DispatchHandler {
 		}
 		// 2. the job directory first: a job never runs without its config on the shared storage
 		try {
+			if (this.directories.hasArchivedLog(command.jobId(), command.jobDir())) {
+				log.info("{} already ran and was archived; not submitting it again", command.jobId());
+				return new Submitted(command.jobId(), command.pool(), true, this.clock.instant());
+			}
 			this.directories.writeSubmission(command, request);
 		}
 		catch (JobDirRefusedException ex) {

@@ -11,9 +11,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code raylane.dispatch} (read_committed, bytes) inside a Kafka transaction, lets
- * {@link DispatchHandler} carry each command out and publishes the result on {@code raylane.submit-results}; the
- * result (or the dead letter on {@code raylane.dead-letters}) commits together with the consumed offset.
+ * Consumes {@code raylane.dispatch} (read_committed, bytes), lets {@link DispatchHandler} carry each command out
+ * and publishes the result on {@code raylane.submit-results} (or a dead letter on {@code raylane.dead-letters}),
+ * waiting for the broker's acknowledgement before the record counts as handled. A redelivery after a crash is
+ * harmless: Ray refuses a second submission of the same id, and the scheduler ignores a repeated result.
  */
 @Component
 class DispatchListener {
@@ -50,14 +51,16 @@ class DispatchListener {
 		}
 		catch (StopNotDeliveredException ex) {
 			if (ex.retryable()) {
-				// roll back: the container redelivers, then dead-letters (see SubmitterConfiguration)
+				// the container redelivers, then dead-letters (see SubmitterConfiguration)
 				throw ex;
 			}
 			this.deadLetters.publish(record, ex.getMessage());
 			return;
 		}
-		this.kafka.send(Topics.SUBMIT_RESULTS.name(), command.jobId(),
-				Topics.SUBMIT_RESULTS.valueSerde().serializer().serialize(Topics.SUBMIT_RESULTS.name(), result));
+		this.kafka
+			.send(Topics.SUBMIT_RESULTS.name(), command.jobId(),
+					Topics.SUBMIT_RESULTS.valueSerde().serializer().serialize(Topics.SUBMIT_RESULTS.name(), result))
+			.join();
 	}
 
 }

@@ -97,6 +97,14 @@ public final class JobDirectories {
 		return dir;
 	}
 
+	/**
+	 * Whether the job already ended and its driver log was archived. A dispatch redelivered that late must not
+	 * reach Ray again: Ray may have deleted the job after the archive, and would then run it a second time.
+	 */
+	public boolean hasArchivedLog(String jobId, String jobDir) throws JobDirRefusedException {
+		return Files.exists(locate(jobId, jobDir).resolve("logs").resolve("driver.log"));
+	}
+
 	/** Writes (overwrites) {@code logs/driver.log} of a job. */
 	public Path writeDriverLog(String jobId, String jobDir, String log) throws JobDirRefusedException, IOException {
 		Path dir = locate(jobId, jobDir);

@@ -136,6 +136,16 @@ class DispatchHandlerTest {
 	}
 
 	@Test
+	void shouldNotResubmitAJobThatAlreadyRanAndWasArchived() throws Exception {
+		// a dispatch redelivered after the job ended, was archived and deleted from Ray would run it again
+		java.nio.file.Files.createDirectories(this.root.resolve("jobs/j1/logs"));
+		java.nio.file.Files.writeString(this.root.resolve("jobs/j1/logs/driver.log"), "done\n");
+
+		assertThat(handler().handle(submit("j1", null))).isEqualTo(new Submitted("j1", "default", true, NOW));
+		assertThat(this.ray.requests()).isEmpty();
+	}
+
+	@Test
 	void shouldRefuseAnEscapingJobDirWithoutCallingRay() {
 		SubmitFailed failed = (SubmitFailed) handler().handle(submit("j1", this.root + "/jobs/../../etc"));
 
