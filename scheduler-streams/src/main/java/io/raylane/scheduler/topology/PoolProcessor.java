@@ -2,6 +2,7 @@ package io.raylane.scheduler.topology;
 
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
 final class PoolProcessor implements Processor<String, PoolEvent, String, Object> {
 
 	private static final Logger log = LoggerFactory.getLogger(PoolProcessor.class);
+
+	/** How often time-driven fleet rules (drain deadlines, lost nodes) are checked. */
+	static final java.time.Duration FLEET_TICK = java.time.Duration.ofSeconds(5);
 
 	private final SchedulerTopology.Settings settings;
 
@@ -34,6 +38,12 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 		this.scheduler = new PoolScheduler(new SchedulerStores(context.getStateStore(SchedulerTopology.STORE_JOBS),
 				context.getStateStore(SchedulerTopology.STORE_QUEUE),
 				context.getStateStore(SchedulerTopology.STORE_NODES)), this.settings);
+		// fleet issue: drain deadlines and lost nodes are due with time, also in a pool where nothing happens
+		context.schedule(FLEET_TICK, PunctuationType.WALL_CLOCK_TIME, (timestamp) -> {
+			Outbox out = new Outbox();
+			this.scheduler.tick(out);
+			out.forEach((key, value) -> this.context.forward(new Record<>(key, value, timestamp)));
+		});
 	}
 
 	@Override

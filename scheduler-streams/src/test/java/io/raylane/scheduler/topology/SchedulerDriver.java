@@ -43,6 +43,9 @@ final class SchedulerDriver implements AutoCloseable {
 
 	private final TopologyTestDriver driver;
 
+	/** Stands still at NOW unless a test advances it (the fleet's time-driven rules). */
+	private final MovableClock clock = new MovableClock(NOW);
+
 	private final Map<Topic<String, ?>, TestInputTopic<String, byte[]>> inputs = new LinkedHashMap<>();
 
 	private final TestOutputTopic<String, JobView> jobStates;
@@ -72,7 +75,7 @@ final class SchedulerDriver implements AutoCloseable {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		Clock clock = this.clock;
 		this.driver = new TopologyTestDriver(
 				SchedulerTopology.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, clock)),
 				config);
@@ -86,6 +89,38 @@ final class SchedulerDriver implements AutoCloseable {
 		this.dispatch = output(Topics.DISPATCH);
 		this.deadLetters = output(Topics.DEAD_LETTERS);
 		this.nodeCommandOutput = output(Topics.NODE_COMMANDS);
+	}
+
+	/** Moves "now" and the driver's wall clock forward, firing wall-clock punctuators. */
+	void advance(java.time.Duration duration) {
+		this.clock.now = this.clock.now.plus(duration);
+		this.driver.advanceWallClockTime(duration);
+		collect();
+	}
+
+	static final class MovableClock extends Clock {
+
+		volatile Instant now;
+
+		MovableClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 	/** Any record of raylane.node-events (fleet: registrations, drains, the node-agent's reports). */
