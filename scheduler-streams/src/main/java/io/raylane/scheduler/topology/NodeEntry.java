@@ -56,6 +56,11 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		return new NodeEntry(this.nodeId, this.pool, this.ip, gpus, alive, labels, this.allocations, fleet);
 	}
 
+	NodeEntry withAllocations(Map<String, Integer> allocations) {
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, allocations,
+				this.fleet);
+	}
+
 	NodeEntry withFleet(FleetNode fleet) {
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
 				fleet);
