@@ -14,10 +14,17 @@ import io.raylane.deploy.fleet.OpenSshWorker;
 import io.raylane.deploy.fleet.SshWorker;
 import io.raylane.deploy.localray.RayStandIn;
 import io.raylane.topics.json.Json;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  * installed (skipped with the reason otherwise). Also the refusals: unknown host key, wrong key, unreachable host,
  * hostile spec.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(60);
@@ -60,6 +68,9 @@ class FleetEndToEndTest {
 	static OpenSshWorker opensshA;
 
 	static OpenSshWorker opensshB;
+
+	/** Every log event of the run, to prove no key material or token is logged. */
+	static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
 	@BeforeAll
 	static void startStack() throws Exception {
@@ -93,14 +104,46 @@ class FleetEndToEndTest {
 						"raylane.node-agent.key-dir", keys.toString(), "raylane.node-agent.retry.max-retries", "2",
 						"raylane.node-agent.retry.delay", "100ms", "raylane.node-agent.connect-timeout", "3s",
 						"raylane.observer.poll-interval", "500ms"));
+		// after the services started: each one re-initialises logging
+		LOGS.start();
+		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		admin = new RaylaneClient(stack.apiUrl(), tokens.get("admin"));
 		alice = admin.as(tokens.get("alice"));
 		await().atMost(WAIT).until(() -> admin.as(null).get("/actuator/health").statusCode() == 200);
 	}
 
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void shouldPutNoKeyMaterialOrTokenInAnyRecordOrLog() throws Exception {
+		List<String> secrets = new java.util.ArrayList<>();
+		for (Path keyFile : List.of(root.resolve("id_ed25519"), root.resolve("keys/wrong"))) {
+			// the base64 body lines of each private key
+			Files.readAllLines(keyFile).stream().filter((l) -> !l.startsWith("-----")).forEach(secrets::add);
+		}
+		secrets.addAll(RaylaneClient.devTokens(stack.settings().dataDir()).values());
+		StringBuilder everything = new StringBuilder();
+		for (String topic : List.of(io.raylane.topics.Topics.NODE_EVENTS.name(),
+				io.raylane.topics.Topics.NODE_COMMANDS.name(), io.raylane.topics.Topics.NODE_STATES.name(),
+				io.raylane.topics.Topics.DEAD_LETTERS.name(), io.raylane.topics.Topics.AUDIT.name())) {
+			KafkaProbe.readAll(stack.bootstrapServers(), topic).stream()
+				.filter((v) -> v != null)
+				.forEach((v) -> everything.append(new String(v)).append('\n'));
+		}
+		assertThat(everything.toString()).contains("Provisioned").contains("ProvisionFailed").contains("Decommissioned");
+		synchronized (LOGS.list) {
+			LOGS.list.forEach((e) -> everything.append(e.getFormattedMessage()).append('\n'));
+		}
+		assertThat(LOGS.list).isNotEmpty();
+		for (String secret : secrets) {
+			assertThat(everything.toString()).doesNotContain(secret);
+		}
+		assertThat(everything.toString()).doesNotContain("PRIVATE KEY");
+	}
+
 	@AfterAll
 	static void stopStack() throws Exception {
+		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
 		if (stack != null) {
 			stack.close();
 		}

@@ -57,7 +57,7 @@ class NodeAgentConfiguration {
 			@Value("${raylane.ssh.accept-new-host-keys:${RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS:false}}") boolean acceptNew) {
 		log.info("SSH: key {}, known_hosts {}, {} host key checking", key, knownHosts,
 				acceptNew ? "accept-new" : "strict");
-		return new SshSettings(key, properties.keyDir(), knownHosts, acceptNew, properties.connectTimeout(),
+		return new SshSettings(key, properties.keyDirOrDefault(), knownHosts, acceptNew, properties.connectTimeout(),
 				properties.authTimeout(), properties.commandTimeout(), properties.maxConcurrentCommands(),
 				properties.tailLines());
 	}

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param group consumer group of {@code raylane.node-commands}
  * @param concurrency listener threads, i.e. nodes worked on at once (at most the topic's partitions)
  * @param maxConcurrentCommands SSH commands running at once over all nodes
- * @param keyDir directory of the key files a NodeSpec's {@code ssh_key} may name
+ * @param keyDir directory of the key files a NodeSpec's {@code ssh_key} may name (default {@code ~/.ssh})
  * @param connectTimeout TCP connect timeout
  * @param authTimeout key exchange and authentication timeout
  * @param commandTimeout how long {@code ray start} / {@code ray stop} may run
@@ -29,11 +29,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("raylane.node-agent")
 public record NodeAgentProperties(@DefaultValue("raylane-node-agent") String group, @DefaultValue("3") int concurrency,
-		@DefaultValue("8") int maxConcurrentCommands, @DefaultValue("${user.home}/.ssh") Path keyDir,
+		@DefaultValue("8") int maxConcurrentCommands, Path keyDir,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("15s") Duration authTimeout,
 		@DefaultValue("120s") Duration commandTimeout, @DefaultValue("16s") Duration stopGrace,
 		@DefaultValue("20") int tailLines, @DefaultValue("ray") List<String> rayCommand,
 		Map<String, List<String>> poolArgs, @DefaultValue Retry retry) {
+
+	/** The key directory, {@code ~/.ssh} unless configured. */
+	public Path keyDirOrDefault() {
+		return (this.keyDir != null) ? this.keyDir : Path.of(System.getProperty("user.home"), ".ssh");
+	}
 
 	/**
 	 * @param maxRetries retries after the first attempt

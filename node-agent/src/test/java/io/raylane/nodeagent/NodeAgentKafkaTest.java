@@ -1,5 +1,6 @@
 package io.raylane.nodeagent;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import io.raylane.nodeagent.provision.RecordingShell;
 import io.raylane.nodeagent.ssh.RemoteShell;
+import io.raylane.nodeagent.ssh.SshSettings;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.NodeEvent;
@@ -73,6 +75,18 @@ class NodeAgentKafkaTest {
 
 	@Autowired
 	RemoteShell remoteShell;
+
+	@Autowired
+	SshSettings sshSettings;
+
+	@Test
+	void shouldDefaultTheSshSettingsToTheUsersSshDirectoryInStrictMode() {
+		Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+		assertThat(this.sshSettings.keyDir()).isEqualTo(ssh);
+		assertThat(this.sshSettings.knownHosts()).isEqualTo(ssh.resolve("known_hosts"));
+		assertThat(this.sshSettings.defaultKey()).isEqualTo(ssh.resolve("id_ed25519"));
+		assertThat(this.sshSettings.acceptNewHostKeys()).isFalse();
+	}
 
 	KafkaProducer<String, byte[]> producer;
 

@@ -15,14 +15,12 @@ import java.util.Map;
 import io.raylane.deploy.LocalStack;
 import io.raylane.deploy.LocalStackSettings;
 import io.raylane.topics.json.Json;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Submit → Ray-submit latency of the walking skeleton, on the embedded broker and the local Ray head:
  * the time from a user's {@code POST /v1/jobs} to Ray's record of the submission ({@code start_time}, set
- * when Ray accepts {@code POST /api/jobs/}), over N jobs submitted at a steady rate. Beside it, the
+ * when Ray accepts {@code POST /api/jobs/}; it reaches the JobView as {@code started_at}), over N jobs submitted at a steady rate. Beside it, the
  * broker's own produce → consume round trip, measured in the same run (see {@link BrokerRoundTrip}).
  *
  * <pre>
@@ -47,7 +45,7 @@ public final class SubmitLatencyBenchmark {
 			// warm-up: JIT, connections, the first transactions of every service
 			submitAll(http, stack.apiUrl(), token, 20, rate);
 			Map<String, Long> postedAt = submitAll(http, stack.apiUrl(), token, jobs, rate);
-			Map<String, Long> rayAt = raySubmitTimes(http, stack.rayAddress(), postedAt);
+			Map<String, Long> rayAt = raySubmitTimes(http, stack.apiUrl(), token, postedAt);
 			Map<String, Long> dispatchedAt = dispatchTimes(http, stack.apiUrl(), token, postedAt);
 			List<Double> latencies = new ArrayList<>();
 			List<Double> toScheduler = new ArrayList<>();
@@ -112,25 +110,29 @@ public final class SubmitLatencyBenchmark {
 		return dispatched;
 	}
 
-	/** Waits until Ray knows every job; returns Ray's submit time ({@code start_time}) of each. */
-	private static Map<String, Long> raySubmitTimes(HttpClient http, String ray, Map<String, Long> postedAt)
-			throws Exception {
+	/**
+	 * Waits until every job has Ray's submit time, then returns it per job. Ray's {@code start_time} reaches the
+	 * JobView as {@code started_at}; Ray itself forgets the jobs once their logs are archived.
+	 */
+	private static Map<String, Long> raySubmitTimes(HttpClient http, String api, String token,
+			Map<String, Long> postedAt) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (true) {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ray + "/api/jobs/")).build(),
-					HttpResponse.BodyHandlers.ofString());
-			RayJobDetails[] all = RayJson.mapper().readValue(response.body(), RayJobDetails[].class);
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs"))
+				.header("Authorization", "Bearer " + token)
+				.build(), HttpResponse.BodyHandlers.ofString());
 			Map<String, Long> times = new HashMap<>();
-			for (RayJobDetails job : all) {
-				if (postedAt.containsKey(job.submissionId()) && job.startTime() != null) {
-					times.put(job.submissionId(), job.startTime());
+			for (JsonNode job : Json.mapper().readTree(response.body()).get("jobs")) {
+				String id = job.get("job_id").asString();
+				if (postedAt.containsKey(id) && job.hasNonNull("started_at")) {
+					times.put(id, java.time.Instant.parse(job.get("started_at").asString()).toEpochMilli());
 				}
 			}
 			if (times.size() == postedAt.size()) {
 				return times;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Ray knows " + times.size() + " of " + postedAt.size() + " jobs");
+				throw new IllegalStateException("Ray started " + times.size() + " of " + postedAt.size() + " jobs");
 			}
 			Thread.sleep(500);
 		}

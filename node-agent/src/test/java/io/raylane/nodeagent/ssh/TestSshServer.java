@@ -40,9 +40,10 @@ public final class TestSshServer implements AutoCloseable {
 		server.setPasswordAuthenticator(null);
 		server.setKeyboardInteractiveAuthenticator(null);
 		String prefix = (pathPrefix != null) ? "PATH='" + pathPrefix + "':\"$PATH\"; export PATH; " : "";
-		// like OpenSSH: the login shell gets the exec request's string as is (MINA's own factory re-tokenises it)
-		server.setCommandFactory((channel, command) -> new ProcessShellFactory(command,
-				List.of("/bin/sh", "-c", prefix + command)).createShell(channel));
+		// like OpenSSH: /bin/sh -c gets the exec request's string (ProcessShellFactory's command; its element
+		// list is not used on Unix)
+		server.setCommandFactory((channel, command) -> new ProcessShellFactory(prefix + command,
+				List.of(prefix + command)).createShell(channel));
 		TestSshServer fixture = new TestSshServer(server);
 		server.addSessionListener(new SessionListener() {
 			@Override

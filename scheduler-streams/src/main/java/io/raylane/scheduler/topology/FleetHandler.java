@@ -66,7 +66,10 @@ final class FleetHandler {
 			NodeEntry entry = this.stores.node(registered.pool(), registered.nodeId());
 			NodeLifecycle.Step step = NodeLifecycle.registered((entry != null) ? entry.fleet() : null,
 					registered.spec(), now);
-			apply((entry != null) ? entry : NodeEntry.registered(step.node()), step, out);
+			// a (re-)provisioned registration takes the new spec's coordinates; its old allocations stay until their jobs end
+			NodeEntry base = (entry == null || step.command() == null) ? entry : NodeEntry.registered(step.node())
+				.withAllocations(entry.allocations());
+			apply((base != null) ? base : NodeEntry.registered(step.node()), step, out);
 			return true;
 		}
 		if (event instanceof NodeObserved observed) {

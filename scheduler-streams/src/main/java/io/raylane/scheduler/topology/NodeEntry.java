@@ -84,6 +84,12 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 				fleet);
 	}
 
+	NodeEntry withAllocations(Map<String, Integer> allocations) {
+		// deadlines of jobs no longer allocated here are never read (releases() walks the allocations)
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, allocations,
+				this.deadlines, this.fleet);
+	}
+
 	NodeEntry withFleet(FleetNode fleet) {
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
 				this.deadlines, fleet);

@@ -19,6 +19,9 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 
 	private static final Logger log = LoggerFactory.getLogger(PoolProcessor.class);
 
+	/** How often time-driven fleet rules (drain deadlines, lost nodes) are checked. */
+	static final java.time.Duration FLEET_TICK = java.time.Duration.ofSeconds(5);
+
 	private final SchedulerTopology.Settings settings;
 
 	private ProcessorContext<String, Object> context;
@@ -42,6 +45,12 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 		// timeouts fire on wall-clock time, from the deadline index (not a scan of every job)
 		context.schedule(this.settings.policy().timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
 				(timestamp) -> punctuate(timestamp));
+		// fleet issue: drain deadlines and lost nodes are due with time, also in a pool where nothing happens
+		context.schedule(FLEET_TICK, PunctuationType.WALL_CLOCK_TIME, (timestamp) -> {
+			Outbox out = new Outbox();
+			this.scheduler.tick(out);
+			out.forEach((key, value) -> this.context.forward(new Record<>(key, value, timestamp)));
+		});
 	}
 
 	private void punctuate(long timestamp) {

@@ -95,6 +95,14 @@ final class PoolScheduler {
 		}
 	}
 
+	/** Time-driven fleet rules over every pool this task holds nodes of (the wall-clock punctuator). */
+	void tick(Outbox out) {
+		for (String pool : this.stores.poolsWithFleetNodes()) {
+			this.fleet.tick(pool, out);
+			this.cycle.run(pool, out);
+		}
+	}
+
 	private void onSubmit(SubmitJob command, Outbox out) {
 		if (this.stores.job(command.jobId()) != null) {
 			log.info("ignoring duplicate SubmitJob {}", command.jobId());

@@ -114,6 +114,19 @@ final class SchedulerStores {
 		return result;
 	}
 
+	/** Pools with at least one registered (fleet) node, for the time-driven fleet rules. */
+	java.util.Set<String> poolsWithFleetNodes() {
+		java.util.Set<String> pools = new java.util.TreeSet<>();
+		try (KeyValueIterator<String, NodeEntry> it = this.nodes.all()) {
+			it.forEachRemaining((kv) -> {
+				if (kv.value != null && kv.value.fleet() != null) {
+					pools.add(kv.value.pool());
+				}
+			});
+		}
+		return pools;
+	}
+
 	NodeEntry node(String pool, String nodeId) {
 		return this.nodes.get(nodeKey(pool, nodeId));
 	}

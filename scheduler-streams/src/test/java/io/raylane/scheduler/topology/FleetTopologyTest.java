@@ -116,6 +116,47 @@ class FleetTopologyTest {
 	}
 
 	@Test
+	void shouldStopTheJobsOfADrainingNodeAtItsDeadlineEvenInAQuietPool() {
+		online("gpu-a", "10.0.0.1", "ray-a");
+		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
+		this.scheduler.nodeEvent(new DrainRequested(1, "gpu-a", POOL, NOW.plusSeconds(30), "root", NOW));
+		assertThat(this.scheduler.commandsFor("j1")).hasSize(1);
+
+		this.scheduler.advance(java.time.Duration.ofSeconds(31));
+
+		assertThat(this.scheduler.commandsFor("j1")).last().isInstanceOf(io.raylane.topics.events.StopOnRay.class);
+		assertThat(this.scheduler.job("j1").reason()).contains("stop");
+	}
+
+	@Test
+	void shouldDeclareANodeLostOnlyAfterRayReportedItDeadForAWhile() {
+		online("gpu-a", "10.0.0.1", "ray-a");
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, false, 4, Map.of(), NOW));
+
+		this.scheduler.advance(java.time.Duration.ofSeconds(30));
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
+		this.scheduler.advance(java.time.Duration.ofSeconds(35));
+
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.OFFLINE);
+		assertThat(this.scheduler.nodeView("gpu-a").reason()).startsWith("lost");
+	}
+
+	@Test
+	void shouldReprovisionAFailedNodeRegisteredAgainWithNewCoordinates() {
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
+		this.scheduler.nodeEvent(new ProvisionFailed(1, "gpu-a", POOL, "10.0.0.1", "wrong host", null, "", "", 1, NOW));
+
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.9"), "root", NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.9", POOL, true, 4, Map.of(), NOW));
+
+		assertThat(this.scheduler.nodeCommands).filteredOn((c) -> c instanceof ProvisionNode)
+			.extracting((c) -> ((ProvisionNode) c).attempt())
+			.containsExactly(1, 2);
+		assertThat(this.scheduler.nodeView("gpu-a").host()).isEqualTo("10.0.0.9");
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
+	}
+
+	@Test
 	void shouldNotFailAJobWhenItsNodeIsReportedDeadOnce() {
 		online("gpu-a", "10.0.0.1", "ray-a");
 		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());

@@ -45,6 +45,8 @@ final class SchedulerDriver implements AutoCloseable {
 
 	private final TopologyTestDriver driver;
 
+	/** Stands still at NOW unless a test advances it (the fleet's time-driven rules). */
+
 	private final Map<Topic<String, ?>, TestInputTopic<String, byte[]>> inputs = new LinkedHashMap<>();
 
 	private final TestOutputTopic<String, JobView> jobStates;
