@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 import io.raylane.topics.job.WaitReason;
 
@@ -138,8 +139,15 @@ final class PlanningPass {
 		if (candidates.size() < job.nnodes()) {
 			return null;
 		}
-		candidates.sort(BEST_FIT);
-		return candidates.subList(0, job.nnodes()).stream().map(Map.Entry::getKey).toList();
+		// keep only the nnodes best (a bounded heap): O(nodes x log nnodes), not a sort of the whole pool
+		PriorityQueue<Map.Entry<String, Integer>> best = new PriorityQueue<>(BEST_FIT.reversed());
+		for (Map.Entry<String, Integer> candidate : candidates) {
+			best.add(candidate);
+			if (best.size() > job.nnodes()) {
+				best.poll();
+			}
+		}
+		return best.stream().sorted(BEST_FIT).map(Map.Entry::getKey).toList();
 	}
 
 	/**
@@ -149,18 +157,31 @@ final class PlanningPass {
 	private Reservation reserve(QueuedJob job) {
 		Map<String, Integer> future = new HashMap<>(this.free);
 		List<Release> sorted = this.releases.stream()
-			.filter((r) -> future.containsKey(r.nodeId()))
+			.filter((r) -> future.containsKey(r.nodeId()) && this.nodes.get(r.nodeId()).matches(job.nodeSelector()))
 			.sorted(Comparator.comparing(Release::at))
 			.toList();
+		// count the matching nodes that would hold one member of the gang, updated release by release, so the
+		// sweep costs O(releases) and the gang is placed once, when the count first reaches nnodes
+		int fitting = 0;
+		for (Map.Entry<String, Integer> node : future.entrySet()) {
+			if (node.getValue() >= job.gpusPerNode() && this.nodes.get(node.getKey()).matches(job.nodeSelector())) {
+				fitting++;
+			}
+		}
 		int i = 0;
 		while (i < sorted.size()) {
 			Instant at = sorted.get(i).at();
 			while (i < sorted.size() && sorted.get(i).at().equals(at)) {
-				future.merge(sorted.get(i).nodeId(), sorted.get(i).gpus(), Integer::sum);
+				Release release = sorted.get(i);
+				int before = future.get(release.nodeId());
+				future.put(release.nodeId(), before + release.gpus());
+				if (before < job.gpusPerNode() && before + release.gpus() >= job.gpusPerNode()) {
+					fitting++;
+				}
 				i++;
 			}
-			List<String> chosen = fit(job, future::get);
-			if (chosen != null) {
+			if (fitting >= job.nnodes()) {
+				List<String> chosen = fit(job, future::get);
 				Map<String, Integer> spare = new HashMap<>();
 				chosen.forEach((nodeId) -> spare.put(nodeId, future.get(nodeId) - job.gpusPerNode()));
 				Instant start = at.isBefore(this.limits.now()) ? this.limits.now() : at;

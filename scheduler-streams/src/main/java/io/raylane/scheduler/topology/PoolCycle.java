@@ -157,7 +157,11 @@ final class PoolCycle {
 			}
 			case WAIT -> {
 				JobView waiting = JobViews.waiting(view, decision, now);
-				if (!JobViews.sameExceptUpdatedAt(view, waiting)) {
+				// a job that only moved up keeps its published view: republishing the whole window on every
+				// dispatch would cost O(window) writes per event. The API derives live positions from the
+				// queue order of its read model; the published position is the one of the last reason change.
+				if (!JobViews.sameExceptUpdatedAt(view.toBuilder().position(null).build(),
+						waiting.toBuilder().position(null).build()) || view.position() == null) {
 					this.stores.put(entry.withView(waiting));
 					out.job(waiting);
 				}
