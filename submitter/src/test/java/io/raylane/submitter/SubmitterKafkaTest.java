@@ -192,7 +192,7 @@ class SubmitterKafkaTest {
 	}
 
 	@Test
-	void shouldArchiveTheDriverLogOfADispatchedJobThatEnded() {
+	void shouldArchiveTheDriverLogOfADispatchedJobThatEndedThenDeleteItFromRay() {
 		RAY.putJob(new RayJobDetails("SUBMISSION", "03000000", "k5", null, "SUCCEEDED", "echo", "Job finished successfully.",
 				null, 1L, 2L, Map.of("raylane_job_id", "k5"), Map.of(), null, null, 0));
 		RAY.setLogs("k5", "epoch 1 loss 0.5\nepoch 2 loss 0.25\n");
@@ -210,7 +210,9 @@ class SubmitterKafkaTest {
 		Path log = SHARED.resolve("jobs/k5/logs/driver.log");
 		await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log));
 		assertThat(log).hasContent("epoch 1 loss 0.5\nepoch 2 loss 0.25");
-		assertThat(RAY.jobs()).extracting(RayJobDetails::submissionId).contains("k5");
+		// once archived, the job is deleted from Ray so its job list stays short
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(RAY.jobs()).extracting(RayJobDetails::submissionId).doesNotContain("k5"));
 	}
 
 	static SubmitToRay submit(String id) {
