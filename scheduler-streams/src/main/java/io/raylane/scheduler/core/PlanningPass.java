@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 
 import io.raylane.topics.job.WaitReason;
@@ -36,6 +37,13 @@ final class PlanningPass {
 	private final List<Release> releases;
 
 	private Reservation reservation;
+
+	/**
+	 * Placements found since the last admission, per shape and capacity (free or spare): until GPUs are
+	 * consumed again, a job of the same shape gets the same answer, so a window of jobs held back by the Ray
+	 * head or a reservation costs one fit per shape, not one per job.
+	 */
+	private final Map<List<Object>, Optional<List<String>>> placements = new HashMap<>();
 
 	/** Shapes that do not fit in the free GPUs; admissions only consume GPUs, so they stay unfit all pass. */
 	private final Map<QueuedJob.Shape, WaitReason> unfit = new HashMap<>();
@@ -69,7 +77,7 @@ final class PlanningPass {
 		}
 		// 2. gang fit in the free GPUs (skipped for a shape already known not to fit)
 		WaitReason unfitReason = this.unfit.get(job.shape());
-		List<String> placement = (unfitReason == null) ? fit(job, this.free::get) : null;
+		List<String> placement = (unfitReason == null) ? placement(job, false) : null;
 		boolean fitsNow = placement != null;
 		if (!fitsNow) {
 			unfitReason = (unfitReason != null) ? unfitReason : Reasons.noFit(this.pool, job, this.free);
@@ -78,7 +86,7 @@ final class PlanningPass {
 		}
 		// 3. backfill: past a reservation, a job that may outlive its start uses only GPUs it does not need
 		if (fitsNow && this.reservation != null && !endsBefore(job, this.reservation.start())) {
-			placement = fit(job, this::spareFree);
+			placement = placement(job, true);
 			if (placement == null) {
 				reasons.add(Reasons.reservation(this.reservation.jobId()));
 			}
@@ -111,7 +119,15 @@ final class PlanningPass {
 		return (now == null || spare == null) ? now : Math.min(now, spare);
 	}
 
+	private List<String> placement(QueuedJob job, boolean spareOnly) {
+		return this.placements
+			.computeIfAbsent(List.of(job.shape(), spareOnly),
+					(key) -> Optional.ofNullable(spareOnly ? fit(job, this::spareFree) : fit(job, this.free::get)))
+			.orElse(null);
+	}
+
 	private void admit(QueuedJob job, List<String> placement) {
+		this.placements.clear();
 		Instant deadline = this.limits.now().plus(this.limits.timeoutOf(job));
 		boolean outlivesReservation = this.reservation != null && !endsBefore(job, this.reservation.start());
 		for (String nodeId : placement) {

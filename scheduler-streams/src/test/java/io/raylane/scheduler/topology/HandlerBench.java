@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  * Benchmark fixture (not a test): the pool scheduler itself ({@link PoolScheduler#handle}, with its stores,
  * planner and outbox) over RocksDB stores, without Kafka or a test driver around it. One pool of
  * {@code nodes} 8-GPU nodes all busy with running 1x8 jobs, {@code queued} 1x8 jobs waiting; each measured
- * event is a running job ending, which frees a node for the next queued job.
+ * event is a running job ending, which frees a node for the next queued job. The Ray-head cap is lifted so
+ * every node runs a job.
  */
 public final class HandlerBench implements AutoCloseable {
 
@@ -52,7 +53,8 @@ public final class HandlerBench implements AutoCloseable {
 		SchedulerStores schedulerStores = new SchedulerStores(jobs, queue, nodeTable, timers, usage);
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 		this.scheduler = new PoolScheduler(schedulerStores, new ClusterUsage(schedulerStores, null),
-				new SchedulerTopology.Settings("bench", stateDir, 32, clock));
+				new SchedulerTopology.Settings("bench", stateDir, 32, clock,
+						SchedulingPolicy.defaults().withMaxActiveRayJobs(Integer.MAX_VALUE)));
 		this.initialRunning = nodes;
 		for (int i = 0; i < nodes; i++) {
 			String id = String.format("node-%05d", i);
