@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.raylane.scheduler.core.PoolNode;
+import io.raylane.scheduler.core.Release;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,6 +34,18 @@ final class SchedulerStores {
 	private final KeyValueStore<String, Integer> usage;
 
 	private final Map<String, Map<String, NodeEntry>> nodeCache = new HashMap<>();
+
+	/** Per pool: node id → the planner's view of it (PoolNode, releases), derived once per node change. */
+	private final Map<String, Map<String, PlannerNode>> plannerCache = new HashMap<>();
+
+	/** A node as the planner sees it, derived from its {@link NodeEntry}. */
+	record PlannerNode(PoolNode node, List<Release> releases) {
+
+		static PlannerNode of(NodeEntry entry) {
+			return new PlannerNode(entry.toPoolNode(), entry.releases());
+		}
+
+	}
 
 	/**
 	 * Decoded job rows most recently used (write-through, bounded): every cycle re-reads the head of the
@@ -152,6 +166,20 @@ final class SchedulerStores {
 	void put(NodeEntry node) {
 		this.nodes.put(nodeKey(node.pool(), node.nodeId()), node);
 		poolNodes(node.pool()).put(node.nodeId(), node);
+		plannerMap(node.pool()).put(node.nodeId(), PlannerNode.of(node));
+	}
+
+	/** The planner's view of every node of {@code pool} (kept up to date by {@link #put(NodeEntry)}). */
+	java.util.Collection<PlannerNode> plannerNodes(String pool) {
+		return plannerMap(pool).values();
+	}
+
+	private Map<String, PlannerNode> plannerMap(String pool) {
+		return this.plannerCache.computeIfAbsent(pool, (p) -> {
+			Map<String, PlannerNode> derived = new HashMap<>();
+			poolNodes(p).forEach((id, entry) -> derived.put(id, PlannerNode.of(entry)));
+			return derived;
+		});
 	}
 
 	private Map<String, NodeEntry> poolNodes(String pool) {
