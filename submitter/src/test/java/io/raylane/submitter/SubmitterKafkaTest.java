@@ -192,7 +192,7 @@ class SubmitterKafkaTest {
 	}
 
 	@Test
-	void shouldArchiveTheDriverLogOfADispatchedJobThatEnded() {
+	void shouldArchiveTheDriverLogOfADispatchedJobThatEndedThenDeleteItFromRay() {
 		RAY.putJob(new RayJobDetails("SUBMISSION", "03000000", "k5", null, "SUCCEEDED", "echo", "Job finished successfully.",
 				null, 1L, 2L, Map.of("raylane_job_id", "k5"), Map.of(), null, null, 0));
 		RAY.setLogs("k5", "epoch 1 loss 0.5\nepoch 2 loss 0.25\n");

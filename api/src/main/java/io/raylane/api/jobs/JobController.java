@@ -102,7 +102,7 @@ class JobController {
 
 	@GetMapping("/{id}")
 	JobView get(@PathVariable String id, Authentication authentication) {
-		return visible(id, Caller.of(authentication));
+		return this.views.withLivePosition(visible(id, Caller.of(authentication)));
 	}
 
 	@PostMapping("/{id}:stop")

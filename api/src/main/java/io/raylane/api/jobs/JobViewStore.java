@@ -64,6 +64,21 @@ public final class JobViewStore {
 			.toList();
 	}
 
+	/**
+	 * A QUEUED job's live place in its pool's queue (1 = next), from this read model's queue order; the
+	 * scheduler republishes a waiting job only when its reasons change, not each time it moves up.
+	 */
+	public JobView withLivePosition(JobView view) {
+		if (view.status() != JobStatus.QUEUED || view.pool() == null) {
+			return view;
+		}
+		ConcurrentSkipListMap<String, String> ids = this.queuedByPool.get(view.pool());
+		if (ids == null || !ids.containsKey(queueKey(view))) {
+			return view;
+		}
+		return view.toBuilder().position(ids.headMap(queueKey(view)).size() + 1).build();
+	}
+
 	private void unindexQueued(JobView old) {
 		if (old != null && old.status() == JobStatus.QUEUED && old.pool() != null) {
 			Map<String, String> ids = this.queuedByPool.get(old.pool());

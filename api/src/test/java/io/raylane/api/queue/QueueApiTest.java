@@ -52,6 +52,8 @@ class QueueApiTest extends ApiIntegrationTestSupport {
 			.isEqualTo("held for the reservation of job " + gang);
 		assertThat(json(get("/v1/queue?pool=" + pool, ADMIN)).get("jobs").get(0).get("user").asString())
 			.isEqualTo("bob");
+		// one job's view shows the same live position, though the scheduler last published 1
+		assertThat(json(get("/v1/jobs/" + later, ALICE)).get("position").asInt()).isEqualTo(2);
 	}
 
 	@Test

@@ -2,7 +2,9 @@ package io.raylane.scheduler.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,9 +49,11 @@ public final class AdmissionPlanner {
 		PlanningPass pass = new PlanningPass(pool, limits);
 		List<Decision> decisions = new ArrayList<>();
 		int position = 0;
+		Map<QueuedJob.Shape, Optional<String>> rejections = new HashMap<>();
 		for (QueuedJob job : ordered) {
-			// a job the pool can never hold does not block anyone: reject it whatever its place
-			Optional<String> never = rejection(pool, job);
+			// a job the pool can never hold does not block anyone: reject it whatever its place (judged once
+			// per shape: the pool's size does not change within a cycle)
+			Optional<String> never = rejections.computeIfAbsent(job.shape(), (shape) -> rejection(pool, job));
 			if (never.isPresent()) {
 				decisions.add(Decision.reject(job.jobId(), never.get()));
 				continue;

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
 
 import io.raylane.topics.job.WaitReason;
 
@@ -35,6 +37,13 @@ final class PlanningPass {
 	private final List<Release> releases;
 
 	private Reservation reservation;
+
+	/**
+	 * Placements found since the last admission, per shape and capacity (free or spare): until GPUs are
+	 * consumed again, a job of the same shape gets the same answer, so a window of jobs held back by the Ray
+	 * head or a reservation costs one fit per shape, not one per job.
+	 */
+	private final Map<List<Object>, Optional<List<String>>> placements = new HashMap<>();
 
 	/** Shapes that do not fit in the free GPUs; admissions only consume GPUs, so they stay unfit all pass. */
 	private final Map<QueuedJob.Shape, WaitReason> unfit = new HashMap<>();
@@ -68,7 +77,7 @@ final class PlanningPass {
 		}
 		// 2. gang fit in the free GPUs (skipped for a shape already known not to fit)
 		WaitReason unfitReason = this.unfit.get(job.shape());
-		List<String> placement = (unfitReason == null) ? fit(job, this.free::get) : null;
+		List<String> placement = (unfitReason == null) ? placement(job, false) : null;
 		boolean fitsNow = placement != null;
 		if (!fitsNow) {
 			unfitReason = (unfitReason != null) ? unfitReason : Reasons.noFit(this.pool, job, this.free);
@@ -77,7 +86,7 @@ final class PlanningPass {
 		}
 		// 3. backfill: past a reservation, a job that may outlive its start uses only GPUs it does not need
 		if (fitsNow && this.reservation != null && !endsBefore(job, this.reservation.start())) {
-			placement = fit(job, this::spareFree);
+			placement = placement(job, true);
 			if (placement == null) {
 				reasons.add(Reasons.reservation(this.reservation.jobId()));
 			}
@@ -110,7 +119,15 @@ final class PlanningPass {
 		return (now == null || spare == null) ? now : Math.min(now, spare);
 	}
 
+	private List<String> placement(QueuedJob job, boolean spareOnly) {
+		return this.placements
+			.computeIfAbsent(List.of(job.shape(), spareOnly),
+					(key) -> Optional.ofNullable(spareOnly ? fit(job, this::spareFree) : fit(job, this.free::get)))
+			.orElse(null);
+	}
+
 	private void admit(QueuedJob job, List<String> placement) {
+		this.placements.clear();
 		Instant deadline = this.limits.now().plus(this.limits.timeoutOf(job));
 		boolean outlivesReservation = this.reservation != null && !endsBefore(job, this.reservation.start());
 		for (String nodeId : placement) {
@@ -138,8 +155,15 @@ final class PlanningPass {
 		if (candidates.size() < job.nnodes()) {
 			return null;
 		}
-		candidates.sort(BEST_FIT);
-		return candidates.subList(0, job.nnodes()).stream().map(Map.Entry::getKey).toList();
+		// keep only the nnodes best (a bounded heap): O(nodes x log nnodes), not a sort of the whole pool
+		PriorityQueue<Map.Entry<String, Integer>> best = new PriorityQueue<>(BEST_FIT.reversed());
+		for (Map.Entry<String, Integer> candidate : candidates) {
+			best.add(candidate);
+			if (best.size() > job.nnodes()) {
+				best.poll();
+			}
+		}
+		return best.stream().sorted(BEST_FIT).map(Map.Entry::getKey).toList();
 	}
 
 	/**
@@ -149,18 +173,31 @@ final class PlanningPass {
 	private Reservation reserve(QueuedJob job) {
 		Map<String, Integer> future = new HashMap<>(this.free);
 		List<Release> sorted = this.releases.stream()
-			.filter((r) -> future.containsKey(r.nodeId()))
+			.filter((r) -> future.containsKey(r.nodeId()) && this.nodes.get(r.nodeId()).matches(job.nodeSelector()))
 			.sorted(Comparator.comparing(Release::at))
 			.toList();
+		// count the matching nodes that would hold one member of the gang, updated release by release, so the
+		// sweep costs O(releases) and the gang is placed once, when the count first reaches nnodes
+		int fitting = 0;
+		for (Map.Entry<String, Integer> node : future.entrySet()) {
+			if (node.getValue() >= job.gpusPerNode() && this.nodes.get(node.getKey()).matches(job.nodeSelector())) {
+				fitting++;
+			}
+		}
 		int i = 0;
 		while (i < sorted.size()) {
 			Instant at = sorted.get(i).at();
 			while (i < sorted.size() && sorted.get(i).at().equals(at)) {
-				future.merge(sorted.get(i).nodeId(), sorted.get(i).gpus(), Integer::sum);
+				Release release = sorted.get(i);
+				int before = future.get(release.nodeId());
+				future.put(release.nodeId(), before + release.gpus());
+				if (before < job.gpusPerNode() && before + release.gpus() >= job.gpusPerNode()) {
+					fitting++;
+				}
 				i++;
 			}
-			List<String> chosen = fit(job, future::get);
-			if (chosen != null) {
+			if (fitting >= job.nnodes()) {
+				List<String> chosen = fit(job, future::get);
 				Map<String, Integer> spare = new HashMap<>();
 				chosen.forEach((nodeId) -> spare.put(nodeId, future.get(nodeId) - job.gpusPerNode()));
 				Instant start = at.isBefore(this.limits.now()) ? this.limits.now() : at;

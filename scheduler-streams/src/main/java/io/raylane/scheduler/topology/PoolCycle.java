@@ -14,6 +14,7 @@ import io.raylane.scheduler.core.AdmissionPlanner;
 import io.raylane.scheduler.core.Decision;
 import io.raylane.scheduler.core.JobViews;
 import io.raylane.scheduler.core.PlanLimits;
+import io.raylane.scheduler.core.PoolNode;
 import io.raylane.scheduler.core.PoolSnapshot;
 import io.raylane.scheduler.core.QueuedJob;
 import io.raylane.scheduler.core.Release;
@@ -64,13 +65,14 @@ final class PoolCycle {
 			if (heads.isEmpty()) {
 				return null;
 			}
-			Map<String, NodeEntry> nodes = this.stores.nodes(pool)
-				.stream()
-				.collect(Collectors.toMap(NodeEntry::nodeId, Function.identity()));
+			// the planner's view of the nodes is derived once per node change, not per cycle
+			List<PoolNode> poolNodes = new ArrayList<>();
 			List<Release> releases = new ArrayList<>();
-			nodes.values().forEach((node) -> releases.addAll(node.releases()));
-			PoolSnapshot snapshot = new PoolSnapshot(pool, nodes.values().stream().map(NodeEntry::toPoolNode).toList(),
-					releases);
+			for (SchedulerStores.PlannerNode node : this.stores.plannerNodes(pool)) {
+				poolNodes.add(node.node());
+				releases.addAll(node.releases());
+			}
+			PoolSnapshot snapshot = new PoolSnapshot(pool, poolNodes, releases);
 			List<QueuedJob> queued = heads.stream().map((e) -> queuedJob(e.view())).toList();
 			PlanLimits limits = this.usage.limits(pool, this.policy, this.clock.instant());
 			AdmissionPlan plan = AdmissionPlanner.plan(snapshot, queued, limits);
@@ -78,7 +80,7 @@ final class PoolCycle {
 				.collect(Collectors.toMap((e) -> e.view().jobId(), Function.identity()));
 			boolean allLeft = true;
 			for (Decision decision : plan.decisions()) {
-				apply(decision, byId.get(decision.jobId()), nodes, out);
+				apply(decision, byId.get(decision.jobId()), pool, out);
 				allLeft &= decision.outcome() != Decision.Outcome.WAIT;
 			}
 			// only when every job of a full window left the queue may the next window admit more
@@ -139,17 +141,16 @@ final class PoolCycle {
 		}
 	}
 
-	private void apply(Decision decision, JobEntry entry, Map<String, NodeEntry> nodes, Outbox out) {
+	private void apply(Decision decision, JobEntry entry, String pool, Outbox out) {
 		Instant now = this.clock.instant();
 		JobView view = entry.view();
 		switch (decision.outcome()) {
 			case DISPATCH -> {
 				Instant deadline = now.plus(timeoutOf(view));
 				for (String nodeId : decision.nodes()) {
-					NodeEntry reserved = nodes.get(nodeId)
+					NodeEntry reserved = this.stores.node(pool, nodeId)
 						.reserve(view.jobId(), view.resources().gpusPerNode())
 						.deadline(view.jobId(), deadline);
-					nodes.put(nodeId, reserved);
 					this.stores.put(reserved);
 					out.node(reserved.toView(now));
 				}
@@ -161,7 +162,11 @@ final class PoolCycle {
 			}
 			case WAIT -> {
 				JobView waiting = JobViews.waiting(view, decision, now);
-				if (!JobViews.sameExceptUpdatedAt(view, waiting)) {
+				// a job that only moved up keeps its published view: republishing the whole window on every
+				// dispatch would cost O(window) writes per event. The API derives live positions from the
+				// queue order of its read model; the published position is the one of the last reason change.
+				if (!JobViews.sameExceptUpdatedAt(view.toBuilder().position(null).build(),
+						waiting.toBuilder().position(null).build()) || view.position() == null) {
 					this.stores.put(entry.withView(waiting));
 					out.job(waiting);
 				}

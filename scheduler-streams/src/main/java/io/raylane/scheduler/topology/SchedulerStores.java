@@ -1,8 +1,14 @@
 package io.raylane.scheduler.topology;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import io.raylane.scheduler.core.PoolNode;
+import io.raylane.scheduler.core.Release;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,6 +32,35 @@ final class SchedulerStores {
 	private final KeyValueStore<String, String> timers;
 
 	private final KeyValueStore<String, Integer> usage;
+
+	private final Map<String, Map<String, NodeEntry>> nodeCache = new HashMap<>();
+
+	/** Per pool: node id → the planner's view of it (PoolNode, releases), derived once per node change. */
+	private final Map<String, Map<String, PlannerNode>> plannerCache = new HashMap<>();
+
+	/** A node as the planner sees it, derived from its {@link NodeEntry}. */
+	record PlannerNode(PoolNode node, List<Release> releases) {
+
+		static PlannerNode of(NodeEntry entry) {
+			return new PlannerNode(entry.toPoolNode(), entry.releases());
+		}
+
+	}
+
+	/**
+	 * Decoded job rows most recently used (write-through, bounded): every cycle re-reads the head of the
+	 * queue, and decoding those JSON rows would otherwise dominate its cost.
+	 */
+	private final Map<String, JobEntry> jobCache = new LinkedHashMap<>(1024, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, JobEntry> eldest) {
+			return size() > JOB_CACHE_SIZE;
+		}
+
+	};
+
+	private static final int JOB_CACHE_SIZE = 4096;
 
 	SchedulerStores(KeyValueStore<String, JobEntry> jobs, KeyValueStore<String, String> queue,
 			KeyValueStore<String, NodeEntry> nodes, KeyValueStore<String, String> timers,
@@ -59,8 +94,8 @@ final class SchedulerStores {
 	}
 
 	/** GPUs held per user in {@code pool}. */
-	java.util.Map<String, Integer> gpusHeld(String pool) {
-		java.util.Map<String, Integer> result = new java.util.HashMap<>();
+	Map<String, Integer> gpusHeld(String pool) {
+		Map<String, Integer> result = new HashMap<>();
 		String prefix = "gpus|" + pool + "|";
 		try (KeyValueIterator<String, Integer> it = this.usage.prefixScan(prefix, KEYS)) {
 			it.forEachRemaining((kv) -> result.put(kv.key.substring(prefix.length()), kv.value));
@@ -69,11 +104,20 @@ final class SchedulerStores {
 	}
 
 	JobEntry job(String jobId) {
-		return this.jobs.get(jobId);
+		JobEntry cached = this.jobCache.get(jobId);
+		if (cached != null) {
+			return cached;
+		}
+		JobEntry stored = this.jobs.get(jobId);
+		if (stored != null) {
+			this.jobCache.put(jobId, stored);
+		}
+		return stored;
 	}
 
 	void put(JobEntry entry) {
 		this.jobs.put(entry.view().jobId(), entry);
+		this.jobCache.put(entry.view().jobId(), entry);
 	}
 
 	void enqueue(JobView view) {
@@ -91,7 +135,7 @@ final class SchedulerStores {
 		try (KeyValueIterator<String, String> it = this.queue.prefixScan(QueueKeys.prefix(pool), KEYS)) {
 			while (it.hasNext() && heads.size() < limit) {
 				var next = it.next();
-				JobEntry entry = this.jobs.get(next.value);
+				JobEntry entry = job(next.value);
 				if (entry != null && entry.view().status() == JobStatus.QUEUED) {
 					heads.add(entry);
 				}
@@ -105,13 +149,14 @@ final class SchedulerStores {
 		return heads;
 	}
 
-	/** Every node of {@code pool} the scheduler knows, alive or dead. */
+	/**
+	 * Every node of {@code pool} the scheduler knows, alive or dead. Served from a write-through cache of the
+	 * node table, loaded once per pool: a cycle then costs no deserialization of a large pool's nodes. The
+	 * cache lives as long as this object, which the processor re-creates on every (re)initialisation, so a
+	 * restored or wiped store is never shadowed by stale entries.
+	 */
 	List<NodeEntry> nodes(String pool) {
-		List<NodeEntry> result = new ArrayList<>();
-		try (KeyValueIterator<String, NodeEntry> it = this.nodes.prefixScan(QueueKeys.prefix(pool), KEYS)) {
-			it.forEachRemaining((kv) -> result.add(kv.value));
-		}
-		return result;
+		return new ArrayList<>(poolNodes(pool).values());
 	}
 
 	/** Pools with at least one registered (fleet) node, for the time-driven fleet rules. */
@@ -128,11 +173,36 @@ final class SchedulerStores {
 	}
 
 	NodeEntry node(String pool, String nodeId) {
-		return this.nodes.get(nodeKey(pool, nodeId));
+		return poolNodes(pool).get(nodeId);
 	}
 
 	void put(NodeEntry node) {
 		this.nodes.put(nodeKey(node.pool(), node.nodeId()), node);
+		poolNodes(node.pool()).put(node.nodeId(), node);
+		plannerMap(node.pool()).put(node.nodeId(), PlannerNode.of(node));
+	}
+
+	/** The planner's view of every node of {@code pool} (kept up to date by {@link #put(NodeEntry)}). */
+	java.util.Collection<PlannerNode> plannerNodes(String pool) {
+		return plannerMap(pool).values();
+	}
+
+	private Map<String, PlannerNode> plannerMap(String pool) {
+		return this.plannerCache.computeIfAbsent(pool, (p) -> {
+			Map<String, PlannerNode> derived = new HashMap<>();
+			poolNodes(p).forEach((id, entry) -> derived.put(id, PlannerNode.of(entry)));
+			return derived;
+		});
+	}
+
+	private Map<String, NodeEntry> poolNodes(String pool) {
+		return this.nodeCache.computeIfAbsent(pool, (p) -> {
+			Map<String, NodeEntry> loaded = new TreeMap<>();
+			try (KeyValueIterator<String, NodeEntry> it = this.nodes.prefixScan(QueueKeys.prefix(p), KEYS)) {
+				it.forEachRemaining((kv) -> loaded.put(kv.value.nodeId(), kv.value));
+			}
+			return loaded;
+		});
 	}
 
 	static String nodeKey(String pool, String nodeId) {

@@ -108,19 +108,30 @@ public final class SchedulerTopology {
 	}
 
 	public static Topology build(Settings settings) {
+		return build(settings, true);
+	}
+
+	/**
+	 * The topology, with in-memory instead of RocksDB stores when {@code persistent} is false: only for the
+	 * benchmark's TopologyTestDriver runs, whose per-record commit would otherwise flush RocksDB and fsync a
+	 * checkpoint on every record (a cost the real, interval-committing application does not pay per record).
+	 */
+	public static Topology build(Settings settings, boolean persistent) {
+		java.util.function.Function<String, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier> store = (
+				name) -> persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
 		StreamsBuilder builder = new StreamsBuilder();
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_JOBS),
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_JOBS),
 				Serdes.String(), new JsonSerde<>(JobEntry.class)));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_QUEUE),
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_QUEUE),
 				Serdes.String(), Serdes.String()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NODES),
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_NODES),
 				Serdes.String(), new JsonSerde<>(NodeEntry.class)));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_TIMERS),
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_TIMERS),
 				Serdes.String(), Serdes.String()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_USAGE),
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_USAGE),
 				Serdes.String(), Serdes.Integer()));
 		builder.addGlobalStore(
-				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_USAGE), Serdes.String(),
+				Stores.keyValueStoreBuilder(store.apply(GLOBAL_USAGE), Serdes.String(),
 						Serdes.Integer())
 					.withLoggingDisabled(),
 				settings.usageTopic(), Consumed.with(Serdes.String(), Serdes.Integer()).withName("source-usage"),

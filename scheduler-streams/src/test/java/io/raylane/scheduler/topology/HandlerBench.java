@@ -1,0 +1,113 @@
+package io.raylane.scheduler.topology;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import io.raylane.scheduler.core.JobViews;
+import io.raylane.topics.Jobs;
+import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.SubmitJob;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.job.JobView;
+import io.raylane.topics.json.JsonSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Benchmark fixture (not a test): the pool scheduler itself ({@link PoolScheduler#handle}, with its stores,
+ * planner and outbox) over RocksDB stores, without Kafka or a test driver around it. One pool of
+ * {@code nodes} 8-GPU nodes all busy with running 1x8 jobs, {@code queued} 1x8 jobs waiting; each measured
+ * event is a running job ending, which frees a node for the next queued job. The Ray-head cap is lifted so
+ * every node runs a job.
+ */
+public final class HandlerBench implements AutoCloseable {
+
+	static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final PoolScheduler scheduler;
+
+	private final KeyValueStore<?, ?>[] stores;
+
+	private final int initialRunning;
+
+	private int running;
+
+	public HandlerBench(Path stateDir, int nodes, int queued) {
+		MockProcessorContext<String, Object> context = new MockProcessorContext<>(new java.util.Properties(),
+				new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
+		KeyValueStore<String, JobEntry> jobs = store(SchedulerTopology.STORE_JOBS, new JsonSerde<>(JobEntry.class),
+				context);
+		KeyValueStore<String, String> queue = store(SchedulerTopology.STORE_QUEUE, Serdes.String(), context);
+		KeyValueStore<String, NodeEntry> nodeTable = store(SchedulerTopology.STORE_NODES,
+				new JsonSerde<>(NodeEntry.class), context);
+		KeyValueStore<String, String> timers = store(SchedulerTopology.STORE_TIMERS, Serdes.String(), context);
+		KeyValueStore<String, Integer> usage = store(SchedulerTopology.STORE_USAGE, Serdes.Integer(), context);
+		this.stores = new KeyValueStore<?, ?>[] { jobs, queue, nodeTable, timers, usage };
+		SchedulerStores schedulerStores = new SchedulerStores(jobs, queue, nodeTable, timers, usage);
+		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		this.scheduler = new PoolScheduler(schedulerStores, new ClusterUsage(schedulerStores, null),
+				new SchedulerTopology.Settings("bench", stateDir, 32, clock,
+						SchedulingPolicy.defaults().withMaxActiveRayJobs(Integer.MAX_VALUE)));
+		this.initialRunning = nodes;
+		for (int i = 0; i < nodes; i++) {
+			String id = String.format("node-%05d", i);
+			this.scheduler.handle(new NodeObserved(1, id, "10.0.0.1", "default", true, 8, Map.of(), NOW), new Outbox());
+		}
+		for (int i = 0; i < nodes; i++) {
+			this.scheduler.handle(Jobs.aJob(String.format("run-%05d", i)).gang(1, 8).acceptedAt(NOW).submit(),
+					new Outbox());
+		}
+		for (int i = 0; i < queued; i++) {
+			SubmitJob submit = Jobs.aJob(String.format("q-%07d", i)).gang(1, 8).acceptedAt(NOW.plusMillis(i)).submit();
+			JobView view = JobViews.queued(JobViews.accepted(submit, stateDir.resolve(submit.jobId()).toString(), NOW),
+					null, NOW);
+			jobs.put(view.jobId(), new JobEntry(view, null));
+			queue.put(QueueKeys.of(view), view.jobId());
+		}
+	}
+
+	/** Ends the next running job; returns {nanoseconds the event took, jobs dispatched, decisions published}. */
+	public long[] finishOne() {
+		int n = this.running++;
+		String jobId = (n < this.initialRunning) ? String.format("run-%05d", n)
+				: String.format("q-%07d", n - this.initialRunning);
+		JobObserved done = new JobObserved(1, jobId, "default", "SUCCEEDED", "10.0.0.1", NOW.toEpochMilli(),
+				NOW.toEpochMilli() + 1, 0, "done", null, NOW);
+		Outbox out = new Outbox();
+		long start = System.nanoTime();
+		this.scheduler.handle(done, out);
+		long took = System.nanoTime() - start;
+		long[] dispatched = { 0 };
+		out.forEach((key, value) -> {
+			if (value instanceof SubmitToRay) {
+				dispatched[0]++;
+			}
+		});
+		return new long[] { took, dispatched[0] };
+	}
+
+	private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde,
+			MockProcessorContext<String, Object> context) {
+		KeyValueStore<String, V> store = Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde)
+			.withLoggingDisabled()
+			.build();
+		store.init(context.getStateStoreContext(), store);
+		return store;
+	}
+
+	@Override
+	public void close() {
+		for (KeyValueStore<?, ?> store : this.stores) {
+			store.close();
+		}
+	}
+
+}
