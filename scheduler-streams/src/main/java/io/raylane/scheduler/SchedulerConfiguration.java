@@ -79,6 +79,9 @@ class SchedulerConfiguration {
 		// Streams' producers linger 100 ms by default; every decision crosses two of them (the by-pool
 		// repartition, then dispatch), which is most of the submit latency on an idle cluster
 		config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+		// under exactly-once a decision is visible only once its transaction commits, and the stream thread
+		// commits between polls: a 100 ms poll (the default) on a quiet input holds each commit back that long
+		config.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10L);
 		Properties result = new Properties();
 		result.putAll(config);
 		return result;
