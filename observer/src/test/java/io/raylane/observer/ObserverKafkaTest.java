@@ -10,6 +10,7 @@ import io.raylane.observer.observe.RayPoller;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.ray.FakeRayHeadFixture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

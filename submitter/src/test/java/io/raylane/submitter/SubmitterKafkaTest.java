@@ -23,6 +23,7 @@ import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJobDetails;
 import io.raylane.topics.ray.RayJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -14,36 +14,15 @@ import io.raylane.topics.job.WaitReason;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Admission through the real topology: dispatch, waiting in FIFO order, rejection, duplicates. */
-class AdmissionTopologyTest {
+class AdmissionTopologyTest extends TopologyTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-	@TempDir
-	Path stateDir;
-
-	@TempDir
-	Path sharedRoot;
-
-	private SchedulerDriver scheduler;
-
-	@BeforeEach
-	void startDriver() {
-		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
-	}
-
-	@AfterEach
-	void closeDriver() {
-		this.scheduler.close();
-	}
 
 	@Test
 	void shouldDispatchAJobThatFitsWithTheRaySubmission() {

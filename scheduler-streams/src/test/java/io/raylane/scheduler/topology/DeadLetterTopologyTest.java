@@ -1,7 +1,6 @@
 package io.raylane.scheduler.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.raylane.topics.Jobs;
@@ -10,34 +9,13 @@ import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Unreadable input becomes a dead letter inside the topology, and the next record is still processed. */
-class DeadLetterTopologyTest {
-
-	@TempDir
-	Path stateDir;
-
-	@TempDir
-	Path sharedRoot;
-
-	private SchedulerDriver scheduler;
-
-	@BeforeEach
-	void startDriver() {
-		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
-	}
-
-	@AfterEach
-	void closeDriver() {
-		this.scheduler.close();
-	}
+class DeadLetterTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldDeadLetterGarbageOnJobCommandsAndCarryOn() {

@@ -1,40 +1,18 @@
 package io.raylane.scheduler.topology;
 
-import java.nio.file.Path;
 
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.node.NodeState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Submit results, Ray observations and node changes through the real topology. */
-class LifecycleTopologyTest {
-
-	@TempDir
-	Path stateDir;
-
-	@TempDir
-	Path sharedRoot;
-
-	private SchedulerDriver scheduler;
-
-	@BeforeEach
-	void startDriver() {
-		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
-	}
-
-	@AfterEach
-	void closeDriver() {
-		this.scheduler.close();
-	}
+class LifecycleTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldMarkAJobSubmittedWhenRayAcceptedIt() {

@@ -1,40 +1,18 @@
 package io.raylane.scheduler.topology;
 
-import java.nio.file.Path;
 
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopOnRay;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** StopJob through the real topology: a queued job ends at once, a job on Ray is stopped there. */
-class StopTopologyTest {
-
-	@TempDir
-	Path stateDir;
-
-	@TempDir
-	Path sharedRoot;
-
-	private SchedulerDriver scheduler;
-
-	@BeforeEach
-	void startDriver() {
-		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
-	}
-
-	@AfterEach
-	void closeDriver() {
-		this.scheduler.close();
-	}
+class StopTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldStopAQueuedJobAtOnceWithoutReachingRay() {

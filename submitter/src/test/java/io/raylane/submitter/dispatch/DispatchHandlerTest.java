@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import io.raylane.submitter.FakeRayHeadFixture;
+import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.submitter.ray.RayHttp;

@@ -3,7 +3,7 @@ package io.raylane.submitter.ray;
 import java.time.Duration;
 import java.util.Map;
 
-import io.raylane.submitter.FakeRayHeadFixture;
+import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.ray.RayJson;
 import org.junit.jupiter.api.AfterEach;

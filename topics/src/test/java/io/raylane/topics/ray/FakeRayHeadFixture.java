@@ -1,4 +1,4 @@
-package io.raylane.observer;
+package io.raylane.topics.ray;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.raylane.topics.ray.RayDriverInfo;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.ray.RayNodeState;
 import tools.jackson.databind.JsonNode;
 
 /**
