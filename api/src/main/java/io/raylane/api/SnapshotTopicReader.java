@@ -1,0 +1,186 @@
+package io.raylane.api;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.Topic;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.deadletter.DeadLetterPublisher;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps an in-memory view equal to a compacted snapshot topic ({@code raylane.job-states},
+ * {@code raylane.node-states}): one thread, every partition assigned by hand (no consumer group: each API
+ * instance holds the whole view), read from the beginning with {@code read_committed}. Values are read as bytes
+ * through {@link DeadLetterPublisher}, so an unreadable record goes to {@code raylane.dead-letters} and the view
+ * carries on. Knows when it has caught up with the end offsets captured at start-up.
+ */
+public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(SnapshotTopicReader.class);
+
+	private final Topic<String, V> topic;
+
+	private final Map<String, Object> consumerConfig;
+
+	private final DeadLetterPublisher deadLetters;
+
+	private volatile KafkaConsumer<String, byte[]> consumer;
+
+	private volatile Thread thread;
+
+	private volatile boolean running;
+
+	private volatile boolean caughtUp;
+
+	protected SnapshotTopicReader(Topic<String, V> topic, KafkaProperties kafka, DeadLetterPublisher deadLetters) {
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, threadName());
+		this.topic = topic;
+		this.consumerConfig = config;
+		this.deadLetters = deadLetters;
+	}
+
+	/** Whether the view holds everything the topic held when the reader started. */
+	public boolean caughtUp() {
+		return this.caughtUp;
+	}
+
+	/** The snapshot's id (job id, node id); a snapshot without one is dead-lettered. */
+	protected abstract String idOf(V snapshot);
+
+	/** Applies a readable snapshot to the view. */
+	protected abstract void put(V snapshot);
+
+	/** Applies a tombstone (null value) of {@code key} to the view. */
+	protected abstract void remove(String key);
+
+	/** Called once, when the view first caught up. */
+	protected void onCaughtUp() {
+	}
+
+	/** Called after every poll, on the reader's thread. */
+	protected void afterPoll() {
+	}
+
+	@Override
+	public void start() {
+		this.consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+		this.running = true;
+		this.thread = new Thread(this::run, threadName());
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		KafkaConsumer<String, byte[]> c = this.consumer;
+		if (c != null) {
+			c.wakeup();
+		}
+		try {
+			if (this.thread != null) {
+				this.thread.join(Duration.ofSeconds(10).toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void run() {
+		try (KafkaConsumer<String, byte[]> c = this.consumer) {
+			// 1. every partition, from the beginning; the end offsets now are what "caught up" means
+			List<TopicPartition> partitions = partitions(c);
+			c.assign(partitions);
+			c.seekToBeginning(partitions);
+			Map<TopicPartition, Long> target = c.endOffsets(partitions);
+			// 2. apply snapshots for ever
+			while (this.running) {
+				for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+					apply(record);
+				}
+				if (!this.caughtUp && partitions.stream().allMatch((tp) -> c.position(tp) >= target.get(tp))) {
+					this.caughtUp = true;
+					onCaughtUp();
+				}
+				afterPoll();
+			}
+		}
+		catch (WakeupException ex) {
+			if (this.running) {
+				log.error("{} reader woken up while running", this.topic, ex);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.error("{} reader stopped; the view no longer follows the topic", this.topic, ex);
+			this.caughtUp = false;
+		}
+	}
+
+	private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+		while (true) {
+			List<TopicPartition> partitions = c.partitionsFor(this.topic.name())
+				.stream()
+				.map((p) -> new TopicPartition(p.topic(), p.partition()))
+				.toList();
+			if (!partitions.isEmpty()) {
+				return partitions;
+			}
+			// topic metadata not propagated yet right after creation
+			c.poll(Duration.ofMillis(200));
+		}
+	}
+
+	/** One record into the view: a tombstone removes, a readable snapshot is put, anything else is dead-lettered. */
+	public void apply(ConsumerRecord<String, byte[]> record) {
+		try {
+			if (record.value() == null) {
+				if (record.key() != null) {
+					remove(record.key());
+				}
+				return;
+			}
+			V snapshot = this.deadLetters.read(this.topic, record);
+			if (snapshot == null) {
+				return;
+			}
+			if (idOf(snapshot) == null) {
+				this.deadLetters.publish(record, snapshot.getClass().getSimpleName() + " without an id");
+				return;
+			}
+			put(snapshot);
+		}
+		catch (RuntimeException ex) {
+			this.deadLetters.publish(record, DeadLetter.reasonOf(ex));
+		}
+	}
+
+	private String threadName() {
+		return "raylane-api-" + getClass().getSimpleName();
+	}
+
+}
