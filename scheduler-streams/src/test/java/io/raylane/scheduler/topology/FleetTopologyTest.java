@@ -1,6 +1,5 @@
 package io.raylane.scheduler.topology;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -16,35 +15,14 @@ import io.raylane.topics.events.Provisioned;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.node.NodeSpec;
 import io.raylane.topics.node.NodeState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static io.raylane.scheduler.topology.SchedulerDriver.POOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registered nodes through the real topology: provision, online by IP, gang onto them, drain, offline. */
-class FleetTopologyTest {
-
-	@TempDir
-	Path stateDir;
-
-	@TempDir
-	Path sharedRoot;
-
-	SchedulerDriver scheduler;
-
-	@BeforeEach
-	void startDriver() {
-		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot);
-	}
-
-	@AfterEach
-	void closeDriver() {
-		this.scheduler.close();
-	}
+class FleetTopologyTest extends TopologyTestSupport {
 
 	static NodeSpec spec(String id, String host) {
 		return new NodeSpec(id, host, 22, "ray", POOL, Map.of(), 4, null);
