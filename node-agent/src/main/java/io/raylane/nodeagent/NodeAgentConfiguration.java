@@ -10,6 +10,7 @@ import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.nodeagent.ssh.SshSettings;
 import io.raylane.nodeagent.ssh.TransientShellException;
 import io.raylane.topics.Topics;
+import io.raylane.topics.TopicsAtStartup;
 import io.raylane.topics.deadletter.DeadLetterPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,6 +9,7 @@ import io.raylane.observer.observe.RayPoller;
 import io.raylane.observer.ray.HttpRayStateClient;
 import io.raylane.observer.ray.RayHttp;
 import io.raylane.observer.ray.RayStateClient;
+import io.raylane.topics.TopicsAtStartup;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;

@@ -11,6 +11,7 @@ import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.submitter.ray.RayHttp;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.topics.Topics;
+import io.raylane.topics.TopicsAtStartup;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.deadletter.DeadLetterPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
