@@ -105,6 +105,8 @@ class LocalStackEndToEndTest {
 
 		assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(10));
 		assertThat(job.get("status").asString()).isEqualTo("STOPPED");
+		// STOPPED with Ray's own stop message: the status came from Ray's record, not from Raylane's bookkeeping
+		assertThat(job.get("message").asString()).isEqualTo("Job was intentionally stopped.");
 		// Ray itself received the stop: its own record of the job says STOPPED, unless the submitter already
 		// archived the log and deleted the job from Ray (which Ray allows only for a terminal job)
 		HttpResponse<String> ray = new RaylaneClient(stack.rayAddress(), null).get("/api/jobs/" + id);
