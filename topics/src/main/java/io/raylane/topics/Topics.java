@@ -3,8 +3,10 @@ package io.raylane.topics;
 import java.util.List;
 
 import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.AuditEvent;
 import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
@@ -50,13 +52,14 @@ public final class Topics {
 	/** Key: node id. Value: {@link NodeView} snapshot, compacted. Writer: scheduler-streams. Readers: api, observer. */
 	public static final Topic<String, NodeView> NODE_STATES = snapshot("raylane.node-states", NodeView.class);
 
-	/** Key: job id. Value: GPU usage records (accounting issue). Writer: observer. Readers: downstream analytics. */
-	public static final Topic<String, byte[]> ACCOUNTING = new Topic<>("raylane.accounting", Serdes.String(),
-			Serdes.ByteArray(), DEFAULT_PARTITIONS, false);
+	/**
+	 * Key: job id. Value: {@link GpuUsage} interval records, produced exactly once (transactions: read with
+	 * {@code isolation.level=read_committed}). Writer: observer. Readers: api (usage), downstream analytics.
+	 */
+	public static final Topic<String, GpuUsage> ACCOUNTING = intake("raylane.accounting", GpuUsage.class);
 
-	/** Key: subject. Value: alerts (observability issue). Writers: observer, scheduler. Readers: ops tooling. */
-	public static final Topic<String, byte[]> ALERTS = new Topic<>("raylane.alerts", Serdes.String(),
-			Serdes.ByteArray(), DEFAULT_PARTITIONS, false);
+	/** Key: subject. Value: {@link Alert}. Writer: observer. Readers: ops tooling. */
+	public static final Topic<String, Alert> ALERTS = intake("raylane.alerts", Alert.class);
 
 	/** Key: user. Value: {@link AuditEvent}. Writer: api. Readers: ops. */
 	public static final Topic<String, AuditEvent> AUDIT = intake("raylane.audit", AuditEvent.class);

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.AuditEvent;
+import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.DecommissionNode;
@@ -106,6 +108,16 @@ class RecordJsonTest {
 						new NodeView(1, "n1", "127.0.0.2", "default", NodeState.ONLINE, null, 4, 0, Map.of(),
 								List.of(), T)),
 				Arguments.of("audit", Topics.AUDIT, new AuditEvent("alice", "submit_job", "rl-1", "accepted", "127.0.0.1", T)),
+				Arguments.of("gpu-usage", Topics.ACCOUNTING,
+						new GpuUsage(1, GpuUsage.idOf("rl-1", 2), "rl-1", "alice", "default", "ppo", 8, 2,
+								T.plusSeconds(600), T.plusSeconds(750), 1200.0, true, 87.5, 61440.0)),
+				Arguments.of("alert-gpu-idle", Topics.ALERTS,
+						new Alert(1, Alert.idOf(Alert.GPU_IDLE, "rl-1", T), Alert.GPU_IDLE, Alert.SEVERITY_WARNING,
+								"rl-1", "job rl-1 of alice holds 8 GPUs that stayed under 5% for 15m",
+								Map.of("user", "alice", "pool", "default", "gpus", 8, "threshold_percent", 5,
+										"window_seconds", 900, "max_utilization_percent", 0.0,
+										"node_ips", List.of("10.0.0.7")),
+								T.plusSeconds(900))),
 				Arguments.of("dead-letter", Topics.DEAD_LETTERS,
 						DeadLetter.of("raylane.job-commands", 0, 7, "k", "garbage".getBytes(), "unreadable", "scheduler", T)));
 	}

@@ -24,20 +24,21 @@ public final class SubmissionComposer {
 
 	/** The command for a job dispatched onto {@code view.nodes()}, without pool default environment. */
 	public static SubmitToRay compose(JobView view) {
-		return compose(view, Map.of());
+		return compose(view, Map.of(), List.of());
 	}
 
 	/**
 	 * The command for a job dispatched onto {@code view.nodes()}.
 	 * @param poolEnv the pool's default environment variables (the job's {@code env} wins)
+	 * @param nodeIps the IPs of {@code view.nodes()}, in the same order (the observer attributes GPU metrics by them)
 	 */
-	public static SubmitToRay compose(JobView view, Map<String, String> poolEnv) {
+	public static SubmitToRay compose(JobView view, Map<String, String> poolEnv, List<String> nodeIps) {
 		JobSpec spec = view.spec();
 		Composition composition = WorkloadComposer.compose(spec,
 				new ComposeContext(view.jobId(), view.jobDir(), view.user(), poolEnv));
 		return new SubmitToRay(SubmitToRay.SCHEMA_VERSION, view.jobId(), view.user(), view.pool(), spec,
 				composition.entrypoint(), composition.runtimeEnv(), entrypointResources(view.pool()),
-				metadata(view.jobId(), view.user(), view.pool()), view.jobDir(), List.copyOf(view.nodes()));
+				metadata(view, nodeIps), view.jobDir(), List.copyOf(view.nodes()));
 	}
 
 	/** Ray's runtime_env of a spec without pool defaults: {@code {"env_vars": ...}}, or empty. */
@@ -53,11 +54,23 @@ public final class SubmissionComposer {
 		return Map.of(RayContract.poolResource(pool), 1.0);
 	}
 
-	public static Map<String, String> metadata(String jobId, String user, String pool) {
+	/**
+	 * Ray's metadata of a job: who owns it, where it runs and what it holds, so that Ray's own job list is enough
+	 * for the observer to account for the job (GPUs × Ray's running time) and to attribute GPU metrics to it.
+	 */
+	public static Map<String, String> metadata(JobView view, List<String> nodeIps) {
 		Map<String, String> metadata = new LinkedHashMap<>();
-		metadata.put(RayContract.META_JOB_ID, jobId);
-		metadata.put(RayContract.META_USER, (user != null) ? user : "");
-		metadata.put(RayContract.META_POOL, pool);
+		metadata.put(RayContract.META_JOB_ID, view.jobId());
+		metadata.put(RayContract.META_USER, (view.user() != null) ? view.user() : "");
+		metadata.put(RayContract.META_POOL, view.pool());
+		if (view.workload() != null) {
+			metadata.put(RayContract.META_WORKLOAD, view.workload());
+		}
+		int gpus = (view.resources() != null) ? view.resources().totalGpus() : 0;
+		metadata.put(RayContract.META_GPUS, Integer.toString(gpus));
+		if (nodeIps != null && !nodeIps.isEmpty()) {
+			metadata.put(RayContract.META_NODE_IPS, String.join(",", nodeIps));
+		}
 		return metadata;
 	}
 

@@ -157,8 +157,9 @@ final class PoolCycle {
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
 				count(dispatched, 1, out);
 				save(this.timers.set(entry.withView(dispatched), deadline, Timers.RUN), view, out);
+				List<String> nodeIps = decision.nodes().stream().map((id) -> this.stores.node(pool, id).ip()).toList();
 				out.command(SubmissionComposer.compose(dispatched,
-						this.poolEnv.getOrDefault(dispatched.pool(), Map.of())));
+						this.poolEnv.getOrDefault(dispatched.pool(), Map.of()), nodeIps));
 			}
 			case WAIT -> {
 				JobView waiting = JobViews.waiting(view, decision, now);

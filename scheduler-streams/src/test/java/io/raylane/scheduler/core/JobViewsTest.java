@@ -98,7 +98,14 @@ class JobViewsTest {
 					"/shared/users/ana/code/v1", null, null, null))
 			.build();
 
-		SubmitToRay command = SubmissionComposer.compose(view, Map.of("NCCL_DEBUG", "WARN", "NCCL_IB_HCA", "mlx5"));
+		SubmitToRay command = SubmissionComposer.compose(view, Map.of("NCCL_DEBUG", "WARN", "NCCL_IB_HCA", "mlx5"),
+				List.of("10.0.0.1", "10.0.0.2"));
+
+		// Ray's metadata alone lets the observer account for the job and attribute its GPU metrics
+		assertThat(command.metadata()).containsEntry("raylane_job_id", "rl-1")
+			.containsEntry("raylane_user", "ana")
+			.containsEntry("raylane_pool", "default")
+			.containsEntry("raylane_node_ips", "10.0.0.1,10.0.0.2");
 
 		assertThat(command.entrypoint()).startsWith("cd '/shared/jobs/rl-1/logs' && exec python3 -m verl.trainer.main_ppo ")
 			.contains("'trainer.default_local_dir=/shared/jobs/rl-1/checkpoints'", "'trainer.n_gpus_per_node=4'");

@@ -49,8 +49,9 @@ class AdmissionTopologyTest extends TopologyTestSupport {
 		assertThat(submit.entrypoint()).isEqualTo("echo hello from raylane");
 		assertThat(submit.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("SEED", "7")));
 		assertThat(submit.entrypointResources()).isEqualTo(Map.of("raylane-pool-default", 1.0));
-		assertThat(submit.metadata()).isEqualTo(
-				Map.of("raylane_job_id", "rl-1", "raylane_user", "alice", "raylane_pool", "default"));
+		assertThat(submit.metadata()).isEqualTo(Map.of("raylane_job_id", "rl-1", "raylane_user", "alice",
+				"raylane_pool", "default", "raylane_workload", "command", "raylane_gpus", "4", "raylane_node_ips",
+				"ip-of-n1"));
 		assertThat(submit.jobDir()).isEqualTo(jobDir);
 		assertThat(submit.nodes()).containsExactly("n1");
 		assertThat(submit.user()).isEqualTo("alice");

@@ -25,6 +25,18 @@ public final class RayContract {
 
 	public static final String META_POOL = "raylane_pool";
 
+	/** The JobSpec's workload (command, ppo, grpo, sft); accounting records carry it. */
+	public static final String META_WORKLOAD = "raylane_workload";
+
+	/** GPUs the job holds in all (nodes × GPUs per node), as a decimal string; accounting multiplies by it. */
+	public static final String META_GPUS = "raylane_gpus";
+
+	/**
+	 * Comma-separated IPs of the nodes whose GPUs the job holds, in placement order; the observer scrapes their
+	 * metrics endpoints and attributes utilization to the job ({@code gpus / count} GPUs on each).
+	 */
+	public static final String META_NODE_IPS = "raylane_node_ips";
+
 	public static final String STATUS_PENDING = "PENDING";
 
 	public static final String STATUS_RUNNING = "RUNNING";
