@@ -8,6 +8,7 @@ import io.raylane.submitter.dispatch.DispatchHandler;
 import io.raylane.submitter.dispatch.WandbSecret;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
+import io.raylane.submitter.ray.RayCallMetrics;
 import io.raylane.submitter.ray.RayHttp;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.topics.Topics;
@@ -88,10 +89,11 @@ class SubmitterConfiguration {
 	@Bean
 	RayJobsClient rayJobsClient(ObjectProvider<RestClient.Builder> builders,
 			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress, SubmitterProperties properties,
-			RetryTemplate rayRetryTemplate) {
+			RetryTemplate rayRetryTemplate, ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), rayAddress,
 				properties.connectTimeout(), properties.readTimeout());
-		return new HttpRayJobsClient(rest, rayRetryTemplate);
+		return new HttpRayJobsClient(rest, rayRetryTemplate, new RayCallMetrics(
+				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)));
 	}
 
 	@Bean
