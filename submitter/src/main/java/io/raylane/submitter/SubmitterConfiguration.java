@@ -67,8 +67,14 @@ class SubmitterConfiguration {
 		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
 	}
 
+	/** W&amp;B's base URL and API key file, for the jobs that enable it. */
 	@Bean
-	RetryTemplate rayRetryTemplate(SubmitterProperties properties) {
+	WandbSecret wandbSecret(SubmitterProperties properties) {
+		return new WandbSecret(properties.wandb().baseUrl(), properties.wandb().apiKeyFile());
+	}
+
+	@Bean
+	RetryTemplate rayRetryTemplate(SubmitterProperties properties, WandbSecret wandb) {
 		SubmitterProperties.Retry retry = properties.retry();
 		RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
 			.includes(HttpRayJobsClient.retryableFailures())
@@ -80,7 +86,9 @@ class SubmitterConfiguration {
 		template.setRetryListener(new RetryListener() {
 			@Override
 			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
-				log.warn("Ray call '{}' failed, retrying: {}", retryable.getName(), DeadLetter.reasonOf(failure));
+				// Ray's error text may quote the submission, W&B key included
+				log.warn("Ray call '{}' failed, retrying: {}", retryable.getName(),
+						wandb.scrub(DeadLetter.reasonOf(failure)));
 			}
 		});
 		return template;
@@ -104,9 +112,8 @@ class SubmitterConfiguration {
 
 	@Bean
 	DispatchHandler dispatchHandler(JobDirectories jobDirectories, RayJobsClient rayJobsClient, Clock clock,
-			SubmitterProperties properties) {
-		return new DispatchHandler(jobDirectories, rayJobsClient, clock,
-				new WandbSecret(properties.wandb().baseUrl(), properties.wandb().apiKeyFile()));
+			WandbSecret wandbSecret) {
+		return new DispatchHandler(jobDirectories, rayJobsClient, clock, wandbSecret);
 	}
 
 	@Bean

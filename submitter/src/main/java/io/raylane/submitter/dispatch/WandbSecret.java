@@ -83,11 +83,34 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 	 * replaced by redacted forms, so it can go into a record or a log line.
 	 */
 	String scrub(String text, RayJobSubmitRequest sent) {
+		return replaceSecrets(text, envVars(sent).get(API_KEY));
+	}
+
+	/**
+	 * {@code text} with the configured API key (read from its file now) and the full base URL replaced by redacted
+	 * forms: for log lines written where the request is not at hand (the Ray client's retry log).
+	 */
+	public String scrub(String text) {
+		if (text == null || (!hasBaseUrl() && this.apiKeyFile == null)) {
+			return text;
+		}
+		String key = null;
+		try {
+			if (this.apiKeyFile != null && Files.isReadable(this.apiKeyFile)) {
+				key = Files.readString(this.apiKeyFile, StandardCharsets.UTF_8).strip();
+			}
+		}
+		catch (IOException ex) {
+			// no key to hide then
+		}
+		return replaceSecrets(text, key);
+	}
+
+	private String replaceSecrets(String text, String key) {
 		if (text == null) {
 			return null;
 		}
 		String clean = text;
-		String key = envVars(sent).get(API_KEY);
 		if (key != null && !key.isEmpty()) {
 			clean = clean.replace(key, "***");
 		}

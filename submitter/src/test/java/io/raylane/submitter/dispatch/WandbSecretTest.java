@@ -88,6 +88,13 @@ class WandbSecretTest {
 	}
 
 	@Test
+	void shouldScrubTheConfiguredKeyAndUrlFromAnyText() {
+		assertThat(this.wandb.scrub("503 for " + URL + " with key " + KEY))
+			.isEqualTo("503 for " + REDACTED + " with key ***");
+		assertThat(WandbSecret.none().scrub("nothing to hide")).isEqualTo("nothing to hide");
+	}
+
+	@Test
 	void shouldNotPrintTheUrlsSecrets() {
 		assertThat(this.wandb.toString()).contains(REDACTED).doesNotContain("url-s3cret", "q-s3cret");
 	}
