@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
 import io.raylane.scheduler.topology.SchedulingPolicy;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,13 +44,15 @@ class SchedulerConfiguration {
 			@Value("${raylane.data.dir:./.raylane/data}") String dataDir,
 			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor,
 			@Value("${raylane.users.file:}") String usersFile,
-			@Value("${raylane.max-active-ray-jobs:100}") int maxActiveRayJobs) {
+			@Value("${raylane.max-active-ray-jobs:100}") int maxActiveRayJobs, ObjectProvider<MeterRegistry> meters) {
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), dataDir, replicationFactor);
+		SchedulingPolicy policy = policy(properties, usersFile, maxActiveRayJobs);
+		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
-				Path.of(sharedRoot), properties.planWindow(), clock, properties.poolEnv(),
-				policy(properties, usersFile, maxActiveRayJobs));
+				Path.of(sharedRoot), properties.planWindow(), clock, properties.poolEnv(), policy,
+				new SchedulerMetrics(registry, policy.maxActiveRayJobs()));
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
-				properties.closeTimeout());
+				properties.closeTimeout(), registry);
 	}
 
 	/** The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap, the queued-time limit. */

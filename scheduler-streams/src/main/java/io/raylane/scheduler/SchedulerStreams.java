@@ -3,6 +3,8 @@ package io.raylane.scheduler;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.raylane.topics.TopicCreator;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,6 +21,10 @@ import org.springframework.context.SmartLifecycle;
  * topology (exactly_once_v2); on stop it closes Streams within the configured timeout, so the state stores
  * are checkpointed and the next start resumes from them, and leaves the consumer group so its pools move
  * without waiting for the session timeout. A stream thread that dies is replaced.
+ * <p>
+ * Streams' client metrics (its consumers' {@code records-lag-max} among them) are bound to the service's
+ * {@link MeterRegistry} while it runs: Boot binds only a Spring-managed {@code StreamsBuilderFactoryBean}, and this
+ * KafkaStreams is our own.
  */
 class SchedulerStreams implements SmartLifecycle {
 
@@ -32,13 +38,19 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private final Duration closeTimeout;
 
+	private final MeterRegistry meters;
+
 	private volatile KafkaStreams streams;
 
-	SchedulerStreams(Topology topology, Properties config, short replicationFactor, Duration closeTimeout) {
+	private KafkaStreamsMetrics streamsMetrics;
+
+	SchedulerStreams(Topology topology, Properties config, short replicationFactor, Duration closeTimeout,
+			MeterRegistry meters) {
 		this.topology = topology;
 		this.config = config;
 		this.replicationFactor = replicationFactor;
 		this.closeTimeout = closeTimeout;
+		this.meters = meters;
 	}
 
 	@Override
@@ -53,6 +65,9 @@ class SchedulerStreams implements SmartLifecycle {
 			return StreamThreadExceptionResponse.REPLACE_THREAD;
 		});
 		created.setStateListener((next, previous) -> log.info("scheduler streams {} -> {}", previous, next));
+		// the stream threads and their consumers exist from the constructor on, so their metrics bind now
+		this.streamsMetrics = new KafkaStreamsMetrics(created);
+		this.streamsMetrics.bindTo(this.meters);
 		created.start();
 		this.streams = created;
 	}
@@ -66,6 +81,10 @@ class SchedulerStreams implements SmartLifecycle {
 		// session timeout (spring.kafka.streams.properties.session.timeout.ms shortens it)
 		if (running != null && !running.close(new KafkaStreams.CloseOptions().timeout(this.closeTimeout).leaveGroup(true))) {
 			log.warn("scheduler streams did not close within {}", this.closeTimeout);
+		}
+		if (this.streamsMetrics != null) {
+			this.streamsMetrics.close();
+			this.streamsMetrics = null;
 		}
 	}
 

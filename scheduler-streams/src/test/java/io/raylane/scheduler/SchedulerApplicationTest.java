@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.topics.Jobs;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
@@ -126,6 +128,29 @@ class SchedulerApplicationTest {
 			assertThat(submissions("rl-1")).hasSize(1);
 			assertThat(app.getBean(SchedulerStreams.class).state()).isIn(KafkaStreams.State.RUNNING,
 					KafkaStreams.State.REBALANCING);
+		}
+	}
+
+	@Test
+	void shouldExposeConsumerLagAndTheSchedulersMetersToPrometheus() {
+		try (ConfigurableApplicationContext app = startScheduler()) {
+			send(Topics.NODE_EVENTS, "m1",
+					new NodeObserved(1, "m1", "10.0.0.9", "metrics", true, 4, Map.of(), Instant.now()));
+			send(Topics.JOB_COMMANDS, "rl-m1",
+					Jobs.aJob("rl-m1").gang(1, 4).pool("metrics").acceptedAt(Instant.now()).submit());
+			PrometheusMeterRegistry prometheus = app.getBean(PrometheusMeterRegistry.class);
+
+			// the stream threads' consumers are bound to Boot's registry (Streams is not a Spring-managed factory)
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(prometheus.find("kafka.consumer.fetch.manager.records.lag.max").gauges()).isNotEmpty();
+				assertThat(prometheus.find(SchedulerMetrics.JOB_WAIT).tag("pool", "metrics").timer()).isNotNull();
+			});
+			String scrape = prometheus.scrape();
+			assertThat(scrape).contains("kafka_consumer_fetch_manager_records_lag_max{",
+					"raylane_scheduler_decision_seconds_bucket{", "raylane_scheduler_decision_seconds_count{",
+					"raylane_job_wait_seconds_bucket{", "raylane_job_wait_seconds_count{",
+					"raylane_ray_active_jobs_limit 100.0");
+			assertThat(scrape).contains("raylane_job_wait_seconds_bucket{pool=\"metrics\",le=\"86400.0\"} 1");
 		}
 	}
 

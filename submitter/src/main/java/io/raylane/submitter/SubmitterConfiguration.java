@@ -8,6 +8,7 @@ import io.raylane.submitter.dispatch.DispatchHandler;
 import io.raylane.submitter.dispatch.WandbSecret;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
+import io.raylane.submitter.ray.RayCallMetrics;
 import io.raylane.submitter.ray.RayHttp;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.topics.Topics;
@@ -66,8 +67,14 @@ class SubmitterConfiguration {
 		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
 	}
 
+	/** W&amp;B's base URL and API key file, for the jobs that enable it. */
 	@Bean
-	RetryTemplate rayRetryTemplate(SubmitterProperties properties) {
+	WandbSecret wandbSecret(SubmitterProperties properties) {
+		return new WandbSecret(properties.wandb().baseUrl(), properties.wandb().apiKeyFile());
+	}
+
+	@Bean
+	RetryTemplate rayRetryTemplate(SubmitterProperties properties, WandbSecret wandb) {
 		SubmitterProperties.Retry retry = properties.retry();
 		RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
 			.includes(HttpRayJobsClient.retryableFailures())
@@ -79,7 +86,9 @@ class SubmitterConfiguration {
 		template.setRetryListener(new RetryListener() {
 			@Override
 			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
-				log.warn("Ray call '{}' failed, retrying: {}", retryable.getName(), DeadLetter.reasonOf(failure));
+				// Ray's error text may quote the submission, W&B key included
+				log.warn("Ray call '{}' failed, retrying: {}", retryable.getName(),
+						wandb.scrub(DeadLetter.reasonOf(failure)));
 			}
 		});
 		return template;
@@ -88,10 +97,11 @@ class SubmitterConfiguration {
 	@Bean
 	RayJobsClient rayJobsClient(ObjectProvider<RestClient.Builder> builders,
 			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress, SubmitterProperties properties,
-			RetryTemplate rayRetryTemplate) {
+			RetryTemplate rayRetryTemplate, ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), rayAddress,
 				properties.connectTimeout(), properties.readTimeout());
-		return new HttpRayJobsClient(rest, rayRetryTemplate);
+		return new HttpRayJobsClient(rest, rayRetryTemplate, new RayCallMetrics(
+				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)));
 	}
 
 	@Bean
@@ -102,9 +112,8 @@ class SubmitterConfiguration {
 
 	@Bean
 	DispatchHandler dispatchHandler(JobDirectories jobDirectories, RayJobsClient rayJobsClient, Clock clock,
-			SubmitterProperties properties) {
-		return new DispatchHandler(jobDirectories, rayJobsClient, clock,
-				new WandbSecret(properties.wandb().baseUrl(), properties.wandb().apiKeyFile()));
+			WandbSecret wandbSecret) {
+		return new DispatchHandler(jobDirectories, rayJobsClient, clock, wandbSecret);
 	}
 
 	@Bean

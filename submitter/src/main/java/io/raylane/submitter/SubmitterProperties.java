@@ -30,6 +30,14 @@ public record SubmitterProperties(@DefaultValue("raylane-submitter") String disp
 	 * each submission, sent to Ray only
 	 */
 	public record Wandb(String baseUrl, java.nio.file.Path apiKeyFile) {
+
+		/** Without the base URL, which may carry a token. */
+		@Override
+		public String toString() {
+			return "Wandb[baseUrl=" + ((this.baseUrl != null) ? "(set)" : "null") + ", apiKeyFile=" + this.apiKeyFile
+					+ "]";
+		}
+
 	}
 
 	/**

@@ -44,6 +44,8 @@ final class PoolCycle {
 
 	private final Map<String, Map<String, String>> poolEnv;
 
+	private final SchedulerMetrics metrics;
+
 	PoolCycle(SchedulerStores stores, ClusterUsage usage, Timers timers, SchedulerTopology.Settings settings) {
 		this.stores = stores;
 		this.usage = usage;
@@ -52,6 +54,7 @@ final class PoolCycle {
 		this.window = settings.planWindow();
 		this.clock = settings.clock();
 		this.poolEnv = settings.poolEnv();
+		this.metrics = settings.metrics();
 	}
 
 	/**
@@ -155,6 +158,7 @@ final class PoolCycle {
 					out.node(reserved.toView(now));
 				}
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
+				this.metrics.dispatched(dispatched);
 				count(dispatched, 1, out);
 				save(this.timers.set(entry.withView(dispatched), deadline, Timers.RUN), view, out);
 				List<String> nodeIps = decision.nodes().stream().map((id) -> this.stores.node(pool, id).ip()).toList();

@@ -62,6 +62,7 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 	@Override
 	public void process(Record<String, PoolEvent> record) {
 		Outbox out = new Outbox();
+		long start = System.nanoTime();
 		try {
 			this.scheduler.handle(record.value().event(), out);
 		}
@@ -70,6 +71,8 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 			log.error("could not schedule {} of pool {}", record.value().event(), record.key(), ex);
 			out.deadLetter(record.key(), deadLetter(record, ex));
 		}
+		// the record's key is its pool (the by-pool repartition)
+		this.settings.metrics().decided(record.key(), System.nanoTime() - start);
 		out.forEach((key, value) -> this.context.forward(record.withKey(key).withValue(value)));
 	}
 

@@ -72,9 +72,10 @@ public final class SchedulerTopology {
 	 * @param clock the source of "now"
 	 * @param poolEnv per pool, the default environment of its jobs (NCCL / IB variables), under each job's env
 	 * @param policy the scheduling policy (timeouts, quotas, Ray-head cap)
+	 * @param metrics where decision times and job waits are recorded ({@link SchedulerMetrics#none()} when null)
 	 */
 	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
-			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy) {
+			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics) {
 
 		public Settings {
 			if (planWindow < 1) {
@@ -82,6 +83,12 @@ public final class SchedulerTopology {
 			}
 			poolEnv = (poolEnv != null) ? Map.copyOf(poolEnv) : Map.of();
 			policy = (policy != null) ? policy : SchedulingPolicy.defaults();
+			metrics = (metrics != null) ? metrics : SchedulerMetrics.none();
+		}
+
+		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
+				Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy) {
+			this(applicationId, sharedRoot, planWindow, clock, poolEnv, policy, null);
 		}
 
 		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock) {
@@ -93,7 +100,13 @@ public final class SchedulerTopology {
 		}
 
 		public Settings withPolicy(SchedulingPolicy next) {
-			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv, next);
+			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv, next,
+					this.metrics);
+		}
+
+		public Settings withMetrics(SchedulerMetrics next) {
+			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
+					this.policy, next);
 		}
 
 		/** The compacted internal topic of usage counters, {@code <application.id>-usage}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
@@ -72,6 +73,9 @@ final class SchedulerDriver implements AutoCloseable {
 
 	private final TestOutputTopic<String, NodeCommand> nodeCommandOutput;
 
+	/** Where the topology records its meters (decision times, job waits, the Ray-head cap). */
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	SchedulerDriver(Path stateDir, Path sharedRoot) {
 		this(stateDir, sharedRoot, SchedulingPolicy.defaults());
 	}
@@ -83,8 +87,8 @@ final class SchedulerDriver implements AutoCloseable {
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
 		this.driver = new TopologyTestDriver(SchedulerTopology
-			.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)), config,
-				NOW);
+			.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
+				.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs()))), config, NOW);
 		for (Topic<String, ?> topic : List.of(Topics.JOB_COMMANDS, Topics.NODE_EVENTS, Topics.RAY_OBSERVATIONS,
 				Topics.SUBMIT_RESULTS)) {
 			this.inputs.put(topic,

@@ -93,7 +93,8 @@ public final class DispatchHandler {
 			return new Submitted(command.jobId(), command.pool(), accepted.alreadySubmitted(), this.clock.instant());
 		}
 		SubmitOutcome.Failed failed = (SubmitOutcome.Failed) outcome;
-		return failed(command, failed.retryable(), failed.reason());
+		// Ray's error text may quote the request: the key and the URL's secrets stay out of the record and the log
+		return failed(command, failed.retryable(), this.wandb.scrub(failed.reason(), sent.get()));
 	}
 
 	StopDelivered stop(StopOnRay command) {

@@ -31,14 +31,22 @@ public final class HttpRayJobsClient implements RayJobsClient {
 
 	private final RetryOperations retry;
 
+	private final RayCallMetrics metrics;
+
+	public HttpRayJobsClient(RestClient rest, RetryOperations retry) {
+		this(rest, retry, RayCallMetrics.none());
+	}
+
 	/**
 	 * @param rest a client with Ray's address as base URL (see {@link RayHttp#restClient})
 	 * @param retry retries {@link TransientRayFailure} and {@link ResourceAccessException} (see
 	 * {@link #retryableFailures()})
+	 * @param metrics times every exchange with Ray
 	 */
-	public HttpRayJobsClient(RestClient rest, RetryOperations retry) {
+	public HttpRayJobsClient(RestClient rest, RetryOperations retry, RayCallMetrics metrics) {
 		this.rest = rest;
 		this.retry = retry;
+		this.metrics = metrics;
 	}
 
 	/** The failures a retry policy for this client must retry: transient answers and connection errors. */
@@ -51,7 +59,7 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	public SubmitOutcome submit(RayJobSubmitRequest request) {
 		byte[] body = RayJson.requestMapper().writeValueAsBytes(request);
 		return retrying("submit " + request.submissionId(),
-				() -> RayAnswers.classifySubmit(call(this.rest.post()
+				() -> RayAnswers.classifySubmit(call("submit", this.rest.post()
 					.uri(JOBS)
 					.contentType(MediaType.APPLICATION_JSON)
 					.body(body))),
@@ -62,14 +70,14 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	@Override
 	public StopOutcome stop(String jobId) {
 		return retrying("stop " + jobId,
-				() -> RayAnswers.classifyStop(call(this.rest.post().uri(JOBS + "{id}/stop", jobId))),
+				() -> RayAnswers.classifyStop(call("stop", this.rest.post().uri(JOBS + "{id}/stop", jobId))),
 				(o) -> o instanceof StopOutcome.Failed f && f.retryable(), (o) -> ((StopOutcome.Failed) o).reason(),
 				(retryable, reason) -> new StopOutcome.Failed(retryable, reason));
 	}
 
 	@Override
 	public Optional<String> logs(String jobId) {
-		RayAnswer answer = retrying("logs " + jobId, () -> call(this.rest.get().uri(JOBS + "{id}/logs", jobId)),
+		RayAnswer answer = retrying("logs " + jobId, () -> call("logs", this.rest.get().uri(JOBS + "{id}/logs", jobId)),
 				(a) -> RayAnswers.isTransient(a.status()), RayAnswers::reasonOf, HttpRayJobsClient::giveUp);
 		if (answer.status() == 404) {
 			return Optional.empty();
@@ -84,7 +92,7 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	@Override
 	public boolean delete(String jobId) {
 		// Ray answers 500 for a job that is not terminal yet: not worth retrying, so only network errors are
-		RayAnswer answer = retrying("delete " + jobId, () -> call(this.rest.delete().uri(JOBS + "{id}", jobId)),
+		RayAnswer answer = retrying("delete " + jobId, () -> call("delete", this.rest.delete().uri(JOBS + "{id}", jobId)),
 				(a) -> a.status() > 500, RayAnswers::reasonOf, HttpRayJobsClient::giveUp);
 		if (answer.status() == 404) {
 			return false;
@@ -96,10 +104,22 @@ public final class HttpRayJobsClient implements RayJobsClient {
 		return true;
 	}
 
-	/** One HTTP exchange; the answer whatever its status. Connection errors raise ResourceAccessException. */
-	private RayAnswer call(RestClient.RequestHeadersSpec<?> request) {
-		return request.exchange((req, res) -> new RayAnswer(res.getStatusCode().value(),
-				new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+	/**
+	 * One HTTP exchange, timed as {@code operation}; the answer whatever its status. Connection errors raise
+	 * ResourceAccessException.
+	 */
+	private RayAnswer call(String operation, RestClient.RequestHeadersSpec<?> request) {
+		long start = System.nanoTime();
+		String outcome = RayCallMetrics.ERROR;
+		try {
+			RayAnswer answer = request.exchange((req, res) -> new RayAnswer(res.getStatusCode().value(),
+					new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+			outcome = answer.ok() ? RayCallMetrics.SUCCESS : RayCallMetrics.ERROR;
+			return answer;
+		}
+		finally {
+			this.metrics.record(operation, outcome, System.nanoTime() - start);
+		}
 	}
 
 	/**

@@ -1,0 +1,138 @@
+package io.raylane.submitter.dispatch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.ray.RayJobsClient;
+import io.raylane.submitter.ray.StopOutcome;
+import io.raylane.submitter.ray.SubmitOutcome;
+import io.raylane.topics.events.SubmitFailed;
+import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.job.DataSpec;
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.job.ModelSpec;
+import io.raylane.topics.job.Resources;
+import io.raylane.topics.job.WandbSpec;
+import io.raylane.topics.json.Json;
+import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.topics.ray.RayJson;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What of a W&amp;B job's secrets is recorded, and what only Ray gets. */
+class WandbSecretTest {
+
+	static final String URL = "https://ana:url-s3cret@wandb.example/?token=q-s3cret";
+
+	static final String REDACTED = "https://***@wandb.example/?token=***";
+
+	static final String KEY = "wk-0123456789";
+
+	@TempDir
+	Path root;
+
+	WandbSecret wandb;
+
+	@BeforeEach
+	void keyFile() throws IOException {
+		this.wandb = new WandbSecret(URL, Files.writeString(this.root.resolve("wandb.key"), KEY + "\n"));
+	}
+
+	static JobSpec spec(boolean wandb, Map<String, String> env) {
+		return new JobSpec("w", "ppo", null, "default", Resources.of(1, 1), null, env, null, null, new ModelSpec("/s/m"),
+				new DataSpec(List.of("/s/d.parquet"), null), null, null, null, null, new WandbSpec(wandb, "p", "r"),
+				null);
+	}
+
+	static RayJobSubmitRequest request(Map<String, String> env) {
+		return new RayJobSubmitRequest("echo", "j1", Map.of("env_vars", env), Map.of(), null, null, Map.of());
+	}
+
+	@Test
+	void shouldRecordTheRedactedUrlAndSendTheFullOneWithTheKey() {
+		RayJobSubmitRequest recorded = this.wandb.withBaseUrl(request(Map.of("A", "1")), spec(true, Map.of()));
+		RayJobSubmitRequest sent = this.wandb.withKey(recorded, spec(true, Map.of())).orElseThrow();
+
+		assertThat(recorded.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("A", "1", "WANDB_BASE_URL", REDACTED)));
+		assertThat(sent.runtimeEnv())
+			.isEqualTo(Map.of("env_vars", Map.of("A", "1", "WANDB_BASE_URL", URL, "WANDB_API_KEY", KEY)));
+	}
+
+	@Test
+	void shouldKeepAJobsOwnBaseUrl() {
+		Map<String, String> own = Map.of("WANDB_BASE_URL", "https://mine.example");
+		RayJobSubmitRequest recorded = this.wandb.withBaseUrl(request(own), spec(true, own));
+		RayJobSubmitRequest sent = this.wandb.withKey(recorded, spec(true, own)).orElseThrow();
+
+		assertThat(sent.runtimeEnv())
+			.isEqualTo(Map.of("env_vars", Map.of("WANDB_BASE_URL", "https://mine.example", "WANDB_API_KEY", KEY)));
+	}
+
+	@Test
+	void shouldLeaveAJobWithoutWandbAlone() {
+		RayJobSubmitRequest plain = request(Map.of("A", "1"));
+
+		assertThat(this.wandb.withBaseUrl(plain, spec(false, Map.of()))).isSameAs(plain);
+		assertThat(this.wandb.withKey(plain, spec(false, Map.of()))).contains(plain);
+	}
+
+	@Test
+	void shouldScrubTheConfiguredKeyAndUrlFromAnyText() {
+		assertThat(this.wandb.scrub("503 for " + URL + " with key " + KEY))
+			.isEqualTo("503 for " + REDACTED + " with key ***");
+		assertThat(WandbSecret.none().scrub("nothing to hide")).isEqualTo("nothing to hide");
+	}
+
+	@Test
+	void shouldNotPrintTheUrlsSecrets() {
+		assertThat(this.wandb.toString()).contains(REDACTED).doesNotContain("url-s3cret", "q-s3cret");
+	}
+
+	@Test
+	void shouldKeepSecretsOutOfTheFailureWhenRayQuotesTheRequest() {
+		// a Ray that answers with the whole runtime_env it refused
+		RayJobsClient quoting = new RayJobsClient() {
+			@Override
+			public SubmitOutcome submit(RayJobSubmitRequest request) {
+				return new SubmitOutcome.Failed(false,
+						"ValueError: bad runtime_env " + RayJson.mapper().writeValueAsString(request.runtimeEnv()));
+			}
+
+			@Override
+			public StopOutcome stop(String jobId) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public Optional<String> logs(String jobId) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public boolean delete(String jobId) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		DispatchHandler handler = new DispatchHandler(new JobDirectories(this.root, "http://ray:8265"), quoting,
+				Clock.fixed(Instant.parse("2026-02-01T10:00:00Z"), ZoneOffset.UTC), this.wandb);
+		SubmitToRay command = new SubmitToRay(1, "j1", "alice", "default", spec(true, Map.of()), "echo train",
+				Map.of(), Map.of("raylane-pool-default", 1.0), Map.of(), null, List.of());
+
+		SubmitFailed failed = (SubmitFailed) handler.handle(command);
+
+		assertThat(failed.reason()).contains("ValueError", "WANDB_API_KEY", REDACTED);
+		assertThat(Json.writeString(failed)).doesNotContain(KEY, "url-s3cret", "q-s3cret");
+	}
+
+}
