@@ -42,6 +42,9 @@ final class ClusterGauges implements SmartLifecycle {
 
 	static final Duration POOL_CHECK = Duration.ofSeconds(1);
 
+	private static final String POOL_GPUS_HELP = "GPUs of the pool: total (of its ONLINE and DRAINING nodes), "
+			+ "allocated (reserved by jobs on those nodes), free (unreserved on its ONLINE nodes)";
+
 	private final MeterRegistry registry;
 
 	private final JobViewStore jobs;
@@ -76,11 +79,11 @@ final class ClusterGauges implements SmartLifecycle {
 	}
 
 	private void registerPool(String pool) {
-		gauge("raylane.pool.gpus", "GPUs of the pool's capacity nodes (ONLINE, DRAINING)",
+		gauge("raylane.pool.gpus", POOL_GPUS_HELP,
 				(g) -> g.sum(pool, (n) -> capacity(n) ? n.gpus() : 0), "pool", pool, "state", "total");
-		gauge("raylane.pool.gpus", "GPUs reserved by jobs on the pool's capacity nodes",
+		gauge("raylane.pool.gpus", POOL_GPUS_HELP,
 				(g) -> g.sum(pool, (n) -> capacity(n) ? n.gpusAllocated() : 0), "pool", pool, "state", "allocated");
-		gauge("raylane.pool.gpus", "GPUs free on the pool's ONLINE nodes",
+		gauge("raylane.pool.gpus", POOL_GPUS_HELP,
 				(g) -> g.sum(pool, (n) -> (n.state() == NodeState.ONLINE) ? Math.max(0, n.gpus() - n.gpusAllocated()) : 0),
 				"pool", pool, "state", "free");
 		gauge("raylane.queue.depth", "jobs QUEUED in the pool", (g) -> g.jobs.queueDepth(pool), "pool", pool);

@@ -27,11 +27,29 @@ final class UsageLedger {
 	 * @return whether it was new
 	 */
 	boolean add(GpuUsage usage) {
-		if (this.byId.putIfAbsent(usage.id(), usage) != null) {
+		if (this.byId.containsKey(usage.id())) {
 			return false;
 		}
-		this.byUser.computeIfAbsent(usage.user(), (u) -> new ConcurrentHashMap<>()).put(usage.id(), usage);
+		GpuUsage kept = compact(usage);
+		if (this.byId.putIfAbsent(kept.id(), kept) != null) {
+			return false;
+		}
+		this.byUser.computeIfAbsent(kept.user(), (u) -> new ConcurrentHashMap<>()).put(kept.id(), kept);
 		return true;
+	}
+
+	/**
+	 * The same record with its few distinct strings (user, pool, workload) shared: the ledger holds every
+	 * interval of every job, so each byte per record counts.
+	 */
+	private static GpuUsage compact(GpuUsage u) {
+		return new GpuUsage(u.schemaVersion(), u.id(), u.jobId(), intern(u.user()), intern(u.pool()),
+				intern(u.workload()), u.gpus(), u.intervalIndex(), u.intervalStart(), u.intervalEnd(), u.gpuSeconds(),
+				u.isFinal(), u.avgGpuUtilization(), u.peakGpuMemoryMib());
+	}
+
+	private static String intern(String text) {
+		return (text != null) ? text.intern() : null;
 	}
 
 	/** The records of {@code user}, or every record when {@code user} is null (admins). */
