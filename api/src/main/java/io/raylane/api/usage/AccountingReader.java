@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Follows the append-only {@code raylane.accounting} log into {@link UsageLedger}: every partition from the
  * beginning, {@code read_committed} (the observer produces it in transactions, so aborted records are never
- * seen), no consumer group (each API instance keeps the whole ledger). A record that cannot be read, or lacks
- * what a usage query needs (id, job, user, pool, interval), goes to {@code raylane.dead-letters} and the reader
- * carries on (see {@link SnapshotTopicReader}).
+ * seen), no consumer group (each API instance keeps the whole ledger). A record that cannot be read, lacks
+ * what a usage query needs (id, job, user, pool, interval), or whose id is not {@code <job id>/<interval index>}
+ * goes to {@code raylane.dead-letters} and the reader carries on (see {@link SnapshotTopicReader}).
  */
 @Component
 final class AccountingReader extends SnapshotTopicReader<GpuUsage> {

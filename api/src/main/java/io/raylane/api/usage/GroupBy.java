@@ -4,22 +4,21 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import io.raylane.api.errors.ApiException;
-import io.raylane.topics.events.GpuUsage;
 
 /** How {@code GET /v1/usage} groups accounting records: by the job's owner, its pool, or the job itself. */
 enum GroupBy {
 
-	USER(GpuUsage::user), POOL(GpuUsage::pool), JOB(GpuUsage::jobId);
+	USER(JobUsage::user), POOL(JobUsage::pool), JOB(JobUsage::jobId);
 
-	private final Function<GpuUsage, String> key;
+	private final Function<JobUsage, String> key;
 
-	GroupBy(Function<GpuUsage, String> key) {
+	GroupBy(Function<JobUsage, String> key) {
 		this.key = key;
 	}
 
-	/** The group {@code usage} falls in. */
-	String keyOf(GpuUsage usage) {
-		return this.key.apply(usage);
+	/** The group {@code job}'s usage falls in. */
+	String keyOf(JobUsage job) {
+		return this.key.apply(job);
 	}
 
 	/** The wire name: {@code user}, {@code pool}, {@code job}. */

@@ -1,38 +1,45 @@
 package io.raylane.api.usage;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import io.raylane.topics.events.GpuUsage;
+import io.raylane.api.usage.JobUsage.Interval;
 
 /**
- * The arithmetic of {@code GET /v1/usage}, plain Java: sums accounting records into groups over a window.
- * A record inside {@code [from, to)} counts with its {@code gpu_seconds}; a record overlapping it only partly
- * counts pro rata, {@code gpus × overlap seconds}; a record outside does not count. Sums are kept in whole
- * GPU-milliseconds, so the total is exactly the sum of the groups and of the counted records. Callers pass
- * each record once (the ledger deduplicates by id).
+ * The arithmetic of {@code GET /v1/usage}, plain Java: sums accounting intervals into groups over a window.
+ * An interval inside {@code [from, to)} counts with its record's {@code gpu_seconds}; one overlapping the window
+ * only partly counts pro rata, {@code gpus × overlap seconds}; one outside does not count. Sums are kept in
+ * whole GPU-milliseconds, so the total is exactly the sum of the groups and of the counted records. The ledger
+ * has already deduplicated the records.
  */
 final class UsageAggregator {
 
 	private UsageAggregator() {
 	}
 
-	/** The groups of {@code records} over {@code window}, by GPU-seconds descending, then key. */
-	static Totals aggregate(Iterable<GpuUsage> records, GroupBy groupBy, UsageWindow window) {
+	/** The groups of {@code jobs}' usage over {@code window}, by GPU-seconds descending, then key. */
+	static Totals aggregate(Iterable<JobUsage> jobs, GroupBy groupBy, UsageWindow window) {
+		long from = window.from().toEpochMilli();
+		long to = window.to().toEpochMilli();
 		Map<String, Group> groups = new HashMap<>();
-		for (GpuUsage usage : records) {
-			long gpuMillis = countedGpuMillis(usage, window);
-			if (gpuMillis < 0) {
+		for (JobUsage job : jobs) {
+			if (!job.mayOverlap(from, to)) {
 				continue;
 			}
-			groups.computeIfAbsent(String.valueOf(groupBy.keyOf(usage)), (key) -> new Group(key, groupBy, usage))
-				.add(usage, gpuMillis);
+			Group sum = null;
+			for (Interval interval : job.intervals()) {
+				long gpuMillis = countedGpuMillis(interval, from, to);
+				if (gpuMillis < 0) {
+					continue;
+				}
+				if (sum == null) {
+					sum = groups.computeIfAbsent(String.valueOf(groupBy.keyOf(job)), (key) -> new Group(key, job));
+					sum.jobs++;
+				}
+				sum.add(interval, gpuMillis);
+			}
 		}
 		List<Group> sorted = groups.values()
 			.stream()
@@ -42,27 +49,21 @@ final class UsageAggregator {
 	}
 
 	/**
-	 * GPU-milliseconds of {@code usage} inside {@code window}, or -1 when it does not fall in it. An empty
-	 * interval (a final record cut at the end of the previous one) counts, with 0, when it starts inside.
+	 * GPU-milliseconds of {@code interval} inside {@code [from, to)} (epoch milliseconds), or -1 when it does
+	 * not fall in it. An empty interval (a final record cut at the end of the previous one) counts, with 0,
+	 * when it starts inside.
 	 */
-	static long countedGpuMillis(GpuUsage usage, UsageWindow window) {
-		Instant start = usage.intervalStart();
-		Instant end = usage.intervalEnd();
-		if (start == null || end == null) {
-			return -1;
+	static long countedGpuMillis(Interval interval, long from, long to) {
+		long start = interval.startMillis();
+		long end = interval.endMillis();
+		if (end <= start) {
+			return (start >= from && start < to) ? 0 : -1;
 		}
-		if (!end.isAfter(start)) {
-			return (!start.isBefore(window.from()) && start.isBefore(window.to())) ? 0 : -1;
+		if (start >= from && end <= to) {
+			return interval.gpuMillis();
 		}
-		if (!start.isBefore(window.from()) && !end.isAfter(window.to())) {
-			return Math.round(usage.gpuSeconds() * 1000.0);
-		}
-		Instant overlapStart = start.isAfter(window.from()) ? start : window.from();
-		Instant overlapEnd = end.isBefore(window.to()) ? end : window.to();
-		if (!overlapEnd.isAfter(overlapStart)) {
-			return -1;
-		}
-		return usage.gpus() * Duration.between(overlapStart, overlapEnd).toMillis();
+		long overlap = Math.min(end, to) - Math.max(start, from);
+		return (overlap > 0) ? interval.gpus() * overlap : -1;
 	}
 
 	/** GPU-seconds from GPU-milliseconds (millisecond precision). */
@@ -88,16 +89,14 @@ final class UsageAggregator {
 
 	}
 
-	/** One group being summed; for {@code group_by=job} it also remembers the job's user, pool and workload. */
+	/** One group being summed; remembers its first job (for the job's user, pool and workload). */
 	static final class Group {
 
 		private final String key;
 
-		private final GpuUsage first;
+		private final JobUsage first;
 
-		private final GroupBy groupBy;
-
-		private final Set<String> jobs = new HashSet<>();
+		private int jobs;
 
 		private long gpuMillis;
 
@@ -107,24 +106,18 @@ final class UsageAggregator {
 
 		private long utilizationGpuMillis;
 
-		private int utilizationRecords;
-
-		Group(String key, GroupBy groupBy, GpuUsage first) {
+		Group(String key, JobUsage first) {
 			this.key = key;
-			this.groupBy = groupBy;
 			this.first = first;
 		}
 
-		void add(GpuUsage usage, long counted) {
+		void add(Interval interval, long counted) {
 			this.gpuMillis += counted;
 			this.records++;
-			this.jobs.add(usage.jobId());
-			if (usage.avgGpuUtilization() != null) {
-				// weighted by the GPU time it describes; an empty interval still counts once
-				long weight = Math.max(counted, 0);
-				this.utilizationWeighted += usage.avgGpuUtilization() * weight;
-				this.utilizationGpuMillis += weight;
-				this.utilizationRecords++;
+			if (!Double.isNaN(interval.utilization())) {
+				// weighted by the GPU time it describes
+				this.utilizationWeighted += interval.utilization() * counted;
+				this.utilizationGpuMillis += counted;
 			}
 		}
 
@@ -141,20 +134,16 @@ final class UsageAggregator {
 		}
 
 		int jobs() {
-			return this.jobs.size();
+			return this.jobs;
 		}
 
-		GroupBy groupBy() {
-			return this.groupBy;
-		}
-
-		GpuUsage first() {
+		JobUsage first() {
 			return this.first;
 		}
 
 		/** Mean utilization weighted by GPU time, over the records that carry one; null when none does. */
 		Double avgGpuUtilization() {
-			if (this.utilizationRecords == 0 || this.utilizationGpuMillis == 0) {
+			if (this.utilizationGpuMillis == 0) {
 				return null;
 			}
 			return Math.round(this.utilizationWeighted / this.utilizationGpuMillis * 100.0) / 100.0;

@@ -2,67 +2,70 @@ package io.raylane.api.usage;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.raylane.topics.events.GpuUsage;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The API's in-memory copy of {@code raylane.accounting}: every {@link GpuUsage} once, by its deterministic id
- * (a record read twice, e.g. produced again after an observer restart, counts once), indexed by user so a
- * user's query reads only their records. Fed by {@link AccountingReader}; read by {@link UsageController}.
- * Plain Java, thread-safe (one writer thread, request threads reading).
+ * The API's in-memory copy of {@code raylane.accounting}: every accounting record once, by its deterministic id
+ * {@code <job id>/<interval index>} (a record read twice, e.g. produced again after an observer restart, counts
+ * once; the first one read wins), grouped by job ({@link JobUsage}: owner, pool and workload kept once per job)
+ * and indexed by user, so a user's query reads only their jobs. Fed by {@link AccountingReader}; read by
+ * {@link UsageController}. Plain Java, thread-safe (one writer thread, request threads reading).
  */
 @Component
 final class UsageLedger {
 
-	private final ConcurrentHashMap<String, GpuUsage> byId = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, JobUsage> jobs = new ConcurrentHashMap<>();
 
-	private final ConcurrentHashMap<String, Map<String, GpuUsage>> byUser = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Set<JobUsage>> byUser = new ConcurrentHashMap<>();
+
+	private final AtomicLong records = new AtomicLong();
 
 	/**
-	 * Keeps {@code usage} unless a record with its id is already kept (the first one read wins).
+	 * Keeps {@code usage} unless its id is kept already. The job's owner, pool and workload are those of its
+	 * first record read (all records of a job carry the same).
 	 * @return whether it was new
+	 * @throws IllegalArgumentException when its id is not {@code <job id>/<interval index>}, the key of deduplication
 	 */
 	boolean add(GpuUsage usage) {
-		if (this.byId.containsKey(usage.id())) {
-			return false;
+		if (!GpuUsage.idOf(usage.jobId(), usage.intervalIndex()).equals(usage.id())) {
+			throw new IllegalArgumentException("GpuUsage id '" + usage.id() + "' is not <job_id>/<interval_index> ("
+					+ GpuUsage.idOf(usage.jobId(), usage.intervalIndex()) + ")");
 		}
-		GpuUsage kept = compact(usage);
-		if (this.byId.putIfAbsent(kept.id(), kept) != null) {
-			return false;
+		JobUsage job = this.jobs.computeIfAbsent(usage.jobId(), (id) -> {
+			JobUsage created = new JobUsage(id, intern(usage.user()), intern(usage.pool()), intern(usage.workload()));
+			this.byUser.computeIfAbsent(created.user(), (u) -> ConcurrentHashMap.newKeySet()).add(created);
+			return created;
+		});
+		boolean added = job.add(usage);
+		if (added) {
+			this.records.incrementAndGet();
 		}
-		this.byUser.computeIfAbsent(kept.user(), (u) -> new ConcurrentHashMap<>()).put(kept.id(), kept);
-		return true;
+		return added;
 	}
 
-	/**
-	 * The same record with its few distinct strings (user, pool, workload) shared: the ledger holds every
-	 * interval of every job, so each byte per record counts.
-	 */
-	private static GpuUsage compact(GpuUsage u) {
-		return new GpuUsage(u.schemaVersion(), u.id(), u.jobId(), intern(u.user()), intern(u.pool()),
-				intern(u.workload()), u.gpus(), u.intervalIndex(), u.intervalStart(), u.intervalEnd(), u.gpuSeconds(),
-				u.isFinal(), u.avgGpuUtilization(), u.peakGpuMemoryMib());
+	/** The jobs of {@code user}, or every job when {@code user} is null (admins). */
+	Collection<JobUsage> jobs(String user) {
+		if (user == null) {
+			return this.jobs.values();
+		}
+		Set<JobUsage> jobs = this.byUser.get(user);
+		return (jobs != null) ? jobs : List.of();
 	}
 
+	/** Accounting records kept. */
+	long size() {
+		return this.records.get();
+	}
+
+	/** The few distinct users, pools and workloads are shared by every job that names them. */
 	private static String intern(String text) {
 		return (text != null) ? text.intern() : null;
-	}
-
-	/** The records of {@code user}, or every record when {@code user} is null (admins). */
-	Collection<GpuUsage> records(String user) {
-		if (user == null) {
-			return this.byId.values();
-		}
-		Map<String, GpuUsage> records = this.byUser.get(user);
-		return (records != null) ? records.values() : List.of();
-	}
-
-	int size() {
-		return this.byId.size();
 	}
 
 }

@@ -25,7 +25,7 @@ record UsageResponse(String groupBy, String user, Instant from, Instant to,
 
 	static UsageResponse of(GroupBy groupBy, String user, UsageWindow window, Instant asOf,
 			UsageAggregator.Totals totals) {
-		List<UsageGroup> groups = totals.groups().stream().map(UsageGroup::of).toList();
+		List<UsageGroup> groups = totals.groups().stream().map((g) -> UsageGroup.of(g, groupBy)).toList();
 		return new UsageResponse(groupBy.wireName(), user, window.from(), window.to(), asOf,
 				UsageAggregator.seconds(totals.gpuMillis()), UsageAggregator.hours(totals.gpuMillis()),
 				totals.records(), groups);
@@ -47,8 +47,8 @@ record UsageResponse(String groupBy, String user, Instant from, Instant to,
 	record UsageGroup(String key, String user, String pool, String workload, double gpuSeconds, double gpuHours,
 			int jobs, int records, Double avgGpuUtilization) {
 
-		static UsageGroup of(UsageAggregator.Group group) {
-			boolean job = group.groupBy() == GroupBy.JOB;
+		static UsageGroup of(UsageAggregator.Group group, GroupBy groupBy) {
+			boolean job = groupBy == GroupBy.JOB;
 			return new UsageGroup(group.key(), job ? group.first().user() : null, job ? group.first().pool() : null,
 					job ? group.first().workload() : null, UsageAggregator.seconds(group.gpuMillis()),
 					UsageAggregator.hours(group.gpuMillis()), group.jobs(), group.records(),

@@ -24,12 +24,23 @@ class UsageAggregatorTest {
 		return new UsageWindow(T0.plusSeconds(fromSecond), T0.plusSeconds(toSecond));
 	}
 
+	static long counted(GpuUsage usage, UsageWindow window) {
+		return UsageAggregator.countedGpuMillis(JobUsage.Interval.of(usage), window.from().toEpochMilli(),
+				window.to().toEpochMilli());
+	}
+
+	static UsageAggregator.Totals aggregate(List<GpuUsage> records, GroupBy groupBy, UsageWindow window) {
+		UsageLedger ledger = new UsageLedger();
+		records.forEach(ledger::add);
+		return UsageAggregator.aggregate(ledger.jobs(null), groupBy, window);
+	}
+
 	@Test
 	void shouldCountARecordInsideTheWindowWithItsGpuSeconds() {
 		GpuUsage inside = new GpuUsage(1, "j/0", "j", "alice", "default", "ppo", 3, 0, T0.plusSeconds(10),
 				T0.plusMillis(10_500), 1.5, true, null, null);
 
-		assertThat(UsageAggregator.countedGpuMillis(inside, window(0, 60))).isEqualTo(1500);
+		assertThat(counted(inside, window(0, 60))).isEqualTo(1500);
 	}
 
 	@Test
@@ -37,27 +48,27 @@ class UsageAggregatorTest {
 		GpuUsage record = usage("j", 0, "alice", "default", 4, 0, 300, null);
 
 		// 4 GPUs × 120 s of overlap at each edge; the whole record for a window around it
-		assertThat(UsageAggregator.countedGpuMillis(record, window(180, 1000))).isEqualTo(4 * 120_000L);
-		assertThat(UsageAggregator.countedGpuMillis(record, window(-50, 120))).isEqualTo(4 * 120_000L);
-		assertThat(UsageAggregator.countedGpuMillis(record, new UsageWindow(T0.plusMillis(100), T0.plusMillis(350))))
+		assertThat(counted(record, window(180, 1000))).isEqualTo(4 * 120_000L);
+		assertThat(counted(record, window(-50, 120))).isEqualTo(4 * 120_000L);
+		assertThat(counted(record, new UsageWindow(T0.plusMillis(100), T0.plusMillis(350))))
 			.isEqualTo(4 * 250L);
-		assertThat(UsageAggregator.countedGpuMillis(record, window(-100, 400))).isEqualTo(1_200_000L);
+		assertThat(counted(record, window(-100, 400))).isEqualTo(1_200_000L);
 	}
 
 	@Test
 	void shouldNotCountARecordOutsideTheWindowNorOneEndingAtItsStart() {
 		GpuUsage record = usage("j", 0, "alice", "default", 4, 0, 300, null);
 
-		assertThat(UsageAggregator.countedGpuMillis(record, window(300, 600))).isEqualTo(-1);
-		assertThat(UsageAggregator.countedGpuMillis(record, window(-300, 0))).isEqualTo(-1);
+		assertThat(counted(record, window(300, 600))).isEqualTo(-1);
+		assertThat(counted(record, window(-300, 0))).isEqualTo(-1);
 	}
 
 	@Test
 	void shouldCountAnEmptyFinalRecordOnlyWhenItStartsInside() {
 		GpuUsage empty = usage("j", 3, "alice", "default", 4, 300, 300, null);
 
-		assertThat(UsageAggregator.countedGpuMillis(empty, window(0, 301))).isZero();
-		assertThat(UsageAggregator.countedGpuMillis(empty, window(0, 300))).isEqualTo(-1);
+		assertThat(counted(empty, window(0, 301))).isZero();
+		assertThat(counted(empty, window(0, 300))).isEqualTo(-1);
 	}
 
 	@Test
@@ -66,9 +77,9 @@ class UsageAggregatorTest {
 				usage("a1", 1, "alice", "p1", 2, 300, 400, null), usage("a2", 0, "alice", "p2", 1, 0, 100, null),
 				usage("b1", 0, "bob", "p2", 8, 0, 300, null));
 
-		UsageAggregator.Totals byUser = UsageAggregator.aggregate(records, GroupBy.USER, window(0, 1000));
-		UsageAggregator.Totals byPool = UsageAggregator.aggregate(records, GroupBy.POOL, window(0, 1000));
-		UsageAggregator.Totals byJob = UsageAggregator.aggregate(records, GroupBy.JOB, window(0, 1000));
+		UsageAggregator.Totals byUser = aggregate(records, GroupBy.USER, window(0, 1000));
+		UsageAggregator.Totals byPool = aggregate(records, GroupBy.POOL, window(0, 1000));
+		UsageAggregator.Totals byJob = aggregate(records, GroupBy.JOB, window(0, 1000));
 
 		assertThat(byUser.groups()).extracting(UsageAggregator.Group::key).containsExactly("bob", "alice");
 		assertThat(byUser.groups()).extracting(UsageAggregator.Group::gpuMillis).containsExactly(2_400_000L, 900_000L);
@@ -88,7 +99,7 @@ class UsageAggregatorTest {
 		List<GpuUsage> records = List.of(usage("z", 0, "zoe", "p", 1, 0, 10, null),
 				usage("a", 0, "ann", "p", 1, 0, 10, null));
 
-		assertThat(UsageAggregator.aggregate(records, GroupBy.USER, window(0, 100)).groups())
+		assertThat(aggregate(records, GroupBy.USER, window(0, 100)).groups())
 			.extracting(UsageAggregator.Group::key)
 			.containsExactly("ann", "zoe");
 	}
@@ -98,11 +109,11 @@ class UsageAggregatorTest {
 		List<GpuUsage> records = List.of(usage("a", 0, "alice", "p", 1, 0, 100, 90.0),
 				usage("a", 1, "alice", "p", 3, 100, 200, 10.0), usage("a", 2, "alice", "p", 4, 200, 300, null));
 
-		UsageAggregator.Group alice = UsageAggregator.aggregate(records, GroupBy.USER, window(0, 1000)).groups().get(0);
+		UsageAggregator.Group alice = aggregate(records, GroupBy.USER, window(0, 1000)).groups().get(0);
 
 		// (90 × 100 + 10 × 300) / 400 GPU-seconds
 		assertThat(alice.avgGpuUtilization()).isEqualTo(30.0);
-		assertThat(UsageAggregator.aggregate(records.subList(2, 3), GroupBy.USER, window(0, 1000))
+		assertThat(aggregate(records.subList(2, 3), GroupBy.USER, window(0, 1000))
 			.groups()
 			.get(0)
 			.avgGpuUtilization()).isNull();
@@ -110,7 +121,7 @@ class UsageAggregatorTest {
 
 	@Test
 	void shouldAnswerInSecondsAndHours() {
-		UsageAggregator.Totals totals = UsageAggregator.aggregate(List.of(usage("a", 0, "alice", "p", 2, 0, 5400, null)),
+		UsageAggregator.Totals totals = aggregate(List.of(usage("a", 0, "alice", "p", 2, 0, 5400, null)),
 				GroupBy.USER, window(0, 6000));
 
 		UsageResponse response = UsageResponse.of(GroupBy.USER, "alice", window(0, 6000), T0, totals);
