@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /**
  * The REST API: accepts JobSpecs and stop requests and writes them as commands to
  * {@code raylane.job-commands}; serves reads from its materialized view of {@code raylane.job-states};
- * writes who did what to {@code raylane.audit}. Config file: {@code raylane-api.yaml}.
+ * writes who did what to {@code raylane.audit}; serves GPU usage from its ledger of {@code raylane.accounting};
+ * exports cluster-state gauges and counts {@code raylane.dead-letters}. Config file: {@code raylane-api.yaml}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(ApiProperties.class)

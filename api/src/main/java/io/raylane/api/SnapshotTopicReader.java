@@ -1,6 +1,8 @@
 package io.raylane.api;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,9 @@ import org.springframework.context.SmartLifecycle;
  * {@code raylane.node-states}): one thread, every partition assigned by hand (no consumer group: each API
  * instance holds the whole view), read from the beginning with {@code read_committed}. Values are read as bytes
  * through {@link DeadLetterPublisher}, so an unreadable record goes to {@code raylane.dead-letters} and the view
- * carries on. Knows when it has caught up with the end offsets captured at start-up.
+ * carries on. Knows when it has caught up with the end offsets captured at start-up, and since when it is known
+ * to hold everything committed ({@link #upToDateAt()}). Also follows the append-only {@code raylane.accounting}
+ * log (which has no tombstones).
  */
 public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
@@ -46,6 +50,10 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
 	private volatile boolean caughtUp;
 
+	private volatile Instant upToDateAt;
+
+	private final Clock clock = Clock.systemUTC();
+
 	protected SnapshotTopicReader(Topic<String, V> topic, KafkaProperties kafka, DeadLetterPublisher deadLetters) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -61,6 +69,15 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 	/** Whether the view holds everything the topic held when the reader started. */
 	public boolean caughtUp() {
 		return this.caughtUp;
+	}
+
+	/**
+	 * The latest moment at which the view was known to hold every record committed to the topic (the end offsets
+	 * asked for at that moment had all been read), or null before that was first seen. Checked when a poll
+	 * finds nothing new, and at least every second while records stream in.
+	 */
+	public Instant upToDateAt() {
+		return this.upToDateAt;
 	}
 
 	/** The snapshot's id (job id, node id); a snapshot without one is dead-lettered. */
@@ -119,13 +136,22 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 			c.seekToBeginning(partitions);
 			Map<TopicPartition, Long> target = c.endOffsets(partitions);
 			// 2. apply snapshots for ever
+			Instant lastCheck = Instant.EPOCH;
 			while (this.running) {
+				int applied = 0;
 				for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
 					apply(record);
+					applied++;
 				}
 				if (!this.caughtUp && partitions.stream().allMatch((tp) -> c.position(tp) >= target.get(tp))) {
 					this.caughtUp = true;
 					onCaughtUp();
+				}
+				Instant now = this.clock.instant();
+				if (applied == 0 || !now.isBefore(lastCheck.plusSeconds(1))) {
+					// freshness: everything committed before `now` is below these (read_committed) end offsets
+					lastCheck = now;
+					checkUpToDate(c, partitions, now);
 				}
 				afterPoll();
 			}
@@ -138,6 +164,22 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.error("{} reader stopped; the view no longer follows the topic", this.topic, ex);
 			this.caughtUp = false;
+		}
+	}
+
+	private void checkUpToDate(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions, Instant now) {
+		try {
+			Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(2));
+			if (partitions.stream().allMatch((tp) -> c.position(tp) >= end.get(tp))) {
+				this.upToDateAt = now;
+			}
+		}
+		catch (WakeupException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// a slow broker only leaves the freshness where it was; the view itself carries on
+			log.debug("{} end offsets unavailable: {}", this.topic, DeadLetter.reasonOf(ex));
 		}
 	}
 

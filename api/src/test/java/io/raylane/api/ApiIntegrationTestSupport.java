@@ -143,6 +143,24 @@ public abstract class ApiIntegrationTestSupport {
 			.toList();
 	}
 
+	/**
+	 * The dead letters now on {@code raylane.dead-letters}, skipping values that are not DeadLetters (a test puts
+	 * garbage there on purpose to check the dead-letter counter).
+	 */
+	protected List<io.raylane.topics.deadletter.DeadLetter> deadLetters() {
+		var topic = io.raylane.topics.Topics.DEAD_LETTERS;
+		List<io.raylane.topics.deadletter.DeadLetter> letters = new ArrayList<>();
+		for (ConsumerRecord<String, byte[]> record : records(topic)) {
+			try {
+				letters.add(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+			}
+			catch (RuntimeException ex) {
+				// not a dead letter: skipped
+			}
+		}
+		return letters;
+	}
+
 	/** Publishes a snapshot as the scheduler would. */
 	protected void publishView(JobView view) {
 		produce(io.raylane.topics.Topics.JOB_STATES.name(), view.jobId(),

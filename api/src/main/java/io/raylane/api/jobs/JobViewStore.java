@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The API's materialized view of {@code raylane.job-states}: the latest JobView of every job, indexed by
  * owner. Fed by {@link JobStatesReader}; read by every GET. Plain Java, thread-safe: one writer thread (the
- * reader) plus request threads inserting read-your-writes placeholders.
+ * reader) plus request threads inserting read-your-writes placeholders. Keeps the counts the metrics need
+ * (jobs by status, queue depth per pool) up to date as views change, so a scrape costs nothing per job.
  */
 @Component
 public final class JobViewStore {
@@ -36,9 +38,23 @@ public final class JobViewStore {
 	/** QUEUED jobs per pool in FIFO order (accepted time, then id), so a pool's queue is read without a scan. */
 	private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, String>> queuedByPool = new ConcurrentHashMap<>();
 
+	/** Jobs by status, counted as views come and go (for the {@code raylane_jobs} gauge). */
+	private final Map<JobStatus, AtomicLong> byStatus = new java.util.EnumMap<>(JobStatus.class);
+
+	/** QUEUED jobs per pool, counted (a skip list's size() walks it). */
+	private final ConcurrentHashMap<String, AtomicLong> queueDepth = new ConcurrentHashMap<>();
+
+	public JobViewStore() {
+		for (JobStatus status : JobStatus.values()) {
+			this.byStatus.put(status, new AtomicLong());
+		}
+	}
+
 	/** A snapshot from the topic: it is the truth and replaces whatever the store held for that job. */
 	void apply(JobView view) {
 		this.views.compute(view.jobId(), (id, old) -> {
+			count(old, -1);
+			count(view, +1);
 			if (old != null && old.user() != null && !old.user().equals(view.user())) {
 				userIds(old.user()).remove(id);
 			}
@@ -46,9 +62,10 @@ public final class JobViewStore {
 				userIds(view.user()).add(id);
 			}
 			unindexQueued(old);
-			if (view.status() == JobStatus.QUEUED && view.pool() != null) {
-				this.queuedByPool.computeIfAbsent(view.pool(), (p) -> new ConcurrentSkipListMap<>())
-					.put(queueKey(view), id);
+			if (view.status() == JobStatus.QUEUED && view.pool() != null
+					&& this.queuedByPool.computeIfAbsent(view.pool(), (p) -> new ConcurrentSkipListMap<>())
+						.put(queueKey(view), id) == null) {
+				depth(view.pool()).incrementAndGet();
 			}
 			return view;
 		});
@@ -82,8 +99,8 @@ public final class JobViewStore {
 	private void unindexQueued(JobView old) {
 		if (old != null && old.status() == JobStatus.QUEUED && old.pool() != null) {
 			Map<String, String> ids = this.queuedByPool.get(old.pool());
-			if (ids != null) {
-				ids.remove(queueKey(old));
+			if (ids != null && ids.remove(queueKey(old)) != null) {
+				depth(old.pool()).decrementAndGet();
 			}
 		}
 	}
@@ -102,6 +119,7 @@ public final class JobViewStore {
 		boolean[] inserted = { false };
 		this.views.computeIfAbsent(placeholder.jobId(), (id) -> {
 			userIds(placeholder.user()).add(id);
+			count(placeholder, +1);
 			inserted[0] = true;
 			return placeholder;
 		});
@@ -111,6 +129,7 @@ public final class JobViewStore {
 	/** A tombstone on the topic: the job is gone. */
 	void remove(String jobId) {
 		JobView old = this.views.remove(jobId);
+		count(old, -1);
 		unindexQueued(old);
 		if (old != null && old.user() != null) {
 			userIds(old.user()).remove(jobId);
@@ -137,6 +156,40 @@ public final class JobViewStore {
 
 	int size() {
 		return this.views.size();
+	}
+
+	/** How many jobs are in {@code status} now. */
+	public long count(JobStatus status) {
+		return this.byStatus.get(status).get();
+	}
+
+	/** How many jobs are QUEUED in {@code pool} now. */
+	public long queueDepth(String pool) {
+		AtomicLong depth = this.queueDepth.get(pool);
+		return (depth != null) ? depth.get() : 0;
+	}
+
+	/** When the oldest QUEUED job of {@code pool} was submitted, or null when none waits. */
+	public Instant oldestQueuedSubmittedAt(String pool) {
+		ConcurrentSkipListMap<String, String> ids = this.queuedByPool.get(pool);
+		Map.Entry<String, String> first = (ids != null) ? ids.firstEntry() : null;
+		JobView view = (first != null) ? this.views.get(first.getValue()) : null;
+		return (view != null) ? view.submittedAt() : null;
+	}
+
+	/** Every pool that ever had a QUEUED job in this view. */
+	public Set<String> queuePools() {
+		return Set.copyOf(this.queuedByPool.keySet());
+	}
+
+	private void count(JobView view, int delta) {
+		if (view != null && view.status() != null) {
+			this.byStatus.get(view.status()).addAndGet(delta);
+		}
+	}
+
+	private AtomicLong depth(String pool) {
+		return this.queueDepth.computeIfAbsent(pool, (p) -> new AtomicLong());
 	}
 
 	private Set<String> userIds(String user) {

@@ -79,7 +79,7 @@ class JobReadModelApiTest extends ApiIntegrationTestSupport {
 		String after = freshId("after");
 		publishView(view(after, "alice", JobStatus.QUEUED, 40));
 
-		await().untilAsserted(() -> assertThat(values(Topics.DEAD_LETTERS)).filteredOn((d) -> garbageKey.equals(d.key()))
+		await().untilAsserted(() -> assertThat(deadLetters()).filteredOn((d) -> garbageKey.equals(d.key()))
 			.singleElement()
 			.satisfies((d) -> assertThat(d.topic()).isEqualTo(Topics.JOB_STATES.name()))
 			.satisfies((d) -> assertThat(d.consumer()).isEqualTo("raylane-api"))

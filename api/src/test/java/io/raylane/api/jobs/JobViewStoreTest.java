@@ -76,6 +76,41 @@ class JobViewStoreTest {
 		assertThat(this.store.list("bob", null)).extracting(JobView::jobId).containsExactly("rl-1");
 	}
 
+	@Test
+	void shouldKeepJobCountsByStatusAsViewsComeAndGo() {
+		this.store.addPlaceholder(view("rl-1", "alice", JobStatus.ACCEPTED, 1));
+		this.store.apply(view("rl-1", "alice", JobStatus.QUEUED, 1));
+		this.store.apply(view("rl-2", "bob", JobStatus.QUEUED, 2));
+		this.store.apply(view("rl-3", "bob", JobStatus.RUNNING, 3));
+		this.store.apply(view("rl-2", "bob", JobStatus.RUNNING, 2));
+		this.store.remove("rl-3");
+
+		assertThat(this.store.count(JobStatus.ACCEPTED)).isZero();
+		assertThat(this.store.count(JobStatus.QUEUED)).isEqualTo(1);
+		assertThat(this.store.count(JobStatus.RUNNING)).isEqualTo(1);
+		assertThat(this.store.count(JobStatus.SUCCEEDED)).isZero();
+	}
+
+	@Test
+	void shouldKeepQueueDepthAndOldestQueuedJobPerPool() {
+		this.store.apply(view("rl-1", "alice", JobStatus.QUEUED, 10));
+		this.store.apply(view("rl-2", "alice", JobStatus.QUEUED, 20));
+		this.store.apply(view("rl-3", "bob", JobStatus.QUEUED, 30));
+		this.store.apply(view("rl-3", "bob", JobStatus.QUEUED, 30));
+		this.store.apply(view("rl-1", "alice", JobStatus.DISPATCHED, 10));
+
+		assertThat(this.store.queueDepth("default")).isEqualTo(2);
+		assertThat(this.store.oldestQueuedSubmittedAt("default")).isEqualTo(Instant.ofEpochSecond(20));
+		assertThat(this.store.queuePools()).containsExactly("default");
+
+		this.store.remove("rl-2");
+		this.store.apply(view("rl-3", "bob", JobStatus.STOPPED, 30));
+
+		assertThat(this.store.queueDepth("default")).isZero();
+		assertThat(this.store.oldestQueuedSubmittedAt("default")).isNull();
+		assertThat(this.store.queueDepth("elsewhere")).isZero();
+	}
+
 	private static JobView view(String id, String user, JobStatus status, long submittedSecond) {
 		return JobView.builder()
 			.jobId(id)

@@ -33,10 +33,24 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 
 	public static final int SCHEMA_VERSION = 1;
 
+	/**
+	 * How the reason of a node the scheduler declared lost begins (its {@code NodeLifecycle.lostCheck} writes
+	 * {@code "lost: Ray reports the node dead since …"}).
+	 */
+	public static final String LOST_REASON_PREFIX = "lost";
+
 	public NodeView {
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		jobs = (jobs != null) ? List.copyOf(jobs) : List.of();
+	}
+
+	/**
+	 * Whether the scheduler declared this node lost: OFFLINE because Ray reported it dead (as opposed to
+	 * decommissioned). The one place this predicate lives; the {@code raylane_nodes_lost} gauge uses it.
+	 */
+	public boolean lost() {
+		return this.state == NodeState.OFFLINE && this.reason != null && this.reason.startsWith(LOST_REASON_PREFIX);
 	}
 
 	/** A node learned from Ray alone (no SSH registration). */

@@ -1,0 +1,62 @@
+package io.raylane.api.usage;
+
+import java.time.Instant;
+
+import io.raylane.topics.events.GpuUsage;
+import org.junit.jupiter.api.Test;
+
+import static io.raylane.api.usage.UsageAggregatorTest.usage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class UsageLedgerTest {
+
+	private final UsageLedger ledger = new UsageLedger();
+
+	@Test
+	void shouldKeepARecordReadTwiceOnce() {
+		assertThat(this.ledger.add(usage("j1", 0, "alice", "p", 2, 0, 300, null))).isTrue();
+		assertThat(this.ledger.add(usage("j1", 0, "alice", "p", 2, 0, 300, null))).isFalse();
+
+		assertThat(this.ledger.size()).isEqualTo(1);
+		assertThat(this.ledger.jobs(null)).singleElement()
+			.satisfies((job) -> assertThat(job.intervals()).extracting(JobUsage.Interval::gpuMillis)
+				.containsExactly(600_000L));
+	}
+
+	@Test
+	void shouldKeepAJobsIntervalsInIndexOrderWhateverTheOrderRead() {
+		this.ledger.add(usage("j1", 2, "alice", "p", 2, 600, 700, null));
+		this.ledger.add(usage("j1", 0, "alice", "p", 2, 0, 300, null));
+		this.ledger.add(usage("j1", 1, "alice", "p", 2, 300, 600, null));
+		this.ledger.add(usage("j1", 1, "alice", "p", 2, 300, 600, null));
+
+		assertThat(this.ledger.jobs("alice")).singleElement()
+			.satisfies((job) -> assertThat(job.intervals()).extracting(JobUsage.Interval::index).containsExactly(0L, 1L, 2L));
+		assertThat(this.ledger.size()).isEqualTo(3);
+	}
+
+	@Test
+	void shouldServeAUsersJobsOnlyToThatUserAndAllToAnAdmin() {
+		this.ledger.add(usage("a1", 0, "alice", "p", 2, 0, 300, null));
+		this.ledger.add(usage("a1", 1, "alice", "p", 2, 300, 600, null));
+		this.ledger.add(usage("a2", 0, "alice", "p", 2, 300, 600, null));
+		this.ledger.add(usage("b1", 0, "bob", "p", 2, 0, 300, null));
+
+		assertThat(this.ledger.jobs("alice")).extracting(JobUsage::jobId).containsExactlyInAnyOrder("a1", "a2");
+		assertThat(this.ledger.jobs("bob")).extracting(JobUsage::jobId).containsExactly("b1");
+		assertThat(this.ledger.jobs("carol")).isEmpty();
+		assertThat(this.ledger.jobs(null)).hasSize(3);
+	}
+
+	@Test
+	void shouldRefuseARecordWhoseIdIsNotJobAndIndex() {
+		Instant start = Instant.parse("2026-11-01T00:00:00Z");
+		GpuUsage odd = new GpuUsage(1, "something-else", "j1", "alice", "p", "ppo", 1, 0, start, start.plusSeconds(1),
+				1.0, false, null, null);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.add(odd)).withMessageContaining("j1/0");
+		assertThat(this.ledger.size()).isZero();
+	}
+
+}

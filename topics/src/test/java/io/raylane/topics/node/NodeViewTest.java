@@ -1,0 +1,35 @@
+package io.raylane.topics.node;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.raylane.topics.json.Json;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeViewTest {
+
+	static NodeView node(NodeState state, String reason) {
+		return new NodeView(1, "n1", "10.0.0.1", "default", state, reason, 4, 0, Map.of(), List.of(),
+				Instant.parse("2026-11-01T00:00:00Z"));
+	}
+
+	@Test
+	void shouldCountOnlyOfflineNodesWhoseReasonSaysLostAsLost() {
+		assertThat(node(NodeState.OFFLINE, "lost: Ray reports the node dead since 2026-11-01T00:00:00Z").lost())
+			.isTrue();
+		assertThat(node(NodeState.OFFLINE, "decommissioned").lost()).isFalse();
+		assertThat(node(NodeState.OFFLINE, null).lost()).isFalse();
+		assertThat(node(NodeState.ONLINE, "Ray reports the node dead; no new jobs, not declared lost yet").lost())
+			.isFalse();
+		assertThat(node(NodeState.FAILED, "lost: whatever").lost()).isFalse();
+	}
+
+	@Test
+	void shouldNotWriteTheLostPredicateAsAField() {
+		assertThat(Json.writeString(node(NodeState.OFFLINE, "lost: dead"))).doesNotContain("\"lost\"");
+	}
+
+}
