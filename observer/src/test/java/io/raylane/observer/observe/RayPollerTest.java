@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.raylane.observer.Rays;
+import io.raylane.observer.publish.BatchPublisher;
+import io.raylane.observer.publish.PollBatch;
 import io.raylane.observer.ray.RayPollException;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.events.JobObserved;
@@ -92,25 +94,25 @@ class RayPollerTest {
 
 	}
 
-	static final class RecordingSink implements ObservationSink {
+	/** Takes whole batches, as a transaction would: all of a batch or, when failing, none of it. */
+	static final class RecordingSink implements BatchPublisher {
 
 		final List<JobObserved> jobs = new ArrayList<>();
 
 		final List<NodeObserved> nodes = new ArrayList<>();
 
+		final List<PollBatch> batches = new ArrayList<>();
+
 		boolean failing;
 
 		@Override
-		public void publish(JobObserved observation) {
+		public void publish(PollBatch batch) {
 			if (this.failing) {
 				throw new IllegalStateException("broker down");
 			}
-			this.jobs.add(observation);
-		}
-
-		@Override
-		public void publish(NodeObserved observation) {
-			this.nodes.add(observation);
+			this.batches.add(batch);
+			this.jobs.addAll(batch.jobs());
+			this.nodes.addAll(batch.nodes());
 		}
 
 	}
