@@ -271,8 +271,12 @@ class ObserverExactlyOnceKafkaTest {
 
 	/** Everything on the topic, from the beginning to its end, at the given isolation level. */
 	static <V> List<V> read(Topic<String, V> topic, String isolation) {
+		return readAll(bootstrap(), topic, isolation);
+	}
+
+	static <V> List<V> readAll(String bootstrap, Topic<String, V> topic, String isolation) {
 		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		List<V> values = new ArrayList<>();

@@ -39,7 +39,9 @@ import static org.awaitility.Awaitility.await;
  * an hour), and "nothing published" is read from the topics' end offsets, so no test waits for time to pass.
  */
 @SpringBootTest(classes = ObserverApplication.class, properties = {
-		"spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h" })
+		"spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h",
+		// the issue's environment names, mapped in raylane-observer.yaml (placeholders read any property source)
+		"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1", "transaction.state.log.num.partitions=1",
 				"group.initial.rebalance.delay.ms=0" })
@@ -52,6 +54,15 @@ class ObserverKafkaTest {
 
 	@Autowired
 	RayPoller poller;
+
+	@Autowired
+	ObserverProperties properties;
+
+	@Autowired
+	org.springframework.boot.health.contributor.HealthIndicator observerPublishing;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry registry;
 
 	KafkaConsumer<String, byte[]> consumer;
 
@@ -98,9 +109,11 @@ class ObserverKafkaTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> !jobs().isEmpty());
 		this.poller.pollOnce();
 		drain();
-		assertThat(jobs()).allSatisfy((o) -> assertThat(o.jobId()).isEqualTo("j1"));
+		assertThat(jobs()).filteredOn((o) -> !o.jobId().startsWith("g"))
+			.allSatisfy((o) -> assertThat(o.jobId()).isEqualTo("j1"));
 		long before = endOffset(Topics.RAY_OBSERVATIONS.name());
-		assertThat(jobs()).as("one JobObserved: j1, not the foreign nor the DRIVER job").hasSize(1);
+		assertThat(jobs()).filteredOn((o) -> !o.jobId().startsWith("g"))
+			.as("one JobObserved: j1, not the foreign nor the DRIVER job").hasSize(1);
 
 		RAY.finish("j1", "RUNNING", null, "Job is currently running.");
 		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
@@ -139,6 +152,37 @@ class ObserverKafkaTest {
 		assertThat(this.received).filteredOn((r) -> r.topic().equals(Topics.NODE_EVENTS.name()))
 			.extracting(ConsumerRecord::key)
 			.doesNotContain("head");
+	}
+
+	@Test
+	void shouldPublishAFinishedGpuJobsFinalRecordWithItsObservationInOneTransaction() {
+		long start = 1735700000000L;
+		RAY.putJob(Rays.gpuJob("g1", 4, start, "SUCCEEDED", start + 1500));
+
+		RayPoller.Report report = this.poller.pollOnce();
+
+		assertThat(report.usagesPublished()).isEqualTo(1);
+		List<io.raylane.topics.events.GpuUsage> usages = ObserverExactlyOnceKafkaTest.readAll(
+				this.broker.getBrokersAsString(), Topics.ACCOUNTING, "read_committed");
+		assertThat(usages).singleElement().satisfies((u) -> {
+			assertThat(u.id()).isEqualTo("g1/0");
+			assertThat(u.isFinal()).isTrue();
+			assertThat(u.gpuSeconds()).isEqualTo(6.0);
+			assertThat(u.user()).isEqualTo("alice");
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> jobs().stream().anyMatch((o) -> o.jobId().equals("g1")));
+		assertThat(this.poller.pollOnce().usagesPublished()).isZero();
+		assertThat(this.registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count()).isEqualTo(6.0);
+	}
+
+	@Test
+	void shouldBindTheIssuesEnvironmentNamesAndReportHealthUp() {
+		assertThat(this.properties.accountingInterval()).isEqualTo(Duration.ofMinutes(7));
+		assertThat(this.properties.idleGpuWindow()).isEqualTo(Duration.ofMinutes(20));
+		assertThat(this.properties.idleGpuThreshold()).isEqualTo(3.0);
+		assertThat(this.properties.transactionalId()).isEqualTo("raylane-observer");
+		assertThat(this.observerPublishing.health().getStatus().getCode()).isEqualTo("UP");
+		assertThat(this.registry.find("raylane.ray.nodes").tag("state", "ALIVE").gauge()).isNotNull();
 	}
 
 	List<JobObserved> jobs() {

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.raylane.observer.Rays;
+import io.raylane.observer.accounting.AccountingLedger;
+import io.raylane.observer.alerts.IdleGpuDetector;
+import io.raylane.observer.alerts.IdleWatch;
+import io.raylane.observer.metrics.ObserverMetrics;
+import io.raylane.topics.events.GpuUsage;
 import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.PollBatch;
 import io.raylane.observer.ray.RayPollException;
@@ -69,6 +74,36 @@ class RayPollerTest {
 		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"));
 
 		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldPublishATerminalObservationWithItsFinalRecordAndCountOnlyWhatCommitted() {
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		java.time.Duration period = java.time.Duration.ofMinutes(5);
+		ObserverMetrics metrics = new ObserverMetrics(registry, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+		UsageCycle usage = new UsageCycle(new AccountingLedger(period, java.util.Map.of()),
+				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
+				metrics);
+		RayPoller withUsage = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)),
+				ZoneOffset.UTC), null, usage, metrics);
+		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "SUCCEEDED", period.multipliedBy(2).toMillis() + 500));
+		this.sink.failing = true;
+
+		RayPoller.Report failed = withUsage.pollOnce();
+		this.sink.failing = false;
+		RayPoller.Report retried = withUsage.pollOnce();
+
+		assertThat(failed).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
+		assertThat(retried).isEqualTo(new RayPoller.Report(1, 0, 3, 0));
+		assertThat(this.sink.batches).singleElement().satisfies((batch) -> {
+			assertThat(batch.jobs()).extracting(JobObserved::rayStatus).containsExactly("SUCCEEDED");
+			assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal).containsExactly(
+					org.assertj.core.groups.Tuple.tuple("j1/0", false), org.assertj.core.groups.Tuple.tuple("j1/1", false),
+					org.assertj.core.groups.Tuple.tuple("j1/2", true));
+		});
+		assertThat(registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count())
+			.isEqualTo(8 * (600 + 0.5));
+		assertThat(withUsage.pollOnce()).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
 	}
 
 	static final class FakeRay implements RayStateClient {
