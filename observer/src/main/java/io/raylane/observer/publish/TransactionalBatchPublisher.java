@@ -1,6 +1,8 @@
 package io.raylane.observer.publish;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -10,7 +12,6 @@ import io.raylane.topics.deadletter.DeadLetter;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -72,24 +73,26 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 			// a failed abort left no producer: a new one fences nothing but our own aborted epoch
 			initTransactions();
 		}
+		// serialize first: a record that cannot be written fails the poll before a transaction is open
+		List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+		batch.jobs().forEach((o) -> records.add(record(Topics.RAY_OBSERVATIONS, o.jobId(), o)));
+		batch.nodes().forEach((o) -> records.add(record(Topics.NODE_EVENTS, o.nodeId(), o)));
+		batch.usages().forEach((u) -> records.add(record(Topics.ACCOUNTING, u.jobId(), u)));
+		batch.alerts().forEach((a) -> records.add(record(Topics.ALERTS, a.subject(), a)));
 		try {
 			this.producer.beginTransaction();
-			batch.jobs().forEach((o) -> send(Topics.RAY_OBSERVATIONS, o.jobId(), o));
-			batch.nodes().forEach((o) -> send(Topics.NODE_EVENTS, o.nodeId(), o));
-			batch.usages().forEach((u) -> send(Topics.ACCOUNTING, u.jobId(), u));
-			batch.alerts().forEach((a) -> send(Topics.ALERTS, a.subject(), a));
+			records.forEach(this.producer::send);
 			// commit flushes and fails when any send failed
 			this.producer.commitTransaction();
 		}
-		catch (ProducerFencedException ex) {
-			this.fenced = true;
-			log.error("another observer with the same transactional id took over: this observer stops publishing; "
-					+ "run exactly one observer");
-			closeQuietly();
-			throw new ObserverFencedException("fenced by another observer", ex);
-		}
-		catch (KafkaException ex) {
+		catch (RuntimeException ex) {
+			if (isFenced(ex)) {
+				fencedBy(ex);
+			}
 			abortOrRenew();
+			if (this.fenced) {
+				throw new ObserverFencedException("fenced by another observer", ex);
+			}
 			throw new IllegalStateException("the poll's transaction failed and was aborted: " + DeadLetter.reasonOf(ex),
 					ex);
 		}
@@ -105,28 +108,51 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 		closeQuietly();
 	}
 
-	private <V> void send(Topic<String, V> topic, String key, V value) {
-		byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-		this.producer.send(new ProducerRecord<>(topic.name(), key, bytes));
+	private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {
+		return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+	}
+
+	private static boolean isFenced(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof ProducerFencedException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void fencedBy(Throwable ex) {
+		if (!this.fenced) {
+			this.fenced = true;
+			log.error("another observer with the same transactional id took over: this observer stops publishing; "
+					+ "run exactly one observer ({})", DeadLetter.reasonOf(ex));
+		}
+		closeQuietly();
 	}
 
 	/** Aborts; when the producer is in a fatal state, replaces it (a new one aborts the open transaction). */
 	private void abortOrRenew() {
+		if (this.fenced) {
+			return;
+		}
 		try {
 			this.producer.abortTransaction();
 		}
-		catch (ProducerFencedException ex) {
-			this.fenced = true;
-			log.error("another observer with the same transactional id took over: this observer stops publishing");
-			closeQuietly();
-		}
-		catch (KafkaException ex) {
+		catch (RuntimeException ex) {
+			if (isFenced(ex)) {
+				fencedBy(ex);
+				return;
+			}
 			log.warn("abort failed ({}); starting a new transactional producer", DeadLetter.reasonOf(ex));
 			closeQuietly();
 			try {
 				initTransactions();
 			}
-			catch (KafkaException again) {
+			catch (RuntimeException again) {
+				if (isFenced(again)) {
+					fencedBy(again);
+					return;
+				}
 				closeQuietly();
 				log.warn("cannot start a new transactional producer yet: {}", DeadLetter.reasonOf(again));
 			}
