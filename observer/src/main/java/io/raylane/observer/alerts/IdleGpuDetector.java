@@ -72,6 +72,8 @@ public final class IdleGpuDetector {
 		evidence.put("max_utilization_percent", s.maxUtilization());
 		evidence.put("samples", s.samples());
 		evidence.put("since", s.episodeStart().toString());
+		// a job submitted without user or pool metadata still alerts (Alert's evidence map takes no nulls)
+		evidence.values().removeIf(java.util.Objects::isNull);
 		String summary = "job " + job.jobId() + " of " + job.user() + " holds " + job.gpus() + " GPUs that stayed under "
 				+ number(this.thresholdPercent) + "% for " + human(this.window);
 		return new Alert(Alert.SCHEMA_VERSION, Alert.idOf(Alert.GPU_IDLE, job.jobId(), s.episodeStart()),

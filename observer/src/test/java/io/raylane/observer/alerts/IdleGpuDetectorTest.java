@@ -101,6 +101,25 @@ class IdleGpuDetectorTest {
 	}
 
 	@Test
+	void shouldAlertForAJobWithoutUserOrPoolMetadata() {
+		io.raylane.topics.ray.RayJobDetails bare = Rays.gpuJob("rl-2", 1, T0.toEpochMilli(), "RUNNING", null);
+		java.util.Map<String, String> meta = new java.util.HashMap<>(bare.metadata());
+		meta.remove("raylane_user");
+		meta.remove("raylane_pool");
+		AccountedJob anonymous = AccountedJob.of(new io.raylane.topics.ray.RayJobDetails(bare.type(), bare.jobId(),
+				bare.submissionId(), bare.driverInfo(), bare.status(), bare.entrypoint(), bare.message(), null,
+				bare.startTime(), null, meta, null, null, null, null)).orElseThrow();
+		IdleGpuDetector.Decision started = this.detector.evaluate(anonymous, IdleState.NONE,
+				List.of(new GpuSample(T0, 0, null)), T0);
+
+		IdleGpuDetector.Decision decision = this.detector.evaluate(anonymous, started.state(), List.of(),
+				T0.plus(Duration.ofMinutes(15)));
+
+		assertThat(decision.alert()).hasValueSatisfying((a) -> assertThat(a.evidence()).doesNotContainKeys("user", "pool")
+			.containsEntry("gpus", 1));
+	}
+
+	@Test
 	void shouldRenderTheWindowAsConfigured() {
 		assertThat(IdleGpuDetector.human(Duration.ofMinutes(15))).isEqualTo("15m");
 		assertThat(IdleGpuDetector.human(Duration.ofHours(2))).isEqualTo("2h");
