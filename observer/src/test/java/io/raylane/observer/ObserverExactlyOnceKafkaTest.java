@@ -37,6 +37,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Exactly-once accounting on a real embedded KRaft broker: a poll's records become visible to read_committed
@@ -264,6 +265,10 @@ class ObserverExactlyOnceKafkaTest {
 		return broker.getBrokersAsString();
 	}
 
+	static <V> List<V> read(Topic<String, V> topic, String isolation) {
+		return readAll(bootstrap(), topic, isolation);
+	}
+
 	static List<String> ids(List<GpuUsage> usages, String prefix) {
 		return of(usages, prefix).stream().map(GpuUsage::id).sorted().toList();
 	}
@@ -278,21 +283,20 @@ class ObserverExactlyOnceKafkaTest {
 		return observations.stream().map((o) -> ((JobObserved) o).jobId()).toList();
 	}
 
-	/** Everything on the topic, from the beginning to its end, at the given isolation level. */
-	static <V> List<V> read(Topic<String, V> topic, String isolation) {
-		return readAll(bootstrap(), topic, isolation);
-	}
-
+	/**
+	 * Everything on the topic, from the beginning to its end, at the given isolation level, once every transaction
+	 * on it is complete: commitTransaction() and abortTransaction() return before the coordinator has written the
+	 * markers, so until then a read_committed reader would stop short of the last transaction.
+	 */
 	static <V> List<V> readAll(String bootstrap, Topic<String, V> topic, String isolation) {
-		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		List<V> values = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
+		try (KafkaConsumer<String, byte[]> committed = consumer(bootstrap, "read_committed");
+				KafkaConsumer<String, byte[]> uncommitted = consumer(bootstrap, "read_uncommitted");
+				KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, isolation)) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
 				.map((p) -> new TopicPartition(topic.name(), p.partition())).toList();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> committed.endOffsets(partitions).equals(uncommitted.endOffsets(partitions)));
+			List<V> values = new ArrayList<>();
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -301,9 +305,16 @@ class ObserverExactlyOnceKafkaTest {
 					values.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
 				}
 			}
+			return values;
 		}
-		return values;
 	}
 
+	static KafkaConsumer<String, byte[]> consumer(String bootstrap, String isolation) {
+		Map<String, Object> config = new HashMap<>();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+	}
 
 }
