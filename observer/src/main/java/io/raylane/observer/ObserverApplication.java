@@ -4,8 +4,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The observer service: polls Ray's Jobs and State APIs and publishes what changed on
- * {@code raylane.ray-observations} (JobObserved) and {@code raylane.node-events} (NodeObserved).
+ * The observer service: polls Ray's Jobs and State APIs and the GPU metrics of Ray's nodes, and publishes, in one
+ * Kafka transaction per poll, what changed on {@code raylane.ray-observations} (JobObserved) and
+ * {@code raylane.node-events} (NodeObserved), per-job GPU accounting on {@code raylane.accounting} (GpuUsage) and
+ * idle-GPU alerts on {@code raylane.alerts} (Alert). Run exactly one observer per transactional id.
  */
 @SpringBootApplication
 public class ObserverApplication {

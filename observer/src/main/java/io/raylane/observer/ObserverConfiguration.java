@@ -2,31 +2,47 @@ package io.raylane.observer;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.raylane.observer.accounting.AccountingLedger;
+import io.raylane.observer.alerts.IdleGpuDetector;
+import io.raylane.observer.alerts.IdleWatch;
+import io.raylane.observer.gpu.NodeMetricsScraper;
+import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.observe.JobReadings;
-import io.raylane.observer.observe.KafkaObservationPublisher;
 import io.raylane.observer.observe.PollSchedule;
 import io.raylane.observer.observe.RayPoller;
+import io.raylane.observer.observe.UsageCycle;
+import io.raylane.observer.publish.StateRestorer;
+import io.raylane.observer.publish.StateRestorer.RestoredState;
+import io.raylane.observer.publish.TransactionalBatchPublisher;
 import io.raylane.observer.ray.HttpRayStateClient;
 import io.raylane.observer.ray.RayHttp;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.TopicsAtStartup;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.client.RestClient;
 
 /**
- * Wires the observer: Ray's HTTP client, the Kafka publisher, the poller and its schedule. Producer settings (bytes)
- * are in {@code raylane-observer.yaml}.
+ * Wires the observer: Ray's HTTP client, the transactional publisher (initialised first, which fences a crashed
+ * predecessor), the state restored from {@code raylane.accounting} and {@code raylane.alerts}, the usage cycle
+ * (ledger, GPU scraping, idle alerts, metrics), the poller and its schedule, which starts only after all of that.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObserverProperties.class)
 class ObserverConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(ObserverConfiguration.class);
 
 	@Bean
 	Clock clock() {
@@ -46,17 +62,72 @@ class ObserverConfiguration {
 				properties.connectTimeout(), properties.readTimeout()));
 	}
 
-	@Bean
-	RayPoller rayPoller(RayStateClient rayStateClient, KafkaTemplate<String, byte[]> kafka,
-			ObserverProperties properties, Clock clock) {
-		return new RayPoller(rayStateClient, new KafkaObservationPublisher(kafka, properties.publishTimeout()), clock,
-				new JobReadings(rayStateClient::logs, properties.progressInterval()));
+	/** initTransactions() first: it fences a crashed predecessor and aborts its open transaction. */
+	@Bean(destroyMethod = "close")
+	TransactionalBatchPublisher batchPublisher(KafkaProperties kafka, ObserverProperties properties,
+			TopicsAtStartup topicsAtStartup) {
+		TransactionalBatchPublisher publisher = new TransactionalBatchPublisher(() -> new KafkaProducer<>(
+				TransactionalBatchPublisher.producerConfig(kafka.buildProducerProperties(),
+						properties.transactionalId())));
+		publisher.initTransactions();
+		return publisher;
 	}
 
-	/** Depends on the topics: the first poll publishes, so they must exist with the catalog's partitions. */
+	/** Then the committed state: read_committed, so the predecessor's aborted records do not count. */
 	@Bean
-	PollSchedule pollSchedule(RayPoller rayPoller, ObserverProperties properties, TopicsAtStartup topicsAtStartup) {
-		return new PollSchedule(rayPoller::pollOnce, properties.pollInterval());
+	RestoredState restoredState(TransactionalBatchPublisher publisher, KafkaProperties kafka,
+			ObserverProperties properties) {
+		return StateRestorer.restore(kafka.buildConsumerProperties(),
+				properties.publishTimeout().multipliedBy(3));
+	}
+
+	@Bean
+	ObserverMetrics observerMetrics(MeterRegistry registry, Clock clock) {
+		return new ObserverMetrics(registry, clock);
+	}
+
+	@Bean
+	UsageCycle usageCycle(RestoredState restored, ObserverProperties properties, ObserverMetrics metrics,
+			@Value("${raylane.ray.metrics-port:}") String metricsPort) {
+		NodeMetricsScraper scraper = null;
+		if (metricsPort == null || metricsPort.isBlank()) {
+			log.info("raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) is not set: no GPU utilization, no idle-GPU alerts");
+		}
+		else {
+			scraper = new NodeMetricsScraper(Integer.parseInt(metricsPort.strip()), properties.scrapeTimeout(),
+					metrics::scrapeError);
+		}
+		return new UsageCycle(new AccountingLedger(properties.accountingInterval(), restored.positions()),
+				new IdleWatch(new IdleGpuDetector(properties.idleGpuThreshold(), properties.idleGpuWindow()),
+						restored.idleEpisodes()),
+				scraper, metrics);
+	}
+
+	@Bean
+	RayPoller rayPoller(RayStateClient rayStateClient, TransactionalBatchPublisher publisher,
+			ObserverProperties properties, Clock clock, UsageCycle usageCycle, ObserverMetrics metrics) {
+		return new RayPoller(rayStateClient, publisher, clock,
+				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics);
+	}
+
+	/** Starts with the context's lifecycle, i.e. after the publisher is initialised and the state restored. */
+	@Bean
+	PollSchedule pollSchedule(RayPoller rayPoller, TransactionalBatchPublisher publisher,
+			ObserverProperties properties) {
+		return new PollSchedule(() -> {
+			if (!publisher.fenced()) {
+				rayPoller.pollOnce();
+			}
+		}, properties.pollInterval());
+	}
+
+	/** DOWN once another observer fenced this one. */
+	@Bean
+	HealthIndicator observerPublishing(TransactionalBatchPublisher publisher) {
+		return () -> publisher.fenced()
+				? Health.down().withDetail("reason", "another observer with the same transactional id took over")
+					.build()
+				: Health.up().build();
 	}
 
 }

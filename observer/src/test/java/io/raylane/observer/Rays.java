@@ -28,6 +28,25 @@ public final class Rays {
 				job.runtimeEnv(), "http://" + driverIp + ":52365", "8b1ce4", null);
 	}
 
+	/**
+	 * A Raylane GPU job as the scheduler submits it (metadata with user, pool, workload, GPUs and node IPs), in a
+	 * given Ray status; {@code endMs} is Ray's end time (null while it runs).
+	 */
+	public static RayJobDetails gpuJob(String id, int gpus, long startMs, String status, Long endMs,
+			String... nodeIps) {
+		Map<String, String> meta = new HashMap<>();
+		meta.put("raylane_job_id", id);
+		meta.put("raylane_user", "alice");
+		meta.put("raylane_pool", "default");
+		meta.put("raylane_workload", "ppo");
+		meta.put("raylane_gpus", String.valueOf(gpus));
+		meta.put("raylane_node_ips", String.join(",", nodeIps));
+		boolean running = !"PENDING".equals(status);
+		return new RayJobDetails("SUBMISSION", running ? "05000000" : null, id,
+				running ? new RayDriverInfo("05000000", "10.0.0.11", "41877") : null, status, "echo hi",
+				"Job is currently running.", null, startMs, endMs, meta, Map.of(), null, null, null);
+	}
+
 	/** Somebody else's submission: no Raylane metadata. */
 	public static RayJobDetails foreignJob(String id) {
 		return new RayJobDetails("SUBMISSION", null, id, null, "RUNNING", "python train.py", "Job is currently running.",

@@ -2,12 +2,20 @@ package io.raylane.observer.observe;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.raylane.observer.metrics.ObserverMetrics;
+import io.raylane.observer.publish.BatchPublisher;
+import io.raylane.observer.publish.ObserverFencedException;
+import io.raylane.observer.publish.PollBatch;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobObserved;
@@ -18,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One observation cycle: read Ray's jobs and nodes, keep what changed ({@link ObservationDiff}), publish it on
- * {@code raylane.ray-observations} / {@code raylane.node-events} and remember it. What was last published is kept
- * in memory only: after a restart everything is published once more, which the scheduler takes idempotently.
+ * One observation cycle: read Ray's jobs and nodes, keep what changed ({@link ObservationDiff}), add the usage
+ * ({@link UsageCycle}: accounting records, idle alerts), and publish it all in one transaction
+ * ({@link BatchPublisher}) on {@code raylane.ray-observations}, {@code raylane.node-events},
+ * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations, ledger, idle state, counters)
+ * changes only after the commit: a failed poll remembers nothing, and the next one recomputes the same records.
  */
 public final class RayPoller {
 
@@ -28,7 +38,7 @@ public final class RayPoller {
 
 	private final RayStateClient ray;
 
-	private final ObservationSink sink;
+	private final BatchPublisher publisher;
 
 	private final Clock clock;
 
@@ -38,83 +48,117 @@ public final class RayPoller {
 
 	private final JobReadings readings;
 
-	public RayPoller(RayStateClient ray, ObservationSink sink, Clock clock) {
-		this(ray, sink, clock, null);
+	private final UsageCycle usage;
+
+	private final ObserverMetrics metrics;
+
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock) {
+		this(ray, publisher, clock, null, null, null);
 	}
 
-	/** @param readings failure diagnosis and progress from driver logs; null = Ray's fields only */
-	public RayPoller(RayStateClient ray, ObservationSink sink, Clock clock, JobReadings readings) {
+	/**
+	 * @param readings failure diagnosis and progress from driver logs; null = Ray's fields only
+	 * @param usage accounting, GPU utilization and idle alerts; null = observations only
+	 * @param metrics Ray's job and node counts; null = none
+	 */
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings,
+			UsageCycle usage, ObserverMetrics metrics) {
 		this.ray = ray;
-		this.sink = sink;
+		this.publisher = publisher;
 		this.clock = clock;
 		this.readings = readings;
+		this.usage = usage;
+		this.metrics = metrics;
 	}
 
-	/** Polls once; jobs and nodes independently, so a failure of one does not starve the other. */
+	/**
+	 * Polls once; jobs and nodes are read independently, so a failure of one does not starve the other.
+	 * @throws ObserverFencedException when another observer took over
+	 */
 	public synchronized Report pollOnce() {
 		Instant now = this.clock.instant();
-		int jobs = 0;
-		int nodes = 0;
+		List<RayJobDetails> jobs = read(this.ray::jobs, "jobs");
+		List<RayNodeState> nodes = read(this.ray::nodes, "nodes");
+		if (this.metrics != null) {
+			this.metrics.rayLists(jobs, nodes);
+		}
+		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
+		List<NodeObserved> changedNodes = (nodes != null) ? ObservationDiff.changedNodes(this.lastNodes, nodes, now)
+				: List.of();
+		UsageCycle.Plan plan = (jobs != null && this.usage != null) ? this.usage.plan(jobs, nodes, now) : null;
+		PollBatch batch = new PollBatch(changedJobs, changedNodes, (plan != null) ? plan.records() : List.of(),
+				(plan != null) ? plan.alerts() : List.of());
 		try {
-			jobs = pollJobs(now);
+			this.publisher.publish(batch);
+		}
+		catch (ObserverFencedException ex) {
+			throw ex;
 		}
 		catch (RuntimeException ex) {
-			log.warn("polling Ray's jobs failed: {}", DeadLetter.reasonOf(ex));
+			log.warn("publishing the poll's {} records failed; the next poll retries: {}", batch.size(),
+					DeadLetter.reasonOf(ex));
+			if (plan != null) {
+				this.usage.failed(plan);
+			}
+			return new Report(0, 0);
 		}
-		try {
-			nodes = pollNodes(now);
+		// committed: remember
+		changedJobs.forEach((o) -> this.lastJobs.put(o.jobId(), o));
+		changedNodes.forEach((o) -> this.lastNodes.put(o.nodeId(), o));
+		if (jobs != null) {
+			this.lastJobs.keySet().retainAll(raylaneJobIds(jobs, now));
 		}
-		catch (RuntimeException ex) {
-			log.warn("polling Ray's nodes failed: {}", DeadLetter.reasonOf(ex));
+		if (nodes != null) {
+			Set<String> present = nodes.stream().map(RayNodeState::nodeId).collect(Collectors.toSet());
+			this.lastNodes.keySet().retainAll(present);
 		}
-		return new Report(jobs, nodes);
+		if (plan != null) {
+			this.usage.commit(plan);
+		}
+		return new Report(changedJobs.size(), changedNodes.size(), batch.usages().size(), batch.alerts().size());
 	}
 
-	private int pollJobs(Instant now) {
-		List<RayJobDetails> listed = this.ray.jobs();
-		int published = 0;
-		List<JobObserved> changedJobs = new java.util.ArrayList<>();
+	private List<JobObserved> changedJobs(List<RayJobDetails> listed, Instant now) {
+		List<JobObserved> changed = new ArrayList<>();
 		for (RayJobDetails job : listed) {
 			ObservationDiff.jobObservation(job, now)
 				.map((o) -> (this.readings != null) ? this.readings.enrich(o, job, now) : o)
 				.filter((o) -> !ObservationDiff.sameExceptTime(this.lastJobs.get(o.jobId()), o))
-				.ifPresent(changedJobs::add);
+				.ifPresent(changed::add);
 		}
 		if (this.readings != null) {
-			this.readings.retain(listed.stream().map(RayJobDetails::submissionId).filter(java.util.Objects::nonNull)
+			this.readings.retain(listed.stream().map(RayJobDetails::submissionId).filter(Objects::nonNull)
 				.collect(Collectors.toSet()));
 		}
-		for (JobObserved changed : changedJobs) {
-			// remember only after the broker has it: a failed publish is retried by the next poll
-			this.sink.publish(changed);
-			this.lastJobs.put(changed.jobId(), changed);
-			published++;
-		}
-		// forget jobs Ray no longer lists (deleted), so memory follows Ray's list
-		Set<String> present = listed.stream()
+		return changed;
+	}
+
+	/** Forget jobs Ray no longer lists (deleted), so memory follows Ray's list. */
+	private static Set<String> raylaneJobIds(List<RayJobDetails> listed, Instant now) {
+		return listed.stream()
 			.map((j) -> ObservationDiff.jobObservation(j, now))
-			.flatMap(java.util.Optional::stream)
+			.flatMap(Optional::stream)
 			.map(JobObserved::jobId)
 			.collect(Collectors.toSet());
-		this.lastJobs.keySet().retainAll(present);
-		return published;
 	}
 
-	private int pollNodes(Instant now) {
-		List<RayNodeState> listed = this.ray.nodes();
-		int published = 0;
-		for (NodeObserved changed : ObservationDiff.changedNodes(this.lastNodes, listed, now)) {
-			this.sink.publish(changed);
-			this.lastNodes.put(changed.nodeId(), changed);
-			published++;
+	private static <T> List<T> read(Supplier<List<T>> call, String what) {
+		try {
+			return call.get();
 		}
-		Set<String> present = listed.stream().map(RayNodeState::nodeId).collect(Collectors.toSet());
-		this.lastNodes.keySet().retainAll(present);
-		return published;
+		catch (RuntimeException ex) {
+			log.warn("polling Ray's {} failed: {}", what, DeadLetter.reasonOf(ex));
+			return null;
+		}
 	}
 
-	/** What one poll published. */
-	public record Report(int jobsPublished, int nodesPublished) {
+	/** What one poll published (all zero when its transaction failed). */
+	public record Report(int jobsPublished, int nodesPublished, int usagesPublished, int alertsPublished) {
+
+		public Report(int jobsPublished, int nodesPublished) {
+			this(jobsPublished, nodesPublished, 0, 0);
+		}
+
 	}
 
 }

@@ -28,7 +28,7 @@ class JobReadingsPollTest {
 	final RayPollerTest.RecordingSink sink = new RayPollerTest.RecordingSink();
 
 	final RayPoller poller = new RayPoller(this.ray, this.sink, this.clock,
-			new JobReadings(this.ray::logs, Duration.ofSeconds(15)));
+			new JobReadings(this.ray::logs, Duration.ofSeconds(15)), null, null);
 
 	@Test
 	void shouldPublishProgressAsItMovesAtTheReadingInterval() {

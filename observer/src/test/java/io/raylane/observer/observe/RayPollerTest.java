@@ -7,6 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.raylane.observer.Rays;
+import io.raylane.observer.accounting.AccountingLedger;
+import io.raylane.observer.alerts.IdleGpuDetector;
+import io.raylane.observer.alerts.IdleWatch;
+import io.raylane.observer.metrics.ObserverMetrics;
+import io.raylane.topics.events.GpuUsage;
+import io.raylane.observer.publish.BatchPublisher;
+import io.raylane.observer.publish.PollBatch;
 import io.raylane.observer.ray.RayPollException;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.events.JobObserved;
@@ -69,6 +76,36 @@ class RayPollerTest {
 		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
 	}
 
+	@Test
+	void shouldPublishATerminalObservationWithItsFinalRecordAndCountOnlyWhatCommitted() {
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		java.time.Duration period = java.time.Duration.ofMinutes(5);
+		ObserverMetrics metrics = new ObserverMetrics(registry, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+		UsageCycle usage = new UsageCycle(new AccountingLedger(period, java.util.Map.of()),
+				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
+				metrics);
+		RayPoller withUsage = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)),
+				ZoneOffset.UTC), null, usage, metrics);
+		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "SUCCEEDED", period.multipliedBy(2).toMillis() + 500));
+		this.sink.failing = true;
+
+		RayPoller.Report failed = withUsage.pollOnce();
+		this.sink.failing = false;
+		RayPoller.Report retried = withUsage.pollOnce();
+
+		assertThat(failed).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
+		assertThat(retried).isEqualTo(new RayPoller.Report(1, 0, 3, 0));
+		assertThat(this.sink.batches).singleElement().satisfies((batch) -> {
+			assertThat(batch.jobs()).extracting(JobObserved::rayStatus).containsExactly("SUCCEEDED");
+			assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal).containsExactly(
+					org.assertj.core.groups.Tuple.tuple("j1/0", false), org.assertj.core.groups.Tuple.tuple("j1/1", false),
+					org.assertj.core.groups.Tuple.tuple("j1/2", true));
+		});
+		assertThat(registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count())
+			.isEqualTo(8 * (600 + 0.5));
+		assertThat(withUsage.pollOnce()).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
+	}
+
 	static final class FakeRay implements RayStateClient {
 
 		List<RayJobDetails> jobs = List.of();
@@ -92,25 +129,25 @@ class RayPollerTest {
 
 	}
 
-	static final class RecordingSink implements ObservationSink {
+	/** Takes whole batches, as a transaction would: all of a batch or, when failing, none of it. */
+	static final class RecordingSink implements BatchPublisher {
 
 		final List<JobObserved> jobs = new ArrayList<>();
 
 		final List<NodeObserved> nodes = new ArrayList<>();
 
+		final List<PollBatch> batches = new ArrayList<>();
+
 		boolean failing;
 
 		@Override
-		public void publish(JobObserved observation) {
+		public void publish(PollBatch batch) {
 			if (this.failing) {
 				throw new IllegalStateException("broker down");
 			}
-			this.jobs.add(observation);
-		}
-
-		@Override
-		public void publish(NodeObserved observation) {
-			this.nodes.add(observation);
+			this.batches.add(batch);
+			this.jobs.addAll(batch.jobs());
+			this.nodes.addAll(batch.nodes());
 		}
 
 	}
