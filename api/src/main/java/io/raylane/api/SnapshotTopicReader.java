@@ -12,7 +12,10 @@ import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.deadletter.DeadLetterPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,6 +57,10 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private MeterRegistry registry;
+
+	private KafkaClientMetrics clientMetrics;
+
 	protected SnapshotTopicReader(Topic<String, V> topic, KafkaProperties kafka, DeadLetterPublisher deadLetters) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -64,6 +71,15 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 		this.topic = topic;
 		this.consumerConfig = config;
 		this.deadLetters = deadLetters;
+	}
+
+	/**
+	 * Exports the reader's Kafka client metrics, among them {@code kafka_consumer_fetch_manager_records_lag_max}:
+	 * how far this read model is behind its topic. Optional (plain tests have no registry), hence a setter.
+	 */
+	@Autowired(required = false)
+	public void setMeterRegistry(MeterRegistry registry) {
+		this.registry = registry;
 	}
 
 	/** Whether the view holds everything the topic held when the reader started. */
@@ -100,6 +116,10 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+		if (this.registry != null) {
+			this.clientMetrics = new KafkaClientMetrics(this.consumer);
+			this.clientMetrics.bindTo(this.registry);
+		}
 		this.running = true;
 		this.thread = new Thread(this::run, threadName());
 		this.thread.setDaemon(true);
@@ -109,6 +129,9 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		if (this.clientMetrics != null) {
+			this.clientMetrics.close();
+		}
 		KafkaConsumer<String, byte[]> c = this.consumer;
 		if (c != null) {
 			c.wakeup();

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.raylane.api.TopicsReady;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
@@ -59,7 +60,12 @@ final class DeadLetterCounter implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final MeterRegistry registry;
+
+	private KafkaClientMetrics clientMetrics;
+
 	DeadLetterCounter(KafkaProperties kafka, TopicsReady topicsReady, MeterRegistry registry) {
+		this.registry = registry;
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
 		config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -105,6 +111,9 @@ final class DeadLetterCounter implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+		// its consumer group's lag is how far behind the dead-letter count is
+		this.clientMetrics = new KafkaClientMetrics(this.consumer);
+		this.clientMetrics.bindTo(this.registry);
 		this.running = true;
 		this.thread = new Thread(this::run, "raylane-api-dead-letter-counter");
 		this.thread.setDaemon(true);
@@ -132,6 +141,9 @@ final class DeadLetterCounter implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		if (this.clientMetrics != null) {
+			this.clientMetrics.close();
+		}
 		this.running = false;
 		KafkaConsumer<String, byte[]> c = this.consumer;
 		if (c != null) {

@@ -83,6 +83,14 @@ class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 	}
 
 	@Test
+	void shouldExportTheConsumerLagOfTheReadModelsAndTheDeadLetterCounter() throws Exception {
+		String body = get("/actuator/prometheus", ALICE).body();
+		// the read models (job-states, node-states, accounting) and the dead-letter counter's consumer group
+		assertThat(body.lines().filter((line) -> line.startsWith("kafka_consumer_fetch_manager_records_lag_max{")))
+			.hasSizeGreaterThanOrEqualTo(4);
+	}
+
+	@Test
 	void shouldExportQueueDepthAndOldestWaitOfAPool() throws Exception {
 		String pool = "queue-" + Long.toHexString(System.nanoTime());
 		Instant oldest = Instant.now().minusSeconds(600);
