@@ -156,7 +156,10 @@ public final class LocalRayHead implements AutoCloseable {
 	/** A worker leaves ({@code ray stop}): it turns DEAD with this state message and its drivers die. */
 	public boolean leave(String nodeId, String message) {
 		return this.nodes.leave(nodeId, message).map((node) -> {
-			this.metrics.left(node.ip());
+			if (this.nodes.aliveAt(node.ip()).isEmpty()) {
+				// not when an already DEAD node "leaves" again after a new node joined at its IP
+				this.metrics.left(node.ip());
+			}
 			this.jobs.nodeLeft(node);
 			return true;
 		}).orElse(false);

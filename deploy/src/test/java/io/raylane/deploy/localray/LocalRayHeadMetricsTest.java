@@ -154,8 +154,11 @@ class LocalRayHeadMetricsTest {
 			.doesNotContain("127.0.0.3");
 
 		this.head.join(WorkerSpec.ofPool("127.0.0.3", "default", 2));
+		this.head.leave(nodeId);
 
-		assertThat(values(scrape("127.0.0.3"), "ray_node_gpus_utilization")).containsExactly(0.0, 0.0);
+		assertThat(values(scrape("127.0.0.3"), "ray_node_gpus_utilization"))
+			.as("the new node serves, idle, also after its dead predecessor left again")
+			.containsExactly(0.0, 0.0);
 	}
 
 	@Test
