@@ -28,6 +28,8 @@ public final class AllInOne {
 		}, "raylane-shutdown"));
 		log.info("Raylane is up: API {}  Kafka {}  Ray {}  shared root {}", stack.apiUrl(), stack.bootstrapServers(),
 				stack.rayAddress(), settings.sharedRoot());
+		log.info("/actuator/prometheus on {} (ports by service), Ray node metrics on port {}", stack.servicePorts(),
+				stack.rayMetricsPort());
 		stopped.await();
 	}
 

@@ -8,7 +8,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.raylane.api.ApiApplication;
 import io.raylane.deploy.broker.EmbeddedKafkaBroker;
@@ -23,8 +25,6 @@ import io.raylane.topics.job.JobSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A running all-in-one stack: broker, local Ray head and every service, started in dependency order and
@@ -34,6 +34,27 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalStack implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+	public static final String API = "api";
+
+	public static final String SCHEDULER = "scheduler";
+
+	public static final String SUBMITTER = "submitter";
+
+	public static final String OBSERVER = "observer";
+
+	public static final String NODE_AGENT = "node-agent";
+
+	/** The service names of {@link #servicePorts()} and {@link #restart(String)}. */
+	public static final List<String> SERVICES = List.of(API, SCHEDULER, SUBMITTER, OBSERVER, NODE_AGENT);
+
+	private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration");
 
 	private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
@@ -47,7 +68,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private LocalRayHead localHead;
 
-	private int apiPort;
+	/** The services by name ({@link #SERVICES}), in start order. */
+	private final Map<String, LocalService> services = new LinkedHashMap<>();
 
 	private LocalStack(LocalStackSettings settings, Map<String, Object> extraProperties) {
 		this.settings = settings;
@@ -97,20 +119,34 @@ public final class LocalStack implements AutoCloseable {
 		else {
 			this.localHead = LocalRayHead.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
 				.withPort(this.settings.localRayPort())
+				.withMetricsPort(this.settings.rayMetricsPort())
 				.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL));
 			this.closeables.push(this.localHead);
 			this.rayAddress = this.localHead.address();
 		}
 		// 4. the services; the API last, so that "health UP" means everything behind it is running
 		Map<String, Object> common = commonProperties();
-		run(SchedulerApplication.builder(), common);
-		run(SubmitterApplication.builder(), common);
-		run(ObserverApplication.builder(), common);
-		run(NodeAgentApplication.builder(), common);
+		LocalStackSettings.ServicePorts ports = this.settings.servicePorts();
+		start(SCHEDULER, SchedulerApplication::builder, internal(common, ports.scheduler()));
+		start(SUBMITTER, SubmitterApplication::builder, internal(common, ports.submitter()));
+		start(OBSERVER, ObserverApplication::builder, internal(common, ports.observer()));
+		start(NODE_AGENT, NodeAgentApplication::builder, internal(common, ports.nodeAgent()));
 		Map<String, Object> api = new LinkedHashMap<>(common);
 		api.put("server.port", this.settings.apiPort());
-		ConfigurableApplicationContext apiContext = run(ApiApplication.builder(), api);
-		this.apiPort = ((WebServerApplicationContext) apiContext).getWebServer().getPort();
+		start(API, ApiApplication::builder, api);
+	}
+
+	/**
+	 * A service other than the API: its own web port (/actuator/prometheus) on the services' address, and no Spring
+	 * Security. Only the API uses security; in the all-in-one its jars are on every service's classpath, and Boot's
+	 * defaults would lock the other services' actuator behind a generated password.
+	 */
+	private Map<String, Object> internal(Map<String, Object> common, int port) {
+		Map<String, Object> props = new LinkedHashMap<>(common);
+		props.put("server.port", port);
+		props.put("server.address", this.settings.servicesAddress());
+		props.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+		return props;
 	}
 
 	private Map<String, Object> commonProperties() {
@@ -119,6 +155,11 @@ public final class LocalStack implements AutoCloseable {
 		props.put("raylane.shared.root", this.settings.sharedRoot().toString());
 		props.put("raylane.data.dir", this.settings.dataDir().toString());
 		props.put("raylane.ray.address", this.rayAddress);
+		// the observer scrapes http://<node ip>:<this port>/metrics of every Ray node
+		int metricsPort = (this.localHead != null) ? this.localHead.metricsPort() : this.settings.rayMetricsPort();
+		if (metricsPort > 0) {
+			props.put("raylane.ray.metrics-port", metricsPort);
+		}
 		if (this.localHead != null && System.getenv("RAYLANE_RAY_HEAD_ADDRESS") == null) {
 			// the local head has no GCS port: the ray stand-in joins it on its HTTP port
 			props.put("raylane.ray.head-address", "127.0.0.1:" + this.localHead.port());
@@ -141,15 +182,43 @@ public final class LocalStack implements AutoCloseable {
 		return props;
 	}
 
+	private void start(String name, Supplier<SpringApplicationBuilder> builder, Map<String, Object> properties) {
+		LocalService service = new LocalService(builder, properties);
+		service.run();
+		this.services.put(name, service);
+		this.closeables.push(service);
+	}
+
 	/**
-	 * Runs one service. The settings go in as command-line arguments, not builder properties: builder
-	 * properties are only defaults and would lose to the service's own yaml.
+	 * Closes one service's application context and runs a new one with the same properties, on the same web port
+	 * (e.g. "kill and restart the observer" in an end-to-end test). The new instance resumes from Kafka (its
+	 * committed offsets, transactions and state), as a restarted process would.
+	 *
+	 * @param service one of {@link #SERVICES}: api, scheduler, submitter, observer, node-agent
 	 */
-	private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> properties) {
-		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
-		this.closeables.push(context);
-		return context;
+	public void restart(String service) {
+		LocalService running = this.services.get(service);
+		if (running == null) {
+			throw new IllegalArgumentException("unknown service '" + service + "'; known: " + SERVICES);
+		}
+		running.restart();
+	}
+
+	/** Each service's bound web port by name ({@link #SERVICES}); where /actuator/prometheus is served. */
+	public Map<String, Integer> servicePorts() {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		for (String name : SERVICES) {
+			LocalService service = this.services.get(name);
+			if (service != null) {
+				ports.put(name, service.port());
+			}
+		}
+		return ports;
+	}
+
+	/** The local head's worker metrics port ({@code http://<node ip>:<port>/metrics}), or the configured one. */
+	public int rayMetricsPort() {
+		return (this.localHead != null) ? this.localHead.metricsPort() : this.settings.rayMetricsPort();
 	}
 
 	private void lockDataDir() throws IOException {
@@ -177,11 +246,11 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	public int apiPort() {
-		return this.apiPort;
+		return this.services.get(API).port();
 	}
 
 	public String apiUrl() {
-		return "http://127.0.0.1:" + this.apiPort;
+		return "http://127.0.0.1:" + apiPort();
 	}
 
 	public LocalStackSettings settings() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +42,14 @@ class CrashRecoveryTest {
 
 	@Test
 	void shouldLoseNoJobAndSubmitNoneTwiceAcrossKillNine() throws Exception {
-		Map<String, String> env = Map.of("SERVER_PORT", String.valueOf(freePort()), "RAYLANE_KAFKA_PORT",
+		Map<String, String> env = new HashMap<>(Map.of("SERVER_PORT", String.valueOf(freePort()), "RAYLANE_KAFKA_PORT",
 				String.valueOf(freePort()), "RAYLANE_LOCAL_RAY_PORT", String.valueOf(freePort()), "RAYLANE_DATA_DIR",
-				this.root.resolve("data").toString(), "RAYLANE_SHARED_ROOT", this.root.resolve("shared").toString());
+				this.root.resolve("data").toString(), "RAYLANE_SHARED_ROOT", this.root.resolve("shared").toString()));
+		// the other services' web ports and the Ray nodes' metrics port: free ones, not the fixed defaults
+		for (String port : List.of("RAYLANE_SCHEDULER_PORT", "RAYLANE_SUBMITTER_PORT", "RAYLANE_OBSERVER_PORT",
+				"RAYLANE_NODE_AGENT_PORT", "RAYLANE_RAY_METRICS_PORT")) {
+			env.put(port, "0");
+		}
 		Path markers = Files.createDirectories(this.root.resolve("markers"));
 		this.stack = launch(env, "first");
 		RaylaneClient alice = awaitUp(env);

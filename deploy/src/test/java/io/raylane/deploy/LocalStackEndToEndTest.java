@@ -1,5 +1,7 @@
 package io.raylane.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -201,6 +204,53 @@ class LocalStackEndToEndTest {
 		String id = alice.submitCommand("after-garbage", "echo still scheduling", 1, 0);
 		assertThat(alice.awaitStatus(id, JOB_TIMEOUT, "SUCCEEDED", "FAILED").get("status").asString())
 			.isEqualTo("SUCCEEDED");
+	}
+
+	@Test
+	void shouldServePrometheusMetricsOnEveryServiceAndTheApisOnlyWithAToken() {
+		Map<String, Integer> ports = stack.servicePorts();
+
+		assertThat(ports.keySet()).containsExactlyElementsOf(LocalStack.SERVICES);
+		assertThat(new HashSet<>(ports.values())).as("one port each").hasSize(ports.size());
+		ports.forEach((service, port) -> {
+			RaylaneClient actuator = new RaylaneClient("http://127.0.0.1:" + port, null);
+			if (LocalStack.API.equals(service)) {
+				assertThat(actuator.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+				actuator = actuator.as(devToken("alice"));
+			}
+			HttpResponse<String> metrics = actuator.get("/actuator/prometheus");
+			assertThat(metrics.statusCode()).as(service).isEqualTo(200);
+			assertThat(metrics.body()).as(service).contains("jvm_memory_used_bytes");
+			assertThat(actuator.get("/actuator/health").statusCode()).as(service).isEqualTo(200);
+		});
+		HttpResponse<String> ray = new RaylaneClient("http://127.0.0.2:" + stack.rayMetricsPort(), null).get("/metrics");
+		assertThat(ray.statusCode()).isEqualTo(200);
+		assertThat(ray.body()).contains("ray_node_gpus_utilization{").contains("ip=\"127.0.0.2\"");
+	}
+
+	@Test
+	void shouldRestartTheObserverOnItsPortAndKeepFollowingJobs() {
+		int port = stack.servicePorts().get(LocalStack.OBSERVER);
+
+		stack.restart(LocalStack.OBSERVER);
+
+		assertThat(stack.servicePorts().get(LocalStack.OBSERVER)).isEqualTo(port);
+		assertThat(new RaylaneClient("http://127.0.0.1:" + port, null).get("/actuator/prometheus").statusCode())
+			.isEqualTo(200);
+		String id = alice.submitCommand("after-restart", "echo observed", 1, 0);
+		assertThat(alice.awaitStatus(id, JOB_TIMEOUT, "SUCCEEDED", "FAILED").get("status").asString())
+			.isEqualTo("SUCCEEDED");
+		assertThatThrownBy(() -> stack.restart("no-such-service")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("observer");
+	}
+
+	private static String devToken(String user) {
+		try {
+			return RaylaneClient.devTokens(stack.settings().dataDir()).get(user);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static void assertBadRequest(HttpResponse<String> response, String field) {

@@ -160,7 +160,8 @@ class SchedulerApplicationTest {
 					"raylane.data.dir=" + this.dataDir, "raylane.shared.root=" + this.sharedRoot,
 					// the restarted instance rejoins once the broker drops the closed one (the broker's minimum)
 					"spring.kafka.streams.properties.session.timeout.ms=6000")
-			.run();
+			// a free web port: the yaml's default port would lose to nothing given as a builder property
+			.run("--server.port=0");
 	}
 
 	@SuppressWarnings("unchecked")

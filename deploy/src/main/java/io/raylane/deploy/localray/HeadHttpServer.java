@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs API, the State API's node
  * list, the version and GCS health endpoints (ray-api.md sections 1 and 4), plus the internal join/leave routes
- * of {@link NodeRoutes}. Jobs API errors are plain text, as Ray's are.
+ * of {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain text, as Ray's are.
  */
 final class HeadHttpServer {
 
@@ -36,6 +36,8 @@ final class HeadHttpServer {
 
 	private final NodeRoutes nodeRoutes;
 
+	private final SimulatedGpuRoutes gpuRoutes;
+
 	private final Map<String, String> version;
 
 	/** The bound, not yet serving, server socket. */
@@ -51,7 +53,8 @@ final class HeadHttpServer {
 		return new Binding(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
 	}
 
-	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes, Map<String, String> version) {
+	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes, SimulatedGpuRoutes gpuRoutes,
+			Map<String, String> version) {
 		this.server = binding.server();
 		this.executor = Executors.newFixedThreadPool(8, (r) -> {
 			Thread t = new Thread(r, "local-ray-http");
@@ -61,6 +64,7 @@ final class HeadHttpServer {
 		this.jobs = jobs;
 		this.nodes = nodes;
 		this.nodeRoutes = nodeRoutes;
+		this.gpuRoutes = gpuRoutes;
 		this.version = version;
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
@@ -125,7 +129,7 @@ final class HeadHttpServer {
 				if (path.startsWith(JOBS) && path.length() > JOBS.length()) {
 					jobRoute(exchange, method, path.substring(JOBS.length()).split("/", -1));
 				}
-				else if (!this.nodeRoutes.handle(exchange, method, path)) {
+				else if (!this.nodeRoutes.handle(exchange, method, path) && !this.gpuRoutes.handle(exchange, method, path)) {
 					HttpExchanges.text(exchange, 404, "404: Not Found");
 				}
 			}

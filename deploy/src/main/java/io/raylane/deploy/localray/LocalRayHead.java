@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * and entrypoints run as local process groups. Its job table, driver logs and exit codes live in the state
  * directory, so a head restarted on it (even after {@code kill -9}) knows every job and adopts running drivers.
  * Production points Raylane at a real Ray head instead; nothing here is Raylane-specific except the default
- * {@code raylane-pool-<pool>} resource of the simulated workers.
+ * {@code raylane-pool-<pool>} resource of the simulated workers. Each ALIVE worker also serves Ray-format GPU
+ * metrics on its own IP ({@link #metricsPort()}) with simulated values that {@link #simulateGpus} drives.
  */
 public final class LocalRayHead implements AutoCloseable {
 
@@ -43,6 +45,10 @@ public final class LocalRayHead implements AutoCloseable {
 
 	private final HeadHttpServer http;
 
+	private final SimulatedGpus gpus = new SimulatedGpus();
+
+	private final NodeMetricsServers metrics;
+
 	private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor((r) -> {
 		Thread t = new Thread(r, "local-ray-monitor");
 		t.setDaemon(true);
@@ -60,7 +66,12 @@ public final class LocalRayHead implements AutoCloseable {
 		HeadHttpServer.Binding binding = HeadHttpServer.bind(config.port());
 		String address = "http://" + HEAD_IP + ":" + binding.port();
 		this.jobs = new JobManager(config, new JobStore(config.stateDir()), this.nodes, clock, System.getenv(), address);
-		this.http = new HeadHttpServer(binding, this.jobs, this.nodes, new NodeRoutes(this), version());
+		Map<String, String> version = version();
+		this.metrics = new NodeMetricsServers(config.metricsPort(),
+				IntStream.range(0, config.workers()).mapToObj(LocalRayHead::workerIp).toList(), this.gpus,
+				version, config.stateDir());
+		this.http = new HeadHttpServer(binding, this.jobs, this.nodes, new NodeRoutes(this),
+				new SimulatedGpuRoutes(this.gpus), version);
 	}
 
 	/** Starts the head: binds the port, joins the configured workers, recovers the job table, serves. */
@@ -106,6 +117,26 @@ public final class LocalRayHead implements AutoCloseable {
 		return this.http.port();
 	}
 
+	/** The port of every worker node's metrics endpoint {@code http://<node ip>:<port>/metrics}. */
+	public int metricsPort() {
+		return this.metrics.port();
+	}
+
+	/**
+	 * Sets the simulated utilization (percent, 0-100) and GPU memory in use (MiB, of an 80 GiB card) of every GPU of
+	 * the ALIVE worker at {@code nodeIp}; its metrics endpoint serves them from now on. A simulation knob, not Ray.
+	 * @throws java.util.NoSuchElementException when no ALIVE worker has that IP
+	 * @throws IllegalArgumentException for a value out of range
+	 */
+	public void simulateGpus(String nodeIp, double utilizationPercent, double gramUsedMib) {
+		this.gpus.set(nodeIp, null, utilizationPercent, gramUsedMib);
+	}
+
+	/** As {@link #simulateGpus(String, double, double)} for one GPU of the node (index 0 .. GPUs - 1). */
+	public void simulateGpus(String nodeIp, int gpuIndex, double utilizationPercent, double gramUsedMib) {
+		this.gpus.set(nodeIp, gpuIndex, utilizationPercent, gramUsedMib);
+	}
+
 	public String headNodeId() {
 		return this.nodes.head().nodeId();
 	}
@@ -116,14 +147,19 @@ public final class LocalRayHead implements AutoCloseable {
 
 	/** A worker joins (the {@code ray start --address=...} stand-in); returns its node id. */
 	public String join(WorkerSpec spec) {
-		String nodeId = this.nodes.join(spec).nodeId();
+		LocalNode node = this.nodes.join(spec);
+		this.metrics.joined(node.ip(), node.resourcesTotal().getOrDefault("GPU", 0.0).intValue());
 		this.monitor.execute(this::tick);
-		return nodeId;
+		return node.nodeId();
 	}
 
 	/** A worker leaves ({@code ray stop}): it turns DEAD with this state message and its drivers die. */
 	public boolean leave(String nodeId, String message) {
 		return this.nodes.leave(nodeId, message).map((node) -> {
+			if (this.nodes.aliveAt(node.ip()).isEmpty()) {
+				// not when an already DEAD node "leaves" again after a new node joined at its IP
+				this.metrics.left(node.ip());
+			}
 			this.jobs.nodeLeft(node);
 			return true;
 		}).orElse(false);
@@ -157,6 +193,7 @@ public final class LocalRayHead implements AutoCloseable {
 		}
 		this.closed = true;
 		this.http.stop();
+		this.metrics.close();
 		this.monitor.shutdownNow();
 		try {
 			this.monitor.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,50 @@
+package io.raylane.deploy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.raylane.deploy.LocalStackSettings.ServicePorts;
+import io.raylane.deploy.localray.LocalRayHeadConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The all-in-one's ports and addresses from the environment; free ports everywhere in tests. */
+class LocalStackSettingsTest {
+
+	@Test
+	void shouldUseFixedPortsThatCannotClashByDefault() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of());
+
+		assertThat(settings.apiPort()).isEqualTo(8080);
+		assertThat(settings.servicePorts()).isEqualTo(new ServicePorts(9201, 9202, 9203, 9204));
+		assertThat(settings.servicesAddress()).isEqualTo("127.0.0.1");
+		assertThat(settings.rayMetricsPort()).isEqualTo(9250);
+		assertThat(LocalRayHeadConfig.fromEnvironment(Map.of()).metricsPort()).isEqualTo(9250);
+	}
+
+	@Test
+	void shouldReadEveryPortAndTheServicesAddressFromTheEnvironment() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("RAYLANE_SCHEDULER_PORT", "1",
+				"RAYLANE_SUBMITTER_PORT", "2", "RAYLANE_OBSERVER_PORT", "3", "RAYLANE_NODE_AGENT_PORT", "4",
+				"RAYLANE_SERVICES_ADDRESS", "0.0.0.0", "RAYLANE_RAY_METRICS_PORT", "5"));
+
+		assertThat(settings.servicePorts()).isEqualTo(new ServicePorts(1, 2, 3, 4));
+		assertThat(settings.servicesAddress()).isEqualTo("0.0.0.0");
+		assertThat(settings.rayMetricsPort()).isEqualTo(5);
+		assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("RAYLANE_OBSERVER_PORT", "x")))
+			.hasMessageContaining("RAYLANE_OBSERVER_PORT");
+	}
+
+	@Test
+	void shouldPickFreePortsEverywhereForTests() {
+		LocalStackSettings settings = LocalStackSettings.forTest(Path.of("/tmp/x"));
+
+		assertThat(settings.servicePorts()).isEqualTo(ServicePorts.FREE);
+		assertThat(settings.rayMetricsPort()).isZero();
+		assertThat(settings.apiPort()).isZero();
+		assertThat(settings.withApiPort(7).rayMetricsPort()).isZero();
+	}
+
+}
