@@ -1,5 +1,6 @@
 package io.raylane.observer;
 
+import io.raylane.topics.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import java.util.Set;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.raylane.observer.Rays;
-import io.raylane.observer.TestClock;
+import io.raylane.topics.TestClock;
 import io.raylane.observer.accounting.AccountedJob;
 import io.raylane.observer.gpu.GpuSample;
 import io.raylane.topics.events.Alert;

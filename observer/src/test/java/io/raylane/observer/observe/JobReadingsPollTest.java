@@ -1,14 +1,13 @@
 package io.raylane.observer.observe;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.topics.TestClock;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.job.Progress;
@@ -21,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The poller with driver-log readings: progress of running verl jobs, the diagnosis of failed ones. */
 class JobReadingsPollTest {
 
-	final MutableClock clock = new MutableClock();
+	final TestClock clock = new TestClock(Instant.EPOCH);
 
 	final LoggingRay ray = new LoggingRay();
 
@@ -36,9 +35,9 @@ class JobReadingsPollTest {
 		this.ray.logs.put("j1", "Total training steps: 10\nstep:1 - a:1\n");
 		this.poller.pollOnce();
 		this.ray.logs.put("j1", "Total training steps: 10\nstep:1 - a:1\nstep:2 - a:1\n");
-		this.clock.now = this.clock.now.plusSeconds(5);
+		this.clock.advance(Duration.ofSeconds(5));
 		this.poller.pollOnce();
-		this.clock.now = this.clock.now.plusSeconds(15);
+		this.clock.advance(Duration.ofSeconds(15));
 		this.poller.pollOnce();
 
 		assertThat(this.sink.jobs).extracting(JobObserved::progress)
@@ -76,7 +75,7 @@ class JobReadingsPollTest {
 
 	@Test
 	void shouldLeaveFailuresOlderThanADayUndiagnosed() {
-		this.clock.now = Instant.EPOCH.plus(Duration.ofDays(3));
+		this.clock.set(Instant.EPOCH.plus(Duration.ofDays(3)));
 		RayJobDetails old = job("j4", "FAILED", "echo hi", "failed");
 		this.ray.jobs = List.of(new RayJobDetails(old.type(), null, "j4", null, "FAILED", "echo hi", "failed", null, 1L,
 				Duration.ofDays(1).toMillis(), old.metadata(), Map.of(), null, null, 1));
@@ -118,25 +117,5 @@ class JobReadingsPollTest {
 
 	}
 
-	static final class MutableClock extends Clock {
-
-		Instant now = Instant.EPOCH;
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneId.of("UTC");
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-	}
 
 }

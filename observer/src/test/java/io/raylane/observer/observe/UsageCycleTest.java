@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.observer.Rays;
-import io.raylane.observer.TestClock;
+import io.raylane.topics.TestClock;
 import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;

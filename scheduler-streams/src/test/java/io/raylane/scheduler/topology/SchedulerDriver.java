@@ -1,11 +1,8 @@
 package io.raylane.scheduler.topology;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.raylane.topics.TestClock;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
@@ -67,7 +65,7 @@ final class SchedulerDriver implements AutoCloseable {
 
 	final List<DeadLetter> letters = new ArrayList<>();
 
-	private final MutableClock clock = new MutableClock(NOW);
+	private final TestClock clock = new TestClock(NOW);
 
 	final List<NodeCommand> nodeCommands = new ArrayList<>();
 
@@ -194,34 +192,6 @@ final class SchedulerDriver implements AutoCloseable {
 	}
 
 	/** A clock the test moves by hand. */
-	static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant start) {
-			this.now = start;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-	}
 
 	private static <V> V keyed(String key, String id, V value) {
 		if (!id.equals(key)) {

@@ -1,4 +1,4 @@
-package io.raylane.observer;
+package io.raylane.topics;
 
 import java.time.Clock;
 import java.time.Duration;
