@@ -13,13 +13,10 @@ import io.raylane.topics.deadletter.DeadLetterPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +38,9 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
 	private final Topic<String, V> topic;
 
-	private final Map<String, Object> consumerConfig;
+	private final ConsumerLoop loop;
 
 	private final DeadLetterPublisher deadLetters;
-
-	private volatile KafkaConsumer<String, byte[]> consumer;
-
-	private volatile Thread thread;
-
-	private volatile boolean running;
 
 	private volatile boolean caughtUp;
 
@@ -59,8 +50,6 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
 	private MeterRegistry registry;
 
-	private KafkaClientMetrics clientMetrics;
-
 	protected SnapshotTopicReader(Topic<String, V> topic, KafkaProperties kafka, DeadLetterPublisher deadLetters) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -69,7 +58,7 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, threadName());
 		this.topic = topic;
-		this.consumerConfig = config;
+		this.loop = new ConsumerLoop(threadName(), config);
 		this.deadLetters = deadLetters;
 	}
 
@@ -115,44 +104,21 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-		if (this.registry != null) {
-			this.clientMetrics = new KafkaClientMetrics(this.consumer);
-			this.clientMetrics.bindTo(this.registry);
-		}
-		this.running = true;
-		this.thread = new Thread(this::run, threadName());
-		this.thread.setDaemon(true);
-		this.thread.start();
+		this.loop.start(this::run, this.registry);
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		if (this.clientMetrics != null) {
-			this.clientMetrics.close();
-		}
-		KafkaConsumer<String, byte[]> c = this.consumer;
-		if (c != null) {
-			c.wakeup();
-		}
-		try {
-			if (this.thread != null) {
-				this.thread.join(Duration.ofSeconds(10).toMillis());
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.loop.running();
 	}
 
-	private void run() {
-		try (KafkaConsumer<String, byte[]> c = this.consumer) {
+	private void run(KafkaConsumer<String, byte[]> c) {
+		try {
 			// 1. every partition, from the beginning; the end offsets now are what "caught up" means
 			List<TopicPartition> partitions = partitions(c);
 			c.assign(partitions);
@@ -160,7 +126,7 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 			Map<TopicPartition, Long> target = c.endOffsets(partitions);
 			// 2. apply snapshots for ever
 			Instant lastCheck = Instant.EPOCH;
-			while (this.running) {
+			while (this.loop.running()) {
 				int applied = 0;
 				for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
 					apply(record);
@@ -180,9 +146,7 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 			}
 		}
 		catch (WakeupException ex) {
-			if (this.running) {
-				log.error("{} reader woken up while running", this.topic, ex);
-			}
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			log.error("{} reader stopped; the view no longer follows the topic", this.topic, ex);

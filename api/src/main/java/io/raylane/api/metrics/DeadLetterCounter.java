@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.raylane.api.ConsumerLoop;
 import io.raylane.api.TopicsReady;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
@@ -18,8 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,21 +46,13 @@ final class DeadLetterCounter implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterCounter.class);
 
-	private final Map<String, Object> consumerConfig;
+	private final ConsumerLoop loop;
 
 	private final Map<String, Counter> counters = new HashMap<>();
 
 	private final Set<String> catalog;
 
-	private volatile KafkaConsumer<String, byte[]> consumer;
-
-	private volatile Thread thread;
-
-	private volatile boolean running;
-
 	private final MeterRegistry registry;
-
-	private KafkaClientMetrics clientMetrics;
 
 	DeadLetterCounter(KafkaProperties kafka, TopicsReady topicsReady, MeterRegistry registry) {
 		this.registry = registry;
@@ -73,7 +63,7 @@ final class DeadLetterCounter implements SmartLifecycle {
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "raylane-api-dead-letter-counter");
-		this.consumerConfig = config;
+		this.loop = new ConsumerLoop("raylane-api-dead-letter-counter", config);
 		this.catalog = Topics.all().stream().map(Topic::name).collect(Collectors.toUnmodifiableSet());
 		for (String topic : this.catalog) {
 			this.counters.put(topic, counter(registry, topic));
@@ -110,29 +100,21 @@ final class DeadLetterCounter implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
 		// its consumer group's lag is how far behind the dead-letter count is
-		this.clientMetrics = new KafkaClientMetrics(this.consumer);
-		this.clientMetrics.bindTo(this.registry);
-		this.running = true;
-		this.thread = new Thread(this::run, "raylane-api-dead-letter-counter");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		this.loop.start(this::count, this.registry);
 	}
 
-	private void run() {
-		try (KafkaConsumer<String, byte[]> c = this.consumer) {
+	private void count(KafkaConsumer<String, byte[]> c) {
+		try {
 			c.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-			while (this.running) {
+			while (this.loop.running()) {
 				for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
 					this.counters.get(labelOf(record)).increment();
 				}
 			}
 		}
 		catch (WakeupException ex) {
-			if (this.running) {
-				log.error("dead-letter counter woken up while running", ex);
-			}
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			log.error("dead-letter counter stopped; raylane_dead_letters_total no longer counts", ex);
@@ -141,27 +123,12 @@ final class DeadLetterCounter implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		if (this.clientMetrics != null) {
-			this.clientMetrics.close();
-		}
-		this.running = false;
-		KafkaConsumer<String, byte[]> c = this.consumer;
-		if (c != null) {
-			c.wakeup();
-		}
-		try {
-			if (this.thread != null) {
-				this.thread.join(Duration.ofSeconds(10).toMillis());
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.loop.running();
 	}
 
 }
