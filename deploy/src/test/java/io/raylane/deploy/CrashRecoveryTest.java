@@ -120,9 +120,16 @@ class CrashRecoveryTest {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+	private final java.util.Set<Integer> portsGiven = new java.util.HashSet<>();
+
+	/** A free port not given before in this test: two probes may be handed the same port. */
+	private int freePort() throws IOException {
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				if (this.portsGiven.add(socket.getLocalPort())) {
+					return socket.getLocalPort();
+				}
+			}
 		}
 	}
 

@@ -61,7 +61,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 		BrokerLogging.quiet();
 		Path logDir = dataDir.toAbsolutePath().normalize();
 		int clientPort = (port == 0) ? freePort() : port;
+		// two probes may be handed the same free port (seen in CI); the two listeners must differ
 		int controllerPort = freePort();
+		while (controllerPort == clientPort) {
+			controllerPort = freePort();
+		}
 		Properties props = BrokerProperties.of(logDir, clientPort, controllerPort, NODE_ID, CONTROLLER_LISTENER);
 		try {
 			Files.createDirectories(logDir);
