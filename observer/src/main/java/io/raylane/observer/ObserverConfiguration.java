@@ -16,7 +16,7 @@ import io.raylane.observer.publish.StateRestorer;
 import io.raylane.observer.publish.StateRestorer.RestoredState;
 import io.raylane.observer.publish.TransactionalBatchPublisher;
 import io.raylane.observer.ray.HttpRayStateClient;
-import io.raylane.observer.ray.RayHttp;
+import io.raylane.rayclient.RayHttp;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.TopicsAtStartup;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -16,7 +16,7 @@ import io.raylane.observer.observe.UsageCycle;
 import io.raylane.observer.publish.StateRestorer;
 import io.raylane.observer.publish.TransactionalBatchPublisher;
 import io.raylane.observer.ray.HttpRayStateClient;
-import io.raylane.observer.ray.RayHttp;
+import io.raylane.rayclient.RayHttp;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

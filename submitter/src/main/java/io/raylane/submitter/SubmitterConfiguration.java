@@ -9,7 +9,7 @@ import io.raylane.submitter.dispatch.WandbSecret;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.submitter.ray.RayCallMetrics;
-import io.raylane.submitter.ray.RayHttp;
+import io.raylane.rayclient.RayHttp;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.topics.Topics;
 import io.raylane.topics.TopicsAtStartup;

@@ -1,15 +1,13 @@
 package io.raylane.api.jobs;
 
 import java.io.InputStream;
-import java.net.http.HttpClient;
 
 import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
+import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.ray.RayJson;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -22,23 +20,11 @@ import org.springframework.web.client.RestClientException;
 @Component
 class RayLogClient {
 
-	static final String USER_AGENT = "raylane/0.1";
-
 	private final RestClient rest;
 
 	RayLogClient(RestClient.Builder builder, ApiProperties properties) {
 		ApiProperties.Ray ray = properties.ray();
-		HttpClient http = HttpClient.newBuilder()
-			.connectTimeout(ray.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-		factory.setReadTimeout(ray.readTimeout());
-		this.rest = builder.baseUrl(ray.address())
-			.requestFactory(factory)
-			// Ray refuses browser-like agents on some routes; say who we are
-			.defaultHeader(HttpHeaders.USER_AGENT, USER_AGENT)
-			.build();
+		this.rest = RayHttp.restClient(builder, ray.address(), ray.connectTimeout(), ray.readTimeout());
 	}
 
 	record RayLogs(String logs) {

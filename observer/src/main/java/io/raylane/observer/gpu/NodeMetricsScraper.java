@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.raylane.observer.ray.RayHttp;
+import io.raylane.rayclient.RayHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

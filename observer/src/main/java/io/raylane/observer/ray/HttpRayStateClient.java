@@ -3,6 +3,7 @@ package io.raylane.observer.ray;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.ray.RayJobDetails;
 import io.raylane.topics.ray.RayJson;
 import io.raylane.topics.ray.RayListResponse;

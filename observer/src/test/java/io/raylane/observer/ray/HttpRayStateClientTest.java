@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.observer.Rays;
 import io.raylane.topics.ray.RayJson;

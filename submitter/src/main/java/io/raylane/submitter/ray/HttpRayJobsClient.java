@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.ray.RayJson;

@@ -11,7 +11,7 @@ import java.util.Map;
 import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
-import io.raylane.submitter.ray.RayHttp;
+import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopOnRay;

@@ -3,6 +3,7 @@ package io.raylane.submitter.ray;
 import java.time.Duration;
 import java.util.Map;
 
+import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.ray.RayJson;

@@ -1,4 +1,4 @@
-package io.raylane.submitter.ray;
+package io.raylane.rayclient;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -8,7 +8,8 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Builds the {@link RestClient} that speaks to Ray's dashboard: JDK HttpClient (HTTP/1.1, connect timeout),
+ * Builds the {@link RestClient} that speaks to Ray's dashboard, for every service that calls Ray (submitter,
+ * observer, api): JDK HttpClient (HTTP/1.1, connect timeout),
  * a read timeout, the head's address as base URL and a non-browser User-Agent (Ray answers 405 to POSTs whose
  * User-Agent starts with {@code Mozilla}).
  */
@@ -36,7 +37,7 @@ public final class RayHttp {
 	}
 
 	/** The address without trailing slashes, so {@code /api/jobs/} is appended exactly once. */
-	static String baseUrl(String rayAddress) {
+	public static String baseUrl(String rayAddress) {
 		if (rayAddress == null || rayAddress.isBlank()) {
 			throw new IllegalArgumentException("raylane.ray.address is required (e.g. http://127.0.0.1:8265)");
 		}
