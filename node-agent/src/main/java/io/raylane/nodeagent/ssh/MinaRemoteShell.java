@@ -159,6 +159,9 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 				.getSession();
 		}
 		catch (IOException ex) {
+			if (refusedHostKey(ex)) {
+				throw new ShellException("ssh " + where(node) + " refused: " + unvalidatedHostKey(node), false, ex);
+			}
 			throw new TransientShellException("cannot connect to " + where(node) + ": " + describe(ex), ex);
 		}
 		try {
@@ -168,6 +171,11 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		catch (IOException ex) {
 			String refusal = session.getAttribute(HOST_KEY_REFUSAL);
 			session.close(true);
+			if (refusal == null && refusedHostKey(ex)) {
+				// the known_hosts verifier can refuse without asking our policies (seen once under load): say the
+				// same thing in words an operator can act on
+				refusal = unvalidatedHostKey(node);
+			}
 			if (refusal != null) {
 				throw new ShellException("ssh " + where(node) + " refused: " + refusal, false, ex);
 			}
@@ -254,6 +262,16 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		this.sessions.values().forEach((s) -> s.close(true));
 		this.sessions.clear();
 		this.client.stop();
+	}
+
+	/** MINA's words when the server key verifier said no (a refusal is never worth retrying). */
+	private static boolean refusedHostKey(IOException ex) {
+		return String.valueOf(ex.getMessage()).contains("Server key did not validate");
+	}
+
+	private String unvalidatedHostKey(NodeSpec node) {
+		return "the host key of " + where(node) + " is not in the known_hosts file " + this.settings.knownHosts()
+				+ ", or it changed (strict host key checking: add it, or set RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS=true)";
 	}
 
 }
