@@ -2,6 +2,7 @@ package io.raylane.nodeagent.ssh;
 
 import java.util.List;
 
+import io.raylane.topics.workload.ShellQuote;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,13 +18,13 @@ class CommandLineTest {
 
 	@Test
 	void shouldWriteASingleQuoteAsCloseEscapeReopen() {
-		assertThat(CommandLine.quote("it's $(id)")).isEqualTo("'it'\\''s $(id)'");
-		assertThat(CommandLine.quote("")).isEqualTo("''");
+		assertThat(ShellQuote.quote("it's $(id)")).isEqualTo("'it'\\''s $(id)'");
+		assertThat(ShellQuote.quote("")).isEqualTo("''");
 	}
 
 	@Test
 	void shouldRefuseNulAndEmptyCommands() {
-		assertThatThrownBy(() -> CommandLine.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> ShellQuote.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> CommandLine.of(List.of())).isInstanceOf(IllegalArgumentException.class);
 	}
 

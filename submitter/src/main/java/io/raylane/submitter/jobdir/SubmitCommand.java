@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.ray.RayJson;
+import io.raylane.topics.workload.ShellQuote;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.topics.workload.RealShell;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ class SubmitCommandTest {
 	void shouldPassEveryValueAsOneLiteralArgument() throws Exception {
 		String line = SubmitCommand.of("http://10.0.3.2:8265", request());
 		// replace the program by a printer of its arguments, one per line, and let a real shell parse the line
-		String args = ShellQuoteTest.throughShell("ray() { for a in \"$@\"; do printf '%s\\n' \"$a\"; done; }; " + line);
+		String args = RealShell.run("ray() { for a in \"$@\"; do printf '%s\\n' \"$a\"; done; }; " + line);
 
 		assertThat(args.split("\n")).containsExactly("job", "submit", "--address=http://10.0.3.2:8265",
 				"--submission-id=j-7f3c",

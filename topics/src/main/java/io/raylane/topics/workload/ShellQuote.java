@@ -1,8 +1,10 @@
 package io.raylane.topics.workload;
 
 /**
- * POSIX single-quoting for the composed entrypoint: inside single quotes nothing is special except the quote
- * itself, written as {@code '\''}. A copy of the submitter's, kept here so the composer stays in {@code topics}.
+ * POSIX single-quoting, the one every value that reaches a shell goes through: the composed entrypoint, the
+ * submitter's {@code submit_cmd.txt}, the node-agent's SSH command lines. Inside single quotes nothing is special
+ * except the quote itself, written as {@code '\''} (close, escaped quote, reopen); so {@code $()}, backticks,
+ * spaces and newlines stay literal.
  */
 public final class ShellQuote {
 

@@ -1,8 +1,5 @@
-package io.raylane.submitter.jobdir;
+package io.raylane.topics.workload;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Proves the quoting with a real shell: {@code /bin/sh -c 'printf %s <quoted>'} must print the value exactly. */
+/**
+ * The one quoting every value that reaches a shell goes through (entrypoints, {@code submit_cmd.txt}, SSH command
+ * lines). Proves it with a real shell: {@code /bin/sh -c 'printf %s <quoted>'} must print the value exactly. */
 class ShellQuoteTest {
 
 	@Test
@@ -51,17 +50,8 @@ class ShellQuoteTest {
 		assertThatThrownBy(() -> ShellQuote.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
 	}
 
-	static String throughShell(String script) throws IOException, InterruptedException {
-		Process sh = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
-		try {
-			byte[] out = sh.getInputStream().readAllBytes();
-			assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
-			assertThat(sh.exitValue()).isZero();
-			return new String(out, StandardCharsets.UTF_8);
-		}
-		finally {
-			sh.destroyForcibly();
-		}
+	private static String throughShell(String script) throws Exception {
+		return RealShell.run(script);
 	}
 
 }
