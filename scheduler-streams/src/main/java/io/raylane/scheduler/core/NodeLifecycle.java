@@ -13,6 +13,7 @@ import io.raylane.topics.events.ProvisionNode;
 import io.raylane.topics.events.Provisioned;
 import io.raylane.topics.node.NodeSpec;
 import io.raylane.topics.node.NodeState;
+import io.raylane.topics.node.NodeView;
 
 /**
  * The fleet's node lifecycle in one place, pure: {@code REGISTERED → PROVISIONING → ONLINE → DRAINING → OFFLINE},
@@ -115,8 +116,9 @@ public final class NodeLifecycle {
 	public static Step lostCheck(FleetNode node, Duration lostAfter, Instant now) {
 		if (node.state() == NodeState.ONLINE && node.missedSince() != null
 				&& !now.isBefore(node.missedSince().plus(lostAfter))) {
-			return Step.of(node.with(NodeState.OFFLINE, "lost: Ray reports the node dead since " + node.missedSince()
-					+ "; its jobs end as Ray reports them"));
+			// NodeView.lost() (the api's raylane_nodes_lost) recognises a lost node by this prefix
+			return Step.of(node.with(NodeState.OFFLINE, NodeView.LOST_REASON_PREFIX + ": Ray reports the node dead since "
+					+ node.missedSince() + "; its jobs end as Ray reports them"));
 		}
 		return Step.of(node);
 	}
