@@ -10,6 +10,7 @@ import java.util.Map;
 import io.raylane.nodeagent.provision.RecordingShell;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.nodeagent.ssh.SshSettings;
+import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.NodeEvent;
@@ -17,14 +18,11 @@ import io.raylane.topics.events.ProvisionFailed;
 import io.raylane.topics.events.ProvisionNode;
 import io.raylane.topics.events.Provisioned;
 import io.raylane.topics.node.NodeSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,11 +96,9 @@ class NodeAgentKafkaTest {
 	void connect() {
 		this.producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker), new StringSerializer(),
 				new ByteArraySerializer());
-		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "test-" + System.nanoTime(), false);
-		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-		this.consumer.subscribe(List.of(Topics.NODE_EVENTS.name(), Topics.DEAD_LETTERS.name()));
+		// the service writes in transactions or idempotently: read what was committed
+		this.consumer = TestConsumers.readCommitted(this.broker.getBrokersAsString(),
+				List.of(Topics.NODE_EVENTS.name(), Topics.DEAD_LETTERS.name()));
 	}
 
 	@AfterEach

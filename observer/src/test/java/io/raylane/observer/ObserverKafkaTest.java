@@ -7,16 +7,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.raylane.observer.observe.RayPoller;
+import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.ray.FakeRayHeadFixture;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -86,12 +83,9 @@ class ObserverKafkaTest {
 
 	@BeforeEach
 	void connect() {
-		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "test-" + System.nanoTime(), false);
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		// the observer publishes in transactions: read what they committed
-		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-		this.consumer.subscribe(List.of(Topics.RAY_OBSERVATIONS.name(), Topics.NODE_EVENTS.name()));
+		// the service writes in transactions or idempotently: read what was committed
+		this.consumer = TestConsumers.readCommitted(this.broker.getBrokersAsString(),
+				List.of(Topics.RAY_OBSERVATIONS.name(), Topics.NODE_EVENTS.name()));
 	}
 
 	@AfterEach

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.raylane.topics.Jobs;
+import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
@@ -26,14 +27,11 @@ import io.raylane.topics.job.JobView;
 import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJobDetails;
 import io.raylane.topics.ray.RayJson;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -87,11 +85,9 @@ class SubmitterKafkaTest {
 	void connect() {
 		this.producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker), new StringSerializer(),
 				new ByteArraySerializer());
-		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "test-" + System.nanoTime(), false);
-		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-		this.consumer.subscribe(List.of(Topics.SUBMIT_RESULTS.name(), Topics.DEAD_LETTERS.name()));
+		// the service writes in transactions or idempotently: read what was committed
+		this.consumer = TestConsumers.readCommitted(this.broker.getBrokersAsString(),
+				List.of(Topics.SUBMIT_RESULTS.name(), Topics.DEAD_LETTERS.name()));
 	}
 
 	@AfterEach
