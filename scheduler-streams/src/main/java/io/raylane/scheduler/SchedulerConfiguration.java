@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.raylane.scheduler.core.SubmitRetryPolicy;
 import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
 import io.raylane.scheduler.topology.SchedulingPolicy;
@@ -55,12 +56,17 @@ class SchedulerConfiguration {
 				properties.closeTimeout(), registry);
 	}
 
-	/** The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap, the queued-time limit. */
+	/**
+	 * The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap, the queued-time limit, the
+	 * submit retries.
+	 */
 	static SchedulingPolicy policy(SchedulerProperties properties, String usersFile, int maxActiveRayJobs) {
 		int cap = (properties.maxActiveRayJobs() != null) ? properties.maxActiveRayJobs() : maxActiveRayJobs;
 		return new SchedulingPolicy(properties.defaultTimeout(), properties.poolTimeouts(),
 				QuotasFile.load(usersFile, properties.defaultGpuQuota()), cap, properties.maxQueuedTime(),
-				properties.stopGrace(), properties.timeoutCheckInterval());
+				properties.stopGrace(), properties.timeoutCheckInterval(),
+				new SubmitRetryPolicy(properties.submitRetryPeriod(), properties.submitRetryBackoff(),
+						properties.submitRetryMaxBackoff()));
 	}
 
 	/**

@@ -28,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueuedTime how long a job may stay QUEUED before it is REJECTED; unset = no limit
  * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
  * @param timeoutCheckInterval how often the wall-clock punctuator fires due timeouts
+ * @param submitRetryPeriod how long a job whose submission failed for a transient reason (Ray unreachable) is
+ * submitted again before it fails; 0 = fail at once
+ * @param submitRetryBackoff the wait before the first resubmission; it doubles after each failure
+ * @param submitRetryMaxBackoff the longest wait between two resubmissions
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
@@ -35,5 +39,6 @@ public record SchedulerProperties(@DefaultValue("raylane-scheduler") String appl
 		@DefaultValue("30s") Duration closeTimeout, Map<String, Map<String, String>> poolEnv,
 		@DefaultValue("24h") Duration defaultTimeout, Map<String, Duration> poolTimeouts, Integer defaultGpuQuota,
 		Integer maxActiveRayJobs, Duration maxQueuedTime, @DefaultValue("2m") Duration stopGrace,
-		@DefaultValue("5s") Duration timeoutCheckInterval) {
+		@DefaultValue("5s") Duration timeoutCheckInterval, @DefaultValue("10m") Duration submitRetryPeriod,
+		@DefaultValue("5s") Duration submitRetryBackoff, @DefaultValue("2m") Duration submitRetryMaxBackoff) {
 }

@@ -1,5 +1,6 @@
 package io.raylane.scheduler.core;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,6 +50,21 @@ public final class Reasons {
 		return "queued longer than " + limit + " (raylane.scheduler.max-queued-time)";
 	}
 
+	public static String submitFailed(String reason) {
+		return "submit failed: " + reason;
+	}
+
+	/** A retryable submit failure that lasted longer than the retry period. */
+	public static String submitFailedAfterRetries(String reason, String period, int failures) {
+		return submitFailed(reason) + " (" + failures + " " + noun(failures, "failure") + " in "
+				+ period + ", raylane.scheduler.submit-retry-period)";
+	}
+
+	/** e.g. "submit failed (Ray unavailable after 5 attempts: ...); submitting again at 2026-01-01T00:10:05Z". */
+	public static WaitReason rayUnavailable(String reason, Instant at) {
+		return new WaitReason(RAY_UNAVAILABLE, "submit failed (" + reason + "); submitting again at " + at);
+	}
+
 	/** Wait-reason codes, as published in {@code JobView.reasons[].code}. */
 	public static final String INSUFFICIENT_NODES = "insufficient_nodes";
 
@@ -63,6 +79,9 @@ public final class Reasons {
 	public static final String RAY_HEAD_CAPACITY = "ray_head_capacity";
 
 	public static final String FIFO = "fifo";
+
+	/** A DISPATCHED job whose submission failed for a transient reason waits to be submitted again. */
+	public static final String RAY_UNAVAILABLE = "ray_unavailable";
 
 	/** e.g. "alice holds 8 of 8 GPUs (quota); this job needs 4". */
 	public static WaitReason quota(String user, int held, int quota) {

@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.raylane.scheduler.core.AdmissionPlan;
 import io.raylane.scheduler.core.AdmissionPlanner;
 import io.raylane.scheduler.core.Decision;
+import io.raylane.scheduler.core.JobLimits;
+import io.raylane.scheduler.core.JobTimer;
 import io.raylane.scheduler.core.JobViews;
 import io.raylane.scheduler.core.PlanLimits;
 import io.raylane.scheduler.core.PoolNode;
@@ -19,6 +22,7 @@ import io.raylane.scheduler.core.PoolSnapshot;
 import io.raylane.scheduler.core.QueuedJob;
 import io.raylane.scheduler.core.Release;
 import io.raylane.scheduler.core.SubmissionComposer;
+import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobView;
 
 /**
@@ -38,6 +42,8 @@ final class PoolCycle {
 
 	private final SchedulingPolicy policy;
 
+	private final JobLimits limits;
+
 	private final int window;
 
 	private final Clock clock;
@@ -51,6 +57,7 @@ final class PoolCycle {
 		this.usage = usage;
 		this.timers = timers;
 		this.policy = settings.policy();
+		this.limits = settings.policy().jobLimits();
 		this.window = settings.planWindow();
 		this.clock = settings.clock();
 		this.poolEnv = settings.poolEnv();
@@ -102,8 +109,18 @@ final class PoolCycle {
 
 	/** The job's timeout: its own, or its pool's default. */
 	Duration timeoutOf(JobView view) {
-		return (view.spec() != null) ? view.spec().timeoutDuration().orElse(this.policy.timeoutOf(view.pool()))
-				: this.policy.timeoutOf(view.pool());
+		return this.limits.timeoutOf(view);
+	}
+
+	/** The job's SubmitToRay for the nodes it holds: sent at dispatch, and again after a retryable failure. */
+	SubmitToRay submission(JobView view) {
+		List<String> nodeIps = view.nodes()
+			.stream()
+			.map((id) -> this.stores.node(view.pool(), id))
+			.filter(Objects::nonNull)
+			.map(NodeEntry::ip)
+			.toList();
+		return SubmissionComposer.compose(view, this.poolEnv.getOrDefault(view.pool(), Map.of()), nodeIps);
 	}
 
 	/** Gives the GPUs of an ending job back to its nodes (dead nodes included) and uncounts it. */
@@ -121,7 +138,7 @@ final class PoolCycle {
 	}
 
 	/** Moves the job's deadline (and its nodes' release time) to {@code deadline}. */
-	JobEntry deadline(JobEntry entry, Instant deadline, Outbox out) {
+	JobEntry deadline(JobEntry entry, Instant deadline) {
 		JobView view = entry.view();
 		for (String nodeId : view.nodes()) {
 			NodeEntry node = this.stores.node(view.pool(), nodeId);
@@ -129,7 +146,7 @@ final class PoolCycle {
 				this.stores.put(node.deadline(view.jobId(), deadline));
 			}
 		}
-		return this.timers.set(entry, deadline, Timers.RUN);
+		return this.timers.set(entry, deadline, JobTimer.RUN);
 	}
 
 	private void count(JobView view, int sign, Outbox out) {
@@ -160,10 +177,8 @@ final class PoolCycle {
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
 				this.metrics.dispatched(dispatched);
 				count(dispatched, 1, out);
-				save(this.timers.set(entry.withView(dispatched), deadline, Timers.RUN), view, out);
-				List<String> nodeIps = decision.nodes().stream().map((id) -> this.stores.node(pool, id).ip()).toList();
-				out.command(SubmissionComposer.compose(dispatched,
-						this.poolEnv.getOrDefault(dispatched.pool(), Map.of()), nodeIps));
+				save(this.timers.set(entry.withView(dispatched), deadline, JobTimer.RUN), view, out);
+				out.command(submission(dispatched));
 			}
 			case WAIT -> {
 				JobView waiting = JobViews.waiting(view, decision, now);

@@ -1,38 +1,33 @@
 package io.raylane.scheduler.topology;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
-import io.raylane.scheduler.core.AdmissionPlanner;
-import io.raylane.scheduler.core.JobIds;
+import io.raylane.scheduler.core.JobEventRules;
+import io.raylane.scheduler.core.JobState;
+import io.raylane.scheduler.core.JobStep;
+import io.raylane.scheduler.core.JobTimer;
 import io.raylane.scheduler.core.JobViews;
 import io.raylane.scheduler.core.PoolSnapshot;
-import io.raylane.scheduler.core.QueuedJob;
-import io.raylane.scheduler.core.Reasons;
-import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.NodeObserved;
-import io.raylane.topics.events.StopDelivered;
+import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.events.StopJob;
-import io.raylane.topics.events.StopOnRay;
-import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitJob;
-import io.raylane.topics.events.Submitted;
-import io.raylane.topics.job.FieldError;
-import io.raylane.topics.job.JobSpecValidator;
+import io.raylane.topics.events.SubmitResult;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds one pool's inputs (job commands, node observations, Ray observations, submit results) into its job
- * and node tables, and runs a {@link PoolCycle} whenever GPUs may have become free or a job joined the queue.
- * Every change it makes lands in the {@link Outbox}; {@link PoolProcessor} forwards it.
+ * Folds one pool's inputs (job commands, node observations, Ray observations, submit results) into its job and
+ * node tables. What an event or a due timer does to a job is decided by {@link JobEventRules}; this class loads
+ * the job, calls the rule and applies the {@link JobStep} to the stores, and runs a {@link PoolCycle} whenever
+ * GPUs may have become free or a job joined the queue. Every change it makes lands in the {@link Outbox};
+ * {@link PoolProcessor} forwards it.
  */
 final class PoolScheduler {
 
@@ -44,9 +39,7 @@ final class PoolScheduler {
 
 	private final Timers timers;
 
-	private final SchedulingPolicy policy;
-
-	private final Path sharedRoot;
+	private final JobEventRules rules;
 
 	private final Clock clock;
 
@@ -55,12 +48,12 @@ final class PoolScheduler {
 	PoolScheduler(SchedulerStores stores, ClusterUsage usage, SchedulerTopology.Settings settings) {
 		this.stores = stores;
 		this.timers = new Timers(stores.timers());
-		this.policy = settings.policy();
 		this.cycle = new PoolCycle(stores, usage, this.timers, settings);
-		this.sharedRoot = settings.sharedRoot().toAbsolutePath().normalize();
+		this.rules = new JobEventRules(settings.policy().jobLimits(),
+				settings.sharedRoot().toAbsolutePath().normalize());
 		this.clock = settings.clock();
-		this.fleet = new FleetHandler(stores, settings.clock(), (jobId, pool, reason, out) -> onStop(
-				new StopJob(jobId, pool, "scheduler", reason, settings.clock().instant()), out));
+		this.fleet = new FleetHandler(stores, settings.clock(), (jobId, pool, reason, out) -> onJobEvent(
+				new StopJob(jobId, pool, "scheduler", reason, settings.clock().instant()), jobId, out));
 	}
 
 	void handle(Object event, Outbox out) {
@@ -74,24 +67,17 @@ final class PoolScheduler {
 		if (event instanceof SubmitJob submit) {
 			onSubmit(submit, out);
 		}
-		else if (event instanceof StopJob stop) {
-			onStop(stop, out);
-		}
 		else if (event instanceof NodeObserved node) {
 			onNode(node, out);
 		}
-		else if (event instanceof JobObserved observed) {
-			onObserved(observed, out);
+		else if (event instanceof JobCommand command) {
+			onJobEvent(command, command.jobId(), out);
 		}
-		else if (event instanceof Submitted submitted) {
-			onSubmitted(submitted, out);
+		else if (event instanceof RayObservation observation) {
+			onJobEvent(observation, observation.jobId(), out);
 		}
-		else if (event instanceof SubmitFailed failed) {
-			onSubmitFailed(failed, out);
-		}
-		else if (event instanceof StopDelivered delivered) {
-			// Ray's STOPPED observation ends the job; the delivery itself changes nothing
-			log.info("stop of {} delivered to Ray (stopped={})", delivered.jobId(), delivered.stopped());
+		else if (event instanceof SubmitResult result) {
+			onJobEvent(result, result.jobId(), out);
 		}
 	}
 
@@ -103,83 +89,51 @@ final class PoolScheduler {
 		}
 	}
 
-	private void onSubmit(SubmitJob command, Outbox out) {
-		if (this.stores.job(command.jobId()) != null) {
-			log.info("ignoring duplicate SubmitJob {}", command.jobId());
-			return;
-		}
+	/** Fires the due timers of the deadline index ({@link JobEventRules#timerFired}), earliest first. */
+	void punctuate(Outbox out) {
 		Instant now = this.clock.instant();
-		String idProblem = JobIds.problem(command.jobId());
-		String jobDir = (idProblem == null) ? this.sharedRoot.resolve("jobs").resolve(command.jobId()).toString()
-				: null;
-		JobView accepted = JobViews.accepted(command, jobDir, now);
-		Optional<String> rejection = (idProblem != null) ? Optional.of(idProblem) : invalid(command);
-		if (rejection.isEmpty()) {
-			PoolSnapshot pool = new PoolSnapshot(accepted.pool(),
-					this.stores.nodes(accepted.pool()).stream().map(NodeEntry::toPoolNode).toList());
-			rejection = AdmissionPlanner.rejection(pool,
-					QueuedJob.of(accepted.jobId(), accepted.submittedAt(), accepted.resources()));
+		for (var timer : this.timers.due(now, 1000)) {
+			this.timers.delete(timer.key);
+			JobEntry entry = this.stores.job(Timers.jobId(timer.key));
+			if (entry == null || !timer.key.equals(entry.timer())) {
+				continue;
+			}
+			entry = entry.withTimer(null);
+			JobTimer kind = JobTimer.of(timer.value);
+			JobStep step = (kind != null) ? this.rules.timerFired(kind, entry.state(), now) : JobStep.NONE;
+			if (step.next() == null) {
+				// the timer is spent either way
+				this.stores.put(entry);
+			}
+			apply(entry, step, out);
 		}
-		if (rejection.isPresent()) {
-			JobView rejected = JobViews.rejected(accepted, rejection.get(), now);
-			this.stores.put(new JobEntry(rejected, null));
-			out.job(rejected);
+	}
+
+	private void onSubmit(SubmitJob command, Outbox out) {
+		JobEntry existing = this.stores.job(command.jobId());
+		// the pool as it is now: a job larger than any gang it could ever get is rejected at once
+		PoolSnapshot pool = (existing != null) ? null : new PoolSnapshot(command.pool(),
+				this.stores.nodes(command.pool()).stream().map(NodeEntry::toPoolNode).toList());
+		JobStep step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool,
+				this.clock.instant());
+		apply(existing, step, out);
+		if (step.next() == null || step.next().view().status() != JobStatus.QUEUED) {
 			return;
 		}
-		JobView queued = JobViews.queued(accepted, null, now);
-		JobEntry entry = new JobEntry(queued, null);
-		if (this.policy.maxQueuedTime() != null) {
-			entry = this.timers.set(entry, queued.submittedAt().plus(this.policy.maxQueuedTime()), Timers.QUEUED);
-		}
-		this.stores.put(entry);
-		this.stores.enqueue(queued);
-		out.job(queued);
-		this.cycle.run(queued.pool(), out);
 		// a job behind the planner's window gets its reason here; later cycles refresh it once it is in view
-		JobEntry after = this.stores.job(queued.jobId());
+		JobEntry after = this.stores.job(command.jobId());
 		if (after.view().status() == JobStatus.QUEUED && after.view().position() == null) {
-			List<JobEntry> head = this.stores.queueHeads(queued.pool(), 1);
-			String headId = head.isEmpty() ? queued.jobId() : head.get(0).view().jobId();
-			JobView waiting = JobViews.behind(after.view(), headId, now);
+			List<JobEntry> head = this.stores.queueHeads(after.view().pool(), 1);
+			String headId = head.isEmpty() ? command.jobId() : head.get(0).view().jobId();
+			JobView waiting = JobViews.behind(after.view(), headId, this.clock.instant());
 			this.stores.put(after.withView(waiting));
 			out.job(waiting);
 		}
 	}
 
-	private Optional<String> invalid(SubmitJob command) {
-		List<FieldError> errors = JobSpecValidator.validate(command.spec(), command.user(), this.sharedRoot);
-		if (errors.isEmpty()) {
-			return Optional.empty();
-		}
-		return Optional.of("invalid JobSpec: " + errors.stream()
-			.map((e) -> e.field().isEmpty() ? e.message() : e.field() + " " + e.message())
-			.collect(Collectors.joining("; ")));
-	}
-
-	private void onStop(StopJob stop, Outbox out) {
-		JobEntry entry = this.stores.job(stop.jobId());
-		if (entry == null || entry.view().status().isTerminal()) {
-			// a stop of an ended job is a no-op (the api answers that it already ended)
-			log.info("stop of {} ignored: {}", stop.jobId(), (entry == null) ? "unknown job" : "already ended");
-			return;
-		}
-		Instant now = this.clock.instant();
-		JobView view = entry.view();
-		String by = (stop.by() != null) ? stop.by() : "unknown";
-		if (view.status() == JobStatus.QUEUED) {
-			// never reached Ray: it ends here, and the queue behind it may move
-			JobView stopped = JobViews.stopped(view, "stopped by " + by, now);
-			this.stores.dequeue(view);
-			this.stores.put(this.timers.clear(entry.withView(stopped)));
-			out.job(stopped);
-			this.cycle.run(view.pool(), out);
-		}
-		else if (view.status().holdsResources()) {
-			JobView requested = JobViews.stopRequested(view, by, now);
-			this.stores.put(entry.withView(requested).withStopRequestedBy(by));
-			out.job(requested);
-			out.command(new StopOnRay(view.jobId(), view.pool(), "user"));
-		}
+	private void onJobEvent(Object event, String jobId, Outbox out) {
+		JobEntry entry = this.stores.job(jobId);
+		apply(entry, this.rules.apply(event, (entry != null) ? entry.state() : null, this.clock.instant()), out);
 	}
 
 	private void onNode(NodeObserved observed, Outbox out) {
@@ -192,104 +146,54 @@ final class PoolScheduler {
 		this.cycle.run(observed.pool(), out);
 	}
 
-	private void onObserved(JobObserved observed, Outbox out) {
-		JobEntry entry = this.stores.job(observed.jobId());
-		if (entry == null) {
-			log.debug("ignoring observation of unknown job {}", observed.jobId());
-			return;
-		}
-		Instant now = this.clock.instant();
-		Optional<JobView> next = JobViews.observed(entry.view(), observed, entry.stopRequestedBy(), now);
-		if (next.isEmpty()) {
-			return;
-		}
-		JobView view = next.get();
-		if (entry.timedOutAt() != null && view.status() == JobStatus.STOPPED) {
-			// Ray confirms the stop the timeout asked for
-			view = JobViews.timedOut(entry.view(), Reasons.timedOut(timeoutText(entry.view())), now);
-		}
-		JobEntry current = entry;
-		if (view.status() == JobStatus.RUNNING && entry.view().status() != JobStatus.RUNNING
-				&& entry.timedOutAt() == null && view.startedAt() != null) {
-			// the timeout counts from Ray's start: the deadline moves there
-			current = this.cycle.deadline(entry, view.startedAt().plus(this.cycle.timeoutOf(view)), out);
-		}
-		finish(current, view, out);
-	}
-
 	/**
-	 * Fires the due timers of the deadline index: a job past its deadline gets {@code StopOnRay(timeout)}; one
-	 * whose stop Ray did not confirm within the grace ends TIMED_OUT; one queued too long ends REJECTED.
+	 * Applies what a rule decided: the job's row and timer, the queue index (it holds exactly the QUEUED jobs),
+	 * the published view, the commands, the GPUs given back, then a cycle of the pool.
 	 */
-	void punctuate(Outbox out) {
-		Instant now = this.clock.instant();
-		for (var timer : this.timers.due(now, 1000)) {
-			this.timers.delete(timer.key);
-			JobEntry entry = this.stores.job(Timers.jobId(timer.key));
-			if (entry == null || !timer.key.equals(entry.timer())) {
-				continue;
-			}
-			entry = entry.withTimer(null);
-			JobView view = entry.view();
-			if (Timers.QUEUED.equals(timer.value) && view.status() == JobStatus.QUEUED) {
-				JobView rejected = JobViews.rejected(view,
-						Reasons.queuedTooLong(this.policy.maxQueuedTime().toString()), now);
-				this.stores.dequeue(view);
-				this.stores.put(entry.withView(rejected));
-				out.job(rejected);
-				this.cycle.run(view.pool(), out);
-			}
-			else if (Timers.RUN.equals(timer.value) && view.status().holdsResources()) {
-				JobView requested = JobViews.waiting(view, Reasons.timedOut(timeoutText(view)), now);
-				JobEntry next = this.timers.set(entry.withView(requested).timedOut(now), now.plus(this.policy.stopGrace()),
-						Timers.GRACE);
-				this.stores.put(next);
-				out.job(requested);
-				out.command(new StopOnRay(view.jobId(), view.pool(), "timeout"));
-			}
-			else if (Timers.GRACE.equals(timer.value) && view.status().holdsResources()) {
-				JobView ended = JobViews.timedOut(view, Reasons.timedOut(timeoutText(view))
-						+ "; Ray did not confirm the stop within " + this.policy.stopGrace(), now);
-				finish(entry, ended, out);
-			}
-			else {
-				this.stores.put(entry);
-			}
+	private void apply(JobEntry entry, JobStep step, Outbox out) {
+		if (step.note() != null) {
+			log.info("{}", step.note());
+		}
+		if (step.next() == null) {
+			return;
+		}
+		JobView before = (entry != null) ? entry.view() : null;
+		JobEntry next = timer((entry != null) ? entry.with(step.next()) : JobEntry.of(step.next()), step.timer());
+		boolean wasQueued = before != null && before.status() == JobStatus.QUEUED;
+		boolean isQueued = next.view().status() == JobStatus.QUEUED;
+		if (wasQueued && !isQueued) {
+			this.stores.dequeue(before);
+		}
+		this.stores.put(next);
+		if (isQueued && !wasQueued) {
+			this.stores.enqueue(next.view());
+		}
+		if (step.publish()) {
+			out.job(next.view());
+		}
+		step.stops().forEach(out::command);
+		if (step.resubmit()) {
+			out.command(this.cycle.submission(next.view()));
+		}
+		if (step.releases()) {
+			this.cycle.release(before, out);
+			this.fleet.released(before, out);
+		}
+		if (step.plan()) {
+			this.cycle.run(next.view().pool(), out);
 		}
 	}
 
-	private String timeoutText(JobView view) {
-		return this.cycle.timeoutOf(view).toString();
-	}
-
-	private void onSubmitted(Submitted submitted, Outbox out) {
-		JobEntry entry = this.stores.job(submitted.jobId());
-		if (entry != null && entry.view().status() == JobStatus.DISPATCHED) {
-			JobView view = JobViews.submitted(entry.view(), this.clock.instant());
-			this.stores.put(entry.withView(view));
-			out.job(view);
+	private JobEntry timer(JobEntry entry, JobStep.Timer timer) {
+		if (timer == null) {
+			return entry;
 		}
-	}
-
-	private void onSubmitFailed(SubmitFailed failed, Outbox out) {
-		JobEntry entry = this.stores.job(failed.jobId());
-		// once Ray reported the job, a late failure report is stale
-		if (entry != null && entry.view().status() == JobStatus.DISPATCHED) {
-			JobView view = JobViews.failed(entry.view(), "submit failed: " + failed.reason(), this.clock.instant());
-			finish(entry, view, out);
+		if (timer.kind() == null) {
+			return this.timers.clear(entry);
 		}
-	}
-
-	/** Stores and publishes a job's next view; a job that ended gives its GPUs back and the pool plans again. */
-	private void finish(JobEntry entry, JobView next, Outbox out) {
-		JobEntry stored = next.status().isTerminal() ? this.timers.clear(entry.withView(next)) : entry.withView(next);
-		this.stores.put(stored);
-		out.job(next);
-		if (next.status().isTerminal()) {
-			this.cycle.release(entry.view(), out);
-			this.fleet.released(entry.view(), out);
-			this.cycle.run(next.pool(), out);
-		}
+		// a deadline also moves when the job's GPUs come back, as backfill sees it
+		return (timer.kind() == JobTimer.RUN) ? this.cycle.deadline(entry, timer.at())
+				: this.timers.set(entry, timer.at(), timer.kind());
 	}
 
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.raylane.scheduler.core.GpuQuotas;
+import io.raylane.scheduler.core.JobLimits;
+import io.raylane.scheduler.core.SubmitRetryPolicy;
 
 /**
  * The scheduler's policy knobs, from {@code raylane.scheduler.*} and the users file.
@@ -15,9 +17,11 @@ import io.raylane.scheduler.core.GpuQuotas;
  * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no limit
  * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
  * @param timeoutCheckInterval how often the wall-clock punctuator looks at the deadline index
+ * @param submitRetry how a retryable submit failure is retried (10 minutes, back-off from 5 s to 2 min)
  */
 public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
-		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval) {
+		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
+		SubmitRetryPolicy submitRetry) {
 
 	public SchedulingPolicy {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
@@ -26,30 +30,49 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 		maxActiveRayJobs = (maxActiveRayJobs > 0) ? maxActiveRayJobs : 100;
 		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
 		timeoutCheckInterval = (timeoutCheckInterval != null) ? timeoutCheckInterval : Duration.ofSeconds(5);
+		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
+	}
+
+	/** The policy with the default submit retries. */
+	public SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
+			int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval) {
+		this(defaultTimeout, poolTimeouts, quotas, maxActiveRayJobs, maxQueuedTime, stopGrace, timeoutCheckInterval,
+				null);
 	}
 
 	/** 24h default timeout, no quota, 100 active Ray jobs, no queued-time limit, 2 min grace, 5 s checks. */
 	public static SchedulingPolicy defaults() {
-		return new SchedulingPolicy(null, null, null, 0, null, null, null);
+		return new SchedulingPolicy(null, null, null, 0, null, null, null, null);
 	}
 
 	public Duration timeoutOf(String pool) {
 		return this.poolTimeouts.getOrDefault(pool, this.defaultTimeout);
 	}
 
+	/** What the per-event rules of one job apply ({@link io.raylane.scheduler.core.JobEventRules}). */
+	public JobLimits jobLimits() {
+		return new JobLimits(this.defaultTimeout, this.poolTimeouts, this.maxQueuedTime, this.stopGrace,
+				this.submitRetry);
+	}
+
 	public SchedulingPolicy withQuotas(GpuQuotas next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, next, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
 	}
 
 	public SchedulingPolicy withMaxActiveRayJobs(int max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, max, this.maxQueuedTime,
-				this.stopGrace, this.timeoutCheckInterval);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
 	}
 
 	public SchedulingPolicy withMaxQueuedTime(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs, max,
-				this.stopGrace, this.timeoutCheckInterval);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+	}
+
+	public SchedulingPolicy withSubmitRetry(SubmitRetryPolicy next) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next);
 	}
 
 }

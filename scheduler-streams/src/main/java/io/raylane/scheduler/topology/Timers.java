@@ -4,25 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.raylane.scheduler.core.JobTimer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The deadline index (store {@value SchedulerTopology#STORE_TIMERS}): {@code <epoch ms, fixed width>|<jobId>}
- * → timer kind. Its key order is deadline order, so the punctuator reads only the timers that are due, never
- * every job. A job has at most one timer; its key is kept on its {@link JobEntry} so it can be replaced.
+ * → timer kind ({@link JobTimer#code()}). Its key order is deadline order, so the punctuator reads only the timers
+ * that are due, never every job. A job has at most one timer; its key is kept on its {@link JobEntry} so it can be
+ * replaced.
  */
 final class Timers {
-
-	/** A QUEUED job that may not wait longer ({@code raylane.scheduler.max-queued-time}). */
-	static final String QUEUED = "queued";
-
-	/** A job on Ray whose timeout (start + timeout) ends here. */
-	static final String RUN = "run";
-
-	/** A timed-out job whose stop Ray has not confirmed within the grace period. */
-	static final String GRACE = "grace";
 
 	private final KeyValueStore<String, String> store;
 
@@ -39,10 +32,10 @@ final class Timers {
 	}
 
 	/** Replaces the job's timer with one of {@code kind} at {@code at}. */
-	JobEntry set(JobEntry entry, Instant at, String kind) {
+	JobEntry set(JobEntry entry, Instant at, JobTimer kind) {
 		JobEntry cleared = clear(entry);
 		String key = key(at, entry.view().jobId());
-		this.store.put(key, kind);
+		this.store.put(key, kind.code());
 		return cleared.withTimer(key);
 	}
 

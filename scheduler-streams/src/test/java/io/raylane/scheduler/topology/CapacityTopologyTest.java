@@ -2,12 +2,16 @@ package io.raylane.scheduler.topology;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.raylane.topics.Jobs;
+import io.raylane.topics.Topics;
+import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitToRay;
+import io.raylane.topics.job.Failure;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.WaitReason;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +109,30 @@ class CapacityTopologyTest {
 		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 2).submit());
 
 		assertThat(this.scheduler.job("rl-1").reasons()).extracting(WaitReason::code)
+			.containsExactly("ray_head_capacity");
+	}
+
+	@Test
+	void shouldNotGiveAFailedJobsRayHeadSlotBackTwiceWhenItsDiagnosisFollows() {
+		this.scheduler = new SchedulerDriver(this.stateDir, this.sharedRoot,
+				SchedulingPolicy.defaults().withMaxActiveRayJobs(1));
+		this.scheduler.node("n1", 8, true);
+		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 2).submit());
+		this.scheduler.submit(Jobs.aJob("rl-2").gang(1, 2).submit());
+		long start = NOW.toEpochMilli();
+		this.scheduler.observe("rl-1", "FAILED", start, start + 1000, 1, "exit code 1");
+		assertThat(this.scheduler.job("rl-2").status()).isEqualTo(JobStatus.DISPATCHED);
+
+		// the observer's reading of the driver log follows the FAILED status (JobViews.observed)
+		JobObserved diagnosis = new JobObserved(1, "rl-1", SchedulerDriver.POOL, "FAILED", null, start, start + 1000,
+				1, "exit code 1", null, NOW, new Failure("oom", List.of("CUDA out of memory"), "smaller batch"), null);
+		this.scheduler.pipeRaw(Topics.RAY_OBSERVATIONS, "rl-1",
+				Topics.RAY_OBSERVATIONS.valueSerde().serializer().serialize(Topics.RAY_OBSERVATIONS.name(), diagnosis));
+		this.scheduler.submit(Jobs.aJob("rl-3").gang(1, 2).submit());
+
+		assertThat(this.scheduler.job("rl-1").failure()).isNotNull();
+		assertThat(this.scheduler.job("rl-3").status()).isEqualTo(JobStatus.QUEUED);
+		assertThat(this.scheduler.job("rl-3").reasons()).extracting(WaitReason::code)
 			.containsExactly("ray_head_capacity");
 	}
 

@@ -1,0 +1,39 @@
+package io.raylane.scheduler.core;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.raylane.topics.job.JobView;
+
+/**
+ * The policy the per-event rules ({@link JobEventRules}) apply to one job: its timeout, how long it may wait
+ * queued, how long Ray may take to confirm a timeout's stop, how a transient submit failure is retried.
+ *
+ * @param defaultTimeout timeout of a job that set none
+ * @param poolTimeouts per-pool overrides of {@code defaultTimeout}
+ * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no limit
+ * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
+ * @param submitRetry how a retryable submit failure is retried
+ */
+public record JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,
+		Duration stopGrace, SubmitRetryPolicy submitRetry) {
+
+	public JobLimits {
+		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
+		poolTimeouts = (poolTimeouts != null) ? Map.copyOf(poolTimeouts) : Map.of();
+		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
+		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
+	}
+
+	/** 24h timeout, no queued-time limit, 2 min grace, the default submit retries. */
+	public static JobLimits defaults() {
+		return new JobLimits(null, null, null, null, null);
+	}
+
+	/** The job's timeout: its own, or its pool's default. */
+	public Duration timeoutOf(JobView view) {
+		Duration pool = this.poolTimeouts.getOrDefault(view.pool(), this.defaultTimeout);
+		return (view.spec() != null) ? view.spec().timeoutDuration().orElse(pool) : pool;
+	}
+
+}
