@@ -2,21 +2,17 @@ package io.raylane.api;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-import io.raylane.topics.TopicCreator;
-import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
+import io.raylane.support.RaylaneSettings;
+import io.raylane.support.kafka.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,18 +24,11 @@ import org.springframework.kafka.core.ProducerFactory;
 /**
  * Kafka plumbing of the API: creates the catalog's topics at start-up, and builds the one producer every
  * write goes through (String keys, byte[] values serialized by each topic's serde, idempotent, acks=all),
- * replacing Boot's auto-configured template so nothing in the environment can weaken those guarantees.
+ * replacing Boot's auto-configured template so nothing in the environment can weaken those guarantees. The clock
+ * and the common settings come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
-
-	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
 
 	@Bean(destroyMethod = "close")
 	Admin raylaneAdmin(KafkaProperties kafka) {
@@ -47,12 +36,8 @@ class KafkaConfiguration {
 	}
 
 	@Bean
-	TopicsReady topicsReady(Admin raylaneAdmin, ApiProperties properties) throws Exception {
-		List<String> created = TopicCreator.ensureTopics(raylaneAdmin, properties.kafka().replicationFactor());
-		if (!created.isEmpty()) {
-			log.info("created topics {}", created);
-		}
-		return new TopicsReady(created);
+	TopicsAtStartup topicsAtStartup(Admin raylaneAdmin, RaylaneSettings settings) throws Exception {
+		return TopicsAtStartup.ensure(raylaneAdmin, settings.kafka().replicationFactor());
 	}
 
 	@Bean
@@ -81,9 +66,7 @@ class KafkaConfiguration {
 
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> raylaneKafkaTemplate, Clock clock) {
-		return new DeadLetterPublisher(
-				(key, value) -> raylaneKafkaTemplate.send(Topics.DEAD_LETTERS.name(), key, value), "raylane-api",
-				clock);
+		return DeadLetterPublisher.sending(raylaneKafkaTemplate, "raylane-api", clock);
 	}
 
 }

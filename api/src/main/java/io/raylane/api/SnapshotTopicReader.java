@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topic;
 import io.raylane.topics.deadletter.DeadLetter;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.micrometer.core.instrument.MeterRegistry;

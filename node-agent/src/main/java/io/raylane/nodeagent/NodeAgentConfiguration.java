@@ -2,6 +2,7 @@ package io.raylane.nodeagent;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import io.raylane.nodeagent.provision.NodeCommandHandler;
 import io.raylane.nodeagent.provision.RayCommands;
@@ -9,46 +10,34 @@ import io.raylane.nodeagent.ssh.MinaRemoteShell;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.nodeagent.ssh.SshSettings;
 import io.raylane.nodeagent.ssh.TransientShellException;
-import io.raylane.topics.Topics;
-import io.raylane.topics.TopicsAtStartup;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
+import io.raylane.support.RaylaneSettings;
+import io.raylane.support.kafka.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartupConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Wires the node agent: the MINA SSHD shell with its key, known_hosts policy and timeouts, Ray's command lines, the
  * retry policy for unreachable nodes, dead letters through the transactional producer. Kafka's consumer/producer
- * settings (bytes, read_committed, transaction-id prefix) are in {@code raylane-node-agent.yaml}.
+ * settings (bytes, read_committed, transaction-id prefix) are in {@code raylane-node-agent.yaml}. The clock, the
+ * common settings and the topics come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeAgentProperties.class)
+@Import(TopicsAtStartupConfiguration.class)
 class NodeAgentConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(NodeAgentConfiguration.class);
 
 	static final String CONSUMER = "raylane-node-agent";
-
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	TopicsAtStartup topicsAtStartup(KafkaProperties kafka,
-			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) throws Exception {
-		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
-	}
 
 	/** The acceptance names these settings by their environment variables; a property of the same name wins. */
 	@Bean
@@ -71,29 +60,17 @@ class NodeAgentConfiguration {
 	@Bean
 	RayCommands rayCommands(NodeAgentProperties properties,
 			@Value("${raylane.ray.head-address:${RAYLANE_RAY_HEAD_ADDRESS:}}") String headAddress,
-			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress) {
-		String head = RayCommands.headAddress(headAddress, rayAddress);
+			RaylaneSettings settings) {
+		String head = RayCommands.headAddress(headAddress, settings.ray().address());
 		log.info("ray start joins {}", head);
 		return new RayCommands(properties.rayCommand(), head, properties.poolArgs());
 	}
 
 	@Bean
 	RetryTemplate sshRetryTemplate(NodeAgentProperties properties) {
-		NodeAgentProperties.Retry retry = properties.retry();
-		RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
-			.includes(TransientShellException.class)
-			.maxRetries(retry.maxRetries())
-			.delay(retry.delay())
-			.multiplier(retry.multiplier())
-			.maxDelay(retry.maxDelay())
-			.build());
-		template.setRetryListener(new RetryListener() {
-			@Override
-			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
-				log.warn("{} failed, retrying: {}", retryable.getName(), failure.getMessage());
-			}
-		});
-		return template;
+		return properties.retry()
+			.template(List.of(TransientShellException.class),
+					(call, failure) -> log.warn("{} failed, retrying: {}", call, failure.getMessage()));
 	}
 
 	@Bean
@@ -105,8 +82,7 @@ class NodeAgentConfiguration {
 	/** Dead letters go through the transactional template, so they commit with the consumed offsets. */
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
-		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value), CONSUMER,
-				clock);
+		return DeadLetterPublisher.sending(kafka, CONSUMER, clock);
 	}
 
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.raylane.support.retry.BoundedRetry;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -47,7 +49,7 @@ public record NodeAgentProperties(@DefaultValue("raylane-node-agent") String gro
 	 * @param maxDelay longest backoff
 	 */
 	public record Retry(@DefaultValue("4") long maxRetries, @DefaultValue("1s") Duration delay,
-			@DefaultValue("2.0") double multiplier, @DefaultValue("10s") Duration maxDelay) {
+			@DefaultValue("2.0") double multiplier, @DefaultValue("10s") Duration maxDelay) implements BoundedRetry {
 	}
 
 }

@@ -18,7 +18,9 @@ import io.raylane.observer.publish.TransactionalBatchPublisher;
 import io.raylane.observer.ray.HttpRayStateClient;
 import io.raylane.rayclient.RayHttp;
 import io.raylane.observer.ray.RayStateClient;
-import io.raylane.topics.TopicsAtStartup;
+import io.raylane.support.RaylaneSettings;
+import io.raylane.support.kafka.TopicsAtStartup;
+import io.raylane.support.kafka.TopicsAtStartupConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,35 +33,27 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
 
 /**
  * Wires the observer: Ray's HTTP client, the transactional publisher (initialised first, which fences a crashed
  * predecessor), the state restored from {@code raylane.accounting} and {@code raylane.alerts}, the usage cycle
  * (ledger, GPU scraping, idle alerts, metrics), the poller and its schedule, which starts only after all of that.
+ * The clock, the common settings and the topics come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObserverProperties.class)
+@Import(TopicsAtStartupConfiguration.class)
 class ObserverConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ObserverConfiguration.class);
 
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	TopicsAtStartup topicsAtStartup(KafkaProperties kafka,
-			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) throws Exception {
-		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
-	}
-
-	@Bean
-	RayStateClient rayStateClient(ObjectProvider<RestClient.Builder> builders,
-			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress, ObserverProperties properties) {
-		return new HttpRayStateClient(RayHttp.restClient(builders.getIfAvailable(RestClient::builder), rayAddress,
-				properties.connectTimeout(), properties.readTimeout()));
+	RayStateClient rayStateClient(ObjectProvider<RestClient.Builder> builders, RaylaneSettings settings,
+			ObserverProperties properties) {
+		return new HttpRayStateClient(RayHttp.restClient(builders.getIfAvailable(RestClient::builder),
+				settings.ray().address(), properties.connectTimeout(), properties.readTimeout()));
 	}
 
 	/** initTransactions() first: it fences a crashed predecessor and aborts its open transaction. */

@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the observer ({@code raylane.observer.*}). The common {@code raylane.ray.address},
- * {@code raylane.ray.metrics-port} and {@code raylane.kafka.replication-factor} are read beside it.
+ * Settings of the observer ({@code raylane.observer.*}). The common {@code raylane.ray.address} and
+ * {@code raylane.kafka.replication-factor} are service-support's {@code RaylaneSettings};
+ * {@code raylane.ray.metrics-port} is read beside it.
  *
  * @param pollInterval pause between two polls of Ray
  * @param connectTimeout TCP connect timeout to Ray's dashboard

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,44 +14,37 @@ import io.raylane.scheduler.core.SubmitRetryPolicy;
 import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
 import io.raylane.scheduler.topology.SchedulingPolicy;
+import io.raylane.support.RaylaneSettings;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the scheduler: its settings, a clock, and the {@link SchedulerStreams} lifecycle bean that creates the
- * topics and runs the topology.
+ * Wires the scheduler: its settings and the {@link SchedulerStreams} lifecycle bean that creates the topics and
+ * runs the topology. The clock and the common settings come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SchedulerProperties.class)
 class SchedulerConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	SchedulerStreams schedulerStreams(SchedulerProperties properties, KafkaProperties kafka, Clock clock,
-			@Value("${raylane.shared.root:./.raylane/shared}") String sharedRoot,
-			@Value("${raylane.data.dir:./.raylane/data}") String dataDir,
-			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor,
-			@Value("${raylane.users.file:}") String usersFile,
-			@Value("${raylane.max-active-ray-jobs:100}") int maxActiveRayJobs, ObjectProvider<MeterRegistry> meters) {
-		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), dataDir, replicationFactor);
-		SchedulingPolicy policy = policy(properties, usersFile, maxActiveRayJobs);
+	SchedulerStreams schedulerStreams(SchedulerProperties properties, RaylaneSettings common, KafkaProperties kafka,
+			Clock clock, @Value("${raylane.max-active-ray-jobs:100}") int maxActiveRayJobs,
+			ObjectProvider<MeterRegistry> meters) {
+		short replicationFactor = common.kafka().replicationFactor();
+		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), common.data().dir().toString(),
+				replicationFactor);
+		SchedulingPolicy policy = policy(properties, Objects.toString(common.users().file(), ""), maxActiveRayJobs);
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
-				Path.of(sharedRoot), properties.planWindow(), clock, properties.poolEnv(), policy,
+				common.shared().root(), properties.planWindow(), clock, properties.poolEnv(), policy,
 				new SchedulerMetrics(registry, policy.maxActiveRayJobs()));
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
 				properties.closeTimeout(), registry);

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The scheduler's settings ({@code raylane.scheduler.*}). The common Raylane properties
- * ({@code raylane.shared.root}, {@code raylane.data.dir}, {@code raylane.kafka.replication-factor}) are read
- * beside it.
+ * ({@code raylane.shared.root}, {@code raylane.data.dir}, {@code raylane.kafka.replication-factor},
+ * {@code raylane.users.file}) are service-support's {@code RaylaneSettings}.
  *
  * @param applicationId the Kafka Streams application id; names the consumer group and internal topics
  * @param commitInterval Streams' commit interval; under exactly-once output is visible only after a commit,

@@ -1,7 +1,7 @@
 package io.raylane.submitter;
 
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import io.raylane.submitter.archive.LogArchiver;
 import io.raylane.submitter.dispatch.DispatchHandler;
@@ -11,28 +11,21 @@ import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.submitter.ray.RayCallMetrics;
 import io.raylane.rayclient.RayHttp;
 import io.raylane.submitter.ray.RayJobsClient;
-import io.raylane.topics.Topics;
-import io.raylane.topics.TopicsAtStartup;
+import io.raylane.support.RaylaneSettings;
+import io.raylane.support.kafka.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartupConfiguration;
 import io.raylane.topics.deadletter.DeadLetter;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryState;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -45,9 +38,12 @@ import org.springframework.web.client.RestClient;
  * a redelivered stop is harmless, and the scheduler ignores a repeated result. A Kafka transaction per record cost
  * ~100 ms of commit round trips on a busy machine and capped submissions at ~10/s; offsets now commit once per
  * poll, after every result of the batch was acknowledged by the broker.
+ * <p>
+ * The clock, the common settings and the topics come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SubmitterProperties.class)
+@Import(TopicsAtStartupConfiguration.class)
 @org.springframework.scheduling.annotation.EnableScheduling
 class SubmitterConfiguration {
 
@@ -55,17 +51,6 @@ class SubmitterConfiguration {
 
 	/** Name recorded in dead letters. */
 	static final String CONSUMER = "raylane-submitter";
-
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	TopicsAtStartup topicsAtStartup(KafkaProperties kafka,
-			@Value("${raylane.kafka.replication-factor:1}") short replicationFactor) throws Exception {
-		return new TopicsAtStartup(String.join(",", kafka.getBootstrapServers()), replicationFactor);
-	}
 
 	/** W&amp;B's base URL and API key file, for the jobs that enable it. */
 	@Bean
@@ -75,39 +60,26 @@ class SubmitterConfiguration {
 
 	@Bean
 	RetryTemplate rayRetryTemplate(SubmitterProperties properties, WandbSecret wandb) {
-		SubmitterProperties.Retry retry = properties.retry();
-		RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
-			.includes(HttpRayJobsClient.retryableFailures())
-			.maxRetries(retry.maxRetries())
-			.delay(retry.delay())
-			.multiplier(retry.multiplier())
-			.maxDelay(retry.maxDelay())
-			.build());
-		template.setRetryListener(new RetryListener() {
-			@Override
-			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
-				// Ray's error text may quote the submission, W&B key included
-				log.warn("Ray call '{}' failed, retrying: {}", retryable.getName(),
-						wandb.scrub(DeadLetter.reasonOf(failure)));
-			}
-		});
-		return template;
+		return properties.retry()
+			.template(List.of(HttpRayJobsClient.retryableFailures()),
+					// Ray's error text may quote the submission, W&B key included
+					(call, failure) -> log.warn("Ray call '{}' failed, retrying: {}", call,
+							wandb.scrub(DeadLetter.reasonOf(failure))));
 	}
 
 	@Bean
-	RayJobsClient rayJobsClient(ObjectProvider<RestClient.Builder> builders,
-			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress, SubmitterProperties properties,
-			RetryTemplate rayRetryTemplate, ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), rayAddress,
+	RayJobsClient rayJobsClient(ObjectProvider<RestClient.Builder> builders, RaylaneSettings settings,
+			SubmitterProperties properties, RetryTemplate rayRetryTemplate,
+			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), settings.ray().address(),
 				properties.connectTimeout(), properties.readTimeout());
 		return new HttpRayJobsClient(rest, rayRetryTemplate, new RayCallMetrics(
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)));
 	}
 
 	@Bean
-	JobDirectories jobDirectories(@Value("${raylane.shared.root:./.raylane/shared}") Path sharedRoot,
-			@Value("${raylane.ray.address:http://127.0.0.1:8265}") String rayAddress) {
-		return new JobDirectories(sharedRoot, rayAddress);
+	JobDirectories jobDirectories(RaylaneSettings settings) {
+		return new JobDirectories(settings.shared().root(), settings.ray().address());
 	}
 
 	@Bean
@@ -133,8 +105,7 @@ class SubmitterConfiguration {
 	/** Dead letters are acknowledged by the broker before the consumer's offset can move past their record. */
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
-		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value).join(),
-				CONSUMER, clock);
+		return DeadLetterPublisher.awaitingAck(kafka, CONSUMER, clock);
 	}
 
 	/**
@@ -142,23 +113,9 @@ class SubmitterConfiguration {
 	 * redelivered a few times, then dead-lettered, and the partition moves on.
 	 */
 	@Bean
-	@SuppressWarnings("unchecked")
 	DefaultErrorHandler listenerErrorHandler(DeadLetterPublisher deadLetters, SubmitterProperties properties) {
 		SubmitterProperties.Redelivery redelivery = properties.redelivery();
-		DefaultErrorHandler handler = new DefaultErrorHandler(
-				(record, ex) -> deadLetters.publish((ConsumerRecord<String, byte[]>) record,
-						"gave up after redeliveries: " + DeadLetter.reasonOf(rootCause(ex))),
-				new FixedBackOff(redelivery.interval().toMillis(), redelivery.attempts()));
-		handler.setCommitRecovered(true);
-		return handler;
-	}
-
-	private static Throwable rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
+		return deadLetters.afterRedeliveries(redelivery.attempts(), redelivery.interval());
 	}
 
 }

@@ -2,12 +2,15 @@ package io.raylane.submitter;
 
 import java.time.Duration;
 
+import io.raylane.support.retry.BoundedRetry;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the submitter ({@code raylane.submitter.*}). The common {@code raylane.ray.address},
- * {@code raylane.shared.root} and {@code raylane.kafka.replication-factor} are read beside it.
+ * {@code raylane.shared.root} and {@code raylane.kafka.replication-factor} are service-support's
+ * {@code RaylaneSettings}.
  *
  * @param dispatchGroup consumer group of {@code raylane.dispatch}
  * @param archiveGroup consumer group of {@code raylane.job-states} (log archival)
@@ -47,7 +50,7 @@ public record SubmitterProperties(@DefaultValue("raylane-submitter") String disp
 	 * @param maxDelay longest backoff
 	 */
 	public record Retry(@DefaultValue("4") long maxRetries, @DefaultValue("500ms") Duration delay,
-			@DefaultValue("2.0") double multiplier, @DefaultValue("5s") Duration maxDelay) {
+			@DefaultValue("2.0") double multiplier, @DefaultValue("5s") Duration maxDelay) implements BoundedRetry {
 	}
 
 	/**

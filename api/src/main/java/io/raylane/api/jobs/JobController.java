@@ -6,13 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 
-import io.raylane.api.ApiProperties;
 import io.raylane.api.audit.AuditPublisher;
 import io.raylane.api.errors.ApiException;
 import io.raylane.api.jobs.JobResponses.Ack;
 import io.raylane.api.jobs.JobResponses.JobList;
 import io.raylane.api.jobs.JobResponses.Logs;
 import io.raylane.api.security.Caller;
+import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
@@ -48,20 +48,20 @@ class JobController {
 
 	private final AuditPublisher audit;
 
-	private final ApiProperties properties;
+	private final RaylaneSettings settings;
 
 	private final Clock clock;
 
 	private final SharedStorage storage;
 
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
-			ApiProperties properties, Clock clock, SharedStorage storage) {
+			RaylaneSettings settings, Clock clock, SharedStorage storage) {
 		this.storage = storage;
 		this.commands = commands;
 		this.views = views;
 		this.logs = logs;
 		this.audit = audit;
-		this.properties = properties;
+		this.settings = settings;
 		this.clock = clock;
 	}
 
@@ -86,7 +86,7 @@ class JobController {
 			.status(JobStatus.ACCEPTED)
 			.resources(spec.resources())
 			.submittedAt(now)
-			.jobDir(this.properties.shared().jobDir(jobId).toString())
+			.jobDir(this.settings.shared().jobDir(jobId).toString())
 			.spec(spec)
 			.updatedAt(now)
 			.build());

@@ -1,10 +1,10 @@
 package io.raylane.api.jobs;
 
 import io.raylane.api.SnapshotTopicReader;
-import io.raylane.api.TopicsReady;
+import io.raylane.support.kafka.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartup;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +29,7 @@ final class JobStatesReader extends SnapshotTopicReader<JobView> {
 
 	private volatile boolean producerReady;
 
-	JobStatesReader(KafkaProperties kafka, TopicsReady topicsReady, JobViewStore store,
+	JobStatesReader(KafkaProperties kafka, TopicsAtStartup topicsAtStartup, JobViewStore store,
 			DeadLetterPublisher deadLetters, KafkaTemplate<String, byte[]> producer) {
 		super(Topics.JOB_STATES, kafka, deadLetters);
 		this.store = store;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
 import io.raylane.rayclient.RayHttp;
+import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.ray.RayJson;
 
 import org.springframework.http.HttpStatus;
@@ -22,9 +23,9 @@ class RayLogClient {
 
 	private final RestClient rest;
 
-	RayLogClient(RestClient.Builder builder, ApiProperties properties) {
+	RayLogClient(RestClient.Builder builder, RaylaneSettings settings, ApiProperties properties) {
 		ApiProperties.Ray ray = properties.ray();
-		this.rest = RayHttp.restClient(builder, ray.address(), ray.connectTimeout(), ray.readTimeout());
+		this.rest = RayHttp.restClient(builder, settings.ray().address(), ray.connectTimeout(), ray.readTimeout());
 	}
 
 	record RayLogs(String logs) {

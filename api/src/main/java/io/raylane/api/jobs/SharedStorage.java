@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.raylane.api.ApiProperties;
+import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.workload.RewardSource;
@@ -38,8 +38,8 @@ class SharedStorage {
 
 	private final Path root;
 
-	SharedStorage(ApiProperties properties) {
-		this.root = properties.shared().root().toAbsolutePath().normalize();
+	SharedStorage(RaylaneSettings settings) {
+		this.root = settings.shared().root().toAbsolutePath().normalize();
 	}
 
 	/** Every storage problem of the spec for this caller, in field order; empty when it may run. */

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.raylane.api.ConsumerLoop;
-import io.raylane.api.TopicsReady;
+import io.raylane.support.kafka.TopicsAtStartup;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
@@ -54,7 +54,7 @@ final class DeadLetterCounter implements SmartLifecycle {
 
 	private final MeterRegistry registry;
 
-	DeadLetterCounter(KafkaProperties kafka, TopicsReady topicsReady, MeterRegistry registry) {
+	DeadLetterCounter(KafkaProperties kafka, TopicsAtStartup topicsAtStartup, MeterRegistry registry) {
 		this.registry = registry;
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);

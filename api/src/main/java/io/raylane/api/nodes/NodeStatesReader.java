@@ -1,9 +1,9 @@
 package io.raylane.api.nodes;
 
 import io.raylane.api.SnapshotTopicReader;
-import io.raylane.api.TopicsReady;
+import io.raylane.support.kafka.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartup;
 import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.node.NodeView;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -15,7 +15,7 @@ final class NodeStatesReader extends SnapshotTopicReader<NodeView> {
 
 	private final NodeViewStore store;
 
-	NodeStatesReader(KafkaProperties kafka, TopicsReady topicsReady, NodeViewStore store,
+	NodeStatesReader(KafkaProperties kafka, TopicsAtStartup topicsAtStartup, NodeViewStore store,
 			DeadLetterPublisher deadLetters) {
 		super(Topics.NODE_STATES, kafka, deadLetters);
 		this.store = store;

@@ -1,6 +1,7 @@
 package io.raylane.api.security;
 
 import io.raylane.api.ApiProperties;
+import io.raylane.support.RaylaneSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,9 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	UserDirectory userDirectory(ApiProperties properties) {
-		UserDirectory users = UsersLoader.load(properties.users(), properties.data().dir());
+	UserDirectory userDirectory(RaylaneSettings settings, ApiProperties properties) {
+		UserDirectory users = UsersLoader.load(settings.users(), properties.users().generateDevUsers(),
+				settings.data().dir());
 		log.info("API users: {}", users.names());
 		return users;
 	}

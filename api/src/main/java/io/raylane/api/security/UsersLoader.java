@@ -1,6 +1,5 @@
 package io.raylane.api.security;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,45 +10,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.raylane.api.ApiProperties;
-import io.raylane.topics.json.Json;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import io.raylane.support.RaylaneSettings;
+import io.raylane.support.users.UsersFile;
 
 /**
- * Builds the {@link UserDirectory} at start-up, from the users file ({@code raylane.users.file}):
- * <pre>
- * users:
- *   - {name: alice, token: "s3cret", roles: [user], gpu_quota: 8}
- *   - {name: ops, token_sha256: "&lt;64 hex chars&gt;", roles: [admin]}
- * </pre>
- * or, without a file and with {@code raylane.users.generate-dev-users=true}, from {@link DevUsers}.
- * Anything wrong fails start-up with a message naming the file and the entry.
+ * Builds the {@link UserDirectory} at start-up, from the users file ({@code raylane.users.file}, read by
+ * {@link UsersFile}, where a field it does not know fails) or, without a file and with
+ * {@code raylane.users.generate-dev-users=true}, from {@link DevUsers}. Anything wrong fails start-up with a message
+ * naming the file and the entry. {@code gpu_quota} is the scheduler's (it reads the file itself); the API only
+ * accepts the field.
  */
 public final class UsersLoader {
-
-	private static final YAMLMapper STRICT = Json.yaml()
-		.rebuild()
-		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
 
 	private UsersLoader() {
 	}
 
-	record UsersFile(List<Entry> users) {
-	}
-
-	/** {@code gpu_quota} is the scheduler's (it reads the file itself); the API only accepts the field. */
-	record Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota) {
-	}
-
 	/** The users of this API, or an {@link IllegalStateException} saying how to configure them. */
-	public static UserDirectory load(ApiProperties.Users users, Path dataDir) {
+	public static UserDirectory load(RaylaneSettings.Users users, boolean generateDevUsers, Path dataDir) {
 		if (users.hasFile()) {
 			return fromFile(users.file());
 		}
-		if (users.generateDevUsers()) {
+		if (generateDevUsers) {
 			return fromTokens(DevUsers.loadOrCreate(dataDir));
 		}
 		throw new IllegalStateException("no API users configured: set raylane.users.file (RAYLANE_USERS_FILE) to a "
@@ -60,14 +41,8 @@ public final class UsersLoader {
 		if (!Files.isRegularFile(file)) {
 			throw new IllegalStateException("users file " + file.toAbsolutePath() + " (raylane.users.file) does not exist");
 		}
-		UsersFile parsed;
-		try {
-			parsed = STRICT.readValue(Files.readAllBytes(file), UsersFile.class);
-		}
-		catch (IOException | JacksonException ex) {
-			throw new IllegalStateException("users file " + file + " is unreadable: " + ex.getMessage(), ex);
-		}
-		if (parsed == null || parsed.users() == null || parsed.users().isEmpty()) {
+		UsersFile parsed = UsersFile.read(file);
+		if (parsed.users().isEmpty()) {
 			throw new IllegalStateException("users file " + file + " lists no users");
 		}
 		List<ApiUser> result = new ArrayList<>();
@@ -97,7 +72,7 @@ public final class UsersLoader {
 		return new UserDirectory(result);
 	}
 
-	private static ApiUser toUser(Entry entry) {
+	private static ApiUser toUser(UsersFile.Entry entry) {
 		if (entry == null || entry.name() == null || entry.name().isBlank()) {
 			throw new IllegalArgumentException("name is required");
 		}

@@ -1,9 +1,9 @@
 package io.raylane.api.usage;
 
 import io.raylane.api.SnapshotTopicReader;
-import io.raylane.api.TopicsReady;
+import io.raylane.support.kafka.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartup;
 import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.events.GpuUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ final class AccountingReader extends SnapshotTopicReader<GpuUsage> {
 
 	private final UsageLedger ledger;
 
-	AccountingReader(KafkaProperties kafka, TopicsReady topicsReady, UsageLedger ledger,
+	AccountingReader(KafkaProperties kafka, TopicsAtStartup topicsAtStartup, UsageLedger ledger,
 			DeadLetterPublisher deadLetters) {
 		super(Topics.ACCOUNTING, kafka, deadLetters);
 		this.ledger = ledger;

@@ -3,8 +3,8 @@ package io.raylane.api.jobs;
 import java.time.Clock;
 import java.util.List;
 
-import io.raylane.api.TopicsReady;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
+import io.raylane.support.kafka.TopicsAtStartup;
+import io.raylane.support.kafka.DeadLetterPublisher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Status;
@@ -17,7 +17,7 @@ class ApiReadinessHealthIndicatorTest {
 	@Test
 	void shouldReportDownUntilTheJobViewHasCaughtUp() {
 		JobViewStore store = new JobViewStore();
-		JobStatesReader notStarted = new JobStatesReader(new KafkaProperties(), new TopicsReady(List.of()), store,
+		JobStatesReader notStarted = new JobStatesReader(new KafkaProperties(), new TopicsAtStartup(List.of()), store,
 				new DeadLetterPublisher((k, v) -> {
 				}, "test", Clock.systemUTC()), null);
 

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
+import io.raylane.support.RaylaneSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ class RayLogClientTest {
 		this.ray = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.ray.createContext("/api/jobs/", this::answer);
 		this.ray.start();
-		this.client = new RayLogClient(RestClient.builder(), properties("http://127.0.0.1:" + this.ray.getAddress().getPort()));
+		this.client = new RayLogClient(RestClient.builder(),
+				settings("http://127.0.0.1:" + this.ray.getAddress().getPort()), properties());
 	}
 
 	@AfterEach
@@ -90,11 +92,15 @@ class RayLogClientTest {
 		exchange.close();
 	}
 
-	static ApiProperties properties(String rayAddress) {
-		return new ApiProperties(new ApiProperties.Shared(Path.of("target/shared")),
-				new ApiProperties.Data(Path.of("target/data")),
-				new ApiProperties.Ray(rayAddress, Duration.ofSeconds(2), Duration.ofSeconds(5)),
-				new ApiProperties.Users(null, false), new ApiProperties.Kafka((short) 1, Duration.ofSeconds(10)));
+	static RaylaneSettings settings(String rayAddress) {
+		return new RaylaneSettings(new RaylaneSettings.Shared(Path.of("target/shared")),
+				new RaylaneSettings.Data(Path.of("target/data")), new RaylaneSettings.Ray(rayAddress),
+				new RaylaneSettings.Kafka((short) 1), new RaylaneSettings.Users(null));
+	}
+
+	static ApiProperties properties() {
+		return new ApiProperties(new ApiProperties.Ray(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+				new ApiProperties.Users(false), new ApiProperties.Kafka(Duration.ofSeconds(10)));
 	}
 
 }

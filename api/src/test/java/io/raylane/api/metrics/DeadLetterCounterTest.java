@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.raylane.api.TopicsReady;
+import io.raylane.support.kafka.TopicsAtStartup;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +19,7 @@ class DeadLetterCounterTest {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final DeadLetterCounter counter = new DeadLetterCounter(new KafkaProperties(), new TopicsReady(List.of()),
+	private final DeadLetterCounter counter = new DeadLetterCounter(new KafkaProperties(), new TopicsAtStartup(List.of()),
 			this.registry);
 
 	static ConsumerRecord<String, byte[]> record(byte[] value) {

@@ -7,7 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.Map;
 
-import io.raylane.api.ApiProperties;
+import io.raylane.support.RaylaneSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,21 +65,21 @@ class UsersLoaderTest {
 	@Test
 	void shouldFailStartUpWhenTheConfiguredFileIsMissing() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> UsersLoader.load(new ApiProperties.Users(this.dir.resolve("nope.yaml"), true), this.dir))
+			.isThrownBy(() -> UsersLoader.load(new RaylaneSettings.Users(this.dir.resolve("nope.yaml")), true, this.dir))
 			.withMessageContaining("does not exist");
 	}
 
 	@Test
 	void shouldFailStartUpWithoutUsersFileOrDevUsers() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> UsersLoader.load(new ApiProperties.Users(null, false), this.dir))
+			.isThrownBy(() -> UsersLoader.load(new RaylaneSettings.Users(null), false, this.dir))
 			.withMessageContaining("raylane.users.file")
 			.withMessageContaining("raylane.users.generate-dev-users");
 	}
 
 	@Test
 	void shouldCreateDevUsersInAnOwnerOnlyFile() throws IOException {
-		UserDirectory users = UsersLoader.load(new ApiProperties.Users(null, true), this.dir.resolve("data"));
+		UserDirectory users = UsersLoader.load(new RaylaneSettings.Users(null), true, this.dir.resolve("data"));
 
 		Path file = this.dir.resolve("data").resolve(DevUsers.FILE_NAME);
 		Map<String, String> tokens = tokensIn(file);
@@ -95,20 +95,20 @@ class UsersLoaderTest {
 	void shouldReuseTheDevTokensOfAnEarlierStart() throws IOException {
 		Files.writeString(this.dir.resolve(DevUsers.FILE_NAME), "alice keep-a\nbob keep-b\n");
 
-		UserDirectory users = UsersLoader.load(new ApiProperties.Users(null, true), this.dir);
+		UserDirectory users = UsersLoader.load(new RaylaneSettings.Users(null), true, this.dir);
 
 		assertThat(users.authenticate("keep-a")).get().extracting(ApiUser::name).isEqualTo("alice");
 		assertThat(users.authenticate("keep-b")).get().extracting(ApiUser::name).isEqualTo("bob");
 		Map<String, String> tokens = tokensIn(this.dir.resolve(DevUsers.FILE_NAME));
 		assertThat(tokens).containsEntry("alice", "keep-a").containsEntry("bob", "keep-b").containsKey("admin");
-		assertThat(UsersLoader.load(new ApiProperties.Users(null, true), this.dir).authenticate(tokens.get("admin")))
+		assertThat(UsersLoader.load(new RaylaneSettings.Users(null), true, this.dir).authenticate(tokens.get("admin")))
 			.isPresent();
 	}
 
 	private UserDirectory load(String yaml) throws IOException {
 		Path file = this.dir.resolve("users.yaml");
 		Files.writeString(file, yaml);
-		return UsersLoader.load(new ApiProperties.Users(file, false), this.dir);
+		return UsersLoader.load(new RaylaneSettings.Users(file), false, this.dir);
 	}
 
 	private void assertRefused(String yaml, String message) {

@@ -1,7 +1,7 @@
 package io.raylane.nodeagent.provision;
 
+import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.raylane.support.metrics.PrometheusText;
+
 /**
  * One physical GPU of a node as its Ray metrics endpoint reports it (ray-api.md §7).
  *

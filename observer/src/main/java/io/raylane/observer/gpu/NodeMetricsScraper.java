@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.raylane.rayclient.RayHttp;
+import io.raylane.support.metrics.PrometheusText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package io.raylane.submitter.archive;
 
 import io.raylane.submitter.retention.RetentionSweeps;
+import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.job.JobView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

@@ -1,7 +1,7 @@
 package io.raylane.submitter.dispatch;
 
+import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetterPublisher;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.SubmitResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,20 +1,27 @@
-package io.raylane.topics.deadletter;
+package io.raylane.support.kafka;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
 /**
  * Reads raw records into typed ones and sends the unreadable ones to {@code raylane.dead-letters}. Every
  * plain consumer (submitter, observer, api read model) consumes bytes and reads them through this, so a bad
- * record never stops a service.
+ * record never stops a service. A service builds it over its Kafka template ({@link #sending} or
+ * {@link #awaitingAck}); {@link #afterRedeliveries} makes it the listeners' error handler.
  */
 public final class DeadLetterPublisher {
 
@@ -36,6 +43,24 @@ public final class DeadLetterPublisher {
 		this.sink = sink;
 		this.consumer = consumer;
 		this.clock = clock;
+	}
+
+	/**
+	 * Sends with {@code kafka} and does not wait: inside a Kafka transaction (the node agent) the dead letter
+	 * commits with the consumed offsets; outside one (the API's readers) it is sent in the background.
+	 */
+	public static DeadLetterPublisher sending(KafkaTemplate<String, byte[]> kafka, String consumer, Clock clock) {
+		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value), consumer,
+				clock);
+	}
+
+	/**
+	 * Sends with {@code kafka} and waits for the broker's acknowledgement, so that an at-least-once consumer (the
+	 * submitter) never commits an offset past a record whose dead letter is not stored.
+	 */
+	public static DeadLetterPublisher awaitingAck(KafkaTemplate<String, byte[]> kafka, String consumer, Clock clock) {
+		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value).join(),
+				consumer, clock);
 	}
 
 	/**
@@ -63,6 +88,21 @@ public final class DeadLetterPublisher {
 		}
 	}
 
+	/**
+	 * A listener error handler: a listener that throws gets its record redelivered {@code attempts} times,
+	 * {@code interval} apart, then dead-lettered here, and the partition moves on (the offset of the
+	 * dead-lettered record is committed).
+	 */
+	@SuppressWarnings("unchecked")
+	public DefaultErrorHandler afterRedeliveries(long attempts, Duration interval) {
+		DefaultErrorHandler handler = new DefaultErrorHandler(
+				(record, ex) -> publish((ConsumerRecord<String, byte[]>) record,
+						"gave up after redeliveries: " + DeadLetter.reasonOf(rootCause(ex))),
+				new FixedBackOff(interval.toMillis(), attempts));
+		handler.setCommitRecovered(true);
+		return handler;
+	}
+
 	/** Sends the dead letter of {@code record}. */
 	public void publish(ConsumerRecord<String, byte[]> record, String reason) {
 		DeadLetter letter = DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(),
@@ -70,6 +110,14 @@ public final class DeadLetterPublisher {
 		log.warn("dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
 		this.sink.accept(record.key(),
 				Topics.DEAD_LETTERS.valueSerde().serializer().serialize(Topics.DEAD_LETTERS.name(), letter));
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 }

@@ -1,0 +1,87 @@
+package io.raylane.support;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The common settings bind from the README's environment names and from the all-in-one's property names. */
+class RaylaneSettingsTest {
+
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ServiceSupportAutoConfiguration.class));
+
+	@Test
+	void shouldBindTheEnvironmentNamesOfTheConfigurationTable() {
+		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_SHARED_ROOT", "/mnt/shared", "RAYLANE_DATA_DIR",
+				"/var/lib/raylane", "RAYLANE_RAY_ADDRESS", "http://10.0.0.5:8265", "RAYLANE_USERS_FILE",
+				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3"));
+
+		assertThat(settings.shared().root()).isEqualTo(Path.of("/mnt/shared"));
+		assertThat(settings.data().dir()).isEqualTo(Path.of("/var/lib/raylane"));
+		assertThat(settings.ray().address()).isEqualTo("http://10.0.0.5:8265");
+		assertThat(settings.users().file()).isEqualTo(Path.of("/etc/raylane/users.yaml"));
+		assertThat(settings.users().hasFile()).isTrue();
+		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 3);
+	}
+
+	@Test
+	void shouldDefaultToTheLocalStacksValues() {
+		RaylaneSettings settings = bindEnvironment(Map.of());
+
+		assertThat(absolute(settings.shared().root())).isEqualTo(absolute(Path.of("./.raylane/shared")));
+		assertThat(absolute(settings.data().dir())).isEqualTo(absolute(Path.of("./.raylane/data")));
+		assertThat(settings.ray().address()).isEqualTo("http://127.0.0.1:8265");
+		assertThat(settings.users().hasFile()).isFalse();
+		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 1);
+	}
+
+	@Test
+	void shouldGiveEveryServiceTheSettingsTheAllInOnePassesAndASystemClock() {
+		this.contexts
+			.withPropertyValues("raylane.shared.root=/tmp/stack/shared", "raylane.data.dir=/tmp/stack/data",
+					"raylane.ray.address=http://127.0.0.1:18265", "raylane.users.file=")
+			.run((context) -> {
+				RaylaneSettings settings = context.getBean(RaylaneSettings.class);
+				assertThat(settings.shared().jobDir("rl-1")).isEqualTo(Path.of("/tmp/stack/shared/jobs/rl-1"));
+				assertThat(settings.data().dir()).isEqualTo(Path.of("/tmp/stack/data"));
+				assertThat(settings.ray().address()).isEqualTo("http://127.0.0.1:18265");
+				assertThat(settings.users().hasFile()).isFalse();
+				assertThat(context.getBean(Clock.class).getZone()).isEqualTo(ZoneOffset.UTC);
+			});
+	}
+
+	@Test
+	void shouldLeaveTheClockToATestThatBringsItsOwn() {
+		Clock fixed = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+		this.contexts.withBean(Clock.class, () -> fixed)
+			.run((context) -> assertThat(context.getBean(Clock.class)).isSameAs(fixed));
+	}
+
+	private static Path absolute(Path path) {
+		return path.toAbsolutePath().normalize();
+	}
+
+	private static RaylaneSettings bindEnvironment(Map<String, Object> variables) {
+		StandardEnvironment environment = new StandardEnvironment();
+		MutablePropertySources sources = environment.getPropertySources();
+		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						variables));
+		return Binder.get(environment).bindOrCreate("raylane", RaylaneSettings.class);
+	}
+
+}
