@@ -48,14 +48,6 @@ public final class LocalStack implements AutoCloseable {
 	/** The service names of {@link #servicePorts()} and {@link #restart(String)}. */
 	public static final List<String> SERVICES = List.of(API, SCHEDULER, SUBMITTER, OBSERVER, NODE_AGENT);
 
-	private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
-			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration");
-
 	private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
 	private final LocalStackSettings settings;
@@ -137,15 +129,14 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * A service other than the API: its own web port (/actuator/prometheus) on the services' address, and no Spring
-	 * Security. Only the API uses security; in the all-in-one its jars are on every service's classpath, and Boot's
-	 * defaults would lock the other services' actuator behind a generated password.
+	 * A service other than the API: its own web port (/actuator/prometheus) on the services' address. Each of them
+	 * switches Spring Security off in its own yaml, so the API's security jars on the shared classpath do not lock
+	 * their actuator here either.
 	 */
 	private Map<String, Object> internal(Map<String, Object> common, int port) {
 		Map<String, Object> props = new LinkedHashMap<>(common);
 		props.put("server.port", port);
 		props.put("server.address", this.settings.servicesAddress());
-		props.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
 		return props;
 	}
 
