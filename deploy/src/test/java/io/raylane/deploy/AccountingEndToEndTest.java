@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.raylane.deploy.localray.LocalRayHead;
+import io.raylane.raystandin.LocalRayHead;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.GpuUsage;

@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.observer.Rays;
+import io.raylane.rayclient.RayHttp;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJson;
 import io.raylane.topics.ray.RayNodeState;
 import org.junit.jupiter.api.AfterEach;

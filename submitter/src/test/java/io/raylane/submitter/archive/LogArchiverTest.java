@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.raylane.topics.ray.FakeRayHeadFixture;
+import io.raylane.rayclient.RayHttp;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
-import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.junit.jupiter.api.AfterEach;

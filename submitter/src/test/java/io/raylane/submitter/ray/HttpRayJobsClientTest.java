@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.FakeRayHeadFixture;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.ray.RayJson;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.FakeRayHeadFixture;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.ray.RayJobDetails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
