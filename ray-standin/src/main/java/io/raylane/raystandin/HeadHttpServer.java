@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.raylane.topics.ray.RayJobSubmitResponse;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJobSubmitResponse;
+import io.raylane.rayclient.wire.RayJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

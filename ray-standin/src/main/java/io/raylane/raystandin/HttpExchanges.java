@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 
 /** Reading requests and writing the dashboard's two kinds of answers: JSON bodies and plain-text errors. */
 final class HttpExchanges {

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.raylane.topics.ray.RayContract;
+import io.raylane.rayclient.wire.RayContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package io.raylane.raystandin;
 
 import java.util.Map;
 
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayDriverInfo;
-import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayDriverInfo;
+import io.raylane.rayclient.wire.RayJobDetails;
 
 /**
  * One row of the head's job table (what Ray keeps in the GCS as JobInfo), plus where its driver process runs so a

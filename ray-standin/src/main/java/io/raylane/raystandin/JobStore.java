@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

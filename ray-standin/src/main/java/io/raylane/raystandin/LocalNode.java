@@ -2,7 +2,7 @@ package io.raylane.raystandin;
 
 import java.util.Map;
 
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayNodeState;
 
 /**
  * One node of the local cluster as the head's node table (Ray's GCS) knows it. Immutable; leaving produces a DEAD

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.raylane.topics.ray.RayListResponse;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayListResponse;
+import io.raylane.rayclient.wire.RayNodeState;
 
 /**
  * {@code GET /api/v0/nodes} of Ray's State API: {@code limit} (default 100, at most 10000), {@code detail}, and

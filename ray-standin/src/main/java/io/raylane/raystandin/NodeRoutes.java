@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

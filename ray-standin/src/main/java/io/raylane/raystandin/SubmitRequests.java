@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

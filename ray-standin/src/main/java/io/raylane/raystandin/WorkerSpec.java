@@ -3,7 +3,7 @@ package io.raylane.raystandin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.raylane.topics.ray.RayContract;
+import io.raylane.rayclient.wire.RayContract;
 
 /**
  * What a simulated worker announces when it joins the local head, like the flags of {@code ray start

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import io.raylane.rayclient.wire.RayJson;
 import io.raylane.topics.PrometheusText;
 import io.raylane.topics.PrometheusText.Sample;
-import io.raylane.topics.ray.RayJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

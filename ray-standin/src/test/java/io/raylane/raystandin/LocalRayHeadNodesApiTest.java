@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.ray.RayListResponse;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayJson;
+import io.raylane.rayclient.wire.RayListResponse;
+import io.raylane.rayclient.wire.RayNodeState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

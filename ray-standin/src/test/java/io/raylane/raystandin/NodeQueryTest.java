@@ -3,8 +3,8 @@ package io.raylane.raystandin;
 import java.util.List;
 import java.util.Map;
 
-import io.raylane.topics.ray.RayListResponse;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayListResponse;
+import io.raylane.rayclient.wire.RayNodeState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

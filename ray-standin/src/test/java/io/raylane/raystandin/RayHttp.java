@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayJson;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.Jobs;
 import io.raylane.topics.TestConsumers;
@@ -25,8 +27,6 @@ import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.raylane.rayclient.wire.RayJson;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.SubmitToRay;
@@ -22,7 +23,6 @@ import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.ModelSpec;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.WandbSpec;
-import io.raylane.topics.ray.RayJson;
 import io.raylane.topics.workload.ComposeContext;
 import io.raylane.topics.workload.Composition;
 import io.raylane.topics.workload.WorkloadComposer;

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

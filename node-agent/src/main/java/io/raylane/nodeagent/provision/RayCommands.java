@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.node.NodeSpec;
-import io.raylane.topics.ray.RayContract;
 
 /**
  * The argv of {@code ray start} and {@code ray stop} for a node (ray-api.md section 5). Pure: values from the

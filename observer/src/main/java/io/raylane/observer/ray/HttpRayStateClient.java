@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.ray.RayListResponse;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayJson;
+import io.raylane.rayclient.wire.RayListResponse;
+import io.raylane.rayclient.wire.RayNodeState;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 

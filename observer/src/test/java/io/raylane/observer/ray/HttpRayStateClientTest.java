@@ -8,9 +8,9 @@ import java.time.Duration;
 
 import io.raylane.observer.Rays;
 import io.raylane.rayclient.RayHttp;
+import io.raylane.rayclient.wire.RayJson;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.ray.RayNodeState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

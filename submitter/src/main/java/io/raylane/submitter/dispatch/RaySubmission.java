@@ -3,9 +3,9 @@ package io.raylane.submitter.dispatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.workload.WorkloadComposer;
 
 /**

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.job.Workload;
-import io.raylane.topics.ray.RayJobSubmitRequest;
 import io.raylane.topics.workload.ComposeContext;
 import io.raylane.topics.workload.WorkloadComposer;
 

@@ -7,9 +7,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.raylane.rayclient.RayHttp;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJson;
 import io.raylane.topics.deadletter.DeadLetter;
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.ray.RayJson;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.retry.RetryException;

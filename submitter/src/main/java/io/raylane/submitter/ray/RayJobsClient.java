@@ -2,7 +2,7 @@ package io.raylane.submitter.ray;
 
 import java.util.Optional;
 
-import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 
 /**
  * The submitter's port to Ray's Jobs API (see shared reference ray-api.md §1). The HTTP adapter is

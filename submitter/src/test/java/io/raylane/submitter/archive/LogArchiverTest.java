@@ -106,8 +106,8 @@ class LogArchiverTest {
 		assertThat(this.root.resolve("jobs/j1/logs/driver.log")).doesNotExist();
 	}
 
-	private io.raylane.topics.ray.RayJobDetails submitted() {
-		return new io.raylane.topics.ray.RayJobDetails("SUBMISSION", null, "j1", null, "SUCCEEDED", "echo", null,
+	private io.raylane.rayclient.wire.RayJobDetails submitted() {
+		return new io.raylane.rayclient.wire.RayJobDetails("SUBMISSION", null, "j1", null, "SUCCEEDED", "echo", null,
 				null, 1L, 2L, Map.of(), Map.of(), null, null, 0);
 	}
 

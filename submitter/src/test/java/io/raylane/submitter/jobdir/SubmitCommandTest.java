@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.workload.RealShell;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.raylane.topics.ray;
+package io.raylane.rayclient.wire;
 
 import java.util.List;
 import java.util.Map;
