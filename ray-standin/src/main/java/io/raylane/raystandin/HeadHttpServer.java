@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs API, the State API's node
- * list, the version and GCS health endpoints (ray-api.md sections 1 and 4), plus the internal join/leave routes
- * of {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain text, as Ray's are.
+ * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs API, the State API's node list,
+ * the version and GCS health endpoints (docs/reference/ray-http.md §2 and §7), plus the internal join/leave routes of
+ * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain text, as
+ * Ray's are.
  */
 final class HeadHttpServer {
 
@@ -174,7 +175,7 @@ final class HeadHttpServer {
 			HttpExchanges.json(exchange, 200, new RayJobSubmitResponse(job.submissionId(), job.submissionId()));
 		}
 		catch (JobManager.DuplicateJobException ex) {
-			// the agent answers 400, the head wraps it into a 500 (ray-api.md section 1.2)
+			// the agent answers 400, the head wraps it into a 500 (docs/reference/ray-http.md §10)
 			HttpExchanges.text(exchange, 500, "Request failed with status code 400: Traceback (most recent call last):\n"
 					+ "ValueError: " + ex.getMessage() + "\n");
 		}

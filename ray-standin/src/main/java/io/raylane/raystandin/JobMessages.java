@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The status messages and error types of Ray's job manager and supervisor (ray-api.md section 1.4), composed
+ * The status messages and error types of Ray's job manager and supervisor (docs/reference/ray-http.md §5), composed
  * exactly as Ray composes them, so clients that match on them behave the same against the local head.
  */
 final class JobMessages {

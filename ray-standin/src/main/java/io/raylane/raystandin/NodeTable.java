@@ -36,7 +36,7 @@ final class NodeTable {
 		this.stateDir = stateDir;
 		this.clock = clock;
 		String headId = NodeIds.headNodeId(stateDir);
-		// the head runs no work: no CPU, no GPU, no pool resource (design: "--num-cpus=0 --num-gpus=0")
+		// the head runs no work: no CPU, no GPU, no pool resource (docs/reference/ray-http.md §8)
 		Map<String, Double> resources = new LinkedHashMap<>();
 		resources.put("node:" + headIp, 1.0);
 		resources.put(LocalNode.HEAD_RESOURCE, 1.0);

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Renders one node's GPU metrics in the Prometheus text format, with the names, labels and units of Ray's
- * reporter agent (ray-api.md section 7): {@code ray_node_gpus_utilization} (0-100), {@code ray_node_gram_used} and
+ * Renders one node's GPU metrics in the Prometheus text format, with the names, labels and units of Ray's reporter
+ * agent (docs/reference/ray-http.md §9): {@code ray_node_gpus_utilization} (0-100), {@code ray_node_gram_used} and
  * {@code ray_node_gram_available} (MiB, although Ray declares "bytes"), {@code ray_node_gpus_available} (1 per GPU),
- * one series per GPU labelled {@code ip}, {@code Version}, {@code SessionName}, {@code IsHeadNode},
- * {@code GpuIndex}, {@code GpuDeviceName}. Pure.
+ * one series per GPU labelled {@code ip}, {@code Version}, {@code SessionName}, {@code IsHeadNode}, {@code GpuIndex},
+ * {@code GpuDeviceName}. Pure.
  */
 final class RayNodeMetrics {
 

@@ -17,7 +17,7 @@ record ResourceRequest(double cpus, double gpus, long memory, Map<String, Double
 
 	/**
 	 * Ray's "resources specified": any positive cpus/gpus/memory or a non-empty custom map. Without it the driver
-	 * is pinned to the head node (ray-api.md section 2).
+	 * is pinned to the head node (docs/reference/ray-http.md §8).
 	 */
 	boolean specified() {
 		return this.cpus > 0 || this.gpus > 0 || this.memory > 0 || !this.custom.isEmpty();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The Jobs API of the local head over real HTTP, field for field as ray-api.md section 1 describes it. */
+/** The Jobs API of the local head over real HTTP, field for field as docs/reference/ray-http.md §2-§6 describe it. */
 class LocalRayHeadJobsApiTest {
 
 	static final Map<String, Double> POOL = Map.of("raylane-pool-default", 1.0);

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Facts of Ray's HTTP contract that several modules rely on (see docs and shared reference ray-api.md).
+ * Facts of Ray's HTTP contract that several modules rely on (docs/reference/ray-http.md).
  * Kept in one place so the submitter, the observer and the local Ray-compatible head cannot drift apart.
  */
 public final class RayContract {

@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Ray's wire shapes as ray-api.md §1.3 and §4.1 give them. */
+/** Ray's wire shapes as docs/reference/ray-http.md §4 and §7 give them. */
 class RayJsonTest {
 
 	@Test

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The decision logic stays plain Java (style.md §4): no Kafka or Spring type may reach the core package. */
+/**
+ * The decision logic stays plain Java (docs/architecture.md, modules and packages): no Kafka or Spring type may reach
+ * the core package.
+ */
 class CoreLayeringTest {
 
 	@Test

@@ -43,7 +43,7 @@ final class RaySubmission {
 		if (command.pool() != null && resources.keySet().stream().noneMatch(RaySubmission::isPoolResource)) {
 			resources.put(RayContract.poolResource(command.pool()), 1.0);
 		}
-		// torchrun SFT runs its GPUs inside the driver, which must then reserve them (verl-workloads.md §3)
+		// torchrun SFT runs its GPUs inside the driver, which must then reserve them (docs/reference/verl.md §2)
 		Double gpus = (command.spec() != null) ? WorkloadComposer.entrypointNumGpus(command.spec()) : null;
 		return new RayJobSubmitRequest(command.entrypoint(), command.jobId(), command.runtimeEnv(), metadata, null,
 				gpus, resources);

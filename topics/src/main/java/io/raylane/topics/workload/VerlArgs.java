@@ -83,7 +83,7 @@ final class VerlArgs {
 		int micro = or(t.microBatchSizePerGpu(), DEFAULT_MICRO_BATCH);
 		add("actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
 		if (grpo) {
-			// KL as a loss term, not a reward penalty (verl-workloads.md §2); it turns the reference model on
+			// KL as a loss term, not a reward penalty (docs/reference/verl.md §2); it turns the reference model on
 			add("actor_rollout_ref.actor.use_kl_loss", "True", "workload");
 			add("actor_rollout_ref.actor.kl_loss_coef", "0.001", "workload");
 			add("actor_rollout_ref.actor.kl_loss_type", "low_var_kl", "workload");

@@ -12,14 +12,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The keys a plain {@code a.b=v} override may name: for PPO/GRPO every key of verl's flattened
- * {@code ppo_trainer} config of the version (copied from {@code shared/reference/verl-config-keys/}); for SFT,
- * whose key list the reference does not flatten, the keys verl-workloads.md §3 names for the engine trainer.
- * Any other key needs {@code +} or {@code ++}.
+ * The keys a plain {@code a.b=v} override may name: for PPO/GRPO every key of verl's flattened {@code ppo_trainer}
+ * config of the version (docs/reference/verl.md §1); for SFT, whose key list verl does not flatten, the keys
+ * docs/reference/verl.md §1 names for the engine trainer. Any other key needs {@code +} or {@code ++}.
  */
 public final class VerlKeys {
 
-	/** SFT engine keys named in verl-workloads.md §0 and §3 ({@code sft_trainer_engine} config). */
+	/** SFT engine keys named in docs/reference/verl.md §1 ({@code sft_trainer_engine} config). */
 	static final Set<String> SFT = Set.of("data.train_files", "data.val_files", "data.train_batch_size",
 			"data.micro_batch_size_per_gpu", "data.messages_key", "data.tools_key", "data.max_length", "data.pad_mode",
 			"data.use_dynamic_bsz", "data.max_token_len_per_gpu", "model.path", "optim.lr", "engine",

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The verl versions whose keys the composer knows (verl-workloads.md). They differ in SFT: 0.7.0 has the
+ * The verl versions whose keys the composer knows (docs/reference/verl.md). They differ in SFT: 0.7.0 has the
  * Ray-native {@code verl.trainer.sft_trainer_ray} (multi-node), 0.6.1 only torchrun's
  * {@code verl.trainer.sft_trainer} on one node.
  */

@@ -11,7 +11,7 @@ import io.raylane.topics.job.Workload;
 
 /**
  * Turns a valid JobSpec into what Ray runs: the entrypoint (every value single-quoted) and the runtime_env.
- * Pure, per workload and verl version (see verl-workloads.md):
+ * Pure, per workload and verl version (see docs/reference/verl.md §2):
  * <ul>
  * <li>{@code command}: the user's command as written;</li>
  * <li>{@code ppo} / {@code grpo}: {@code python3 -m verl.trainer.main_ppo <overrides>};</li>
@@ -86,7 +86,7 @@ public final class WorkloadComposer {
 		Map<String, String> vars = new TreeMap<>(ctx.poolEnv());
 		vars.putAll(spec.envOrEmpty());
 		if (spec.codePath() != null && !spec.codePath().isBlank()) {
-			// Ray expands ${PYTHONPATH} from the node's environment (ray-api.md §3)
+			// Ray expands ${PYTHONPATH} from the node's environment (docs/reference/ray-http.md §3)
 			String rest = spec.envOrEmpty().getOrDefault("PYTHONPATH", "${PYTHONPATH}");
 			vars.put("PYTHONPATH", spec.codePath() + ":" + rest);
 		}
