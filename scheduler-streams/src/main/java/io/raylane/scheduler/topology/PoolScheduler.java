@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.scheduler.core.AdmissionPlanner;
 import io.raylane.scheduler.core.JobIds;
 import io.raylane.scheduler.core.JobViews;
@@ -23,7 +24,6 @@ import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.FieldError;
-import io.raylane.topics.job.JobSpecValidator;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;

@@ -3,10 +3,10 @@ package io.raylane.submitter.dispatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.raylane.jobspec.workload.WorkloadComposer;
 import io.raylane.rayclient.wire.RayContract;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
-import io.raylane.topics.workload.WorkloadComposer;
 
 /**
  * Decides the body of {@code POST /api/jobs/} for a {@link SubmitToRay}. Pure. The same request feeds the job

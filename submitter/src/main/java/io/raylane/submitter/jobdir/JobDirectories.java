@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.raylane.jobspec.workload.ComposeContext;
+import io.raylane.jobspec.workload.WorkloadComposer;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.job.Workload;
-import io.raylane.topics.workload.ComposeContext;
-import io.raylane.topics.workload.WorkloadComposer;
 
 /**
  * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see docs/jobspec.md "The job

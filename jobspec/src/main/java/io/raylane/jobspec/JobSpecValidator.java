@@ -1,4 +1,4 @@
-package io.raylane.topics.job;
+package io.raylane.jobspec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,14 +6,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.raylane.jobspec.workload.StoragePolicy;
+import io.raylane.jobspec.workload.WorkloadChecks;
+import io.raylane.topics.job.Durations;
+import io.raylane.topics.job.FieldError;
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.job.PoolNames;
+import io.raylane.topics.job.Resources;
+import io.raylane.topics.job.Workload;
+
 /**
  * Checks a JobSpec before anything is written. Pure: no I/O, so the API, the scheduler (for records from
  * other producers) and tests share one set of rules.
  */
 public final class JobSpecValidator {
-
-	/** Pool names become Ray resource names ({@code raylane-pool-<pool>}): lower case, digits, hyphens. */
-	public static final Pattern POOL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
 	static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -56,9 +62,9 @@ public final class JobSpecValidator {
 			validateCommand(spec.command(), errors);
 		}
 		if (workload.isPresent()) {
-			io.raylane.topics.workload.WorkloadChecks.check(spec, workload.get(), errors);
+			WorkloadChecks.check(spec, workload.get(), errors);
 		}
-		if (spec.pool() != null && !POOL.matcher(spec.pool()).matches()) {
+		if (spec.pool() != null && !PoolNames.PATTERN.matcher(spec.pool()).matches()) {
 			errors.add(new FieldError("pool", "must be lower-case letters, digits and '-' (at most 63)"));
 		}
 		validateResources(spec.resourcesOrDefault(), errors);
@@ -78,12 +84,12 @@ public final class JobSpecValidator {
 
 	/**
 	 * {@link #validate(JobSpec)} plus the storage policy of the spec's paths for this caller (no disk access;
-	 * see {@link io.raylane.topics.workload.StoragePolicy}).
+	 * see {@link StoragePolicy}).
 	 */
 	public static List<FieldError> validate(JobSpec spec, String user, java.nio.file.Path sharedRoot) {
 		List<FieldError> errors = validate(spec);
 		if (spec != null) {
-			errors.addAll(new io.raylane.topics.workload.StoragePolicy(sharedRoot, user).check(spec));
+			errors.addAll(new StoragePolicy(sharedRoot, user).check(spec));
 		}
 		return errors;
 	}

@@ -1,4 +1,4 @@
-package io.raylane.topics.workload;
+package io.raylane.jobspec.workload;
 
 /**
  * POSIX single-quoting, the one every value that reaches a shell goes through: the composed entrypoint, the

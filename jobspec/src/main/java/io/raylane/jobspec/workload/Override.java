@@ -1,4 +1,4 @@
-package io.raylane.topics.workload;
+package io.raylane.jobspec.workload;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,11 +1,13 @@
-package io.raylane.topics.job;
+package io.raylane.jobspec;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import io.raylane.topics.Jobs;
+import io.raylane.topics.job.FieldError;
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.job.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,17 +64,6 @@ class JobSpecValidatorTest {
 		assertThat(spec.resources()).isEqualTo(Resources.of(1, 0));
 		assertThat(spec.env()).isEmpty();
 		assertThat(JobSpecValidator.validate(spec)).isEmpty();
-	}
-
-	@Test
-	void shouldParseDurations() {
-		assertThat(Durations.parse("10m")).contains(Duration.ofMinutes(10));
-		assertThat(Durations.parse("2h30m")).contains(Duration.ofMinutes(150));
-		assertThat(Durations.parse("1d")).contains(Duration.ofDays(1));
-		assertThat(Durations.parse("90s")).contains(Duration.ofSeconds(90));
-		assertThat(Durations.parse("PT1H")).contains(Duration.ofHours(1));
-		assertThat(Durations.parse("10 minutes")).isEmpty();
-		assertThat(Durations.parse("")).isEmpty();
 	}
 
 }

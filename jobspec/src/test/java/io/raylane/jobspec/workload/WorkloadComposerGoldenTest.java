@@ -1,4 +1,4 @@
-package io.raylane.topics.workload;
+package io.raylane.jobspec.workload;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.topics.job.JobSpec;
-import io.raylane.topics.job.JobSpecValidator;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

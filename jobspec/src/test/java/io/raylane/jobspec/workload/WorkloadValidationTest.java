@@ -1,4 +1,4 @@
-package io.raylane.topics.workload;
+package io.raylane.jobspec.workload;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.topics.job.DataSpec;
 import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
-import io.raylane.topics.job.JobSpecValidator;
 import io.raylane.topics.job.ModelSpec;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.RewardSpec;

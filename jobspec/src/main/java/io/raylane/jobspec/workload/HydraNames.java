@@ -1,4 +1,4 @@
-package io.raylane.topics.workload;
+package io.raylane.jobspec.workload;
 
 /**
  * Names Raylane writes into Hydra values (project and experiment names): reduced to {@code [A-Za-z0-9_.-]}, so

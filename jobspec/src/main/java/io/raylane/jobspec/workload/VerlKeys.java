@@ -1,4 +1,4 @@
-package io.raylane.topics.workload;
+package io.raylane.jobspec.workload;
 
 import java.io.BufferedReader;
 import java.io.IOException;
