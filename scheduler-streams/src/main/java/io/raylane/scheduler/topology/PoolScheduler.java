@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 
 import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.scheduler.core.AdmissionPlanner;
-import io.raylane.scheduler.core.JobIds;
 import io.raylane.scheduler.core.JobViews;
 import io.raylane.scheduler.core.PoolSnapshot;
 import io.raylane.scheduler.core.QueuedJob;
@@ -24,6 +23,7 @@ import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.FieldError;
+import io.raylane.topics.job.JobIds;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;

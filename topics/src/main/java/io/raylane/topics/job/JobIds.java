@@ -1,4 +1,4 @@
-package io.raylane.scheduler.core;
+package io.raylane.topics.job;
 
 import java.util.regex.Pattern;
 
