@@ -4,9 +4,10 @@ import java.security.SecureRandom;
 
 /**
  * New job ids: {@code rl-} and 12 random lower-case base32 characters (60 bits from {@link SecureRandom}),
- * safe as a path segment, a Kafka key and a Ray submission id, and not guessable from another job's id.
+ * safe as a path segment, a Kafka key and a Ray submission id ({@link io.raylane.topics.job.JobIds} is their
+ * format), and not guessable from another job's id.
  */
-final class JobIds {
+final class JobIdGenerator {
 
 	private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
@@ -16,7 +17,7 @@ final class JobIds {
 
 	static final int LENGTH = 12;
 
-	private JobIds() {
+	private JobIdGenerator() {
 	}
 
 	static String next() {
