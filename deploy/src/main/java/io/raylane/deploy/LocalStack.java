@@ -14,10 +14,10 @@ import java.util.function.Supplier;
 
 import io.raylane.api.ApiApplication;
 import io.raylane.deploy.broker.EmbeddedKafkaBroker;
-import io.raylane.deploy.localray.LocalRayHead;
-import io.raylane.deploy.localray.LocalRayHeadConfig;
 import io.raylane.nodeagent.NodeAgentApplication;
 import io.raylane.observer.ObserverApplication;
+import io.raylane.raystandin.LocalRayHead;
+import io.raylane.raystandin.LocalRayHeadConfig;
 import io.raylane.scheduler.SchedulerApplication;
 import io.raylane.submitter.SubmitterApplication;
 import io.raylane.topics.TopicCreator;

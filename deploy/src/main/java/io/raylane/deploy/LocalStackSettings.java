@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import io.raylane.deploy.localray.LocalRayHeadConfig;
+import io.raylane.raystandin.LocalRayHeadConfig;
 
 /**
  * What the all-in-one launcher needs to know, read from the environment (the README's configuration

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.raylane.deploy.localray.LocalRayHead;
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.raystandin.LocalRayHead;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.json.Json;
-import io.raylane.topics.ray.RayContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

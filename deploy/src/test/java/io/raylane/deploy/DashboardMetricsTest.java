@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.raylane.deploy.metrics.DeployQueries;
-import io.raylane.deploy.metrics.PrometheusText;
 import io.raylane.deploy.metrics.PromQlNames;
+import io.raylane.support.metrics.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

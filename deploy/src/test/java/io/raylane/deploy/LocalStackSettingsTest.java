@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.raylane.deploy.LocalStackSettings.ServicePorts;
-import io.raylane.deploy.localray.LocalRayHeadConfig;
+import io.raylane.raystandin.LocalRayHeadConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

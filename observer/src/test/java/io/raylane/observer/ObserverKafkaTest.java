@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.raylane.observer.observe.RayPoller;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
-import io.raylane.topics.ray.FakeRayHeadFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;

@@ -3,11 +3,11 @@ package io.raylane.observer;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.raylane.topics.ray.RayDriverInfo;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayDriverInfo;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 
-/** Test builders of Ray's wire shapes, as Ray fills them (see ray-api.md §1.3, §4.1). */
+/** Test builders of Ray's wire shapes, as Ray fills them (see docs/reference/ray-http.md §4, §7). */
 public final class Rays {
 
 	private Rays() {

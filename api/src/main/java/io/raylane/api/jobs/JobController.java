@@ -73,7 +73,7 @@ class JobController {
 		JobSpecParser.refuseIfAny(this.storage.check(spec, caller.name()));
 		this.storage.prepare(caller.name());
 		// 2. the durable write: answered only once the broker acknowledged it
-		String jobId = JobIds.next();
+		String jobId = JobIdGenerator.next();
 		Instant now = this.clock.instant();
 		this.commands.publish(new SubmitJob(jobId, caller.name(), spec, now));
 		// 3. read-your-writes until the scheduler's snapshot replaces it

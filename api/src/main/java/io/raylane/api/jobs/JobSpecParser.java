@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.raylane.api.errors.ApiException;
+import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
-import io.raylane.topics.job.JobSpecValidator;
 import io.raylane.topics.json.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.raylane.jobspec.workload.VerlVersion;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.Workload;
-import io.raylane.topics.workload.VerlVersion;
 
 /**
  * The JSON Schema (draft 2020-12) of JobSpec v1, derived from the {@link JobSpec} record itself so it cannot drift

@@ -6,7 +6,7 @@ import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
 import io.raylane.rayclient.RayHttp;
 import io.raylane.support.RaylaneSettings;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJson;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

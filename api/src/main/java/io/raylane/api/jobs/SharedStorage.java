@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.raylane.support.RaylaneSettings;
+import io.raylane.jobspec.workload.RewardSource;
+import io.raylane.jobspec.workload.StoragePolicy;
+import io.raylane.jobspec.workload.StoragePolicy.PathField;
 import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
-import io.raylane.topics.workload.RewardSource;
-import io.raylane.topics.workload.StoragePolicy;
-import io.raylane.topics.workload.StoragePolicy.PathField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.raylane.api.ApiIntegrationTestSupport;
+import io.raylane.jobspec.workload.StoragePolicy.PathField;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.json.Json;
-import io.raylane.topics.workload.StoragePolicy.PathField;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,8 +5,8 @@ import java.util.Properties;
 
 /**
  * The server properties of the embedded single-node broker: combined KRaft mode on loopback, every internal topic
- * with replication factor 1 (transactions and Streams EOS need the transaction log settings, see toolchain.md
- * section 7), and retention suited to a laptop.
+ * with replication factor 1 (transactions and Streams EOS need the transaction log settings: without them
+ * {@code exactly_once_v2} times out awaiting InitProducerId), and retention suited to a laptop.
  */
 final class BrokerProperties {
 

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.node.NodeSpec;
-import io.raylane.topics.ray.RayContract;
 
 /**
- * The argv of {@code ray start} and {@code ray stop} for a node (ray-api.md section 5). Pure: values from the
+ * The argv of {@code ray start} and {@code ray stop} for a node (docs/reference/ray-http.md §8). Pure: values from the
  * NodeSpec become whole arguments, and {@code CommandLine} quotes every argument before it reaches a shell.
  *
  * @param ray the command that runs Ray's CLI on the node, e.g. {@code [ray]} or {@code [/opt/venv/bin/ray]}

@@ -3,7 +3,7 @@ package io.raylane.nodeagent.ssh;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.raylane.topics.workload.ShellQuote;
+import io.raylane.jobspec.workload.ShellQuote;
 
 /**
  * Turns an argv into the one command line SSH carries (an SSH exec request is a single string the remote login

@@ -2,7 +2,7 @@ package io.raylane.nodeagent.ssh;
 
 import java.util.List;
 
-import io.raylane.topics.workload.ShellQuote;
+import io.raylane.jobspec.workload.ShellQuote;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJobDetails;
 
 /**
  * A Ray job that accounting, GPU attribution and the idle detector care about, read from Ray's own job list: a

@@ -3,7 +3,7 @@ package io.raylane.observer.diagnose;
 import java.util.List;
 
 /**
- * The phrase table of verl-workloads.md §5 ("Failure phrases for the log classifier"), by category. A rule
+ * The failure phrases of verl, Hydra, PyTorch, vLLM and Ray (docs/reference/verl.md §4), by category. A rule
  * matches a line when the line contains every one of its fragments (case-sensitive). Ray's worker-crash phrases
  * are kept apart: they trail the root cause and count only when nothing else matched.
  */

@@ -10,7 +10,7 @@ import io.raylane.topics.job.Progress;
 
 /**
  * Reads training progress from a verl driver log: the total from {@code Total training steps: N}, the step from
- * the last console metrics line {@code step:N - key:value - …} (verl-workloads.md §1). Pure.
+ * the last console metrics line {@code step:N - key:value - …} (docs/reference/verl.md §4). Pure.
  */
 public final class ProgressReader {
 

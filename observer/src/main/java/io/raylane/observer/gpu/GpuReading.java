@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import io.raylane.support.metrics.PrometheusText;
 
 /**
- * One physical GPU of a node as its Ray metrics endpoint reports it (ray-api.md §7).
+ * One physical GPU of a node as its Ray metrics endpoint reports it (docs/reference/ray-http.md §9).
  *
  * @param gpuIndex Ray's {@code GpuIndex} label
  * @param utilizationPercent {@code ray_node_gpus_utilization} (0–100), null when not reported

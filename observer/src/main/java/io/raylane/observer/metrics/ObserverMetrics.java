@@ -16,10 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.raylane.observer.accounting.AccountedJob;
 import io.raylane.observer.gpu.GpuSample;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.GpuUsage;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 
 /**
  * The observer's Micrometer meters, exactly the observer section of docs/metrics.md (Prometheus names in

@@ -10,11 +10,11 @@ import java.util.function.Function;
 
 import io.raylane.observer.diagnose.FailureClassifier;
 import io.raylane.observer.diagnose.ProgressReader;
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.job.Failure;
 import io.raylane.topics.job.Progress;
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayJobDetails;
 import io.raylane.topics.deadletter.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

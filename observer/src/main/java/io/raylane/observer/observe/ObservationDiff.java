@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 
 /**
  * Turns what Ray lists into observations and keeps only those that changed since the last publication. Pure: no

@@ -17,11 +17,11 @@ import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.ObserverFencedException;
 import io.raylane.observer.publish.PollBatch;
 import io.raylane.observer.ray.RayStateClient;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

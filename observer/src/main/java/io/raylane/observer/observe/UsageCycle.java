@@ -18,10 +18,10 @@ import io.raylane.observer.gpu.GpuSample;
 import io.raylane.observer.gpu.NodeMetricsScraper;
 import io.raylane.observer.gpu.SampleHistory;
 import io.raylane.observer.metrics.ObserverMetrics;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.GpuUsage;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 
 /**
  * The usage half of a poll: scrape the GPUs of the nodes running Raylane jobs, attribute them to the jobs

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.ray.RayListResponse;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayJson;
+import io.raylane.rayclient.wire.RayListResponse;
+import io.raylane.rayclient.wire.RayNodeState;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
@@ -15,9 +15,9 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * HTTP adapter of {@link RayStateClient}, as ray-api.md §1.1 and §4.1 say: {@code GET /api/jobs/} (trailing slash;
- * a JSON array of JobDetails) and {@code GET /api/v0/nodes?limit=10000} (the State API envelope, snake_case).
- * No retries: the next poll is the retry.
+ * HTTP adapter of {@link RayStateClient}, as docs/reference/ray-http.md §2, §4 and §7 say: {@code GET /api/jobs/}
+ * (trailing slash; a JSON array of JobDetails) and {@code GET /api/v0/nodes?limit=10000} (the State API envelope,
+ * snake_case). No retries: the next poll is the retry.
  */
 public final class HttpRayStateClient implements RayStateClient {
 

@@ -2,8 +2,8 @@ package io.raylane.observer.ray;
 
 import java.util.List;
 
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 
 /** The observer's port to what Ray knows: its jobs and its nodes. The HTTP adapter is {@link HttpRayStateClient}. */
 public interface RayStateClient {

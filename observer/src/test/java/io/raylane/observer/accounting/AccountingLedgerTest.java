@@ -12,8 +12,8 @@ import java.util.Set;
 
 import io.raylane.observer.Rays;
 import io.raylane.observer.gpu.GpuSample;
+import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.topics.events.GpuUsage;
-import io.raylane.topics.ray.RayJobDetails;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -102,11 +102,11 @@ class IdleGpuDetectorTest {
 
 	@Test
 	void shouldAlertForAJobWithoutUserOrPoolMetadata() {
-		io.raylane.topics.ray.RayJobDetails bare = Rays.gpuJob("rl-2", 1, T0.toEpochMilli(), "RUNNING", null);
+		io.raylane.rayclient.wire.RayJobDetails bare = Rays.gpuJob("rl-2", 1, T0.toEpochMilli(), "RUNNING", null);
 		java.util.Map<String, String> meta = new java.util.HashMap<>(bare.metadata());
 		meta.remove("raylane_user");
 		meta.remove("raylane_pool");
-		AccountedJob anonymous = AccountedJob.of(new io.raylane.topics.ray.RayJobDetails(bare.type(), bare.jobId(),
+		AccountedJob anonymous = AccountedJob.of(new io.raylane.rayclient.wire.RayJobDetails(bare.type(), bare.jobId(),
 				bare.submissionId(), bare.driverInfo(), bare.status(), bare.entrypoint(), bare.message(), null,
 				bare.startTime(), null, meta, null, null, null, null)).orElseThrow();
 		IdleGpuDetector.Decision started = this.detector.evaluate(anonymous, IdleState.NONE,

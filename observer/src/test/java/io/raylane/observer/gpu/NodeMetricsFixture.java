@@ -11,9 +11,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Test-only stand-in for one Ray node's metrics endpoint ({@code http://<ip>:<port>/metrics}) serving ray-api.md §7's
- * GPU series with values the test sets. Several fixtures share one port on different loopback addresses
- * (127.0.0.2, 127.0.0.3, …), as real nodes share {@code --metrics-export-port}.
+ * Test-only stand-in for one Ray node's metrics endpoint ({@code http://<ip>:<port>/metrics}) serving
+ * docs/reference/ray-http.md §9's GPU series with values the test sets. Several fixtures share one port on different
+ * loopback addresses (127.0.0.2, 127.0.0.3, …), as real nodes share {@code --metrics-export-port}.
  */
 public final class NodeMetricsFixture implements AutoCloseable {
 

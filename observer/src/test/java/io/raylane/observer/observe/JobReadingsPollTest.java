@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.TestClock;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.job.Progress;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,6 +11,8 @@ import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.events.GpuUsage;
 import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.PollBatch;
@@ -18,8 +20,6 @@ import io.raylane.observer.ray.RayPollException;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

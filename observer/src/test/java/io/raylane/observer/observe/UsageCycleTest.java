@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.observer.Rays;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.TestClock;
 import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.alerts.IdleGpuDetector;
@@ -15,8 +17,6 @@ import io.raylane.observer.gpu.NodeMetricsFixture;
 import io.raylane.observer.gpu.NodeMetricsScraper;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.topics.events.GpuUsage;
-import io.raylane.topics.ray.RayJobDetails;
-import io.raylane.topics.ray.RayNodeState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,11 +6,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.FakeRayHeadFixture;
 import io.raylane.observer.Rays;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.ray.RayNodeState;
+import io.raylane.rayclient.RayHttp;
+import io.raylane.rayclient.wire.RayJson;
+import io.raylane.rayclient.wire.RayNodeState;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -14,7 +14,8 @@ import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.FieldError;
-import io.raylane.topics.job.JobSpecValidator;
+import io.raylane.jobspec.JobSpecValidator;
+import io.raylane.topics.job.JobIds;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 

@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
-import io.raylane.topics.ray.RayContract;
 
 /**
  * The scheduler's changes to a JobView, as pure functions: each returns the next view, stamped

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.raylane.jobspec.workload.ComposeContext;
+import io.raylane.jobspec.workload.Composition;
+import io.raylane.jobspec.workload.WorkloadComposer;
+import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobView;
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.workload.ComposeContext;
-import io.raylane.topics.workload.Composition;
-import io.raylane.topics.workload.WorkloadComposer;
 
 /**
  * Turns an admitted job into the {@code SubmitToRay} command the submitter carries out. The entrypoint and the

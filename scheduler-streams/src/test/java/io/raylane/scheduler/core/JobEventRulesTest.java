@@ -10,6 +10,7 @@ import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.Failure;
+import io.raylane.topics.job.JobIds;
 import io.raylane.topics.job.JobStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

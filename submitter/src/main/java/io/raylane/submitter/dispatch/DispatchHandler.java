@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.RayJobsClient;
@@ -17,7 +18,6 @@ import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitResult;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.events.Submitted;
-import io.raylane.topics.ray.RayJobSubmitRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

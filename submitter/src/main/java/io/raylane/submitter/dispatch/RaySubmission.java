@@ -3,10 +3,10 @@ package io.raylane.submitter.dispatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.raylane.jobspec.workload.WorkloadComposer;
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.workload.WorkloadComposer;
 
 /**
  * Decides the body of {@code POST /api/jobs/} for a {@link SubmitToRay}. Pure. The same request feeds the job
@@ -43,7 +43,7 @@ final class RaySubmission {
 		if (command.pool() != null && resources.keySet().stream().noneMatch(RaySubmission::isPoolResource)) {
 			resources.put(RayContract.poolResource(command.pool()), 1.0);
 		}
-		// torchrun SFT runs its GPUs inside the driver, which must then reserve them (verl-workloads.md §3)
+		// torchrun SFT runs its GPUs inside the driver, which must then reserve them (docs/reference/verl.md §2)
 		Double gpus = (command.spec() != null) ? WorkloadComposer.entrypointNumGpus(command.spec()) : null;
 		return new RayJobSubmitRequest(command.entrypoint(), command.jobId(), command.runtimeEnv(), metadata, null,
 				gpus, resources);

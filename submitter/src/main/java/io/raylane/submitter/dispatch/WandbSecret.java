@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.job.JobSpec;
-import io.raylane.topics.ray.RayJobSubmitRequest;
 
 /**
  * Weights &amp; Biases for jobs whose spec enables it. {@code WANDB_BASE_URL} comes from configuration: its

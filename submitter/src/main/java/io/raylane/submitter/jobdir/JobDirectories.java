@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.raylane.jobspec.workload.ComposeContext;
+import io.raylane.jobspec.workload.WorkloadComposer;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.job.Workload;
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.workload.ComposeContext;
-import io.raylane.topics.workload.WorkloadComposer;
 
 /**
- * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see design.md "Shared storage
- * layout"): {@code config/jobspec.yaml}, {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
+ * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see docs/jobspec.md "The job
+ * directory"): {@code config/jobspec.yaml}, {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
  * {@code config/overrides.txt} (verl workloads), empty
  * {@code logs/} and {@code checkpoints/}, and later {@code logs/driver.log}. A directory must lie under
  * {@code <shared root>/jobs/}; writes replace files atomically, so a redelivered command rewrites identical files.

@@ -2,9 +2,9 @@ package io.raylane.submitter.jobdir;
 
 import java.util.Map;
 
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.ray.RayJson;
-import io.raylane.topics.workload.ShellQuote;
+import io.raylane.jobspec.workload.ShellQuote;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -7,9 +7,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.raylane.rayclient.RayHttp;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJson;
 import io.raylane.topics.deadletter.DeadLetter;
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.ray.RayJson;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.retry.RetryException;
@@ -19,9 +19,9 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * HTTP adapter of {@link RayJobsClient}: calls Ray's Jobs API exactly as ray-api.md §1 says (trailing slash on
- * {@code /api/jobs/}, JSON bodies without nulls, plain-text errors), lets {@link RayAnswers} decide what each
- * answer means and retries transient ones with the injected {@link RetryOperations} (exponential backoff,
+ * HTTP adapter of {@link RayJobsClient}: calls Ray's Jobs API exactly as docs/reference/ray-http.md §1-§3 and §6 say
+ * (trailing slash on {@code /api/jobs/}, JSON bodies without nulls, plain-text errors), lets {@link RayAnswers} decide
+ * what each answer means and retries transient ones with the injected {@link RetryOperations} (exponential backoff,
  * bounded).
  */
 public final class HttpRayJobsClient implements RayJobsClient {

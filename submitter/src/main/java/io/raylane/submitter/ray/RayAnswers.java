@@ -1,7 +1,7 @@
 package io.raylane.submitter.ray;
 
-import io.raylane.topics.ray.RayContract;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

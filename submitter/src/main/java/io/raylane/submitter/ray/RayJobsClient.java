@@ -2,10 +2,10 @@ package io.raylane.submitter.ray;
 
 import java.util.Optional;
 
-import io.raylane.topics.ray.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 
 /**
- * The submitter's port to Ray's Jobs API (see shared reference ray-api.md §1). The HTTP adapter is
+ * The submitter's port to Ray's Jobs API (see docs/reference/ray-http.md §2, §3 and §6). The HTTP adapter is
  * {@link HttpRayJobsClient}; answers are classified by {@link RayAnswers}, a pure function.
  */
 public interface RayJobsClient {

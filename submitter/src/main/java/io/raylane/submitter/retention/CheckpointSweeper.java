@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sweeps one job's {@code <jobDir>/checkpoints/}: deletes the {@code global_step_<N>} folders the
  * {@link RetentionPlan} gives up. verl's own retention keys only remove the {@code actor/} and {@code critic/}
- * sub-folders and forget checkpoints from before a resume (verl-workloads.md §1), so Raylane does it. Never
+ * sub-folders and forget checkpoints from before a resume (docs/reference/verl.md §3), so Raylane does it. Never
  * follows symlinks out of the folder; a failure leaves the rest for the next sweep.
  */
 public final class CheckpointSweeper {

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.raylane.topics.ray.FakeRayHeadFixture;
+import io.raylane.rayclient.RayHttp;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
-import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.junit.jupiter.api.AfterEach;
@@ -106,8 +106,8 @@ class LogArchiverTest {
 		assertThat(this.root.resolve("jobs/j1/logs/driver.log")).doesNotExist();
 	}
 
-	private io.raylane.topics.ray.RayJobDetails submitted() {
-		return new io.raylane.topics.ray.RayJobDetails("SUBMISSION", null, "j1", null, "SUCCEEDED", "echo", null,
+	private io.raylane.rayclient.wire.RayJobDetails submitted() {
+		return new io.raylane.rayclient.wire.RayJobDetails("SUBMISSION", null, "j1", null, "SUCCEEDED", "echo", null,
 				null, 1L, 2L, Map.of(), Map.of(), null, null, 0);
 	}
 

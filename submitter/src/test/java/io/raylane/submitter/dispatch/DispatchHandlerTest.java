@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import io.raylane.topics.ray.FakeRayHeadFixture;
+import io.raylane.rayclient.RayHttp;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
-import io.raylane.rayclient.RayHttp;
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopOnRay;

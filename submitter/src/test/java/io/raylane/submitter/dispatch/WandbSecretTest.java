@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJson;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.submitter.ray.StopOutcome;
@@ -22,8 +24,6 @@ import io.raylane.topics.job.ModelSpec;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.WandbSpec;
 import io.raylane.topics.json.Json;
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.ray.RayJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

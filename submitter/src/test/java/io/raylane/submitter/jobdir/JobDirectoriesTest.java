@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.job.JobSpec;
-import io.raylane.topics.ray.RayJobSubmitRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.workload.RealShell;
+import io.raylane.jobspec.workload.RealShell;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.FakeRayHeadFixture;
-import io.raylane.topics.ray.RayJobSubmitRequest;
-import io.raylane.topics.ray.RayJson;
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJson;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.rayclient.RayHttp;
-import io.raylane.topics.ray.FakeRayHeadFixture;
-import io.raylane.topics.ray.RayJobDetails;
+import io.raylane.rayclient.wire.RayJobDetails;
+import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class RayCallMetricsTest {
 
 	@Test
 	void shouldCountARefusedSubmitAsError() {
-		this.client.submit(new io.raylane.topics.ray.RayJobSubmitRequest(null, "j1", null, null, null, null, null));
+		this.client.submit(new io.raylane.rayclient.wire.RayJobSubmitRequest(null, "j1", null, null, null, null, null));
 
 		assertThat(count("submit", "error")).isEqualTo(1);
 		assertThat(count("submit", "success")).isZero();

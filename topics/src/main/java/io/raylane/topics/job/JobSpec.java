@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a user asks Raylane to run, as accepted (snake_case on the wire, JSON or YAML). Validation lives in
- * {@link JobSpecValidator}; the workloads issue adds verl's fields. Fields are only ever added.
+ * {@code io.raylane.jobspec.JobSpecValidator}; the workloads issue adds verl's fields. Fields are only ever added.
  *
  * @param name a short human name (not unique; the job id is)
  * @param workload {@code command}, {@code ppo}, {@code grpo} or {@code sft}

@@ -2,7 +2,7 @@ package io.raylane.topics.job;
 
 /**
  * Trainer settings of a verl workload. Every field is optional; the composer
- * ({@code io.raylane.topics.workload.VerlComposer}) fills the documented defaults. Each maps to one or more verl
+ * ({@code io.raylane.jobspec.workload.WorkloadComposer}) fills the documented defaults. Each maps to one or more verl
  * keys of the chosen version (see {@code docs/jobspec.md}).
  *
  * @param totalEpochs epochs to train ({@code trainer.total_epochs}; default 1 when no step count is given)

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.raylane.topics.job.FieldError;
-import io.raylane.topics.job.JobSpecValidator;
+import io.raylane.topics.job.PoolNames;
 
 /**
  * Checks a NodeSpec before anything is written. Pure: the API refuses a bad spec with 400, the scheduler and the
@@ -16,7 +16,7 @@ import io.raylane.topics.job.JobSpecValidator;
  */
 public final class NodeSpecValidator {
 
-	static final Pattern NODE_ID = JobSpecValidator.POOL;
+	static final Pattern NODE_ID = PoolNames.PATTERN;
 
 	/** A DNS name or IPv4 address; IPv6 literals are hex digits and colons. No shell metacharacter fits either. */
 	static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:]{2,39}");
@@ -49,7 +49,7 @@ public final class NodeSpecValidator {
 			errors.add(new FieldError("port", "must be between 1 and 65535"));
 		}
 		check(errors, "user", spec.user(), USER, "must be a POSIX user name (lower case, digits, '_' or '-')");
-		if (spec.pool() != null && !JobSpecValidator.POOL.matcher(spec.pool()).matches()) {
+		if (spec.pool() != null && !PoolNames.PATTERN.matcher(spec.pool()).matches()) {
 			errors.add(new FieldError("pool", "must be lower-case letters, digits and '-' (at most 63)"));
 		}
 		if (spec.gpus() != null && (spec.gpus() < 0 || spec.gpus() > MAX_GPUS)) {

@@ -1,0 +1,100 @@
+package io.raylane.jobspec.workload;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.job.Workload;
+
+/**
+ * Turns a valid JobSpec into what Ray runs: the entrypoint (every value single-quoted) and the runtime_env.
+ * Pure, per workload and verl version (see docs/reference/verl.md §2):
+ * <ul>
+ * <li>{@code command}: the user's command as written;</li>
+ * <li>{@code ppo} / {@code grpo}: {@code python3 -m verl.trainer.main_ppo <overrides>};</li>
+ * <li>{@code sft}: {@code python3 -m verl.trainer.sft_trainer_ray} where the version has it (0.7.0), else
+ * {@code torchrun --standalone --nnodes=1 --nproc_per_node=K -m verl.trainer.sft_trainer} on one node, whose
+ * driver then reserves the K GPUs itself ({@link Composition#entrypointNumGpus()}).</li>
+ * </ul>
+ * verl workloads start in {@code <jobDir>/logs}, so Hydra's output folder ({@code outputs/<date>/<time>/.hydra},
+ * relative to the working directory) lands in the job's {@code logs/}. The runtime_env's {@code env_vars} are the
+ * pool's defaults, then the job's {@code env} (the job wins), then {@code code_path} first on {@code PYTHONPATH}.
+ * The scheduler's SubmissionComposer calls this; the submitter calls {@link #compose} again only to write
+ * {@code config/overrides.txt}.
+ */
+public final class WorkloadComposer {
+
+	private WorkloadComposer() {
+	}
+
+	public static Composition compose(JobSpec spec, ComposeContext ctx) {
+		Workload workload = Workload.parse(spec.workload())
+			.orElseThrow(() -> new IllegalArgumentException("unknown workload '" + spec.workload() + "'"));
+		Map<String, Object> runtimeEnv = runtimeEnv(spec, ctx);
+		if (workload == Workload.COMMAND) {
+			return new Composition(spec.command(), runtimeEnv, List.of(), null);
+		}
+		List<String> overrides = overrides(spec, ctx);
+		// the launcher words are constants; every override (values from the user) is single-quoted
+		StringBuilder entrypoint = new StringBuilder("cd ").append(ShellQuote.quote(ctx.jobDir() + "/logs"))
+			.append(" && exec ")
+			.append(String.join(" ", launcher(spec)));
+		overrides.forEach((o) -> entrypoint.append(' ').append(ShellQuote.quote(o)));
+		Double gpus = (workload == Workload.SFT && !raySft(spec))
+				? Double.valueOf(spec.resourcesOrDefault().gpusPerNode()) : null;
+		return new Composition(entrypoint.toString(), runtimeEnv, overrides, gpus);
+	}
+
+	/** The full override list of a verl workload: Raylane's, then the user's, one per element. */
+	public static List<String> overrides(JobSpec spec, ComposeContext ctx) {
+		List<String> overrides = new ArrayList<>();
+		VerlArgs.of(spec, ctx).forEach((arg) -> overrides.add(arg.text()));
+		if (spec.overrides() != null) {
+			spec.overrides().forEach((o) -> overrides.add(Override.parse(o).map(Override::text).orElse(o)));
+		}
+		return overrides;
+	}
+
+	/** GPUs the driver must reserve itself (torchrun SFT), else null. */
+	public static Double entrypointNumGpus(JobSpec spec) {
+		boolean torchrun = Workload.parse(spec.workload()).orElse(Workload.COMMAND) == Workload.SFT && !raySft(spec);
+		return torchrun ? Double.valueOf(spec.resourcesOrDefault().gpusPerNode()) : null;
+	}
+
+	/** Whether an SFT spec runs on verl's Ray trainer (the version has one). */
+	static boolean raySft(JobSpec spec) {
+		return VerlVersion.parse(spec.verlVersion()).orElse(VerlVersion.DEFAULT).hasRaySft();
+	}
+
+	private static List<String> launcher(JobSpec spec) {
+		Workload workload = Workload.parse(spec.workload()).orElseThrow();
+		if (workload != Workload.SFT) {
+			return List.of("python3", "-m", "verl.trainer.main_ppo");
+		}
+		if (raySft(spec)) {
+			return List.of("python3", "-m", "verl.trainer.sft_trainer_ray");
+		}
+		return List.of("torchrun", "--standalone", "--nnodes=1",
+				"--nproc_per_node=" + spec.resourcesOrDefault().gpusPerNode(), "-m", "verl.trainer.sft_trainer");
+	}
+
+	/** {@code {"env_vars": {...}}} with sorted keys, or empty when no variable is set. */
+	public static Map<String, Object> runtimeEnv(JobSpec spec, ComposeContext ctx) {
+		Map<String, String> vars = new TreeMap<>(ctx.poolEnv());
+		vars.putAll(spec.envOrEmpty());
+		if (spec.codePath() != null && !spec.codePath().isBlank()) {
+			// Ray expands ${PYTHONPATH} from the node's environment (docs/reference/ray-http.md §3)
+			String rest = spec.envOrEmpty().getOrDefault("PYTHONPATH", "${PYTHONPATH}");
+			vars.put("PYTHONPATH", spec.codePath() + ":" + rest);
+		}
+		Map<String, Object> env = new LinkedHashMap<>();
+		if (!vars.isEmpty()) {
+			env.put("env_vars", vars);
+		}
+		return env;
+	}
+
+}

@@ -1,0 +1,247 @@
+package io.raylane.raystandin;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.raylane.rayclient.wire.RayJobSubmitResponse;
+import io.raylane.rayclient.wire.RayJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs API, the State API's node list,
+ * the version and GCS health endpoints (docs/reference/ray-http.md §2 and §7), plus the internal join/leave routes of
+ * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain text, as
+ * Ray's are.
+ */
+final class HeadHttpServer {
+
+	private static final Logger log = LoggerFactory.getLogger(HeadHttpServer.class);
+
+	private static final String JOBS = "/api/jobs/";
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final JobManager jobs;
+
+	private final NodeTable nodes;
+
+	private final NodeRoutes nodeRoutes;
+
+	private final SimulatedGpuRoutes gpuRoutes;
+
+	private final Map<String, String> version;
+
+	/** The bound, not yet serving, server socket. */
+	record Binding(HttpServer server) {
+
+		int port() {
+			return this.server.getAddress().getPort();
+		}
+
+	}
+
+	static Binding bind(int port) throws IOException {
+		return new Binding(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
+	}
+
+	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes, SimulatedGpuRoutes gpuRoutes,
+			Map<String, String> version) {
+		this.server = binding.server();
+		this.executor = Executors.newFixedThreadPool(8, (r) -> {
+			Thread t = new Thread(r, "local-ray-http");
+			t.setDaemon(true);
+			return t;
+		});
+		this.jobs = jobs;
+		this.nodes = nodes;
+		this.nodeRoutes = nodeRoutes;
+		this.gpuRoutes = gpuRoutes;
+		this.version = version;
+		this.server.setExecutor(this.executor);
+		this.server.createContext("/", this::handle);
+	}
+
+	void start() {
+		this.server.start();
+	}
+
+	int port() {
+		return this.server.getAddress().getPort();
+	}
+
+	void stop() {
+		try {
+			this.server.stop(0);
+		}
+		catch (IllegalStateException ex) {
+			// never started (start-up failed before serving): nothing to stop
+		}
+		this.executor.shutdownNow();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try {
+			route(exchange);
+		}
+		catch (HttpExchanges.TooLarge ex) {
+			HttpExchanges.text(exchange, 413, ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), ex);
+			HttpExchanges.text(exchange, 500, "Traceback (most recent call last):\n" + ex);
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
+	private void route(HttpExchange exchange) throws IOException {
+		String method = exchange.getRequestMethod();
+		String path = exchange.getRequestURI().getRawPath();
+		String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+		// Ray's guard against drive-by browser requests (CSRF on an unauthenticated API)
+		if (List.of("POST", "PUT", "DELETE").contains(method) && agent != null && agent.startsWith("Mozilla")) {
+			HttpExchanges.text(exchange, 405, "Method Not Allowed for browser traffic.");
+			return;
+		}
+		switch (path) {
+			case "/api/version" -> only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.version));
+			case "/api/gcs_healthz" -> only(exchange, "GET", () -> HttpExchanges.text(exchange, 200, "success"));
+			case "/api/v0/nodes" -> only(exchange, "GET", () -> listNodes(exchange));
+			case JOBS -> {
+				if ("GET".equals(method)) {
+					HttpExchanges.json(exchange, 200, this.jobs.list().stream().map(JobRecord::toDetails).toList());
+				}
+				else {
+					only(exchange, "POST", () -> submit(exchange));
+				}
+			}
+			default -> {
+				if (path.startsWith(JOBS) && path.length() > JOBS.length()) {
+					jobRoute(exchange, method, path.substring(JOBS.length()).split("/", -1));
+				}
+				else if (!this.nodeRoutes.handle(exchange, method, path) && !this.gpuRoutes.handle(exchange, method, path)) {
+					HttpExchanges.text(exchange, 404, "404: Not Found");
+				}
+			}
+		}
+	}
+
+	private void jobRoute(HttpExchange exchange, String method, String[] parts) throws IOException {
+		String id = HttpExchanges.decode(parts[0]);
+		if (parts.length == 1) {
+			if ("GET".equals(method)) {
+				var job = this.jobs.get(id);
+				if (job.isPresent()) {
+					HttpExchanges.json(exchange, 200, job.get().toDetails());
+				}
+				else {
+					notFound(exchange, id);
+				}
+			}
+			else {
+				only(exchange, "DELETE", () -> delete(exchange, id));
+			}
+		}
+		else if (parts.length == 2 && "stop".equals(parts[1])) {
+			only(exchange, "POST", () -> stop(exchange, id));
+		}
+		else if (parts.length == 2 && "logs".equals(parts[1])) {
+			only(exchange, "GET", () -> logs(exchange, id));
+		}
+		else {
+			HttpExchanges.text(exchange, 404, "404: Not Found");
+		}
+	}
+
+	private void submit(HttpExchange exchange) throws IOException {
+		SubmitRequests.Parsed parsed = SubmitRequests.parse(HttpExchanges.body(exchange));
+		if (!parsed.valid()) {
+			HttpExchanges.text(exchange, 400, parsed.error());
+			return;
+		}
+		try {
+			JobRecord job = this.jobs.submit(parsed.request());
+			HttpExchanges.json(exchange, 200, new RayJobSubmitResponse(job.submissionId(), job.submissionId()));
+		}
+		catch (JobManager.DuplicateJobException ex) {
+			// the agent answers 400, the head wraps it into a 500 (docs/reference/ray-http.md §10)
+			HttpExchanges.text(exchange, 500, "Request failed with status code 400: Traceback (most recent call last):\n"
+					+ "ValueError: " + ex.getMessage() + "\n");
+		}
+	}
+
+	private void stop(HttpExchange exchange, String id) throws IOException {
+		switch (this.jobs.stop(id)) {
+			case NOT_FOUND -> notFound(exchange, id);
+			case STOPPING -> HttpExchanges.json(exchange, 200, Map.of("stopped", true));
+			case ALREADY_TERMINAL -> HttpExchanges.json(exchange, 200, Map.of("stopped", false));
+		}
+	}
+
+	private void delete(HttpExchange exchange, String id) throws IOException {
+		String status = this.jobs.get(id).map(JobRecord::status).orElse(null);
+		switch (this.jobs.delete(id)) {
+			case NOT_FOUND -> notFound(exchange, id);
+			case NOT_TERMINAL -> HttpExchanges.text(exchange, 500,
+					"Attempted to delete job '" + id + "', but it is in a non-terminal state " + status + ".");
+			case DELETED -> HttpExchanges.json(exchange, 200, Map.of("deleted", true));
+		}
+	}
+
+	private void listNodes(HttpExchange exchange) throws IOException {
+		NodeQuery query;
+		try {
+			query = NodeQuery.parse(HttpExchanges.query(exchange.getRequestURI().getRawQuery()));
+		}
+		catch (IllegalArgumentException ex) {
+			HttpExchanges.json(exchange, 400, Map.of("result", false, "msg", ex.getMessage(), "data", Map.of()));
+			return;
+		}
+		@SuppressWarnings("unchecked")
+		var body = query.apply(this.nodes.all().stream().map(LocalNode::toRay).toList(),
+				(node) -> RayJson.mapper().convertValue(node, Map.class));
+		HttpExchanges.json(exchange, 200, body);
+	}
+
+	private void logs(HttpExchange exchange, String id) throws IOException {
+		var logs = this.jobs.logs(id);
+		if (logs.isPresent()) {
+			HttpExchanges.json(exchange, 200, Map.of("logs", logs.get()));
+		}
+		else {
+			notFound(exchange, id);
+		}
+	}
+
+	private static void notFound(HttpExchange exchange, String id) throws IOException {
+		HttpExchanges.text(exchange, 404, "Job " + id + " does not exist");
+	}
+
+	private static void only(HttpExchange exchange, String allowed, IoAction action) throws IOException {
+		if (allowed.equals(exchange.getRequestMethod())) {
+			action.run();
+		}
+		else {
+			HttpExchanges.text(exchange, 405, "405: Method Not Allowed");
+		}
+	}
+
+	@FunctionalInterface
+	interface IoAction {
+
+		void run() throws IOException;
+
+	}
+
+}

@@ -1,0 +1,342 @@
+package io.raylane.raystandin;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.raylane.rayclient.wire.RayContract;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The head's job manager and supervisors in one: keeps the job table, places PENDING jobs on nodes
+ * ({@link Placement}), runs each driver as a local process group ({@link DriverProcesses}), watches it to its end,
+ * stops it on request, fails jobs that wait longer than the start timeout, and after a restart adopts drivers that
+ * are still running. Every state change is written through {@link JobStore} before it becomes visible.
+ */
+final class JobManager {
+
+	private static final Logger log = LoggerFactory.getLogger(JobManager.class);
+
+	private static final String ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz123456789";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	enum StopOutcome { NOT_FOUND, STOPPING, ALREADY_TERMINAL }
+
+	enum DeleteOutcome { NOT_FOUND, NOT_TERMINAL, DELETED }
+
+	/** A reused submission id; Ray answers 500 with this message. */
+	static final class DuplicateJobException extends RuntimeException {
+
+		DuplicateJobException(String submissionId) {
+			super("Job with submission_id " + submissionId + " already exists. Please use a different submission_id.");
+		}
+
+	}
+
+	private final LocalRayHeadConfig config;
+
+	private final JobStore store;
+
+	private final NodeTable nodes;
+
+	private final Clock clock;
+
+	private final Map<String, String> nodeEnv;
+
+	private final Map<String, String> supervisorVars;
+
+	private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+
+	/** Drivers found running after a restart; ours are in {@link #children}. */
+	private final Set<String> adopted = new HashSet<>();
+
+	private final Map<String, Process> children = new HashMap<>();
+
+	private final Set<String> stopping = new HashSet<>();
+
+	private final ExecutorService stoppers = Executors.newCachedThreadPool((r) -> daemon(r, "local-ray-stop"));
+
+	private int jobCounter;
+
+	JobManager(LocalRayHeadConfig config, JobStore store, NodeTable nodes, Clock clock, Map<String, String> nodeEnv,
+			String headAddress) {
+		this.config = config;
+		this.store = store;
+		this.nodes = nodes;
+		this.clock = clock;
+		this.nodeEnv = Map.copyOf(nodeEnv);
+		this.supervisorVars = Map.of("RAY_ADDRESS", headAddress, "PYTHONUNBUFFERED", "1");
+	}
+
+	/** Reads the job table back after a restart: adopts live drivers, settles the ones that ended meanwhile. */
+	synchronized void recover() {
+		for (JobRecord job : this.store.loadAll()) {
+			this.jobs.put(job.submissionId(), job);
+			if (job.rayJobId() != null) {
+				this.jobCounter = Math.max(this.jobCounter, NodeIds.rayJobCounter(job.rayJobId()));
+			}
+			if (job.runningStatus()) {
+				if (job.driverPid() != null && DriverProcesses.sameProcess(job.driverPid(), job.driverStartMs())) {
+					log.info("adopting the running driver of job {} (pid {})", job.submissionId(), job.driverPid());
+					this.adopted.add(job.submissionId());
+				}
+				else {
+					settleExit(job);
+				}
+			}
+		}
+	}
+
+	synchronized JobRecord submit(SubmitRequest request) {
+		String id = (request.submissionId() != null) ? request.submissionId() : newSubmissionId();
+		if (this.jobs.containsKey(id)) {
+			throw new DuplicateJobException(id);
+		}
+		JobRecord job = JobRecord.pending(id, request, this.clock.millis());
+		if (hasNegative(request.resources())) {
+			// Ray accepts the request, then creating the supervisor actor fails
+			job = job.finished(RayContract.STATUS_FAILED,
+					JobMessages.startFailure(id, "Resource quantities may not be negative."),
+					JobMessages.ERROR_START_FAILURE, null, this.clock.millis());
+		}
+		put(job);
+		return job;
+	}
+
+	synchronized Optional<JobRecord> get(String id) {
+		return Optional.ofNullable(this.jobs.get(id));
+	}
+
+	synchronized List<JobRecord> list() {
+		return new ArrayList<>(this.jobs.values());
+	}
+
+	/** The whole driver log, or "" while the job has no driver node. */
+	Optional<String> logs(String id) {
+		Optional<JobRecord> job = get(id);
+		return job.map((j) -> (j.driverNodeId() == null) ? "" : this.store.readLog(id));
+	}
+
+	/** Fire-and-forget like Ray: TERM the driver's group, KILL after the grace period, then record STOPPED. */
+	synchronized StopOutcome stop(String id) {
+		JobRecord job = this.jobs.get(id);
+		if (job == null) {
+			return StopOutcome.NOT_FOUND;
+		}
+		if (job.terminal()) {
+			return StopOutcome.ALREADY_TERMINAL;
+		}
+		if (job.pendingStatus()) {
+			put(job.finished(RayContract.STATUS_STOPPED, JobMessages.STOPPED, null, null, this.clock.millis()));
+			return StopOutcome.STOPPING;
+		}
+		if (this.stopping.add(id)) {
+			long pgid = job.driverPid();
+			long graceMs = stopWaitMs(job);
+			this.stoppers.execute(() -> {
+				try {
+					DriverProcesses.terminateGroup(pgid, graceMs);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				finally {
+					markStopped(id);
+				}
+			});
+		}
+		return StopOutcome.STOPPING;
+	}
+
+	synchronized DeleteOutcome delete(String id) {
+		JobRecord job = this.jobs.get(id);
+		if (job == null) {
+			return DeleteOutcome.NOT_FOUND;
+		}
+		if (!job.terminal()) {
+			return DeleteOutcome.NOT_TERMINAL;
+		}
+		this.store.delete(id);
+		this.jobs.remove(id);
+		return DeleteOutcome.DELETED;
+	}
+
+	/** One monitor round: settle ended drivers, fail timed-out PENDING jobs, place the rest (FIFO). */
+	synchronized void tick() {
+		long now = this.clock.millis();
+		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
+			if (job.runningStatus() && !this.stopping.contains(job.submissionId())) {
+				boolean known = this.children.containsKey(job.submissionId()) || this.adopted.contains(job.submissionId());
+				if (!known || !DriverProcesses.running(job.driverPid())) {
+					settleExit(job);
+				}
+			}
+			else if (job.pendingStatus() && now - job.startTime() > this.config.startTimeout().toMillis()) {
+				put(job.finished(RayContract.STATUS_FAILED,
+						JobMessages.startTimeout(this.config.startTimeout(), job.resources().specified()),
+						JobMessages.ERROR_START_TIMEOUT, null, now));
+			}
+		}
+		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
+			if (job.pendingStatus()) {
+				Placement.choose(job.resources(), this.nodes.all(), usageByNode()).ifPresent((node) -> start(job, node));
+			}
+		}
+	}
+
+	/** A node died: its drivers die with it (Ray fails their jobs with "Job supervisor actor died"). */
+	synchronized void nodeLeft(LocalNode node) {
+		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
+			if (job.runningStatus() && node.nodeId().equals(job.driverNodeId())) {
+				long pgid = job.driverPid();
+				this.stoppers.execute(() -> DriverProcesses.signalGroup(pgid, "KILL"));
+				forget(job.submissionId());
+				put(job.finished(RayContract.STATUS_FAILED, JobMessages.nodeDied(node.nodeId(), node.stateMessage()),
+						JobMessages.ERROR_DIED, null, this.clock.millis()));
+			}
+		}
+	}
+
+	/** On close: either kill every running driver (and record that) or leave them for the next head to adopt. */
+	void shutdown(boolean killDrivers) throws InterruptedException {
+		if (killDrivers) {
+			List<JobRecord> running;
+			synchronized (this) {
+				running = this.jobs.values().stream().filter(JobRecord::runningStatus).toList();
+				running.forEach((job) -> this.stopping.add(job.submissionId()));
+			}
+			DriverProcesses.terminateGroups(running.stream().map(JobRecord::driverPid).toList(),
+					this.config.stopWait().toMillis());
+			synchronized (this) {
+				for (JobRecord job : running) {
+					JobRecord current = this.jobs.get(job.submissionId());
+					if (current != null && !current.terminal()) {
+						put(current.finished(RayContract.STATUS_FAILED,
+								"Job driver was killed because the local Ray head shut down.", JobMessages.ERROR_DIED,
+								null, this.clock.millis()));
+					}
+				}
+			}
+		}
+		this.stoppers.shutdown();
+		this.stoppers.awaitTermination(this.config.stopWait().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+	}
+
+	private void start(JobRecord job, LocalNode node) {
+		String id = job.submissionId();
+		try {
+			Map<String, String> env = EnvVars.driverEnvironment(this.nodeEnv, job.runtimeEnv(), this.supervisorVars);
+			DriverProcesses.Launched launched = DriverProcesses.launch(job.entrypoint(), this.store.jobDir(id),
+					this.store.logFile(id), this.store.exitCodeFile(id), env);
+			this.children.put(id, launched.process());
+			put(job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(), launched.startMs()));
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("cannot start the driver of job {}: {}", id, ex.toString());
+			put(job.finished(RayContract.STATUS_FAILED, "Job entrypoint command failed to start: " + ex.getMessage(),
+					JobMessages.ERROR_ENTRYPOINT_START, null, this.clock.millis()));
+		}
+	}
+
+	/** The driver is gone: its exit code (from the wrapper's file) decides SUCCEEDED or FAILED. */
+	private void settleExit(JobRecord job) {
+		String id = job.submissionId();
+		Optional<Integer> code = this.store.readExitCode(id);
+		Process child = this.children.get(id);
+		if (code.isEmpty() && child != null && !child.isAlive()) {
+			code = Optional.of(child.exitValue());
+		}
+		forget(id);
+		long now = this.clock.millis();
+		if (code.isEmpty()) {
+			put(job.finished(RayContract.STATUS_FAILED, JobMessages.LOST_ON_RESTART, JobMessages.ERROR_DIED, null, now));
+		}
+		else if (code.get() == 0) {
+			put(job.finished(RayContract.STATUS_SUCCEEDED, JobMessages.SUCCEEDED, null, 0, now));
+		}
+		else {
+			put(job.finished(RayContract.STATUS_FAILED, JobMessages.exitFailure(code.get(), this.store.readLog(id)),
+					JobMessages.ERROR_ENTRYPOINT, code.get(), now));
+		}
+	}
+
+	private synchronized void markStopped(String id) {
+		forget(id);
+		JobRecord job = this.jobs.get(id);
+		if (job != null && !job.terminal()) {
+			put(job.finished(RayContract.STATUS_STOPPED, JobMessages.STOPPED, null, null, this.clock.millis()));
+		}
+	}
+
+	private Map<String, Placement.Usage> usageByNode() {
+		Map<String, Map<String, Double>> reserved = new HashMap<>();
+		Map<String, Integer> drivers = new HashMap<>();
+		for (JobRecord job : this.jobs.values()) {
+			if (job.runningStatus() && job.driverNodeId() != null) {
+				Map<String, Double> onNode = reserved.computeIfAbsent(job.driverNodeId(), (k) -> new HashMap<>());
+				job.resources().asResources().forEach((name, amount) -> onNode.merge(name, amount, Double::sum));
+				drivers.merge(job.driverNodeId(), 1, Integer::sum);
+			}
+		}
+		Map<String, Placement.Usage> usage = new HashMap<>();
+		reserved.forEach((node, res) -> usage.put(node, new Placement.Usage(res, drivers.get(node))));
+		return usage;
+	}
+
+	/** RAY_JOB_STOP_WAIT_TIME_S may be set per job through runtime_env.env_vars, as in Ray. */
+	private long stopWaitMs(JobRecord job) {
+		String perJob = EnvVars.envVarsOf(job.runtimeEnv()).get("RAY_JOB_STOP_WAIT_TIME_S");
+		if (perJob != null) {
+			try {
+				return Long.parseLong(perJob.trim()) * 1000;
+			}
+			catch (NumberFormatException ex) {
+				log.debug("ignoring RAY_JOB_STOP_WAIT_TIME_S={} of job {}", perJob, job.submissionId());
+			}
+		}
+		return this.config.stopWait().toMillis();
+	}
+
+	private void put(JobRecord job) {
+		this.store.save(job);
+		this.jobs.put(job.submissionId(), job);
+	}
+
+	private void forget(String id) {
+		this.adopted.remove(id);
+		this.children.remove(id);
+		this.stopping.remove(id);
+	}
+
+	private static boolean hasNegative(ResourceRequest r) {
+		return r.cpus() < 0 || r.gpus() < 0 || r.memory() < 0 || r.custom().values().stream().anyMatch((v) -> v < 0);
+	}
+
+	private static String newSubmissionId() {
+		StringBuilder sb = new StringBuilder("raysubmit_");
+		for (int i = 0; i < 16; i++) {
+			sb.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+		}
+		return sb.toString();
+	}
+
+	private static Thread daemon(Runnable r, String name) {
+		Thread t = new Thread(r, name);
+		t.setDaemon(true);
+		return t;
+	}
+
+}

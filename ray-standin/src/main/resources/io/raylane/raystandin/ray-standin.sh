@@ -1,0 +1,106 @@
+#!/bin/sh
+# A stand-in for Ray's CLI on a simulated worker of Raylane's local Ray-compatible head (ray-standin module,
+# io.raylane.raystandin). It is what the node-agent runs over SSH in the local stack and in tests:
+#
+#   ray start --address=<head host:port> --num-gpus=<n> --resources='{"raylane-pool-<pool>": 1000}' \
+#             --node-ip-address=<ip> [--labels=k=v,...] [other flags, ignored]
+#       joins the head (POST http://<address>/raylane-local/v1/nodes); exits 0 once joined, 1 on any error
+#       (e.g. a node with that IP is already alive, like a real "Ray is already running").
+#   ray stop [--force] [--grace-period N]
+#       every node this machine joined leaves (POST .../nodes/leave); prints "Stopped all N Ray processes."
+#       or "Did not find any active Ray processes." and exits 0, like the real one.
+#
+# With the local head, <address> is the head's HTTP port (RAYLANE_RAY_HEAD_ADDRESS=127.0.0.1:<dashboard
+# port>): the local head has no separate GCS port. What this machine joined is kept in
+# ${RAYLANE_RAY_STANDIN_DIR:-$HOME/.raylane-ray-standin}, one file per node IP, so that `ray stop` knows what
+# to leave (a real `ray stop` kills every Ray process on its machine). Needs curl.
+set -eu
+
+state_dir="${RAYLANE_RAY_STANDIN_DIR:-${HOME:-/tmp}/.raylane-ray-standin}"
+
+json_string() {
+	printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"
+}
+
+post() { # url body
+	curl -sS --fail-with-body --max-time 30 -H 'Content-Type: application/json' -X POST --data-binary "$2" "$1"
+}
+
+start() {
+	address="" ip="" gpus=0 resources="{}" labels=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+			--address=*) address="${1#*=}" ;;
+			--address) shift; address="${1:-}" ;;
+			--node-ip-address=*) ip="${1#*=}" ;;
+			--node-ip-address) shift; ip="${1:-}" ;;
+			--num-gpus=*) gpus="${1#*=}" ;;
+			--num-gpus) shift; gpus="${1:-}" ;;
+			--resources=*) resources="${1#*=}" ;;
+			--resources) shift; resources="${1:-}" ;;
+			--labels=*) labels="${1#*=}" ;;
+			--labels) shift; labels="${1:-}" ;;
+			--head) echo "ray start (stand-in): --head is not supported; the local head is started by Raylane" >&2; exit 1 ;;
+			*) ;; # ports, usage stats and the like mean nothing to the local head
+		esac
+		shift
+	done
+	[ -n "$address" ] || { echo "ray start (stand-in): --address is required on a worker" >&2; exit 1; }
+	[ -n "$ip" ] || ip=127.0.0.1
+	case "$gpus" in '' | *[!0-9]*) echo "ray start (stand-in): --num-gpus must be a whole number" >&2; exit 1 ;; esac
+	labels_json=""
+	if [ -n "$labels" ]; then
+		old_ifs=$IFS
+		IFS=,
+		for pair in $labels; do
+			case "$pair" in *=*) ;; *) echo "ray start (stand-in): label '$pair' is not k=v" >&2; exit 1 ;; esac
+			labels_json="${labels_json:+$labels_json,}$(json_string "${pair%%=*}"):$(json_string "${pair#*=}")"
+		done
+		IFS=$old_ifs
+	fi
+	body="{\"node_ip_address\":$(json_string "$ip"),\"num_gpus\":$gpus,\"resources\":$resources,\"labels\":{$labels_json}}"
+	answer=$(post "http://$address/raylane-local/v1/nodes" "$body") || {
+		echo "ray start (stand-in): the head at $address refused the node: $answer" >&2
+		exit 1
+	}
+	mkdir -p "$state_dir"
+	printf '%s\n' "$address" > "$state_dir/$ip"
+	echo "Ray runtime started (local stand-in): node $ip joined $address: $answer"
+}
+
+stop() {
+	# --force / --grace-period only change how fast a real ray stop kills; leaving is immediate here
+	stopped=0
+	failed=0
+	if [ -d "$state_dir" ]; then
+		for file in "$state_dir"/*; do
+			[ -f "$file" ] || continue
+			ip=$(basename "$file")
+			address=$(cat "$file")
+			if answer=$(post "http://$address/raylane-local/v1/nodes/leave" "{\"node_ip_address\":$(json_string "$ip")}"); then
+				rm -f "$file"
+				stopped=$((stopped + 1))
+			else
+				echo "ray stop (stand-in): could not leave $address for $ip: $answer" >&2
+				failed=$((failed + 1))
+			fi
+		done
+	fi
+	if [ "$failed" -gt 0 ]; then
+		exit 1
+	fi
+	if [ "$stopped" -eq 0 ]; then
+		echo "Did not find any active Ray processes."
+	else
+		echo "Stopped all $stopped Ray processes."
+	fi
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+	start) start "$@" ;;
+	stop) stop "$@" ;;
+	--version | version) echo "ray, version 2.49.2-raylane-local (stand-in)" ;;
+	*) echo "usage: ray start|stop ... (Raylane's local stand-in)" >&2; exit 2 ;;
+esac

@@ -1,5 +1,0 @@
-package io.raylane.topics.ray;
-
-/** {@code driver_info} of a JobDetails; {@code pid} is a string in Ray's answer. */
-public record RayDriverInfo(String id, String nodeIpAddress, String pid) {
-}
