@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The API's own configuration (prefix {@code raylane}); environment variables bind by relaxed binding, e.g.
- * {@code RAYLANE_USERS_GENERATE_DEV_USERS}. The common {@code raylane.shared.root}, {@code raylane.data.dir},
- * {@code raylane.ray.address}, {@code raylane.users.file} and {@code raylane.kafka.replication-factor}
- * ({@code RAYLANE_SHARED_ROOT}, {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS}, {@code RAYLANE_USERS_FILE})
- * are service-support's {@code RaylaneSettings}.
+ * The API's own configuration (prefix {@code raylane}); environment variables bind by
+ * relaxed binding, e.g. {@code RAYLANE_USERS_GENERATE_DEV_USERS}. The common
+ * {@code raylane.shared.root}, {@code raylane.data.dir}, {@code raylane.ray.address},
+ * {@code raylane.users.file} and {@code raylane.kafka.replication-factor}
+ * ({@code RAYLANE_SHARED_ROOT}, {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
+ * {@code RAYLANE_USERS_FILE}) are service-support's {@code RaylaneSettings}.
  *
  * @param ray the Ray head, asked only for live driver logs
  * @param users who may call the API
@@ -27,13 +28,17 @@ public record ApiProperties(@DefaultValue Ray ray, @DefaultValue Users users, @D
 	}
 
 	/**
-	 * @param generateDevUsers {@code raylane.users.generate-dev-users}: without a users file, create alice, bob
-	 * (user) and admin (admin) with tokens kept in {@code <raylane.data.dir>/dev-tokens.txt}; local stack only
+	 * @param generateDevUsers {@code raylane.users.generate-dev-users}: without a users
+	 * file, create alice, bob (user) and admin (admin) with tokens kept in
+	 * {@code <raylane.data.dir>/dev-tokens.txt}; local stack only
 	 */
 	public record Users(boolean generateDevUsers) {
 	}
 
-	/** @param sendTimeout {@code raylane.kafka.send-timeout}: how long a request waits for the broker's ack */
+	/**
+	 * @param sendTimeout {@code raylane.kafka.send-timeout}: how long a request waits for
+	 * the broker's ack
+	 */
 	public record Kafka(@DefaultValue("30s") Duration sendTimeout) {
 	}
 

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka consumer polled by its own daemon thread, for the API's background readers (the read models, the
- * dead-letter counter): start, stop with a wake-up, and the consumer's client metrics — among them
- * {@code kafka_consumer_fetch_manager_records_lag_max} — bound while it runs. The body polls while
- * {@link #running()}; a stop wakes it up.
+ * A Kafka consumer polled by its own daemon thread, for the API's background readers (the
+ * read models, the dead-letter counter): start, stop with a wake-up, and the consumer's
+ * client metrics — among them {@code kafka_consumer_fetch_manager_records_lag_max} —
+ * bound while it runs. The body polls while {@link #running()}; a stop wakes it up.
  */
 public final class ConsumerLoop {
 
@@ -44,7 +44,10 @@ public final class ConsumerLoop {
 		this.config = Map.copyOf(config);
 	}
 
-	/** Starts polling with {@code body}; its consumer is closed when the body returns or throws. */
+	/**
+	 * Starts polling with {@code body}; its consumer is closed when the body returns or
+	 * throws.
+	 */
 	public void start(Consumer<KafkaConsumer<String, byte[]>> body, MeterRegistry registry) {
 		this.consumer = new KafkaConsumer<>(this.config, new StringDeserializer(), new ByteArrayDeserializer());
 		if (registry != null) {

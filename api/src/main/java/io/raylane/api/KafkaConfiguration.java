@@ -22,10 +22,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
 /**
- * Kafka plumbing of the API: creates the catalog's topics at start-up, and builds the one producer every
- * write goes through (String keys, byte[] values serialized by each topic's serde, idempotent, acks=all),
- * replacing Boot's auto-configured template so nothing in the environment can weaken those guarantees. The clock
- * and the common settings come from service-support.
+ * Kafka plumbing of the API: creates the catalog's topics at start-up, and builds the one
+ * producer every write goes through (String keys, byte[] values serialized by each
+ * topic's serde, idempotent, acks=all), replacing Boot's auto-configured template so
+ * nothing in the environment can weaken those guarantees. The clock and the common
+ * settings come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -44,11 +45,13 @@ class KafkaConfiguration {
 	ProducerFactory<String, byte[]> raylaneProducerFactory(KafkaProperties kafka,
 			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
 		Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-		// a job answered 202 must be durable: every in-sync replica has it, and retries never duplicate it
+		// a job answered 202 must be durable: every in-sync replica has it, and retries
+		// never duplicate it
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-		// an HTTP caller waits for the ack: fail within seconds rather than the client defaults of minutes
+		// an HTTP caller waits for the ack: fail within seconds rather than the client
+		// defaults of minutes
 		config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
 		config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
 		config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);

@@ -24,13 +24,15 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps an in-memory view equal to a compacted snapshot topic ({@code raylane.job-states},
- * {@code raylane.node-states}): one thread, every partition assigned by hand (no consumer group: each API
- * instance holds the whole view), read from the beginning with {@code read_committed}. Values are read as bytes
- * through {@link DeadLetterPublisher}, so an unreadable record goes to {@code raylane.dead-letters} and the view
- * carries on. Knows when it has caught up with the end offsets captured at start-up, and since when it is known
- * to hold everything committed ({@link #upToDateAt()}). Also follows the append-only {@code raylane.accounting}
- * log (which has no tombstones).
+ * Keeps an in-memory view equal to a compacted snapshot topic
+ * ({@code raylane.job-states}, {@code raylane.node-states}): one thread, every partition
+ * assigned by hand (no consumer group: each API instance holds the whole view), read from
+ * the beginning with {@code read_committed}. Values are read as bytes through
+ * {@link DeadLetterPublisher}, so an unreadable record goes to
+ * {@code raylane.dead-letters} and the view carries on. Knows when it has caught up with
+ * the end offsets captured at start-up, and since when it is known to hold everything
+ * committed ({@link #upToDateAt()}). Also follows the append-only
+ * {@code raylane.accounting} log (which has no tombstones).
  */
 public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
@@ -63,8 +65,9 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 	}
 
 	/**
-	 * Exports the reader's Kafka client metrics, among them {@code kafka_consumer_fetch_manager_records_lag_max}:
-	 * how far this read model is behind its topic. Optional (plain tests have no registry), hence a setter.
+	 * Exports the reader's Kafka client metrics, among them
+	 * {@code kafka_consumer_fetch_manager_records_lag_max}: how far this read model is
+	 * behind its topic. Optional (plain tests have no registry), hence a setter.
 	 */
 	@Autowired(required = false)
 	public void setMeterRegistry(MeterRegistry registry) {
@@ -77,9 +80,10 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 	}
 
 	/**
-	 * The latest moment at which the view was known to hold every record committed to the topic (the end offsets
-	 * asked for at that moment had all been read), or null before that was first seen. Checked when a poll
-	 * finds nothing new, and at least every second while records stream in.
+	 * The latest moment at which the view was known to hold every record committed to the
+	 * topic (the end offsets asked for at that moment had all been read), or null before
+	 * that was first seen. Checked when a poll finds nothing new, and at least every
+	 * second while records stream in.
 	 */
 	public Instant upToDateAt() {
 		return this.upToDateAt;
@@ -119,7 +123,8 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 
 	private void run(KafkaConsumer<String, byte[]> c) {
 		try {
-			// 1. every partition, from the beginning; the end offsets now are what "caught up" means
+			// 1. every partition, from the beginning; the end offsets now are what
+			// "caught up" means
 			List<TopicPartition> partitions = partitions(c);
 			c.assign(partitions);
 			c.seekToBeginning(partitions);
@@ -138,7 +143,8 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 				}
 				Instant now = this.clock.instant();
 				if (applied == 0 || !now.isBefore(lastCheck.plusSeconds(1))) {
-					// freshness: everything committed before `now` is below these (read_committed) end offsets
+					// freshness: everything committed before `now` is below these
+					// (read_committed) end offsets
 					lastCheck = now;
 					checkUpToDate(c, partitions, now);
 				}
@@ -165,7 +171,8 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// a slow broker only leaves the freshness where it was; the view itself carries on
+			// a slow broker only leaves the freshness where it was; the view itself
+			// carries on
 			log.debug("{} end offsets unavailable: {}", this.topic, DeadLetter.reasonOf(ex));
 		}
 	}
@@ -184,7 +191,10 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 		}
 	}
 
-	/** One record into the view: a tombstone removes, a readable snapshot is put, anything else is dead-lettered. */
+	/**
+	 * One record into the view: a tombstone removes, a readable snapshot is put, anything
+	 * else is dead-lettered.
+	 */
 	public void apply(ConsumerRecord<String, byte[]> record) {
 		try {
 			if (record.value() == null) {

@@ -39,9 +39,9 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The API as the launcher runs it ({@code spring.config.name=raylane-api}), on a real embedded KRaft broker,
- * called over HTTP. Every subclass shares this one context and broker, so tests use fresh job ids and
- * assert on their own records only.
+ * The API as the launcher runs it ({@code spring.config.name=raylane-api}), on a real
+ * embedded KRaft broker, called over HTTP. Every subclass shares this one context and
+ * broker, so tests use fresh job ids and assert on their own records only.
  */
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=" + ApiApplication.CONFIG_NAME,
@@ -67,14 +67,16 @@ public abstract class ApiIntegrationTestSupport {
 
 	@BeforeEach
 	void waitUntilUp() {
-		await().atMost(Duration.ofSeconds(60)).until(() -> call("GET", "/actuator/health", null, null, null).statusCode() == 200);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> call("GET", "/actuator/health", null, null, null).statusCode() == 200);
 	}
 
 	protected HttpResponse<String> call(String method, String path, String token, String contentType, String body)
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(30))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
@@ -101,9 +103,13 @@ public abstract class ApiIntegrationTestSupport {
 		return Json.mapper().readTree(response.body());
 	}
 
-	/** How many records {@code topic} holds (the sum of its partitions' end offsets), cheaply. */
+	/**
+	 * How many records {@code topic} holds (the sum of its partitions' end offsets),
+	 * cheaply.
+	 */
 	protected long count(Topic<String, ?> topic) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
 			Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
 			admin.describeTopics(List.of(topic.name()))
 				.allTopicNames()
@@ -118,8 +124,8 @@ public abstract class ApiIntegrationTestSupport {
 	/** Every record now on {@code topic}, from the beginning. */
 	protected List<ConsumerRecord<String, byte[]>> records(Topic<String, ?> topic) {
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()), new StringDeserializer(),
-				new ByteArrayDeserializer())) {
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic.name())
 				.stream()
 				.map((p) -> new TopicPartition(p.topic(), p.partition()))
@@ -144,8 +150,9 @@ public abstract class ApiIntegrationTestSupport {
 	}
 
 	/**
-	 * The dead letters now on {@code raylane.dead-letters}, skipping values that are not DeadLetters (a test puts
-	 * garbage there on purpose to check the dead-letter counter).
+	 * The dead letters now on {@code raylane.dead-letters}, skipping values that are not
+	 * DeadLetters (a test puts garbage there on purpose to check the dead-letter
+	 * counter).
 	 */
 	protected List<io.raylane.topics.deadletter.DeadLetter> deadLetters() {
 		var topic = io.raylane.topics.Topics.DEAD_LETTERS;
@@ -169,8 +176,8 @@ public abstract class ApiIntegrationTestSupport {
 
 	protected void produce(String topic, String key, byte[] value) {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()), new StringSerializer(),
-				new ByteArraySerializer())) {
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()),
+				new StringSerializer(), new ByteArraySerializer())) {
 			producer.send(new ProducerRecord<>(topic, key, value)).get();
 		}
 		catch (Exception ex) {

@@ -6,10 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar deploy/target/raylane.jar}: the whole platform in one JVM for trying Raylane and for
- * tests. An embedded KRaft broker (unless RAYLANE_KAFKA_BOOTSTRAP names a cluster), every service, and a
- * local Ray-compatible head (unless RAYLANE_RAY_ADDRESS names a real one). Production runs one process per
- * service against a Kafka cluster and a real Ray head instead.
+ * {@code java -jar deploy/target/raylane.jar}: the whole platform in one JVM for trying
+ * Raylane and for tests. An embedded KRaft broker (unless RAYLANE_KAFKA_BOOTSTRAP names a
+ * cluster), every service, and a local Ray-compatible head (unless RAYLANE_RAY_ADDRESS
+ * names a real one). Production runs one process per service against a Kafka cluster and
+ * a real Ray head instead.
  */
 public final class AllInOne {
 

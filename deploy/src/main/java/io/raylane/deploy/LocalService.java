@@ -9,8 +9,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One service's application context and the properties it runs with. The properties go in as command-line
- * arguments, not builder properties: builder properties are only defaults and would lose to the service's yaml.
+ * One service's application context and the properties it runs with. The properties go in
+ * as command-line arguments, not builder properties: builder properties are only defaults
+ * and would lose to the service's yaml.
  */
 final class LocalService implements AutoCloseable {
 

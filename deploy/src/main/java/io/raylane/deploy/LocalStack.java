@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * A running all-in-one stack: broker, local Ray head and every service, started in dependency order and
- * closed in reverse. {@link AllInOne} runs one from the environment; end-to-end tests and the benchmark
- * start one in-process with free ports.
+ * A running all-in-one stack: broker, local Ray head and every service, started in
+ * dependency order and closed in reverse. {@link AllInOne} runs one from the environment;
+ * end-to-end tests and the benchmark start one in-process with free ports.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -73,8 +73,8 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a stack whose services also get {@code extraProperties} (e.g. the node-agent's
-	 * {@code raylane.ssh.key} / {@code raylane.ssh.known-hosts} in tests).
+	 * Starts a stack whose services also get {@code extraProperties} (e.g. the
+	 * node-agent's {@code raylane.ssh.key} / {@code raylane.ssh.known-hosts} in tests).
 	 */
 	public static LocalStack start(LocalStackSettings settings, Map<String, Object> extraProperties) throws Exception {
 		LocalStack stack = new LocalStack(settings, extraProperties);
@@ -89,7 +89,8 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private void startAll() throws Exception {
-		// 1. one stack per data dir: a second launcher on the same broker log would corrupt it
+		// 1. one stack per data dir: a second launcher on the same broker log would
+		// corrupt it
 		Files.createDirectories(this.settings.dataDir());
 		Files.createDirectories(this.settings.sharedRoot());
 		lockDataDir();
@@ -109,14 +110,16 @@ public final class LocalStack implements AutoCloseable {
 			this.rayAddress = this.settings.rayAddress().get();
 		}
 		else {
-			this.localHead = LocalRayHead.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
-				.withPort(this.settings.localRayPort())
-				.withMetricsPort(this.settings.rayMetricsPort())
-				.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL));
+			this.localHead = LocalRayHead
+				.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
+					.withPort(this.settings.localRayPort())
+					.withMetricsPort(this.settings.rayMetricsPort())
+					.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL));
 			this.closeables.push(this.localHead);
 			this.rayAddress = this.localHead.address();
 		}
-		// 4. the services; the API last, so that "health UP" means everything behind it is running
+		// 4. the services; the API last, so that "health UP" means everything behind it
+		// is running
 		Map<String, Object> common = commonProperties();
 		LocalStackSettings.ServicePorts ports = this.settings.servicePorts();
 		start(SCHEDULER, SchedulerApplication::builder, internal(common, ports.scheduler()));
@@ -129,9 +132,10 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * A service other than the API: its own web port (/actuator/prometheus) on the services' address. Each of them
-	 * switches Spring Security off in its own yaml, so the API's security jars on the shared classpath do not lock
-	 * their actuator here either.
+	 * A service other than the API: its own web port (/actuator/prometheus) on the
+	 * services' address. Each of them switches Spring Security off in its own yaml, so
+	 * the API's security jars on the shared classpath do not lock their actuator here
+	 * either.
 	 */
 	private Map<String, Object> internal(Map<String, Object> common, int port) {
 		Map<String, Object> props = new LinkedHashMap<>(common);
@@ -156,19 +160,23 @@ public final class LocalStack implements AutoCloseable {
 			props.put("raylane.ray.head-address", "127.0.0.1:" + this.localHead.port());
 		}
 		props.put("spring.main.banner-mode", "off");
-		// a restarted stack (after kill -9) must not wait the default 45 s for its dead predecessor's group
+		// a restarted stack (after kill -9) must not wait the default 45 s for its dead
+		// predecessor's group
 		// members to time out before it gets its partitions back
 		props.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
 		props.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "2000");
 		props.put("spring.kafka.streams.properties.session.timeout.ms", "10000");
 		props.put("spring.kafka.streams.properties.heartbeat.interval.ms", "2000");
-		// the local head runs short jobs: read their progress and sweep their checkpoints often
+		// the local head runs short jobs: read their progress and sweep their checkpoints
+		// often
 		props.put("raylane.observer.progress-interval", "1s");
 		props.put("raylane.submitter.retention-interval", "5s");
-		// each service re-initialises logging; keep the embedded broker's own loggers quiet
+		// each service re-initialises logging; keep the embedded broker's own loggers
+		// quiet
 		EmbeddedKafkaBroker.quietLoggers().forEach((name, level) -> props.put("logging.level." + name, level));
-		this.settings.usersFile().ifPresentOrElse((file) -> props.put("raylane.users.file", file.toString()),
-				() -> props.put("raylane.users.generate-dev-users", "true"));
+		this.settings.usersFile()
+			.ifPresentOrElse((file) -> props.put("raylane.users.file", file.toString()),
+					() -> props.put("raylane.users.generate-dev-users", "true"));
 		props.putAll(this.extraProperties);
 		return props;
 	}
@@ -181,11 +189,12 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Closes one service's application context and runs a new one with the same properties, on the same web port
-	 * (e.g. "kill and restart the observer" in an end-to-end test). The new instance resumes from Kafka (its
-	 * committed offsets, transactions and state), as a restarted process would.
-	 *
-	 * @param service one of {@link #SERVICES}: api, scheduler, submitter, observer, node-agent
+	 * Closes one service's application context and runs a new one with the same
+	 * properties, on the same web port (e.g. "kill and restart the observer" in an
+	 * end-to-end test). The new instance resumes from Kafka (its committed offsets,
+	 * transactions and state), as a restarted process would.
+	 * @param service one of {@link #SERVICES}: api, scheduler, submitter, observer,
+	 * node-agent
 	 */
 	public void restart(String service) {
 		LocalService running = this.services.get(service);
@@ -195,7 +204,10 @@ public final class LocalStack implements AutoCloseable {
 		running.restart();
 	}
 
-	/** Each service's bound web port by name ({@link #SERVICES}); where /actuator/prometheus is served. */
+	/**
+	 * Each service's bound web port by name ({@link #SERVICES}); where
+	 * /actuator/prometheus is served.
+	 */
 	public Map<String, Integer> servicePorts() {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		for (String name : SERVICES) {
@@ -207,14 +219,17 @@ public final class LocalStack implements AutoCloseable {
 		return ports;
 	}
 
-	/** The local head's worker metrics port ({@code http://<node ip>:<port>/metrics}), or the configured one. */
+	/**
+	 * The local head's worker metrics port ({@code http://<node ip>:<port>/metrics}), or
+	 * the configured one.
+	 */
 	public int rayMetricsPort() {
 		return (this.localHead != null) ? this.localHead.metricsPort() : this.settings.rayMetricsPort();
 	}
 
 	private void lockDataDir() throws IOException {
-		FileChannel channel = FileChannel.open(this.settings.dataDir().resolve("raylane.lock"), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
+		FileChannel channel = FileChannel.open(this.settings.dataDir().resolve("raylane.lock"),
+				StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 		FileLock lock = channel.tryLock();
 		if (lock == null) {
 			channel.close();

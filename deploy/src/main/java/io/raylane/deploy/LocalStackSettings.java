@@ -7,24 +7,32 @@ import java.util.Optional;
 import io.raylane.raystandin.LocalRayHeadConfig;
 
 /**
- * What the all-in-one launcher needs to know, read from the environment (the README's configuration
- * table). Pure: {@link #fromEnvironment(Map)} takes the environment as a map so it can be tested.
+ * What the all-in-one launcher needs to know, read from the environment (the README's
+ * configuration table). Pure: {@link #fromEnvironment(Map)} takes the environment as a
+ * map so it can be tested.
  *
  * @param apiPort SERVER_PORT (default 8080; 0 picks a free port)
- * @param kafkaPort RAYLANE_KAFKA_PORT, the embedded broker's listener on 127.0.0.1 (default 9092)
+ * @param kafkaPort RAYLANE_KAFKA_PORT, the embedded broker's listener on 127.0.0.1
+ * (default 9092)
  * @param kafkaBootstrap RAYLANE_KAFKA_BOOTSTRAP; empty → start the embedded broker
  * @param rayAddress RAYLANE_RAY_ADDRESS; empty → start the local Ray-compatible head
- * @param localRayPort RAYLANE_LOCAL_RAY_PORT, the local head's dashboard port (default 8265)
- * @param localWorkers RAYLANE_LOCAL_WORKERS, simulated workers of the local head (default 2)
- * @param localWorkerGpus RAYLANE_LOCAL_WORKER_GPUS, GPUs of each simulated worker (default 4)
+ * @param localRayPort RAYLANE_LOCAL_RAY_PORT, the local head's dashboard port (default
+ * 8265)
+ * @param localWorkers RAYLANE_LOCAL_WORKERS, simulated workers of the local head (default
+ * 2)
+ * @param localWorkerGpus RAYLANE_LOCAL_WORKER_GPUS, GPUs of each simulated worker
+ * (default 4)
  * @param sharedRoot RAYLANE_SHARED_ROOT (default ./.raylane/shared)
- * @param dataDir RAYLANE_DATA_DIR: the embedded broker's log, state stores, the local head (default ./.raylane/data)
+ * @param dataDir RAYLANE_DATA_DIR: the embedded broker's log, state stores, the local
+ * head (default ./.raylane/data)
  * @param usersFile RAYLANE_USERS_FILE; empty → dev users with random tokens
- * @param servicePorts the other services' web ports (/actuator/prometheus, /actuator/health)
- * @param servicesAddress RAYLANE_SERVICES_ADDRESS, the address those four services bind (default 127.0.0.1; the
- *        API binds every address unless SERVER_ADDRESS says otherwise)
- * @param rayMetricsPort RAYLANE_RAY_METRICS_PORT, each Ray node's metrics port: the local head's workers serve on
- *        it (0 picks a free one), and the observer scrapes it (default 9250)
+ * @param servicePorts the other services' web ports (/actuator/prometheus,
+ * /actuator/health)
+ * @param servicesAddress RAYLANE_SERVICES_ADDRESS, the address those four services bind
+ * (default 127.0.0.1; the API binds every address unless SERVER_ADDRESS says otherwise)
+ * @param rayMetricsPort RAYLANE_RAY_METRICS_PORT, each Ray node's metrics port: the local
+ * head's workers serve on it (0 picks a free one), and the observer scrapes it (default
+ * 9250)
  */
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
@@ -48,7 +56,10 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 
 	}
 
-	/** Settings with free service and Ray metrics ports, bound to 127.0.0.1 (what tests used before those existed). */
+	/**
+	 * Settings with free service and Ray metrics ports, bound to 127.0.0.1 (what tests
+	 * used before those existed).
+	 */
 	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
 			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
 			Optional<Path> usersFile) {
@@ -61,17 +72,19 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(intOf(env, "SERVER_PORT", 8080), intOf(env, "RAYLANE_KAFKA_PORT", 9092),
 				textOf(env, "RAYLANE_KAFKA_BOOTSTRAP"), textOf(env, "RAYLANE_RAY_ADDRESS"),
 				intOf(env, "RAYLANE_LOCAL_RAY_PORT", 8265), intOf(env, "RAYLANE_LOCAL_WORKERS", 2),
-				intOf(env, "RAYLANE_LOCAL_WORKER_GPUS", 4),
-				pathOf(env, "RAYLANE_SHARED_ROOT", "./.raylane/shared"), pathOf(env, "RAYLANE_DATA_DIR", "./.raylane/data"),
-				textOf(env, "RAYLANE_USERS_FILE").map(Path::of),
+				intOf(env, "RAYLANE_LOCAL_WORKER_GPUS", 4), pathOf(env, "RAYLANE_SHARED_ROOT", "./.raylane/shared"),
+				pathOf(env, "RAYLANE_DATA_DIR", "./.raylane/data"), textOf(env, "RAYLANE_USERS_FILE").map(Path::of),
 				new ServicePorts(intOf(env, "RAYLANE_SCHEDULER_PORT", d.scheduler()),
-						intOf(env, "RAYLANE_SUBMITTER_PORT", d.submitter()), intOf(env, "RAYLANE_OBSERVER_PORT", d.observer()),
+						intOf(env, "RAYLANE_SUBMITTER_PORT", d.submitter()),
+						intOf(env, "RAYLANE_OBSERVER_PORT", d.observer()),
 						intOf(env, "RAYLANE_NODE_AGENT_PORT", d.nodeAgent())),
 				textOf(env, "RAYLANE_SERVICES_ADDRESS").orElse(LOOPBACK),
 				intOf(env, "RAYLANE_RAY_METRICS_PORT", LocalRayHeadConfig.DEFAULT_METRICS_PORT));
 	}
 
-	/** The same settings for a test: free ports everywhere, everything under {@code root}. */
+	/**
+	 * The same settings for a test: free ports everywhere, everything under {@code root}.
+	 */
 	public static LocalStackSettings forTest(Path root) {
 		return new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 2, 4, root.resolve("shared"),
 				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0);
@@ -79,8 +92,8 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
-				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort);
+				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort);
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {

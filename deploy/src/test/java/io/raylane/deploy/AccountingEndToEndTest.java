@@ -27,16 +27,20 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * GPU accounting and idle-GPU alerts end to end on the local head (two 4-GPU workers): jobs of different sizes and
- * lengths, the observer restarted while they run, then the records on {@code raylane.accounting} are checked
- * against Ray's own start and end times, {@code GET /v1/usage} against the records, and a job whose simulated GPUs
- * stay at 0 % raises {@code gpu_idle} on {@code raylane.alerts} while busy ones do not.
+ * GPU accounting and idle-GPU alerts end to end on the local head (two 4-GPU workers):
+ * jobs of different sizes and lengths, the observer restarted while they run, then the
+ * records on {@code raylane.accounting} are checked against Ray's own start and end
+ * times, {@code GET /v1/usage} against the records, and a job whose simulated GPUs stay
+ * at 0 % raises {@code gpu_idle} on {@code raylane.alerts} while busy ones do not.
  */
 class AccountingEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(90);
 
-	/** Short periods so that a test of seconds crosses several intervals and a whole idle window. */
+	/**
+	 * Short periods so that a test of seconds crosses several intervals and a whole idle
+	 * window.
+	 */
 	static final Map<String, Object> FAST = Map.of("raylane.observer.accounting-interval", "2s",
 			"raylane.observer.idle-gpu-window", "6s", "raylane.observer.idle-gpu-threshold", "5");
 
@@ -88,8 +92,8 @@ class AccountingEndToEndTest {
 		workerIps().forEach((ip) -> stack.localHead().simulateGpus(ip, 0, 0));
 		String idle = alice.submitCommand("idle", "sleep 120", 1, 4);
 		alice.awaitStatus(idle, WAIT, "RUNNING");
-		List<Alert> alerts = await().atMost(WAIT).until(AccountingEndToEndTest::alerts,
-				(list) -> list.stream().anyMatch((a) -> a.subject().equals(idle)));
+		List<Alert> alerts = await().atMost(WAIT)
+			.until(AccountingEndToEndTest::alerts, (list) -> list.stream().anyMatch((a) -> a.subject().equals(idle)));
 		assertThat(alice.post("/v1/jobs/" + idle + ":stop", null, "").statusCode()).isEqualTo(202);
 		alice.awaitStatus(idle, WAIT, "STOPPED");
 
@@ -103,21 +107,25 @@ class AccountingEndToEndTest {
 
 		// 4. every job's records sum to GPUs × Ray's running time, with no duplicate id
 		Map<String, JobObserved> ended = terminalObservations();
-		List<GpuUsage> usage = await().atMost(WAIT).until(AccountingEndToEndTest::accounting,
-				(records) -> records.stream().filter(GpuUsage::isFinal).count() == 4);
+		List<GpuUsage> usage = await().atMost(WAIT)
+			.until(AccountingEndToEndTest::accounting,
+					(records) -> records.stream().filter(GpuUsage::isFinal).count() == 4);
 		assertThat(usage).extracting(GpuUsage::id).doesNotHaveDuplicates();
 		Map<String, Integer> gpus = Map.of(big, 4, small, 1, other, 2, idle, 4);
 		for (String job : gpus.keySet()) {
 			JobObserved ray = ended.get(job);
 			double expected = gpus.get(job) * (ray.endTimeMs() - ray.startTimeMs()) / 1000.0;
 			List<GpuUsage> records = usage.stream().filter((u) -> u.jobId().equals(job)).toList();
-			assertThat(records.stream().mapToDouble(GpuUsage::gpuSeconds).sum()).as(job).isCloseTo(expected, within(1.0));
+			assertThat(records.stream().mapToDouble(GpuUsage::gpuSeconds).sum()).as(job)
+				.isCloseTo(expected, within(1.0));
 			assertThat(records).extracting(GpuUsage::intervalIndex)
-				.containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, records.size()).boxed().toList());
+				.containsExactlyInAnyOrderElementsOf(
+						java.util.stream.LongStream.range(0, records.size()).boxed().toList());
 			assertThat(records).filteredOn(GpuUsage::isFinal).hasSize(1);
 			assertThat(records).allSatisfy((r) -> assertThat(r.gpus()).isEqualTo(gpus.get(job)));
 		}
-		// the 9 s job on 2 s intervals was cut into several records, some with measured utilization
+		// the 9 s job on 2 s intervals was cut into several records, some with measured
+		// utilization
 		assertThat(usage).filteredOn((u) -> u.jobId().equals(big)).hasSizeGreaterThanOrEqualTo(4);
 		assertThat(usage).filteredOn((u) -> u.jobId().equals(big) && u.avgGpuUtilization() != null)
 			.allSatisfy((u) -> assertThat(u.avgGpuUtilization()).isEqualTo(90.0))
@@ -135,11 +143,14 @@ class AccountingEndToEndTest {
 		assertThat(bob.get("/v1/usage?group_by=job&user=alice").statusCode()).isEqualTo(403);
 		JsonNode all = Json.mapper().readTree(admin.get("/v1/usage?group_by=user").body());
 		assertThat(groups(all)).containsOnlyKeys("alice", "bob");
-		assertThat(groups(all).get("alice")).isCloseTo(byJob.get(big) + byJob.get(small) + byJob.get(idle), within(0.01));
+		assertThat(groups(all).get("alice")).isCloseTo(byJob.get(big) + byJob.get(small) + byJob.get(idle),
+				within(0.01));
 	}
 
 	private static List<String> workerIps() {
-		return java.util.stream.IntStream.range(0, stack.settings().localWorkers()).mapToObj(LocalRayHead::workerIp).toList();
+		return java.util.stream.IntStream.range(0, stack.settings().localWorkers())
+			.mapToObj(LocalRayHead::workerIp)
+			.toList();
 	}
 
 	private static Map<String, Double> groups(JsonNode usage) {
@@ -166,7 +177,8 @@ class AccountingEndToEndTest {
 	private static Map<String, JobObserved> terminalObservations() {
 		return KafkaProbe.readAll(stack.bootstrapServers(), Topics.RAY_OBSERVATIONS.name())
 			.stream()
-			.map((bytes) -> Topics.RAY_OBSERVATIONS.valueSerde().deserializer()
+			.map((bytes) -> Topics.RAY_OBSERVATIONS.valueSerde()
+				.deserializer()
 				.deserialize(Topics.RAY_OBSERVATIONS.name(), bytes))
 			.filter(JobObserved.class::isInstance)
 			.map(JobObserved.class::cast)

@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reservation-based backfill end to end on the local head (two 4-GPU workers of pool default): a 2x4 gang
- * waits behind a running 1x4 job and gets a reservation at that job's deadline; a short 1x2 job backfills; a
- * long 1x2 job does not; the gang starts when its reservation comes due (the running job times out); and
- * {@code GET /v1/queue} explains each wait.
+ * Reservation-based backfill end to end on the local head (two 4-GPU workers of pool
+ * default): a 2x4 gang waits behind a running 1x4 job and gets a reservation at that
+ * job's deadline; a short 1x2 job backfills; a long 1x2 job does not; the gang starts
+ * when its reservation comes due (the running job times out); and {@code GET /v1/queue}
+ * explains each wait.
  */
 class BackfillEndToEndTest {
 
@@ -64,8 +65,9 @@ class BackfillEndToEndTest {
 		alice.awaitStatus(shortJob, WAIT, "DISPATCHED", "SUBMITTED", "RUNNING", "SUCCEEDED");
 		// 4. a long job would outlive the reservation on a worker it needs: it waits
 		String longJob = alice.submitYaml(spec("long", "sleep 600", 1, 2, "1h"));
-		await().atMost(WAIT).untilAsserted(() -> assertThat(alice.job(longJob).path("reasons").path(0).path("code")
-			.asString()).isEqualTo("reservation"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(alice.job(longJob).path("reasons").path(0).path("code").asString())
+				.isEqualTo("reservation"));
 
 		// 5. the queue explains each wait, in order
 		JsonNode queue = Json.mapper().readTree(alice.get("/v1/queue?pool=default").body());
@@ -75,7 +77,8 @@ class BackfillEndToEndTest {
 		assertThat(first.get("position").asInt()).isEqualTo(1);
 		assertThat(first.get("reasons").get(0).get("code").asString()).isEqualTo("insufficient_nodes");
 		assertThat(first.get("reasons").get(0).get("detail").asString())
-			.startsWith("needs 2 nodes with 4 GPUs free; has "); // 1 or 0 of 2, while the short job runs
+			.startsWith("needs 2 nodes with 4 GPUs free; has "); // 1 or 0 of 2, while the
+																	// short job runs
 		Instant reservedStart = Instant.parse(first.get("estimated_start").asString());
 		JsonNode second = queue.get("jobs").get(1);
 		assertThat(second.get("job_id").asString()).isEqualTo(longJob);
@@ -83,7 +86,8 @@ class BackfillEndToEndTest {
 		assertThat(second.get("reasons").get(0).get("detail").asString())
 			.isEqualTo("held for the reservation of job " + gang);
 
-		// 6. the blocker reaches its deadline and times out; the gang starts, the long job still waits
+		// 6. the blocker reaches its deadline and times out; the gang starts, the long
+		// job still waits
 		JsonNode timedOut = alice.awaitStatus(blocker, WAIT, "TIMED_OUT");
 		JsonNode started = alice.awaitStatus(gang, WAIT, "DISPATCHED", "SUBMITTED", "RUNNING", "SUCCEEDED");
 		assertThat(Instant.parse(started.get("dispatched_at").asString()))

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kill -9 the all-in-one with jobs queued and running, start it again on the same data dir: every job is
- * still there and reaches a terminal state, and none is submitted to Ray twice. Each job appends one line
- * to its own marker file when its driver starts, so a second submission would show as a second line.
+ * Kill -9 the all-in-one with jobs queued and running, start it again on the same data
+ * dir: every job is still there and reaches a terminal state, and none is submitted to
+ * Ray twice. Each job appends one line to its own marker file when its driver starts, so
+ * a second submission would show as a second line.
  */
 class CrashRecoveryTest {
 
@@ -33,7 +34,8 @@ class CrashRecoveryTest {
 	@AfterEach
 	void stopStack() throws Exception {
 		if (this.stack != null && this.stack.isAlive()) {
-			this.stack.destroy(); // SIGTERM: a graceful close stops the local head's drivers too
+			this.stack.destroy(); // SIGTERM: a graceful close stops the local head's
+									// drivers too
 			if (!this.stack.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
 				this.stack.destroyForcibly().waitFor();
 			}
@@ -45,7 +47,8 @@ class CrashRecoveryTest {
 		Map<String, String> env = new HashMap<>(Map.of("SERVER_PORT", String.valueOf(freePort()), "RAYLANE_KAFKA_PORT",
 				String.valueOf(freePort()), "RAYLANE_LOCAL_RAY_PORT", String.valueOf(freePort()), "RAYLANE_DATA_DIR",
 				this.root.resolve("data").toString(), "RAYLANE_SHARED_ROOT", this.root.resolve("shared").toString()));
-		// the other services' web ports and the Ray nodes' metrics port: free ones, not the fixed defaults
+		// the other services' web ports and the Ray nodes' metrics port: free ones, not
+		// the fixed defaults
 		for (String port : List.of("RAYLANE_SCHEDULER_PORT", "RAYLANE_SUBMITTER_PORT", "RAYLANE_OBSERVER_PORT",
 				"RAYLANE_NODE_AGENT_PORT", "RAYLANE_RAY_METRICS_PORT")) {
 			env.put(port, "0");
@@ -103,7 +106,8 @@ class CrashRecoveryTest {
 		String api = "http://127.0.0.1:" + env.get("SERVER_PORT");
 		RaylaneClient anonymous = new RaylaneClient(api, null);
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			assertThat(this.stack.isAlive()).as("the stack process is alive (see its log under %s)", this.root).isTrue();
+			assertThat(this.stack.isAlive()).as("the stack process is alive (see its log under %s)", this.root)
+				.isTrue();
 			try {
 				return anonymous.get("/actuator/health").statusCode() == 200;
 			}
@@ -122,7 +126,9 @@ class CrashRecoveryTest {
 
 	private final java.util.Set<Integer> portsGiven = new java.util.HashSet<>();
 
-	/** A free port not given before in this test: two probes may be handed the same port. */
+	/**
+	 * A free port not given before in this test: two probes may be handed the same port.
+	 */
 	private int freePort() throws IOException {
 		while (true) {
 			try (ServerSocket socket = new ServerSocket(0)) {
@@ -132,6 +138,5 @@ class CrashRecoveryTest {
 			}
 		}
 	}
-
 
 }

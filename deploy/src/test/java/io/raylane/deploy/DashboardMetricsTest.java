@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every metric name that a Grafana panel or an alert rule of deploy/ queries is really exported: the all-in-one
- * stack runs a GPU job to its end and another one until it is RUNNING (and idle), a garbage command is
- * dead-lettered, and then every service's /actuator/prometheus (the API's with a dev token) and a Ray node's
- * metrics endpoint are scraped. {@code up} is Prometheus' own.
+ * Every metric name that a Grafana panel or an alert rule of deploy/ queries is really
+ * exported: the all-in-one stack runs a GPU job to its end and another one until it is
+ * RUNNING (and idle), a garbage command is dead-lettered, and then every service's
+ * /actuator/prometheus (the API's with a dev token) and a Ray node's metrics endpoint are
+ * scraped. {@code up} is Prometheus' own.
  */
 class DashboardMetricsTest {
 
@@ -46,8 +47,10 @@ class DashboardMetricsTest {
 
 	@BeforeAll
 	static void startStack() throws Exception {
-		// short accounting interval and idle window, so that the per-user counter and a gpu_idle alert exist soon;
-		// the observer's yaml maps these environment names, and a placeholder also resolves against properties
+		// short accounting interval and idle window, so that the per-user counter and a
+		// gpu_idle alert exist soon;
+		// the observer's yaml maps these environment names, and a placeholder also
+		// resolves against properties
 		stack = LocalStack.start(LocalStackSettings.forTest(root), Map.of("RAYLANE_ACCOUNTING_INTERVAL", "2s",
 				"RAYLANE_IDLE_GPU_WINDOW", "2s", "RAYLANE_IDLE_GPU_THRESHOLD", "5"));
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
@@ -72,7 +75,8 @@ class DashboardMetricsTest {
 		alice.awaitStatus(shortJob, Duration.ofSeconds(60), "SUCCEEDED");
 		alice.awaitStatus(longJob, Duration.ofSeconds(60), "RUNNING");
 
-		// the observer publishes per-job gauges and the idle alert on its next polls: wait for them, then report
+		// the observer publishes per-job gauges and the idle alert on its next polls:
+		// wait for them, then report
 		Map<String, Set<String>> missing = new TreeMap<>();
 		try {
 			await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(2)).until(() -> {
@@ -91,8 +95,9 @@ class DashboardMetricsTest {
 	/** Metric name → the dashboard panels and rules that query it. */
 	static Map<String, Set<String>> usedNames() throws Exception {
 		Map<String, Set<String>> used = new TreeMap<>();
-		DeployQueries.all().forEach((query, where) -> PromQlNames.of(query)
-			.forEach((name) -> used.computeIfAbsent(name, (k) -> new TreeSet<>()).add(where)));
+		DeployQueries.all()
+			.forEach((query, where) -> PromQlNames.of(query)
+				.forEach((name) -> used.computeIfAbsent(name, (k) -> new TreeSet<>()).add(where)));
 		return used;
 	}
 
@@ -107,7 +112,10 @@ class DashboardMetricsTest {
 		return missing;
 	}
 
-	/** The sample names of every service's /actuator/prometheus and of the first worker's Ray metrics. */
+	/**
+	 * The sample names of every service's /actuator/prometheus and of the first worker's
+	 * Ray metrics.
+	 */
 	private Set<String> scrapeAll() throws Exception {
 		Set<String> names = new TreeSet<>();
 		for (Map.Entry<String, Integer> service : stack.servicePorts().entrySet()) {

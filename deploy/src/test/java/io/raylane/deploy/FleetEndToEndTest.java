@@ -32,13 +32,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fleet end to end on real parts: the all-in-one stack (no simulated workers of its own), two worker
- * "containers" that are real MINA SSHD servers with a real shell and the {@code ray} stand-in on their PATH, an
- * Ed25519 key. Nodes are registered through the API; the node-agent runs {@code ray start} over SSH; the observer
- * sees them in Ray; the scheduler puts them ONLINE and dispatches a gang onto them; a drain ends with
- * {@code ray stop} and OFFLINE. The same flow runs against Debian's OpenSSH server when {@code /usr/sbin/sshd} is
- * installed (skipped with the reason otherwise). Also the refusals: unknown host key, wrong key, unreachable host,
- * hostile spec.
+ * The fleet end to end on real parts: the all-in-one stack (no simulated workers of its
+ * own), two worker "containers" that are real MINA SSHD servers with a real shell and the
+ * {@code ray} stand-in on their PATH, an Ed25519 key. Nodes are registered through the
+ * API; the node-agent runs {@code ray start} over SSH; the observer sees them in Ray; the
+ * scheduler puts them ONLINE and dispatches a gang onto them; a drain ends with
+ * {@code ray stop} and OFFLINE. The same flow runs against Debian's OpenSSH server when
+ * {@code /usr/sbin/sshd} is installed (skipped with the reason otherwise). Also the
+ * refusals: unknown host key, wrong key, unreachable host, hostile spec.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetEndToEndTest {
@@ -126,11 +127,14 @@ class FleetEndToEndTest {
 		for (String topic : List.of(io.raylane.topics.Topics.NODE_EVENTS.name(),
 				io.raylane.topics.Topics.NODE_COMMANDS.name(), io.raylane.topics.Topics.NODE_STATES.name(),
 				io.raylane.topics.Topics.DEAD_LETTERS.name(), io.raylane.topics.Topics.AUDIT.name())) {
-			KafkaProbe.readAll(stack.bootstrapServers(), topic).stream()
+			KafkaProbe.readAll(stack.bootstrapServers(), topic)
+				.stream()
 				.filter((v) -> v != null)
 				.forEach((v) -> everything.append(new String(v)).append('\n'));
 		}
-		assertThat(everything.toString()).contains("Provisioned").contains("ProvisionFailed").contains("Decommissioned");
+		assertThat(everything.toString()).contains("Provisioned")
+			.contains("ProvisionFailed")
+			.contains("Decommissioned");
 		synchronized (LOGS.list) {
 			LOGS.list.forEach((e) -> everything.append(e.getFormattedMessage()).append('\n'));
 		}
@@ -264,8 +268,7 @@ class FleetEndToEndTest {
 	@Test
 	void shouldRefuseAHostileSpecAndRunNothing() {
 		Path pwned = root.resolve("pwned");
-		List<String> hostile = List.of(
-				spec("evil-host", "x;touch " + pwned, workerA.port(), ""),
+		List<String> hostile = List.of(spec("evil-host", "x;touch " + pwned, workerA.port(), ""),
 				spec("evil-label", workerA.ip(), workerA.port(), "").replace("\"zone\":\"a\"",
 						"\"zone\":\"a'$(touch " + pwned + ")'\""),
 				spec("evil-user", workerA.ip(), workerA.port(), "").replace("\"user\":\"" + USER + "\"",

@@ -18,7 +18,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Looks at the stack's topics from outside, as a downstream consumer or a misbehaving producer would. */
+/**
+ * Looks at the stack's topics from outside, as a downstream consumer or a misbehaving
+ * producer would.
+ */
 final class KafkaProbe {
 
 	private KafkaProbe() {
@@ -32,7 +35,10 @@ final class KafkaProbe {
 		}
 	}
 
-	/** Sum of the topic's end offsets: grows by one with every record written (transaction markers too). */
+	/**
+	 * Sum of the topic's end offsets: grows by one with every record written (transaction
+	 * markers too).
+	 */
 	static long endOffsetSum(String bootstrap, String topic) {
 		try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic)
@@ -55,7 +61,8 @@ final class KafkaProbe {
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
 			List<byte[]> values = new ArrayList<>();
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+			while (partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p))
+					&& System.nanoTime() < deadline) {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
 					values.add(record.value());
 				}
@@ -65,10 +72,11 @@ final class KafkaProbe {
 	}
 
 	private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(), ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-				"read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
-				new ByteArrayDeserializer());
+		return new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG,
+						"probe-" + UUID.randomUUID(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 	}
 
 }

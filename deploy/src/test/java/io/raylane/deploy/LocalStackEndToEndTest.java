@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The walking skeleton end to end, on the real parts: the all-in-one stack in this JVM (embedded KRaft
- * broker, every service, the local Ray-compatible head with two 4-GPU workers of pool default), driven
- * through the REST API as a user would.
+ * The walking skeleton end to end, on the real parts: the all-in-one stack in this JVM
+ * (embedded KRaft broker, every service, the local Ray-compatible head with two 4-GPU
+ * workers of pool default), driven through the REST API as a user would.
  */
 class LocalStackEndToEndTest {
 
@@ -51,8 +51,7 @@ class LocalStackEndToEndTest {
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		bob = alice.as(tokens.get("bob"));
 		anonymous = alice.as(null);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> anonymous.get("/actuator/health").statusCode() == 200);
+		await().atMost(Duration.ofSeconds(60)).until(() -> anonymous.get("/actuator/health").statusCode() == 200);
 	}
 
 	@AfterAll
@@ -90,7 +89,8 @@ class LocalStackEndToEndTest {
 			.contains("--submission-id='" + id + "'");
 		assertThat(jobDir.resolve("checkpoints")).isDirectory();
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(jobDir.resolve("logs/driver.log")).content().contains("hello from raylane"));
+			.untilAsserted(
+					() -> assertThat(jobDir.resolve("logs/driver.log")).content().contains("hello from raylane"));
 		HttpResponse<String> logs = alice.get("/v1/jobs/" + id + "/logs");
 		assertThat(logs.statusCode()).isEqualTo(200);
 		assertThat(Json.mapper().readTree(logs.body()).get("logs").asString()).contains("hello from raylane");
@@ -108,10 +108,13 @@ class LocalStackEndToEndTest {
 
 		assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(10));
 		assertThat(job.get("status").asString()).isEqualTo("STOPPED");
-		// STOPPED with Ray's own stop message: the status came from Ray's record, not from Raylane's bookkeeping
+		// STOPPED with Ray's own stop message: the status came from Ray's record, not
+		// from Raylane's bookkeeping
 		assertThat(job.get("message").asString()).isEqualTo("Job was intentionally stopped.");
-		// Ray itself received the stop: its own record of the job says STOPPED, unless the submitter already
-		// archived the log and deleted the job from Ray (which Ray allows only for a terminal job)
+		// Ray itself received the stop: its own record of the job says STOPPED, unless
+		// the submitter already
+		// archived the log and deleted the job from Ray (which Ray allows only for a
+		// terminal job)
 		HttpResponse<String> ray = new RaylaneClient(stack.rayAddress(), null).get("/api/jobs/" + id);
 		if (ray.statusCode() == 404) {
 			assertThat(Path.of(job.get("job_dir").asString()).resolve("logs/driver.log")).exists();
@@ -153,7 +156,8 @@ class LocalStackEndToEndTest {
 		assertThat(rejected.get("reason").asString()).contains("2");
 
 		JsonNode firstDone = alice.awaitStatus(first, JOB_TIMEOUT, "SUCCEEDED");
-		// the pair runs 6 s, three observer polls: long enough to be seen RUNNING holding its gang
+		// the pair runs 6 s, three observer polls: long enough to be seen RUNNING holding
+		// its gang
 		JsonNode pairRunning = alice.awaitStatus(pair, JOB_TIMEOUT, "RUNNING");
 		assertThat(pairRunning.get("nodes")).as("a gang holds two distinct nodes").hasSize(2);
 		assertThat(pairRunning.get("nodes").get(0)).isNotEqualTo(pairRunning.get("nodes").get(1));
@@ -175,8 +179,9 @@ class LocalStackEndToEndTest {
 		assertBadRequest(alice.post("/v1/jobs", "application/json", "{\"workload\": \"command\", "), null);
 		assertBadRequest(alice.post("/v1/jobs", "application/yaml", "workload: dance\ncommand: x"), "workload");
 		assertBadRequest(alice.post("/v1/jobs", "application/yaml", "workload: command"), "command");
-		assertBadRequest(alice.post("/v1/jobs", "application/yaml",
-				"workload: command\ncommand: x\nresources: {nnodes: 1, n_gpus_per_node: -1}"),
+		assertBadRequest(
+				alice.post("/v1/jobs", "application/yaml",
+						"workload: command\ncommand: x\nresources: {nnodes: 1, n_gpus_per_node: -1}"),
 				"resources.n_gpus_per_node");
 		assertThat(anonymous.post("/v1/jobs", "application/yaml", "workload: command\ncommand: x").statusCode())
 			.isEqualTo(401);
@@ -223,7 +228,8 @@ class LocalStackEndToEndTest {
 			assertThat(metrics.body()).as(service).contains("jvm_memory_used_bytes");
 			assertThat(actuator.get("/actuator/health").statusCode()).as(service).isEqualTo(200);
 		});
-		HttpResponse<String> ray = new RaylaneClient("http://127.0.0.2:" + stack.rayMetricsPort(), null).get("/metrics");
+		HttpResponse<String> ray = new RaylaneClient("http://127.0.0.2:" + stack.rayMetricsPort(), null)
+			.get("/metrics");
 		assertThat(ray.statusCode()).isEqualTo(200);
 		assertThat(ray.body()).contains("ray_node_gpus_utilization{").contains("ip=\"127.0.0.2\"");
 	}

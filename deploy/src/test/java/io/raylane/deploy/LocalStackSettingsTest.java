@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The all-in-one's ports and addresses from the environment; free ports everywhere in tests. */
+/**
+ * The all-in-one's ports and addresses from the environment; free ports everywhere in
+ * tests.
+ */
 class LocalStackSettingsTest {
 
 	@Test

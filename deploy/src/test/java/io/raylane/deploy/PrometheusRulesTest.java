@@ -16,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/prometheus and the dashboards' queries pass Prometheus' own checks: {@code promtool check config} (both
- * scrape configurations), {@code promtool check rules}, the alert unit tests with {@code promtool test rules}, and
- * every dashboard query parses as PromQL. Skipped, with its reason, where promtool is not installed.
+ * deploy/prometheus and the dashboards' queries pass Prometheus' own checks:
+ * {@code promtool check config} (both scrape configurations),
+ * {@code promtool check rules}, the alert unit tests with {@code promtool test rules},
+ * and every dashboard query parses as PromQL. Skipped, with its reason, where promtool is
+ * not installed.
  */
 class PrometheusRulesTest {
 
@@ -38,7 +40,8 @@ class PrometheusRulesTest {
 
 	@Test
 	void shouldPassPromtoolCheckConfigForBothScrapeConfigurations() throws Exception {
-		// check config insists that the API's token file exists: check a copy that has a placeholder one
+		// check config insists that the API's token file exists: check a copy that has a
+		// placeholder one
 		copyTree(DeployQueries.PROMETHEUS, this.copy);
 		Files.writeString(this.copy.resolve("raylane-api.token"), "placeholder-token\n");
 
@@ -70,10 +73,17 @@ class PrometheusRulesTest {
 		StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
 		int n = 0;
 		for (String query : queries.keySet()) {
-			// Grafana's range variables, as Grafana substitutes them before Prometheus sees the query
-			String promql = query.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "6h");
-			rules.append("      - record: dashboard:query_").append(n++).append('\n')
-				.append("        expr: '").append(promql.replace("'", "''")).append("'\n");
+			// Grafana's range variables, as Grafana substitutes them before Prometheus
+			// sees the query
+			String promql = query.replace("$__rate_interval", "1m")
+				.replace("$__interval", "1m")
+				.replace("$__range", "6h");
+			rules.append("      - record: dashboard:query_")
+				.append(n++)
+				.append('\n')
+				.append("        expr: '")
+				.append(promql.replace("'", "''"))
+				.append("'\n");
 		}
 		Files.writeString(this.copy.resolve("dashboard-queries.yml"), rules);
 

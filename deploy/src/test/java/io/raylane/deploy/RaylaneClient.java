@@ -19,7 +19,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A user of the REST API, as the end-to-end tests drive it: plain HTTP with a bearer token. */
+/**
+ * A user of the REST API, as the end-to-end tests drive it: plain HTTP with a bearer
+ * token.
+ */
 final class RaylaneClient {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -33,7 +36,10 @@ final class RaylaneClient {
 		this.token = token;
 	}
 
-	/** The dev users the local stack wrote to {@code <data dir>/dev-tokens.txt}: name → token. */
+	/**
+	 * The dev users the local stack wrote to {@code <data dir>/dev-tokens.txt}: name →
+	 * token.
+	 */
 	static Map<String, String> devTokens(Path dataDir) throws IOException {
 		Map<String, String> tokens = new HashMap<>();
 		for (String line : Files.readAllLines(dataDir.resolve("dev-tokens.txt"))) {

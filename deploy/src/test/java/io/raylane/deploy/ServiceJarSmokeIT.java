@@ -31,15 +31,19 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Each service's executable jar, as {@code ./mvnw package} leaves it in {@code <module>/target}, started alone with
- * {@code java -jar} and configured by environment variables only, against an embedded broker and nothing else (Ray's
- * address is a loopback port nobody listens on: no service needs Ray to start). Its {@code /actuator/health} answers
- * UP and its {@code /actuator/prometheus} 200: the API's only with a token from its users file, the other four
- * without one but on loopback only. Run by failsafe in {@code verify}, after the jars exist.
+ * Each service's executable jar, as {@code ./mvnw package} leaves it in
+ * {@code <module>/target}, started alone with {@code java -jar} and configured by
+ * environment variables only, against an embedded broker and nothing else (Ray's address
+ * is a loopback port nobody listens on: no service needs Ray to start). Its
+ * {@code /actuator/health} answers UP and its {@code /actuator/prometheus} 200: the API's
+ * only with a token from its users file, the other four without one but on loopback only.
+ * Run by failsafe in {@code verify}, after the jars exist.
  */
 class ServiceJarSmokeIT {
 
-	/** The repository's root, where the modules are; failsafe sets it (deploy/pom.xml). */
+	/**
+	 * The repository's root, where the modules are; failsafe sets it (deploy/pom.xml).
+	 */
 	private static final Path ROOT = Path.of(System.getProperty("raylane.root", "..")).toAbsolutePath().normalize();
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
@@ -95,7 +99,8 @@ class ServiceJarSmokeIT {
 		if (this.service == null) {
 			return;
 		}
-		// SIGTERM first, so that the service leaves its consumer groups and the next one starts at once
+		// SIGTERM first, so that the service leaves its consumer groups and the next one
+		// starts at once
 		this.service.destroy();
 		if (!this.service.waitFor(30, TimeUnit.SECONDS)) {
 			this.service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -131,7 +136,10 @@ class ServiceJarSmokeIT {
 				Files.size(jar.path()) / (1024 * 1024));
 	}
 
-	/** The all-in-one's variable names, a temp dir for every path, free ports for everything that listens. */
+	/**
+	 * The all-in-one's variable names, a temp dir for every path, free ports for
+	 * everything that listens.
+	 */
 	private Map<String, String> environment(Path home, int port) throws IOException {
 		Path users = Files.writeString(home.resolve("users.yaml"), """
 				users:
@@ -153,10 +161,12 @@ class ServiceJarSmokeIT {
 
 	private static Process launch(ServiceJar jar, Path home, Map<String, String> env) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// the temp dir only keeps Tomcat's and RocksDB's scratch files out of /tmp; it configures nothing of ours
+		// the temp dir only keeps Tomcat's and RocksDB's scratch files out of /tmp; it
+		// configures nothing of ours
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Djava.io.tmpdir=" + home, "-jar",
 				jar.path().toString());
-		// only what this test sets: no SPRING_* / RAYLANE_* / SERVER_* of the machine running it
+		// only what this test sets: no SPRING_* / RAYLANE_* / SERVER_* of the machine
+		// running it
 		builder.environment()
 			.keySet()
 			.removeIf((name) -> name.startsWith("SPRING_") || name.startsWith("RAYLANE_") || name.startsWith("SERVER_")
@@ -225,7 +235,9 @@ class ServiceJarSmokeIT {
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
 	}
 
-	/** A free port not given before in this class: two probes may be handed the same port. */
+	/**
+	 * A free port not given before in this class: two probes may be handed the same port.
+	 */
 	private static int freePort() throws IOException {
 		while (true) {
 			try (ServerSocket socket = new ServerSocket(0)) {

@@ -24,10 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * verl JobSpecs end to end on the all-in-one stack and its local head, with a TEST FIXTURE standing in for
- * {@code verl.trainer.main_ppo} (src/test/resources/fixtures/verl-fixture, copied into the caller's
- * {@code users/alice/code/<version>/} and put first on PYTHONPATH through {@code code_path}). The fixture checks its
- * Hydra arguments, prints verl's step lines and writes {@code global_step_N} folders; it needs python3.
+ * verl JobSpecs end to end on the all-in-one stack and its local head, with a TEST
+ * FIXTURE standing in for {@code verl.trainer.main_ppo}
+ * (src/test/resources/fixtures/verl-fixture, copied into the caller's
+ * {@code users/alice/code/<version>/} and put first on PYTHONPATH through
+ * {@code code_path}). The fixture checks its Hydra arguments, prints verl's step lines
+ * and writes {@code global_step_N} folders; it needs python3.
  */
 class VerlWorkloadEndToEndTest {
 
@@ -53,8 +55,7 @@ class VerlWorkloadEndToEndTest {
 		Files.writeString(shared.resolve("common/datasets/toy/train.parquet"), "");
 		installFixture("v1");
 		installFixture("v2");
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
+		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
 	}
 
 	@AfterAll
@@ -89,9 +90,9 @@ class VerlWorkloadEndToEndTest {
 		assertThat(jobDir.resolve("checkpoints/latest_checkpointed_iteration.txt")).hasContent("8");
 		assertThat(jobDir.resolve("config/overrides.txt")).content()
 			.contains("trainer.default_local_dir=" + jobDir.resolve("checkpoints"), "trainer.save_freq=1");
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jobDir.resolve("logs/driver.log"))
-			.content()
-			.contains("fixture verl version v1", "step:8 - "));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(jobDir.resolve("logs/driver.log")).content()
+				.contains("fixture verl version v1", "step:8 - "));
 		try (Stream<Path> files = Files.walk(jobDir.resolve("logs/outputs"))) {
 			assertThat(files.map(Path::toString)).anyMatch((p) -> p.endsWith(".hydra/overrides.yaml"));
 		}
@@ -107,8 +108,10 @@ class VerlWorkloadEndToEndTest {
 
 		assertThat(one.get("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(two.get("status").asString()).isEqualTo("SUCCEEDED");
-		assertThat(logs(first)).contains("fixture verl version v1 imported from " + shared.resolve("users/alice/code/v1"));
-		assertThat(logs(second)).contains("fixture verl version v2 imported from " + shared.resolve("users/alice/code/v2"));
+		assertThat(logs(first))
+			.contains("fixture verl version v1 imported from " + shared.resolve("users/alice/code/v1"));
+		assertThat(logs(second))
+			.contains("fixture verl version v2 imported from " + shared.resolve("users/alice/code/v2"));
 		Instant start1 = Instant.parse(one.get("started_at").asString());
 		Instant end1 = Instant.parse(one.get("ended_at").asString());
 		Instant start2 = Instant.parse(two.get("started_at").asString());
@@ -128,8 +131,7 @@ class VerlWorkloadEndToEndTest {
 				Map.of("FIXTURE_FAIL", mode, "FIXTURE_STEP_SECONDS", "0.1")));
 
 		alice.awaitStatus(id, JOB_TIMEOUT, "FAILED", "SUCCEEDED");
-		JsonNode job = await().atMost(Duration.ofSeconds(30))
-			.until(() -> alice.job(id), (j) -> j.has("failure"));
+		JsonNode job = await().atMost(Duration.ofSeconds(30)).until(() -> alice.job(id), (j) -> j.has("failure"));
 
 		assertThat(job.get("status").asString()).isEqualTo("FAILED");
 		assertThat(job.get("failure").get("category").asString()).isEqualTo(category);
@@ -139,15 +141,27 @@ class VerlWorkloadEndToEndTest {
 
 	private static String ppo(String name, String version, int steps, int keepLast, Map<String, String> env) {
 		StringBuilder yaml = new StringBuilder();
-		yaml.append("name: ").append(name).append('\n')
+		yaml.append("name: ")
+			.append(name)
+			.append('\n')
 			.append("workload: ppo\n")
 			.append("verl_version: \"0.7\"\n")
 			.append("resources: {nnodes: 1, n_gpus_per_node: 1}\n")
-			.append("model: {path: ").append(shared.resolve("common/models/tiny")).append("}\n")
-			.append("data: {train_files: [").append(shared.resolve("common/datasets/toy/train.parquet")).append("]}\n")
-			.append("trainer: {total_training_steps: ").append(steps).append("}\n")
-			.append("checkpoint: {save_freq: 1, keep_last: ").append(keepLast).append("}\n")
-			.append("code_path: ").append(shared.resolve("users/alice/code").resolve(version)).append('\n')
+			.append("model: {path: ")
+			.append(shared.resolve("common/models/tiny"))
+			.append("}\n")
+			.append("data: {train_files: [")
+			.append(shared.resolve("common/datasets/toy/train.parquet"))
+			.append("]}\n")
+			.append("trainer: {total_training_steps: ")
+			.append(steps)
+			.append("}\n")
+			.append("checkpoint: {save_freq: 1, keep_last: ")
+			.append(keepLast)
+			.append("}\n")
+			.append("code_path: ")
+			.append(shared.resolve("users/alice/code").resolve(version))
+			.append('\n')
 			.append("env:\n");
 		env.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
 		return yaml.toString();
@@ -159,7 +173,10 @@ class VerlWorkloadEndToEndTest {
 
 	private static List<String> stepFolders(Path jobDir) throws IOException {
 		try (Stream<Path> entries = Files.list(jobDir.resolve("checkpoints"))) {
-			return entries.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("global_step_")).sorted().toList();
+			return entries.map((p) -> p.getFileName().toString())
+				.filter((n) -> n.startsWith("global_step_"))
+				.sorted()
+				.toList();
 		}
 	}
 

@@ -16,8 +16,8 @@ import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.Workload;
 
 /**
- * Checks a JobSpec before anything is written. Pure: no I/O, so the API, the scheduler (for records from
- * other producers) and tests share one set of rules.
+ * Checks a JobSpec before anything is written. Pure: no I/O, so the API, the scheduler
+ * (for records from other producers) and tests share one set of rules.
  */
 public final class JobSpecValidator {
 
@@ -25,8 +25,8 @@ public final class JobSpecValidator {
 
 	static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
-	static final Pattern LABEL_KEY = Pattern
-		.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+	static final Pattern LABEL_KEY = Pattern.compile(
+			"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
 	static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
@@ -71,7 +71,8 @@ public final class JobSpecValidator {
 		if (spec.timeout() != null) {
 			Optional<java.time.Duration> timeout = Durations.parse(spec.timeout());
 			if (timeout.isEmpty()) {
-				errors.add(new FieldError("timeout", "'" + spec.timeout() + "' is not a duration (e.g. 90s, 10m, 2h30m)"));
+				errors.add(
+						new FieldError("timeout", "'" + spec.timeout() + "' is not a duration (e.g. 90s, 10m, 2h30m)"));
 			}
 			else if (timeout.get().isZero() || timeout.get().isNegative()) {
 				errors.add(new FieldError("timeout", "must be positive"));
@@ -83,8 +84,8 @@ public final class JobSpecValidator {
 	}
 
 	/**
-	 * {@link #validate(JobSpec)} plus the storage policy of the spec's paths for this caller (no disk access;
-	 * see {@link StoragePolicy}).
+	 * {@link #validate(JobSpec)} plus the storage policy of the spec's paths for this
+	 * caller (no disk access; see {@link StoragePolicy}).
 	 */
 	public static List<FieldError> validate(JobSpec spec, String user, java.nio.file.Path sharedRoot) {
 		List<FieldError> errors = validate(spec);

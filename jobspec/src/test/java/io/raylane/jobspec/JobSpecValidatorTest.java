@@ -49,10 +49,10 @@ class JobSpecValidatorTest {
 
 	@Test
 	void shouldCheckNodeSelectorLabels() {
-		JobSpec ok = new JobSpec(null, "command", "true", null, null, null, null, Map.of("gpu", "a100", "example.com/zone", "z1"),
-				null, null, null, null, null, null, null, null, null);
-		JobSpec bad = new JobSpec(null, "command", "true", null, null, null, null, Map.of("gpu", "$(touch x)"), null, null,
-				null, null, null, null, null, null, null);
+		JobSpec ok = new JobSpec(null, "command", "true", null, null, null, null,
+				Map.of("gpu", "a100", "example.com/zone", "z1"), null, null, null, null, null, null, null, null, null);
+		JobSpec bad = new JobSpec(null, "command", "true", null, null, null, null, Map.of("gpu", "$(touch x)"), null,
+				null, null, null, null, null, null, null, null);
 		assertThat(JobSpecValidator.validate(ok)).isEmpty();
 		assertThat(JobSpecValidator.validate(bad)).extracting(FieldError::field).containsExactly("node_selector.gpu");
 	}

@@ -25,10 +25,11 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Wires the node agent: the MINA SSHD shell with its key, known_hosts policy and timeouts, Ray's command lines, the
- * retry policy for unreachable nodes, dead letters through the transactional producer. Kafka's consumer/producer
- * settings (bytes, read_committed, transaction-id prefix) are in {@code raylane-node-agent.yaml}. The clock, the
- * common settings and the topics come from service-support.
+ * Wires the node agent: the MINA SSHD shell with its key, known_hosts policy and
+ * timeouts, Ray's command lines, the retry policy for unreachable nodes, dead letters
+ * through the transactional producer. Kafka's consumer/producer settings (bytes,
+ * read_committed, transaction-id prefix) are in {@code raylane-node-agent.yaml}. The
+ * clock, the common settings and the topics come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeAgentProperties.class)
@@ -39,7 +40,10 @@ class NodeAgentConfiguration {
 
 	static final String CONSUMER = "raylane-node-agent";
 
-	/** The acceptance names these settings by their environment variables; a property of the same name wins. */
+	/**
+	 * The acceptance names these settings by their environment variables; a property of
+	 * the same name wins.
+	 */
 	@Bean
 	SshSettings sshSettings(NodeAgentProperties properties,
 			@Value("${raylane.ssh.key:${RAYLANE_SSH_KEY:${user.home}/.ssh/id_ed25519}}") Path key,
@@ -79,11 +83,13 @@ class NodeAgentConfiguration {
 		return new NodeCommandHandler(shell, rayCommands, sshRetryTemplate, properties.stopGrace(), clock);
 	}
 
-	/** Dead letters go through the transactional template, so they commit with the consumed offsets. */
+	/**
+	 * Dead letters go through the transactional template, so they commit with the
+	 * consumed offsets.
+	 */
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
 		return DeadLetterPublisher.sending(kafka, CONSUMER, clock);
 	}
-
 
 }

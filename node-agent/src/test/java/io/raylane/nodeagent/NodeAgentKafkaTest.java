@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The node agent as it runs (its own config file, transactional listener) on a real embedded KRaft broker, with
- * the SSH shell replaced by a recording fake: a command in, its event out; garbage dead-lettered.
+ * The node agent as it runs (its own config file, transactional listener) on a real
+ * embedded KRaft broker, with the SSH shell replaced by a recording fake: a command in,
+ * its event out; garbage dead-lettered.
  */
 @SpringBootTest(classes = NodeAgentApplication.class,
 		properties = { "spring.config.name=" + NodeAgentApplication.CONFIG_NAME,
@@ -110,25 +111,27 @@ class NodeAgentKafkaTest {
 	@Test
 	void shouldProvisionANodeAndPublishProvisioned() {
 		NodeSpec spec = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
-		send("gpu-1", Topics.NODE_COMMANDS.valueSerde()
-			.serializer()
-			.serialize("t", new ProvisionNode(1, "gpu-1", "default", spec, 1, Instant.now())));
+		send("gpu-1",
+				Topics.NODE_COMMANDS.valueSerde()
+					.serializer()
+					.serialize("t", new ProvisionNode(1, "gpu-1", "default", spec, 1, Instant.now())));
 
 		NodeEvent event = awaitEvent("gpu-1");
 
 		assertThat(this.remoteShell).isSameAs(this.shell);
 		assertThat(event).isInstanceOf(Provisioned.class);
-		assertThat(this.shell.commands()).anySatisfy((c) -> assertThat(c).startsWith(
-				"10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' '--num-gpus=4'"));
+		assertThat(this.shell.commands()).anySatisfy(
+				(c) -> assertThat(c).startsWith("10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' '--num-gpus=4'"));
 	}
 
 	@Test
 	void shouldPublishProvisionFailedForAHostileSpecWithoutRunningAnything() {
 		int before = this.shell.commands().size();
 		NodeSpec spec = new NodeSpec("gpu-2", "x;touch /tmp/pwned", 22, "ray", "default", Map.of(), 4, null);
-		send("gpu-2", Topics.NODE_COMMANDS.valueSerde()
-			.serializer()
-			.serialize("t", new ProvisionNode(1, "gpu-2", "default", spec, 1, Instant.now())));
+		send("gpu-2",
+				Topics.NODE_COMMANDS.valueSerde()
+					.serializer()
+					.serialize("t", new ProvisionNode(1, "gpu-2", "default", spec, 1, Instant.now())));
 
 		NodeEvent event = awaitEvent("gpu-2");
 

@@ -37,10 +37,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
 
 /**
- * Wires the observer: Ray's HTTP client, the transactional publisher (initialised first, which fences a crashed
- * predecessor), the state restored from {@code raylane.accounting} and {@code raylane.alerts}, the usage cycle
- * (ledger, GPU scraping, idle alerts, metrics), the poller and its schedule, which starts only after all of that.
- * The clock, the common settings and the topics come from service-support.
+ * Wires the observer: Ray's HTTP client, the transactional publisher (initialised first,
+ * which fences a crashed predecessor), the state restored from {@code raylane.accounting}
+ * and {@code raylane.alerts}, the usage cycle (ledger, GPU scraping, idle alerts,
+ * metrics), the poller and its schedule, which starts only after all of that. The clock,
+ * the common settings and the topics come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObserverProperties.class)
@@ -56,23 +57,28 @@ class ObserverConfiguration {
 				settings.ray().address(), properties.connectTimeout(), properties.readTimeout()));
 	}
 
-	/** initTransactions() first: it fences a crashed predecessor and aborts its open transaction. */
+	/**
+	 * initTransactions() first: it fences a crashed predecessor and aborts its open
+	 * transaction.
+	 */
 	@Bean(destroyMethod = "close")
 	TransactionalBatchPublisher batchPublisher(KafkaProperties kafka, ObserverProperties properties,
 			TopicsAtStartup topicsAtStartup) {
-		TransactionalBatchPublisher publisher = new TransactionalBatchPublisher(() -> new KafkaProducer<>(
-				TransactionalBatchPublisher.producerConfig(kafka.buildProducerProperties(),
+		TransactionalBatchPublisher publisher = new TransactionalBatchPublisher(
+				() -> new KafkaProducer<>(TransactionalBatchPublisher.producerConfig(kafka.buildProducerProperties(),
 						properties.transactionalId())));
 		publisher.initTransactions();
 		return publisher;
 	}
 
-	/** Then the committed state: read_committed, so the predecessor's aborted records do not count. */
+	/**
+	 * Then the committed state: read_committed, so the predecessor's aborted records do
+	 * not count.
+	 */
 	@Bean
 	RestoredState restoredState(TransactionalBatchPublisher publisher, KafkaProperties kafka,
 			ObserverProperties properties) {
-		return StateRestorer.restore(kafka.buildConsumerProperties(),
-				properties.publishTimeout().multipliedBy(3));
+		return StateRestorer.restore(kafka.buildConsumerProperties(), properties.publishTimeout().multipliedBy(3));
 	}
 
 	@Bean
@@ -85,7 +91,8 @@ class ObserverConfiguration {
 			@Value("${raylane.ray.metrics-port:}") String metricsPort) {
 		NodeMetricsScraper scraper = null;
 		if (metricsPort == null || metricsPort.isBlank()) {
-			log.info("raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) is not set: no GPU utilization, no idle-GPU alerts");
+			log.info(
+					"raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) is not set: no GPU utilization, no idle-GPU alerts");
 		}
 		else {
 			scraper = new NodeMetricsScraper(Integer.parseInt(metricsPort.strip()), properties.scrapeTimeout(),
@@ -104,7 +111,10 @@ class ObserverConfiguration {
 				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics);
 	}
 
-	/** Starts with the context's lifecycle, i.e. after the publisher is initialised and the state restored. */
+	/**
+	 * Starts with the context's lifecycle, i.e. after the publisher is initialised and
+	 * the state restored.
+	 */
 	@Bean
 	PollSchedule pollSchedule(RayPoller rayPoller, TransactionalBatchPublisher publisher,
 			ObserverProperties properties) {
@@ -118,10 +128,9 @@ class ObserverConfiguration {
 	/** DOWN once another observer fenced this one. */
 	@Bean
 	HealthIndicator observerPublishing(TransactionalBatchPublisher publisher) {
-		return () -> publisher.fenced()
-				? Health.down().withDetail("reason", "another observer with the same transactional id took over")
-					.build()
-				: Health.up().build();
+		return () -> publisher.fenced() ? Health.down()
+			.withDetail("reason", "another observer with the same transactional id took over")
+			.build() : Health.up().build();
 	}
 
 }

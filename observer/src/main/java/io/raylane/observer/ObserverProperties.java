@@ -6,20 +6,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the observer ({@code raylane.observer.*}). The common {@code raylane.ray.address} and
- * {@code raylane.kafka.replication-factor} are service-support's {@code RaylaneSettings};
- * {@code raylane.ray.metrics-port} is read beside it.
+ * Settings of the observer ({@code raylane.observer.*}). The common
+ * {@code raylane.ray.address} and {@code raylane.kafka.replication-factor} are
+ * service-support's {@code RaylaneSettings}; {@code raylane.ray.metrics-port} is read
+ * beside it.
  *
  * @param pollInterval pause between two polls of Ray
  * @param connectTimeout TCP connect timeout to Ray's dashboard
  * @param readTimeout wait for Ray's answer
- * @param publishTimeout wait for the broker at start-up (restoring state from the accounting and alert topics)
- * @param progressInterval how often the driver log of a running verl job is read for its progress
- * @param transactionalId the producer's {@code transactional.id}; one observer per id (a second one fences the first)
- * @param accountingInterval period of the accounting intervals ({@code RAYLANE_ACCOUNTING_INTERVAL})
+ * @param publishTimeout wait for the broker at start-up (restoring state from the
+ * accounting and alert topics)
+ * @param progressInterval how often the driver log of a running verl job is read for its
+ * progress
+ * @param transactionalId the producer's {@code transactional.id}; one observer per id (a
+ * second one fences the first)
+ * @param accountingInterval period of the accounting intervals
+ * ({@code RAYLANE_ACCOUNTING_INTERVAL})
  * @param idleGpuThreshold utilization (percent) under which a job's GPUs count as idle
  * ({@code RAYLANE_IDLE_GPU_THRESHOLD})
- * @param idleGpuWindow how long they must stay idle before a {@code gpu_idle} alert ({@code RAYLANE_IDLE_GPU_WINDOW})
+ * @param idleGpuWindow how long they must stay idle before a {@code gpu_idle} alert
+ * ({@code RAYLANE_IDLE_GPU_WINDOW})
  * @param scrapeTimeout timeout of one scrape of a Ray node's metrics endpoint
  */
 @ConfigurationProperties("raylane.observer")

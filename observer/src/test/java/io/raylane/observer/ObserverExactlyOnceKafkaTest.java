@@ -41,10 +41,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Exactly-once accounting on a real embedded KRaft broker: a poll's records become visible to read_committed
- * readers only with its commit; an observer that crashes mid-transaction and its successor (same transactional id)
- * together write each accounting id once; a restart writes no duplicates and does not re-raise an alerted idle
- * episode. Ray is the fixture head over HTTP, the GPUs are node fixtures; the clock is moved by hand.
+ * Exactly-once accounting on a real embedded KRaft broker: a poll's records become
+ * visible to read_committed readers only with its commit; an observer that crashes
+ * mid-transaction and its successor (same transactional id) together write each
+ * accounting id once; a restart writes no duplicates and does not re-raise an alerted
+ * idle episode. Ray is the fixture head over HTTP, the GPUs are node fixtures; the clock
+ * is moved by hand.
  */
 class ObserverExactlyOnceKafkaTest {
 
@@ -63,9 +65,8 @@ class ObserverExactlyOnceKafkaTest {
 	@BeforeAll
 	static void startBroker() throws Exception {
 		broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-				"transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "1",
-				"group.initial.rebalance.delay.ms", "0"));
+		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
+				"1", "transaction.state.log.num.partitions", "1", "group.initial.rebalance.delay.ms", "0"));
 		broker.afterPropertiesSet();
 		TopicCreator.ensureTopics(broker.getBrokersAsString(), (short) 1);
 	}
@@ -86,7 +87,8 @@ class ObserverExactlyOnceKafkaTest {
 	@Test
 	void shouldMakeAPollsRecordsVisibleOnlyWhenItsTransactionCommits() {
 		this.ray.putJob(Rays.gpuJob("a-1", 8, T0.toEpochMilli(), "RUNNING", null));
-		this.ray.putJob(Rays.gpuJob("a-2", 2, T0.toEpochMilli() + 1234, "SUCCEEDED", T0.toEpochMilli() + 1234 + P + 500));
+		this.ray
+			.putJob(Rays.gpuJob("a-2", 2, T0.toEpochMilli() + 1234, "SUCCEEDED", T0.toEpochMilli() + 1234 + P + 500));
 		AtomicBoolean loseCommit = new AtomicBoolean(true);
 		ObserverInstance observer = open(new ObserverInstance(bootstrap(), this.ray.address(), this.clock, null,
 				() -> new KafkaProducer<>(ObserverInstance.producerConfig(bootstrap(), "tx-a")) {
@@ -131,7 +133,8 @@ class ObserverExactlyOnceKafkaTest {
 					@Override
 					public void commitTransaction() {
 						if (crash.get()) {
-							// the process dies here: records sent, transaction open, nobody aborts it
+							// the process dies here: records sent, transaction open,
+							// nobody aborts it
 							flush();
 							throw new SimulatedCrash();
 						}
@@ -145,8 +148,7 @@ class ObserverExactlyOnceKafkaTest {
 		crash.set(true);
 		assertThatThrownBy(first.poller::pollOnce).isInstanceOf(SimulatedCrash.class);
 
-		ObserverInstance second = open(
-				new ObserverInstance(bootstrap(), "tx-b", this.ray.address(), this.clock, null));
+		ObserverInstance second = open(new ObserverInstance(bootstrap(), "tx-b", this.ray.address(), this.clock, null));
 		second.poller.pollOnce();
 		this.ray.putJob(Rays.gpuJob("b-1", 8, t0, "STOPPED", t0 + 5 * P + 17));
 		this.ray.putJob(Rays.gpuJob("b-3", 4, t0 + 99, "FAILED", t0 + 6 * P));
@@ -156,11 +158,11 @@ class ObserverExactlyOnceKafkaTest {
 
 		List<String> everSent = ids(read(Topics.ACCOUNTING, "read_uncommitted"), "b-");
 		List<GpuUsage> committed = of(read(Topics.ACCOUNTING, "read_committed"), "b-");
-		assertThat(everSent).as("the crashed transaction's records are in the log, aborted").hasSizeGreaterThan(
-				committed.size());
+		assertThat(everSent).as("the crashed transaction's records are in the log, aborted")
+			.hasSizeGreaterThan(committed.size());
 		assertThat(committed).extracting(GpuUsage::id).doesNotHaveDuplicates();
-		assertExact(committed, Map.of("b-1", 8L * (5 * P + 17), "b-2", 2L * (3 * P + 700 - 1234), "b-3",
-				4L * (6 * P - 99)));
+		assertExact(committed,
+				Map.of("b-1", 8L * (5 * P + 17), "b-2", 2L * (3 * P + 700 - 1234), "b-3", 4L * (6 * P - 99)));
 		assertThat(second.restored.positions()).containsKeys("b-1", "b-2", "b-3");
 	}
 
@@ -179,8 +181,8 @@ class ObserverExactlyOnceKafkaTest {
 			older.poller.pollOnce();
 		}).isInstanceOf(ObserverFencedException.class);
 		assertThat(older.publisher.fenced()).isTrue();
-		assertThatThrownBy(() -> older.publisher.publish(new PollBatch(List.of(), List.of(),
-				of(read(Topics.ACCOUNTING, "read_committed"), "c-"), List.of())))
+		assertThatThrownBy(() -> older.publisher.publish(
+				new PollBatch(List.of(), List.of(), of(read(Topics.ACCOUNTING, "read_committed"), "c-"), List.of())))
 			.isInstanceOf(ObserverFencedException.class);
 	}
 
@@ -208,7 +210,8 @@ class ObserverExactlyOnceKafkaTest {
 
 			List<GpuUsage> committed = of(read(Topics.ACCOUNTING, "read_committed"), "d-");
 			List<Alert> alerts = read(Topics.ALERTS, "read_committed").stream()
-				.filter((a) -> a.subject().startsWith("d-")).toList();
+				.filter((a) -> a.subject().startsWith("d-"))
+				.toList();
 			assertThat(beforeRestart).extracting(GpuUsage::id).contains("d-idle/3", "d-busy/3");
 			assertThat(committed).extracting(GpuUsage::id).doesNotHaveDuplicates().contains("d-idle/7");
 			assertThat(committed).filteredOn((u) -> u.jobId().equals("d-idle"))
@@ -228,7 +231,10 @@ class ObserverExactlyOnceKafkaTest {
 		}
 	}
 
-	/** An Error, not an exception: nothing in the observer handles it, as nothing runs after a kill -9. */
+	/**
+	 * An Error, not an exception: nothing in the observer handles it, as nothing runs
+	 * after a kill -9.
+	 */
 	static final class SimulatedCrash extends Error {
 
 		SimulatedCrash() {
@@ -250,7 +256,8 @@ class ObserverExactlyOnceKafkaTest {
 		byJob.forEach((job, records) -> {
 			assertThat(records.stream().mapToLong((u) -> Math.round(u.gpuSeconds() * 1000)).sum()).as(job)
 				.isEqualTo(wantMilliGpuSeconds.get(job));
-			assertThat(records).as(job).extracting(GpuUsage::intervalIndex)
+			assertThat(records).as(job)
+				.extracting(GpuUsage::intervalIndex)
 				.containsExactlyElementsOf(java.util.stream.LongStream.range(0, records.size()).boxed().toList());
 			assertThat(records).as(job).filteredOn(GpuUsage::isFinal).hasSize(1);
 			assertThat(records.get(records.size() - 1).isFinal()).as(job).isTrue();
@@ -275,7 +282,8 @@ class ObserverExactlyOnceKafkaTest {
 	}
 
 	static List<GpuUsage> of(List<GpuUsage> usages, String prefix) {
-		return usages.stream().filter((u) -> u.jobId().startsWith(prefix))
+		return usages.stream()
+			.filter((u) -> u.jobId().startsWith(prefix))
 			.sorted(java.util.Comparator.comparing(GpuUsage::jobId).thenComparing(GpuUsage::intervalIndex))
 			.toList();
 	}
@@ -285,16 +293,19 @@ class ObserverExactlyOnceKafkaTest {
 	}
 
 	/**
-	 * Everything on the topic, from the beginning to its end, at the given isolation level, once every transaction
-	 * on it is complete: commitTransaction() and abortTransaction() return before the coordinator has written the
-	 * markers, so until then a read_committed reader would stop short of the last transaction.
+	 * Everything on the topic, from the beginning to its end, at the given isolation
+	 * level, once every transaction on it is complete: commitTransaction() and
+	 * abortTransaction() return before the coordinator has written the markers, so until
+	 * then a read_committed reader would stop short of the last transaction.
 	 */
 	static <V> List<V> readAll(String bootstrap, Topic<String, V> topic, String isolation) {
 		try (KafkaConsumer<String, byte[]> committed = consumer(bootstrap, "read_committed");
 				KafkaConsumer<String, byte[]> uncommitted = consumer(bootstrap, "read_uncommitted");
 				KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, isolation)) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-				.map((p) -> new TopicPartition(topic.name(), p.partition())).toList();
+			List<TopicPartition> partitions = consumer.partitionsFor(topic.name())
+				.stream()
+				.map((p) -> new TopicPartition(topic.name(), p.partition()))
+				.toList();
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> committed.endOffsets(partitions).equals(uncommitted.endOffsets(partitions)));
 			List<V> values = new ArrayList<>();

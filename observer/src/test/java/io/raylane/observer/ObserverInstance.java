@@ -24,9 +24,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.springframework.web.client.RestClient;
 
 /**
- * One observer built as {@code ObserverConfiguration} builds it, in the same order (initTransactions, restore,
- * then polls), with a hand-moved clock and polls driven by the test: period 1 minute, idle window 3 minutes,
- * threshold 5 %.
+ * One observer built as {@code ObserverConfiguration} builds it, in the same order
+ * (initTransactions, restore, then polls), with a hand-moved clock and polls driven by
+ * the test: period 1 minute, idle window 3 minutes, threshold 5 %.
  */
 final class ObserverInstance implements AutoCloseable {
 
@@ -58,13 +58,14 @@ final class ObserverInstance implements AutoCloseable {
 				? new NodeMetricsScraper(metricsPort, Duration.ofSeconds(1), metrics::scrapeError) : null;
 		UsageCycle usage = new UsageCycle(new AccountingLedger(PERIOD, this.restored.positions()),
 				new IdleWatch(new IdleGpuDetector(5, WINDOW), this.restored.idleEpisodes()), scraper, metrics);
-		this.poller = new RayPoller(new HttpRayStateClient(RayHttp.restClient(RestClient.builder(), rayAddress,
-				Duration.ofSeconds(2), Duration.ofSeconds(5))), this.publisher, clock, null, usage, metrics);
+		this.poller = new RayPoller(new HttpRayStateClient(
+				RayHttp.restClient(RestClient.builder(), rayAddress, Duration.ofSeconds(2), Duration.ofSeconds(5))),
+				this.publisher, clock, null, usage, metrics);
 	}
 
 	static Map<String, Object> producerConfig(String bootstrap, String transactionalId) {
-		return TransactionalBatchPublisher.producerConfig(
-				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), transactionalId);
+		return TransactionalBatchPublisher
+			.producerConfig(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), transactionalId);
 	}
 
 	@Override

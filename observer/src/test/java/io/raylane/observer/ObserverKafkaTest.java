@@ -31,17 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The observer as it runs (its own config file; the schedule's first poll at start-up) on a real embedded KRaft broker,
- * polling the fixture head. Later polls are driven by the test through {@link RayPoller#pollOnce()} (the interval is
- * an hour), and "nothing published" is read from the topics' end offsets, so no test waits for time to pass.
+ * The observer as it runs (its own config file; the schedule's first poll at start-up) on
+ * a real embedded KRaft broker, polling the fixture head. Later polls are driven by the
+ * test through {@link RayPoller#pollOnce()} (the interval is an hour), and "nothing
+ * published" is read from the topics' end offsets, so no test waits for time to pass.
  */
-@SpringBootTest(classes = ObserverApplication.class, properties = {
-		"spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h",
-		// the issue's environment names, mapped in raylane-observer.yaml (placeholders read any property source)
-		"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3" })
+@SpringBootTest(classes = ObserverApplication.class,
+		properties = { "spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h",
+				// the issue's environment names, mapped in raylane-observer.yaml
+				// (placeholders read any property source)
+				"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1", "transaction.state.log.num.partitions=1",
-				"group.initial.rebalance.delay.ms=0" })
+		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"transaction.state.log.num.partitions=1", "group.initial.rebalance.delay.ms=0" })
 class ObserverKafkaTest {
 
 	static final FakeRayHeadFixture RAY = startRay();
@@ -107,7 +109,8 @@ class ObserverKafkaTest {
 			.allSatisfy((o) -> assertThat(o.jobId()).isEqualTo("j1"));
 		long before = written(Topics.RAY_OBSERVATIONS.name());
 		assertThat(jobs()).filteredOn((o) -> !o.jobId().startsWith("g"))
-			.as("one JobObserved: j1, not the foreign nor the DRIVER job").hasSize(1);
+			.as("one JobObserved: j1, not the foreign nor the DRIVER job")
+			.hasSize(1);
 
 		RAY.finish("j1", "RUNNING", null, "Job is currently running.");
 		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
@@ -116,7 +119,8 @@ class ObserverKafkaTest {
 
 		assertThat(afterChange).isEqualTo(before + 1);
 		assertThat(written(Topics.RAY_OBSERVATIONS.name())).as("no change, no transaction").isEqualTo(afterChange);
-		await().atMost(Duration.ofSeconds(30)).until(() -> jobs().stream().anyMatch((o) -> "RUNNING".equals(o.rayStatus())));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jobs().stream().anyMatch((o) -> "RUNNING".equals(o.rayStatus())));
 		JobObserved running = jobs().get(jobs().size() - 1);
 		assertThat(running.pool()).isEqualTo("default");
 		assertThat(running.driverNodeIp()).isEqualTo("10.0.0.11");
@@ -141,7 +145,8 @@ class ObserverKafkaTest {
 		assertThat(unchanged).isEqualTo(before);
 		assertThat(written(Topics.NODE_EVENTS.name())).isEqualTo(before + 1);
 		await().atMost(Duration.ofSeconds(30)).until(() -> nodes().stream().anyMatch((n) -> !n.alive()));
-		assertThat(nodes()).filteredOn((n) -> !n.alive()).extracting(NodeObserved::nodeId, NodeObserved::gpus)
+		assertThat(nodes()).filteredOn((n) -> !n.alive())
+			.extracting(NodeObserved::nodeId, NodeObserved::gpus)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("w2", 4));
 		assertThat(this.received).filteredOn((r) -> r.topic().equals(Topics.NODE_EVENTS.name()))
 			.extracting(ConsumerRecord::key)
@@ -156,8 +161,8 @@ class ObserverKafkaTest {
 		RayPoller.Report report = this.poller.pollOnce();
 
 		assertThat(report.usagesPublished()).isEqualTo(1);
-		List<io.raylane.topics.events.GpuUsage> usages = ObserverExactlyOnceKafkaTest.readAll(
-				this.broker.getBrokersAsString(), Topics.ACCOUNTING, "read_committed");
+		List<io.raylane.topics.events.GpuUsage> usages = ObserverExactlyOnceKafkaTest
+			.readAll(this.broker.getBrokersAsString(), Topics.ACCOUNTING, "read_committed");
 		assertThat(usages).singleElement().satisfies((u) -> {
 			assertThat(u.id()).isEqualTo("g1/0");
 			assertThat(u.isFinal()).isTrue();
@@ -183,7 +188,9 @@ class ObserverKafkaTest {
 		poll();
 		return this.received.stream()
 			.filter((r) -> r.topic().equals(Topics.RAY_OBSERVATIONS.name()))
-			.map((r) -> (JobObserved) Topics.RAY_OBSERVATIONS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+			.map((r) -> (JobObserved) Topics.RAY_OBSERVATIONS.valueSerde()
+				.deserializer()
+				.deserialize(r.topic(), r.value()))
 			.toList();
 	}
 
@@ -200,7 +207,9 @@ class ObserverKafkaTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> {
 			poll();
 			return !this.consumer.assignment().isEmpty() && this.consumer.endOffsets(this.consumer.assignment())
-				.entrySet().stream().allMatch((e) -> this.consumer.position(e.getKey()) >= e.getValue());
+				.entrySet()
+				.stream()
+				.allMatch((e) -> this.consumer.position(e.getKey()) >= e.getValue());
 		});
 	}
 
@@ -209,9 +218,9 @@ class ObserverKafkaTest {
 	}
 
 	/**
-	 * Records ever written to the topic, counted by a read_uncommitted reader: a poll's records are in the log when
-	 * its commit returns (the commit markers, which also take offsets, follow asynchronously, so end offsets would
-	 * not do).
+	 * Records ever written to the topic, counted by a read_uncommitted reader: a poll's
+	 * records are in the log when its commit returns (the commit markers, which also take
+	 * offsets, follow asynchronously, so end offsets would not do).
 	 */
 	long written(String topic) {
 		io.raylane.topics.Topic<String, ?> typed = topic.equals(Topics.NODE_EVENTS.name()) ? Topics.NODE_EVENTS

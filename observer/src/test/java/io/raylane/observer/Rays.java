@@ -7,7 +7,10 @@ import io.raylane.rayclient.wire.RayDriverInfo;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayNodeState;
 
-/** Test builders of Ray's wire shapes, as Ray fills them (see docs/reference/ray-http.md §4, §7). */
+/**
+ * Test builders of Ray's wire shapes, as Ray fills them (see docs/reference/ray-http.md
+ * §4, §7).
+ */
 public final class Rays {
 
 	private Rays() {
@@ -17,20 +20,22 @@ public final class Rays {
 	public static RayJobDetails raylaneJob(String id, String pool) {
 		return new RayJobDetails("SUBMISSION", null, id, null, "PENDING", "echo hi",
 				"Job has not started yet. It may be waiting for resources (CPUs, GPUs, memory, custom resources) to become available.",
-				null, 1735700000123L, null,
-				Map.of("raylane_job_id", id, "raylane_user", "alice", "raylane_pool", pool), Map.of(), null, null, null);
+				null, 1735700000123L, null, Map.of("raylane_job_id", id, "raylane_user", "alice", "raylane_pool", pool),
+				Map.of(), null, null, null);
 	}
 
 	/** The same job running on a driver node. */
 	public static RayJobDetails running(RayJobDetails job, String driverIp) {
-		return new RayJobDetails(job.type(), "05000000", job.submissionId(), new RayDriverInfo("05000000", driverIp, "41877"),
-				"RUNNING", job.entrypoint(), "Job is currently running.", null, job.startTime(), null, job.metadata(),
-				job.runtimeEnv(), "http://" + driverIp + ":52365", "8b1ce4", null);
+		return new RayJobDetails(job.type(), "05000000", job.submissionId(),
+				new RayDriverInfo("05000000", driverIp, "41877"), "RUNNING", job.entrypoint(),
+				"Job is currently running.", null, job.startTime(), null, job.metadata(), job.runtimeEnv(),
+				"http://" + driverIp + ":52365", "8b1ce4", null);
 	}
 
 	/**
-	 * A Raylane GPU job as the scheduler submits it (metadata with user, pool, workload, GPUs and node IPs), in a
-	 * given Ray status; {@code endMs} is Ray's end time (null while it runs).
+	 * A Raylane GPU job as the scheduler submits it (metadata with user, pool, workload,
+	 * GPUs and node IPs), in a given Ray status; {@code endMs} is Ray's end time (null
+	 * while it runs).
 	 */
 	public static RayJobDetails gpuJob(String id, int gpus, long startMs, String status, Long endMs,
 			String... nodeIps) {
@@ -49,14 +54,15 @@ public final class Rays {
 
 	/** Somebody else's submission: no Raylane metadata. */
 	public static RayJobDetails foreignJob(String id) {
-		return new RayJobDetails("SUBMISSION", null, id, null, "RUNNING", "python train.py", "Job is currently running.",
-				null, 1735700000000L, null, Map.of("owner", "bob"), null, null, null, null);
+		return new RayJobDetails("SUBMISSION", null, id, null, "RUNNING", "python train.py",
+				"Job is currently running.", null, 1735700000000L, null, Map.of("owner", "bob"), null, null, null,
+				null);
 	}
 
 	/** A script that called ray.init itself, even if it copied Raylane's metadata. */
 	public static RayJobDetails driverJob(String rayJobId) {
-		return new RayJobDetails("DRIVER", rayJobId, null, new RayDriverInfo(rayJobId, "10.0.0.1", "7"), "RUNNING",
-				"", null, null, 1735700000000L, null, Map.of("raylane_job_id", "sneaky"), null, null, null, null);
+		return new RayJobDetails("DRIVER", rayJobId, null, new RayDriverInfo(rayJobId, "10.0.0.1", "7"), "RUNNING", "",
+				null, null, 1735700000000L, null, Map.of("raylane_job_id", "sneaky"), null, null, null, null);
 	}
 
 	public static RayNodeState head(String id) {

@@ -8,10 +8,10 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Builds the {@link RestClient} that speaks to Ray's dashboard, for every service that calls Ray (submitter,
- * observer, api): JDK HttpClient (HTTP/1.1, connect timeout),
- * a read timeout, the head's address as base URL and a non-browser User-Agent (Ray answers 405 to POSTs whose
- * User-Agent starts with {@code Mozilla}).
+ * Builds the {@link RestClient} that speaks to Ray's dashboard, for every service that
+ * calls Ray (submitter, observer, api): JDK HttpClient (HTTP/1.1, connect timeout), a
+ * read timeout, the head's address as base URL and a non-browser User-Agent (Ray answers
+ * 405 to POSTs whose User-Agent starts with {@code Mozilla}).
  */
 public final class RayHttp {
 
@@ -25,7 +25,8 @@ public final class RayHttp {
 			Duration readTimeout) {
 		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(connectTimeout)
-			// Ray's aiohttp server speaks HTTP/1.1; skip the JDK's h2c upgrade attempt on plain http
+			// Ray's aiohttp server speaks HTTP/1.1; skip the JDK's h2c upgrade attempt on
+			// plain http
 			.version(HttpClient.Version.HTTP_1_1)
 			.build();
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
@@ -36,7 +37,10 @@ public final class RayHttp {
 			.build();
 	}
 
-	/** The address without trailing slashes, so {@code /api/jobs/} is appended exactly once. */
+	/**
+	 * The address without trailing slashes, so {@code /api/jobs/} is appended exactly
+	 * once.
+	 */
 	public static String baseUrl(String rayAddress) {
 		if (rayAddress == null || rayAddress.isBlank()) {
 			throw new IllegalArgumentException("raylane.ray.address is required (e.g. http://127.0.0.1:8265)");

@@ -45,7 +45,8 @@ class RayHttpTest {
 		server.start();
 		try {
 			RestClient rest = RayHttp.restClient(RestClient.builder(),
-					"http://127.0.0.1:" + server.getAddress().getPort() + "/", Duration.ofSeconds(2), Duration.ofSeconds(2));
+					"http://127.0.0.1:" + server.getAddress().getPort() + "/", Duration.ofSeconds(2),
+					Duration.ofSeconds(2));
 			String answer = rest.get().uri("/api/version").retrieve().body(String.class);
 
 			assertThat(answer).contains("2.49.2");

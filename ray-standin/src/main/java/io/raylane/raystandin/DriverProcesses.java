@@ -12,14 +12,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts, finds and signals driver processes. Each entrypoint runs as {@code /bin/sh -c <entrypoint>} under a
- * wrapper shell started with {@code setsid}, so the wrapper's pid is also the process group (and session) id of
- * everything the entrypoint spawns; the wrapper records the entrypoint's exit code in a file, which survives the
- * head. The entrypoint is passed as an argument, never spliced into the wrapper's script.
+ * Starts, finds and signals driver processes. Each entrypoint runs as
+ * {@code /bin/sh -c <entrypoint>} under a wrapper shell started with {@code setsid}, so
+ * the wrapper's pid is also the process group (and session) id of everything the
+ * entrypoint spawns; the wrapper records the entrypoint's exit code in a file, which
+ * survives the head. The entrypoint is passed as an argument, never spliced into the
+ * wrapper's script.
  */
 final class DriverProcesses {
 
-	/** $1 = entrypoint, $2 = exit-code file; the code is written atomically (tmp + mv). */
+	/**
+	 * $1 = entrypoint, $2 = exit-code file; the code is written atomically (tmp + mv).
+	 */
 	static final String WRAPPER = "/bin/sh -c \"$1\"; code=$?; printf '%s\\n' \"$code\" > \"$2.tmp\" && mv -f \"$2.tmp\" \"$2\"; exit \"$code\"";
 
 	private DriverProcesses() {
@@ -44,7 +48,10 @@ final class DriverProcesses {
 		return new Launched(process, process.pid(), startMs(process.toHandle()));
 	}
 
-	/** Whether the process with this pid is still the one that was started (guards against pid reuse). */
+	/**
+	 * Whether the process with this pid is still the one that was started (guards against
+	 * pid reuse).
+	 */
 	static boolean sameProcess(long pid, Long startMs) {
 		if (!running(pid)) {
 			return false;
@@ -54,8 +61,9 @@ final class DriverProcesses {
 	}
 
 	/**
-	 * Whether the process runs. A zombie does not: an adopted driver's wrapper is an orphan, and where PID 1 does not
-	 * reap orphans (some containers) it stays a zombie for good, which {@link ProcessHandle#isAlive()} reports alive.
+	 * Whether the process runs. A zombie does not: an adopted driver's wrapper is an
+	 * orphan, and where PID 1 does not reap orphans (some containers) it stays a zombie
+	 * for good, which {@link ProcessHandle#isAlive()} reports alive.
 	 */
 	static boolean running(long pid) {
 		Path stat = Path.of("/proc", Long.toString(pid), "stat");
@@ -70,7 +78,10 @@ final class DriverProcesses {
 		}
 	}
 
-	/** Whether any process of the group is still running (zombies waiting for their reaper do not count). */
+	/**
+	 * Whether any process of the group is still running (zombies waiting for their reaper
+	 * do not count).
+	 */
 	static boolean groupAlive(long pgid) {
 		try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path proc : procs) {
@@ -101,12 +112,18 @@ final class DriverProcesses {
 		}
 	}
 
-	/** TERM, wait up to {@code graceMs} for the group to end, then KILL; returns once the group is gone. */
+	/**
+	 * TERM, wait up to {@code graceMs} for the group to end, then KILL; returns once the
+	 * group is gone.
+	 */
 	static void terminateGroup(long pgid, long graceMs) throws InterruptedException {
 		terminateGroups(List.of(pgid), graceMs);
 	}
 
-	/** {@link #terminateGroup} for several groups at once: one grace period for all of them. */
+	/**
+	 * {@link #terminateGroup} for several groups at once: one grace period for all of
+	 * them.
+	 */
 	static void terminateGroups(List<Long> pgids, long graceMs) throws InterruptedException {
 		pgids.forEach((pgid) -> signalGroup(pgid, "TERM"));
 		if (!awaitGone(pgids, graceMs)) {
@@ -136,7 +153,10 @@ final class DriverProcesses {
 		}
 	}
 
-	/** {@code /proc/<pid>/stat} is "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses. */
+	/**
+	 * {@code /proc/<pid>/stat} is "pid (comm) state ppid pgrp ..."; comm may hold spaces
+	 * and parentheses.
+	 */
 	private static String[] statFields(String stat) {
 		return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 	}

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Builds a driver's environment as Ray's supervisor does: the node's environment, then
- * {@code runtime_env.env_vars} (each value may reference the node's variables as {@code ${NAME}}; a missing one
- * expands to the empty string), then the variables the supervisor sets for the driver.
+ * {@code runtime_env.env_vars} (each value may reference the node's variables as
+ * {@code ${NAME}}; a missing one expands to the empty string), then the variables the
+ * supervisor sets for the driver.
  */
 final class EnvVars {
 
@@ -25,7 +26,9 @@ final class EnvVars {
 		return env;
 	}
 
-	/** Expands {@code ${NAME}} against {@code base} (not against each other, as Ray does). */
+	/**
+	 * Expands {@code ${NAME}} against {@code base} (not against each other, as Ray does).
+	 */
 	static Map<String, String> expand(Map<String, String> vars, Map<String, String> base) {
 		Map<String, String> out = new HashMap<>();
 		vars.forEach((name, value) -> {
@@ -40,7 +43,10 @@ final class EnvVars {
 		return out;
 	}
 
-	/** {@code runtime_env.env_vars} as strings (Ray requires string values; others are stringified). */
+	/**
+	 * {@code runtime_env.env_vars} as strings (Ray requires string values; others are
+	 * stringified).
+	 */
 	static Map<String, String> envVarsOf(Map<String, Object> runtimeEnv) {
 		Map<String, String> vars = new HashMap<>();
 		if (runtimeEnv != null && runtimeEnv.get("env_vars") instanceof Map<?, ?> map) {

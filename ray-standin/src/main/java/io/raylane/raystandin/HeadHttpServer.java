@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs API, the State API's node list,
- * the version and GCS health endpoints (docs/reference/ray-http.md §2 and §7), plus the internal join/leave routes of
- * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain text, as
- * Ray's are.
+ * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs
+ * API, the State API's node list, the version and GCS health endpoints
+ * (docs/reference/ray-http.md §2 and §7), plus the internal join/leave routes of
+ * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API
+ * errors are plain text, as Ray's are.
  */
 final class HeadHttpServer {
 
@@ -54,8 +55,8 @@ final class HeadHttpServer {
 		return new Binding(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
 	}
 
-	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes, SimulatedGpuRoutes gpuRoutes,
-			Map<String, String> version) {
+	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes,
+			SimulatedGpuRoutes gpuRoutes, Map<String, String> version) {
 		this.server = binding.server();
 		this.executor = Executors.newFixedThreadPool(8, (r) -> {
 			Thread t = new Thread(r, "local-ray-http");
@@ -130,7 +131,8 @@ final class HeadHttpServer {
 				if (path.startsWith(JOBS) && path.length() > JOBS.length()) {
 					jobRoute(exchange, method, path.substring(JOBS.length()).split("/", -1));
 				}
-				else if (!this.nodeRoutes.handle(exchange, method, path) && !this.gpuRoutes.handle(exchange, method, path)) {
+				else if (!this.nodeRoutes.handle(exchange, method, path)
+						&& !this.gpuRoutes.handle(exchange, method, path)) {
 					HttpExchanges.text(exchange, 404, "404: Not Found");
 				}
 			}
@@ -175,9 +177,11 @@ final class HeadHttpServer {
 			HttpExchanges.json(exchange, 200, new RayJobSubmitResponse(job.submissionId(), job.submissionId()));
 		}
 		catch (JobManager.DuplicateJobException ex) {
-			// the agent answers 400, the head wraps it into a 500 (docs/reference/ray-http.md §10)
-			HttpExchanges.text(exchange, 500, "Request failed with status code 400: Traceback (most recent call last):\n"
-					+ "ValueError: " + ex.getMessage() + "\n");
+			// the agent answers 400, the head wraps it into a 500
+			// (docs/reference/ray-http.md §10)
+			HttpExchanges.text(exchange, 500,
+					"Request failed with status code 400: Traceback (most recent call last):\n" + "ValueError: "
+							+ ex.getMessage() + "\n");
 		}
 	}
 

@@ -14,7 +14,10 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import io.raylane.rayclient.wire.RayJson;
 
-/** Reading requests and writing the dashboard's two kinds of answers: JSON bodies and plain-text errors. */
+/**
+ * Reading requests and writing the dashboard's two kinds of answers: JSON bodies and
+ * plain-text errors.
+ */
 final class HttpExchanges {
 
 	/** Ray's DASHBOARD_CLIENT_MAX_SIZE: 100 MiB. */
@@ -49,7 +52,10 @@ final class HttpExchanges {
 		}
 	}
 
-	/** Query parameters, each name with all its values in order (the State API repeats filter triples). */
+	/**
+	 * Query parameters, each name with all its values in order (the State API repeats
+	 * filter triples).
+	 */
 	static Map<String, List<String>> query(String rawQuery) {
 		Map<String, List<String>> params = new LinkedHashMap<>();
 		if (rawQuery == null || rawQuery.isEmpty()) {

@@ -20,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The head's job manager and supervisors in one: keeps the job table, places PENDING jobs on nodes
- * ({@link Placement}), runs each driver as a local process group ({@link DriverProcesses}), watches it to its end,
- * stops it on request, fails jobs that wait longer than the start timeout, and after a restart adopts drivers that
- * are still running. Every state change is written through {@link JobStore} before it becomes visible.
+ * The head's job manager and supervisors in one: keeps the job table, places PENDING jobs
+ * on nodes ({@link Placement}), runs each driver as a local process group
+ * ({@link DriverProcesses}), watches it to its end, stops it on request, fails jobs that
+ * wait longer than the start timeout, and after a restart adopts drivers that are still
+ * running. Every state change is written through {@link JobStore} before it becomes
+ * visible.
  */
 final class JobManager {
 
@@ -33,9 +35,17 @@ final class JobManager {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	enum StopOutcome { NOT_FOUND, STOPPING, ALREADY_TERMINAL }
+	enum StopOutcome {
 
-	enum DeleteOutcome { NOT_FOUND, NOT_TERMINAL, DELETED }
+		NOT_FOUND, STOPPING, ALREADY_TERMINAL
+
+	}
+
+	enum DeleteOutcome {
+
+		NOT_FOUND, NOT_TERMINAL, DELETED
+
+	}
 
 	/** A reused submission id; Ray answers 500 with this message. */
 	static final class DuplicateJobException extends RuntimeException {
@@ -81,7 +91,10 @@ final class JobManager {
 		this.supervisorVars = Map.of("RAY_ADDRESS", headAddress, "PYTHONUNBUFFERED", "1");
 	}
 
-	/** Reads the job table back after a restart: adopts live drivers, settles the ones that ended meanwhile. */
+	/**
+	 * Reads the job table back after a restart: adopts live drivers, settles the ones
+	 * that ended meanwhile.
+	 */
 	synchronized void recover() {
 		for (JobRecord job : this.store.loadAll()) {
 			this.jobs.put(job.submissionId(), job);
@@ -130,7 +143,10 @@ final class JobManager {
 		return job.map((j) -> (j.driverNodeId() == null) ? "" : this.store.readLog(id));
 	}
 
-	/** Fire-and-forget like Ray: TERM the driver's group, KILL after the grace period, then record STOPPED. */
+	/**
+	 * Fire-and-forget like Ray: TERM the driver's group, KILL after the grace period,
+	 * then record STOPPED.
+	 */
 	synchronized StopOutcome stop(String id) {
 		JobRecord job = this.jobs.get(id);
 		if (job == null) {
@@ -174,12 +190,16 @@ final class JobManager {
 		return DeleteOutcome.DELETED;
 	}
 
-	/** One monitor round: settle ended drivers, fail timed-out PENDING jobs, place the rest (FIFO). */
+	/**
+	 * One monitor round: settle ended drivers, fail timed-out PENDING jobs, place the
+	 * rest (FIFO).
+	 */
 	synchronized void tick() {
 		long now = this.clock.millis();
 		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
 			if (job.runningStatus() && !this.stopping.contains(job.submissionId())) {
-				boolean known = this.children.containsKey(job.submissionId()) || this.adopted.contains(job.submissionId());
+				boolean known = this.children.containsKey(job.submissionId())
+						|| this.adopted.contains(job.submissionId());
 				if (!known || !DriverProcesses.running(job.driverPid())) {
 					settleExit(job);
 				}
@@ -192,12 +212,16 @@ final class JobManager {
 		}
 		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
 			if (job.pendingStatus()) {
-				Placement.choose(job.resources(), this.nodes.all(), usageByNode()).ifPresent((node) -> start(job, node));
+				Placement.choose(job.resources(), this.nodes.all(), usageByNode())
+					.ifPresent((node) -> start(job, node));
 			}
 		}
 	}
 
-	/** A node died: its drivers die with it (Ray fails their jobs with "Job supervisor actor died"). */
+	/**
+	 * A node died: its drivers die with it (Ray fails their jobs with "Job supervisor
+	 * actor died").
+	 */
 	synchronized void nodeLeft(LocalNode node) {
 		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
 			if (job.runningStatus() && node.nodeId().equals(job.driverNodeId())) {
@@ -210,7 +234,10 @@ final class JobManager {
 		}
 	}
 
-	/** On close: either kill every running driver (and record that) or leave them for the next head to adopt. */
+	/**
+	 * On close: either kill every running driver (and record that) or leave them for the
+	 * next head to adopt.
+	 */
 	void shutdown(boolean killDrivers) throws InterruptedException {
 		if (killDrivers) {
 			List<JobRecord> running;
@@ -251,7 +278,10 @@ final class JobManager {
 		}
 	}
 
-	/** The driver is gone: its exit code (from the wrapper's file) decides SUCCEEDED or FAILED. */
+	/**
+	 * The driver is gone: its exit code (from the wrapper's file) decides SUCCEEDED or
+	 * FAILED.
+	 */
 	private void settleExit(JobRecord job) {
 		String id = job.submissionId();
 		Optional<Integer> code = this.store.readExitCode(id);
@@ -262,7 +292,8 @@ final class JobManager {
 		forget(id);
 		long now = this.clock.millis();
 		if (code.isEmpty()) {
-			put(job.finished(RayContract.STATUS_FAILED, JobMessages.LOST_ON_RESTART, JobMessages.ERROR_DIED, null, now));
+			put(job.finished(RayContract.STATUS_FAILED, JobMessages.LOST_ON_RESTART, JobMessages.ERROR_DIED, null,
+					now));
 		}
 		else if (code.get() == 0) {
 			put(job.finished(RayContract.STATUS_SUCCEEDED, JobMessages.SUCCEEDED, null, 0, now));
@@ -296,7 +327,10 @@ final class JobManager {
 		return usage;
 	}
 
-	/** RAY_JOB_STOP_WAIT_TIME_S may be set per job through runtime_env.env_vars, as in Ray. */
+	/**
+	 * RAY_JOB_STOP_WAIT_TIME_S may be set per job through runtime_env.env_vars, as in
+	 * Ray.
+	 */
 	private long stopWaitMs(JobRecord job) {
 		String perJob = EnvVars.envVarsOf(job.runtimeEnv()).get("RAY_JOB_STOP_WAIT_TIME_S");
 		if (perJob != null) {

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The status messages and error types of Ray's job manager and supervisor (docs/reference/ray-http.md §5), composed
- * exactly as Ray composes them, so clients that match on them behave the same against the local head.
+ * The status messages and error types of Ray's job manager and supervisor
+ * (docs/reference/ray-http.md §5), composed exactly as Ray composes them, so clients that
+ * match on them behave the same against the local head.
  */
 final class JobMessages {
 
@@ -55,7 +56,10 @@ final class JobMessages {
 				+ ", last available logs (truncated to 20,000 chars):\n" + tail;
 	}
 
-	/** The job manager's message when a job stays PENDING longer than RAY_JOB_START_TIMEOUT_SECONDS. */
+	/**
+	 * The job manager's message when a job stays PENDING longer than
+	 * RAY_JOB_START_TIMEOUT_SECONDS.
+	 */
 	static String startTimeout(Duration timeout, boolean resourcesSpecified) {
 		String message = "Job supervisor actor failed to start within " + pythonFloat(timeout)
 				+ " seconds. This timeout can be configured by setting the environment variable "

@@ -7,8 +7,9 @@ import io.raylane.rayclient.wire.RayDriverInfo;
 import io.raylane.rayclient.wire.RayJobDetails;
 
 /**
- * One row of the head's job table (what Ray keeps in the GCS as JobInfo), plus where its driver process runs so a
- * restarted head can adopt it. Immutable; each transition returns a new row, and a terminal row never changes.
+ * One row of the head's job table (what Ray keeps in the GCS as JobInfo), plus where its
+ * driver process runs so a restarted head can adopt it. Immutable; each transition
+ * returns a new row, and a terminal row never changes.
  */
 record JobRecord(String submissionId, String rayJobId, String entrypoint, Map<String, String> metadata,
 		Map<String, Object> runtimeEnv, ResourceRequest resources, String status, String message, String errorType,

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The head's durable job table on disk: {@code <stateDir>/jobs/<job>/job.json} (written atomically), next to the
- * driver's combined output {@code driver.log} and the {@code exit_code} file its wrapper writes when the entrypoint
- * ends. A head started on the same directory, even after {@code kill -9}, reads everything back.
+ * The head's durable job table on disk: {@code <stateDir>/jobs/<job>/job.json} (written
+ * atomically), next to the driver's combined output {@code driver.log} and the
+ * {@code exit_code} file its wrapper writes when the entrypoint ends. A head started on
+ * the same directory, even after {@code kill -9}, reads everything back.
  */
 final class JobStore {
 
@@ -63,7 +64,8 @@ final class JobStore {
 			Files.createDirectories(dir);
 			Path tmp = dir.resolve("job.json.tmp");
 			Files.write(tmp, RayJson.mapper().writeValueAsBytes(job));
-			Files.move(tmp, dir.resolve("job.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			Files.move(tmp, dir.resolve("job.json"), StandardCopyOption.REPLACE_EXISTING,
+					StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot persist job " + job.submissionId(), ex);

@@ -5,11 +5,11 @@ import java.util.Map;
 import io.raylane.rayclient.wire.RayNodeState;
 
 /**
- * One node of the local cluster as the head's node table (Ray's GCS) knows it. Immutable; leaving produces a DEAD
- * copy that stays listed, as in Ray.
+ * One node of the local cluster as the head's node table (Ray's GCS) knows it. Immutable;
+ * leaving produces a DEAD copy that stays listed, as in Ray.
  */
-record LocalNode(String nodeId, String ip, boolean head, Map<String, Double> resourcesTotal,
-		Map<String, String> labels, boolean alive, String stateMessage, long startTimeMs, Long endTimeMs) {
+record LocalNode(String nodeId, String ip, boolean head, Map<String, Double> resourcesTotal, Map<String, String> labels,
+		boolean alive, String stateMessage, long startTimeMs, Long endTimeMs) {
 
 	static final String HEAD_RESOURCE = "node:__internal_head__";
 

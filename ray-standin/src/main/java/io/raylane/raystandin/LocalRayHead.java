@@ -18,13 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local stand-in for a Ray head node, for trying Raylane and for tests: the dashboard's HTTP contract (Jobs API,
- * State API nodes, version, health) on 127.0.0.1, with simulated worker nodes that join and leave like real ones,
- * and entrypoints run as local process groups. Its job table, driver logs and exit codes live in the state
- * directory, so a head restarted on it (even after {@code kill -9}) knows every job and adopts running drivers.
- * Production points Raylane at a real Ray head instead; nothing here is Raylane-specific except the default
- * {@code raylane-pool-<pool>} resource of the simulated workers. Each ALIVE worker also serves Ray-format GPU
- * metrics on its own IP ({@link #metricsPort()}) with simulated values that {@link #simulateGpus} drives.
+ * A local stand-in for a Ray head node, for trying Raylane and for tests: the dashboard's
+ * HTTP contract (Jobs API, State API nodes, version, health) on 127.0.0.1, with simulated
+ * worker nodes that join and leave like real ones, and entrypoints run as local process
+ * groups. Its job table, driver logs and exit codes live in the state directory, so a
+ * head restarted on it (even after {@code kill -9}) knows every job and adopts running
+ * drivers. Production points Raylane at a real Ray head instead; nothing here is
+ * Raylane-specific except the default {@code raylane-pool-<pool>} resource of the
+ * simulated workers. Each ALIVE worker also serves Ray-format GPU metrics on its own IP
+ * ({@link #metricsPort()}) with simulated values that {@link #simulateGpus} drives.
  */
 public final class LocalRayHead implements AutoCloseable {
 
@@ -32,7 +34,10 @@ public final class LocalRayHead implements AutoCloseable {
 
 	static final String HEAD_IP = "127.0.0.1";
 
-	/** Reported as {@code ray_version} so a client can tell it is talking to this stand-in. */
+	/**
+	 * Reported as {@code ray_version} so a client can tell it is talking to this
+	 * stand-in.
+	 */
 	public static final String RAY_VERSION = "2.49.2-raylane-local";
 
 	private static final long MONITOR_PERIOD_MS = 100;
@@ -62,19 +67,24 @@ public final class LocalRayHead implements AutoCloseable {
 		Files.createDirectories(config.stateDir());
 		Clock clock = Clock.systemUTC();
 		this.nodes = new NodeTable(config.stateDir(), clock, HEAD_IP);
-		// the port must be bound before drivers start: they get RAY_ADDRESS pointing at it
+		// the port must be bound before drivers start: they get RAY_ADDRESS pointing at
+		// it
 		HeadHttpServer.Binding binding = HeadHttpServer.bind(config.port());
 		String address = "http://" + HEAD_IP + ":" + binding.port();
-		this.jobs = new JobManager(config, new JobStore(config.stateDir()), this.nodes, clock, System.getenv(), address);
+		this.jobs = new JobManager(config, new JobStore(config.stateDir()), this.nodes, clock, System.getenv(),
+				address);
 		Map<String, String> version = version();
 		this.metrics = new NodeMetricsServers(config.metricsPort(),
-				IntStream.range(0, config.workers()).mapToObj(LocalRayHead::workerIp).toList(), this.gpus,
-				version, config.stateDir());
+				IntStream.range(0, config.workers()).mapToObj(LocalRayHead::workerIp).toList(), this.gpus, version,
+				config.stateDir());
 		this.http = new HeadHttpServer(binding, this.jobs, this.nodes, new NodeRoutes(this),
 				new SimulatedGpuRoutes(this.gpus), version);
 	}
 
-	/** Starts the head: binds the port, joins the configured workers, recovers the job table, serves. */
+	/**
+	 * Starts the head: binds the port, joins the configured workers, recovers the job
+	 * table, serves.
+	 */
 	public static LocalRayHead start(LocalRayHeadConfig config) {
 		try {
 			LocalRayHead head = new LocalRayHead(config);
@@ -117,14 +127,18 @@ public final class LocalRayHead implements AutoCloseable {
 		return this.http.port();
 	}
 
-	/** The port of every worker node's metrics endpoint {@code http://<node ip>:<port>/metrics}. */
+	/**
+	 * The port of every worker node's metrics endpoint
+	 * {@code http://<node ip>:<port>/metrics}.
+	 */
 	public int metricsPort() {
 		return this.metrics.port();
 	}
 
 	/**
-	 * Sets the simulated utilization (percent, 0-100) and GPU memory in use (MiB, of an 80 GiB card) of every GPU of
-	 * the ALIVE worker at {@code nodeIp}; its metrics endpoint serves them from now on. A simulation knob, not Ray.
+	 * Sets the simulated utilization (percent, 0-100) and GPU memory in use (MiB, of an
+	 * 80 GiB card) of every GPU of the ALIVE worker at {@code nodeIp}; its metrics
+	 * endpoint serves them from now on. A simulation knob, not Ray.
 	 * @throws java.util.NoSuchElementException when no ALIVE worker has that IP
 	 * @throws IllegalArgumentException for a value out of range
 	 */
@@ -132,7 +146,10 @@ public final class LocalRayHead implements AutoCloseable {
 		this.gpus.set(nodeIp, null, utilizationPercent, gramUsedMib);
 	}
 
-	/** As {@link #simulateGpus(String, double, double)} for one GPU of the node (index 0 .. GPUs - 1). */
+	/**
+	 * As {@link #simulateGpus(String, double, double)} for one GPU of the node (index 0
+	 * .. GPUs - 1).
+	 */
 	public void simulateGpus(String nodeIp, int gpuIndex, double utilizationPercent, double gramUsedMib) {
 		this.gpus.set(nodeIp, gpuIndex, utilizationPercent, gramUsedMib);
 	}
@@ -145,7 +162,9 @@ public final class LocalRayHead implements AutoCloseable {
 		return this.config;
 	}
 
-	/** A worker joins (the {@code ray start --address=...} stand-in); returns its node id. */
+	/**
+	 * A worker joins (the {@code ray start --address=...} stand-in); returns its node id.
+	 */
 	public String join(WorkerSpec spec) {
 		LocalNode node = this.nodes.join(spec);
 		this.metrics.joined(node.ip(), node.resourcesTotal().getOrDefault("GPU", 0.0).intValue());
@@ -153,11 +172,15 @@ public final class LocalRayHead implements AutoCloseable {
 		return node.nodeId();
 	}
 
-	/** A worker leaves ({@code ray stop}): it turns DEAD with this state message and its drivers die. */
+	/**
+	 * A worker leaves ({@code ray stop}): it turns DEAD with this state message and its
+	 * drivers die.
+	 */
 	public boolean leave(String nodeId, String message) {
 		return this.nodes.leave(nodeId, message).map((node) -> {
 			if (this.nodes.aliveAt(node.ip()).isEmpty()) {
-				// not when an already DEAD node "leaves" again after a new node joined at its IP
+				// not when an already DEAD node "leaves" again after a new node joined at
+				// its IP
 				this.metrics.left(node.ip());
 			}
 			this.jobs.nodeLeft(node);
@@ -183,8 +206,8 @@ public final class LocalRayHead implements AutoCloseable {
 	}
 
 	/**
-	 * Stops serving; then, unless the config says to leave them (a simulated crash), SIGTERM/SIGKILL every running
-	 * driver and record those jobs FAILED.
+	 * Stops serving; then, unless the config says to leave them (a simulated crash),
+	 * SIGTERM/SIGKILL every running driver and record those jobs FAILED.
 	 */
 	@Override
 	public synchronized void close() {
@@ -209,7 +232,8 @@ public final class LocalRayHead implements AutoCloseable {
 			this.jobs.tick();
 		}
 		catch (RuntimeException ex) {
-			// keep monitoring: one bad round (e.g. a full disk) must not stop the head for good
+			// keep monitoring: one bad round (e.g. a full disk) must not stop the head
+			// for good
 			log.warn("local Ray head monitor round failed: {}", ex.toString());
 		}
 	}
@@ -219,9 +243,9 @@ public final class LocalRayHead implements AutoCloseable {
 		version.put("version", "4");
 		version.put("ray_version", RAY_VERSION);
 		version.put("ray_commit", "raylane-local");
-		version.put("session_name", "session_"
-				+ LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss_SSSSSS")) + "_"
-				+ ProcessHandle.current().pid());
+		version.put("session_name",
+				"session_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss_SSSSSS")) + "_"
+						+ ProcessHandle.current().pid());
 		return version;
 	}
 

@@ -7,16 +7,22 @@ import java.util.Map;
 /**
  * Configuration of the local Ray-compatible head.
  *
- * @param stateDir where the head keeps its job table, driver logs and exit codes ({@code RAYLANE_DATA_DIR/local-ray})
+ * @param stateDir where the head keeps its job table, driver logs and exit codes
+ * ({@code RAYLANE_DATA_DIR/local-ray})
  * @param port dashboard HTTP port on 127.0.0.1; 0 picks a free port
  * @param workers simulated workers joined at start (IPs 127.0.0.2, 127.0.0.3, ...)
  * @param gpusPerWorker GPUs of each simulated worker
- * @param pool the Raylane pool of the simulated workers ({@code raylane-pool-<pool>} resource)
- * @param startTimeout a job still PENDING after this fails ({@code RAY_JOB_START_TIMEOUT_SECONDS}, default 900 s)
- * @param stopWait grace between SIGTERM and SIGKILL on stop ({@code RAY_JOB_STOP_WAIT_TIME_S}, default 3 s)
- * @param killDriversOnClose whether {@link LocalRayHead#close()} kills the running drivers (false simulates a crash)
- * @param metricsPort the port of each worker's metrics endpoint {@code http://<node ip>:<port>/metrics} (Ray's
- *        {@code --metrics-export-port}); 0 picks one that is free on every configured worker IP
+ * @param pool the Raylane pool of the simulated workers ({@code raylane-pool-<pool>}
+ * resource)
+ * @param startTimeout a job still PENDING after this fails
+ * ({@code RAY_JOB_START_TIMEOUT_SECONDS}, default 900 s)
+ * @param stopWait grace between SIGTERM and SIGKILL on stop
+ * ({@code RAY_JOB_STOP_WAIT_TIME_S}, default 3 s)
+ * @param killDriversOnClose whether {@link LocalRayHead#close()} kills the running
+ * drivers (false simulates a crash)
+ * @param metricsPort the port of each worker's metrics endpoint
+ * {@code http://<node ip>:<port>/metrics} (Ray's {@code --metrics-export-port}); 0 picks
+ * one that is free on every configured worker IP
  */
 public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusPerWorker, String pool,
 		Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort) {
@@ -24,8 +30,9 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 	public static final int DEFAULT_PORT = 8265;
 
 	/**
-	 * The all-in-one's metrics port (RAYLANE_RAY_METRICS_PORT): not 8080, which the API binds on every address
-	 * (0.0.0.0) so that no node IP could bind it, and clear of the services' 9201-9204 and Prometheus' 9090.
+	 * The all-in-one's metrics port (RAYLANE_RAY_METRICS_PORT): not 8080, which the API
+	 * binds on every address (0.0.0.0) so that no node IP could bind it, and clear of the
+	 * services' 9201-9204 and Prometheus' 9090.
 	 */
 	public static final int DEFAULT_METRICS_PORT = 9250;
 
@@ -54,8 +61,9 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 	}
 
 	/**
-	 * Port 8265, two workers of pool {@code default} with 4 GPUs each, Ray's default timeouts, kill on close, and
-	 * metrics on a free port (so that tests never clash; {@link #fromEnvironment} uses {@link #DEFAULT_METRICS_PORT}).
+	 * Port 8265, two workers of pool {@code default} with 4 GPUs each, Ray's default
+	 * timeouts, kill on close, and metrics on a free port (so that tests never clash;
+	 * {@link #fromEnvironment} uses {@link #DEFAULT_METRICS_PORT}).
 	 */
 	public static LocalRayHeadConfig defaults(Path stateDir) {
 		return new LocalRayHeadConfig(stateDir, DEFAULT_PORT, 2, 4, "default", Duration.ofSeconds(900),
@@ -63,10 +71,11 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 	}
 
 	/**
-	 * From environment variables: RAYLANE_DATA_DIR (state in its {@code local-ray} sub-directory, default
-	 * ./.raylane/data), RAYLANE_LOCAL_RAY_PORT, RAYLANE_LOCAL_WORKERS, RAYLANE_LOCAL_WORKER_GPUS,
-	 * RAYLANE_LOCAL_POOL, RAY_JOB_START_TIMEOUT_SECONDS, RAY_JOB_STOP_WAIT_TIME_S, RAYLANE_RAY_METRICS_PORT (default
-	 * {@value #DEFAULT_METRICS_PORT}).
+	 * From environment variables: RAYLANE_DATA_DIR (state in its {@code local-ray}
+	 * sub-directory, default ./.raylane/data), RAYLANE_LOCAL_RAY_PORT,
+	 * RAYLANE_LOCAL_WORKERS, RAYLANE_LOCAL_WORKER_GPUS, RAYLANE_LOCAL_POOL,
+	 * RAY_JOB_START_TIMEOUT_SECONDS, RAY_JOB_STOP_WAIT_TIME_S, RAYLANE_RAY_METRICS_PORT
+	 * (default {@value #DEFAULT_METRICS_PORT}).
 	 */
 	public static LocalRayHeadConfig fromEnvironment(Map<String, String> env) {
 		Path dataDir = Path.of(text(env, "RAYLANE_DATA_DIR", "./.raylane/data"));

@@ -7,9 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Ids in Ray's formats: node ids are 28 bytes (56 hex chars), derived here from the state directory and the node's
- * IP and incarnation so that the same simulated node keeps its id across head restarts; Ray job ids are a 4-byte
- * little-endian counter ({@code 01000000}, {@code 02000000}, ...).
+ * Ids in Ray's formats: node ids are 28 bytes (56 hex chars), derived here from the state
+ * directory and the node's IP and incarnation so that the same simulated node keeps its
+ * id across head restarts; Ray job ids are a 4-byte little-endian counter
+ * ({@code 01000000}, {@code 02000000}, ...).
  */
 final class NodeIds {
 
@@ -20,7 +21,10 @@ final class NodeIds {
 		return digest(stateDir.toString() + "|head");
 	}
 
-	/** {@code incarnation} counts earlier joins of the same IP, so a node that rejoins gets a new id, as in Ray. */
+	/**
+	 * {@code incarnation} counts earlier joins of the same IP, so a node that rejoins
+	 * gets a new id, as in Ray.
+	 */
 	static String workerNodeId(Path stateDir, String ip, int incarnation) {
 		return digest(stateDir.toString() + "|worker|" + ip + "|" + incarnation);
 	}

@@ -23,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics endpoints of the simulated worker nodes: each ALIVE worker serves its GPU metrics at
- * {@code http://<node ip>:<metrics port>/metrics} (the same port on every node, like {@code ray start
- * --metrics-export-port}), and stops when the node leaves. Like Ray's head, it keeps a Prometheus file-SD list of
- * the serving nodes in {@code <state dir>/prom_metrics_service_discovery.json}. Thread-safe.
+ * The metrics endpoints of the simulated worker nodes: each ALIVE worker serves its GPU
+ * metrics at {@code http://<node ip>:<metrics port>/metrics} (the same port on every
+ * node, like {@code ray start
+ * --metrics-export-port}), and stops when the node leaves. Like Ray's head, it keeps a
+ * Prometheus file-SD list of the serving nodes in
+ * {@code <state dir>/prom_metrics_service_discovery.json}. Thread-safe.
  */
 final class NodeMetricsServers implements AutoCloseable {
 
@@ -53,8 +55,10 @@ final class NodeMetricsServers implements AutoCloseable {
 	});
 
 	/**
-	 * @param port the metrics port of every node; 0 picks one that is free on each of {@code workerIps}
-	 * @param version the head's {@code /api/version} answer ({@code ray_version}, {@code session_name} become labels)
+	 * @param port the metrics port of every node; 0 picks one that is free on each of
+	 * {@code workerIps}
+	 * @param version the head's {@code /api/version} answer ({@code ray_version},
+	 * {@code session_name} become labels)
 	 */
 	NodeMetricsServers(int port, List<String> workerIps, SimulatedGpus gpus, Map<String, String> version, Path stateDir)
 			throws IOException {
@@ -68,7 +72,10 @@ final class NodeMetricsServers implements AutoCloseable {
 		return this.port;
 	}
 
-	/** The node at {@code ip} joined with {@code gpuCount} GPUs: it starts idle and serves its metrics. */
+	/**
+	 * The node at {@code ip} joined with {@code gpuCount} GPUs: it starts idle and serves
+	 * its metrics.
+	 */
 	synchronized void joined(String ip, int gpuCount) {
 		this.gpus.added(ip, gpuCount);
 		try {
@@ -79,7 +86,8 @@ final class NodeMetricsServers implements AutoCloseable {
 			this.servers.put(ip, server);
 		}
 		catch (IOException ex) {
-			// the node still runs jobs; only its metrics are missing (as when Ray's agent fails to bind)
+			// the node still runs jobs; only its metrics are missing (as when Ray's agent
+			// fails to bind)
 			log.warn("node {} cannot serve metrics on port {}: {}", ip, this.port, ex.toString());
 		}
 		writeServiceDiscovery();
@@ -108,8 +116,9 @@ final class NodeMetricsServers implements AutoCloseable {
 				exchange.sendResponseHeaders(405, -1);
 				return;
 			}
-			byte[] body = RayNodeMetrics.render(ip, this.version.get("ray_version"), this.version.get("session_name"),
-					this.gpus.of(ip)).getBytes(StandardCharsets.UTF_8);
+			byte[] body = RayNodeMetrics
+				.render(ip, this.version.get("ray_version"), this.version.get("session_name"), this.gpus.of(ip))
+				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
 			exchange.sendResponseHeaders(200, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -118,14 +127,17 @@ final class NodeMetricsServers implements AutoCloseable {
 		}
 	}
 
-	/** Ray's file-SD format: {@code [{"labels": {"job": "ray"}, "targets": ["ip:port", ...]}]}. */
+	/**
+	 * Ray's file-SD format: {@code [{"labels": {"job": "ray"}, "targets": ["ip:port",
+	 * ...]}]}.
+	 */
 	private void writeServiceDiscovery() {
 		List<String> targets = new ArrayList<>();
 		this.servers.keySet().forEach((ip) -> targets.add(ip + ":" + this.port));
 		try {
 			Path tmp = this.serviceDiscovery.resolveSibling(SERVICE_DISCOVERY_FILE + ".tmp");
-			Files.write(tmp, RayJson.mapper().writeValueAsBytes(List.of(Map.of("labels", Map.of("job", "ray"),
-					"targets", targets))));
+			Files.write(tmp, RayJson.mapper()
+				.writeValueAsBytes(List.of(Map.of("labels", Map.of("job", "ray"), "targets", targets))));
 			// Prometheus re-reads the file on change: it must never see half of it
 			Files.move(tmp, this.serviceDiscovery, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
@@ -134,7 +146,10 @@ final class NodeMetricsServers implements AutoCloseable {
 		}
 	}
 
-	/** A port that is free on every one of the IPs now (a node joining later may still find it taken). */
+	/**
+	 * A port that is free on every one of the IPs now (a node joining later may still
+	 * find it taken).
+	 */
 	static int freePortOnEvery(List<String> ips) throws IOException {
 		List<String> all = ips.isEmpty() ? List.of(LocalRayHead.workerIp(0)) : ips;
 		for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {

@@ -12,10 +12,11 @@ import io.raylane.rayclient.wire.RayListResponse;
 import io.raylane.rayclient.wire.RayNodeState;
 
 /**
- * {@code GET /api/v0/nodes} of Ray's State API: {@code limit} (default 100, at most 10000), {@code detail}, and
- * AND-ed {@code filter_keys}/{@code filter_predicates}/{@code filter_values} triples ({@code =} or {@code !=},
- * case-insensitive) on the filterable node columns. Nodes come sorted by node id. Bad parameters throw
- * {@link IllegalArgumentException} (HTTP 400).
+ * {@code GET /api/v0/nodes} of Ray's State API: {@code limit} (default 100, at most
+ * 10000), {@code detail}, and AND-ed
+ * {@code filter_keys}/{@code filter_predicates}/{@code filter_values} triples ({@code =}
+ * or {@code !=}, case-insensitive) on the filterable node columns. Nodes come sorted by
+ * node id. Bad parameters throw {@link IllegalArgumentException} (HTTP 400).
  */
 record NodeQuery(int limit, boolean detail, List<Filter> filters) {
 
@@ -38,7 +39,8 @@ record NodeQuery(int limit, boolean detail, List<Filter> filters) {
 				case "state" -> node.state();
 				default -> node.nodeName();
 			};
-			boolean same = actual != null && actual.toLowerCase(Locale.ROOT).equals(this.value.toLowerCase(Locale.ROOT));
+			boolean same = actual != null
+					&& actual.toLowerCase(Locale.ROOT).equals(this.value.toLowerCase(Locale.ROOT));
 			return this.equal == same;
 		}
 
@@ -67,14 +69,16 @@ record NodeQuery(int limit, boolean detail, List<Filter> filters) {
 		List<String> predicates = params.getOrDefault("filter_predicates", List.of());
 		List<String> values = params.getOrDefault("filter_values", List.of());
 		if (keys.size() != predicates.size() || keys.size() != values.size()) {
-			throw new IllegalArgumentException("filter_keys, filter_predicates and filter_values must come in triples, got "
-					+ keys.size() + ", " + predicates.size() + " and " + values.size());
+			throw new IllegalArgumentException(
+					"filter_keys, filter_predicates and filter_values must come in triples, got " + keys.size() + ", "
+							+ predicates.size() + " and " + values.size());
 		}
 		List<Filter> filters = new ArrayList<>();
 		for (int i = 0; i < keys.size(); i++) {
 			if (!FILTER_COLUMNS.contains(keys.get(i))) {
 				throw new IllegalArgumentException("Given filter column " + keys.get(i)
-						+ " is not supported. Enter filters with one of the supported columns: " + FILTER_COLUMNS.stream().sorted().toList());
+						+ " is not supported. Enter filters with one of the supported columns: "
+						+ FILTER_COLUMNS.stream().sorted().toList());
 			}
 			String predicate = predicates.get(i);
 			if (!"=".equals(predicate) && !"!=".equals(predicate)) {
@@ -87,9 +91,12 @@ record NodeQuery(int limit, boolean detail, List<Filter> filters) {
 	}
 
 	/** The State API envelope for these nodes. */
-	RayListResponse<Map<String, Object>> apply(List<RayNodeState> nodes, java.util.function.Function<RayNodeState, Map<String, Object>> toColumns) {
+	RayListResponse<Map<String, Object>> apply(List<RayNodeState> nodes,
+			java.util.function.Function<RayNodeState, Map<String, Object>> toColumns) {
 		List<RayNodeState> sorted = nodes.stream().sorted(Comparator.comparing(RayNodeState::nodeId)).toList();
-		List<RayNodeState> filtered = sorted.stream().filter((n) -> this.filters.stream().allMatch((f) -> f.matches(n))).toList();
+		List<RayNodeState> filtered = sorted.stream()
+			.filter((n) -> this.filters.stream().allMatch((f) -> f.matches(n)))
+			.toList();
 		List<Map<String, Object>> page = new ArrayList<>();
 		for (RayNodeState node : filtered.subList(0, Math.min(this.limit, filtered.size()))) {
 			Map<String, Object> columns = new LinkedHashMap<>(toColumns.apply(node));

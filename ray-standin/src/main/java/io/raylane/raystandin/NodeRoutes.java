@@ -11,15 +11,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The local head's own join/leave routes, NOT part of Ray's API: what a {@code ray start} / {@code ray stop}
- * stand-in running on a simulated worker calls (e.g. with curl over SSH).
+ * The local head's own join/leave routes, NOT part of Ray's API: what a {@code ray start}
+ * / {@code ray stop} stand-in running on a simulated worker calls (e.g. with curl over
+ * SSH).
  * <ul>
- * <li>{@code POST /raylane-local/v1/nodes} {@code {"node_ip_address": "127.0.0.5", "num_gpus": 4, "resources":
- * {"raylane-pool-a100": 1000}, "labels": {"k": "v"}}} → 200 {@code {"node_id": "<hex>"}}; 409 text when that IP
- * already has an ALIVE node; 400 text for a bad body.</li>
- * <li>{@code POST /raylane-local/v1/nodes/leave} {@code {"node_ip_address": ip}} or {@code {"node_id": id}}, optional
- * {@code "message"} → 200 {@code {"left": ["<hex>", ...]}} (empty when nothing was alive: idempotent like
- * {@code ray stop}).</li>
+ * <li>{@code POST /raylane-local/v1/nodes}
+ * {@code {"node_ip_address": "127.0.0.5", "num_gpus": 4, "resources":
+ * {"raylane-pool-a100": 1000}, "labels": {"k": "v"}}} → 200 {@code {"node_id": "<hex>"}};
+ * 409 text when that IP already has an ALIVE node; 400 text for a bad body.</li>
+ * <li>{@code POST /raylane-local/v1/nodes/leave} {@code {"node_ip_address": ip}} or
+ * {@code {"node_id": id}}, optional {@code "message"} → 200 {@code {"left": ["<hex>",
+ * ...]}} (empty when nothing was alive: idempotent like {@code ray stop}).</li>
  * </ul>
  */
 final class NodeRoutes {

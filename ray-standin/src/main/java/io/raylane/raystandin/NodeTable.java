@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster's node table, as Ray's GCS keeps it: the head node, plus workers that join (a {@code ray start
- * --address=...} stand-in) and leave ({@code ray stop}). A node that leaves turns DEAD with a state message and
- * stays listed. Thread-safe.
+ * The cluster's node table, as Ray's GCS keeps it: the head node, plus workers that join
+ * (a {@code ray start
+ * --address=...} stand-in) and leave ({@code ray stop}). A node that leaves turns DEAD
+ * with a state message and stays listed. Thread-safe.
  */
 final class NodeTable {
 
@@ -36,7 +37,8 @@ final class NodeTable {
 		this.stateDir = stateDir;
 		this.clock = clock;
 		String headId = NodeIds.headNodeId(stateDir);
-		// the head runs no work: no CPU, no GPU, no pool resource (docs/reference/ray-http.md §8)
+		// the head runs no work: no CPU, no GPU, no pool resource
+		// (docs/reference/ray-http.md §8)
 		Map<String, Double> resources = new LinkedHashMap<>();
 		resources.put("node:" + headIp, 1.0);
 		resources.put(LocalNode.HEAD_RESOURCE, 1.0);
@@ -49,11 +51,15 @@ final class NodeTable {
 		return this.head;
 	}
 
-	/** Adds an ALIVE worker; an IP that already has an ALIVE node is refused, like a second {@code ray start}. */
+	/**
+	 * Adds an ALIVE worker; an IP that already has an ALIVE node is refused, like a
+	 * second {@code ray start}.
+	 */
 	synchronized LocalNode join(WorkerSpec spec) {
 		for (LocalNode node : this.nodes.values()) {
 			if (node.alive() && node.ip().equals(spec.ip())) {
-				throw new IllegalStateException("Ray is already running at " + spec.ip() + " (node " + node.nodeId() + ")");
+				throw new IllegalStateException(
+						"Ray is already running at " + spec.ip() + " (node " + node.nodeId() + ")");
 			}
 		}
 		int incarnation = this.joinsByIp.merge(spec.ip(), 1, Integer::sum) - 1;
@@ -70,7 +76,8 @@ final class NodeTable {
 		}
 		Map<String, String> labels = new LinkedHashMap<>(spec.labels());
 		labels.put("ray.io/node-id", nodeId);
-		LocalNode node = new LocalNode(nodeId, spec.ip(), false, resources, labels, true, null, this.clock.millis(), null);
+		LocalNode node = new LocalNode(nodeId, spec.ip(), false, resources, labels, true, null, this.clock.millis(),
+				null);
 		this.nodes.put(nodeId, node);
 		return node;
 	}

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a job's driver runs, decided as Ray schedules the job's supervisor actor (docs/reference/ray-http.md §8): a
- * job that specifies no resources is pinned to the head node; otherwise any ALIVE node whose free resources (total
- * minus what the drivers running there reserved) cover the request, preferring the node with the fewest drivers.
+ * Where a job's driver runs, decided as Ray schedules the job's supervisor actor
+ * (docs/reference/ray-http.md §8): a job that specifies no resources is pinned to the
+ * head node; otherwise any ALIVE node whose free resources (total minus what the drivers
+ * running there reserved) cover the request, preferring the node with the fewest drivers.
  */
 final class Placement {
 

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Renders one node's GPU metrics in the Prometheus text format, with the names, labels and units of Ray's reporter
- * agent (docs/reference/ray-http.md §9): {@code ray_node_gpus_utilization} (0-100), {@code ray_node_gram_used} and
- * {@code ray_node_gram_available} (MiB, although Ray declares "bytes"), {@code ray_node_gpus_available} (1 per GPU),
- * one series per GPU labelled {@code ip}, {@code Version}, {@code SessionName}, {@code IsHeadNode}, {@code GpuIndex},
+ * Renders one node's GPU metrics in the Prometheus text format, with the names, labels
+ * and units of Ray's reporter agent (docs/reference/ray-http.md §9):
+ * {@code ray_node_gpus_utilization} (0-100), {@code ray_node_gram_used} and
+ * {@code ray_node_gram_available} (MiB, although Ray declares "bytes"),
+ * {@code ray_node_gpus_available} (1 per GPU), one series per GPU labelled {@code ip},
+ * {@code Version}, {@code SessionName}, {@code IsHeadNode}, {@code GpuIndex},
  * {@code GpuDeviceName}. Pure.
  */
 final class RayNodeMetrics {
@@ -24,8 +26,8 @@ final class RayNodeMetrics {
 				SimulatedGpus.Gpu::utilization);
 		family(text, "ray_node_gram_used", "Total GPU RAM usage on a ray node", ip, version, sessionName, gpus,
 				SimulatedGpus.Gpu::gramUsedMib);
-		family(text, "ray_node_gram_available", "Total GPU RAM available on a ray node", ip, version, sessionName,
-				gpus, SimulatedGpus.Gpu::gramAvailableMib);
+		family(text, "ray_node_gram_available", "Total GPU RAM available on a ray node", ip, version, sessionName, gpus,
+				SimulatedGpus.Gpu::gramAvailableMib);
 		return text.toString();
 	}
 
@@ -35,12 +37,18 @@ final class RayNodeMetrics {
 		text.append("# TYPE ").append(name).append(" gauge\n");
 		for (SimulatedGpus.Gpu gpu : gpus) {
 			text.append(name)
-				.append("{GpuDeviceName=\"").append(escape(SimulatedGpus.DEVICE_NAME))
-				.append("\",GpuIndex=\"").append(gpu.index())
-				.append("\",IsHeadNode=\"false\",SessionName=\"").append(escape(sessionName))
-				.append("\",Version=\"").append(escape(version))
-				.append("\",ip=\"").append(escape(ip))
-				.append("\"} ").append(Double.toString(value.applyAsDouble(gpu)))
+				.append("{GpuDeviceName=\"")
+				.append(escape(SimulatedGpus.DEVICE_NAME))
+				.append("\",GpuIndex=\"")
+				.append(gpu.index())
+				.append("\",IsHeadNode=\"false\",SessionName=\"")
+				.append(escape(sessionName))
+				.append("\",Version=\"")
+				.append(escape(version))
+				.append("\",ip=\"")
+				.append(escape(ip))
+				.append("\"} ")
+				.append(Double.toString(value.applyAsDouble(gpu)))
 				.append('\n');
 		}
 	}

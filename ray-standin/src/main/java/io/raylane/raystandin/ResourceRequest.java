@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The entrypoint resources of a submission ({@code entrypoint_num_cpus}, {@code entrypoint_num_gpus},
- * {@code entrypoint_memory}, {@code entrypoint_resources}); zero when absent, as Ray's job manager defaults them.
+ * The entrypoint resources of a submission ({@code entrypoint_num_cpus},
+ * {@code entrypoint_num_gpus}, {@code entrypoint_memory}, {@code entrypoint_resources});
+ * zero when absent, as Ray's job manager defaults them.
  */
 record ResourceRequest(double cpus, double gpus, long memory, Map<String, Double> custom) {
 
@@ -16,14 +17,18 @@ record ResourceRequest(double cpus, double gpus, long memory, Map<String, Double
 	}
 
 	/**
-	 * Ray's "resources specified": any positive cpus/gpus/memory or a non-empty custom map. Without it the driver
-	 * is pinned to the head node (docs/reference/ray-http.md §8).
+	 * Ray's "resources specified": any positive cpus/gpus/memory or a non-empty custom
+	 * map. Without it the driver is pinned to the head node (docs/reference/ray-http.md
+	 * §8).
 	 */
 	boolean specified() {
 		return this.cpus > 0 || this.gpus > 0 || this.memory > 0 || !this.custom.isEmpty();
 	}
 
-	/** The request as Ray resource names ({@code CPU}, {@code GPU}, {@code memory}, custom names). */
+	/**
+	 * The request as Ray resource names ({@code CPU}, {@code GPU}, {@code memory}, custom
+	 * names).
+	 */
 	Map<String, Double> asResources() {
 		Map<String, Double> all = new LinkedHashMap<>();
 		if (this.cpus > 0) {

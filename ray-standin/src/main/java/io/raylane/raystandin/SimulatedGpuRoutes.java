@@ -12,12 +12,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The local head's route for driving the simulated GPUs, NOT part of Ray's API (a real node's GPU metrics come from
- * NVML): {@code PUT /raylane-local/v1/simulated-gpus/<node ip>} with {@code {"utilization": 37.5,
- * "gram_used_mib": 20480, "gpu_index": 0}} ({@code gpu_index} optional: all GPUs of the node when absent) → 200 with
- * the node's GPUs {@code {"node_ip": ip, "gpus": [{"gpu_index", "utilization", "gram_used_mib"}, ...]}}; 400 text
- * naming the bad field; 404 text when no ALIVE worker has that IP. {@code GET} on the same path answers the same
- * body.
+ * The local head's route for driving the simulated GPUs, NOT part of Ray's API (a real
+ * node's GPU metrics come from NVML):
+ * {@code PUT /raylane-local/v1/simulated-gpus/<node ip>} with
+ * {@code {"utilization": 37.5, "gram_used_mib": 20480, "gpu_index": 0}}
+ * ({@code gpu_index} optional: all GPUs of the node when absent) → 200 with the node's
+ * GPUs {@code {"node_ip": ip, "gpus": [{"gpu_index", "utilization", "gram_used_mib"},
+ * ...]}}; 400 text naming the bad field; 404 text when no ALIVE worker has that IP.
+ * {@code GET} on the same path answers the same body.
  */
 final class SimulatedGpuRoutes {
 
@@ -68,7 +70,8 @@ final class SimulatedGpuRoutes {
 			}
 			for (String name : body.propertyNames()) {
 				if (!FIELDS.contains(name)) {
-					throw new IllegalArgumentException(name + " is not a field; expected utilization, gram_used_mib, gpu_index");
+					throw new IllegalArgumentException(
+							name + " is not a field; expected utilization, gram_used_mib, gpu_index");
 				}
 			}
 			double utilization = number(body, "utilization");
@@ -99,10 +102,11 @@ final class SimulatedGpuRoutes {
 	}
 
 	private static Map<String, Object> body(String ip, List<SimulatedGpus.Gpu> gpus) {
-		return Map.of("node_ip", ip, "gpus", gpus.stream()
-			.map((gpu) -> Map.of("gpu_index", gpu.index(), "utilization", gpu.utilization(), "gram_used_mib",
-					gpu.gramUsedMib()))
-			.toList());
+		return Map.of("node_ip", ip, "gpus",
+				gpus.stream()
+					.map((gpu) -> Map.of("gpu_index", gpu.index(), "utilization", gpu.utilization(), "gram_used_mib",
+							gpu.gramUsedMib()))
+					.toList());
 	}
 
 }

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * The simulated GPUs of the local head's worker nodes: per node IP, each GPU's utilization and memory in use, as a
- * test or a user sets them ({@link LocalRayHead#simulateGpus}). A node's GPUs are created idle (0 %, nothing in use)
- * when it joins and dropped when it leaves; a node that joins again starts idle. Thread-safe.
+ * The simulated GPUs of the local head's worker nodes: per node IP, each GPU's
+ * utilization and memory in use, as a test or a user sets them
+ * ({@link LocalRayHead#simulateGpus}). A node's GPUs are created idle (0 %, nothing in
+ * use) when it joins and dropped when it leaves; a node that joins again starts idle.
+ * Thread-safe.
  */
 final class SimulatedGpus {
 
@@ -48,7 +50,8 @@ final class SimulatedGpus {
 	/**
 	 * Sets one GPU's values, or every GPU of the node when {@code gpuIndex} is null.
 	 * @throws NoSuchElementException when no ALIVE simulated node has this IP
-	 * @throws IllegalArgumentException naming the bad value (utilization, gram_used_mib or gpu_index)
+	 * @throws IllegalArgumentException naming the bad value (utilization, gram_used_mib
+	 * or gpu_index)
 	 */
 	synchronized List<Gpu> set(String ip, Integer gpuIndex, double utilization, double gramUsedMib) {
 		Gpu[] cards = this.byIp.get(ip);
@@ -56,11 +59,12 @@ final class SimulatedGpus {
 			throw new NoSuchElementException("no ALIVE worker node at " + ip);
 		}
 		if (!(utilization >= 0 && utilization <= 100)) {
-			throw new IllegalArgumentException("utilization must be a percentage between 0 and 100, got " + utilization);
+			throw new IllegalArgumentException(
+					"utilization must be a percentage between 0 and 100, got " + utilization);
 		}
 		if (!(gramUsedMib >= 0 && gramUsedMib <= TOTAL_MIB)) {
-			throw new IllegalArgumentException(
-					"gram_used_mib must be between 0 and " + (long) TOTAL_MIB + " (an 80 GiB card), got " + gramUsedMib);
+			throw new IllegalArgumentException("gram_used_mib must be between 0 and " + (long) TOTAL_MIB
+					+ " (an 80 GiB card), got " + gramUsedMib);
 		}
 		if (gpuIndex != null && (gpuIndex < 0 || gpuIndex >= cards.length)) {
 			throw new IllegalArgumentException(

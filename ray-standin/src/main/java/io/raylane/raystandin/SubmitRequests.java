@@ -9,13 +9,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Validates a {@code POST /api/jobs/} body the way Ray's dashboard does: null-valued keys are dropped, then the
- * rest must be keyword arguments of {@code JobSubmitRequest} with the types its {@code __post_init__} checks. Every
- * failure is a 400 with a Python-like {@code TypeError} text (Ray answers with the traceback).
+ * Validates a {@code POST /api/jobs/} body the way Ray's dashboard does: null-valued keys
+ * are dropped, then the rest must be keyword arguments of {@code JobSubmitRequest} with
+ * the types its {@code __post_init__} checks. Every failure is a 400 with a Python-like
+ * {@code TypeError} text (Ray answers with the traceback).
  */
 final class SubmitRequests {
 
-	/** The keys Ray 2.49's JobSubmitRequest accepts ({@code entrypoint_label_selector} came later). */
+	/**
+	 * The keys Ray 2.49's JobSubmitRequest accepts ({@code entrypoint_label_selector}
+	 * came later).
+	 */
 	static final Set<String> KNOWN_KEYS = Set.of("entrypoint", "submission_id", "job_id", "runtime_env", "metadata",
 			"entrypoint_num_cpus", "entrypoint_num_gpus", "entrypoint_memory", "entrypoint_resources");
 
@@ -51,11 +55,13 @@ final class SubmitRequests {
 		}
 		for (String key : fields.keySet()) {
 			if (!KNOWN_KEYS.contains(key)) {
-				return invalid("TypeError: JobSubmitRequest.__init__() got an unexpected keyword argument '" + key + "'");
+				return invalid(
+						"TypeError: JobSubmitRequest.__init__() got an unexpected keyword argument '" + key + "'");
 			}
 		}
 		if (!fields.containsKey("entrypoint")) {
-			return invalid("TypeError: JobSubmitRequest.__init__() missing 1 required positional argument: 'entrypoint'");
+			return invalid(
+					"TypeError: JobSubmitRequest.__init__() missing 1 required positional argument: 'entrypoint'");
 		}
 		String error = typeError(fields);
 		if (error != null) {

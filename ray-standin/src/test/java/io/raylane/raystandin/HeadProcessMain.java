@@ -2,7 +2,10 @@ package io.raylane.raystandin;
 
 import java.nio.file.Path;
 
-/** Runs a local head in its own JVM (for the kill -9 test): args = state dir; prints "ADDRESS <url>". */
+/**
+ * Runs a local head in its own JVM (for the kill -9 test): args = state dir; prints
+ * "ADDRESS <url>".
+ */
 public final class HeadProcessMain {
 
 	private HeadProcessMain() {

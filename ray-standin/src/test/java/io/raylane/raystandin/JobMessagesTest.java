@@ -22,7 +22,8 @@ class JobMessagesTest {
 	void shouldQuoteTheLogTailOnAFailedExit() {
 		assertThat(JobMessages.exitFailure(3, "boom\n")).isEqualTo(
 				"Job entrypoint command failed with exit code 3, last available logs (truncated to 20,000 chars):\nboom\n");
-		assertThat(JobMessages.exitFailure(1, "")).isEqualTo("Job entrypoint command failed with exit code 1. No logs available.");
+		assertThat(JobMessages.exitFailure(1, ""))
+			.isEqualTo("Job entrypoint command failed with exit code 1. No logs available.");
 	}
 
 	@Test

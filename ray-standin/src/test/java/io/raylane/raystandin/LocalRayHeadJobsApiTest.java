@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The Jobs API of the local head over real HTTP, field for field as docs/reference/ray-http.md §2-§6 describe it. */
+/**
+ * The Jobs API of the local head over real HTTP, field for field as
+ * docs/reference/ray-http.md §2-§6 describe it.
+ */
 class LocalRayHeadJobsApiTest {
 
 	static final Map<String, Double> POOL = Map.of("raylane-pool-default", 1.0);
@@ -110,7 +113,8 @@ class LocalRayHeadJobsApiTest {
 	@Test
 	void shouldKeepAJobPendingWhileNoNodeHasItsResourceAndRunItWhenOneJoins() {
 		String id = ray.submit("echo placed", Map.of("raylane-pool-late", 1.0));
-		// a later job that can run finishes first: the monitor has placed jobs since, and the first still waits
+		// a later job that can run finishes first: the monitor has placed jobs since, and
+		// the first still waits
 		ray.awaitStatus(ray.submit("true", POOL), "SUCCEEDED");
 
 		RayJobDetails waiting = ray.job(id);
@@ -175,7 +179,8 @@ class LocalRayHeadJobsApiTest {
 		assertThat(job.status()).isEqualTo("SUCCEEDED");
 		assertThat(job.metadata()).isEqualTo(Map.of("raylane_user", "ana"));
 		assertThat(job.runtimeEnv()).containsKey("env_vars");
-		assertThat(ray.logs(id)).contains("G=hi! P=/opt/raylane/bin:" + System.getenv("PATH") + " A=" + head.address() + " U=1");
+		assertThat(ray.logs(id))
+			.contains("G=hi! P=/opt/raylane/bin:" + System.getenv("PATH") + " A=" + head.address() + " U=1");
 	}
 
 	@Test
@@ -185,9 +190,10 @@ class LocalRayHeadJobsApiTest {
 		HttpResponse<String> again = ray.post("/api/jobs/", "{\"entrypoint\": \"true\", \"submission_id\": \"dup-1\"}");
 
 		assertThat(again.statusCode()).isEqualTo(500);
-		assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t).startsWith("text/plain"));
-		assertThat(again.body()).contains(
-				"Job with submission_id dup-1 already exists. Please use a different submission_id.");
+		assertThat(again.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((t) -> assertThat(t).startsWith("text/plain"));
+		assertThat(again.body())
+			.contains("Job with submission_id dup-1 already exists. Please use a different submission_id.");
 	}
 
 	@Test
@@ -200,8 +206,8 @@ class LocalRayHeadJobsApiTest {
 
 	@Test
 	void shouldRejectBadBodiesWith400PlainText() {
-		Map<String, String> bodies = Map.of("{\"entrypoint\": \"x\", \"colour\": \"red\"}", "unexpected keyword argument 'colour'",
-				"{\"entrypoint\": 1}", "entrypoint must be a string",
+		Map<String, String> bodies = Map.of("{\"entrypoint\": \"x\", \"colour\": \"red\"}",
+				"unexpected keyword argument 'colour'", "{\"entrypoint\": 1}", "entrypoint must be a string",
 				"{\"entrypoint\": \"x\", \"runtime_env\": \"env\"}", "runtime_env must be a dict",
 				"{\"entrypoint\": \"x\", \"metadata\": {\"a\": 1}}", "metadata values must be strings",
 				"{\"entrypoint\": \"x\", \"entrypoint_resources\": {\"GPU\": \"many\"}}", "must be numbers",
@@ -210,7 +216,8 @@ class LocalRayHeadJobsApiTest {
 		bodies.forEach((body, fragment) -> {
 			HttpResponse<String> response = ray.post("/api/jobs/", body);
 			assertThat(response.statusCode()).as(body).isEqualTo(400);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t).startsWith("text/plain"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((t) -> assertThat(t).startsWith("text/plain"));
 			assertThat(response.body()).as(body).contains(fragment);
 		});
 		assertThat(ray.post("/api/jobs/", "{\"entrypoint\": \"true\", \"submission_id\": null, \"metadata\": null}")

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A head whose whole JVM dies with SIGKILL: the next head adopts the orphaned driver and records its end. */
+/**
+ * A head whose whole JVM dies with SIGKILL: the next head adopts the orphaned driver and
+ * records its end.
+ */
 class LocalRayHeadKillTest {
 
 	@TempDir
@@ -57,7 +60,8 @@ class LocalRayHeadKillTest {
 		if (!Files.exists(out)) {
 			return null;
 		}
-		return Files.readAllLines(out).stream()
+		return Files.readAllLines(out)
+			.stream()
 			.filter((line) -> line.startsWith("ADDRESS "))
 			.map((line) -> line.substring("ADDRESS ".length()).trim())
 			.findFirst()

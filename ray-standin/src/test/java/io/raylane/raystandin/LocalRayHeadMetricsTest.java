@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The simulated GPU metrics of the local head's workers, over real HTTP: Ray's names, labels and units on each
- * ALIVE worker's own IP and metrics port, values that follow {@link LocalRayHead#simulateGpus} and the
- * local-only PUT route, clear 400/404 answers, and endpoints that stop with their node.
+ * The simulated GPU metrics of the local head's workers, over real HTTP: Ray's names,
+ * labels and units on each ALIVE worker's own IP and metrics port, values that follow
+ * {@link LocalRayHead#simulateGpus} and the local-only PUT route, clear 400/404 answers,
+ * and endpoints that stop with their node.
  */
 class LocalRayHeadMetricsTest {
 
@@ -116,16 +117,13 @@ class LocalRayHeadMetricsTest {
 
 	@Test
 	void shouldRefuseBadInputNamingTheFieldAndAnUnknownNodeWith404() throws Exception {
-		Map<String, String> bad = Map.of(
-				"{\"utilization\": \"high\", \"gram_used_mib\": 0}", "utilization",
-				"{\"utilization\": 150, \"gram_used_mib\": 0}", "utilization",
-				"{\"utilization\": 10}", "gram_used_mib",
+		Map<String, String> bad = Map.of("{\"utilization\": \"high\", \"gram_used_mib\": 0}", "utilization",
+				"{\"utilization\": 150, \"gram_used_mib\": 0}", "utilization", "{\"utilization\": 10}", "gram_used_mib",
 				"{\"utilization\": 10, \"gram_used_mib\": -1}", "gram_used_mib",
 				"{\"utilization\": 10, \"gram_used_mib\": 90000}", "gram_used_mib",
 				"{\"utilization\": 10, \"gram_used_mib\": 0, \"gpu_index\": 4}", "gpu_index",
 				"{\"utilization\": 10, \"gram_used_mib\": 0, \"gpu_index\": 1.5}", "gpu_index",
-				"{\"utilization\": 10, \"gram_used_mib\": 0, \"gpus\": 1}", "gpus",
-				"[1, 2]", "JSON object",
+				"{\"utilization\": 10, \"gram_used_mib\": 0, \"gpus\": 1}", "gpus", "[1, 2]", "JSON object",
 				"{not json", "invalid JSON");
 		for (Map.Entry<String, String> e : bad.entrySet()) {
 			HttpResponse<String> response = put("127.0.0.2", e.getKey());
@@ -169,12 +167,12 @@ class LocalRayHeadMetricsTest {
 	}
 
 	private List<Sample> scrape(String ip) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://" + ip + ":" + this.head.metricsPort() + "/metrics"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://" + ip + ":" + this.head.metricsPort() + "/metrics")).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type)
-			.startsWith("text/plain; version=0.0.4"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain; version=0.0.4"));
 		for (String family : FAMILIES) {
 			assertThat(response.body()).contains("# HELP " + family + " ").contains("# TYPE " + family + " gauge\n");
 		}

@@ -19,7 +19,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The State API node list, the cluster's shape, joining and leaving, and the start timeout, over real HTTP. */
+/**
+ * The State API node list, the cluster's shape, joining and leaving, and the start
+ * timeout, over real HTTP.
+ */
 class LocalRayHeadNodesApiTest {
 
 	@TempDir
@@ -31,7 +34,8 @@ class LocalRayHeadNodesApiTest {
 
 	@BeforeAll
 	static void startHead() {
-		head = LocalRayHead.start(LocalRayHeadConfig.defaults(stateDir).withPort(0).withStartTimeout(Duration.ofSeconds(1)));
+		head = LocalRayHead
+			.start(LocalRayHeadConfig.defaults(stateDir).withPort(0).withStartTimeout(Duration.ofSeconds(1)));
 		ray = new RayHttp(head.address());
 	}
 
@@ -70,9 +74,9 @@ class LocalRayHeadNodesApiTest {
 
 	@Test
 	void shouldFilterOnColumnsAndLeaveDetailColumnsOut() {
-		HttpResponse<String> response = ray.get(
-				"/api/v0/nodes?limit=100&filter_keys=is_head_node&filter_predicates=%3D&filter_values=false"
-						+ "&filter_keys=state&filter_predicates=%3D&filter_values=alive");
+		HttpResponse<String> response = ray
+			.get("/api/v0/nodes?limit=100&filter_keys=is_head_node&filter_predicates=%3D&filter_values=false"
+					+ "&filter_keys=state&filter_predicates=%3D&filter_values=alive");
 
 		JsonNode list = RayHttp.json(response).get("data").get("result");
 		assertThat(list.get("num_filtered").asInt()).isEqualTo(list.get("result").size());
@@ -82,7 +86,8 @@ class LocalRayHeadNodesApiTest {
 			assertThat(node.get("state").asString()).isEqualTo("ALIVE");
 			assertThat(node.has("start_time_ms")).isFalse();
 		});
-		assertThat(list.get("result").values()).extracting((n) -> n.get("node_ip").asString()).contains("127.0.0.2", "127.0.0.3");
+		assertThat(list.get("result").values()).extracting((n) -> n.get("node_ip").asString())
+			.contains("127.0.0.2", "127.0.0.3");
 	}
 
 	@Test
@@ -91,12 +96,14 @@ class LocalRayHeadNodesApiTest {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(RayHttp.json(response).get("result").asBoolean()).isFalse();
-		assertThat(ray.get("/api/v0/nodes?filter_keys=cpu&filter_predicates=%3D&filter_values=1").statusCode()).isEqualTo(400);
+		assertThat(ray.get("/api/v0/nodes?filter_keys=cpu&filter_predicates=%3D&filter_values=1").statusCode())
+			.isEqualTo(400);
 	}
 
 	@Test
 	void shouldKeepANodeThatLeftListedAsDeadAndFailItsDrivers() {
-		String nodeId = head.join(new WorkerSpec("127.0.0.60", 8, Map.of("raylane-pool-h100", 1000.0), Map.of("zone", "a")));
+		String nodeId = head
+			.join(new WorkerSpec("127.0.0.60", 8, Map.of("raylane-pool-h100", 1000.0), Map.of("zone", "a")));
 		String job = ray.submit("sleep 600", Map.of("raylane-pool-h100", 1.0));
 		RayJobDetails running = ray.awaitStatus(job, "RUNNING");
 		assertThat(running.driverNodeId()).isEqualTo(nodeId);
@@ -104,7 +111,8 @@ class LocalRayHeadNodesApiTest {
 
 		head.leave(nodeId, "Expected termination: received SIGTERM");
 
-		RayNodeState dead = nodes("/api/v0/nodes?filter_keys=node_id&filter_predicates=%3D&filter_values=" + nodeId).get(0);
+		RayNodeState dead = nodes("/api/v0/nodes?filter_keys=node_id&filter_predicates=%3D&filter_values=" + nodeId)
+			.get(0);
 		assertThat(dead.state()).isEqualTo("DEAD");
 		assertThat(dead.stateMessage()).isEqualTo("Expected termination: received SIGTERM");
 		assertThat(dead.labels()).containsEntry("zone", "a");
@@ -120,12 +128,15 @@ class LocalRayHeadNodesApiTest {
 		assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
 		String nodeId = RayHttp.json(joined).get("node_id").asString();
 		assertThat(head.aliveWorkers()).contains(nodeId);
-		assertThat(ray.post("/raylane-local/v1/nodes", "{\"node_ip_address\": \"127.0.0.70\"}").statusCode()).isEqualTo(409);
+		assertThat(ray.post("/raylane-local/v1/nodes", "{\"node_ip_address\": \"127.0.0.70\"}").statusCode())
+			.isEqualTo(409);
 
-		JsonNode left = RayHttp.json(ray.post("/raylane-local/v1/nodes/leave", "{\"node_ip_address\": \"127.0.0.70\"}"));
+		JsonNode left = RayHttp
+			.json(ray.post("/raylane-local/v1/nodes/leave", "{\"node_ip_address\": \"127.0.0.70\"}"));
 		assertThat(left.get("left").values()).extracting(JsonNode::asString).containsExactly(nodeId);
 		assertThat(head.aliveWorkers()).doesNotContain(nodeId);
-		JsonNode again = RayHttp.json(ray.post("/raylane-local/v1/nodes/leave", "{\"node_ip_address\": \"127.0.0.70\"}"));
+		JsonNode again = RayHttp
+			.json(ray.post("/raylane-local/v1/nodes/leave", "{\"node_ip_address\": \"127.0.0.70\"}"));
 		assertThat(again.get("left").isEmpty()).isTrue();
 
 		String rejoined = RayHttp.json(ray.post("/raylane-local/v1/nodes", "{\"node_ip_address\": \"127.0.0.70\"}"))
@@ -149,9 +160,9 @@ class LocalRayHeadNodesApiTest {
 	private static List<RayNodeState> nodes(String path) {
 		HttpResponse<String> response = ray.get(path);
 		assertThat(response.statusCode()).isEqualTo(200);
-		RayListResponse<RayNodeState> list = RayJson.mapper().readValue(response.body(),
-				new TypeReference<RayListResponse<RayNodeState>>() {
-				});
+		RayListResponse<RayNodeState> list = RayJson.mapper()
+			.readValue(response.body(), new TypeReference<RayListResponse<RayNodeState>>() {
+			});
 		return list.items();
 	}
 

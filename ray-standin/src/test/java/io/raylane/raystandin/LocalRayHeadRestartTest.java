@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The head's job table survives the head: a new head on the same state directory knows and finishes every job. */
+/**
+ * The head's job table survives the head: a new head on the same state directory knows
+ * and finishes every job.
+ */
 class LocalRayHeadRestartTest {
 
 	static final Map<String, Double> POOL = Map.of("raylane-pool-default", 1.0);
@@ -21,7 +24,9 @@ class LocalRayHeadRestartTest {
 
 	@Test
 	void shouldAdoptARunningDriverAfterACrashAndRecordItsExitCode() {
-		LocalRayHeadConfig crashing = LocalRayHeadConfig.defaults(this.stateDir).withPort(0).withKillDriversOnClose(false);
+		LocalRayHeadConfig crashing = LocalRayHeadConfig.defaults(this.stateDir)
+			.withPort(0)
+			.withKillDriversOnClose(false);
 		LocalRayHead first = LocalRayHead.start(crashing);
 		RayHttp ray = new RayHttp(first.address());
 		String id = ray.submit("echo started; sleep 2; exit 3", POOL);
@@ -47,7 +52,9 @@ class LocalRayHeadRestartTest {
 
 	@Test
 	void shouldStopAnAdoptedDriverByItsProcessGroup() {
-		LocalRayHeadConfig crashing = LocalRayHeadConfig.defaults(this.stateDir).withPort(0).withKillDriversOnClose(false);
+		LocalRayHeadConfig crashing = LocalRayHeadConfig.defaults(this.stateDir)
+			.withPort(0)
+			.withKillDriversOnClose(false);
 		LocalRayHead first = LocalRayHead.start(crashing);
 		String id = new RayHttp(first.address()).submit("sleep 600", POOL);
 		RayJobDetails running = new RayHttp(first.address()).awaitStatus(id, "RUNNING");
@@ -67,7 +74,9 @@ class LocalRayHeadRestartTest {
 
 	@Test
 	void shouldFailADriverThatDiedWhileTheHeadWasDown() {
-		LocalRayHeadConfig crashing = LocalRayHeadConfig.defaults(this.stateDir).withPort(0).withKillDriversOnClose(false);
+		LocalRayHeadConfig crashing = LocalRayHeadConfig.defaults(this.stateDir)
+			.withPort(0)
+			.withKillDriversOnClose(false);
 		LocalRayHead first = LocalRayHead.start(crashing);
 		String id = new RayHttp(first.address()).submit("sleep 600", POOL);
 		RayJobDetails running = new RayHttp(first.address()).awaitStatus(id, "RUNNING");
@@ -87,7 +96,9 @@ class LocalRayHeadRestartTest {
 
 	@Test
 	void shouldPlaceAPendingJobAgainAfterARestart() {
-		LocalRayHeadConfig noWorkers = LocalRayHeadConfig.defaults(this.stateDir).withPort(0).withWorkers(0, 4, "default");
+		LocalRayHeadConfig noWorkers = LocalRayHeadConfig.defaults(this.stateDir)
+			.withPort(0)
+			.withWorkers(0, 4, "default");
 		LocalRayHead first = LocalRayHead.start(noWorkers);
 		String id = new RayHttp(first.address()).submit("echo finally", POOL);
 		assertThat(new RayHttp(first.address()).job(id).status()).isEqualTo("PENDING");

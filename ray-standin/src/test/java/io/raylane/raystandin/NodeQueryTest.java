@@ -62,8 +62,8 @@ class NodeQueryTest {
 					"filter_values", List.of("1"))))
 			.withMessageContaining("cpu");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> NodeQuery.parse(Map.of("filter_keys", List.of("state"), "filter_predicates",
-					List.of(">"), "filter_values", List.of("ALIVE"))))
+			.isThrownBy(() -> NodeQuery.parse(Map.of("filter_keys", List.of("state"), "filter_predicates", List.of(">"),
+					"filter_values", List.of("ALIVE"))))
 			.withMessageContaining("Unsupported filter predicate >");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> NodeQuery.parse(Map.of("filter_keys", List.of("state"), "filter_values", List.of("x"))));

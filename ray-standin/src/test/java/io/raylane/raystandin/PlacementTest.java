@@ -10,13 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PlacementTest {
 
-	private static final LocalNode HEAD = node("head", true, Map.of("node:127.0.0.1", 1.0, LocalNode.HEAD_RESOURCE, 1.0), true);
+	private static final LocalNode HEAD = node("head", true,
+			Map.of("node:127.0.0.1", 1.0, LocalNode.HEAD_RESOURCE, 1.0), true);
 
-	private static final LocalNode W1 = node("w1", false, Map.of("CPU", 16.0, "GPU", 4.0, "raylane-pool-default", 1000.0), true);
+	private static final LocalNode W1 = node("w1", false,
+			Map.of("CPU", 16.0, "GPU", 4.0, "raylane-pool-default", 1000.0), true);
 
-	private static final LocalNode W2 = node("w2", false, Map.of("CPU", 16.0, "GPU", 4.0, "raylane-pool-default", 1000.0), true);
+	private static final LocalNode W2 = node("w2", false,
+			Map.of("CPU", 16.0, "GPU", 4.0, "raylane-pool-default", 1000.0), true);
 
-	private static final LocalNode DEAD = node("w0", false, Map.of("CPU", 16.0, "GPU", 8.0, "raylane-pool-a100", 1000.0), false);
+	private static final LocalNode DEAD = node("w0", false,
+			Map.of("CPU", 16.0, "GPU", 8.0, "raylane-pool-a100", 1000.0), false);
 
 	@Test
 	void shouldPinAJobWithoutResourcesToTheHead() {

@@ -18,7 +18,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A tiny client of the head's HTTP contract for tests: raw requests, JSON trees, and a wait for job status. */
+/**
+ * A tiny client of the head's HTTP contract for tests: raw requests, JSON trees, and a
+ * wait for job status.
+ */
 final class RayHttp {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -86,7 +89,8 @@ final class RayHttp {
 	}
 
 	static JsonNode json(HttpResponse<String> response) {
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((t) -> assertThat(t).startsWith("application/json"));
 		return RayJson.mapper().readTree(response.body());
 	}
 
@@ -98,10 +102,14 @@ final class RayHttp {
 		return java.util.stream.Stream.concat(driver.stream(), driver.get().descendants()).toList();
 	}
 
-	/** Still running: zombies (terminated, waiting for a parent that may never reap them) do not count. */
+	/**
+	 * Still running: zombies (terminated, waiting for a parent that may never reap them)
+	 * do not count.
+	 */
 	static boolean running(ProcessHandle process) {
 		try {
-			String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+			String stat = java.nio.file.Files
+				.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
 			char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
 			return state != 'Z' && state != 'X';
 		}
@@ -116,7 +124,8 @@ final class RayHttp {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			return this.client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.client.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code ray} stand-in script against a real local head: start joins with the flags' resources, stop leaves. */
+/**
+ * The {@code ray} stand-in script against a real local head: start joins with the flags'
+ * resources, stop leaves.
+ */
 class RayStandInTest {
 
 	@TempDir
@@ -27,8 +30,8 @@ class RayStandInTest {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.head = LocalRayHead.start(LocalRayHeadConfig.defaults(this.dir.resolve("head")).withPort(0).withWorkers(0, 0,
-				"default"));
+		this.head = LocalRayHead
+			.start(LocalRayHeadConfig.defaults(this.dir.resolve("head")).withPort(0).withWorkers(0, 0, "default"));
 		this.ray = RayStandIn.install(this.dir.resolve("bin"));
 	}
 
@@ -55,14 +58,16 @@ class RayStandInTest {
 	void shouldJoinTheHeadWithTheGivenResourcesAndLeaveOnStop() throws Exception {
 		String address = "127.0.0.1:" + this.head.port();
 
-		Run started = run("start", "--address=" + address, "--num-gpus=4",
-				"--resources={\"raylane-pool-a100\": 1000}", "--node-ip-address=127.0.0.30", "--labels=zone=b,rack=r1",
-				"--disable-usage-stats");
+		Run started = run("start", "--address=" + address, "--num-gpus=4", "--resources={\"raylane-pool-a100\": 1000}",
+				"--node-ip-address=127.0.0.30", "--labels=zone=b,rack=r1", "--disable-usage-stats");
 
 		assertThat(started.exit()).as(started.out()).isZero();
 		assertThat(this.head.aliveWorkers()).hasSize(1);
 		String nodes = new RayHttp(this.head.address()).get("/api/v0/nodes?detail=1").body();
-		assertThat(nodes).contains("127.0.0.30").contains("raylane-pool-a100").contains("\"zone\"").contains("\"rack\"");
+		assertThat(nodes).contains("127.0.0.30")
+			.contains("raylane-pool-a100")
+			.contains("\"zone\"")
+			.contains("\"rack\"");
 
 		Run again = run("start", "--address=" + address, "--num-gpus=4", "--node-ip-address=127.0.0.30");
 		assertThat(again.exit()).as("a node already alive at that IP").isEqualTo(1);

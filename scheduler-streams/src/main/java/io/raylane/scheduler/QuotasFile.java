@@ -9,11 +9,12 @@ import io.raylane.scheduler.core.GpuQuotas;
 import io.raylane.support.users.UsersFile;
 
 /**
- * Reads the per-user GPU quotas from the users file ({@code raylane.users.file}): only each entry's
- * {@code name} and {@code gpu_quota}, never its token. The scheduler cannot see the API's memory, so it reads
- * the same file itself ({@link UsersFile}, skipping fields it does not know); users without {@code gpu_quota} get
- * {@code raylane.scheduler.default-gpu-quota} (unlimited when unset). Read at start-up: a changed quota applies
- * after a restart.
+ * Reads the per-user GPU quotas from the users file ({@code raylane.users.file}): only
+ * each entry's {@code name} and {@code gpu_quota}, never its token. The scheduler cannot
+ * see the API's memory, so it reads the same file itself ({@link UsersFile}, skipping
+ * fields it does not know); users without {@code gpu_quota} get
+ * {@code raylane.scheduler.default-gpu-quota} (unlimited when unset). Read at start-up: a
+ * changed quota applies after a restart.
  */
 final class QuotasFile {
 

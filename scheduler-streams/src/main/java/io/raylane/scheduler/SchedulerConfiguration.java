@@ -27,8 +27,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the scheduler: its settings and the {@link SchedulerStreams} lifecycle bean that creates the topics and
- * runs the topology. The clock and the common settings come from service-support.
+ * Wires the scheduler: its settings and the {@link SchedulerStreams} lifecycle bean that
+ * creates the topics and runs the topology. The clock and the common settings come from
+ * service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SchedulerProperties.class)
@@ -51,8 +52,8 @@ class SchedulerConfiguration {
 	}
 
 	/**
-	 * The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap, the queued-time limit, the
-	 * submit retries.
+	 * The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap,
+	 * the queued-time limit, the submit retries.
 	 */
 	static SchedulingPolicy policy(SchedulerProperties properties, String usersFile, int maxActiveRayJobs) {
 		int cap = (properties.maxActiveRayJobs() != null) ? properties.maxActiveRayJobs() : maxActiveRayJobs;
@@ -64,8 +65,8 @@ class SchedulerConfiguration {
 	}
 
 	/**
-	 * The Streams configuration: Spring's {@code spring.kafka.*} connection settings (bootstrap servers,
-	 * security), then the scheduler's own, which win.
+	 * The Streams configuration: Spring's {@code spring.kafka.*} connection settings
+	 * (bootstrap servers, security), then the scheduler's own, which win.
 	 */
 	static Properties streamsConfig(SchedulerProperties properties, Map<String, Object> springKafka, String dataDir,
 			short replicationFactor) {
@@ -82,11 +83,15 @@ class SchedulerConfiguration {
 				: Path.of(dataDir, "streams").toString();
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
 		config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
-		// Streams' producers linger 100 ms by default; every decision crosses two of them (the by-pool
-		// repartition, then dispatch), which is most of the submit latency on an idle cluster
+		// Streams' producers linger 100 ms by default; every decision crosses two of them
+		// (the by-pool
+		// repartition, then dispatch), which is most of the submit latency on an idle
+		// cluster
 		config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-		// under exactly-once a decision is visible only once its transaction commits, and the stream thread
-		// commits between polls: a 100 ms poll (the default) on a quiet input holds each commit back that long
+		// under exactly-once a decision is visible only once its transaction commits, and
+		// the stream thread
+		// commits between polls: a 100 ms poll (the default) on a quiet input holds each
+		// commit back that long
 		config.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10L);
 		Properties result = new Properties();
 		result.putAll(config);

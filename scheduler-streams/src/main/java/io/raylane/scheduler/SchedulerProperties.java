@@ -8,29 +8,38 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The scheduler's settings ({@code raylane.scheduler.*}). The common Raylane properties
- * ({@code raylane.shared.root}, {@code raylane.data.dir}, {@code raylane.kafka.replication-factor},
- * {@code raylane.users.file}) are service-support's {@code RaylaneSettings}.
+ * ({@code raylane.shared.root}, {@code raylane.data.dir},
+ * {@code raylane.kafka.replication-factor}, {@code raylane.users.file}) are
+ * service-support's {@code RaylaneSettings}.
  *
- * @param applicationId the Kafka Streams application id; names the consumer group and internal topics
- * @param commitInterval Streams' commit interval; under exactly-once output is visible only after a commit,
- * so this bounds how long a decision takes to reach the submitter
- * @param stateDir the Streams state directory; {@code <raylane.data.dir>/streams} when unset
- * @param planWindow how many queued jobs one planning cycle looks at (bounds the work per event)
+ * @param applicationId the Kafka Streams application id; names the consumer group and
+ * internal topics
+ * @param commitInterval Streams' commit interval; under exactly-once output is visible
+ * only after a commit, so this bounds how long a decision takes to reach the submitter
+ * @param stateDir the Streams state directory; {@code <raylane.data.dir>/streams} when
+ * unset
+ * @param planWindow how many queued jobs one planning cycle looks at (bounds the work per
+ * event)
  * @param closeTimeout how long stopping waits for Streams to close cleanly
- * @param poolEnv per pool name, default environment variables of its jobs (e.g. NCCL_IB_HCA); a job's own
- * {@code env} wins
- * @param defaultTimeout the timeout of a job that sets none (its deadline; what backfill assumes)
- * @param poolTimeouts per-pool overrides of {@code defaultTimeout} ({@code pool-timeouts.<pool>=2h})
- * @param defaultGpuQuota GPUs a user without {@code gpu_quota} in the users file may hold at once; unset =
- * unlimited
- * @param maxActiveRayJobs cap on Raylane jobs active on the Ray head; unset = {@code raylane.max-active-ray-jobs}
- * (env {@code RAYLANE_MAX_ACTIVE_RAY_JOBS}), else 100
- * @param maxQueuedTime how long a job may stay QUEUED before it is REJECTED; unset = no limit
- * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
+ * @param poolEnv per pool name, default environment variables of its jobs (e.g.
+ * NCCL_IB_HCA); a job's own {@code env} wins
+ * @param defaultTimeout the timeout of a job that sets none (its deadline; what backfill
+ * assumes)
+ * @param poolTimeouts per-pool overrides of {@code defaultTimeout}
+ * ({@code pool-timeouts.<pool>=2h})
+ * @param defaultGpuQuota GPUs a user without {@code gpu_quota} in the users file may hold
+ * at once; unset = unlimited
+ * @param maxActiveRayJobs cap on Raylane jobs active on the Ray head; unset =
+ * {@code raylane.max-active-ray-jobs} (env {@code RAYLANE_MAX_ACTIVE_RAY_JOBS}), else 100
+ * @param maxQueuedTime how long a job may stay QUEUED before it is REJECTED; unset = no
+ * limit
+ * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it
+ * ends TIMED_OUT anyway
  * @param timeoutCheckInterval how often the wall-clock punctuator fires due timeouts
- * @param submitRetryPeriod how long a job whose submission failed for a transient reason (Ray unreachable) is
- * submitted again before it fails; 0 = fail at once
- * @param submitRetryBackoff the wait before the first resubmission; it doubles after each failure
+ * @param submitRetryPeriod how long a job whose submission failed for a transient reason
+ * (Ray unreachable) is submitted again before it fails; 0 = fail at once
+ * @param submitRetryBackoff the wait before the first resubmission; it doubles after each
+ * failure
  * @param submitRetryMaxBackoff the longest wait between two resubmissions
  */
 @ConfigurationProperties("raylane.scheduler")

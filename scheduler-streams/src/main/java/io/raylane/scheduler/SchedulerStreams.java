@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Owns the scheduler's {@link KafkaStreams}: on start it ensures Raylane's topics exist, then starts the
- * topology (exactly_once_v2); on stop it closes Streams within the configured timeout, so the state stores
- * are checkpointed and the next start resumes from them, and leaves the consumer group so its pools move
- * without waiting for the session timeout. A stream thread that dies is replaced.
+ * Owns the scheduler's {@link KafkaStreams}: on start it ensures Raylane's topics exist,
+ * then starts the topology (exactly_once_v2); on stop it closes Streams within the
+ * configured timeout, so the state stores are checkpointed and the next start resumes
+ * from them, and leaves the consumer group so its pools move without waiting for the
+ * session timeout. A stream thread that dies is replaced.
  * <p>
- * Streams' client metrics (its consumers' {@code records-lag-max} among them) are bound to the service's
- * {@link MeterRegistry} while it runs: Boot binds only a Spring-managed {@code StreamsBuilderFactoryBean}, and this
- * KafkaStreams is our own.
+ * Streams' client metrics (its consumers' {@code records-lag-max} among them) are bound
+ * to the service's {@link MeterRegistry} while it runs: Boot binds only a Spring-managed
+ * {@code StreamsBuilderFactoryBean}, and this KafkaStreams is our own.
  */
 class SchedulerStreams implements SmartLifecycle {
 
@@ -65,7 +66,8 @@ class SchedulerStreams implements SmartLifecycle {
 			return StreamThreadExceptionResponse.REPLACE_THREAD;
 		});
 		created.setStateListener((next, previous) -> log.info("scheduler streams {} -> {}", previous, next));
-		// the stream threads and their consumers exist from the constructor on, so their metrics bind now
+		// the stream threads and their consumers exist from the constructor on, so their
+		// metrics bind now
 		this.streamsMetrics = new KafkaStreamsMetrics(created);
 		this.streamsMetrics.bindTo(this.meters);
 		created.start();
@@ -76,10 +78,14 @@ class SchedulerStreams implements SmartLifecycle {
 	public synchronized void stop() {
 		KafkaStreams running = this.streams;
 		this.streams = null;
-		// ask to leave the group, so another instance (or this one restarting) can take the pools over before
-		// the session timeout. Observed on Kafka 4.1.2 with a dynamic member: the broker still waits for the
-		// session timeout (spring.kafka.streams.properties.session.timeout.ms shortens it)
-		if (running != null && !running.close(new KafkaStreams.CloseOptions().timeout(this.closeTimeout).leaveGroup(true))) {
+		// ask to leave the group, so another instance (or this one restarting) can take
+		// the pools over before
+		// the session timeout. Observed on Kafka 4.1.2 with a dynamic member: the broker
+		// still waits for the
+		// session timeout (spring.kafka.streams.properties.session.timeout.ms shortens
+		// it)
+		if (running != null
+				&& !running.close(new KafkaStreams.CloseOptions().timeout(this.closeTimeout).leaveGroup(true))) {
 			log.warn("scheduler streams did not close within {}", this.closeTimeout);
 		}
 		if (this.streamsMetrics != null) {

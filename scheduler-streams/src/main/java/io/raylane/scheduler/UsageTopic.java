@@ -13,8 +13,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the compacted internal topic {@code <application.id>-usage} that feeds the global usage store.
- * Streams creates its changelog and repartition topics itself, but not the source topic of a global store.
+ * Creates the compacted internal topic {@code <application.id>-usage} that feeds the
+ * global usage store. Streams creates its changelog and repartition topics itself, but
+ * not the source topic of a global store.
  */
 final class UsageTopic {
 

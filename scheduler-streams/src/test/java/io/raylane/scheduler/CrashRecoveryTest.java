@@ -37,10 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Exactly once under failure, on a real broker: the scheduler runs in a child JVM with a long commit interval,
- * dispatches jobs (their SubmitToRay records are written, inside an open transaction), and is killed with
- * SIGKILL before it commits (the test checks that a read_committed reader saw none of them yet). Restarted on the same state directory, it must dispatch every job exactly once
- * as a read_committed reader (the submitter) sees it: none twice, none lost.
+ * Exactly once under failure, on a real broker: the scheduler runs in a child JVM with a
+ * long commit interval, dispatches jobs (their SubmitToRay records are written, inside an
+ * open transaction), and is killed with SIGKILL before it commits (the test checks that a
+ * read_committed reader saw none of them yet). Restarted on the same state directory, it
+ * must dispatch every job exactly once as a read_committed reader (the submitter) sees
+ * it: none twice, none lost.
  */
 @EmbeddedKafka(brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 class CrashRecoveryTest {
@@ -69,8 +71,10 @@ class CrashRecoveryTest {
 				new ByteArraySerializer());
 				KafkaConsumer<String, byte[]> uncommitted = consumer(bootstrap, "read_uncommitted");
 				KafkaConsumer<String, byte[]> committed = consumer(bootstrap, "read_committed")) {
-			// 1. a scheduler committing every 15 s: the inputs' re-keying commits first, then the pool
-			// processor dispatches the jobs in a transaction that stays open for the next 15 s
+			// 1. a scheduler committing every 15 s: the inputs' re-keying commits first,
+			// then the pool
+			// processor dispatches the jobs in a transaction that stays open for the next
+			// 15 s
 			this.child = start(bootstrap, 15_000);
 			send(producer, Topics.NODE_EVENTS, "n1",
 					new NodeObserved(1, "n1", "10.0.0.1", "default", true, 8 * JOBS, Map.of(), Instant.now()));
@@ -78,7 +82,8 @@ class CrashRecoveryTest {
 				send(producer, Topics.JOB_COMMANDS, "rl-" + i,
 						Jobs.aJob("rl-" + i).gang(1, 8).acceptedAt(Instant.now()).submit());
 			}
-			// 2. its dispatches are written but uncommitted: visible to read_uncommitted only
+			// 2. its dispatches are written but uncommitted: visible to read_uncommitted
+			// only
 			List<SubmitToRay> written = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 				written.addAll(submissions(uncommitted));
@@ -89,7 +94,8 @@ class CrashRecoveryTest {
 			// 3. crash: SIGKILL, no close, no commit
 			this.child.destroyForcibly().waitFor();
 
-			// 4. restart on the same state directory, committing often; a marker job shows it is processing
+			// 4. restart on the same state directory, committing often; a marker job
+			// shows it is processing
 			this.child = start(bootstrap, 100);
 			send(producer, Topics.JOB_COMMANDS, "rl-marker",
 					Jobs.aJob("rl-marker").gang(1, 0).acceptedAt(Instant.now()).submit());
@@ -115,9 +121,10 @@ class CrashRecoveryTest {
 	}
 
 	private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String isolation) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				bootstrap, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-				isolation), new StringDeserializer(), new ByteArrayDeserializer());
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+						"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
+				new StringDeserializer(), new ByteArrayDeserializer());
 		consumer.assign(IntStream.range(0, Topics.DEFAULT_PARTITIONS)
 			.mapToObj((p) -> new TopicPartition(Topics.DISPATCH.name(), p))
 			.toList());
@@ -127,8 +134,9 @@ class CrashRecoveryTest {
 	private static List<SubmitToRay> submissions(KafkaConsumer<String, byte[]> consumer) {
 		List<SubmitToRay> result = new ArrayList<>();
 		consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
-			DispatchCommand command = Topics.DISPATCH.valueSerde().deserializer().deserialize(record.topic(),
-					record.value());
+			DispatchCommand command = Topics.DISPATCH.valueSerde()
+				.deserializer()
+				.deserialize(record.topic(), record.value());
 			if (command instanceof SubmitToRay submit) {
 				result.add(submit);
 			}
@@ -139,8 +147,10 @@ class CrashRecoveryTest {
 	@SuppressWarnings("unchecked")
 	private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key,
 			Object value) throws Exception {
-		producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(),
-				(V) value))).get();
+		producer
+			.send(new ProducerRecord<>(topic.name(), key,
+					topic.valueSerde().serializer().serialize(topic.name(), (V) value)))
+			.get();
 	}
 
 	private static EmbeddedKafkaBroker broker() {

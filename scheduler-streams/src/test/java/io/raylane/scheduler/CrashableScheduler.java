@@ -9,8 +9,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Test helper run in its own JVM by {@link CrashRecoveryTest}: the scheduler topology (exactly_once_v2) on a
- * given broker, state directory and commit interval, running until the process is killed.
+ * Test helper run in its own JVM by {@link CrashRecoveryTest}: the scheduler topology
+ * (exactly_once_v2) on a given broker, state directory and commit interval, running until
+ * the process is killed.
  */
 public final class CrashableScheduler {
 
@@ -31,9 +32,11 @@ public final class CrashableScheduler {
 		config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
 		config.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
 		// a commit interval this long must not be cut short by the transaction timeout
-		config.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), (int) Math.min(900_000, Math.max(10_000, commitMs * 2)));
-		KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(new SchedulerTopology.Settings(
-				"raylane-scheduler", stateDir.resolve("shared"), 32, Clock.systemUTC())), config);
+		config.put(StreamsConfig.producerPrefix("transaction.timeout.ms"),
+				(int) Math.min(900_000, Math.max(10_000, commitMs * 2)));
+		KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(
+				new SchedulerTopology.Settings("raylane-scheduler", stateDir.resolve("shared"), 32, Clock.systemUTC())),
+				config);
 		streams.setStateListener((next, previous) -> System.out.println("STATE " + next));
 		streams.start();
 		Thread.currentThread().join();

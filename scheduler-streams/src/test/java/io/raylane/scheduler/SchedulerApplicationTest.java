@@ -47,9 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real service (Spring Boot app, KafkaStreams with exactly_once_v2) on a real KRaft broker: a job is
- * dispatched, and after a restart on the same state its end is applied from restored state, with no second
- * dispatch.
+ * The real service (Spring Boot app, KafkaStreams with exactly_once_v2) on a real KRaft
+ * broker: a job is dispatched, and after a restart on the same state its end is applied
+ * from restored state, with no second dispatch.
  */
 @EmbeddedKafka(brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 class SchedulerApplicationTest {
@@ -71,10 +71,10 @@ class SchedulerApplicationTest {
 		String bootstrap = broker().getBrokersAsString();
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
 				new StringSerializer(), new ByteArraySerializer());
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-				new ByteArrayDeserializer());
+		this.consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+						"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+				new StringDeserializer(), new ByteArrayDeserializer());
 	}
 
 	@AfterEach
@@ -87,7 +87,8 @@ class SchedulerApplicationTest {
 	void shouldDispatchExactlyOnceAndApplyTheJobsEndAfterARestart() {
 		try (ConfigurableApplicationContext app = startScheduler()) {
 			assertThat(app.getBean(SchedulerStreams.class).isRunning()).isTrue();
-			// the service created the topics before starting Streams; read every partition from the start
+			// the service created the topics before starting Streams; read every
+			// partition from the start
 			this.consumer.assign(IntStream.range(0, Topics.DEFAULT_PARTITIONS)
 				.boxed()
 				.flatMap((p) -> Stream.of(new TopicPartition(Topics.DISPATCH.name(), p),
@@ -106,7 +107,8 @@ class SchedulerApplicationTest {
 			assertThat(latest("rl-1").jobDir())
 				.isEqualTo(this.sharedRoot.toAbsolutePath().normalize().resolve("jobs/rl-1").toString());
 
-			// records of different input partitions interleave in no fixed order, so the second job is sent
+			// records of different input partitions interleave in no fixed order, so the
+			// second job is sent
 			// once the first holds the node
 			send(Topics.JOB_COMMANDS, "rl-2", Jobs.aJob("rl-2").gang(1, 4).acceptedAt(Instant.now()).submit());
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -140,7 +142,8 @@ class SchedulerApplicationTest {
 					Jobs.aJob("rl-m1").gang(1, 4).pool("metrics").acceptedAt(Instant.now()).submit());
 			PrometheusMeterRegistry prometheus = app.getBean(PrometheusMeterRegistry.class);
 
-			// the stream threads' consumers are bound to Boot's registry (Streams is not a Spring-managed factory)
+			// the stream threads' consumers are bound to Boot's registry (Streams is not
+			// a Spring-managed factory)
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				assertThat(prometheus.find("kafka.consumer.fetch.manager.records.lag.max").gauges()).isNotEmpty();
 				assertThat(prometheus.find(SchedulerMetrics.JOB_WAIT).tag("pool", "metrics").timer()).isNotNull();
@@ -158,9 +161,11 @@ class SchedulerApplicationTest {
 		return SchedulerApplication.builder()
 			.properties("spring.kafka.bootstrap-servers=" + broker().getBrokersAsString(),
 					"raylane.data.dir=" + this.dataDir, "raylane.shared.root=" + this.sharedRoot,
-					// the restarted instance rejoins once the broker drops the closed one (the broker's minimum)
+					// the restarted instance rejoins once the broker drops the closed one
+					// (the broker's minimum)
 					"spring.kafka.streams.properties.session.timeout.ms=6000")
-			// a free web port: the yaml's default port would lose to nothing given as a builder property
+			// a free web port: the yaml's default port would lose to nothing given as a
+			// builder property
 			.run("--server.port=0");
 	}
 

@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-pool default environment binds from properties with its variable names' case kept. */
+/**
+ * The per-pool default environment binds from properties with its variable names' case
+ * kept.
+ */
 class SchedulerPropertiesBindingTest {
 
 	@Test
@@ -18,7 +21,8 @@ class SchedulerPropertiesBindingTest {
 				Map.of("raylane.scheduler.pool-env.default.[NCCL_IB_HCA]", "mlx5",
 						"raylane.scheduler.pool-env.a100.[NCCL_SOCKET_IFNAME]", "eth0"));
 
-		SchedulerProperties properties = new Binder(source).bindOrCreate("raylane.scheduler", SchedulerProperties.class);
+		SchedulerProperties properties = new Binder(source).bindOrCreate("raylane.scheduler",
+				SchedulerProperties.class);
 
 		assertThat(properties.poolEnv()).containsEntry("default", Map.of("NCCL_IB_HCA", "mlx5"))
 			.containsEntry("a100", Map.of("NCCL_SOCKET_IFNAME", "eth0"));

@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The settings every service shares (prefix {@code raylane}), bound once here instead of by each service's own
- * {@code @Value}s. Environment variables bind by relaxed binding, with the names of the README's configuration
- * table: {@code RAYLANE_SHARED_ROOT}, {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
- * {@code RAYLANE_KAFKA_REPLICATION_FACTOR}, {@code RAYLANE_USERS_FILE}. A service's own settings live in its own
- * record ({@code raylane.<service>.*}).
+ * The settings every service shares (prefix {@code raylane}), bound once here instead of
+ * by each service's own {@code @Value}s. Environment variables bind by relaxed binding,
+ * with the names of the README's configuration table: {@code RAYLANE_SHARED_ROOT},
+ * {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
+ * {@code RAYLANE_KAFKA_REPLICATION_FACTOR}, {@code RAYLANE_USERS_FILE}. A service's own
+ * settings live in its own record ({@code raylane.<service>.*}).
  *
  * @param shared the shared storage every node mounts
  * @param data this service's local data
@@ -22,7 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data data, @DefaultValue Ray ray,
 		@DefaultValue Kafka kafka, @DefaultValue Users users) {
 
-	/** @param root {@code raylane.shared.root}: jobs live in {@code <root>/jobs/<job id>} */
+	/**
+	 * @param root {@code raylane.shared.root}: jobs live in {@code <root>/jobs/<job id>}
+	 */
 	public record Shared(@DefaultValue("./.raylane/shared") Path root) {
 
 		/** The absolute job directory of {@code jobId}, as recorded in JobViews. */
@@ -33,23 +36,30 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	}
 
 	/**
-	 * @param dir {@code raylane.data.dir}: the scheduler's state stores ({@code <dir>/streams}), the local stack's
-	 * {@code dev-tokens.txt}
+	 * @param dir {@code raylane.data.dir}: the scheduler's state stores
+	 * ({@code <dir>/streams}), the local stack's {@code dev-tokens.txt}
 	 */
 	public record Data(@DefaultValue("./.raylane/data") Path dir) {
 	}
 
-	/** @param address {@code raylane.ray.address}: the Ray dashboard, e.g. {@code http://127.0.0.1:8265} */
+	/**
+	 * @param address {@code raylane.ray.address}: the Ray dashboard, e.g.
+	 * {@code http://127.0.0.1:8265}
+	 */
 	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address) {
 	}
 
-	/** @param replicationFactor {@code raylane.kafka.replication-factor}: for topics created at start-up */
+	/**
+	 * @param replicationFactor {@code raylane.kafka.replication-factor}: for topics
+	 * created at start-up
+	 */
 	public record Kafka(@DefaultValue("1") short replicationFactor) {
 	}
 
 	/**
-	 * @param file {@code raylane.users.file}: the users YAML file ({@link io.raylane.support.users.UsersFile});
-	 * the API requires it unless dev users are generated, the scheduler reads its quotas when it is there
+	 * @param file {@code raylane.users.file}: the users YAML file
+	 * ({@link io.raylane.support.users.UsersFile}); the API requires it unless dev users
+	 * are generated, the scheduler reads its quotas when it is there
 	 */
 	public record Users(Path file) {
 

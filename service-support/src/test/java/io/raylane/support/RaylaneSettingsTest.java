@@ -17,7 +17,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The common settings bind from the README's environment names and from the all-in-one's property names. */
+/**
+ * The common settings bind from the README's environment names and from the all-in-one's
+ * property names.
+ */
 class RaylaneSettingsTest {
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()

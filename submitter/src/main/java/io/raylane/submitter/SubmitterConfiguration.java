@@ -29,15 +29,17 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.web.client.RestClient;
 
 /**
- * Wires the submitter: Ray's HTTP client with its retry policy, the job directories, the dispatch handler, the
- * log archiver, dead letters, and the listeners' error handler. Kafka's consumer/producer settings (bytes,
- * read_committed) are in {@code raylane-submitter.yaml}.
+ * Wires the submitter: Ray's HTTP client with its retry policy, the job directories, the
+ * dispatch handler, the log archiver, dead letters, and the listeners' error handler.
+ * Kafka's consumer/producer settings (bytes, read_committed) are in
+ * {@code raylane-submitter.yaml}.
  * <p>
- * Delivery is at-least-once with idempotent effects, not transactional: a redelivered SubmitToRay reaches Ray
- * with the same submission id and Ray refuses to run it twice (its "already exists" answer counts as submitted),
- * a redelivered stop is harmless, and the scheduler ignores a repeated result. A Kafka transaction per record cost
- * ~100 ms of commit round trips on a busy machine and capped submissions at ~10/s; offsets now commit once per
- * poll, after every result of the batch was acknowledged by the broker.
+ * Delivery is at-least-once with idempotent effects, not transactional: a redelivered
+ * SubmitToRay reaches Ray with the same submission id and Ray refuses to run it twice
+ * (its "already exists" answer counts as submitted), a redelivered stop is harmless, and
+ * the scheduler ignores a repeated result. A Kafka transaction per record cost ~100 ms of
+ * commit round trips on a busy machine and capped submissions at ~10/s; offsets now
+ * commit once per poll, after every result of the batch was acknowledged by the broker.
  * <p>
  * The clock, the common settings and the topics come from service-support.
  */
@@ -102,15 +104,19 @@ class SubmitterConfiguration {
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
 	}
 
-	/** Dead letters are acknowledged by the broker before the consumer's offset can move past their record. */
+	/**
+	 * Dead letters are acknowledged by the broker before the consumer's offset can move
+	 * past their record.
+	 */
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
 		return DeadLetterPublisher.awaitingAck(kafka, CONSUMER, clock);
 	}
 
 	/**
-	 * A listener that throws (a stop Ray could not take after the client's own retries) gets its record
-	 * redelivered a few times, then dead-lettered, and the partition moves on.
+	 * A listener that throws (a stop Ray could not take after the client's own retries)
+	 * gets its record redelivered a few times, then dead-lettered, and the partition
+	 * moves on.
 	 */
 	@Bean
 	DefaultErrorHandler listenerErrorHandler(DeadLetterPublisher deadLetters, SubmitterProperties properties) {

@@ -8,17 +8,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the submitter ({@code raylane.submitter.*}). The common {@code raylane.ray.address},
- * {@code raylane.shared.root} and {@code raylane.kafka.replication-factor} are service-support's
- * {@code RaylaneSettings}.
+ * Settings of the submitter ({@code raylane.submitter.*}). The common
+ * {@code raylane.ray.address}, {@code raylane.shared.root} and
+ * {@code raylane.kafka.replication-factor} are service-support's {@code RaylaneSettings}.
  *
  * @param dispatchGroup consumer group of {@code raylane.dispatch}
  * @param archiveGroup consumer group of {@code raylane.job-states} (log archival)
  * @param connectTimeout TCP connect timeout to Ray's dashboard
  * @param readTimeout wait for Ray's answer
  * @param retry retries of one Ray call (exponential backoff, bounded)
- * @param redelivery redeliveries of a dispatch command whose handling failed (a stop Ray could not take), after
- * which it is dead-lettered
+ * @param redelivery redeliveries of a dispatch command whose handling failed (a stop Ray
+ * could not take), after which it is dead-lettered
  * @param wandb Weights & Biases for jobs that enable it
  */
 @ConfigurationProperties("raylane.submitter")
@@ -28,9 +28,10 @@ public record SubmitterProperties(@DefaultValue("raylane-submitter") String disp
 		@DefaultValue Wandb wandb) {
 
 	/**
-	 * @param baseUrl {@code raylane.submitter.wandb.base-url}: {@code WANDB_BASE_URL} of W&B jobs (self-hosted)
-	 * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only the API key; read at
-	 * each submission, sent to Ray only
+	 * @param baseUrl {@code raylane.submitter.wandb.base-url}: {@code WANDB_BASE_URL} of
+	 * W&B jobs (self-hosted)
+	 * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only
+	 * the API key; read at each submission, sent to Ray only
 	 */
 	public record Wandb(String baseUrl, java.nio.file.Path apiKeyFile) {
 

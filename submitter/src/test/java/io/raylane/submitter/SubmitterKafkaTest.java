@@ -50,8 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The submitter as it runs (its own config file, Boot's Kafka transaction manager) on a real embedded KRaft broker,
- * with the fixture head serving Ray's HTTP contract.
+ * The submitter as it runs (its own config file, Boot's Kafka transaction manager) on a
+ * real embedded KRaft broker, with the fixture head serving Ray's HTTP contract.
  */
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
@@ -111,10 +111,11 @@ class SubmitterKafkaTest {
 
 		dispatch(command);
 
-		assertThat(awaitResults("k1", 1)).singleElement().isInstanceOfSatisfying(Submitted.class,
-				(s) -> assertThat(s.alreadySubmitted()).isFalse());
+		assertThat(awaitResults("k1", 1)).singleElement()
+			.isInstanceOfSatisfying(Submitted.class, (s) -> assertThat(s.alreadySubmitted()).isFalse());
 		Path dir = SHARED.resolve("jobs/k1");
-		assertThat(Files.readString(dir.resolve("config/jobspec.yaml"))).contains("command: \"echo hello from raylane\"");
+		assertThat(Files.readString(dir.resolve("config/jobspec.yaml")))
+			.contains("command: \"echo hello from raylane\"");
 		assertThat(dir.resolve("config/runtime_env.json")).hasContent("{\"env_vars\":{\"A\":\"1\"}}");
 		assertThat(dir.resolve("config/submit_cmd.txt")).hasContent("ray job submit --address='" + RAY.address()
 				+ "' --submission-id='k1' --runtime-env-json='{\"env_vars\":{\"A\":\"1\"}}'"
@@ -149,7 +150,8 @@ class SubmitterKafkaTest {
 
 	@Test
 	void shouldDeadLetterGarbageAndHandleTheNextRecord() {
-		this.producer.send(new ProducerRecord<>(Topics.DISPATCH.name(), "garbage", new byte[] { 0x7b, (byte) 0xff, 1 }));
+		this.producer
+			.send(new ProducerRecord<>(Topics.DISPATCH.name(), "garbage", new byte[] { 0x7b, (byte) 0xff, 1 }));
 		dispatch(submit("k3"));
 
 		assertThat(awaitResults("k3", 1)).singleElement().isInstanceOf(Submitted.class);
@@ -190,8 +192,8 @@ class SubmitterKafkaTest {
 
 	@Test
 	void shouldArchiveTheDriverLogOfADispatchedJobThatEndedThenDeleteItFromRay() {
-		RAY.putJob(new RayJobDetails("SUBMISSION", "03000000", "k5", null, "SUCCEEDED", "echo", "Job finished successfully.",
-				null, 1L, 2L, Map.of("raylane_job_id", "k5"), Map.of(), null, null, 0));
+		RAY.putJob(new RayJobDetails("SUBMISSION", "03000000", "k5", null, "SUCCEEDED", "echo",
+				"Job finished successfully.", null, 1L, 2L, Map.of("raylane_job_id", "k5"), Map.of(), null, null, 0));
 		RAY.setLogs("k5", "epoch 1 loss 0.5\nepoch 2 loss 0.25\n");
 		JobView view = JobView.builder()
 			.jobId("k5")
@@ -207,7 +209,8 @@ class SubmitterKafkaTest {
 		Path log = SHARED.resolve("jobs/k5/logs/driver.log");
 		await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log));
 		assertThat(log).hasContent("epoch 1 loss 0.5\nepoch 2 loss 0.25");
-		// once its log is safe in the job directory, the job is deleted from Ray (Ray's job list stays short)
+		// once its log is safe in the job directory, the job is deleted from Ray (Ray's
+		// job list stays short)
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(RAY.jobs()).extracting(RayJobDetails::submissionId).doesNotContain("k5"));
 	}

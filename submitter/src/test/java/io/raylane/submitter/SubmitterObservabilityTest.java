@@ -54,9 +54,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The running submitter's observability and secrets, on a real embedded KRaft broker with the fixture head: a
- * W&amp;B job reaches Ray with its key and the full base URL while neither the key nor the URL's secrets appear on
- * the topics, in the job directory or in the log; its consumer lag and Ray calls are in the Prometheus registry.
+ * The running submitter's observability and secrets, on a real embedded KRaft broker with
+ * the fixture head: a W&amp;B job reaches Ray with its key and the full base URL while
+ * neither the key nor the URL's secrets appear on the topics, in the job directory or in
+ * the log; its consumer lag and Ray calls are in the Prometheus registry.
  */
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
@@ -73,7 +74,10 @@ class SubmitterObservabilityTest {
 
 	static final String KEY = "wk-" + UUID.randomUUID();
 
-	/** A self-hosted W&amp;B server behind credentials in the URL (user info and a token parameter). */
+	/**
+	 * A self-hosted W&amp;B server behind credentials in the URL (user info and a token
+	 * parameter).
+	 */
 	static final String BASE_URL = "https://raylane:url-s3cret@wandb.example:8443/?api_key=q-s3cret&team=ml";
 
 	static final String REDACTED_URL = "https://***@wandb.example:8443/?api_key=***&team=ml";
@@ -110,11 +114,13 @@ class SubmitterObservabilityTest {
 		List<ConsumerRecord<String, byte[]>> records = awaitRecords("wb-1");
 
 		// 1. Ray got the key and the full URL, in the job's runtime_env
-		JsonNode sent = RayJson.mapper().readTree(RAY.requests().stream()
-			.filter((r) -> r.method().equals("POST") && r.body().contains("\"wb-1\""))
-			.findFirst()
-			.orElseThrow()
-			.body());
+		JsonNode sent = RayJson.mapper()
+			.readTree(RAY.requests()
+				.stream()
+				.filter((r) -> r.method().equals("POST") && r.body().contains("\"wb-1\""))
+				.findFirst()
+				.orElseThrow()
+				.body());
 		JsonNode env = sent.path("runtime_env").path("env_vars");
 		assertThat(env.path("WANDB_API_KEY").asString()).isEqualTo(KEY);
 		assertThat(env.path("WANDB_BASE_URL").asString()).isEqualTo(BASE_URL);
@@ -123,8 +129,9 @@ class SubmitterObservabilityTest {
 				"'trainer.project_name=team-a'", "'trainer.experiment_name=run-1'");
 		// 3. neither the key nor the URL's secrets anywhere else
 		assertThat(records).isNotEmpty().allSatisfy((r) -> assertThat(new String(r.value())).doesNotContain(SECRETS));
-		assertThat(Topics.SUBMIT_RESULTS.valueSerde().deserializer().deserialize(records.get(0).topic(),
-				records.get(0).value())).isInstanceOf(Submitted.class);
+		assertThat(Topics.SUBMIT_RESULTS.valueSerde()
+			.deserializer()
+			.deserialize(records.get(0).topic(), records.get(0).value())).isInstanceOf(Submitted.class);
 		Path dir = SHARED.resolve("jobs/wb-1");
 		try (Stream<Path> files = Files.walk(dir)) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -141,10 +148,12 @@ class SubmitterObservabilityTest {
 		dispatch(wandbJob("wb-2"));
 		awaitRecords("wb-2");
 
-		// Boot binds the listener containers' consumers (its Kafka metrics auto-configuration)
+		// Boot binds the listener containers' consumers (its Kafka metrics
+		// auto-configuration)
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(this.prometheus.find("kafka.consumer.fetch.manager.records.lag.max").gauges())
-				.isNotEmpty());
+			.untilAsserted(
+					() -> assertThat(this.prometheus.find("kafka.consumer.fetch.manager.records.lag.max").gauges())
+						.isNotEmpty());
 		String scrape = this.prometheus.scrape();
 		assertThat(scrape).contains("kafka_consumer_fetch_manager_records_lag_max{",
 				"raylane_submitter_ray_call_seconds_count{operation=\"submit\",outcome=\"success\"}",
@@ -170,7 +179,10 @@ class SubmitterObservabilityTest {
 		}
 	}
 
-	/** Every record the submitter wrote (results and dead letters) once the job's result is there. */
+	/**
+	 * Every record the submitter wrote (results and dead letters) once the job's result
+	 * is there.
+	 */
 	List<ConsumerRecord<String, byte[]>> awaitRecords(String jobId) {
 		Map<String, Object> props = KafkaTestUtils.consumerProps(this.broker, "test-" + UUID.randomUUID(), false);
 		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -184,7 +196,8 @@ class SubmitterObservabilityTest {
 				return seen.stream().anyMatch((r) -> jobId.equals(r.key()));
 			});
 		}
-		return seen.stream().filter((r) -> jobId.equals(r.key()) || r.topic().equals(Topics.DEAD_LETTERS.name()))
+		return seen.stream()
+			.filter((r) -> jobId.equals(r.key()) || r.topic().equals(Topics.DEAD_LETTERS.name()))
 			.toList();
 	}
 

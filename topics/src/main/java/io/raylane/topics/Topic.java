@@ -3,8 +3,8 @@ package io.raylane.topics;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * A topic as a typed constant: its name, serdes and how it is created. Never spell a topic name as a
- * string outside {@link Topics}.
+ * A topic as a typed constant: its name, serdes and how it is created. Never spell a
+ * topic name as a string outside {@link Topics}.
  *
  * @param name topic name
  * @param keySerde serde of the key

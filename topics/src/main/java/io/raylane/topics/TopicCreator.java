@@ -14,19 +14,22 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the catalog's topics at start-up, idempotently: existing topics are left as they are, so every
- * service may call it and a restart changes nothing.
+ * Creates the catalog's topics at start-up, idempotently: existing topics are left as
+ * they are, so every service may call it and a restart changes nothing.
  */
 public final class TopicCreator {
 
 	private TopicCreator() {
 	}
 
-	/** Creates every missing topic on the cluster at {@code bootstrapServers}, with a short-lived admin client. */
+	/**
+	 * Creates every missing topic on the cluster at {@code bootstrapServers}, with a
+	 * short-lived admin client.
+	 */
 	public static List<String> ensureTopics(String bootstrapServers, short replicationFactor)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		try (Admin admin = Admin.create(Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				bootstrapServers))) {
+		try (Admin admin = Admin.create(
+				Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			return ensureTopics(admin, replicationFactor);
 		}
 	}
@@ -53,7 +56,8 @@ public final class TopicCreator {
 				created.add(topic.name());
 			}
 			catch (ExecutionException ex) {
-				// another service created it between our list and our create: that is the idempotent case
+				// another service created it between our list and our create: that is the
+				// idempotent case
 				if (!(ex.getCause() instanceof TopicExistsException)) {
 					throw ex;
 				}

@@ -18,43 +18,71 @@ import io.raylane.topics.node.NodeView;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The topic catalog: every topic Raylane reads or writes, with its key, value type and writers. This is
- * the one place topic names are spelled (see docs/topics.md for the record schemas).
+ * The topic catalog: every topic Raylane reads or writes, with its key, value type and
+ * writers. This is the one place topic names are spelled (see docs/topics.md for the
+ * record schemas).
  */
 public final class Topics {
 
-	/** Partitions of the intake and event topics; the snapshot topics use the same count. */
+	/**
+	 * Partitions of the intake and event topics; the snapshot topics use the same count.
+	 */
 	public static final int DEFAULT_PARTITIONS = 3;
 
-	/** Key: job id. Value: {@link JobCommand}. Writers: api, any producer. Reader: scheduler-streams. */
+	/**
+	 * Key: job id. Value: {@link JobCommand}. Writers: api, any producer. Reader:
+	 * scheduler-streams.
+	 */
 	public static final Topic<String, JobCommand> JOB_COMMANDS = intake("raylane.job-commands", JobCommand.class);
 
-	/** Key: node id. Value: {@link NodeCommand}. Writer: scheduler-streams. Reader: node-agent. */
+	/**
+	 * Key: node id. Value: {@link NodeCommand}. Writer: scheduler-streams. Reader:
+	 * node-agent.
+	 */
 	public static final Topic<String, NodeCommand> NODE_COMMANDS = intake("raylane.node-commands", NodeCommand.class);
 
-	/** Key: node id. Value: {@link NodeEvent}. Writers: api, node-agent, observer. Reader: scheduler-streams. */
+	/**
+	 * Key: node id. Value: {@link NodeEvent}. Writers: api, node-agent, observer. Reader:
+	 * scheduler-streams.
+	 */
 	public static final Topic<String, NodeEvent> NODE_EVENTS = intake("raylane.node-events", NodeEvent.class);
 
-	/** Key: job id. Value: {@link RayObservation}. Writer: observer. Reader: scheduler-streams. */
+	/**
+	 * Key: job id. Value: {@link RayObservation}. Writer: observer. Reader:
+	 * scheduler-streams.
+	 */
 	public static final Topic<String, RayObservation> RAY_OBSERVATIONS = intake("raylane.ray-observations",
 			RayObservation.class);
 
-	/** Key: job id. Value: {@link DispatchCommand}. Writer: scheduler-streams. Reader: submitter. */
+	/**
+	 * Key: job id. Value: {@link DispatchCommand}. Writer: scheduler-streams. Reader:
+	 * submitter.
+	 */
 	public static final Topic<String, DispatchCommand> DISPATCH = intake("raylane.dispatch", DispatchCommand.class);
 
-	/** Key: job id. Value: {@link SubmitResult}. Writer: submitter. Reader: scheduler-streams. */
+	/**
+	 * Key: job id. Value: {@link SubmitResult}. Writer: submitter. Reader:
+	 * scheduler-streams.
+	 */
 	public static final Topic<String, SubmitResult> SUBMIT_RESULTS = intake("raylane.submit-results",
 			SubmitResult.class);
 
-	/** Key: job id. Value: {@link JobView} snapshot, compacted. Writer: scheduler-streams. Readers: api, observer, anyone. */
+	/**
+	 * Key: job id. Value: {@link JobView} snapshot, compacted. Writer: scheduler-streams.
+	 * Readers: api, observer, anyone.
+	 */
 	public static final Topic<String, JobView> JOB_STATES = snapshot("raylane.job-states", JobView.class);
 
-	/** Key: node id. Value: {@link NodeView} snapshot, compacted. Writer: scheduler-streams. Readers: api, observer. */
+	/**
+	 * Key: node id. Value: {@link NodeView} snapshot, compacted. Writer:
+	 * scheduler-streams. Readers: api, observer.
+	 */
 	public static final Topic<String, NodeView> NODE_STATES = snapshot("raylane.node-states", NodeView.class);
 
 	/**
-	 * Key: job id. Value: {@link GpuUsage} interval records, produced exactly once (transactions: read with
-	 * {@code isolation.level=read_committed}). Writer: observer. Readers: api (usage), downstream analytics.
+	 * Key: job id. Value: {@link GpuUsage} interval records, produced exactly once
+	 * (transactions: read with {@code isolation.level=read_committed}). Writer: observer.
+	 * Readers: api (usage), downstream analytics.
 	 */
 	public static final Topic<String, GpuUsage> ACCOUNTING = intake("raylane.accounting", GpuUsage.class);
 
@@ -64,7 +92,10 @@ public final class Topics {
 	/** Key: user. Value: {@link AuditEvent}. Writer: api. Readers: ops. */
 	public static final Topic<String, AuditEvent> AUDIT = intake("raylane.audit", AuditEvent.class);
 
-	/** Key: the original key. Value: {@link DeadLetter}. Writers: every consumer. Readers: ops. */
+	/**
+	 * Key: the original key. Value: {@link DeadLetter}. Writers: every consumer. Readers:
+	 * ops.
+	 */
 	public static final Topic<String, DeadLetter> DEAD_LETTERS = intake("raylane.dead-letters", DeadLetter.class);
 
 	private Topics() {

@@ -7,7 +7,10 @@ import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.Resources;
 
-/** Test builder for JobSpecs and SubmitJob commands: {@code Jobs.aJob("j1").gang(2, 4).pool("a100").submit()}. */
+/**
+ * Test builder for JobSpecs and SubmitJob commands:
+ * {@code Jobs.aJob("j1").gang(2, 4).pool("a100").submit()}.
+ */
 public final class Jobs {
 
 	private String jobId;

@@ -48,7 +48,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every record family: JSON round trip through its topic's serde, and the wire form pinned by a golden file. */
+/**
+ * Every record family: JSON round trip through its topic's serde, and the wire form
+ * pinned by a golden file.
+ */
 class RecordJsonTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
@@ -59,8 +62,9 @@ class RecordJsonTest {
 	static Stream<Arguments> records() {
 		SubmitToRay submit = new SubmitToRay(1, "rl-1", "alice", "default", Jobs.aJob("rl-1").spec(),
 				"echo hello from raylane", Map.of("env_vars", Map.of("GREETING", "hi")),
-				Map.of("raylane-pool-default", 1.0), Map.of("raylane_job_id", "rl-1", "user", "alice", "pool", "default"),
-				"/shared/jobs/rl-1", List.of("node-a"));
+				Map.of("raylane-pool-default", 1.0),
+				Map.of("raylane_job_id", "rl-1", "user", "alice", "pool", "default"), "/shared/jobs/rl-1",
+				List.of("node-a"));
 		JobView view = JobView.builder()
 			.jobId("rl-1")
 			.name("hello")
@@ -88,38 +92,44 @@ class RecordJsonTest {
 								"Job is currently running.", null, T)),
 				Arguments.of("node-observed", Topics.NODE_EVENTS,
 						new NodeObserved(1, "n1", "127.0.0.2", "default", true, 4, Map.of(), T)),
-				Arguments.of("node-registered", Topics.NODE_EVENTS, new NodeRegistered(1, "gpu-1", "default", SPEC, "root", T)),
-				Arguments.of("drain-requested", Topics.NODE_EVENTS, new DrainRequested(1, "gpu-1", "default", T, "root", T)),
-				Arguments.of("undrain-requested", Topics.NODE_EVENTS, new UndrainRequested(1, "gpu-1", "default", "root", T)),
+				Arguments.of("node-registered", Topics.NODE_EVENTS,
+						new NodeRegistered(1, "gpu-1", "default", SPEC, "root", T)),
+				Arguments.of("drain-requested", Topics.NODE_EVENTS,
+						new DrainRequested(1, "gpu-1", "default", T, "root", T)),
+				Arguments.of("undrain-requested", Topics.NODE_EVENTS,
+						new UndrainRequested(1, "gpu-1", "default", "root", T)),
 				Arguments.of("decommission-requested", Topics.NODE_EVENTS,
 						new DecommissionRequested(1, "gpu-1", "default", "root", T)),
 				Arguments.of("provisioned", Topics.NODE_EVENTS,
 						new Provisioned(1, "gpu-1", "default", "10.0.0.7", 0, "Ray runtime started.", "", 1, T)),
-				Arguments.of("provision-failed", Topics.NODE_EVENTS, new ProvisionFailed(1, "gpu-1", "default", "10.0.0.7",
-						"ssh: host key of 10.0.0.7:22 is not in the known_hosts file", null, "", "", 1, T)),
-				Arguments.of("decommissioned", Topics.NODE_EVENTS, new Decommissioned(1, "gpu-1", "default", "10.0.0.7",
-						true, false, 0, "Stopped all 5 Ray processes.", "", null, T)),
-				Arguments.of("provision-node", Topics.NODE_COMMANDS, new ProvisionNode(1, "gpu-1", "default", SPEC, 1, T)),
+				Arguments.of("provision-failed", Topics.NODE_EVENTS,
+						new ProvisionFailed(1, "gpu-1", "default", "10.0.0.7",
+								"ssh: host key of 10.0.0.7:22 is not in the known_hosts file", null, "", "", 1, T)),
+				Arguments.of("decommissioned", Topics.NODE_EVENTS,
+						new Decommissioned(1, "gpu-1", "default", "10.0.0.7", true, false, 0,
+								"Stopped all 5 Ray processes.", "", null, T)),
+				Arguments.of("provision-node", Topics.NODE_COMMANDS,
+						new ProvisionNode(1, "gpu-1", "default", SPEC, 1, T)),
 				Arguments.of("drain-node", Topics.NODE_COMMANDS, new DrainNode(1, "gpu-1", "default", SPEC, null, T)),
 				Arguments.of("decommission-node", Topics.NODE_COMMANDS,
 						new DecommissionNode(1, "gpu-1", "default", SPEC, T)),
 				Arguments.of("job-view", Topics.JOB_STATES, view),
 				Arguments.of("node-view", Topics.NODE_STATES,
-						new NodeView(1, "n1", "127.0.0.2", "default", NodeState.ONLINE, null, 4, 0, Map.of(),
-								List.of(), T)),
-				Arguments.of("audit", Topics.AUDIT, new AuditEvent("alice", "submit_job", "rl-1", "accepted", "127.0.0.1", T)),
+						new NodeView(1, "n1", "127.0.0.2", "default", NodeState.ONLINE, null, 4, 0, Map.of(), List.of(),
+								T)),
+				Arguments.of("audit", Topics.AUDIT,
+						new AuditEvent("alice", "submit_job", "rl-1", "accepted", "127.0.0.1", T)),
 				Arguments.of("gpu-usage", Topics.ACCOUNTING,
 						new GpuUsage(1, GpuUsage.idOf("rl-1", 2), "rl-1", "alice", "default", "ppo", 8, 2,
 								T.plusSeconds(600), T.plusSeconds(750), 1200.0, true, 87.5, 61440.0)),
-				Arguments.of("alert-gpu-idle", Topics.ALERTS,
-						new Alert(1, Alert.idOf(Alert.GPU_IDLE, "rl-1", T), Alert.GPU_IDLE, Alert.SEVERITY_WARNING,
-								"rl-1", "job rl-1 of alice holds 8 GPUs that stayed under 5% for 15m",
-								Map.of("user", "alice", "pool", "default", "gpus", 8, "threshold_percent", 5,
-										"window_seconds", 900, "max_utilization_percent", 0.0,
-										"node_ips", List.of("10.0.0.7")),
-								T.plusSeconds(900))),
-				Arguments.of("dead-letter", Topics.DEAD_LETTERS,
-						DeadLetter.of("raylane.job-commands", 0, 7, "k", "garbage".getBytes(), "unreadable", "scheduler", T)));
+				Arguments.of("alert-gpu-idle", Topics.ALERTS, new Alert(1, Alert.idOf(Alert.GPU_IDLE, "rl-1", T),
+						Alert.GPU_IDLE, Alert.SEVERITY_WARNING, "rl-1",
+						"job rl-1 of alice holds 8 GPUs that stayed under 5% for 15m",
+						Map.of("user", "alice", "pool", "default", "gpus", 8, "threshold_percent", 5, "window_seconds",
+								900, "max_utilization_percent", 0.0, "node_ips", List.of("10.0.0.7")),
+						T.plusSeconds(900))),
+				Arguments.of("dead-letter", Topics.DEAD_LETTERS, DeadLetter.of("raylane.job-commands", 0, 7, "k",
+						"garbage".getBytes(), "unreadable", "scheduler", T)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -160,7 +170,8 @@ class RecordJsonTest {
 
 	@Test
 	void shouldRaiseSerializationExceptionOnGarbage() {
-		assertThatThrownBy(() -> Topics.JOB_COMMANDS.valueSerde().deserializer().deserialize("t", "{not json".getBytes()))
+		assertThatThrownBy(
+				() -> Topics.JOB_COMMANDS.valueSerde().deserializer().deserialize("t", "{not json".getBytes()))
 			.isInstanceOf(SerializationException.class)
 			.hasMessageContaining("JobCommand");
 		assertThatThrownBy(() -> Topics.JOB_COMMANDS.valueSerde()

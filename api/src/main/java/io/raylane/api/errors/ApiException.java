@@ -7,9 +7,9 @@ import io.raylane.topics.job.FieldError;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request the API refuses, with the status and {@link ErrorBody} to answer. Thrown by controllers and
- * their helpers; {@link ApiExceptionHandler} turns it into the answer. Nothing has been written to Kafka
- * when one is thrown before the publish step.
+ * A request the API refuses, with the status and {@link ErrorBody} to answer. Thrown by
+ * controllers and their helpers; {@link ApiExceptionHandler} turns it into the answer.
+ * Nothing has been written to Kafka when one is thrown before the publish step.
  */
 public class ApiException extends RuntimeException {
 

@@ -15,8 +15,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every failure of a controller to the JSON error body, so no caller ever sees Spring's default error
- * page or a stack trace.
+ * Maps every failure of a controller to the JSON error body, so no caller ever sees
+ * Spring's default error page or a stack trace.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.raylane.topics.job.FieldError;
 
 /**
- * The body of every error answer: {@code {"error": code, "field": dotted field or null, "detail": text}},
- * plus {@code errors} (every problem found) when a JobSpec is invalid.
+ * The body of every error answer: {@code {"error": code, "field": dotted field or null,
+ * "detail": text}}, plus {@code errors} (every problem found) when a JobSpec is invalid.
  *
  * @param error a stable, machine-readable code, e.g. {@code invalid_jobspec}
  * @param field the dotted snake_case field at fault, or null

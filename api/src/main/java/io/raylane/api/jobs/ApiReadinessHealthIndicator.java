@@ -12,9 +12,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} is UP only when the API can accept and serve jobs: the job view has caught up
- * with {@code raylane.job-states} as it was at start-up (so a GET never misses an existing job), the producer
- * has reached the broker once, and the broker answers now (a short cluster describe).
+ * {@code /actuator/health} is UP only when the API can accept and serve jobs: the job
+ * view has caught up with {@code raylane.job-states} as it was at start-up (so a GET
+ * never misses an existing job), the producer has reached the broker once, and the broker
+ * answers now (a short cluster describe).
  */
 @Component("apiReadinessHealthIndicator")
 final class ApiReadinessHealthIndicator implements HealthIndicator {

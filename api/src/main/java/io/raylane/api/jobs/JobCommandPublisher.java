@@ -17,9 +17,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes job commands to {@code raylane.job-commands} (key = job id) and waits for the broker's
- * acknowledgement (acks=all, idempotent producer), so a command answered 2xx is durable. A failure becomes
- * 503: the caller should look for the job before submitting again.
+ * Writes job commands to {@code raylane.job-commands} (key = job id) and waits for the
+ * broker's acknowledgement (acks=all, idempotent producer), so a command answered 2xx is
+ * durable. A failure becomes 503: the caller should look for the job before submitting
+ * again.
  */
 @Component
 class JobCommandPublisher {
@@ -38,7 +39,8 @@ class JobCommandPublisher {
 	void publish(JobCommand command) {
 		byte[] value = Topics.JOB_COMMANDS.valueSerde().serializer().serialize(Topics.JOB_COMMANDS.name(), command);
 		try {
-			this.producer.send(Topics.JOB_COMMANDS.name(), command.jobId(), value).get(this.timeoutMs, TimeUnit.MILLISECONDS);
+			this.producer.send(Topics.JOB_COMMANDS.name(), command.jobId(), value)
+				.get(this.timeoutMs, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

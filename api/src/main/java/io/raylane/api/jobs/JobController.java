@@ -30,9 +30,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /v1/jobs}: submit (→ SubmitJob on {@code raylane.job-commands}), list, get, stop (→ StopJob), logs.
- * Reads come from {@link JobViewStore} (the view of {@code raylane.job-states}), never from Ray. Another
- * user's job answers 404 exactly like a missing one, so ids reveal nothing.
+ * {@code /v1/jobs}: submit (→ SubmitJob on {@code raylane.job-commands}), list, get, stop
+ * (→ StopJob), logs. Reads come from {@link JobViewStore} (the view of
+ * {@code raylane.job-states}), never from Ray. Another user's job answers 404 exactly
+ * like a missing one, so ids reveal nothing.
  */
 @RestController
 @RequestMapping("/v1/jobs")
@@ -137,8 +138,8 @@ class JobController {
 			return JobStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest("invalid_parameter", "status", "unknown status '" + status + "' (one of: "
-					+ java.util.Arrays.toString(JobStatus.values()) + ")");
+			throw ApiException.badRequest("invalid_parameter", "status",
+					"unknown status '" + status + "' (one of: " + java.util.Arrays.toString(JobStatus.values()) + ")");
 		}
 	}
 

@@ -3,9 +3,10 @@ package io.raylane.api.jobs;
 import java.security.SecureRandom;
 
 /**
- * New job ids: {@code rl-} and 12 random lower-case base32 characters (60 bits from {@link SecureRandom}),
- * safe as a path segment, a Kafka key and a Ray submission id ({@link io.raylane.topics.job.JobIds} is their
- * format), and not guessable from another job's id.
+ * New job ids: {@code rl-} and 12 random lower-case base32 characters (60 bits from
+ * {@link SecureRandom}), safe as a path segment, a Kafka key and a Ray submission id
+ * ({@link io.raylane.topics.job.JobIds} is their format), and not guessable from another
+ * job's id.
  */
 final class JobIdGenerator {
 

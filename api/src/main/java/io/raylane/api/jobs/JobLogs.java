@@ -16,13 +16,17 @@ import io.raylane.topics.job.JobView;
 import org.springframework.stereotype.Component;
 
 /**
- * A job's driver log: the archived {@code <job dir>/logs/driver.log} once the submitter copied it there
- * (after the job ended), otherwise Ray's live log. Jobs that never reached Ray have no log.
+ * A job's driver log: the archived {@code <job dir>/logs/driver.log} once the submitter
+ * copied it there (after the job ended), otherwise Ray's live log. Jobs that never
+ * reached Ray have no log.
  */
 @Component
 class JobLogs {
 
-	/** Larger archived logs are served from their tail: the end of a log is what explains how it ended. */
+	/**
+	 * Larger archived logs are served from their tail: the end of a log is what explains
+	 * how it ended.
+	 */
 	static final int MAX_BYTES = 16 * 1024 * 1024;
 
 	private static final Set<JobStatus> NEVER_ON_RAY = EnumSet.of(JobStatus.ACCEPTED, JobStatus.QUEUED,

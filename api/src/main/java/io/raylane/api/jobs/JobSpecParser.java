@@ -26,10 +26,11 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
 /**
- * Turns a request body into a valid JobSpec, strictly, or refuses it with a 4xx naming the field: JSON
- * ({@code application/json}) or YAML ({@code application/yaml}, {@code application/x-yaml}, {@code text/yaml}).
- * Unknown fields, wrong types and floats for integers are errors, because a typo silently ignored would run
- * the wrong job. Runs before anything is written.
+ * Turns a request body into a valid JobSpec, strictly, or refuses it with a 4xx naming
+ * the field: JSON ({@code application/json}) or YAML ({@code application/yaml},
+ * {@code application/x-yaml}, {@code text/yaml}). Unknown fields, wrong types and floats
+ * for integers are errors, because a typo silently ignored would run the wrong job. Runs
+ * before anything is written.
  */
 final class JobSpecParser {
 
@@ -59,8 +60,8 @@ final class JobSpecParser {
 			"a number", Boolean.class, "true or false", List.class, "a list");
 
 	/**
-	 * Reads at most {@link #MAX_BODY_BYTES} (+1, to detect more) from {@code body}, then parses it: a huge body
-	 * is refused without being held in memory.
+	 * Reads at most {@link #MAX_BODY_BYTES} (+1, to detect more) from {@code body}, then
+	 * parses it: a huge body is refused without being held in memory.
 	 */
 	JobSpec parse(InputStream body, String contentType) throws IOException {
 		isYaml(contentType);
@@ -124,7 +125,11 @@ final class JobSpecParser {
 		}
 		catch (UnrecognizedPropertyException ex) {
 			String field = path(ex);
-			String known = ex.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+			String known = ex.getKnownPropertyIds()
+				.stream()
+				.map(String::valueOf)
+				.sorted()
+				.collect(Collectors.joining(", "));
 			throw invalid(field, "unknown field '" + ex.getPropertyName() + "' (known: " + known + ")");
 		}
 		catch (MismatchedInputException ex) {
@@ -155,7 +160,10 @@ final class JobSpecParser {
 				: error.field() + ": " + error.message();
 	}
 
-	/** The dotted snake_case path of the failing value, e.g. {@code resources.nnodes} or {@code env.SEED}. */
+	/**
+	 * The dotted snake_case path of the failing value, e.g. {@code resources.nnodes} or
+	 * {@code env.SEED}.
+	 */
 	static String path(JacksonException ex) {
 		StringBuilder path = new StringBuilder();
 		for (JacksonException.Reference ref : ex.getPath()) {

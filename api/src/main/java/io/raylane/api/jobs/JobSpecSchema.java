@@ -12,9 +12,10 @@ import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.Workload;
 
 /**
- * The JSON Schema (draft 2020-12) of JobSpec v1, derived from the {@link JobSpec} record itself so it cannot drift
- * from what the API parses: snake_case names, no unknown fields, the types the strict parser demands, and one
- * description per field (the field reference is {@code docs/jobspec.md}). Pure.
+ * The JSON Schema (draft 2020-12) of JobSpec v1, derived from the {@link JobSpec} record
+ * itself so it cannot drift from what the API parses: snake_case names, no unknown
+ * fields, the types the strict parser demands, and one description per field (the field
+ * reference is {@code docs/jobspec.md}). Pure.
  */
 final class JobSpecSchema {
 
@@ -25,10 +26,12 @@ final class JobSpecSchema {
 			Map.entry("pool", "the pool whose nodes run the job (default: default)"),
 			Map.entry("resources", "the gang: nnodes nodes with n_gpus_per_node free GPUs each"),
 			Map.entry("timeout", "wall-clock limit once running, e.g. 90m, 2h30m, PT1H"),
-			Map.entry("env", "environment variables of the driver and every process it starts (win over pool defaults)"),
+			Map.entry("env",
+					"environment variables of the driver and every process it starts (win over pool defaults)"),
 			Map.entry("node_selector", "labels a node must carry to take part"),
 			Map.entry("verl_version", "the verl version whose keys are composed: 0.7 (default) or 0.6.1"),
-			Map.entry("model", "the model to train"), Map.entry("model.path", "absolute model folder under the shared root"),
+			Map.entry("model", "the model to train"),
+			Map.entry("model.path", "absolute model folder under the shared root"),
 			Map.entry("data", "training and validation files"),
 			Map.entry("data.train_files", "absolute parquet files under the shared root (at least one)"),
 			Map.entry("data.val_files", "validation files (ppo/grpo: the train files when absent)"),
@@ -69,10 +72,11 @@ final class JobSpecSchema {
 				property.put("enum", java.util.Arrays.stream(Workload.values()).map(Workload::wireName).toList());
 			}
 			if (path.equals("verl_version")) {
-				property.put("enum", java.util.Arrays.stream(VerlVersion.values())
-					.flatMap((v) -> List.of(v.label(), v.label().substring(0, 3)).stream())
-					.distinct()
-					.toList());
+				property.put("enum",
+						java.util.Arrays.stream(VerlVersion.values())
+							.flatMap((v) -> List.of(v.label(), v.label().substring(0, 3)).stream())
+							.distinct()
+							.toList());
 			}
 			properties.put(name, property);
 		}

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@link JobViewStore} equal to the compacted {@code raylane.job-states} topic (see
- * {@link SnapshotTopicReader}), and warms the command producer on the same thread, so the health indicator can
- * say both "the view has caught up" and "the producer reached the broker".
+ * {@link SnapshotTopicReader}), and warms the command producer on the same thread, so the
+ * health indicator can say both "the view has caught up" and "the producer reached the
+ * broker".
  */
 @Component
 final class JobStatesReader extends SnapshotTopicReader<JobView> {
@@ -36,7 +37,10 @@ final class JobStatesReader extends SnapshotTopicReader<JobView> {
 		this.producer = producer;
 	}
 
-	/** Whether the producer has fetched the metadata of {@code raylane.job-commands}, i.e. reached the broker. */
+	/**
+	 * Whether the producer has fetched the metadata of {@code raylane.job-commands}, i.e.
+	 * reached the broker.
+	 */
 	boolean producerReady() {
 		return this.producerReady;
 	}

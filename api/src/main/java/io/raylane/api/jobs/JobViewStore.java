@@ -17,10 +17,11 @@ import io.raylane.topics.job.JobView;
 import org.springframework.stereotype.Component;
 
 /**
- * The API's materialized view of {@code raylane.job-states}: the latest JobView of every job, indexed by
- * owner. Fed by {@link JobStatesReader}; read by every GET. Plain Java, thread-safe: one writer thread (the
- * reader) plus request threads inserting read-your-writes placeholders. Keeps the counts the metrics need
- * (jobs by status, queue depth per pool) up to date as views change, so a scrape costs nothing per job.
+ * The API's materialized view of {@code raylane.job-states}: the latest JobView of every
+ * job, indexed by owner. Fed by {@link JobStatesReader}; read by every GET. Plain Java,
+ * thread-safe: one writer thread (the reader) plus request threads inserting
+ * read-your-writes placeholders. Keeps the counts the metrics need (jobs by status, queue
+ * depth per pool) up to date as views change, so a scrape costs nothing per job.
  */
 @Component
 public final class JobViewStore {
@@ -35,10 +36,15 @@ public final class JobViewStore {
 
 	private final ConcurrentHashMap<String, Set<String>> idsByUser = new ConcurrentHashMap<>();
 
-	/** QUEUED jobs per pool in FIFO order (accepted time, then id), so a pool's queue is read without a scan. */
+	/**
+	 * QUEUED jobs per pool in FIFO order (accepted time, then id), so a pool's queue is
+	 * read without a scan.
+	 */
 	private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, String>> queuedByPool = new ConcurrentHashMap<>();
 
-	/** Jobs by status, counted as views come and go (for the {@code raylane_jobs} gauge). */
+	/**
+	 * Jobs by status, counted as views come and go (for the {@code raylane_jobs} gauge).
+	 */
 	private final Map<JobStatus, AtomicLong> byStatus = new java.util.EnumMap<>(JobStatus.class);
 
 	/** QUEUED jobs per pool, counted (a skip list's size() walks it). */
@@ -50,7 +56,10 @@ public final class JobViewStore {
 		}
 	}
 
-	/** A snapshot from the topic: it is the truth and replaces whatever the store held for that job. */
+	/**
+	 * A snapshot from the topic: it is the truth and replaces whatever the store held for
+	 * that job.
+	 */
 	void apply(JobView view) {
 		this.views.compute(view.jobId(), (id, old) -> {
 			count(old, -1);
@@ -82,8 +91,9 @@ public final class JobViewStore {
 	}
 
 	/**
-	 * A QUEUED job's live place in its pool's queue (1 = next), from this read model's queue order; the
-	 * scheduler republishes a waiting job only when its reasons change, not each time it moves up.
+	 * A QUEUED job's live place in its pool's queue (1 = next), from this read model's
+	 * queue order; the scheduler republishes a waiting job only when its reasons change,
+	 * not each time it moves up.
 	 */
 	public JobView withLivePosition(JobView view) {
 		if (view.status() != JobStatus.QUEUED || view.pool() == null) {
@@ -111,8 +121,8 @@ public final class JobViewStore {
 	}
 
 	/**
-	 * The caller's own write, shown until the topic's snapshot arrives. Never replaces a snapshot: if the
-	 * scheduler's view got here first, it stays.
+	 * The caller's own write, shown until the topic's snapshot arrives. Never replaces a
+	 * snapshot: if the scheduler's view got here first, it stays.
 	 * @return whether the placeholder was inserted
 	 */
 	boolean addPlaceholder(JobView placeholder) {
@@ -169,7 +179,9 @@ public final class JobViewStore {
 		return (depth != null) ? depth.get() : 0;
 	}
 
-	/** When the oldest QUEUED job of {@code pool} was submitted, or null when none waits. */
+	/**
+	 * When the oldest QUEUED job of {@code pool} was submitted, or null when none waits.
+	 */
 	public Instant oldestQueuedSubmittedAt(String pool) {
 		ConcurrentSkipListMap<String, String> ids = this.queuedByPool.get(pool);
 		Map.Entry<String, String> first = (ids != null) ? ids.firstEntry() : null;

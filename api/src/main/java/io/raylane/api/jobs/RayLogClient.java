@@ -14,9 +14,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The one call the API makes to Ray: {@code GET <raylane.ray.address>/api/jobs/{id}/logs}, the live driver
- * log of a job that has not ended (ended jobs are served from their archived log file). Ray's 404 means no
- * log yet and reads as empty; any other failure is 502.
+ * The one call the API makes to Ray: {@code GET
+ * <raylane.ray.address>/api/jobs/{id}/logs}, the live driver log of a job that has not
+ * ended (ended jobs are served from their archived log file). Ray's 404 means no log yet
+ * and reads as empty; any other failure is 502.
  */
 @Component
 class RayLogClient {

@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The shared storage as the API sees it: the pure {@link StoragePolicy} first, then, where the API can see the
- * shared root, the disk: every model, data, code and reward path exists, none leaves the root (or, for code and
- * reward, the allowed code folders) through a symlink, and the reward file defines its function. Also lays out
- * {@code common/{datasets,models,code}} and {@code users/<user>/{datasets,models,code}} on a user's first job.
+ * The shared storage as the API sees it: the pure {@link StoragePolicy} first, then,
+ * where the API can see the shared root, the disk: every model, data, code and reward
+ * path exists, none leaves the root (or, for code and reward, the allowed code folders)
+ * through a symlink, and the reward file defines its function. Also lays out
+ * {@code common/{datasets,models,code}} and {@code users/<user>/{datasets,models,code}}
+ * on a user's first job.
  */
 @Component
 class SharedStorage {
@@ -42,7 +44,10 @@ class SharedStorage {
 		this.root = settings.shared().root().toAbsolutePath().normalize();
 	}
 
-	/** Every storage problem of the spec for this caller, in field order; empty when it may run. */
+	/**
+	 * Every storage problem of the spec for this caller, in field order; empty when it
+	 * may run.
+	 */
 	List<FieldError> check(JobSpec spec, String user) {
 		List<FieldError> errors = new StoragePolicy(this.root, user).check(spec);
 		if (!errors.isEmpty() || !Files.isDirectory(this.root)) {
@@ -76,7 +81,10 @@ class SharedStorage {
 		return errors;
 	}
 
-	/** Creates the common folders and the caller's own, if the shared root is there (idempotent). */
+	/**
+	 * Creates the common folders and the caller's own, if the shared root is there
+	 * (idempotent).
+	 */
 	void prepare(String user) {
 		if (!Files.isDirectory(this.root) || user == null || !SEGMENT.matcher(user).matches()) {
 			return;

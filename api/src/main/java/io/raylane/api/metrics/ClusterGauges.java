@@ -26,14 +26,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The cluster-state gauges of docs/metrics.md (api section), computed at scrape time from the read models of
- * {@code raylane.job-states} ({@link JobViewStore}, whose counts are kept incrementally) and
- * {@code raylane.node-states} ({@link NodeViewStore}, a fleet small enough to walk per scrape):
- * {@code raylane_jobs{status}} for every status, and per pool {@code raylane_pool_gpus{pool,state}},
- * {@code raylane_queue_depth{pool}}, {@code raylane_queue_oldest_wait_seconds{pool}},
- * {@code raylane_nodes{pool,state}} (every node state) and {@code raylane_nodes_lost{pool}}. A pool's gauges
- * are registered once the pool first shows up (a node in it, or a job queued in it); a background check every
- * second looks for new pools.
+ * The cluster-state gauges of docs/metrics.md (api section), computed at scrape time from
+ * the read models of {@code raylane.job-states} ({@link JobViewStore}, whose counts are
+ * kept incrementally) and {@code raylane.node-states} ({@link NodeViewStore}, a fleet
+ * small enough to walk per scrape): {@code raylane_jobs{status}} for every status, and
+ * per pool {@code raylane_pool_gpus{pool,state}}, {@code raylane_queue_depth{pool}},
+ * {@code raylane_queue_oldest_wait_seconds{pool}}, {@code raylane_nodes{pool,state}}
+ * (every node state) and {@code raylane_nodes_lost{pool}}. A pool's gauges are registered
+ * once the pool first shows up (a node in it, or a job queued in it); a background check
+ * every second looks for new pools.
  */
 @Component
 final class ClusterGauges implements SmartLifecycle {
@@ -79,12 +80,13 @@ final class ClusterGauges implements SmartLifecycle {
 	}
 
 	private void registerPool(String pool) {
+		gauge("raylane.pool.gpus", POOL_GPUS_HELP, (g) -> g.sum(pool, (n) -> capacity(n) ? n.gpus() : 0), "pool", pool,
+				"state", "total");
+		gauge("raylane.pool.gpus", POOL_GPUS_HELP, (g) -> g.sum(pool, (n) -> capacity(n) ? n.gpusAllocated() : 0),
+				"pool", pool, "state", "allocated");
 		gauge("raylane.pool.gpus", POOL_GPUS_HELP,
-				(g) -> g.sum(pool, (n) -> capacity(n) ? n.gpus() : 0), "pool", pool, "state", "total");
-		gauge("raylane.pool.gpus", POOL_GPUS_HELP,
-				(g) -> g.sum(pool, (n) -> capacity(n) ? n.gpusAllocated() : 0), "pool", pool, "state", "allocated");
-		gauge("raylane.pool.gpus", POOL_GPUS_HELP,
-				(g) -> g.sum(pool, (n) -> (n.state() == NodeState.ONLINE) ? Math.max(0, n.gpus() - n.gpusAllocated()) : 0),
+				(g) -> g.sum(pool,
+						(n) -> (n.state() == NodeState.ONLINE) ? Math.max(0, n.gpus() - n.gpusAllocated()) : 0),
 				"pool", pool, "state", "free");
 		gauge("raylane.queue.depth", "jobs QUEUED in the pool", (g) -> g.jobs.queueDepth(pool), "pool", pool);
 		gauge("raylane.queue.oldest.wait.seconds", "now minus submitted_at of the pool's oldest QUEUED job",
@@ -116,7 +118,11 @@ final class ClusterGauges implements SmartLifecycle {
 	}
 
 	private void gauge(String name, String description, ToDoubleFunction<ClusterGauges> value, String... tags) {
-		Gauge.builder(name, this, value).description(description).tags(tags).strongReference(true).register(this.registry);
+		Gauge.builder(name, this, value)
+			.description(description)
+			.tags(tags)
+			.strongReference(true)
+			.register(this.registry);
 	}
 
 	@Override

@@ -26,14 +26,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code raylane_dead_letters_total{topic}}: counts the records on {@code raylane.dead-letters} by the topic
- * they came from, as one consumer group across API instances ({@value #GROUP}, {@code read_committed}, from the
- * earliest offset when the group is new), so summing the instances counts each dead letter once (at least
- * once: a crash between count and commit may count a few twice). The label is the dead letter's {@code topic}
- * when it names a catalog topic, {@code other} for any other name (a garbage record cannot blow up the series
- * count), and {@code unreadable} when the dead letter itself cannot be read. Unreadable dead letters are NOT
- * dead-lettered again (that would loop). Every catalog topic's series exists from start-up, at 0, so the first
- * dead letter shows as an increase.
+ * {@code raylane_dead_letters_total{topic}}: counts the records on
+ * {@code raylane.dead-letters} by the topic they came from, as one consumer group across
+ * API instances ({@value #GROUP}, {@code read_committed}, from the earliest offset when
+ * the group is new), so summing the instances counts each dead letter once (at least
+ * once: a crash between count and commit may count a few twice). The label is the dead
+ * letter's {@code topic} when it names a catalog topic, {@code other} for any other name
+ * (a garbage record cannot blow up the series count), and {@code unreadable} when the
+ * dead letter itself cannot be read. Unreadable dead letters are NOT dead-lettered again
+ * (that would loop). Every catalog topic's series exists from start-up, at 0, so the
+ * first dead letter shows as an increase.
  */
 @Component
 final class DeadLetterCounter implements SmartLifecycle {

@@ -41,10 +41,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /v1/nodes} (admins only): register a worker container (→ NodeRegistered on {@code raylane.node-events};
- * the scheduler then has the node-agent run {@code ray start} over SSH), list and get nodes (from
- * {@link NodeViewStore}, the view of {@code raylane.node-states}), drain / undrain, and decommission (DELETE).
- * A NodeSpec that fails validation is refused with 400 before anything is written.
+ * {@code /v1/nodes} (admins only): register a worker container (→ NodeRegistered on
+ * {@code raylane.node-events}; the scheduler then has the node-agent run
+ * {@code ray start} over SSH), list and get nodes (from {@link NodeViewStore}, the view
+ * of {@code raylane.node-states}), drain / undrain, and decommission (DELETE). A NodeSpec
+ * that fails validation is refused with 400 before anything is written.
  */
 @RestController
 @RequestMapping("/v1/nodes")
@@ -171,7 +172,8 @@ class NodeController {
 			drain = Json.mapper().readValue(body, DrainRequest.class);
 		}
 		catch (JacksonException ex) {
-			throw ApiException.badRequest("invalid_json", "deadline", "not a drain request: " + ex.getOriginalMessage());
+			throw ApiException.badRequest("invalid_json", "deadline",
+					"not a drain request: " + ex.getOriginalMessage());
 		}
 		if (drain.deadline() != null) {
 			return drain.deadline();

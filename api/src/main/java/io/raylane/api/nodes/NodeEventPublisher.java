@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes what an operator asked (NodeRegistered, Drain/Undrain/DecommissionRequested) to
- * {@code raylane.node-events} (key = node id) and waits for the broker's acknowledgement; the scheduler owns
- * the node's state from there. A failure becomes 503.
+ * {@code raylane.node-events} (key = node id) and waits for the broker's acknowledgement;
+ * the scheduler owns the node's state from there. A failure becomes 503.
  */
 @Component
 class NodeEventPublisher {
@@ -54,7 +54,8 @@ class NodeEventPublisher {
 		log.error("{} for {} not acknowledged: {}", event.getClass().getSimpleName(), event.nodeId(),
 				DeadLetter.reasonOf(ex));
 		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable", null,
-				"the broker did not acknowledge the request for node " + event.nodeId() + "; look at the node before retrying");
+				"the broker did not acknowledge the request for node " + event.nodeId()
+						+ "; look at the node before retrying");
 	}
 
 }

@@ -34,7 +34,9 @@ final class NodeResponses {
 	record Ack(String nodeId, String requested, String state) {
 	}
 
-	/** The optional body of {@code :drain}: an instant, or a duration from now ("10m"). */
+	/**
+	 * The optional body of {@code :drain}: an instant, or a duration from now ("10m").
+	 */
 	record DrainRequest(Instant deadline, String timeout) {
 	}
 

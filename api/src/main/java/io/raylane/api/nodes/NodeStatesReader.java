@@ -9,7 +9,10 @@ import io.raylane.topics.node.NodeView;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
-/** Keeps {@link NodeViewStore} equal to the compacted {@code raylane.node-states} topic (see {@link SnapshotTopicReader}). */
+/**
+ * Keeps {@link NodeViewStore} equal to the compacted {@code raylane.node-states} topic
+ * (see {@link SnapshotTopicReader}).
+ */
 @Component
 final class NodeStatesReader extends SnapshotTopicReader<NodeView> {
 

@@ -11,9 +11,10 @@ import io.raylane.topics.node.NodeView;
 import org.springframework.stereotype.Component;
 
 /**
- * The API's materialized view of {@code raylane.node-states}: the latest NodeView of every node. Fed by
- * {@link NodeStatesReader}; read by the fleet endpoints. A registration shows as a placeholder until the
- * scheduler's snapshot replaces it. Also read by the cluster gauges at scrape time (a fleet is small).
+ * The API's materialized view of {@code raylane.node-states}: the latest NodeView of
+ * every node. Fed by {@link NodeStatesReader}; read by the fleet endpoints. A
+ * registration shows as a placeholder until the scheduler's snapshot replaces it. Also
+ * read by the cluster gauges at scrape time (a fleet is small).
  */
 @Component
 public final class NodeViewStore {

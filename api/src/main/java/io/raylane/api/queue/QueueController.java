@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/queue?pool=<pool>}: a pool's QUEUED jobs in queue order, each with its position, every reason
- * it waits and its estimated start, from the read model of {@code raylane.job-states}. Every user sees the
- * whole queue (so a wait can be explained); the names and owners of other users' jobs are hidden.
+ * {@code GET /v1/queue?pool=<pool>}: a pool's QUEUED jobs in queue order, each with its
+ * position, every reason it waits and its estimated start, from the read model of
+ * {@code raylane.job-states}. Every user sees the whole queue (so a wait can be
+ * explained); the names and owners of other users' jobs are hidden.
  */
 @RestController
 class QueueController {

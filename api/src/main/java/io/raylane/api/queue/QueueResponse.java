@@ -10,8 +10,9 @@ import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.WaitReason;
 
 /**
- * The body of {@code GET /v1/queue}: {@code {"pool": ..., "jobs": [{"job_id", "position", "reasons",
- * "estimated_start", ...}]}}.
+ * The body of {@code GET /v1/queue}:
+ * {@code {"pool": ..., "jobs": [{"job_id", "position", "reasons", "estimated_start",
+ * ...}]}}.
  *
  * @param pool the pool
  * @param jobs its QUEUED jobs in queue order
@@ -19,9 +20,10 @@ import io.raylane.topics.job.WaitReason;
 record QueueResponse(String pool, List<QueuedJob> jobs) {
 
 	/**
-	 * The queue as {@code caller} may see it. The position is the job's place in the read model's queue
-	 * order, so it is always set and consistent within one answer; the scheduler's reasons and estimate are
-	 * those it last published (jobs beyond its planning window wait with reason {@code fifo}).
+	 * The queue as {@code caller} may see it. The position is the job's place in the read
+	 * model's queue order, so it is always set and consistent within one answer; the
+	 * scheduler's reasons and estimate are those it last published (jobs beyond its
+	 * planning window wait with reason {@code fifo}).
 	 */
 	static QueueResponse of(String pool, List<JobView> queued, Caller caller) {
 		List<QueuedJob> jobs = new ArrayList<>();
@@ -29,8 +31,8 @@ record QueueResponse(String pool, List<QueuedJob> jobs) {
 		for (JobView view : queued) {
 			position++;
 			boolean visible = caller.canSee(view.user());
-			jobs.add(new QueuedJob(view.jobId(), position, visible ? view.name() : null,
-					visible ? view.user() : null, visible, view.resources(), view.submittedAt(), view.reason(),
+			jobs.add(new QueuedJob(view.jobId(), position, visible ? view.name() : null, visible ? view.user() : null,
+					visible, view.resources(), view.submittedAt(), view.reason(),
 					(view.reasons() != null) ? view.reasons() : List.of(), view.estimatedStart()));
 		}
 		return new QueueResponse(pool, jobs);
@@ -38,6 +40,7 @@ record QueueResponse(String pool, List<QueuedJob> jobs) {
 
 	/**
 	 * One waiting job.
+	 *
 	 * @param jobId the job id
 	 * @param position 1 = next
 	 * @param name the job's name (own jobs only)
@@ -47,7 +50,8 @@ record QueueResponse(String pool, List<QueuedJob> jobs) {
 	 * @param submittedAt when it was accepted
 	 * @param reason every reason in one sentence
 	 * @param reasons every reason it waits, with a stable code
-	 * @param estimatedStart when it is expected to start, if running jobs' deadlines make it computable
+	 * @param estimatedStart when it is expected to start, if running jobs' deadlines make
+	 * it computable
 	 */
 	record QueuedJob(String jobId, int position, String name, String user, boolean mine, Resources resources,
 			Instant submittedAt, String reason, List<WaitReason> reasons, Instant estimatedStart) {

@@ -3,8 +3,8 @@ package io.raylane.api.security;
 import java.util.Set;
 
 /**
- * One caller of the API. Only the SHA-256 of the token is kept in memory; the token itself is never
- * stored, logged or written to a record.
+ * One caller of the API. Only the SHA-256 of the token is kept in memory; the token
+ * itself is never stored, logged or written to a record.
  *
  * @param name the user name (owner of jobs)
  * @param roles its roles

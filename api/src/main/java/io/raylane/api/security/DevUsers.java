@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users of the local stack when no users file is given: {@code alice} and {@code bob} (role user) and
- * {@code admin} (role admin). Their tokens live in {@code <raylane.data.dir>/dev-tokens.txt} (lines
- * {@code name token}, mode 600) so a restart keeps them; they are printed once at start-up, which is the one
- * place a token is ever shown.
+ * Users of the local stack when no users file is given: {@code alice} and {@code bob}
+ * (role user) and {@code admin} (role admin). Their tokens live in
+ * {@code <raylane.data.dir>/dev-tokens.txt} (lines {@code name token}, mode 600) so a
+ * restart keeps them; they are printed once at start-up, which is the one place a token
+ * is ever shown.
  */
 final class DevUsers {
 
@@ -41,7 +42,10 @@ final class DevUsers {
 		return "admin".equals(name) ? Set.of(Role.ADMIN) : Set.of(Role.USER);
 	}
 
-	/** The dev users' tokens (name → token), reusing the file's and creating the missing ones. */
+	/**
+	 * The dev users' tokens (name → token), reusing the file's and creating the missing
+	 * ones.
+	 */
 	static Map<String, String> loadOrCreate(Path dataDir) {
 		Path file = dataDir.resolve(FILE_NAME);
 		try {
@@ -59,7 +63,8 @@ final class DevUsers {
 			}
 			StringBuilder line = new StringBuilder();
 			tokens.forEach((name, token) -> line.append(' ').append(name).append('=').append(token));
-			// the single place a token is shown, and only for generated dev users of a local stack
+			// the single place a token is shown, and only for generated dev users of a
+			// local stack
 			log.warn("LOCAL STACK dev users (tokens also in {}):{}", file.toAbsolutePath(), line);
 			return tokens;
 		}

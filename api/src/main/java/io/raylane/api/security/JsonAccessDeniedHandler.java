@@ -9,7 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** Answers 403 with the JSON error body when an authenticated caller lacks the role a path needs. */
+/**
+ * Answers 403 with the JSON error body when an authenticated caller lacks the role a path
+ * needs.
+ */
 final class JsonAccessDeniedHandler implements AccessDeniedHandler {
 
 	@Override

@@ -12,8 +12,9 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers 401 for a missing or unknown bearer token: Spring's {@link BearerTokenAuthenticationEntryPoint}
- * sets the status and the {@code WWW-Authenticate: Bearer ...} header, then the JSON error body is written.
+ * Answers 401 for a missing or unknown bearer token: Spring's
+ * {@link BearerTokenAuthenticationEntryPoint} sets the status and the
+ * {@code WWW-Authenticate: Bearer ...} header, then the JSON error body is written.
  */
 final class JsonAuthenticationEntryPoint implements AuthenticationEntryPoint {
 

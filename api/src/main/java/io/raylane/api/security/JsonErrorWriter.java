@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 
-/** Writes an {@link ErrorBody} from a security filter, where no controller advice runs. */
+/**
+ * Writes an {@link ErrorBody} from a security filter, where no controller advice runs.
+ */
 final class JsonErrorWriter {
 
 	private JsonErrorWriter() {

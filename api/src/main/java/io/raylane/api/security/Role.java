@@ -4,7 +4,10 @@ import java.util.Locale;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A role in the users file ({@code user}, {@code admin}) and the Spring authority it maps to. */
+/**
+ * A role in the users file ({@code user}, {@code admin}) and the Spring authority it maps
+ * to.
+ */
 public enum Role {
 
 	USER, ADMIN;

@@ -13,14 +13,18 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Bearer-token security of the API, built from Spring Security's OAuth2 resource-server support: the
- * {@code BearerTokenAuthenticationFilter} reads {@code Authorization: Bearer <token>} and asks
- * {@link UsersOpaqueTokenIntrospector} who it is. Access rules:
+ * Bearer-token security of the API, built from Spring Security's OAuth2 resource-server
+ * support: the {@code BearerTokenAuthenticationFilter} reads
+ * {@code Authorization: Bearer <token>} and asks {@link UsersOpaqueTokenIntrospector} who
+ * it is. Access rules:
  * <ul>
- * <li>{@code /actuator/health} (and its groups): public, so load balancers and the launcher can probe it;</li>
- * <li>{@code /actuator/prometheus}: any valid token (give the scraper its own user with role user);</li>
+ * <li>{@code /actuator/health} (and its groups): public, so load balancers and the
+ * launcher can probe it;</li>
+ * <li>{@code /actuator/prometheus}: any valid token (give the scraper its own user with
+ * role user);</li>
  * <li>other actuator endpoints: admin;</li>
- * <li>everything else, {@code /v1/**} included: any valid token; ownership is checked per job.</li>
+ * <li>everything else, {@code /v1/**} included: any valid token; ownership is checked per
+ * job.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,17 +50,21 @@ class SecurityConfiguration {
 			throws Exception {
 		JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint();
 		JsonAccessDeniedHandler denied = new JsonAccessDeniedHandler();
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-			.requestMatchers("/actuator/prometheus").authenticated()
-			.requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
-			.anyRequest().authenticated())
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+					.permitAll()
+					.requestMatchers("/actuator/prometheus")
+					.authenticated()
+					.requestMatchers("/actuator", "/actuator/**")
+					.hasRole("ADMIN")
+					.anyRequest()
+					.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.opaqueToken((opaque) -> opaque.introspector(usersOpaqueTokenIntrospector))
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(denied))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
 			// a token API: no sessions, no cookies, hence no CSRF surface
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The API's users, looked up by bearer token. The token's SHA-256 is compared with every user's in
- * constant time ({@link MessageDigest#isEqual}), and the loop never stops early, so timing reveals neither
- * a token nor which user matched.
+ * The API's users, looked up by bearer token. The token's SHA-256 is compared with every
+ * user's in constant time ({@link MessageDigest#isEqual}), and the loop never stops
+ * early, so timing reveals neither a token nor which user matched.
  */
 public final class UserDirectory {
 

@@ -14,10 +14,11 @@ import io.raylane.support.RaylaneSettings;
 import io.raylane.support.users.UsersFile;
 
 /**
- * Builds the {@link UserDirectory} at start-up, from the users file ({@code raylane.users.file}, read by
- * {@link UsersFile}, where a field it does not know fails) or, without a file and with
- * {@code raylane.users.generate-dev-users=true}, from {@link DevUsers}. Anything wrong fails start-up with a message
- * naming the file and the entry. {@code gpu_quota} is the scheduler's (it reads the file itself); the API only
+ * Builds the {@link UserDirectory} at start-up, from the users file
+ * ({@code raylane.users.file}, read by {@link UsersFile}, where a field it does not know
+ * fails) or, without a file and with {@code raylane.users.generate-dev-users=true}, from
+ * {@link DevUsers}. Anything wrong fails start-up with a message naming the file and the
+ * entry. {@code gpu_quota} is the scheduler's (it reads the file itself); the API only
  * accepts the field.
  */
 public final class UsersLoader {
@@ -25,7 +26,10 @@ public final class UsersLoader {
 	private UsersLoader() {
 	}
 
-	/** The users of this API, or an {@link IllegalStateException} saying how to configure them. */
+	/**
+	 * The users of this API, or an {@link IllegalStateException} saying how to configure
+	 * them.
+	 */
 	public static UserDirectory load(RaylaneSettings.Users users, boolean generateDevUsers, Path dataDir) {
 		if (users.hasFile()) {
 			return fromFile(users.file());
@@ -39,7 +43,8 @@ public final class UsersLoader {
 
 	static UserDirectory fromFile(Path file) {
 		if (!Files.isRegularFile(file)) {
-			throw new IllegalStateException("users file " + file.toAbsolutePath() + " (raylane.users.file) does not exist");
+			throw new IllegalStateException(
+					"users file " + file.toAbsolutePath() + " (raylane.users.file) does not exist");
 		}
 		UsersFile parsed = UsersFile.read(file);
 		if (parsed.users().isEmpty()) {
@@ -68,7 +73,8 @@ public final class UsersLoader {
 
 	static UserDirectory fromTokens(Map<String, String> tokens) {
 		List<ApiUser> result = new ArrayList<>();
-		tokens.forEach((name, token) -> result.add(new ApiUser(name, DevUsers.rolesOf(name), UserDirectory.sha256(token))));
+		tokens.forEach(
+				(name, token) -> result.add(new ApiUser(name, DevUsers.rolesOf(name), UserDirectory.sha256(token))));
 		return new UserDirectory(result);
 	}
 

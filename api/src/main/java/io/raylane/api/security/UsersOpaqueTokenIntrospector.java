@@ -10,9 +10,10 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 /**
- * Spring Security's opaque-token introspection, answered from the {@link UserDirectory} instead of an
- * OAuth2 server: a known token becomes a principal named after its user, with {@code ROLE_USER} /
- * {@code ROLE_ADMIN} authorities; an unknown one fails (the entry point answers 401).
+ * Spring Security's opaque-token introspection, answered from the {@link UserDirectory}
+ * instead of an OAuth2 server: a known token becomes a principal named after its user,
+ * with {@code ROLE_USER} / {@code ROLE_ADMIN} authorities; an unknown one fails (the
+ * entry point answers 401).
  */
 final class UsersOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 
@@ -26,8 +27,16 @@ final class UsersOpaqueTokenIntrospector implements OpaqueTokenIntrospector {
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
 		ApiUser user = this.users.authenticate(token)
 			.orElseThrow(() -> new BadOpaqueTokenException("unknown bearer token"));
-		List<GrantedAuthority> authorities = user.roles().stream().map(Role::authority).map(GrantedAuthority.class::cast).toList();
-		List<String> roles = user.roles().stream().map((r) -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList();
+		List<GrantedAuthority> authorities = user.roles()
+			.stream()
+			.map(Role::authority)
+			.map(GrantedAuthority.class::cast)
+			.toList();
+		List<String> roles = user.roles()
+			.stream()
+			.map((r) -> r.name().toLowerCase(java.util.Locale.ROOT))
+			.sorted()
+			.toList();
 		return new DefaultOAuth2AuthenticatedPrincipal(user.name(), Map.of("sub", user.name(), "roles", roles),
 				authorities);
 	}

@@ -5,7 +5,10 @@ import java.util.function.Function;
 
 import io.raylane.api.errors.ApiException;
 
-/** How {@code GET /v1/usage} groups accounting records: by the job's owner, its pool, or the job itself. */
+/**
+ * How {@code GET /v1/usage} groups accounting records: by the job's owner, its pool, or
+ * the job itself.
+ */
 enum GroupBy {
 
 	USER(JobUsage::user), POOL(JobUsage::pool), JOB(JobUsage::jobId);

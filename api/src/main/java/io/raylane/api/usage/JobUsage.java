@@ -6,9 +6,10 @@ import java.util.Arrays;
 import io.raylane.topics.events.GpuUsage;
 
 /**
- * The accounting intervals of one job, as {@link UsageLedger} keeps them: the job's owner, pool and workload
- * once, and per interval only what a query needs ({@link Interval}, ~60 bytes), sorted by interval index. One
- * writer (the reader thread) adds under the lock; request threads read the latest array without locking.
+ * The accounting intervals of one job, as {@link UsageLedger} keeps them: the job's
+ * owner, pool and workload once, and per interval only what a query needs
+ * ({@link Interval}, ~60 bytes), sorted by interval index. One writer (the reader thread)
+ * adds under the lock; request threads read the latest array without locking.
  */
 final class JobUsage {
 
@@ -34,7 +35,8 @@ final class JobUsage {
 	}
 
 	/**
-	 * Keeps the interval of {@code usage} unless one with its index is already kept (the first read wins).
+	 * Keeps the interval of {@code usage} unless one with its index is already kept (the
+	 * first read wins).
 	 * @return whether it was new
 	 */
 	synchronized boolean add(GpuUsage usage) {
@@ -54,12 +56,17 @@ final class JobUsage {
 		return true;
 	}
 
-	/** The kept intervals, by index; the array is never changed after it was published. */
+	/**
+	 * The kept intervals, by index; the array is never changed after it was published.
+	 */
 	Interval[] intervals() {
 		return this.intervals;
 	}
 
-	/** Whether any interval may fall in {@code [from, to)} (an empty interval starting at {@code from} does). */
+	/**
+	 * Whether any interval may fall in {@code [from, to)} (an empty interval starting at
+	 * {@code from} does).
+	 */
 	boolean mayOverlap(long fromMillis, long toMillis) {
 		return this.endMillis >= fromMillis && this.startMillis < toMillis;
 	}
@@ -82,6 +89,7 @@ final class JobUsage {
 
 	/**
 	 * One accounting interval, reduced to what a usage query needs.
+	 *
 	 * @param index the interval index (the id is {@code <job id>/<index>})
 	 * @param startMillis interval start, epoch milliseconds
 	 * @param endMillis interval end, epoch milliseconds
@@ -89,8 +97,8 @@ final class JobUsage {
 	 * @param gpuMillis the record's {@code gpu_seconds} in GPU-milliseconds
 	 * @param utilization the record's {@code avg_gpu_utilization}, NaN when it had none
 	 */
-	record Interval(long index, long startMillis, long endMillis, int gpus, long gpuMillis, double utilization)
-			implements Comparable<Interval> {
+	record Interval(long index, long startMillis, long endMillis, int gpus, long gpuMillis,
+			double utilization) implements Comparable<Interval> {
 
 		static Interval of(GpuUsage usage) {
 			return new Interval(usage.intervalIndex(), millis(usage.intervalStart()), millis(usage.intervalEnd()),

@@ -8,18 +8,22 @@ import java.util.Map;
 import io.raylane.api.usage.JobUsage.Interval;
 
 /**
- * The arithmetic of {@code GET /v1/usage}, plain Java: sums accounting intervals into groups over a window.
- * An interval inside {@code [from, to)} counts with its record's {@code gpu_seconds}; one overlapping the window
- * only partly counts pro rata, {@code gpus × overlap seconds}; one outside does not count. Sums are kept in
- * whole GPU-milliseconds, so the total is exactly the sum of the groups and of the counted records. The ledger
- * has already deduplicated the records.
+ * The arithmetic of {@code GET /v1/usage}, plain Java: sums accounting intervals into
+ * groups over a window. An interval inside {@code [from, to)} counts with its record's
+ * {@code gpu_seconds}; one overlapping the window only partly counts pro rata,
+ * {@code gpus × overlap seconds}; one outside does not count. Sums are kept in whole
+ * GPU-milliseconds, so the total is exactly the sum of the groups and of the counted
+ * records. The ledger has already deduplicated the records.
  */
 final class UsageAggregator {
 
 	private UsageAggregator() {
 	}
 
-	/** The groups of {@code jobs}' usage over {@code window}, by GPU-seconds descending, then key. */
+	/**
+	 * The groups of {@code jobs}' usage over {@code window}, by GPU-seconds descending,
+	 * then key.
+	 */
 	static Totals aggregate(Iterable<JobUsage> jobs, GroupBy groupBy, UsageWindow window) {
 		long from = window.from().toEpochMilli();
 		long to = window.to().toEpochMilli();
@@ -49,9 +53,9 @@ final class UsageAggregator {
 	}
 
 	/**
-	 * GPU-milliseconds of {@code interval} inside {@code [from, to)} (epoch milliseconds), or -1 when it does
-	 * not fall in it. An empty interval (a final record cut at the end of the previous one) counts, with 0,
-	 * when it starts inside.
+	 * GPU-milliseconds of {@code interval} inside {@code [from, to)} (epoch
+	 * milliseconds), or -1 when it does not fall in it. An empty interval (a final record
+	 * cut at the end of the previous one) counts, with 0, when it starts inside.
 	 */
 	static long countedGpuMillis(Interval interval, long from, long to) {
 		long start = interval.startMillis();
@@ -78,6 +82,7 @@ final class UsageAggregator {
 
 	/**
 	 * The result of one aggregation.
+	 *
 	 * @param gpuMillis counted GPU-milliseconds over every group
 	 * @param groups the groups, largest first
 	 */
@@ -89,7 +94,10 @@ final class UsageAggregator {
 
 	}
 
-	/** One group being summed; remembers its first job (for the job's user, pool and workload). */
+	/**
+	 * One group being summed; remembers its first job (for the job's user, pool and
+	 * workload).
+	 */
 	static final class Group {
 
 		private final String key;
@@ -141,7 +149,10 @@ final class UsageAggregator {
 			return this.first;
 		}
 
-		/** Mean utilization weighted by GPU time, over the records that carry one; null when none does. */
+		/**
+		 * Mean utilization weighted by GPU time, over the records that carry one; null
+		 * when none does.
+		 */
 		Double avgGpuUtilization() {
 			if (this.utilizationGpuMillis == 0) {
 				return null;

@@ -13,10 +13,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/usage?group_by=user|pool|job&from=&to=&user=}: GPU time from the accounting records of
- * {@code raylane.accounting} (via {@link UsageLedger}), summed by {@link UsageAggregator}. A regular user
- * sees only their own records ({@code user=} someone else is 403); an admin sees everyone's, or one user's
- * with {@code user=}. Answers from what has been read so far and says how fresh that is ({@code as_of}).
+ * {@code GET /v1/usage?group_by=user|pool|job&from=&to=&user=}: GPU time from the
+ * accounting records of {@code raylane.accounting} (via {@link UsageLedger}), summed by
+ * {@link UsageAggregator}. A regular user sees only their own records ({@code user=}
+ * someone else is 403); an admin sees everyone's, or one user's with {@code user=}.
+ * Answers from what has been read so far and says how fresh that is ({@code as_of}).
  * Reads are not audited (the API audits commands only).
  */
 @RestController

@@ -11,11 +11,13 @@ import io.raylane.topics.events.GpuUsage;
 import org.springframework.stereotype.Component;
 
 /**
- * The API's in-memory copy of {@code raylane.accounting}: every accounting record once, by its deterministic id
- * {@code <job id>/<interval index>} (a record read twice, e.g. produced again after an observer restart, counts
- * once; the first one read wins), grouped by job ({@link JobUsage}: owner, pool and workload kept once per job)
- * and indexed by user, so a user's query reads only their jobs. Fed by {@link AccountingReader}; read by
- * {@link UsageController}. Plain Java, thread-safe (one writer thread, request threads reading).
+ * The API's in-memory copy of {@code raylane.accounting}: every accounting record once,
+ * by its deterministic id {@code <job id>/<interval index>} (a record read twice, e.g.
+ * produced again after an observer restart, counts once; the first one read wins),
+ * grouped by job ({@link JobUsage}: owner, pool and workload kept once per job) and
+ * indexed by user, so a user's query reads only their jobs. Fed by
+ * {@link AccountingReader}; read by {@link UsageController}. Plain Java, thread-safe (one
+ * writer thread, request threads reading).
  */
 @Component
 final class UsageLedger {
@@ -27,10 +29,11 @@ final class UsageLedger {
 	private final AtomicLong records = new AtomicLong();
 
 	/**
-	 * Keeps {@code usage} unless its id is kept already. The job's owner, pool and workload are those of its
-	 * first record read (all records of a job carry the same).
+	 * Keeps {@code usage} unless its id is kept already. The job's owner, pool and
+	 * workload are those of its first record read (all records of a job carry the same).
 	 * @return whether it was new
-	 * @throws IllegalArgumentException when its id is not {@code <job id>/<interval index>}, the key of deduplication
+	 * @throws IllegalArgumentException when its id is not
+	 * {@code <job id>/<interval index>}, the key of deduplication
 	 */
 	boolean add(GpuUsage usage) {
 		if (!GpuUsage.idOf(usage.jobId(), usage.intervalIndex()).equals(usage.id())) {
@@ -63,7 +66,10 @@ final class UsageLedger {
 		return this.records.get();
 	}
 
-	/** The few distinct users, pools and workloads are shared by every job that names them. */
+	/**
+	 * The few distinct users, pools and workloads are shared by every job that names
+	 * them.
+	 */
 	private static String intern(String text) {
 		return (text != null) ? text.intern() : null;
 	}

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * The body of {@code GET /v1/usage} (snake_case on the wire).
  *
  * @param groupBy {@code user}, {@code pool} or {@code job}
- * @param user the {@code user} filter, when one applied (a regular user: always themselves)
+ * @param user the {@code user} filter, when one applied (a regular user: always
+ * themselves)
  * @param from window start (inclusive)
  * @param to window end (exclusive)
- * @param asOf every accounting record committed before this instant has been read; null while the API has not
- * yet caught up with {@code raylane.accounting} since it started
+ * @param asOf every accounting record committed before this instant has been read; null
+ * while the API has not yet caught up with {@code raylane.accounting} since it started
  * @param totalGpuSeconds the sum over the groups (millisecond precision)
  * @param totalGpuHours the same in hours
  * @param records accounting records counted (whole or pro rata)
@@ -33,6 +34,7 @@ record UsageResponse(String groupBy, String user, Instant from, Instant to,
 
 	/**
 	 * One group.
+	 *
 	 * @param key the user, pool or job id
 	 * @param user the job's owner ({@code group_by=job} only)
 	 * @param pool the job's pool ({@code group_by=job} only)
@@ -41,8 +43,8 @@ record UsageResponse(String groupBy, String user, Instant from, Instant to,
 	 * @param gpuHours the same in hours
 	 * @param jobs distinct jobs
 	 * @param records accounting records counted
-	 * @param avgGpuUtilization mean GPU utilization (0–100), weighted by GPU time, over the records that carry
-	 * one; absent when none does
+	 * @param avgGpuUtilization mean GPU utilization (0–100), weighted by GPU time, over
+	 * the records that carry one; absent when none does
 	 */
 	record UsageGroup(String key, String user, String pool, String workload, double gpuSeconds, double gpuHours,
 			int jobs, int records, Double avgGpuUtilization) {
@@ -51,8 +53,7 @@ record UsageResponse(String groupBy, String user, Instant from, Instant to,
 			boolean job = groupBy == GroupBy.JOB;
 			return new UsageGroup(group.key(), job ? group.first().user() : null, job ? group.first().pool() : null,
 					job ? group.first().workload() : null, UsageAggregator.seconds(group.gpuMillis()),
-					UsageAggregator.hours(group.gpuMillis()), group.jobs(), group.records(),
-					group.avgGpuUtilization());
+					UsageAggregator.hours(group.gpuMillis()), group.jobs(), group.records(), group.avgGpuUtilization());
 		}
 
 	}

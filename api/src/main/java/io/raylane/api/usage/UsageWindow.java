@@ -9,9 +9,10 @@ import java.time.format.DateTimeParseException;
 import io.raylane.api.errors.ApiException;
 
 /**
- * The half-open time window {@code [from, to)} of a usage query, parsed from the {@code from} and {@code to}
- * parameters: an ISO-8601 instant ({@code 2026-11-01T08:00:00Z}, or with an offset), or a plain date
- * ({@code 2026-11-01}, its midnight UTC). Absent {@code from} is the beginning of time (the epoch), absent
+ * The half-open time window {@code [from, to)} of a usage query, parsed from the
+ * {@code from} and {@code to} parameters: an ISO-8601 instant
+ * ({@code 2026-11-01T08:00:00Z}, or with an offset), or a plain date ({@code 2026-11-01},
+ * its midnight UTC). Absent {@code from} is the beginning of time (the epoch), absent
  * {@code to} is now.
  *
  * @param from start, inclusive
@@ -19,7 +20,9 @@ import io.raylane.api.errors.ApiException;
  */
 record UsageWindow(Instant from, Instant to) {
 
-	/** Parses both bounds; a bad bound or {@code from >= to} is a 400 naming the field. */
+	/**
+	 * Parses both bounds; a bad bound or {@code from >= to} is a 400 naming the field.
+	 */
 	static UsageWindow parse(String from, String to, Instant now) {
 		Instant start = (from == null || from.isBlank()) ? Instant.EPOCH : instant("from", from.trim());
 		Instant end = (to == null || to.isBlank()) ? now : instant("to", to.trim());
@@ -38,8 +41,8 @@ record UsageWindow(Instant from, Instant to) {
 			return OffsetDateTime.parse(text).toInstant();
 		}
 		catch (DateTimeParseException ex) {
-			throw ApiException.badRequest("invalid_parameter", field, "'" + text
-					+ "' is neither an ISO-8601 instant (2026-11-01T08:00:00Z) nor a date (2026-11-01)");
+			throw ApiException.badRequest("invalid_parameter", field,
+					"'" + text + "' is neither an ISO-8601 instant (2026-11-01T08:00:00Z) nor a date (2026-11-01)");
 		}
 	}
 

@@ -22,7 +22,8 @@ class JobReadModelApiTest extends ApiIntegrationTestSupport {
 	@Test
 	void shouldReflectTheSchedulersSnapshotsOverThePlaceholder() throws Exception {
 		String jobId = json(submit(ALICE, "application/json", "{\"workload\": \"command\", \"command\": \"sleep 1\"}"))
-			.get("job_id").asString();
+			.get("job_id")
+			.asString();
 
 		publishView(view(jobId, "alice", JobStatus.QUEUED, 1).toBuilder().reason("waiting for 1 node").build());
 

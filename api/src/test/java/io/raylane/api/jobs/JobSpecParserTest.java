@@ -84,7 +84,8 @@ class JobSpecParserTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "application/json|{\"workload\":\"command\",\"command\":\"x\",\"comand\":\"y\"}|comand",
+	@CsvSource(delimiter = '|', value = {
+			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"comand\":\"y\"}|comand",
 			"application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"gpus\":1}}|resources.gpus",
 			"application/yaml|'workload: command\ncommand: x\nnodes: 2\n'|nodes" })
 	void shouldRefuseAnUnknownFieldNamingIt(String contentType, String body, String field) {
@@ -112,7 +113,8 @@ class JobSpecParserTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "{\"workload\":\"train\",\"command\":\"x\"}|workload|unknown workload 'train'",
+	@CsvSource(delimiter = '|', value = {
+			"{\"workload\":\"train\",\"command\":\"x\"}|workload|unknown workload 'train'",
 			"{\"command\":\"x\"}|workload|is required",
 			"{\"workload\":\"command\"}|command|is required for workload 'command'",
 			"{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"n_gpus_per_node\":-1}}|resources.n_gpus_per_node|must be between 0 and 64",

@@ -15,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code POST /v1/jobs/{id}:stop} (the colon path) and {@code GET /v1/jobs/{id}/logs}. */
+/**
+ * {@code POST /v1/jobs/{id}:stop} (the colon path) and {@code GET /v1/jobs/{id}/logs}.
+ */
 class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 
 	@Test
@@ -75,7 +77,8 @@ class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 		Path jobDir = Path.of("target/it-shared/jobs", jobId).toAbsolutePath();
 		Files.createDirectories(jobDir.resolve("logs"));
 		Files.writeString(jobDir.resolve("logs/driver.log"), "step 1 loss 0.9\nstep 2 loss 0.5\n");
-		visible(JobReadModelApiTest.view(jobId, "alice", JobStatus.SUCCEEDED, 53).toBuilder()
+		visible(JobReadModelApiTest.view(jobId, "alice", JobStatus.SUCCEEDED, 53)
+			.toBuilder()
 			.jobDir(jobDir.toString())
 			.build());
 
@@ -90,7 +93,8 @@ class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 	@Test
 	void shouldAnswerEmptyLogsForAJobThatNeverReachedRay() throws Exception {
 		String jobId = json(submit(BOB, "application/json", "{\"workload\": \"command\", \"command\": \"x\"}"))
-			.get("job_id").asString();
+			.get("job_id")
+			.asString();
 
 		HttpResponse<String> answer = get("/v1/jobs/" + jobId + "/logs", BOB);
 

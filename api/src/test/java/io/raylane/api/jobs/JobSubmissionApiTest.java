@@ -20,7 +20,10 @@ import org.springframework.kafka.core.ProducerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code POST /v1/jobs} end to end: durable SubmitJob on accept, nothing at all on refusal. */
+/**
+ * {@code POST /v1/jobs} end to end: durable SubmitJob on accept, nothing at all on
+ * refusal.
+ */
 class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired
@@ -53,8 +56,7 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 
 	@Test
 	void shouldProduceIdempotentlyWithAcksAll() {
-		assertThat(this.producerFactory.getConfigurationProperties())
-			.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+		assertThat(this.producerFactory.getConfigurationProperties()).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
 			.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
 			.doesNotContainKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 	}
@@ -91,7 +93,8 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 		String jobId = json(answer).get("job_id").asString();
 		assertThat(answer.headers().firstValue("Location")).hasValue("/v1/jobs/" + jobId);
 		assertThat(submitted(jobId).spec().pool()).isEqualTo("a100");
-		// read-your-writes: no scheduler runs here, yet the job is visible with what was accepted
+		// read-your-writes: no scheduler runs here, yet the job is visible with what was
+		// accepted
 		JsonNode view = json(get("/v1/jobs/" + jobId, BOB));
 		assertThat(view.get("status").asString()).isEqualTo("ACCEPTED");
 		assertThat(view.get("user").asString()).isEqualTo("bob");
@@ -124,13 +127,15 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 		HttpResponse<String> answer = submit(ALICE, contentType, body);
 
 		assertThat(answer.statusCode()).isEqualTo("unsupported_media_type".equals(error) ? 415 : 400);
-		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t).startsWith("application/json"));
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((t) -> assertThat(t).startsWith("application/json"));
 		JsonNode problem = json(answer);
 		assertThat(problem.get("error").asString()).isEqualTo(error);
 		assertThat(problem.has("field")).isTrue();
 		assertThat(problem.get("field").isNull() ? null : problem.get("field").asString()).isEqualTo(field);
 		assertThat(problem.get("detail").asString()).isNotBlank();
-		// a later accepted job proves the producer works; the refused one left no record anywhere
+		// a later accepted job proves the producer works; the refused one left no record
+		// anywhere
 		assertThat(submit(ALICE, "application/json", "{\"workload\": \"command\", \"command\": \"true\"}").statusCode())
 			.isEqualTo(202);
 		assertThat(count(Topics.JOB_COMMANDS)).isEqualTo(commandsBefore + 1);
@@ -150,10 +155,12 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 	@Test
 	void shouldAnswer401WithoutOrWithAnUnknownToken() throws Exception {
 		for (String token : new String[] { null, "not-a-token" }) {
-			HttpResponse<String> answer = submit(token, "application/json", "{\"workload\": \"command\", \"command\": \"x\"}");
+			HttpResponse<String> answer = submit(token, "application/json",
+					"{\"workload\": \"command\", \"command\": \"x\"}");
 
 			assertThat(answer.statusCode()).isEqualTo(401);
-			assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((h) -> assertThat(h).startsWith("Bearer"));
+			assertThat(answer.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((h) -> assertThat(h).startsWith("Bearer"));
 			assertThat(json(answer).get("error").asString()).isIn("unauthenticated", "invalid_token");
 			assertThat(get("/v1/jobs", token).statusCode()).isEqualTo(401);
 		}
@@ -167,6 +174,5 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no SubmitJob for " + jobId));
 	}
-
 
 }

@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * verl JobSpecs through {@code POST /v1/jobs}: every example of {@code docs/jobspec.md} is accepted, bad specs
- * are refused with 400 and the field path, the shared root's folders are laid out, and the schema is served.
+ * verl JobSpecs through {@code POST /v1/jobs}: every example of {@code docs/jobspec.md}
+ * is accepted, bad specs are refused with 400 and the field path, the shared root's
+ * folders are laid out, and the schema is served.
  */
 class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 
@@ -38,7 +39,8 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 			Files.createDirectories(ROOT.resolve(file).getParent());
 			Files.writeString(ROOT.resolve(file), "");
 		}
-		Files.writeString(ROOT.resolve("users/alice/code/v1/reward.py"), "def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw):\n    return 1.0\n");
+		Files.writeString(ROOT.resolve("users/alice/code/v1/reward.py"),
+				"def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw):\n    return 1.0\n");
 	}
 
 	@Test
@@ -57,19 +59,20 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			unknown workload       | "workload": "dance"                                                         | workload
-			outside the root       | "model": {"path": "/etc"}                                                   | model.path
-			dot-dot                | "model": {"path": "ROOT/common/../../etc"}                                  | model.path
-			missing model          | "model": {"path": "ROOT/common/models/nope"}                                | model.path
-			other user's code      | "code_path": "ROOT/users/bob/code/v1"                                       | code_path
-			missing reward file    | "reward": {"path": "ROOT/users/alice/code/v1/none.py"}                      | reward.path
-			missing reward function| "reward": {"path": "ROOT/users/alice/code/v1/reward.py", "function": "score"} | reward.function
-			override not key=value | "overrides": ["trainer.save_freq"]                                          | overrides[0]
-			owned key override     | "overrides": ["trainer.default_local_dir=/tmp/x"]                           | overrides[0]
-			multi-node SFT on 0.6.1| "workload": "sft", "verl_version": "0.6.1", "resources": {"nnodes": 2, "n_gpus_per_node": 8} | resources.nnodes
-			no GPU                 | "resources": {"nnodes": 1, "n_gpus_per_node": 0}                            | resources.n_gpus_per_node
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					unknown workload       | "workload": "dance"                                                         | workload
+					outside the root       | "model": {"path": "/etc"}                                                   | model.path
+					dot-dot                | "model": {"path": "ROOT/common/../../etc"}                                  | model.path
+					missing model          | "model": {"path": "ROOT/common/models/nope"}                                | model.path
+					other user's code      | "code_path": "ROOT/users/bob/code/v1"                                       | code_path
+					missing reward file    | "reward": {"path": "ROOT/users/alice/code/v1/none.py"}                      | reward.path
+					missing reward function| "reward": {"path": "ROOT/users/alice/code/v1/reward.py", "function": "score"} | reward.function
+					override not key=value | "overrides": ["trainer.save_freq"]                                          | overrides[0]
+					owned key override     | "overrides": ["trainer.default_local_dir=/tmp/x"]                           | overrides[0]
+					multi-node SFT on 0.6.1| "workload": "sft", "verl_version": "0.6.1", "resources": {"nnodes": 2, "n_gpus_per_node": 8} | resources.nnodes
+					no GPU                 | "resources": {"nnodes": 1, "n_gpus_per_node": 0}                            | resources.n_gpus_per_node
+					""")
 	void shouldRefuseABadSpecWithTheFieldPath(String name, String change, String field) throws Exception {
 		HttpResponse<String> answer = submit(ALICE, "application/json", spec(change.replace("ROOT", ROOT.toString())));
 
@@ -96,8 +99,9 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 
 	@Test
 	void shouldLayOutTheCallersFoldersOnTheFirstJob() throws Exception {
-		assertThat(submit(BOB, "application/json", spec("\"code_path\": \"" + ROOT + "/users/bob/code/v1\""))
-			.statusCode()).isEqualTo(202);
+		assertThat(
+				submit(BOB, "application/json", spec("\"code_path\": \"" + ROOT + "/users/bob/code/v1\"")).statusCode())
+			.isEqualTo(202);
 
 		for (String folder : List.of("datasets", "models", "code")) {
 			assertThat(ROOT.resolve("users/bob").resolve(folder)).isDirectory();
@@ -112,7 +116,11 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 		assertThat(answer.statusCode()).isEqualTo(200);
 		JsonNode schema = json(answer);
 		assertThat(schema.get("properties").get("workload").get("enum").toString()).contains("ppo", "grpo", "sft");
-		assertThat(schema.get("properties").get("trainer").get("properties").get("ppo_mini_batch_size").get("type")
+		assertThat(schema.get("properties")
+			.get("trainer")
+			.get("properties")
+			.get("ppo_mini_batch_size")
+			.get("type")
 			.asString()).isEqualTo("integer");
 		assertThat(schema.get("properties").get("overrides").get("items").get("type").asString()).isEqualTo("string");
 		assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
@@ -121,9 +129,10 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	/** A valid minimal PPO spec with some top-level fields replaced or added. */
 	private static String spec(String change) {
 		tools.jackson.databind.node.ObjectNode base = (tools.jackson.databind.node.ObjectNode) Json.mapper()
-			.readTree("{\"workload\": \"ppo\", \"resources\": {\"nnodes\": 1, \"n_gpus_per_node\": 4}, \"model\": {\"path\": \""
-					+ ROOT + "/common/models/q\"}, \"data\": {\"train_files\": [\"" + ROOT
-					+ "/common/datasets/d/train.parquet\"]}}");
+			.readTree(
+					"{\"workload\": \"ppo\", \"resources\": {\"nnodes\": 1, \"n_gpus_per_node\": 4}, \"model\": {\"path\": \""
+							+ ROOT + "/common/models/q\"}, \"data\": {\"train_files\": [\"" + ROOT
+							+ "/common/datasets/d/train.parquet\"]}}");
 		base.setAll((tools.jackson.databind.node.ObjectNode) Json.mapper().readTree("{" + change + "}"));
 		return base.toString();
 	}
@@ -144,7 +153,8 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 				Files.createDirectories(path.getParent());
 				String function = (spec.reward() != null && spec.reward().function() != null) ? spec.reward().function()
 						: "compute_score";
-				Files.writeString(path, field.field().equals("reward.path") ? "def " + function + "(**kw):\n    return 0\n" : "");
+				Files.writeString(path,
+						field.field().equals("reward.path") ? "def " + function + "(**kw):\n    return 0\n" : "");
 			}
 			else {
 				Files.createDirectories(path);

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The cluster-state gauges of docs/metrics.md, as Prometheus scrapes them from {@code /actuator/prometheus}, fed by
- * snapshots on the real {@code raylane.node-states} and {@code raylane.job-states} topics. Each test uses its own
- * pool, so other tests' nodes and jobs do not count.
+ * The cluster-state gauges of docs/metrics.md, as Prometheus scrapes them from
+ * {@code /actuator/prometheus}, fed by snapshots on the real {@code raylane.node-states}
+ * and {@code raylane.job-states} topics. Each test uses its own pool, so other tests'
+ * nodes and jobs do not count.
  */
 class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 
@@ -34,17 +35,22 @@ class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 	MeterRegistry registry;
 
 	void publishNode(String pool, String id, NodeState state, String reason, int gpus, int allocated) {
-		produce(Topics.NODE_STATES.name(), id, Topics.NODE_STATES.valueSerde()
-			.serializer()
-			.serialize("t", new NodeView(1, id, "10.9.0.1", pool, state, reason, gpus, allocated, Map.of(), List.of(),
-					Instant.now())));
+		produce(Topics.NODE_STATES.name(), id,
+				Topics.NODE_STATES.valueSerde()
+					.serializer()
+					.serialize("t", new NodeView(1, id, "10.9.0.1", pool, state, reason, gpus, allocated, Map.of(),
+							List.of(), Instant.now())));
 	}
 
 	void publishJob(String pool, String id, JobStatus status, Instant submittedAt) {
-		publishView(JobView.builder().jobId(id).user("alice").pool(pool).status(status).submittedAt(submittedAt).build());
+		publishView(
+				JobView.builder().jobId(id).user("alice").pool(pool).status(status).submittedAt(submittedAt).build());
 	}
 
-	/** Every sample of the scrape, as {@code name{labels}} → value (labels as Prometheus prints them). */
+	/**
+	 * Every sample of the scrape, as {@code name{labels}} → value (labels as Prometheus
+	 * prints them).
+	 */
 	Map<String, Double> scrape() throws Exception {
 		HttpResponse<String> response = get("/actuator/prometheus", ALICE);
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -63,8 +69,8 @@ class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 		publishNode(pool, pool + "-gone", NodeState.OFFLINE, "decommissioned", 2, 0);
 		publishNode(pool, pool + "-failed", NodeState.FAILED, "ray start failed", 4, 0);
 
-		await().untilAsserted(() -> assertThat(scrape()).containsEntry(
-				"raylane_nodes{pool=\"" + pool + "\",state=\"FAILED\"}", 1.0));
+		await().untilAsserted(
+				() -> assertThat(scrape()).containsEntry("raylane_nodes{pool=\"" + pool + "\",state=\"FAILED\"}", 1.0));
 		Map<String, Double> samples = scrape();
 
 		String p = "pool=\"" + pool + "\"";
@@ -85,7 +91,8 @@ class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 	@Test
 	void shouldExportTheConsumerLagOfTheReadModelsAndTheDeadLetterCounter() throws Exception {
 		String body = get("/actuator/prometheus", ALICE).body();
-		// the read models (job-states, node-states, accounting) and the dead-letter counter's consumer group
+		// the read models (job-states, node-states, accounting) and the dead-letter
+		// counter's consumer group
 		assertThat(body.lines().filter((line) -> line.startsWith("kafka_consumer_fetch_manager_records_lag_max{")))
 			.hasSizeGreaterThanOrEqualTo(4);
 	}
@@ -101,13 +108,14 @@ class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 		publishJob(pool, third, JobStatus.DISPATCHED, oldest.plusSeconds(400));
 		publishJob(pool, freshId("r"), JobStatus.RUNNING, oldest.minusSeconds(86_400));
 
-		await().untilAsserted(() -> assertThat(this.registry.find("raylane.queue.depth").tag("pool", pool).gauge())
-			.isNotNull()
-			.extracting((g) -> g.value())
-			.isEqualTo(2.0));
+		await().untilAsserted(
+				() -> assertThat(this.registry.find("raylane.queue.depth").tag("pool", pool).gauge()).isNotNull()
+					.extracting((g) -> g.value())
+					.isEqualTo(2.0));
 
 		double wait = this.registry.get("raylane.queue.oldest.wait.seconds").tag("pool", pool).gauge().value();
-		// at least the 600 s since the oldest queued job's submission (the running one does not count)
+		// at least the 600 s since the oldest queued job's submission (the running one
+		// does not count)
 		assertThat(wait).isGreaterThanOrEqualTo(600.0).isLessThan(86_400.0);
 		assertThat(scrape()).containsEntry("raylane_queue_depth{pool=\"" + pool + "\"}", 2.0);
 	}

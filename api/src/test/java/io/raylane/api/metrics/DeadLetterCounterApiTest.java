@@ -14,7 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code raylane_dead_letters_total{topic}} counts what lands on the real {@code raylane.dead-letters} topic. */
+/**
+ * {@code raylane_dead_letters_total{topic}} counts what lands on the real
+ * {@code raylane.dead-letters} topic.
+ */
 class DeadLetterCounterApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired
@@ -25,8 +28,8 @@ class DeadLetterCounterApiTest extends ApiIntegrationTestSupport {
 	}
 
 	void deadLetter(String fromTopic) {
-		DeadLetter letter = DeadLetter.of(fromTopic, 0, 7, "k", "{bad".getBytes(StandardCharsets.UTF_8), "test",
-				"test", Instant.now());
+		DeadLetter letter = DeadLetter.of(fromTopic, 0, 7, "k", "{bad".getBytes(StandardCharsets.UTF_8), "test", "test",
+				Instant.now());
 		produce(Topics.DEAD_LETTERS.name(), "k", Topics.DEAD_LETTERS.valueSerde().serializer().serialize("t", letter));
 	}
 

@@ -19,8 +19,8 @@ class DeadLetterCounterTest {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final DeadLetterCounter counter = new DeadLetterCounter(new KafkaProperties(), new TopicsAtStartup(List.of()),
-			this.registry);
+	private final DeadLetterCounter counter = new DeadLetterCounter(new KafkaProperties(),
+			new TopicsAtStartup(List.of()), this.registry);
 
 	static ConsumerRecord<String, byte[]> record(byte[] value) {
 		return new ConsumerRecord<>(Topics.DEAD_LETTERS.name(), 0, 0, "k", value);

@@ -21,7 +21,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The fleet endpoints over HTTP on a real broker: admin only, validation before any write, the read model. */
+/**
+ * The fleet endpoints over HTTP on a real broker: admin only, validation before any
+ * write, the read model.
+ */
 class NodeApiTest extends ApiIntegrationTestSupport {
 
 	static String spec(String id, String host) {
@@ -76,13 +79,15 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 		assertThat(placeholder.get("user").asString()).isEqualTo("ray");
 		assertThat(placeholder.has("reason")).as("reason is always present").isTrue();
 
-		produce(Topics.NODE_STATES.name(), "n-reg", Topics.NODE_STATES.valueSerde()
-			.serializer()
-			.serialize("t", new NodeView(1, "n-reg", "10.0.0.11", "default", NodeState.ONLINE, null, 4, 4,
-					Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")));
+		produce(Topics.NODE_STATES.name(), "n-reg",
+				Topics.NODE_STATES.valueSerde()
+					.serializer()
+					.serialize("t", new NodeView(1, "n-reg", "10.0.0.11", "default", NodeState.ONLINE, null, 4, 4,
+							Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")));
 
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(json(get("/v1/nodes/n-reg", ADMIN)).get("state").asString()).isEqualTo("ONLINE"));
+			.untilAsserted(
+					() -> assertThat(json(get("/v1/nodes/n-reg", ADMIN)).get("state").asString()).isEqualTo("ONLINE"));
 		JsonNode node = json(get("/v1/nodes/n-reg", ADMIN));
 		for (String field : List.of("node_id", "host", "port", "user", "pool", "labels", "gpus", "state", "reason",
 				"jobs")) {

@@ -14,7 +14,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code GET /v1/queue?pool=}: the pool's queue in order, with positions, reasons and estimates. */
+/**
+ * {@code GET /v1/queue?pool=}: the pool's queue in order, with positions, reasons and
+ * estimates.
+ */
 class QueueApiTest extends ApiIntegrationTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -25,15 +28,15 @@ class QueueApiTest extends ApiIntegrationTestSupport {
 		String gang = freshId("gang");
 		String later = freshId("later");
 		String running = freshId("running");
-		publishView(queued(later, "alice", pool, 20, List.of(new WaitReason("reservation",
-				"held for the reservation of job " + gang)), null));
+		publishView(queued(later, "alice", pool, 20,
+				List.of(new WaitReason("reservation", "held for the reservation of job " + gang)), null));
 		publishView(queued(gang, "bob", pool, 10,
 				List.of(new WaitReason("insufficient_nodes", "needs 2 nodes with 4 GPUs free; has 1 of 2")),
 				T0.plusSeconds(3600)));
 		publishView(queued(running, "alice", pool, 5, List.of(), null).toBuilder().status(JobStatus.RUNNING).build());
 
-		await().untilAsserted(() -> assertThat(json(get("/v1/queue?pool=" + pool, ALICE)).get("jobs").size())
-			.isEqualTo(2));
+		await().untilAsserted(
+				() -> assertThat(json(get("/v1/queue?pool=" + pool, ALICE)).get("jobs").size()).isEqualTo(2));
 
 		JsonNode body = json(get("/v1/queue?pool=" + pool, ALICE));
 		assertThat(body.get("pool").asString()).isEqualTo(pool);
@@ -52,7 +55,8 @@ class QueueApiTest extends ApiIntegrationTestSupport {
 			.isEqualTo("held for the reservation of job " + gang);
 		assertThat(json(get("/v1/queue?pool=" + pool, ADMIN)).get("jobs").get(0).get("user").asString())
 			.isEqualTo("bob");
-		// one job's view shows the same live position, though the scheduler last published 1
+		// one job's view shows the same live position, though the scheduler last
+		// published 1
 		assertThat(json(get("/v1/jobs/" + later, ALICE)).get("position").asInt()).isEqualTo(2);
 	}
 
@@ -61,13 +65,12 @@ class QueueApiTest extends ApiIntegrationTestSupport {
 		String pool = freshId("pool");
 		String job = freshId("job");
 		publishView(queued(job, "alice", pool, 1, List.of(), null));
-		await().untilAsserted(() -> assertThat(json(get("/v1/queue?pool=" + pool, ALICE)).get("jobs").size())
-			.isEqualTo(1));
+		await().untilAsserted(
+				() -> assertThat(json(get("/v1/queue?pool=" + pool, ALICE)).get("jobs").size()).isEqualTo(1));
 
 		publishView(queued(job, "alice", pool, 1, List.of(), null).toBuilder().status(JobStatus.DISPATCHED).build());
 
-		await().untilAsserted(() -> assertThat(json(get("/v1/queue?pool=" + pool, ALICE)).get("jobs").size())
-			.isZero());
+		await().untilAsserted(() -> assertThat(json(get("/v1/queue?pool=" + pool, ALICE)).get("jobs").size()).isZero());
 	}
 
 	@Test

@@ -65,7 +65,8 @@ class UsersLoaderTest {
 	@Test
 	void shouldFailStartUpWhenTheConfiguredFileIsMissing() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> UsersLoader.load(new RaylaneSettings.Users(this.dir.resolve("nope.yaml")), true, this.dir))
+			.isThrownBy(
+					() -> UsersLoader.load(new RaylaneSettings.Users(this.dir.resolve("nope.yaml")), true, this.dir))
 			.withMessageContaining("does not exist");
 	}
 
@@ -85,9 +86,11 @@ class UsersLoaderTest {
 		Map<String, String> tokens = tokensIn(file);
 		assertThat(tokens).containsOnlyKeys("alice", "bob", "admin");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-		assertThat(users.authenticate(tokens.get("alice"))).get().extracting(ApiUser::roles)
+		assertThat(users.authenticate(tokens.get("alice"))).get()
+			.extracting(ApiUser::roles)
 			.isEqualTo(java.util.Set.of(Role.USER));
-		assertThat(users.authenticate(tokens.get("admin"))).get().extracting(ApiUser::roles)
+		assertThat(users.authenticate(tokens.get("admin"))).get()
+			.extracting(ApiUser::roles)
 			.isEqualTo(java.util.Set.of(Role.ADMIN));
 	}
 

@@ -12,8 +12,8 @@ class UsageAggregatorTest {
 
 	static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
-	static GpuUsage usage(String job, long index, String user, String pool, int gpus, long startSecond,
-			long endSecond, Double utilization) {
+	static GpuUsage usage(String job, long index, String user, String pool, int gpus, long startSecond, long endSecond,
+			Double utilization) {
 		Instant start = T0.plusSeconds(startSecond);
 		Instant end = T0.plusSeconds(endSecond);
 		return new GpuUsage(1, GpuUsage.idOf(job, index), job, user, pool, "ppo", gpus, index, start, end,
@@ -50,8 +50,7 @@ class UsageAggregatorTest {
 		// 4 GPUs × 120 s of overlap at each edge; the whole record for a window around it
 		assertThat(counted(record, window(180, 1000))).isEqualTo(4 * 120_000L);
 		assertThat(counted(record, window(-50, 120))).isEqualTo(4 * 120_000L);
-		assertThat(counted(record, new UsageWindow(T0.plusMillis(100), T0.plusMillis(350))))
-			.isEqualTo(4 * 250L);
+		assertThat(counted(record, new UsageWindow(T0.plusMillis(100), T0.plusMillis(350)))).isEqualTo(4 * 250L);
 		assertThat(counted(record, window(-100, 400))).isEqualTo(1_200_000L);
 	}
 
@@ -99,8 +98,7 @@ class UsageAggregatorTest {
 		List<GpuUsage> records = List.of(usage("z", 0, "zoe", "p", 1, 0, 10, null),
 				usage("a", 0, "ann", "p", 1, 0, 10, null));
 
-		assertThat(aggregate(records, GroupBy.USER, window(0, 100)).groups())
-			.extracting(UsageAggregator.Group::key)
+		assertThat(aggregate(records, GroupBy.USER, window(0, 100)).groups()).extracting(UsageAggregator.Group::key)
 			.containsExactly("ann", "zoe");
 	}
 
@@ -113,16 +111,14 @@ class UsageAggregatorTest {
 
 		// (90 × 100 + 10 × 300) / 400 GPU-seconds
 		assertThat(alice.avgGpuUtilization()).isEqualTo(30.0);
-		assertThat(aggregate(records.subList(2, 3), GroupBy.USER, window(0, 1000))
-			.groups()
-			.get(0)
-			.avgGpuUtilization()).isNull();
+		assertThat(aggregate(records.subList(2, 3), GroupBy.USER, window(0, 1000)).groups().get(0).avgGpuUtilization())
+			.isNull();
 	}
 
 	@Test
 	void shouldAnswerInSecondsAndHours() {
-		UsageAggregator.Totals totals = aggregate(List.of(usage("a", 0, "alice", "p", 2, 0, 5400, null)),
-				GroupBy.USER, window(0, 6000));
+		UsageAggregator.Totals totals = aggregate(List.of(usage("a", 0, "alice", "p", 2, 0, 5400, null)), GroupBy.USER,
+				window(0, 6000));
 
 		UsageResponse response = UsageResponse.of(GroupBy.USER, "alice", window(0, 6000), T0, totals);
 

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /v1/usage} over HTTP, from accounting records produced in transactions (as the observer does) on a
- * real broker. Each test uses its own day, so the records of one never fall in another's window.
+ * {@code GET /v1/usage} over HTTP, from accounting records produced in transactions (as
+ * the observer does) on a real broker. Each test uses its own day, so the records of one
+ * never fall in another's window.
  */
 class UsageApiTest extends ApiIntegrationTestSupport {
 
@@ -42,10 +43,10 @@ class UsageApiTest extends ApiIntegrationTestSupport {
 
 	/** Produces {@code records} in one transaction, committed or aborted. */
 	void transaction(boolean commit, GpuUsage... records) {
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
-				ProducerConfig.TRANSACTIONAL_ID_CONFIG, "usage-test-" + System.nanoTime()), new StringSerializer(),
-				new ByteArraySerializer())) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
+						ProducerConfig.TRANSACTIONAL_ID_CONFIG, "usage-test-" + System.nanoTime()),
+				new StringSerializer(), new ByteArraySerializer())) {
 			producer.initTransactions();
 			producer.beginTransaction();
 			for (GpuUsage record : records) {
@@ -90,7 +91,8 @@ class UsageApiTest extends ApiIntegrationTestSupport {
 		transaction(true, a11);
 		String window = day("2031-01-01");
 
-		// the last record of rl-a1 counted: the duplicate and the aborted one before it were read too
+		// the last record of rl-a1 counted: the duplicate and the aborted one before it
+		// were read too
 		await().untilAsserted(() -> assertThat(usage(window, ADMIN).get("total_gpu_seconds").asDouble())
 			.isEqualTo(sum(a10, a11, a20, b10)));
 		JsonNode alice = usage("group_by=user&" + window, ALICE);
@@ -148,8 +150,8 @@ class UsageApiTest extends ApiIntegrationTestSupport {
 		GpuUsage bobs = usage("rl-v2", 0, "bob", "pool-v", 3, d, 100, null);
 		transaction(true, alices, bobs);
 		String window = day("2031-01-03");
-		await().untilAsserted(() -> assertThat(usage(window, ADMIN).get("total_gpu_seconds").asDouble())
-			.isEqualTo(500.0));
+		await()
+			.untilAsserted(() -> assertThat(usage(window, ADMIN).get("total_gpu_seconds").asDouble()).isEqualTo(500.0));
 
 		JsonNode bobByPool = usage("group_by=pool&" + window, BOB);
 		JsonNode bobByJob = usage("group_by=job&user=bob&" + window, BOB);
@@ -168,9 +170,10 @@ class UsageApiTest extends ApiIntegrationTestSupport {
 
 	@Test
 	void shouldRefuseEveryBadParameterWith400NamingIt() throws Exception {
-		for (Map.Entry<String, String> bad : Map.of("group_by=team", "group_by", "from=last-week", "from",
-				"to=2031-02-30", "to", "from=2031-01-02&to=2031-01-01", "from", "from=2031-01-01&to=2031-01-01",
-				"from").entrySet()) {
+		for (Map.Entry<String, String> bad : Map
+			.of("group_by=team", "group_by", "from=last-week", "from", "to=2031-02-30", "to",
+					"from=2031-01-02&to=2031-01-01", "from", "from=2031-01-01&to=2031-01-01", "from")
+			.entrySet()) {
 			HttpResponse<String> response = get("/v1/usage?" + bad.getKey(), ALICE);
 
 			assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
@@ -183,16 +186,19 @@ class UsageApiTest extends ApiIntegrationTestSupport {
 
 	@Test
 	void shouldDeadLetterUnreadableAccountingRecordsAndCarryOn() throws Exception {
-		double counted = this.registry.get("raylane.dead.letters").tag("topic", Topics.ACCOUNTING.name()).counter().count();
+		double counted = this.registry.get("raylane.dead.letters")
+			.tag("topic", Topics.ACCOUNTING.name())
+			.counter()
+			.count();
 		Instant d = Instant.parse("2031-01-04T00:00:00Z");
 		String key = "rl-dl-" + System.nanoTime();
 		produce(Topics.ACCOUNTING.name(), key, "{broken".getBytes(StandardCharsets.UTF_8));
-		GpuUsage noUser = new GpuUsage(1, GpuUsage.idOf(key, 0), key, null, "pool-a", "ppo", 1, 0, d,
-				d.plusSeconds(10), 10.0, false, null, null);
+		GpuUsage noUser = new GpuUsage(1, GpuUsage.idOf(key, 0), key, null, "pool-a", "ppo", 1, 0, d, d.plusSeconds(10),
+				10.0, false, null, null);
 		transaction(true, noUser, usage(key, 1, "alice", "pool-a", 1, d, 42, null));
 
-		await().untilAsserted(() -> assertThat(usage(day("2031-01-04"), ALICE).get("total_gpu_seconds").asDouble())
-			.isEqualTo(42.0));
+		await().untilAsserted(
+				() -> assertThat(usage(day("2031-01-04"), ALICE).get("total_gpu_seconds").asDouble()).isEqualTo(42.0));
 		await().untilAsserted(() -> assertThat(deadLetters()).filteredOn((l) -> key.equals(l.key()))
 			.extracting(DeadLetter::topic, DeadLetter::value)
 			.hasSize(2)

@@ -32,7 +32,8 @@ class UsageLedgerTest {
 		this.ledger.add(usage("j1", 1, "alice", "p", 2, 300, 600, null));
 
 		assertThat(this.ledger.jobs("alice")).singleElement()
-			.satisfies((job) -> assertThat(job.intervals()).extracting(JobUsage.Interval::index).containsExactly(0L, 1L, 2L));
+			.satisfies((job) -> assertThat(job.intervals()).extracting(JobUsage.Interval::index)
+				.containsExactly(0L, 1L, 2L));
 		assertThat(this.ledger.size()).isEqualTo(3);
 	}
 

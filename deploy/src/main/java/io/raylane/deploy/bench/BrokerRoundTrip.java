@@ -20,8 +20,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The broker's own produce → consume round trip (acks=all, a consumer polling continuously), at the same
- * rate as the submit benchmark: the floor under any latency the pipeline adds.
+ * The broker's own produce → consume round trip (acks=all, a consumer polling
+ * continuously), at the same rate as the submit benchmark: the floor under any latency
+ * the pipeline adds.
  */
 final class BrokerRoundTrip {
 

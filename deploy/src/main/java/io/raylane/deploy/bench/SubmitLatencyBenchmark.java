@@ -18,10 +18,12 @@ import io.raylane.topics.json.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Submit → Ray-submit latency of the walking skeleton, on the embedded broker and the local Ray head:
- * the time from a user's {@code POST /v1/jobs} to Ray's record of the submission ({@code start_time}, set
- * when Ray accepts {@code POST /api/jobs/}; it reaches the JobView as {@code started_at}), over N jobs submitted at a steady rate. Beside it, the
- * broker's own produce → consume round trip, measured in the same run (see {@link BrokerRoundTrip}).
+ * Submit → Ray-submit latency of the walking skeleton, on the embedded broker and the
+ * local Ray head: the time from a user's {@code POST /v1/jobs} to Ray's record of the
+ * submission ({@code start_time}, set when Ray accepts {@code POST /api/jobs/}; it
+ * reaches the JobView as {@code started_at}), over N jobs submitted at a steady rate.
+ * Beside it, the broker's own produce → consume round trip, measured in the same run (see
+ * {@link BrokerRoundTrip}).
  *
  * <pre>
  * ./mvnw -B -ntp -DskipTests package
@@ -64,7 +66,8 @@ public final class SubmitLatencyBenchmark {
 			System.out.println("Raylane submit latency benchmark: " + jobs + " jobs at " + rate + " jobs/s, "
 					+ Runtime.getRuntime().availableProcessors() + " cores");
 			System.out.println("  POST /v1/jobs -> Ray POST /api/jobs/ : " + Percentiles.of(latencies).format(" ms"));
-			System.out.println("    of which POST -> scheduler dispatch  : " + Percentiles.of(toScheduler).format(" ms"));
+			System.out
+				.println("    of which POST -> scheduler dispatch  : " + Percentiles.of(toScheduler).format(" ms"));
 			System.out.println("    of which dispatch -> Ray submit    : " + Percentiles.of(toRay).format(" ms"));
 			System.out.println("  broker produce -> consume round trip : " + Percentiles.of(roundTrips).format(" ms"));
 		}
@@ -94,12 +97,14 @@ public final class SubmitLatencyBenchmark {
 		return postedAt;
 	}
 
-	/** The scheduler's dispatch time of each job ({@code dispatched_at} of its JobView). */
-	private static Map<String, Long> dispatchTimes(HttpClient http, String api, String token, Map<String, Long> postedAt)
-			throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs"))
-			.header("Authorization", "Bearer " + token)
-			.build(), HttpResponse.BodyHandlers.ofString());
+	/**
+	 * The scheduler's dispatch time of each job ({@code dispatched_at} of its JobView).
+	 */
+	private static Map<String, Long> dispatchTimes(HttpClient http, String api, String token,
+			Map<String, Long> postedAt) throws Exception {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create(api + "/v1/jobs")).header("Authorization", "Bearer " + token).build(),
+				HttpResponse.BodyHandlers.ofString());
 		Map<String, Long> dispatched = new HashMap<>();
 		for (JsonNode job : Json.mapper().readTree(response.body()).get("jobs")) {
 			String id = job.get("job_id").asString();
@@ -111,8 +116,9 @@ public final class SubmitLatencyBenchmark {
 	}
 
 	/**
-	 * Waits until every job has Ray's submit time, then returns it per job. Ray's {@code start_time} reaches the
-	 * JobView as {@code started_at}; Ray itself forgets the jobs once their logs are archived.
+	 * Waits until every job has Ray's submit time, then returns it per job. Ray's
+	 * {@code start_time} reaches the JobView as {@code started_at}; Ray itself forgets
+	 * the jobs once their logs are archived.
 	 */
 	private static Map<String, Long> raySubmitTimes(HttpClient http, String api, String token,
 			Map<String, Long> postedAt) throws Exception {
@@ -141,7 +147,8 @@ public final class SubmitLatencyBenchmark {
 	private static void awaitHealthy(HttpClient http, String api) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 		while (System.nanoTime() < deadline) {
-			HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(api + "/actuator/health")).build(),
+			HttpResponse<String> health = http.send(
+					HttpRequest.newBuilder(URI.create(api + "/actuator/health")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (health.statusCode() == 200) {
 				return;

@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the embedded broker's own logging at WARN (its INFO output is hundreds of lines per start). Client-side
- * Kafka loggers (producers, consumers, Streams) are left alone. Works on Logback (what Spring Boot uses) through
- * reflection, so this module does not need Logback on its compile classpath; other backends are left untouched.
+ * Keeps the embedded broker's own logging at WARN (its INFO output is hundreds of lines
+ * per start). Client-side Kafka loggers (producers, consumers, Streams) are left alone.
+ * Works on Logback (what Spring Boot uses) through reflection, so this module does not
+ * need Logback on its compile classpath; other backends are left untouched.
  */
 final class BrokerLogging {
 
@@ -39,9 +40,12 @@ final class BrokerLogging {
 			for (Map.Entry<String, String> entry : QUIET_LOGGERS.entrySet()) {
 				Object logger = factory.getLogger(entry.getKey());
 				Method getLevel = logger.getClass().getMethod("getLevel");
-				// a level configured explicitly (e.g. DEBUG while troubleshooting) wins over this default
+				// a level configured explicitly (e.g. DEBUG while troubleshooting) wins
+				// over this default
 				if (getLevel.invoke(logger) == null) {
-					logger.getClass().getMethod("setLevel", levelClass).invoke(logger, toLevel.invoke(null, entry.getValue()));
+					logger.getClass()
+						.getMethod("setLevel", levelClass)
+						.invoke(logger, toLevel.invoke(null, entry.getValue()));
 				}
 			}
 		}

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The server properties of the embedded single-node broker: combined KRaft mode on loopback, every internal topic
- * with replication factor 1 (transactions and Streams EOS need the transaction log settings: without them
- * {@code exactly_once_v2} times out awaiting InitProducerId), and retention suited to a laptop.
+ * The server properties of the embedded single-node broker: combined KRaft mode on
+ * loopback, every internal topic with replication factor 1 (transactions and Streams EOS
+ * need the transaction log settings: without them {@code exactly_once_v2} times out
+ * awaiting InitProducerId), and retention suited to a laptop.
  */
 final class BrokerProperties {
 
@@ -18,7 +19,8 @@ final class BrokerProperties {
 		p.put("process.roles", "broker,controller");
 		p.put("node.id", String.valueOf(nodeId));
 		p.put("controller.quorum.voters", nodeId + "@127.0.0.1:" + controllerPort);
-		p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + controllerListener + "://127.0.0.1:" + controllerPort);
+		p.put("listeners",
+				"PLAINTEXT://127.0.0.1:" + port + "," + controllerListener + "://127.0.0.1:" + controllerPort);
 		p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
 		p.put("controller.listener.names", controllerListener);
 		p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + controllerListener + ":PLAINTEXT");
@@ -32,7 +34,8 @@ final class BrokerProperties {
 		p.put("share.coordinator.state.topic.min.isr", "1");
 		p.put("default.replication.factor", "1");
 		p.put("min.insync.replicas", "1");
-		// a local stack: fewer internal partitions make the first group/transaction coordinator lookup quick
+		// a local stack: fewer internal partitions make the first group/transaction
+		// coordinator lookup quick
 		p.put("offsets.topic.num.partitions", "10");
 		p.put("transaction.state.log.num.partitions", "10");
 		p.put("group.initial.rebalance.delay.ms", "0");

@@ -19,14 +19,15 @@ import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
 
 /**
- * A single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM, built from Kafka's own
- * server classes ({@link KafkaRaftServer}, storage {@link Formatter}). It is the all-in-one stack's system of record:
- * every Raylane topic lives here, so its log directory sits under the data directory and survives restarts (even a
- * {@code kill -9}): the storage is formatted only when it has no {@code meta.properties} yet, and then keeps its
- * cluster id for good.
+ * A single-node Kafka broker (KRaft, combined broker + controller) running inside this
+ * JVM, built from Kafka's own server classes ({@link KafkaRaftServer}, storage
+ * {@link Formatter}). It is the all-in-one stack's system of record: every Raylane topic
+ * lives here, so its log directory sits under the data directory and survives restarts
+ * (even a {@code kill -9}): the storage is formatted only when it has no
+ * {@code meta.properties} yet, and then keeps its cluster id for good.
  * <p>
- * Listens on 127.0.0.1 only; the controller gets a second loopback port picked at each start (the quorum is static,
- * one voter, so the port may change between runs).
+ * Listens on 127.0.0.1 only; the controller gets a second loopback port picked at each
+ * start (the quorum is static, one voter, so the port may change between runs).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -53,15 +54,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
 	/**
 	 * Starts the broker; returns once it serves clients.
-	 * @param dataDir the broker's own directory, used as its only log directory (topics and the KRaft metadata
-	 * log); the all-in-one passes {@code RAYLANE_DATA_DIR/kafka}
+	 * @param dataDir the broker's own directory, used as its only log directory (topics
+	 * and the KRaft metadata log); the all-in-one passes {@code RAYLANE_DATA_DIR/kafka}
 	 * @param port the client port on 127.0.0.1; 0 picks a free one (see {@link #port()})
 	 */
 	public static EmbeddedKafkaBroker start(Path dataDir, int port) {
 		BrokerLogging.quiet();
 		Path logDir = dataDir.toAbsolutePath().normalize();
 		int clientPort = (port == 0) ? freePort() : port;
-		// two probes may be handed the same free port (seen in CI); the two listeners must differ
+		// two probes may be handed the same free port (seen in CI); the two listeners
+		// must differ
 		int controllerPort = freePort();
 		while (controllerPort == clientPort) {
 			controllerPort = freePort();
@@ -75,7 +77,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 				server.startup();
 			}
 			catch (RuntimeException ex) {
-				// e.g. the port is taken: release whatever already started before reporting
+				// e.g. the port is taken: release whatever already started before
+				// reporting
 				server.shutdown();
 				throw ex;
 			}
@@ -92,7 +95,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 		}
 	}
 
-	/** The first start writes meta.properties + bootstrap metadata; later starts reuse them (and the cluster id). */
+	/**
+	 * The first start writes meta.properties + bootstrap metadata; later starts reuse
+	 * them (and the cluster id).
+	 */
 	private static void formatIfNeeded(Path logDir) throws Exception {
 		if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
 			return;
@@ -154,7 +160,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 		}
 	}
 
-	/** Loggers of the broker itself; the all-in-one may also set {@code logging.level.<name>=WARN} for them. */
+	/**
+	 * Loggers of the broker itself; the all-in-one may also set
+	 * {@code logging.level.<name>=WARN} for them.
+	 */
 	public static Map<String, String> quietLoggers() {
 		return BrokerLogging.QUIET_LOGGERS;
 	}

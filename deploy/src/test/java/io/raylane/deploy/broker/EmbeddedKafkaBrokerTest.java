@@ -37,7 +37,8 @@ class EmbeddedKafkaBrokerTest {
 			assertThat(broker.logDir()).isEqualTo(this.dataDir.toAbsolutePath().resolve("kafka"));
 			assertThat(broker.logDir().resolve("meta.properties")).exists();
 			clusterId = broker.clusterId();
-			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
 				admin.createTopics(List.of(new NewTopic("it.events", 1, (short) 1))).all().get();
 			}
 			produceTransactionally(broker.bootstrapServers(), "k1", "committed value");
@@ -46,7 +47,8 @@ class EmbeddedKafkaBrokerTest {
 
 		try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(this.dataDir.resolve("kafka"), 0)) {
 			assertThat(restarted.clusterId()).isEqualTo(clusterId);
-			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, restarted.bootstrapServers()))) {
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, restarted.bootstrapServers()))) {
 				assertThat(admin.listTopics().names().get()).contains("it.events");
 			}
 			produceTransactionally(restarted.bootstrapServers(), "k2", "after restart");

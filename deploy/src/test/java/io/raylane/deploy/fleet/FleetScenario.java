@@ -12,15 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The issue's acceptance flow, shared by the MINA SSHD and the OpenSSH end-to-end tests: register two nodes →
- * {@code ray start} over SSH → both ONLINE → a queued 2 x 4 gang dispatches onto them; drain one: no new job lands
- * on it, its running job finishes, {@code ray stop} runs, the node ends OFFLINE.
+ * The issue's acceptance flow, shared by the MINA SSHD and the OpenSSH end-to-end tests:
+ * register two nodes → {@code ray start} over SSH → both ONLINE → a queued 2 x 4 gang
+ * dispatches onto them; drain one: no new job lands on it, its running job finishes,
+ * {@code ray stop} runs, the node ends OFFLINE.
  */
 public final class FleetScenario {
 
 	static final Duration WAIT = Duration.ofSeconds(60);
 
-	/** What the scenario needs from the test: the API as admin and as a user, and the local head's worker count. */
+	/**
+	 * What the scenario needs from the test: the API as admin and as a user, and the
+	 * local head's worker count.
+	 */
 	public interface Api {
 
 		int registerNode(String body);
@@ -53,9 +57,8 @@ public final class FleetScenario {
 	}
 
 	public String spec(String id, Worker worker, String extra) {
-		return "{\"node_id\":\"" + id + "\",\"host\":\"" + worker.ip() + "\",\"port\":" + worker.port()
-				+ ",\"user\":\"" + this.user + "\",\"pool\":\"" + this.pool + "\",\"gpus\":4,\"labels\":{\"zone\":\"a\"}" + extra
-				+ "}";
+		return "{\"node_id\":\"" + id + "\",\"host\":\"" + worker.ip() + "\",\"port\":" + worker.port() + ",\"user\":\""
+				+ this.user + "\",\"pool\":\"" + this.pool + "\",\"gpus\":4,\"labels\":{\"zone\":\"a\"}" + extra + "}";
 	}
 
 	public JsonNode awaitState(String id, String state) {
@@ -68,7 +71,8 @@ public final class FleetScenario {
 		String idA = prefix + "-a";
 		String idB = prefix + "-b";
 		int workersBefore = this.api.aliveRayWorkers();
-		// 1. register two nodes: ray start runs over SSH, Ray reports them, they turn ONLINE
+		// 1. register two nodes: ray start runs over SSH, Ray reports them, they turn
+		// ONLINE
 		assertThat(this.api.registerNode(spec(idA, a, ""))).isEqualTo(202);
 		assertThat(this.api.registerNode(spec(idB, b, ""))).isEqualTo(202);
 		awaitState(idA, "ONLINE");
@@ -77,7 +81,8 @@ public final class FleetScenario {
 		assertThat(b.rayRunning()).isTrue();
 		assertThat(this.api.aliveRayWorkers()).isEqualTo(workersBefore + 2);
 
-		// 2. a 2 x 4 gang lands on both (a job's view names its nodes until it ends: each job waits for a file)
+		// 2. a 2 x 4 gang lands on both (a job's view names its nodes until it ends: each
+		// job waits for a file)
 		String gang = this.api.submit(prefix + "-gang", waitFor(prefix + "-gang"), 2, 4, this.pool);
 		JsonNode gangJob = this.api.awaitJob(gang, "RUNNING", "FAILED", "REJECTED");
 		assertThat(gangJob.get("status").asString()).isEqualTo("RUNNING");
@@ -93,7 +98,8 @@ public final class FleetScenario {
 		assertThat(this.api.drain(drained)).isEqualTo(202);
 		awaitState(drained, "DRAINING");
 
-		// 4. no new job lands on it (best fit would have picked it: 2 GPUs free there, 4 on the other)
+		// 4. no new job lands on it (best fit would have picked it: 2 GPUs free there, 4
+		// on the other)
 		String next = this.api.submit(prefix + "-next", waitFor(prefix + "-next"), 1, 2, this.pool);
 		JsonNode nextJob = this.api.awaitJob(next, "RUNNING", "FAILED");
 		assertThat(nextJob.get("nodes").toString()).isEqualTo("[\"" + other + "\"]");

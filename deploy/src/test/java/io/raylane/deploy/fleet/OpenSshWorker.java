@@ -10,9 +10,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A simulated worker container served by Debian's OpenSSH server ({@code /usr/sbin/sshd -D}) on a loopback IP
- * and port, with an Ed25519 host key, the test's key in its authorized_keys, and {@code SetEnv} putting the
- * {@code ray} stand-in first on PATH (no systemd: the test starts the daemon itself).
+ * A simulated worker container served by Debian's OpenSSH server
+ * ({@code /usr/sbin/sshd -D}) on a loopback IP and port, with an Ed25519 host key, the
+ * test's key in its authorized_keys, and {@code SetEnv} putting the {@code ray} stand-in
+ * first on PATH (no systemd: the test starts the daemon itself).
  */
 public final class OpenSshWorker implements Worker {
 

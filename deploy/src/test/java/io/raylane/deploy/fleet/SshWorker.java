@@ -16,9 +16,10 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 
 /**
- * A simulated worker container for tests: a real MINA SSHD server on its own loopback IP, key auth, commands run
- * by {@code /bin/sh -c} exactly as sent (like OpenSSH), with the {@code ray} stand-in first on PATH and its own
- * stand-in state directory (one "machine" per worker).
+ * A simulated worker container for tests: a real MINA SSHD server on its own loopback IP,
+ * key auth, commands run by {@code /bin/sh -c} exactly as sent (like OpenSSH), with the
+ * {@code ray} stand-in first on PATH and its own stand-in state directory (one "machine"
+ * per worker).
  */
 public final class SshWorker implements Worker {
 
@@ -43,7 +44,8 @@ public final class SshWorker implements Worker {
 		server.setKeyboardInteractiveAuthenticator(null);
 		String env = "PATH='" + binDir + "':\"$PATH\"; RAYLANE_RAY_STANDIN_DIR='" + state
 				+ "'; export PATH RAYLANE_RAY_STANDIN_DIR; ";
-		// ProcessShellFactory runs its command string through /bin/sh -c (its element list is not used on Unix)
+		// ProcessShellFactory runs its command string through /bin/sh -c (its element
+		// list is not used on Unix)
 		server.setCommandFactory((channel, command) -> new ProcessShellFactory(env + command, List.of(env + command))
 			.createShell(channel));
 		server.start();
@@ -60,7 +62,10 @@ public final class SshWorker implements Worker {
 		return this.server.getPort();
 	}
 
-	/** Whether the stand-in recorded a joined node on this worker (i.e. ray start ran here and ray stop did not). */
+	/**
+	 * Whether the stand-in recorded a joined node on this worker (i.e. ray start ran here
+	 * and ray stop did not).
+	 */
 	@Override
 	public boolean rayRunning() {
 		return Files.exists(this.standInState.resolve(ip()));
@@ -83,7 +88,10 @@ public final class SshWorker implements Worker {
 		this.server.stop(true);
 	}
 
-	/** An OpenSSH key pair made with ssh-keygen (file and file.pub), as an operator would make it. */
+	/**
+	 * An OpenSSH key pair made with ssh-keygen (file and file.pub), as an operator would
+	 * make it.
+	 */
 	public static Path keygen(Path file, String type) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "raylane-test", "-f",
 				file.toString())

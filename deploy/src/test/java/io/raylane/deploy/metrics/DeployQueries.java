@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every PromQL query of deploy/: each Grafana dashboard panel's targets and each alert rule's expression, with
- * where it comes from ("jobs.json / Peak GPU memory per job / C", "raylane-alerts.yml / RaylaneNodeLost").
+ * Every PromQL query of deploy/: each Grafana dashboard panel's targets and each alert
+ * rule's expression, with where it comes from ("jobs.json / Peak GPU memory per job / C",
+ * "raylane-alerts.yml / RaylaneNodeLost").
  */
 public final class DeployQueries {
 

@@ -4,11 +4,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The metric names a PromQL expression reads, found by a small PromQL-aware tokenizer: strings, label matchers,
- * range and subquery brackets, durations, numbers and Grafana {@code $variables} are skipped, and so are functions
- * (a name followed by a parenthesis), aggregation operators, keywords ({@code by}, {@code without}, {@code on},
- * {@code ignoring}, {@code group_left}, {@code group_right}, with their label lists) and the set operators. What
- * remains are metric names. Good for the dashboards and rules of this repository, not a full PromQL parser.
+ * The metric names a PromQL expression reads, found by a small PromQL-aware tokenizer:
+ * strings, label matchers, range and subquery brackets, durations, numbers and Grafana
+ * {@code $variables} are skipped, and so are functions (a name followed by a
+ * parenthesis), aggregation operators, keywords ({@code by}, {@code without}, {@code on},
+ * {@code ignoring}, {@code group_left}, {@code group_right}, with their label lists) and
+ * the set operators. What remains are metric names. Good for the dashboards and rules of
+ * this repository, not a full PromQL parser.
  */
 public final class PromQlNames {
 

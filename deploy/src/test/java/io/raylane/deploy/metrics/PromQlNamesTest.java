@@ -15,9 +15,9 @@ class PromQlNamesTest {
 
 	@Test
 	void shouldSkipFunctionsDurationsNumbersAndGrafanaVariables() {
-		assertThat(PromQlNames.of(
-				"histogram_quantile(0.95, sum by (le) (rate(raylane_job_wait_seconds_bucket[$__rate_interval] offset 5m)))"
-						+ " * 1e3 / 3600"))
+		assertThat(PromQlNames
+			.of("histogram_quantile(0.95, sum by (le) (rate(raylane_job_wait_seconds_bucket[$__rate_interval] offset 5m)))"
+					+ " * 1e3 / 3600"))
 			.containsExactly("raylane_job_wait_seconds_bucket");
 		assertThat(PromQlNames.of("max_over_time(raylane_job_gpu_memory_used_bytes[${__range}:1m])"))
 			.containsExactly("raylane_job_gpu_memory_used_bytes");
@@ -32,7 +32,8 @@ class PromQlNamesTest {
 
 	@Test
 	void shouldIgnoreNamesInsideStringsAndLabelMatchers() {
-		assertThat(PromQlNames.of("label_replace(up{job=~\"raylane-.*\"}, \"svc\", \"$1 (x)\", \"job\", \"raylane-(.*)\")"))
+		assertThat(PromQlNames
+			.of("label_replace(up{job=~\"raylane-.*\"}, \"svc\", \"$1 (x)\", \"job\", \"raylane-(.*)\")"))
 			.containsExactly("up");
 	}
 

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs Prometheus' {@code promtool} from the PATH (Debian package {@code prometheus}) and asserts it succeeds. */
+/**
+ * Runs Prometheus' {@code promtool} from the PATH (Debian package {@code prometheus}) and
+ * asserts it succeeds.
+ */
 public final class Promtool {
 
 	private Promtool() {
@@ -33,7 +36,10 @@ public final class Promtool {
 		return Optional.empty();
 	}
 
-	/** Runs {@code promtool <args>} in {@code dir}; asserts exit code 0, with the output as the failure message. */
+	/**
+	 * Runs {@code promtool <args>} in {@code dir}; asserts exit code 0, with the output
+	 * as the failure message.
+	 */
 	public static String run(Path promtool, Path dir, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(promtool.toString());

@@ -1,8 +1,9 @@
 package io.raylane.jobspec.workload;
 
 /**
- * Names Raylane writes into Hydra values (project and experiment names): reduced to {@code [A-Za-z0-9_.-]}, so
- * Hydra reads them as plain strings (no sweep comma, no interpolation, no quoting).
+ * Names Raylane writes into Hydra values (project and experiment names): reduced to
+ * {@code [A-Za-z0-9_.-]}, so Hydra reads them as plain strings (no sweep comma, no
+ * interpolation, no quoting).
  */
 public final class HydraNames {
 

@@ -5,8 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Hydra override of a JobSpec's {@code overrides}: {@code key=value}, {@code +key=value} (append a key the
- * config lacks) or {@code ++key=value} (add or override). Deletions ({@code ~key}) and sweeps are not accepted.
+ * One Hydra override of a JobSpec's {@code overrides}: {@code key=value},
+ * {@code +key=value} (append a key the config lacks) or {@code ++key=value} (add or
+ * override). Deletions ({@code ~key}) and sweeps are not accepted.
  *
  * @param prefix {@code ""}, {@code "+"} or {@code "++"}
  * @param key the dotted key

@@ -2,7 +2,10 @@ package io.raylane.jobspec.workload;
 
 import java.util.regex.Pattern;
 
-/** Static check of a custom reward file: does the Python source define the named function at top level? */
+/**
+ * Static check of a custom reward file: does the Python source define the named function
+ * at top level?
+ */
 public final class RewardSource {
 
 	/** The name verl calls when {@code custom_reward_function.name} is not set. */
@@ -13,7 +16,10 @@ public final class RewardSource {
 	private RewardSource() {
 	}
 
-	/** Whether {@code source} has {@code def <function>(} or {@code async def <function>(} at column 0. */
+	/**
+	 * Whether {@code source} has {@code def <function>(} or {@code async def <function>(}
+	 * at column 0.
+	 */
 	public static boolean defines(String source, String function) {
 		if (source == null || function == null || !IDENTIFIER.matcher(function).matches()) {
 			return false;

@@ -1,10 +1,11 @@
 package io.raylane.jobspec.workload;
 
 /**
- * POSIX single-quoting, the one every value that reaches a shell goes through: the composed entrypoint, the
- * submitter's {@code submit_cmd.txt}, the node-agent's SSH command lines. Inside single quotes nothing is special
- * except the quote itself, written as {@code '\''} (close, escaped quote, reopen); so {@code $()}, backticks,
- * spaces and newlines stay literal.
+ * POSIX single-quoting, the one every value that reaches a shell goes through: the
+ * composed entrypoint, the submitter's {@code submit_cmd.txt}, the node-agent's SSH
+ * command lines. Inside single quotes nothing is special except the quote itself, written
+ * as {@code '\''} (close, escaped quote, reopen); so {@code $()}, backticks, spaces and
+ * newlines stay literal.
  */
 public final class ShellQuote {
 

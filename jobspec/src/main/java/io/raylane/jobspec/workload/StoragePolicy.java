@@ -11,21 +11,28 @@ import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
 
 /**
- * Where a JobSpec's paths may point, decided without touching the disk: absolute, no {@code ..}, characters
- * Hydra reads as a plain string, under the shared root after normalisation; code and reward only under
- * {@code common/code/} or the caller's own {@code users/<user>/code/}. The API adds what needs the disk
- * (existence, symlinks leaving the root).
+ * Where a JobSpec's paths may point, decided without touching the disk: absolute, no
+ * {@code ..}, characters Hydra reads as a plain string, under the shared root after
+ * normalisation; code and reward only under {@code common/code/} or the caller's own
+ * {@code users/<user>/code/}. The API adds what needs the disk (existence, symlinks
+ * leaving the root).
  */
 public final class StoragePolicy {
 
-	/** Characters a path may use: anything else would need Hydra quoting (spaces, commas, {@code $}, braces). */
+	/**
+	 * Characters a path may use: anything else would need Hydra quoting (spaces, commas,
+	 * {@code $}, braces).
+	 */
 	static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._/@+-]+");
 
 	private final Path root;
 
 	private final String user;
 
-	/** @param sharedRoot {@code raylane.shared.root} @param user the caller (owner of the job) */
+	/**
+	 * @param sharedRoot {@code raylane.shared.root} @param user the caller (owner of the
+	 * job)
+	 */
 	public StoragePolicy(Path sharedRoot, String user) {
 		this.root = sharedRoot.toAbsolutePath().normalize();
 		this.user = user;
@@ -72,7 +79,8 @@ public final class StoragePolicy {
 			boolean allowed = startsStrictly(path, common) || (own != null && startsStrictly(path, own));
 			if (!allowed) {
 				if (path.startsWith(users) && (own == null || !path.startsWith(users.resolve(this.user)))) {
-					return Optional.of("'" + value + "' is in another user's folder; use " + common + "/ or " + own + "/");
+					return Optional
+						.of("'" + value + "' is in another user's folder; use " + common + "/ or " + own + "/");
 				}
 				return Optional.of("'" + value + "' must lie under " + common + "/ or " + own + "/");
 			}
@@ -86,9 +94,11 @@ public final class StoragePolicy {
 
 	/**
 	 * One path of a spec.
+	 *
 	 * @param field the dotted field path, e.g. {@code data.train_files[0]}
 	 * @param value the path as written
-	 * @param code whether it is code (code_path, reward.path): only common or the caller's own code folder
+	 * @param code whether it is code (code_path, reward.path): only common or the
+	 * caller's own code folder
 	 */
 	public record PathField(String field, String value, boolean code) {
 

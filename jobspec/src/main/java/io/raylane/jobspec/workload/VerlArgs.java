@@ -10,9 +10,10 @@ import io.raylane.topics.job.TrainerSpec;
 import io.raylane.topics.job.Workload;
 
 /**
- * The Hydra overrides Raylane composes for a verl workload (before the user's own), each tagged with the
- * JobSpec field it comes from or {@link #OWNED} when Raylane decides it. Pure; tolerates missing fields (it
- * then leaves the key out), so validation can ask which keys a spec's fields already set.
+ * The Hydra overrides Raylane composes for a verl workload (before the user's own), each
+ * tagged with the JobSpec field it comes from or {@link #OWNED} when Raylane decides it.
+ * Pure; tolerates missing fields (it then leaves the key out), so validation can ask
+ * which keys a spec's fields already set.
  */
 final class VerlArgs {
 
@@ -83,7 +84,8 @@ final class VerlArgs {
 		int micro = or(t.microBatchSizePerGpu(), DEFAULT_MICRO_BATCH);
 		add("actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
 		if (grpo) {
-			// KL as a loss term, not a reward penalty (docs/reference/verl.md §2); it turns the reference model on
+			// KL as a loss term, not a reward penalty (docs/reference/verl.md §2); it
+			// turns the reference model on
 			add("actor_rollout_ref.actor.use_kl_loss", "True", "workload");
 			add("actor_rollout_ref.actor.kl_loss_coef", "0.001", "workload");
 			add("actor_rollout_ref.actor.kl_loss_type", "low_var_kl", "workload");
@@ -126,7 +128,8 @@ final class VerlArgs {
 		add("model.path", (spec.model() != null) ? spec.model().path() : null, "model.path");
 		add("optim.lr", number(t.learningRate()), "trainer.learning_rate");
 		if (WorkloadComposer.raySft(spec)) {
-			// only the Ray trainer reads them; torchrun's --nnodes/--nproc_per_node size the other
+			// only the Ray trainer reads them; torchrun's --nnodes/--nproc_per_node size
+			// the other
 			add("trainer.nnodes", spec.resourcesOrDefault().nodes(), OWNED);
 			add("trainer.n_gpus_per_node", spec.resourcesOrDefault().gpusPerNode(), OWNED);
 		}
@@ -139,7 +142,8 @@ final class VerlArgs {
 		List<String> train = (spec.data() != null) ? spec.data().trainFiles() : null;
 		List<String> val = (spec.data() != null) ? spec.data().valFiles() : null;
 		add("data.train_files", files(train), "data.train_files");
-		// PPO/GRPO always build a validation set and refuse an empty one: reuse the train files (reference §1)
+		// PPO/GRPO always build a validation set and refuse an empty one: reuse the train
+		// files (reference §1)
 		boolean noVal = val == null || val.isEmpty();
 		add("data.val_files", files(noVal && valRequired ? train : val), "data.val_files");
 	}
@@ -178,7 +182,10 @@ final class VerlArgs {
 		return (value != null) ? value : otherwise;
 	}
 
-	/** Plain decimal (no exponent), so Hydra reads a float whatever the grammar's exponent rules. */
+	/**
+	 * Plain decimal (no exponent), so Hydra reads a float whatever the grammar's exponent
+	 * rules.
+	 */
 	static String number(Double value) {
 		return (value != null) ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() : null;
 	}

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The verl versions whose keys the composer knows (docs/reference/verl.md). They differ in SFT: 0.7.0 has the
- * Ray-native {@code verl.trainer.sft_trainer_ray} (multi-node), 0.6.1 only torchrun's
- * {@code verl.trainer.sft_trainer} on one node.
+ * The verl versions whose keys the composer knows (docs/reference/verl.md). They differ
+ * in SFT: 0.7.0 has the Ray-native {@code verl.trainer.sft_trainer_ray} (multi-node),
+ * 0.6.1 only torchrun's {@code verl.trainer.sft_trainer} on one node.
  */
 public enum VerlVersion {
 
@@ -45,7 +45,9 @@ public enum VerlVersion {
 		return this.raySft;
 	}
 
-	/** {@code null} or blank → {@link #DEFAULT}; otherwise one of the accepted spellings. */
+	/**
+	 * {@code null} or blank → {@link #DEFAULT}; otherwise one of the accepted spellings.
+	 */
 	public static Optional<VerlVersion> parse(String value) {
 		if (value == null || value.isBlank()) {
 			return Optional.of(DEFAULT);

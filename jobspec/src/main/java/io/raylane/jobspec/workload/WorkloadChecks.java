@@ -12,10 +12,11 @@ import io.raylane.topics.job.TrainerSpec;
 import io.raylane.topics.job.Workload;
 
 /**
- * The workload rules of a JobSpec that need nothing but the spec: verl fields only on verl workloads, the
- * version, required model and data, trainer ranges, multi-node SFT only where the version can, and each
- * override ({@code key=value}, a key the version has, not one Raylane owns or a field already sets). Called
- * by {@code JobSpecValidator}; paths are {@link StoragePolicy}'s.
+ * The workload rules of a JobSpec that need nothing but the spec: verl fields only on
+ * verl workloads, the version, required model and data, trainer ranges, multi-node SFT
+ * only where the version can, and each override ({@code key=value}, a key the version
+ * has, not one Raylane owns or a field already sets). Called by {@code JobSpecValidator};
+ * paths are {@link StoragePolicy}'s.
  */
 public final class WorkloadChecks {
 
@@ -169,7 +170,8 @@ public final class WorkloadChecks {
 		Map<String, String> composed = new HashMap<>();
 		VerlArgs.of(spec, new ComposeContext("job", "/job", "user", Map.of()))
 			.forEach((arg) -> composed.put(arg.key(), arg.field()));
-		// the owned keys even where this spec's composition leaves them out (torchrun SFT)
+		// the owned keys even where this spec's composition leaves them out (torchrun
+		// SFT)
 		for (String owned : List.of("trainer.nnodes", "trainer.n_gpus_per_node", "trainer.default_local_dir",
 				"trainer.project_name", "trainer.experiment_name", "trainer.logger")) {
 			composed.putIfAbsent(owned, VerlArgs.OWNED);
@@ -189,12 +191,12 @@ public final class WorkloadChecks {
 				errors.add(new FieldError(field, "'" + o.key() + "' is owned by Raylane and cannot be overridden"));
 			}
 			else if (source != null) {
-				errors.add(new FieldError(field, "'" + o.key() + "' is set by the JobSpec field '" + source
-						+ "'; set it there"));
+				errors.add(new FieldError(field,
+						"'" + o.key() + "' is set by the JobSpec field '" + source + "'; set it there"));
 			}
 			else if (o.prefix().isEmpty() && !VerlKeys.exists(version, sft, o.key())) {
-				errors.add(new FieldError(field, "'" + o.key() + "' is not a key of verl " + version.label()
-						+ "'s " + (sft ? "SFT" : "PPO") + " config; use ++" + o.key() + "=... to add it"));
+				errors.add(new FieldError(field, "'" + o.key() + "' is not a key of verl " + version.label() + "'s "
+						+ (sft ? "SFT" : "PPO") + " config; use ++" + o.key() + "=... to add it"));
 			}
 			else if (o.prefix().equals("+") && VerlKeys.exists(version, sft, o.key())) {
 				errors.add(new FieldError(field, "'" + o.key() + "' already exists; write " + o.key() + "=..."));

@@ -10,20 +10,25 @@ import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.Workload;
 
 /**
- * Turns a valid JobSpec into what Ray runs: the entrypoint (every value single-quoted) and the runtime_env.
- * Pure, per workload and verl version (see docs/reference/verl.md §2):
+ * Turns a valid JobSpec into what Ray runs: the entrypoint (every value single-quoted)
+ * and the runtime_env. Pure, per workload and verl version (see docs/reference/verl.md
+ * §2):
  * <ul>
  * <li>{@code command}: the user's command as written;</li>
- * <li>{@code ppo} / {@code grpo}: {@code python3 -m verl.trainer.main_ppo <overrides>};</li>
- * <li>{@code sft}: {@code python3 -m verl.trainer.sft_trainer_ray} where the version has it (0.7.0), else
- * {@code torchrun --standalone --nnodes=1 --nproc_per_node=K -m verl.trainer.sft_trainer} on one node, whose
- * driver then reserves the K GPUs itself ({@link Composition#entrypointNumGpus()}).</li>
+ * <li>{@code ppo} / {@code grpo}:
+ * {@code python3 -m verl.trainer.main_ppo <overrides>};</li>
+ * <li>{@code sft}: {@code python3 -m verl.trainer.sft_trainer_ray} where the version has
+ * it (0.7.0), else
+ * {@code torchrun --standalone --nnodes=1 --nproc_per_node=K -m verl.trainer.sft_trainer}
+ * on one node, whose driver then reserves the K GPUs itself
+ * ({@link Composition#entrypointNumGpus()}).</li>
  * </ul>
- * verl workloads start in {@code <jobDir>/logs}, so Hydra's output folder ({@code outputs/<date>/<time>/.hydra},
- * relative to the working directory) lands in the job's {@code logs/}. The runtime_env's {@code env_vars} are the
- * pool's defaults, then the job's {@code env} (the job wins), then {@code code_path} first on {@code PYTHONPATH}.
- * The scheduler's SubmissionComposer calls this; the submitter calls {@link #compose} again only to write
- * {@code config/overrides.txt}.
+ * verl workloads start in {@code <jobDir>/logs}, so Hydra's output folder
+ * ({@code outputs/<date>/<time>/.hydra}, relative to the working directory) lands in the
+ * job's {@code logs/}. The runtime_env's {@code env_vars} are the pool's defaults, then
+ * the job's {@code env} (the job wins), then {@code code_path} first on
+ * {@code PYTHONPATH}. The scheduler's SubmissionComposer calls this; the submitter calls
+ * {@link #compose} again only to write {@code config/overrides.txt}.
  */
 public final class WorkloadComposer {
 
@@ -38,7 +43,8 @@ public final class WorkloadComposer {
 			return new Composition(spec.command(), runtimeEnv, List.of(), null);
 		}
 		List<String> overrides = overrides(spec, ctx);
-		// the launcher words are constants; every override (values from the user) is single-quoted
+		// the launcher words are constants; every override (values from the user) is
+		// single-quoted
 		StringBuilder entrypoint = new StringBuilder("cd ").append(ShellQuote.quote(ctx.jobDir() + "/logs"))
 			.append(" && exec ")
 			.append(String.join(" ", launcher(spec)));
@@ -48,7 +54,10 @@ public final class WorkloadComposer {
 		return new Composition(entrypoint.toString(), runtimeEnv, overrides, gpus);
 	}
 
-	/** The full override list of a verl workload: Raylane's, then the user's, one per element. */
+	/**
+	 * The full override list of a verl workload: Raylane's, then the user's, one per
+	 * element.
+	 */
 	public static List<String> overrides(JobSpec spec, ComposeContext ctx) {
 		List<String> overrides = new ArrayList<>();
 		VerlArgs.of(spec, ctx).forEach((arg) -> overrides.add(arg.text()));
@@ -86,7 +95,8 @@ public final class WorkloadComposer {
 		Map<String, String> vars = new TreeMap<>(ctx.poolEnv());
 		vars.putAll(spec.envOrEmpty());
 		if (spec.codePath() != null && !spec.codePath().isBlank()) {
-			// Ray expands ${PYTHONPATH} from the node's environment (docs/reference/ray-http.md §3)
+			// Ray expands ${PYTHONPATH} from the node's environment
+			// (docs/reference/ray-http.md §3)
 			String rest = spec.envOrEmpty().getOrDefault("PYTHONPATH", "${PYTHONPATH}");
 			vars.put("PYTHONPATH", spec.codePath() + ":" + rest);
 		}

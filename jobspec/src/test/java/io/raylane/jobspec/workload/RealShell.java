@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs a script through {@code /bin/sh -c}: the tests' proof that quoted values reach a real shell intact. */
+/**
+ * Runs a script through {@code /bin/sh -c}: the tests' proof that quoted values reach a
+ * real shell intact.
+ */
 public final class RealShell {
 
 	private RealShell() {

@@ -1,6 +1,5 @@
 package io.raylane.jobspec.workload;
 
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The one quoting every value that reaches a shell goes through (entrypoints, {@code submit_cmd.txt}, SSH command
- * lines). Proves it with a real shell: {@code /bin/sh -c 'printf %s <quoted>'} must print the value exactly. */
+ * The one quoting every value that reaches a shell goes through (entrypoints,
+ * {@code submit_cmd.txt}, SSH command lines). Proves it with a real shell:
+ * {@code /bin/sh -c 'printf %s <quoted>'} must print the value exactly.
+ */
 class ShellQuoteTest {
 
 	@Test
@@ -30,7 +31,8 @@ class ShellQuoteTest {
 
 	@Test
 	void shouldRoundTripNonAsciiThroughARealShell() throws Exception {
-		// the JVM encodes process arguments in its locale's charset; only a UTF-8 JVM can pass these bytes
+		// the JVM encodes process arguments in its locale's charset; only a UTF-8 JVM can
+		// pass these bytes
 		assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
 		String value = "ünïcødé ✓ 'quoted'";
 

@@ -12,7 +12,10 @@ import io.raylane.topics.job.RewardSpec;
 import io.raylane.topics.job.TrainerSpec;
 import io.raylane.topics.job.WandbSpec;
 
-/** Minimal and full verl JobSpecs of the tests, under the shared root {@code /shared}, owned by {@code ana}. */
+/**
+ * Minimal and full verl JobSpecs of the tests, under the shared root {@code /shared},
+ * owned by {@code ana}.
+ */
 final class VerlSpecs {
 
 	static final String ROOT = "/shared";
@@ -38,7 +41,8 @@ final class VerlSpecs {
 		List<String> overrides = sft ? List.of("data.messages_key=conversations", "++engine.strategy=fsdp2")
 				: List.of("actor_rollout_ref.actor.entropy_coeff=0", "++trainer.wandb_proxy=http://proxy:3128");
 		return spec(workload, version, Resources.of(multiNodeSft || !sft ? 2 : 1, 8), trainer,
-				new CheckpointSpec(20, 2), sft ? null : new RewardSpec("/shared/users/ana/code/rw/my_reward.py", "score"),
+				new CheckpointSpec(20, 2),
+				sft ? null : new RewardSpec("/shared/users/ana/code/rw/my_reward.py", "score"),
 				new WandbSpec(true, "team a/math", "run #7"), "/shared/users/ana/code/v12", overrides,
 				Map.of("NCCL_IB_HCA", "mlx5_1", "SEED", "it's 7"));
 	}

@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exact entrypoint and runtime_env for a minimal and a full PPO, GRPO and SFT spec, for verl 0.7.0 and 0.6.1.
- * Golden files live in {@code src/test/resources/golden/workload/}; run with {@code -Dgolden.update=true} to
+ * The exact entrypoint and runtime_env for a minimal and a full PPO, GRPO and SFT spec,
+ * for verl 0.7.0 and 0.6.1. Golden files live in
+ * {@code src/test/resources/golden/workload/}; run with {@code -Dgolden.update=true} to
  * rewrite them (then read the diff).
  */
 class WorkloadComposerGoldenTest {
@@ -49,8 +50,9 @@ class WorkloadComposerGoldenTest {
 		Composition composition = WorkloadComposer.compose(spec, VerlSpecs.CONTEXT);
 
 		String actual = "entrypoint:\n" + composition.entrypoint() + "\n\nentrypoint_num_gpus: "
-				+ composition.entrypointNumGpus() + "\n\nruntime_env:\n" + JSON.writeValueAsString(composition.runtimeEnv())
-				+ "\n\noverrides.txt:\n" + String.join("\n", composition.overrides()) + "\n";
+				+ composition.entrypointNumGpus() + "\n\nruntime_env:\n"
+				+ JSON.writeValueAsString(composition.runtimeEnv()) + "\n\noverrides.txt:\n"
+				+ String.join("\n", composition.overrides()) + "\n";
 		Path golden = Path.of("src/test/resources/golden/workload", name + ".txt");
 		if (Boolean.getBoolean("golden.update")) {
 			Files.writeString(golden, actual, StandardCharsets.UTF_8);

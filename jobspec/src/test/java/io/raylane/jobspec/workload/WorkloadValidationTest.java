@@ -21,28 +21,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The spec rules of verl workloads and the storage policy, each refusal naming its field. */
+/**
+ * The spec rules of verl workloads and the storage policy, each refusal naming its field.
+ */
 class WorkloadValidationTest {
 
 	static Stream<Arguments> refusals() {
-		return Stream.of(
-				Arguments.of("unknown version", edit((s) -> with(s, "verl_version", "0.4")), "verl_version"),
+		return Stream.of(Arguments.of("unknown version", edit((s) -> with(s, "verl_version", "0.4")), "verl_version"),
 				Arguments.of("missing model", edit((s) -> with(s, "model", null)), "model.path"),
-				Arguments.of("no GPU", edit((s) -> with(s, "resources", Resources.of(1, 0))), "resources.n_gpus_per_node"),
+				Arguments.of("no GPU", edit((s) -> with(s, "resources", Resources.of(1, 0))),
+						"resources.n_gpus_per_node"),
 				Arguments.of("relative path", edit((s) -> with(s, "model", new ModelSpec("models/q"))), "model.path"),
 				Arguments.of("outside root", edit((s) -> with(s, "model", new ModelSpec("/etc/passwd"))), "model.path"),
-				Arguments.of("dot-dot", edit((s) -> with(s, "data",
-						new DataSpec(List.of("/shared/common/../../etc/x.parquet"), null))), "data.train_files[0]"),
-				Arguments.of("hydra-unsafe path", edit((s) -> with(s, "data",
-						new DataSpec(List.of("/shared/common/a,b.parquet"), null))), "data.train_files[0]"),
+				Arguments.of("dot-dot",
+						edit((s) -> with(s, "data", new DataSpec(List.of("/shared/common/../../etc/x.parquet"), null))),
+						"data.train_files[0]"),
+				Arguments.of("hydra-unsafe path",
+						edit((s) -> with(s, "data", new DataSpec(List.of("/shared/common/a,b.parquet"), null))),
+						"data.train_files[0]"),
 				Arguments.of("other user's code", edit((s) -> with(s, "code_path", "/shared/users/bob/code/v1")),
 						"code_path"),
 				Arguments.of("code outside code folders", edit((s) -> with(s, "code_path", "/shared/common/models/x")),
 						"code_path"),
-				Arguments.of("other user's reward", edit((s) -> with(s, "reward",
-						new RewardSpec("/shared/users/bob/code/r.py", "f"))), "reward.path"),
-				Arguments.of("reward not .py", edit((s) -> with(s, "reward",
-						new RewardSpec("/shared/users/ana/code/r.txt", "f"))), "reward.path"),
+				Arguments.of("other user's reward",
+						edit((s) -> with(s, "reward", new RewardSpec("/shared/users/bob/code/r.py", "f"))),
+						"reward.path"),
+				Arguments.of("reward not .py",
+						edit((s) -> with(s, "reward", new RewardSpec("/shared/users/ana/code/r.txt", "f"))),
+						"reward.path"),
 				Arguments.of("override not key=value", edit((s) -> with(s, "overrides", List.of("trainer.save_freq"))),
 						"overrides[0]"),
 				Arguments.of("override deletion", edit((s) -> with(s, "overrides", List.of("~trainer.logger"))),
@@ -55,9 +61,11 @@ class WorkloadValidationTest {
 						"overrides[0]"),
 				Arguments.of("unknown plain key", edit((s) -> with(s, "overrides", List.of("trainer.made_up=1"))),
 						"overrides[0]"),
-				Arguments.of("mini batch above batch", edit((s) -> with(s, "trainer",
-						new TrainerSpec(null, null, 16, 32, null, null, null, null, null, null, null, null, null, null,
-								null, null))), "trainer.ppo_mini_batch_size"),
+				Arguments.of("mini batch above batch",
+						edit((s) -> with(s, "trainer",
+								new TrainerSpec(null, null, 16, 32, null, null, null, null, null, null, null, null,
+										null, null, null, null))),
+						"trainer.ppo_mini_batch_size"),
 				Arguments.of("verl field on a command", JobSpecWith.command(), "model"));
 	}
 
@@ -82,11 +90,13 @@ class WorkloadValidationTest {
 	@Test
 	void shouldAcceptOwnCodeCommonCodeAndNewKeysWithPlusPlus() {
 		JobSpec spec = with(with(VerlSpecs.minimal("grpo", null), "code_path", "/shared/common/code/verl-main"),
-				"overrides", List.of("actor_rollout_ref.actor.entropy_coeff=0", "++custom_reward_function.reward_kwargs.a=1"));
+				"overrides",
+				List.of("actor_rollout_ref.actor.entropy_coeff=0", "++custom_reward_function.reward_kwargs.a=1"));
 
 		assertThat(JobSpecValidator.validate(spec, "ana", Path.of("/shared"))).isEmpty();
 		assertThat(JobSpecValidator.validate(with(spec, "code_path", "/shared/users/ana/code/v2"), "ana",
-				Path.of("/shared"))).isEmpty();
+				Path.of("/shared")))
+			.isEmpty();
 	}
 
 	@Test
@@ -108,7 +118,8 @@ class WorkloadValidationTest {
 		return new JobSpec(s.name(), s.workload(), s.command(), s.pool(),
 				field.equals("resources") ? (Resources) value : s.resources(), s.timeout(), s.env(), s.nodeSelector(),
 				field.equals("verl_version") ? (String) value : s.verlVersion(),
-				field.equals("model") ? (ModelSpec) value : s.model(), field.equals("data") ? (DataSpec) value : s.data(),
+				field.equals("model") ? (ModelSpec) value : s.model(),
+				field.equals("data") ? (DataSpec) value : s.data(),
 				field.equals("trainer") ? (TrainerSpec) value : s.trainer(), s.checkpoint(),
 				field.equals("code_path") ? (String) value : s.codePath(),
 				field.equals("reward") ? (RewardSpec) value : s.reward(), s.wandb(),

@@ -26,11 +26,12 @@ import org.springframework.core.retry.RetryOperations;
 import org.springframework.core.retry.Retryable;
 
 /**
- * Carries out one node command over the {@link RemoteShell} and says what happened as the event for
- * {@code raylane.node-events}: {@code ProvisionNode} → {@code ray start} → {@link Provisioned} or
- * {@link ProvisionFailed}; {@code DrainNode} / {@code DecommissionNode} → {@code ray stop}, then
- * {@code ray stop --force} if that did not work → {@link Decommissioned}. Unreachable hosts are retried by the
- * injected policy; a spec that fails validation never reaches SSH.
+ * Carries out one node command over the {@link RemoteShell} and says what happened as the
+ * event for {@code raylane.node-events}: {@code ProvisionNode} → {@code ray start} →
+ * {@link Provisioned} or {@link ProvisionFailed}; {@code DrainNode} /
+ * {@code DecommissionNode} → {@code ray stop}, then {@code ray stop --force} if that did
+ * not work → {@link Decommissioned}. Unreachable hosts are retried by the injected
+ * policy; a spec that fails validation never reaches SSH.
  */
 public class NodeCommandHandler {
 
@@ -130,7 +131,9 @@ public class NodeCommandHandler {
 				(result != null) ? result.stderrTail() : "", reason, this.clock.instant());
 	}
 
-	/** Runs the command; transient failures (unreachable host) are retried by the policy. */
+	/**
+	 * Runs the command; transient failures (unreachable host) are retried by the policy.
+	 */
 	private CommandResult runRetrying(String what, NodeSpec spec, List<String> argv, AtomicInteger attempts) {
 		try {
 			return this.retry.execute(new Retryable<CommandResult>() {

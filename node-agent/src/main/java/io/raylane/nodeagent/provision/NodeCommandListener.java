@@ -11,10 +11,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code raylane.node-commands} (read_committed, bytes) inside a Kafka transaction, lets the
- * {@link NodeCommandHandler} run it over SSH and publishes the outcome on {@code raylane.node-events}; an
- * unreadable record goes to {@code raylane.dead-letters}. The event (or dead letter) commits with the consumed
- * offset. Listener threads ({@code raylane.node-agent.concurrency}) bound how many nodes are worked on at once.
+ * Consumes {@code raylane.node-commands} (read_committed, bytes) inside a Kafka
+ * transaction, lets the {@link NodeCommandHandler} run it over SSH and publishes the
+ * outcome on {@code raylane.node-events}; an unreadable record goes to
+ * {@code raylane.dead-letters}. The event (or dead letter) commits with the consumed
+ * offset. Listener threads ({@code raylane.node-agent.concurrency}) bound how many nodes
+ * are worked on at once.
  */
 @Component
 class NodeCommandListener {

@@ -12,12 +12,16 @@ import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.node.NodeSpec;
 
 /**
- * The argv of {@code ray start} and {@code ray stop} for a node (docs/reference/ray-http.md §8). Pure: values from the
- * NodeSpec become whole arguments, and {@code CommandLine} quotes every argument before it reaches a shell.
+ * The argv of {@code ray start} and {@code ray stop} for a node
+ * (docs/reference/ray-http.md §8). Pure: values from the NodeSpec become whole arguments,
+ * and {@code CommandLine} quotes every argument before it reaches a shell.
  *
- * @param ray the command that runs Ray's CLI on the node, e.g. {@code [ray]} or {@code [/opt/venv/bin/ray]}
- * @param headAddress the {@code host:port} {@code ray start --address} joins (RAYLANE_RAY_HEAD_ADDRESS)
- * @param poolArgs extra {@code ray start} arguments per pool (e.g. pinned ports, {@code --disable-usage-stats})
+ * @param ray the command that runs Ray's CLI on the node, e.g. {@code [ray]} or
+ * {@code [/opt/venv/bin/ray]}
+ * @param headAddress the {@code host:port} {@code ray start --address} joins
+ * (RAYLANE_RAY_HEAD_ADDRESS)
+ * @param poolArgs extra {@code ray start} arguments per pool (e.g. pinned ports,
+ * {@code --disable-usage-stats})
  */
 public record RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs) {
 
@@ -30,8 +34,8 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	}
 
 	/**
-	 * The head address {@code ray start} joins: the configured one, else the host of the dashboard address
-	 * (RAYLANE_RAY_ADDRESS) with Ray's GCS port 6379.
+	 * The head address {@code ray start} joins: the configured one, else the host of the
+	 * dashboard address (RAYLANE_RAY_ADDRESS) with Ray's GCS port 6379.
 	 */
 	public static String headAddress(String configured, String rayAddress) {
 		if (configured != null && !configured.isBlank()) {
@@ -45,8 +49,9 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	}
 
 	/**
-	 * {@code ray start --address=<head> --num-gpus=<gpus> --resources={"raylane-pool-<pool>": 1000}
-	 * --node-ip-address=<host> [--labels=k=v,...] [pool args]}.
+	 * {@code ray start --address=<head> --num-gpus=<gpus>
+	 * --resources={"raylane-pool-<pool>": 1000} --node-ip-address=<host>
+	 * [--labels=k=v,...] [pool args]}.
 	 */
 	public List<String> start(NodeSpec spec) {
 		List<String> argv = new ArrayList<>(this.ray);
@@ -66,7 +71,10 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 		return argv;
 	}
 
-	/** {@code ray stop --grace-period <s>}: SIGTERM, then SIGKILL for what survives the grace period. */
+	/**
+	 * {@code ray stop --grace-period <s>}: SIGTERM, then SIGKILL for what survives the
+	 * grace period.
+	 */
 	public List<String> stop(Duration grace) {
 		List<String> argv = new ArrayList<>(this.ray);
 		argv.add("stop");

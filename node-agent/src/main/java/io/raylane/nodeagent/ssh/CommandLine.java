@@ -6,10 +6,11 @@ import java.util.stream.Collectors;
 import io.raylane.jobspec.workload.ShellQuote;
 
 /**
- * Turns an argv into the one command line SSH carries (an SSH exec request is a single string the remote login
- * shell parses). Pure. Every element is POSIX single-quoted ({@link ShellQuote}): inside single quotes nothing is special except the
- * quote itself, written {@code '\''}, so {@code ;}, {@code $()}, backticks, spaces and newlines stay literal and the
- * remote program receives exactly {@code argv}.
+ * Turns an argv into the one command line SSH carries (an SSH exec request is a single
+ * string the remote login shell parses). Pure. Every element is POSIX single-quoted
+ * ({@link ShellQuote}): inside single quotes nothing is special except the quote itself,
+ * written {@code '\''}, so {@code ;}, {@code $()}, backticks, spaces and newlines stay
+ * literal and the remote program receives exactly {@code argv}.
  */
 public final class CommandLine {
 

@@ -30,17 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link RemoteShell} over SSH with Apache MINA SSHD: public-key authentication with the default or the node's key
- * file, host keys checked against a known_hosts file (strict, or accept-new which records the key), connect / auth
- * / command timeouts, a bound on concurrent commands, and one session per node reused while it stays open (a
- * provision and a later stop of the same node share it when close together). Reasons it gives name files and
- * fingerprints, never key material.
+ * {@link RemoteShell} over SSH with Apache MINA SSHD: public-key authentication with the
+ * default or the node's key file, host keys checked against a known_hosts file (strict,
+ * or accept-new which records the key), connect / auth / command timeouts, a bound on
+ * concurrent commands, and one session per node reused while it stays open (a provision
+ * and a later stop of the same node share it when close together). Reasons it gives name
+ * files and fingerprints, never key material.
  */
 public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(MinaRemoteShell.class);
 
-	/** Why the host key was refused, set on the session by the verifier and read when authentication fails. */
+	/**
+	 * Why the host key was refused, set on the session by the verifier and read when
+	 * authentication fails.
+	 */
 	static final AttributeKey<String> HOST_KEY_REFUSAL = new AttributeKey<>();
 
 	private static final int TAIL_BYTES = 8 * 1024;
@@ -60,9 +64,10 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknownHostPolicy(),
 				settings.knownHosts());
 		verifier.setModifiedServerKeyAcceptor((session, remote, entry, expected, actual) -> {
-			session.setAttribute(HOST_KEY_REFUSAL, "the host key of " + remote + " CHANGED (known_hosts "
-					+ settings.knownHosts() + " has " + KeyUtils.getFingerPrint(expected) + ", the server offered "
-					+ KeyUtils.getFingerPrint(actual) + "); refused even in accept-new mode");
+			session.setAttribute(HOST_KEY_REFUSAL,
+					"the host key of " + remote + " CHANGED (known_hosts " + settings.knownHosts() + " has "
+							+ KeyUtils.getFingerPrint(expected) + ", the server offered "
+							+ KeyUtils.getFingerPrint(actual) + "); refused even in accept-new mode");
 			return false;
 		});
 		this.client.setServerKeyVerifier(verifier);
@@ -77,9 +82,10 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 						this.settings.knownHosts());
 				return true;
 			}
-			session.setAttribute(HOST_KEY_REFUSAL, "the host key " + fingerprint + " of " + remote
-					+ " is not in the known_hosts file " + this.settings.knownHosts()
-					+ " (strict host key checking: add it, or set RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS=true)");
+			session.setAttribute(HOST_KEY_REFUSAL,
+					"the host key " + fingerprint + " of " + remote + " is not in the known_hosts file "
+							+ this.settings.knownHosts()
+							+ " (strict host key checking: add it, or set RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS=true)");
 			return false;
 		};
 	}
@@ -127,8 +133,9 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 			Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
 					this.settings.commandTimeout());
 			if (!events.contains(ClientChannelEvent.CLOSED)) {
-				throw new ShellException(where(node) + ": '" + commandLine + "' did not finish within "
-						+ this.settings.commandTimeout(), false);
+				throw new ShellException(
+						where(node) + ": '" + commandLine + "' did not finish within " + this.settings.commandTimeout(),
+						false);
 			}
 			Integer exit = channel.getExitStatus();
 			if (exit == null) {
@@ -140,7 +147,10 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		}
 	}
 
-	/** The open session of the node, or a new one: connect (transient failures), then host key and auth. */
+	/**
+	 * The open session of the node, or a new one: connect (transient failures), then host
+	 * key and auth.
+	 */
 	private ClientSession session(NodeSpec node) {
 		String target = target(node);
 		ClientSession cached = this.sessions.get(target);
@@ -172,7 +182,8 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 			String refusal = session.getAttribute(HOST_KEY_REFUSAL);
 			session.close(true);
 			if (refusal == null && refusedHostKey(ex)) {
-				// the known_hosts verifier can refuse without asking our policies (seen once under load): say the
+				// the known_hosts verifier can refuse without asking our policies (seen
+				// once under load): say the
 				// same thing in words an operator can act on
 				refusal = unvalidatedHostKey(node);
 			}
@@ -264,7 +275,10 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		this.client.stop();
 	}
 
-	/** MINA's words when the server key verifier said no (a refusal is never worth retrying). */
+	/**
+	 * MINA's words when the server key verifier said no (a refusal is never worth
+	 * retrying).
+	 */
 	private static boolean refusedHostKey(IOException ex) {
 		return String.valueOf(ex.getMessage()).contains("Server key did not validate");
 	}

@@ -1,8 +1,8 @@
 package io.raylane.nodeagent.ssh;
 
 /**
- * A remote command could not be run or did not finish. The message is meant for an operator and never contains key
- * material.
+ * A remote command could not be run or did not finish. The message is meant for an
+ * operator and never contains key material.
  */
 public class ShellException extends RuntimeException {
 
@@ -17,7 +17,10 @@ public class ShellException extends RuntimeException {
 		this(message, transientFailure, null);
 	}
 
-	/** Trying again later may help (connection refused or timed out); host key and auth failures never do. */
+	/**
+	 * Trying again later may help (connection refused or timed out); host key and auth
+	 * failures never do.
+	 */
 	public boolean transientFailure() {
 		return this.transientFailure;
 	}

@@ -6,11 +6,15 @@ import java.time.Duration;
 /**
  * How the agent connects to worker nodes.
  *
- * @param defaultKey the private key file used unless a NodeSpec names another (RAYLANE_SSH_KEY)
- * @param keyDir where keys named by a NodeSpec's {@code ssh_key} live (a NodeSpec names a file, never a path)
- * @param knownHosts the OpenSSH known_hosts file host keys are checked against (RAYLANE_SSH_KNOWN_HOSTS)
- * @param acceptNewHostKeys accept-new: an unknown host's key is accepted and recorded in {@code knownHosts}; a
- * changed key is always refused (RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS, default false = strict)
+ * @param defaultKey the private key file used unless a NodeSpec names another
+ * (RAYLANE_SSH_KEY)
+ * @param keyDir where keys named by a NodeSpec's {@code ssh_key} live (a NodeSpec names a
+ * file, never a path)
+ * @param knownHosts the OpenSSH known_hosts file host keys are checked against
+ * (RAYLANE_SSH_KNOWN_HOSTS)
+ * @param acceptNewHostKeys accept-new: an unknown host's key is accepted and recorded in
+ * {@code knownHosts}; a changed key is always refused (RAYLANE_SSH_ACCEPT_NEW_HOST_KEYS,
+ * default false = strict)
  * @param connectTimeout TCP connect (and channel open) timeout
  * @param authTimeout key exchange and authentication timeout
  * @param commandTimeout how long one remote command may run

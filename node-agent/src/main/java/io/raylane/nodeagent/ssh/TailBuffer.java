@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * An output stream that keeps only the last bytes written (a bounded window), so a chatty command cannot fill the
- * agent's memory; {@link #tail(int)} gives its last lines.
+ * An output stream that keeps only the last bytes written (a bounded window), so a chatty
+ * command cannot fill the agent's memory; {@link #tail(int)} gives its last lines.
  */
 final class TailBuffer extends OutputStream {
 
@@ -39,7 +39,10 @@ final class TailBuffer extends OutputStream {
 		}
 	}
 
-	/** The last {@code lines} lines (at most the buffer's capacity in bytes), without a trailing newline. */
+	/**
+	 * The last {@code lines} lines (at most the buffer's capacity in bytes), without a
+	 * trailing newline.
+	 */
 	synchronized String tail(int lines) {
 		byte[] all = this.window.toByteArray();
 		byte[] kept = (all.length > this.capacity) ? Arrays.copyOfRange(all, all.length - this.capacity, all.length)

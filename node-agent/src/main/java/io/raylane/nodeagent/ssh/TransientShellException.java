@@ -1,6 +1,9 @@
 package io.raylane.nodeagent.ssh;
 
-/** The node could not be reached (refused, timed out, no route): the retry policy tries again with backoff. */
+/**
+ * The node could not be reached (refused, timed out, no route): the retry policy tries
+ * again with backoff.
+ */
 public class TransientShellException extends ShellException {
 
 	public TransientShellException(String message, Throwable cause) {

@@ -27,8 +27,8 @@ class NodeCommandHandlerTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "a100",
-			Map.of("zone", "b", "rack", "r1"), 8, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "a100", Map.of("zone", "b", "rack", "r1"),
+			8, null);
 
 	final RecordingShell shell = new RecordingShell();
 
@@ -50,7 +50,8 @@ class NodeCommandHandlerTest {
 		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' "
 				+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
 				+ "'--labels=rack=r1,zone=b' '--disable-usage-stats'");
-		assertThat(event).isEqualTo(new Provisioned(1, "gpu-1", "a100", "10.0.0.7", 0, "Ray runtime started.", "", 1, T));
+		assertThat(event)
+			.isEqualTo(new Provisioned(1, "gpu-1", "a100", "10.0.0.7", 0, "Ray runtime started.", "", 1, T));
 	}
 
 	@Test
@@ -98,7 +99,8 @@ class NodeCommandHandlerTest {
 	@Test
 	void shouldNotRetryAHostKeyOrAuthRefusal() {
 		this.shell.then(() -> {
-			throw new ShellException("ssh ray@10.0.0.7:22 refused: the host key ... is not in the known_hosts file", false);
+			throw new ShellException("ssh ray@10.0.0.7:22 refused: the host key ... is not in the known_hosts file",
+					false);
 		});
 
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
@@ -110,7 +112,8 @@ class NodeCommandHandlerTest {
 
 	@Test
 	void shouldRefuseAHostileSpecWithoutRunningAnything() {
-		NodeSpec hostile = new NodeSpec("gpu-1", "x;touch /tmp/pwned", 22, "ray", "a100", Map.of("k", "$(id)"), 8, null);
+		NodeSpec hostile = new NodeSpec("gpu-1", "x;touch /tmp/pwned", 22, "ray", "a100", Map.of("k", "$(id)"), 8,
+				null);
 
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", hostile, 1, T));
 

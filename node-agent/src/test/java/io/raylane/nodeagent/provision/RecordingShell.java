@@ -11,7 +11,10 @@ import io.raylane.nodeagent.ssh.CommandResult;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.topics.node.NodeSpec;
 
-/** A {@link RemoteShell} fake: records each command line and answers from a script (default: exit 0). */
+/**
+ * A {@link RemoteShell} fake: records each command line and answers from a script
+ * (default: exit 0).
+ */
 public class RecordingShell implements RemoteShell {
 
 	private final List<String> commands = new ArrayList<>();

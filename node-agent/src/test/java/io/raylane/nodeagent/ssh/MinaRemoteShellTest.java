@@ -77,10 +77,12 @@ class MinaRemoteShellTest {
 				"it's \"quoted\" && id");
 
 		CommandResult result = shell(false).run(node(this.server.port()),
-				java.util.stream.Stream.concat(java.util.stream.Stream.of("printf", "[%s]\\n"), hostile.stream()).toList());
+				java.util.stream.Stream.concat(java.util.stream.Stream.of("printf", "[%s]\\n"), hostile.stream())
+					.toList());
 
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.stdoutTail()).isEqualTo(String.join("\n", hostile.stream().map((h) -> "[" + h + "]").toList()));
+		assertThat(result.stdoutTail())
+			.isEqualTo(String.join("\n", hostile.stream().map((h) -> "[" + h + "]").toList()));
 		assertThat(pwned).doesNotExist();
 	}
 
@@ -103,8 +105,8 @@ class MinaRemoteShellTest {
 	@Test
 	void shouldRefuseAChangedHostKeyEvenInAcceptNewMode() throws Exception {
 		Path otherKey = TestKeys.generate(this.dir.resolve("other"), "ed25519");
-		Files.writeString(this.knownHosts, "[127.0.0.1]:" + this.server.port() + " "
-				+ Files.readString(Path.of(otherKey + ".pub")).trim() + "\n");
+		Files.writeString(this.knownHosts,
+				"[127.0.0.1]:" + this.server.port() + " " + Files.readString(Path.of(otherKey + ".pub")).trim() + "\n");
 
 		assertThatThrownBy(() -> shell(true).run(node(this.server.port()), List.of("true")))
 			.isInstanceOf(ShellException.class)

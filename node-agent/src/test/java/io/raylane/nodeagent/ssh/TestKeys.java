@@ -15,7 +15,9 @@ public final class TestKeys {
 	private TestKeys() {
 	}
 
-	/** Writes {@code file} (private, OpenSSH format, no passphrase) and {@code file.pub}. */
+	/**
+	 * Writes {@code file} (private, OpenSSH format, no passphrase) and {@code file.pub}.
+	 */
 	public static Path generate(Path file, String type) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "raylane-test", "-f",
 				file.toString())

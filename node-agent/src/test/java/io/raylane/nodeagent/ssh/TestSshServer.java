@@ -17,8 +17,8 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 
 /**
- * A real SSH server for tests: MINA SSHD on a loopback address, public-key auth for one key, commands run by
- * {@code /bin/sh -c}, optionally with a directory put first on PATH.
+ * A real SSH server for tests: MINA SSHD on a loopback address, public-key auth for one
+ * key, commands run by {@code /bin/sh -c}, optionally with a directory put first on PATH.
  */
 public final class TestSshServer implements AutoCloseable {
 
@@ -40,10 +40,11 @@ public final class TestSshServer implements AutoCloseable {
 		server.setPasswordAuthenticator(null);
 		server.setKeyboardInteractiveAuthenticator(null);
 		String prefix = (pathPrefix != null) ? "PATH='" + pathPrefix + "':\"$PATH\"; export PATH; " : "";
-		// like OpenSSH: /bin/sh -c gets the exec request's string (ProcessShellFactory's command; its element
+		// like OpenSSH: /bin/sh -c gets the exec request's string (ProcessShellFactory's
+		// command; its element
 		// list is not used on Unix)
-		server.setCommandFactory((channel, command) -> new ProcessShellFactory(prefix + command,
-				List.of(prefix + command)).createShell(channel));
+		server.setCommandFactory((channel,
+				command) -> new ProcessShellFactory(prefix + command, List.of(prefix + command)).createShell(channel));
 		TestSshServer fixture = new TestSshServer(server);
 		server.addSessionListener(new SessionListener() {
 			@Override

@@ -9,16 +9,18 @@ import io.raylane.rayclient.wire.RayContract;
 import io.raylane.rayclient.wire.RayJobDetails;
 
 /**
- * A Ray job that accounting, GPU attribution and the idle detector care about, read from Ray's own job list: a
- * SUBMISSION whose metadata carries {@code raylane_job_id}, {@code raylane_gpus > 0} and whose {@code start_time}
- * is known. Everything else (foreign jobs, DRIVER entries, CPU-only jobs) is not accounted.
+ * A Ray job that accounting, GPU attribution and the idle detector care about, read from
+ * Ray's own job list: a SUBMISSION whose metadata carries {@code raylane_job_id},
+ * {@code raylane_gpus > 0} and whose {@code start_time} is known. Everything else
+ * (foreign jobs, DRIVER entries, CPU-only jobs) is not accounted.
  *
  * @param jobId Raylane's job id (= Ray's submission id)
  * @param user {@code raylane_user}
  * @param pool {@code raylane_pool}
  * @param workload {@code raylane_workload}
  * @param gpus {@code raylane_gpus}: GPUs held in all
- * @param nodeIps {@code raylane_node_ips}: the nodes whose GPUs it holds ({@code gpus / count} on each)
+ * @param nodeIps {@code raylane_node_ips}: the nodes whose GPUs it holds
+ * ({@code gpus / count} on each)
  * @param startMs Ray's {@code start_time} (epoch ms)
  * @param endMs Ray's {@code end_time} (epoch ms), null while it runs
  * @param status Ray's status
@@ -57,7 +59,10 @@ public record AccountedJob(String jobId, String user, String pool, String worklo
 		return RayContract.STATUS_RUNNING.equals(this.status);
 	}
 
-	/** A whole number of GPUs; anything else (absent, fractional, garbage) is 0, i.e. not accounted. */
+	/**
+	 * A whole number of GPUs; anything else (absent, fractional, garbage) is 0, i.e. not
+	 * accounted.
+	 */
 	static int gpusOf(String value) {
 		if (value == null) {
 			return 0;

@@ -16,21 +16,25 @@ import io.raylane.observer.gpu.GpuSample;
 import io.raylane.topics.events.GpuUsage;
 
 /**
- * Cuts each accounted job's time on Ray into {@link GpuUsage} interval records for {@code raylane.accounting}. Pure:
- * no clock, no Kafka; the poll passes Ray's job list and {@code now}, publishes the {@link Plan}'s records in its
- * transaction and {@link #commit commits} the plan only once the broker committed them.
+ * Cuts each accounted job's time on Ray into {@link GpuUsage} interval records for
+ * {@code raylane.accounting}. Pure: no clock, no Kafka; the poll passes Ray's job list
+ * and {@code now}, publishes the {@link Plan}'s records in its transaction and
+ * {@link #commit commits} the plan only once the broker committed them.
  * <p>
- * Interval {@code i} of a job is {@code [start + i·P, start + (i+1)·P)} from Ray's {@code start_time}. While the job
- * runs, interval {@code i} is written (non-final) once {@code now} has passed its end. When Ray reports the job
- * terminal with {@code end_time}, every remaining interval is written and the one holding {@code end_time} ends at it
- * and is final (ending exactly on a boundary: the last full interval is the final one; {@code end == start}: one
- * final record of 0 GPU-seconds). So after an outage the missed intervals are caught up, and a job's GPU-seconds
- * add up to {@code gpus × (end − start)} to the millisecond. Ids are {@code <job id>/<index>}, the same whoever
- * computes them.
+ * Interval {@code i} of a job is {@code [start + i·P, start + (i+1)·P)} from Ray's
+ * {@code start_time}. While the job runs, interval {@code i} is written (non-final) once
+ * {@code now} has passed its end. When Ray reports the job terminal with
+ * {@code end_time}, every remaining interval is written and the one holding
+ * {@code end_time} ends at it and is final (ending exactly on a boundary: the last full
+ * interval is the final one; {@code end == start}: one final record of 0 GPU-seconds). So
+ * after an outage the missed intervals are caught up, and a job's GPU-seconds add up to
+ * {@code gpus × (end − start)} to the millisecond. Ids are {@code <job id>/<index>}, the
+ * same whoever computes them.
  * <p>
- * Caveat: intervals are closed by the observer's clock against Ray's start time. If the observer's clock runs ahead
- * of the head's, a job ending right after a boundary may already have that interval written as non-final; the final
- * record is then an empty interval at the end of the last one written (the sum is off by the clock skew at most).
+ * Caveat: intervals are closed by the observer's clock against Ray's start time. If the
+ * observer's clock runs ahead of the head's, a job ending right after a boundary may
+ * already have that interval written as non-final; the final record is then an empty
+ * interval at the end of the last one written (the sum is off by the clock skew at most).
  */
 public final class AccountingLedger {
 
@@ -76,8 +80,8 @@ public final class AccountingLedger {
 	}
 
 	/**
-	 * Start of the first interval of the job still to be written (its samples must be kept from there on); empty
-	 * once the final record is written.
+	 * Start of the first interval of the job still to be written (its samples must be
+	 * kept from there on); empty once the final record is written.
 	 */
 	public synchronized Optional<Instant> pendingFrom(AccountedJob job) {
 		LedgerPosition position = this.positions.getOrDefault(job.jobId(), LedgerPosition.START);
@@ -97,14 +101,16 @@ public final class AccountingLedger {
 		List<GpuUsage> due = new ArrayList<>();
 		if (job.ended()) {
 			long end = Math.max(job.endMs(), start);
-			// the interval holding end_time; an end on a boundary closes the interval before it
+			// the interval holding end_time; an end on a boundary closes the interval
+			// before it
 			long last = (end == start) ? 0 : (end - start - 1) / this.periodMs;
 			for (long i = position.nextIndex(); i <= last; i++) {
 				long from = start + i * this.periodMs;
 				due.add(record(job, i, from, Math.min(from + this.periodMs, end), i == last, samples));
 			}
 			if (position.nextIndex() > last) {
-				// clock skew: the interval holding end_time was already written as non-final
+				// clock skew: the interval holding end_time was already written as
+				// non-final
 				long from = start + position.nextIndex() * this.periodMs;
 				due.add(record(job, position.nextIndex(), from, from, true, samples));
 			}
@@ -125,8 +131,11 @@ public final class AccountingLedger {
 				: samples.stream().filter((s) -> !s.at().isBefore(from) && s.at().isBefore(to)).toList();
 		Double avg = in.isEmpty() ? null
 				: in.stream().mapToDouble(GpuSample::utilizationPercent).average().orElseThrow();
-		Double peak = in.stream().map(GpuSample::memoryMib).filter(java.util.Objects::nonNull)
-			.max(Double::compare).orElse(null);
+		Double peak = in.stream()
+			.map(GpuSample::memoryMib)
+			.filter(java.util.Objects::nonNull)
+			.max(Double::compare)
+			.orElse(null);
 		return new GpuUsage(GpuUsage.SCHEMA_VERSION, GpuUsage.idOf(job.jobId(), index), job.jobId(), job.user(),
 				job.pool(), job.workload(), job.gpus(), index, from, to, GpuUsage.gpuSeconds(job.gpus(), from, to),
 				last, avg, peak);

@@ -1,8 +1,8 @@
 package io.raylane.observer.accounting;
 
 /**
- * Where a job's accounting stands: the index of the next interval to write and whether the final record is
- * written (then nothing more is ever written for the job).
+ * Where a job's accounting stands: the index of the next interval to write and whether
+ * the final record is written (then nothing more is ever written for the job).
  */
 public record LedgerPosition(long nextIndex, boolean finalWritten) {
 

@@ -12,11 +12,13 @@ import io.raylane.observer.gpu.GpuSample;
 import io.raylane.topics.events.Alert;
 
 /**
- * Decides when a running job's GPUs are idle (pure). An idle episode starts at the first sample under the threshold
- * (at the first sample, or after a busy one); when every sample since then stayed under it and
- * {@code now − episode start ≥ window}, one {@code gpu_idle} {@link Alert} is raised for the episode. A sample at
- * or over the threshold ends the episode, so a later idle episode alerts again. No samples, no decision. The poll
- * publishes the alert on {@code raylane.alerts} in its transaction and keeps the returned state only after commit.
+ * Decides when a running job's GPUs are idle (pure). An idle episode starts at the first
+ * sample under the threshold (at the first sample, or after a busy one); when every
+ * sample since then stayed under it and {@code now − episode start ≥ window}, one
+ * {@code gpu_idle} {@link Alert} is raised for the episode. A sample at or over the
+ * threshold ends the episode, so a later idle episode alerts again. No samples, no
+ * decision. The poll publishes the alert on {@code raylane.alerts} in its transaction and
+ * keeps the returned state only after commit.
  */
 public final class IdleGpuDetector {
 
@@ -33,7 +35,10 @@ public final class IdleGpuDetector {
 		this.window = window;
 	}
 
-	/** A job's new state after its samples newer than {@code state.lastSampleAt()}, and the alert it raises. */
+	/**
+	 * A job's new state after its samples newer than {@code state.lastSampleAt()}, and
+	 * the alert it raises.
+	 */
 	public Decision evaluate(AccountedJob job, IdleState state, List<GpuSample> samples, Instant now) {
 		IdleState s = state;
 		for (GpuSample sample : samples) {
@@ -72,10 +77,11 @@ public final class IdleGpuDetector {
 		evidence.put("max_utilization_percent", s.maxUtilization());
 		evidence.put("samples", s.samples());
 		evidence.put("since", s.episodeStart().toString());
-		// a job submitted without user or pool metadata still alerts (Alert's evidence map takes no nulls)
+		// a job submitted without user or pool metadata still alerts (Alert's evidence
+		// map takes no nulls)
 		evidence.values().removeIf(java.util.Objects::isNull);
-		String summary = "job " + job.jobId() + " of " + job.user() + " holds " + job.gpus() + " GPUs that stayed under "
-				+ number(this.thresholdPercent) + "% for " + human(this.window);
+		String summary = "job " + job.jobId() + " of " + job.user() + " holds " + job.gpus()
+				+ " GPUs that stayed under " + number(this.thresholdPercent) + "% for " + human(this.window);
 		return new Alert(Alert.SCHEMA_VERSION, Alert.idOf(Alert.GPU_IDLE, job.jobId(), s.episodeStart()),
 				Alert.GPU_IDLE, Alert.SEVERITY_WARNING, job.jobId(), summary, evidence, now);
 	}

@@ -15,10 +15,11 @@ import io.raylane.observer.gpu.GpuSample;
 import io.raylane.topics.events.Alert;
 
 /**
- * The idle-GPU state of every running job across polls: plans the next states and alerts with
- * {@link IdleGpuDetector}, and keeps them only when the poll's transaction committed. Jobs that stop running are
- * forgotten (the job ending ends tracking). Episodes restored from {@code raylane.alerts} at start-up continue as
- * already alerted, so a restart does not alert twice for the same idle stretch.
+ * The idle-GPU state of every running job across polls: plans the next states and alerts
+ * with {@link IdleGpuDetector}, and keeps them only when the poll's transaction
+ * committed. Jobs that stop running are forgotten (the job ending ends tracking).
+ * Episodes restored from {@code raylane.alerts} at start-up continue as already alerted,
+ * so a restart does not alert twice for the same idle stretch.
  */
 public final class IdleWatch {
 
@@ -28,7 +29,8 @@ public final class IdleWatch {
 
 	private final Map<String, Instant> restored = new HashMap<>();
 
-	/** @param restored per job, the start of its latest alerted gpu_idle episode */
+	/**
+	 * @param restored per job, the start of its latest alerted gpu_idle episode */
 	public IdleWatch(IdleGpuDetector detector, Map<String, Instant> restored) {
 		this.detector = detector;
 		this.restored.putAll(restored);
@@ -63,8 +65,11 @@ public final class IdleWatch {
 
 	/** The jobs in an idle episode whose alert is out. */
 	public synchronized Set<String> alerted() {
-		return this.states.entrySet().stream().filter((e) -> e.getValue().idle() && e.getValue().alerted())
-			.map(Map.Entry::getKey).collect(Collectors.toSet());
+		return this.states.entrySet()
+			.stream()
+			.filter((e) -> e.getValue().idle() && e.getValue().alerted())
+			.map(Map.Entry::getKey)
+			.collect(Collectors.toSet());
 	}
 
 	/**

@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
 import io.raylane.topics.job.Failure;
 
 /**
- * Says why a job failed, from its driver log and Ray's message. Pure and table-driven ({@link FailurePhrases}):
- * the first line (in log order, then the message) that holds a root phrase decides the category, so a trailing
- * {@code ActorDiedError} never hides the cause; evidence is that line and up to two more of the same category.
- * Without a root phrase: the last Python exception line of a traceback ({@code user_code}), else a worker-crash
- * line, else Ray's message ({@code unknown}).
+ * Says why a job failed, from its driver log and Ray's message. Pure and table-driven
+ * ({@link FailurePhrases}): the first line (in log order, then the message) that holds a
+ * root phrase decides the category, so a trailing {@code ActorDiedError} never hides the
+ * cause; evidence is that line and up to two more of the same category. Without a root
+ * phrase: the last Python exception line of a traceback ({@code user_code}), else a
+ * worker-crash line, else Ray's message ({@code unknown}).
  */
 public final class FailureClassifier {
 
@@ -20,8 +21,12 @@ public final class FailureClassifier {
 
 	static final int MAX_LINE = 500;
 
-	/** The last line of a Python traceback: {@code pkg.Error: text} or {@code Error: text}. */
-	private static final Pattern EXCEPTION = Pattern.compile("^(?:\\(.*?\\)\\s*)?([A-Za-z_][\\w.]*(?:Error|Exception)):.*");
+	/**
+	 * The last line of a Python traceback: {@code pkg.Error: text} or
+	 * {@code Error: text}.
+	 */
+	private static final Pattern EXCEPTION = Pattern
+		.compile("^(?:\\(.*?\\)\\s*)?([A-Za-z_][\\w.]*(?:Error|Exception)):.*");
 
 	private FailureClassifier() {
 	}

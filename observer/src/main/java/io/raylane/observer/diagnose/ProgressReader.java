@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 import io.raylane.topics.job.Progress;
 
 /**
- * Reads training progress from a verl driver log: the total from {@code Total training steps: N}, the step from
- * the last console metrics line {@code step:N - key:value - …} (docs/reference/verl.md §4). Pure.
+ * Reads training progress from a verl driver log: the total from
+ * {@code Total training steps: N}, the step from the last console metrics line
+ * {@code step:N - key:value - …} (docs/reference/verl.md §4). Pure.
  */
 public final class ProgressReader {
 
@@ -22,7 +23,8 @@ public final class ProgressReader {
 	}
 
 	/**
-	 * @param previous the progress published before; its {@code updated_at} is kept while nothing moved
+	 * @param previous the progress published before; its {@code updated_at} is kept while
+	 * nothing moved
 	 * @return the progress, or empty when the log has no step or total yet
 	 */
 	public static Optional<Progress> read(String log, Instant now, Progress previous) {

@@ -9,12 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Attributes scraped GPU utilization to a running job (pure). A job holding {@code g = gpus / count(node_ips)}
- * GPUs on each of its nodes is given, per node, the {@code g} GPUs with the <em>highest</em> utilization: Ray does
- * not say which physical GPU a job's workers use, and on a node shared by several jobs this choice can never make a
- * busy job look idle (at worst an idle job looks busy, so the idle alert errs on the quiet side). The job's sample
- * is the mean utilization over those GPUs of all its scraped nodes; its memory the highest {@code gram_used} among
- * them. No scraped node of the job (or no {@code node_ips}) gives no sample.
+ * Attributes scraped GPU utilization to a running job (pure). A job holding
+ * {@code g = gpus / count(node_ips)} GPUs on each of its nodes is given, per node, the
+ * {@code g} GPUs with the <em>highest</em> utilization: Ray does not say which physical
+ * GPU a job's workers use, and on a node shared by several jobs this choice can never
+ * make a busy job look idle (at worst an idle job looks busy, so the idle alert errs on
+ * the quiet side). The job's sample is the mean utilization over those GPUs of all its
+ * scraped nodes; its memory the highest {@code gram_used} among them. No scraped node of
+ * the job (or no {@code node_ips}) gives no sample.
  */
 public final class GpuAttribution {
 
@@ -46,8 +48,11 @@ public final class GpuAttribution {
 			return Optional.empty();
 		}
 		double mean = held.stream().mapToDouble(GpuReading::utilizationPercent).average().orElseThrow();
-		Double memory = held.stream().map(GpuReading::memoryUsedMib).filter(Objects::nonNull)
-			.max(Double::compare).orElse(null);
+		Double memory = held.stream()
+			.map(GpuReading::memoryUsedMib)
+			.filter(Objects::nonNull)
+			.max(Double::compare)
+			.orElse(null);
 		return Optional.of(new GpuSample(at, mean, memory));
 	}
 

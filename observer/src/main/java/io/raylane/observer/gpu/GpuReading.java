@@ -7,11 +7,14 @@ import java.util.TreeMap;
 import io.raylane.support.metrics.PrometheusText;
 
 /**
- * One physical GPU of a node as its Ray metrics endpoint reports it (docs/reference/ray-http.md §9).
+ * One physical GPU of a node as its Ray metrics endpoint reports it
+ * (docs/reference/ray-http.md §9).
  *
  * @param gpuIndex Ray's {@code GpuIndex} label
- * @param utilizationPercent {@code ray_node_gpus_utilization} (0–100), null when not reported
- * @param memoryUsedMib {@code ray_node_gram_used}, in MiB as Ray reports it, null when not reported
+ * @param utilizationPercent {@code ray_node_gpus_utilization} (0–100), null when not
+ * reported
+ * @param memoryUsedMib {@code ray_node_gram_used}, in MiB as Ray reports it, null when
+ * not reported
  */
 public record GpuReading(String gpuIndex, Double utilizationPercent, Double memoryUsedMib) {
 

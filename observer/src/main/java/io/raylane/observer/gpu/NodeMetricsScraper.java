@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapes the Ray nodes' Prometheus endpoints {@code http://<node ip>:<raylane.ray.metrics-port>/metrics}
- * concurrently (JDK HttpClient, one request per node, {@code timeout} each) and keeps their GPUs
- * ({@link GpuReading}). A node that does not answer in time, answers non-200 or cannot be reached counts one scrape
- * error and is left out; it never fails the poll.
+ * Scrapes the Ray nodes' Prometheus endpoints
+ * {@code http://<node ip>:<raylane.ray.metrics-port>/metrics} concurrently (JDK
+ * HttpClient, one request per node, {@code timeout} each) and keeps their GPUs
+ * ({@link GpuReading}). A node that does not answer in time, answers non-200 or cannot be
+ * reached counts one scrape error and is left out; it never fails the poll.
  */
 public final class NodeMetricsScraper {
 
@@ -44,10 +45,7 @@ public final class NodeMetricsScraper {
 	 * @param onError called once per failed scrape (the scrape-errors counter)
 	 */
 	public NodeMetricsScraper(int port, Duration timeout, Runnable onError) {
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(timeout)
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
+		this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
 		this.port = port;
 		this.timeout = timeout;
 		this.onError = onError;
@@ -72,7 +70,8 @@ public final class NodeMetricsScraper {
 		Map<String, List<GpuReading>> readings = new HashMap<>();
 		pending.forEach((ip, future) -> {
 			try {
-				// the request timeout bounds each future; the margin covers connect + body
+				// the request timeout bounds each future; the margin covers connect +
+				// body
 				HttpResponse<String> response = future.get(this.timeout.toMillis() * 2 + 500, TimeUnit.MILLISECONDS);
 				if (response.statusCode() != 200) {
 					failed(ip, "answered " + response.statusCode());

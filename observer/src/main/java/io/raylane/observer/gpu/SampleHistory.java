@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The GPU samples of each running job, kept in memory until accounting has written the interval they fall in and
- * the idle detector has seen them. Samples are facts, not publications: they are kept even when a poll's
- * transaction fails, so the retry averages the same samples.
+ * The GPU samples of each running job, kept in memory until accounting has written the
+ * interval they fall in and the idle detector has seen them. Samples are facts, not
+ * publications: they are kept even when a poll's transaction fails, so the retry averages
+ * the same samples.
  */
 public final class SampleHistory {
 

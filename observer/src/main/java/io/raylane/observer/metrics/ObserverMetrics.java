@@ -22,12 +22,14 @@ import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.GpuUsage;
 
 /**
- * The observer's Micrometer meters, exactly the observer section of docs/metrics.md (Prometheus names in
- * brackets): committed accounting ({@code raylane_user_gpu_seconds_total}, {@code raylane_accounting_records_total})
- * and alerts ({@code raylane_alerts_total}), counted only after their transaction committed; Ray's lists
- * ({@code raylane_ray_jobs}, {@code raylane_ray_nodes}); per running job ({@code raylane_job_gpus},
- * {@code raylane_job_running_seconds}, {@code raylane_job_gpu_utilization_percent},
- * {@code raylane_job_gpu_memory_used_bytes}, {@code raylane_job_gpu_idle}), removed when the job stops running; and
+ * The observer's Micrometer meters, exactly the observer section of docs/metrics.md
+ * (Prometheus names in brackets): committed accounting
+ * ({@code raylane_user_gpu_seconds_total}, {@code raylane_accounting_records_total}) and
+ * alerts ({@code raylane_alerts_total}), counted only after their transaction committed;
+ * Ray's lists ({@code raylane_ray_jobs}, {@code raylane_ray_nodes}); per running job
+ * ({@code raylane_job_gpus}, {@code raylane_job_running_seconds},
+ * {@code raylane_job_gpu_utilization_percent}, {@code raylane_job_gpu_memory_used_bytes},
+ * {@code raylane_job_gpu_idle}), removed when the job stops running; and
  * {@code raylane_observer_scrape_errors_total}.
  */
 public final class ObserverMetrics {
@@ -80,14 +82,18 @@ public final class ObserverMetrics {
 				.increment();
 		}
 		for (Alert a : alerts) {
-			Counter.builder("raylane.alerts").description("alerts published on raylane.alerts")
+			Counter.builder("raylane.alerts")
+				.description("alerts published on raylane.alerts")
 				.tag("kind", a.kind())
 				.register(this.registry)
 				.increment();
 		}
 	}
 
-	/** Ray's lists as read by this poll (null: that list could not be read, keep the last values). */
+	/**
+	 * Ray's lists as read by this poll (null: that list could not be read, keep the last
+	 * values).
+	 */
 	public void rayLists(List<RayJobDetails> jobs, List<RayNodeState> nodes) {
 		if (jobs != null) {
 			Map<String, Long> counts = new HashMap<>();
@@ -104,8 +110,8 @@ public final class ObserverMetrics {
 	}
 
 	/**
-	 * The per-job gauges of the running jobs; the gauges of jobs not in {@code running} are removed.
-	 *
+	 * The per-job gauges of the running jobs; the gauges of jobs not in {@code running}
+	 * are removed.
 	 * @param running the accounted jobs Ray reports RUNNING
 	 * @param latest each job's latest GPU sample, when any
 	 * @param idle the jobs in an alerted idle episode
@@ -126,16 +132,18 @@ public final class ObserverMetrics {
 	}
 
 	private void rayJobGauge(String status) {
-		this.rayJobs.computeIfAbsent(status, (s) -> this.registry.gauge("raylane.ray.jobs", Tags.of("status", s),
-				new AtomicLong()));
+		this.rayJobs.computeIfAbsent(status,
+				(s) -> this.registry.gauge("raylane.ray.jobs", Tags.of("status", s), new AtomicLong()));
 	}
 
 	private void rayNodeGauge(String state) {
-		this.rayNodes.computeIfAbsent(state, (s) -> this.registry.gauge("raylane.ray.nodes", Tags.of("state", s),
-				new AtomicLong()));
+		this.rayNodes.computeIfAbsent(state,
+				(s) -> this.registry.gauge("raylane.ray.nodes", Tags.of("state", s), new AtomicLong()));
 	}
 
-	/** The gauges of one running job; utilization and memory appear with its first sample. */
+	/**
+	 * The gauges of one running job; utilization and memory appear with its first sample.
+	 */
 	private final class JobMeters {
 
 		private final AccountedJob job;
@@ -154,10 +162,12 @@ public final class ObserverMetrics {
 			this.job = job;
 			this.tags = Tags.of("job_id", job.jobId(), "user", String.valueOf(job.user()), "pool",
 					String.valueOf(job.pool()));
-			this.meters.add(Gauge.builder("raylane.job.gpus", job, AccountedJob::gpus).tags(this.tags)
+			this.meters.add(Gauge.builder("raylane.job.gpus", job, AccountedJob::gpus)
+				.tags(this.tags)
 				.register(ObserverMetrics.this.registry));
-			this.meters.add(Gauge.builder("raylane.job.running.seconds", this,
-					(m) -> Math.max(0, ObserverMetrics.this.clock.millis() - m.job.startMs()) / 1000.0)
+			this.meters.add(Gauge
+				.builder("raylane.job.running.seconds", this,
+						(m) -> Math.max(0, ObserverMetrics.this.clock.millis() - m.job.startMs()) / 1000.0)
 				.tags(this.tags)
 				.register(ObserverMetrics.this.registry));
 			this.meters.add(Gauge.builder("raylane.job.gpu.idle", this, (m) -> m.idle ? 1 : 0)
@@ -173,12 +183,13 @@ public final class ObserverMetrics {
 			this.sample = latest;
 			if (!this.sampled) {
 				this.sampled = true;
-				this.meters.add(Gauge.builder("raylane.job.gpu.utilization.percent", this,
-						(m) -> m.sample.utilizationPercent())
-					.tags(this.tags)
-					.register(ObserverMetrics.this.registry));
-				this.meters.add(Gauge.builder("raylane.job.gpu.memory.used.bytes", this,
-						(m) -> Objects.requireNonNullElse(m.sample.memoryMib(), Double.NaN) * 1024 * 1024)
+				this.meters.add(
+						Gauge.builder("raylane.job.gpu.utilization.percent", this, (m) -> m.sample.utilizationPercent())
+							.tags(this.tags)
+							.register(ObserverMetrics.this.registry));
+				this.meters.add(Gauge
+					.builder("raylane.job.gpu.memory.used.bytes", this,
+							(m) -> Objects.requireNonNullElse(m.sample.memoryMib(), Double.NaN) * 1024 * 1024)
 					.tags(this.tags)
 					.register(ObserverMetrics.this.registry));
 			}

@@ -20,16 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the observer reads from driver logs ({@code GET /api/jobs/{id}/logs}) to add to a job's observation: the
- * failure diagnosis of a FAILED job (read once) and the training progress of a running verl job (read at most
- * every {@code progressInterval}). Both are remembered per job and attached to every later observation, so
- * they do not flicker; jobs Ray no longer lists are forgotten.
+ * What the observer reads from driver logs ({@code GET /api/jobs/{id}/logs}) to add to a
+ * job's observation: the failure diagnosis of a FAILED job (read once) and the training
+ * progress of a running verl job (read at most every {@code progressInterval}). Both are
+ * remembered per job and attached to every later observation, so they do not flicker;
+ * jobs Ray no longer lists are forgotten.
  */
 public final class JobReadings {
 
 	private static final Logger log = LoggerFactory.getLogger(JobReadings.class);
 
-	/** Keep only the tail of very long logs: the cause and the last steps are near the end. */
+	/**
+	 * Keep only the tail of very long logs: the cause and the last steps are near the
+	 * end.
+	 */
 	static final int MAX_LOG_CHARS = 4 * 1024 * 1024;
 
 	/** Failures older than this (Ray's end time) are not diagnosed any more. */
@@ -90,8 +94,9 @@ public final class JobReadings {
 	}
 
 	/**
-	 * Whether a failure is recent enough to diagnose: after a restart the observer sees every failed job Ray still
-	 * lists, and reading all their logs at once would flood the head for views long settled.
+	 * Whether a failure is recent enough to diagnose: after a restart the observer sees
+	 * every failed job Ray still lists, and reading all their logs at once would flood
+	 * the head for views long settled.
 	 */
 	private static boolean recent(JobObserved observed, Instant now) {
 		return observed.endTimeMs() == null

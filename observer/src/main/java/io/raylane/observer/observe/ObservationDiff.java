@@ -14,8 +14,9 @@ import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
 
 /**
- * Turns what Ray lists into observations and keeps only those that changed since the last publication. Pure: no
- * HTTP, no Kafka, no clock (the caller passes {@code now}); {@link RayPoller} applies the result.
+ * Turns what Ray lists into observations and keeps only those that changed since the last
+ * publication. Pure: no HTTP, no Kafka, no clock (the caller passes {@code now});
+ * {@link RayPoller} applies the result.
  */
 public final class ObservationDiff {
 
@@ -23,8 +24,9 @@ public final class ObservationDiff {
 	}
 
 	/**
-	 * A Raylane job as observed: only SUBMISSION jobs whose metadata has {@code raylane_job_id} are Raylane's
-	 * (foreign submissions and DRIVER entries are not).
+	 * A Raylane job as observed: only SUBMISSION jobs whose metadata has
+	 * {@code raylane_job_id} are Raylane's (foreign submissions and DRIVER entries are
+	 * not).
 	 */
 	public static Optional<JobObserved> jobObservation(RayJobDetails job, Instant now) {
 		if (!RayJobDetails.TYPE_SUBMISSION.equals(job.type()) || job.metadata() == null) {
@@ -40,20 +42,27 @@ public final class ObservationDiff {
 				job.errorType(), now));
 	}
 
-	/** A worker as observed: a node is a worker only if it advertises a {@code raylane-pool-<pool>} resource. */
+	/**
+	 * A worker as observed: a node is a worker only if it advertises a
+	 * {@code raylane-pool-<pool>} resource.
+	 */
 	public static Optional<NodeObserved> nodeObservation(RayNodeState node, Instant now) {
 		Optional<String> pool = RayContract.poolOf(node.resourcesTotal());
 		if (pool.isEmpty() || node.nodeId() == null) {
 			return Optional.empty();
 		}
 		Double gpus = (node.resourcesTotal() != null) ? node.resourcesTotal().get("GPU") : null;
-		// Ray reports GPU totals as floats; a fraction of a GPU is not a GPU the scheduler can hand out
+		// Ray reports GPU totals as floats; a fraction of a GPU is not a GPU the
+		// scheduler can hand out
 		int wholeGpus = (gpus != null) ? (int) Math.floor(gpus) : 0;
 		return Optional.of(new NodeObserved(NodeObserved.SCHEMA_VERSION, node.nodeId(), node.nodeIp(), pool.get(),
 				node.alive(), wholeGpus, node.labels(), now));
 	}
 
-	/** Raylane's jobs whose observation differs from the last published one in anything but observedAt. */
+	/**
+	 * Raylane's jobs whose observation differs from the last published one in anything
+	 * but observedAt.
+	 */
 	public static List<JobObserved> changedJobs(Map<String, JobObserved> lastPublished, List<RayJobDetails> jobs,
 			Instant now) {
 		List<JobObserved> changed = new ArrayList<>();
@@ -64,7 +73,10 @@ public final class ObservationDiff {
 		return changed;
 	}
 
-	/** Workers whose observation differs from the last published one in anything but observedAt. */
+	/**
+	 * Workers whose observation differs from the last published one in anything but
+	 * observedAt.
+	 */
 	public static List<NodeObserved> changedNodes(Map<String, NodeObserved> lastPublished, List<RayNodeState> nodes,
 			Instant now) {
 		List<NodeObserved> changed = new ArrayList<>();
@@ -84,9 +96,8 @@ public final class ObservationDiff {
 	}
 
 	private static JobObserved withoutTime(JobObserved o) {
-		return new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(),
-				o.startTimeMs(), o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), null, o.failure(),
-				o.progress());
+		return new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(), o.startTimeMs(),
+				o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), null, o.failure(), o.progress());
 	}
 
 	private static NodeObserved withoutTime(NodeObserved o) {

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs a poll every {@code raylane.observer.poll-interval} on one daemon thread, starting with the context (after
- * the topics exist) and stopping with it. A poll that throws is logged; the next one still happens (a plain
- * {@code scheduleWithFixedDelay} would cancel the schedule on the first exception).
+ * Runs a poll every {@code raylane.observer.poll-interval} on one daemon thread, starting
+ * with the context (after the topics exist) and stopping with it. A poll that throws is
+ * logged; the next one still happens (a plain {@code scheduleWithFixedDelay} would cancel
+ * the schedule on the first exception).
  */
 public final class PollSchedule implements SmartLifecycle {
 

@@ -26,11 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One observation cycle: read Ray's jobs and nodes, keep what changed ({@link ObservationDiff}), add the usage
- * ({@link UsageCycle}: accounting records, idle alerts), and publish it all in one transaction
- * ({@link BatchPublisher}) on {@code raylane.ray-observations}, {@code raylane.node-events},
- * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations, ledger, idle state, counters)
- * changes only after the commit: a failed poll remembers nothing, and the next one recomputes the same records.
+ * One observation cycle: read Ray's jobs and nodes, keep what changed
+ * ({@link ObservationDiff}), add the usage ({@link UsageCycle}: accounting records, idle
+ * alerts), and publish it all in one transaction ({@link BatchPublisher}) on
+ * {@code raylane.ray-observations}, {@code raylane.node-events},
+ * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations,
+ * ledger, idle state, counters) changes only after the commit: a failed poll remembers
+ * nothing, and the next one recomputes the same records.
  */
 public final class RayPoller {
 
@@ -57,12 +59,13 @@ public final class RayPoller {
 	}
 
 	/**
-	 * @param readings failure diagnosis and progress from driver logs; null = Ray's fields only
+	 * @param readings failure diagnosis and progress from driver logs; null = Ray's
+	 * fields only
 	 * @param usage accounting, GPU utilization and idle alerts; null = observations only
 	 * @param metrics Ray's job and node counts; null = none
 	 */
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings,
-			UsageCycle usage, ObserverMetrics metrics) {
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
+			ObserverMetrics metrics) {
 		this.ray = ray;
 		this.publisher = publisher;
 		this.clock = clock;
@@ -72,7 +75,8 @@ public final class RayPoller {
 	}
 
 	/**
-	 * Polls once; jobs and nodes are read independently, so a failure of one does not starve the other.
+	 * Polls once; jobs and nodes are read independently, so a failure of one does not
+	 * starve the other.
 	 * @throws ObserverFencedException when another observer took over
 	 */
 	public synchronized Report pollOnce() {
@@ -127,7 +131,9 @@ public final class RayPoller {
 				.ifPresent(changed::add);
 		}
 		if (this.readings != null) {
-			this.readings.retain(listed.stream().map(RayJobDetails::submissionId).filter(Objects::nonNull)
+			this.readings.retain(listed.stream()
+				.map(RayJobDetails::submissionId)
+				.filter(Objects::nonNull)
 				.collect(Collectors.toSet()));
 		}
 		return changed;

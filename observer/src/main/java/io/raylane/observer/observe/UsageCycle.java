@@ -24,10 +24,11 @@ import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.GpuUsage;
 
 /**
- * The usage half of a poll: scrape the GPUs of the nodes running Raylane jobs, attribute them to the jobs
- * ({@link GpuAttribution}), plan the due accounting records ({@link AccountingLedger}) and idle alerts
- * ({@link IdleWatch}). {@link #commit} keeps the plan once the poll's transaction committed, counts it in the
- * metrics and drops samples nobody needs any more.
+ * The usage half of a poll: scrape the GPUs of the nodes running Raylane jobs, attribute
+ * them to the jobs ({@link GpuAttribution}), plan the due accounting records
+ * ({@link AccountingLedger}) and idle alerts ({@link IdleWatch}). {@link #commit} keeps
+ * the plan once the poll's transaction committed, counts it in the metrics and drops
+ * samples nobody needs any more.
  */
 public final class UsageCycle {
 
@@ -41,7 +42,10 @@ public final class UsageCycle {
 
 	private final ObserverMetrics metrics;
 
-	/** @param scraper null when {@code raylane.ray.metrics-port} is not set (no utilization, no idle alerts) */
+	/**
+	 * @param scraper null when {@code raylane.ray.metrics-port} is not set (no
+	 * utilization, no idle alerts)
+	 */
 	public UsageCycle(AccountingLedger ledger, IdleWatch idle, NodeMetricsScraper scraper, ObserverMetrics metrics) {
 		this.ledger = ledger;
 		this.idle = idle;
@@ -80,7 +84,10 @@ public final class UsageCycle {
 		this.metrics.runningJobs(plan.running(), plan.latest(), this.idle.alerted());
 	}
 
-	/** Called when the poll's transaction failed: only Ray's view of the running jobs is shown. */
+	/**
+	 * Called when the poll's transaction failed: only Ray's view of the running jobs is
+	 * shown.
+	 */
 	public void failed(Plan plan) {
 		this.metrics.runningJobs(plan.running(), plan.latest(), this.idle.alerted());
 	}
@@ -90,9 +97,13 @@ public final class UsageCycle {
 		if (this.scraper == null || nodes == null || running.isEmpty()) {
 			return latest;
 		}
-		Set<String> alive = nodes.stream().filter(RayNodeState::alive).map(RayNodeState::nodeIp)
-			.filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-		// only nodes that hold a running Raylane job: the others have nothing to attribute
+		Set<String> alive = nodes.stream()
+			.filter(RayNodeState::alive)
+			.map(RayNodeState::nodeIp)
+			.filter(java.util.Objects::nonNull)
+			.collect(Collectors.toSet());
+		// only nodes that hold a running Raylane job: the others have nothing to
+		// attribute
 		Set<String> targets = new LinkedHashSet<>();
 		running.forEach((j) -> j.nodeIps().stream().filter(alive::contains).forEach(targets::add));
 		if (targets.isEmpty()) {

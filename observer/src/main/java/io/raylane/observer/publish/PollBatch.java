@@ -8,8 +8,8 @@ import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
 
 /**
- * Everything one poll publishes, committed together in one Kafka transaction: a job's terminal JobObserved and its
- * final GpuUsage can never be separated.
+ * Everything one poll publishes, committed together in one Kafka transaction: a job's
+ * terminal JobObserved and its final GpuUsage can never be separated.
  *
  * @param jobs on {@code raylane.ray-observations}, key job id
  * @param nodes on {@code raylane.node-events}, key node id

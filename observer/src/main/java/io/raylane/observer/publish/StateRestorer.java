@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the observer's memory at start-up from what it committed before: reads {@code raylane.accounting} and
- * {@code raylane.alerts} from the beginning to their end offsets with {@code isolation.level=read_committed} (a
- * plain consumer with {@code assign()}, no group) and returns, per job, the next interval index and whether the
- * final record is written, and the start of the latest {@code gpu_idle} episode alerted per job. Runs after
- * {@link TransactionalBatchPublisher#initTransactions()}, so a crashed predecessor's open transaction is already
- * aborted and cannot be counted.
+ * Rebuilds the observer's memory at start-up from what it committed before: reads
+ * {@code raylane.accounting} and {@code raylane.alerts} from the beginning to their end
+ * offsets with {@code isolation.level=read_committed} (a plain consumer with
+ * {@code assign()}, no group) and returns, per job, the next interval index and whether
+ * the final record is written, and the start of the latest {@code gpu_idle} episode
+ * alerted per job. Runs after {@link TransactionalBatchPublisher#initTransactions()}, so
+ * a crashed predecessor's open transaction is already aborted and cannot be counted.
  */
 public final class StateRestorer {
 
@@ -37,7 +38,8 @@ public final class StateRestorer {
 	}
 
 	/**
-	 * @param base consumer settings (bootstrap servers, security) from Spring's KafkaProperties
+	 * @param base consumer settings (bootstrap servers, security) from Spring's
+	 * KafkaProperties
 	 * @param timeout how long to wait for the broker at all
 	 */
 	public static RestoredState restore(Map<String, Object> base, Duration timeout) {
@@ -62,8 +64,8 @@ public final class StateRestorer {
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (!reachedEnd(consumer, end)) {
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("restoring from " + partitions + " did not reach " + end
-							+ " within " + timeout);
+					throw new IllegalStateException(
+							"restoring from " + partitions + " did not reach " + end + " within " + timeout);
 				}
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
 					if (record.topic().equals(Topics.ACCOUNTING.name())) {
@@ -93,8 +95,8 @@ public final class StateRestorer {
 
 	private static java.util.Optional<GpuUsage> usage(ConsumerRecord<String, byte[]> record) {
 		try {
-			return java.util.Optional.ofNullable(Topics.ACCOUNTING.valueSerde().deserializer()
-				.deserialize(record.topic(), record.value()));
+			return java.util.Optional
+				.ofNullable(Topics.ACCOUNTING.valueSerde().deserializer().deserialize(record.topic(), record.value()));
 		}
 		catch (SerializationException ex) {
 			log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -105,8 +107,8 @@ public final class StateRestorer {
 
 	private static java.util.Optional<Alert> alert(ConsumerRecord<String, byte[]> record) {
 		try {
-			return java.util.Optional.ofNullable(Topics.ALERTS.valueSerde().deserializer()
-				.deserialize(record.topic(), record.value()));
+			return java.util.Optional
+				.ofNullable(Topics.ALERTS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
 		}
 		catch (SerializationException ex) {
 			log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -115,7 +117,10 @@ public final class StateRestorer {
 		}
 	}
 
-	/** The episode start is the last part of the alert's id ({@code gpu_idle/<job>/<epoch ms>}). */
+	/**
+	 * The episode start is the last part of the alert's id
+	 * ({@code gpu_idle/<job>/<epoch ms>}).
+	 */
 	static Instant episodeStart(Alert alert) {
 		String id = String.valueOf(alert.id());
 		try {

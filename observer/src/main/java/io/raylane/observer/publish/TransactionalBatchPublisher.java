@@ -19,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The observer's one transactional producer: each poll's {@link PollBatch} (JobObserved on
- * {@code raylane.ray-observations}, NodeObserved on {@code raylane.node-events}, GpuUsage on
- * {@code raylane.accounting}, Alert on {@code raylane.alerts}) goes out in one transaction. A failed transaction is
- * aborted and reported, so the poll remembers nothing and the next poll recomputes the same records. A
- * {@link ProducerFencedException} means another observer with the same {@code transactional.id} started: this one
- * stops publishing for good ({@link #fenced()}, health DOWN). Run exactly one observer.
+ * The observer's one transactional producer: each poll's {@link PollBatch} (JobObserved
+ * on {@code raylane.ray-observations}, NodeObserved on {@code raylane.node-events},
+ * GpuUsage on {@code raylane.accounting}, Alert on {@code raylane.alerts}) goes out in
+ * one transaction. A failed transaction is aborted and reported, so the poll remembers
+ * nothing and the next poll recomputes the same records. A
+ * {@link ProducerFencedException} means another observer with the same
+ * {@code transactional.id} started: this one stops publishing for good
+ * ({@link #fenced()}, health DOWN). Run exactly one observer.
  */
 public final class TransactionalBatchPublisher implements BatchPublisher, AutoCloseable {
 
@@ -36,12 +38,16 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 
 	private volatile boolean fenced;
 
-	/** @param factory makes a producer configured by {@link #producerConfig} */
+	/**
+	 * @param factory makes a producer configured by {@link #producerConfig} */
 	public TransactionalBatchPublisher(Supplier<Producer<String, byte[]>> factory) {
 		this.factory = factory;
 	}
 
-	/** The producer settings: the given base (Spring's KafkaProperties) plus transactions, acks=all, idempotence. */
+	/**
+	 * The producer settings: the given base (Spring's KafkaProperties) plus transactions,
+	 * acks=all, idempotence.
+	 */
 	public static Map<String, Object> producerConfig(Map<String, Object> base, String transactionalId) {
 		Map<String, Object> config = new HashMap<>(base);
 		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -53,8 +59,9 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 	}
 
 	/**
-	 * Registers the transactional id: fences a crashed predecessor and aborts its open transaction. Call before
-	 * restoring state from the topics, so the restore reads only committed records.
+	 * Registers the transactional id: fences a crashed predecessor and aborts its open
+	 * transaction. Call before restoring state from the topics, so the restore reads only
+	 * committed records.
 	 */
 	public synchronized void initTransactions() {
 		this.producer = this.factory.get();
@@ -70,10 +77,12 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 			return;
 		}
 		if (this.producer == null) {
-			// a failed abort left no producer: a new one fences nothing but our own aborted epoch
+			// a failed abort left no producer: a new one fences nothing but our own
+			// aborted epoch
 			initTransactions();
 		}
-		// serialize first: a record that cannot be written fails the poll before a transaction is open
+		// serialize first: a record that cannot be written fails the poll before a
+		// transaction is open
 		List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
 		batch.jobs().forEach((o) -> records.add(record(Topics.RAY_OBSERVATIONS, o.jobId(), o)));
 		batch.nodes().forEach((o) -> records.add(record(Topics.NODE_EVENTS, o.nodeId(), o)));
@@ -130,7 +139,10 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 		closeQuietly();
 	}
 
-	/** Aborts; when the producer is in a fatal state, replaces it (a new one aborts the open transaction). */
+	/**
+	 * Aborts; when the producer is in a fatal state, replaces it (a new one aborts the
+	 * open transaction).
+	 */
 	private void abortOrRenew() {
 		if (this.fenced) {
 			return;

@@ -15,13 +15,17 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * HTTP adapter of {@link RayStateClient}, as docs/reference/ray-http.md §2, §4 and §7 say: {@code GET /api/jobs/}
- * (trailing slash; a JSON array of JobDetails) and {@code GET /api/v0/nodes?limit=10000} (the State API envelope,
- * snake_case). No retries: the next poll is the retry.
+ * HTTP adapter of {@link RayStateClient}, as docs/reference/ray-http.md §2, §4 and §7
+ * say: {@code GET /api/jobs/} (trailing slash; a JSON array of JobDetails) and
+ * {@code GET /api/v0/nodes?limit=10000} (the State API envelope, snake_case). No retries:
+ * the next poll is the retry.
  */
 public final class HttpRayStateClient implements RayStateClient {
 
-	/** The State API's maximum page ({@code RAY_MAX_LIMIT_FROM_API_SERVER}); Ray's default of 100 would truncate. */
+	/**
+	 * The State API's maximum page ({@code RAY_MAX_LIMIT_FROM_API_SERVER}); Ray's default
+	 * of 100 would truncate.
+	 */
 	static final int NODES_LIMIT = 10_000;
 
 	private static final TypeReference<List<RayJobDetails>> JOBS = new TypeReference<>() {
@@ -32,7 +36,10 @@ public final class HttpRayStateClient implements RayStateClient {
 
 	private final RestClient rest;
 
-	/** @param rest a client with Ray's address as base URL (see {@link RayHttp#restClient}) */
+	/**
+	 * @param rest a client with Ray's address as base URL (see
+	 * {@link RayHttp#restClient})
+	 */
 	public HttpRayStateClient(RestClient rest) {
 		this.rest = rest;
 	}
@@ -47,8 +54,8 @@ public final class HttpRayStateClient implements RayStateClient {
 	public List<RayNodeState> nodes() {
 		RayListResponse<RayNodeState> envelope = read(get("/api/v0/nodes?limit=" + NODES_LIMIT), NODES);
 		if (envelope == null || !Boolean.TRUE.equals(envelope.result())) {
-			throw new RayPollException("Ray's State API refused the node list: "
-					+ ((envelope != null) ? envelope.msg() : "empty answer"));
+			throw new RayPollException(
+					"Ray's State API refused the node list: " + ((envelope != null) ? envelope.msg() : "empty answer"));
 		}
 		return envelope.items();
 	}
@@ -63,7 +70,8 @@ public final class HttpRayStateClient implements RayStateClient {
 					return null;
 				}
 				if (res.getStatusCode().value() != 200) {
-					throw new RayPollException("GET logs of " + submissionId + " answered " + res.getStatusCode().value());
+					throw new RayPollException(
+							"GET logs of " + submissionId + " answered " + res.getStatusCode().value());
 				}
 				return text;
 			});
@@ -88,8 +96,8 @@ public final class HttpRayStateClient implements RayStateClient {
 			return this.rest.get().uri(path).exchange((req, res) -> {
 				String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
 				if (res.getStatusCode().value() != 200) {
-					throw new RayPollException("GET " + path + " answered " + res.getStatusCode().value() + ": "
-							+ body.strip());
+					throw new RayPollException(
+							"GET " + path + " answered " + res.getStatusCode().value() + ": " + body.strip());
 				}
 				return body;
 			});

@@ -5,11 +5,15 @@ import java.util.List;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayNodeState;
 
-/** The observer's port to what Ray knows: its jobs and its nodes. The HTTP adapter is {@link HttpRayStateClient}. */
+/**
+ * The observer's port to what Ray knows: its jobs and its nodes. The HTTP adapter is
+ * {@link HttpRayStateClient}.
+ */
 public interface RayStateClient {
 
 	/**
-	 * {@code GET /api/jobs/}: every job Ray has recorded, submission and driver jobs alike.
+	 * {@code GET /api/jobs/}: every job Ray has recorded, submission and driver jobs
+	 * alike.
 	 * @throws RayPollException when Ray could not be read
 	 */
 	List<RayJobDetails> jobs();

@@ -55,13 +55,18 @@ class AccountingLedgerTest {
 			String why = "run " + run + ": period " + period + ", length " + length;
 			long milliGpuSeconds = written.stream().mapToLong((u) -> Math.round(u.gpuSeconds() * 1000)).sum();
 			assertThat(milliGpuSeconds).as(why).isEqualTo(gpus * length);
-			assertThat(written).as(why).extracting(GpuUsage::intervalIndex)
+			assertThat(written).as(why)
+				.extracting(GpuUsage::intervalIndex)
 				.containsExactlyElementsOf(range(written.size()));
-			assertThat(written).as(why).filteredOn(GpuUsage::isFinal).singleElement()
+			assertThat(written).as(why)
+				.filteredOn(GpuUsage::isFinal)
+				.singleElement()
 				.isEqualTo(written.get(written.size() - 1));
 			assertThat(written.get(written.size() - 1).intervalEnd()).as(why).isEqualTo(Instant.ofEpochMilli(end));
-			assertThat(written).as(why).allSatisfy((u) -> assertThat(u.intervalEnd()).isAfterOrEqualTo(u.intervalStart()));
-			assertThat(written).as(why).filteredOn((u) -> !u.isFinal())
+			assertThat(written).as(why)
+				.allSatisfy((u) -> assertThat(u.intervalEnd()).isAfterOrEqualTo(u.intervalStart()));
+			assertThat(written).as(why)
+				.filteredOn((u) -> !u.isFinal())
 				.allSatisfy((u) -> assertThat(Duration.between(u.intervalStart(), u.intervalEnd()).toMillis())
 					.isEqualTo(period));
 		}
@@ -178,8 +183,8 @@ class AccountingLedgerTest {
 		assertThat(written.get(0).peakGpuMemoryMib()).isEqualTo(3000.0);
 		assertThat(written.get(1).avgGpuUtilization()).isEqualTo(0.0);
 		AccountedJob other = AccountedJob.of(Rays.gpuJob("j2", 8, T0, "RUNNING", null)).orElseThrow();
-		assertThat(this.ledger.plan(List.of(other), t.plusMillis(PM), (id) -> List.of()).records())
-			.singleElement().satisfies((u) -> {
+		assertThat(this.ledger.plan(List.of(other), t.plusMillis(PM), (id) -> List.of()).records()).singleElement()
+			.satisfies((u) -> {
 				assertThat(u.avgGpuUtilization()).isNull();
 				assertThat(u.peakGpuMemoryMib()).isNull();
 			});

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Idle episodes over a job's samples, one poll a minute, threshold 5 %, window 15 minutes. */
+/**
+ * Idle episodes over a job's samples, one poll a minute, threshold 5 %, window 15
+ * minutes.
+ */
 class IdleGpuDetectorTest {
 
 	static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -41,10 +44,14 @@ class IdleGpuDetectorTest {
 			assertThat(a.subject()).isEqualTo("rl-1");
 			assertThat(a.raisedAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
 			assertThat(a.summary()).isEqualTo("job rl-1 of alice holds 8 GPUs that stayed under 5% for 15m");
-			assertThat(a.evidence()).containsEntry("user", "alice").containsEntry("pool", "default")
-				.containsEntry("gpus", 8).containsEntry("node_ips", List.of("10.0.0.7"))
-				.containsEntry("threshold_percent", 5L).containsEntry("window_seconds", 900L)
-				.containsEntry("max_utilization_percent", 4.9).containsEntry("samples", 16)
+			assertThat(a.evidence()).containsEntry("user", "alice")
+				.containsEntry("pool", "default")
+				.containsEntry("gpus", 8)
+				.containsEntry("node_ips", List.of("10.0.0.7"))
+				.containsEntry("threshold_percent", 5L)
+				.containsEntry("window_seconds", 900L)
+				.containsEntry("max_utilization_percent", 4.9)
+				.containsEntry("samples", 16)
 				.containsEntry("since", "2026-01-01T00:00:00Z");
 		});
 	}
@@ -106,17 +113,19 @@ class IdleGpuDetectorTest {
 		java.util.Map<String, String> meta = new java.util.HashMap<>(bare.metadata());
 		meta.remove("raylane_user");
 		meta.remove("raylane_pool");
-		AccountedJob anonymous = AccountedJob.of(new io.raylane.rayclient.wire.RayJobDetails(bare.type(), bare.jobId(),
-				bare.submissionId(), bare.driverInfo(), bare.status(), bare.entrypoint(), bare.message(), null,
-				bare.startTime(), null, meta, null, null, null, null)).orElseThrow();
+		AccountedJob anonymous = AccountedJob
+			.of(new io.raylane.rayclient.wire.RayJobDetails(bare.type(), bare.jobId(), bare.submissionId(),
+					bare.driverInfo(), bare.status(), bare.entrypoint(), bare.message(), null, bare.startTime(), null,
+					meta, null, null, null, null))
+			.orElseThrow();
 		IdleGpuDetector.Decision started = this.detector.evaluate(anonymous, IdleState.NONE,
 				List.of(new GpuSample(T0, 0, null)), T0);
 
 		IdleGpuDetector.Decision decision = this.detector.evaluate(anonymous, started.state(), List.of(),
 				T0.plus(Duration.ofMinutes(15)));
 
-		assertThat(decision.alert()).hasValueSatisfying((a) -> assertThat(a.evidence()).doesNotContainKeys("user", "pool")
-			.containsEntry("gpus", 1));
+		assertThat(decision.alert()).hasValueSatisfying(
+				(a) -> assertThat(a.evidence()).doesNotContainKeys("user", "pool").containsEntry("gpus", 1));
 	}
 
 	@Test

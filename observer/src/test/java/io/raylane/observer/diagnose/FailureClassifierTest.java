@@ -15,17 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailureClassifierTest {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			nccl.log         | nccl        | torch.distributed.DistBackendError: NCCL error in
-			oom-gpu.log      | oom_gpu     | torch.OutOfMemoryError: CUDA out of memory
-			missing-data.log | data        | No such file or directory: '/mnt/shared/common/datasets/gsm8k/train.parquet'
-			hydra.log        | config      | Could not override 'trainer.made_up_key'.
-			resources.log    | resources   | Total available GPUs 8 is less than total desired GPUs 16
-			reward.log       | reward      | Custom module file not found
-			user-code.log    | user_code   | ZeroDivisionError: division by zero
-			oom-host.log     | oom_host    | Task was killed due to the node running low on memory
-			model.log        | model       | Incorrect path_or_model_id
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					nccl.log         | nccl        | torch.distributed.DistBackendError: NCCL error in
+					oom-gpu.log      | oom_gpu     | torch.OutOfMemoryError: CUDA out of memory
+					missing-data.log | data        | No such file or directory: '/mnt/shared/common/datasets/gsm8k/train.parquet'
+					hydra.log        | config      | Could not override 'trainer.made_up_key'.
+					resources.log    | resources   | Total available GPUs 8 is less than total desired GPUs 16
+					reward.log       | reward      | Custom module file not found
+					user-code.log    | user_code   | ZeroDivisionError: division by zero
+					oom-host.log     | oom_host    | Task was killed due to the node running low on memory
+					model.log        | model       | Incorrect path_or_model_id
+					""")
 	void shouldClassifyASampleLogByItsRootPhrase(String file, String category, String evidence) throws IOException {
 		String log = Files.readString(Path.of("src/test/resources/driver-logs", file));
 
@@ -48,7 +49,8 @@ class FailureClassifierTest {
 
 	@Test
 	void shouldFallBackToTheWorkerCrashThenToRaysMessage() {
-		Failure crash = FailureClassifier.classify("(TaskRunner pid=1) ray.exceptions.ActorDiedError: The actor died", null);
+		Failure crash = FailureClassifier.classify("(TaskRunner pid=1) ray.exceptions.ActorDiedError: The actor died",
+				null);
 		Failure silent = FailureClassifier.classify("all fine\n", "Job supervisor actor died");
 
 		assertThat(crash.category()).isEqualTo("unknown");
@@ -59,7 +61,8 @@ class FailureClassifierTest {
 
 	@Test
 	void shouldReadRaysRuntimeEnvMessageWithoutALog() {
-		Failure failure = FailureClassifier.classify("", "runtime_env setup failed: Failed to set up runtime environment");
+		Failure failure = FailureClassifier.classify("",
+				"runtime_env setup failed: Failed to set up runtime environment");
 
 		assertThat(failure.category()).isEqualTo("runtime_env");
 	}

@@ -14,8 +14,8 @@ class GpuAttributionTest {
 
 	@Test
 	void shouldGiveAJobOnASharedNodeTheBusiestGpusSoItNeverLooksIdle() {
-		Map<String, List<GpuReading>> node = Map.of("10.0.0.2", List.of(gpu("0", 0, 100), gpu("1", 95, 60000),
-				gpu("2", 0, 100), gpu("3", 85, 50000)));
+		Map<String, List<GpuReading>> node = Map.of("10.0.0.2",
+				List.of(gpu("0", 0, 100), gpu("1", 95, 60000), gpu("2", 0, 100), gpu("3", 85, 50000)));
 
 		GpuSample sample = GpuAttribution.sample(2, List.of("10.0.0.2"), node, T).orElseThrow();
 

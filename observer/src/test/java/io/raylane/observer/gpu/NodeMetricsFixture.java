@@ -11,9 +11,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Test-only stand-in for one Ray node's metrics endpoint ({@code http://<ip>:<port>/metrics}) serving
- * docs/reference/ray-http.md §9's GPU series with values the test sets. Several fixtures share one port on different
- * loopback addresses (127.0.0.2, 127.0.0.3, …), as real nodes share {@code --metrics-export-port}.
+ * Test-only stand-in for one Ray node's metrics endpoint
+ * ({@code http://<ip>:<port>/metrics}) serving docs/reference/ray-http.md §9's GPU series
+ * with values the test sets. Several fixtures share one port on different loopback
+ * addresses (127.0.0.2, 127.0.0.3, …), as real nodes share {@code --metrics-export-port}.
  */
 public final class NodeMetricsFixture implements AutoCloseable {
 
@@ -65,7 +66,8 @@ public final class NodeMetricsFixture implements AutoCloseable {
 
 	private synchronized void handle(HttpExchange ex) throws IOException {
 		StringBuilder text = new StringBuilder();
-		text.append("# HELP ray_node_gpus_utilization The GPU utilization per GPU as a percentage quantity (0..NGPU*100)\n");
+		text.append(
+				"# HELP ray_node_gpus_utilization The GPU utilization per GPU as a percentage quantity (0..NGPU*100)\n");
 		text.append("# TYPE ray_node_gpus_utilization gauge\n");
 		this.gpus.forEach((i, v) -> text.append(line("ray_node_gpus_utilization", i, v[0])));
 		text.append("# HELP ray_node_gram_used The amount of GPU memory used per GPU, in bytes.\n");

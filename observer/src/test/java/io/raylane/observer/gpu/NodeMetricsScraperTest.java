@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The scraper against node fixtures on loopback addresses sharing one port, as Ray nodes share their metrics port. */
+/**
+ * The scraper against node fixtures on loopback addresses sharing one port, as Ray nodes
+ * share their metrics port.
+ */
 class NodeMetricsScraperTest {
 
 	final NodeMetricsFixture first = new NodeMetricsFixture("127.0.0.1", 0);

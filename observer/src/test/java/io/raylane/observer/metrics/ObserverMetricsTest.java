@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Prometheus names of docs/metrics.md's observer section, as scraped from a Prometheus registry. */
+/**
+ * The Prometheus names of docs/metrics.md's observer section, as scraped from a
+ * Prometheus registry.
+ */
 class ObserverMetricsTest {
 
 	static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -78,8 +81,8 @@ class ObserverMetricsTest {
 	}
 
 	GpuUsage usage(boolean last, double gpuSeconds) {
-		return new GpuUsage(1, "j1/0", "j1", "alice", "default", "ppo", 8, 0, T0, T0.plusSeconds(150), gpuSeconds,
-				last, null, null);
+		return new GpuUsage(1, "j1/0", "j1", "alice", "default", "ppo", 8, 0, T0, T0.plusSeconds(150), gpuSeconds, last,
+				null, null);
 	}
 
 	Alert alert() {

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The poller with driver-log readings: progress of running verl jobs, the diagnosis of failed ones. */
+/**
+ * The poller with driver-log readings: progress of running verl jobs, the diagnosis of
+ * failed ones.
+ */
 class JobReadingsPollTest {
 
 	final TestClock clock = new TestClock(Instant.EPOCH);
@@ -67,8 +70,8 @@ class JobReadingsPollTest {
 
 		assertThat(this.sink.jobs).singleElement().satisfies((o) -> {
 			assertThat(o.failure().category()).isEqualTo("nccl");
-			assertThat(o.failure().evidence()).containsExactly(
-					"torch.distributed.DistBackendError: NCCL error in: x.cpp:1, unhandled system error");
+			assertThat(o.failure().evidence())
+				.containsExactly("torch.distributed.DistBackendError: NCCL error in: x.cpp:1, unhandled system error");
 		});
 		assertThat(this.ray.logReads).isEqualTo(1);
 	}
@@ -116,6 +119,5 @@ class JobReadingsPollTest {
 		}
 
 	}
-
 
 }

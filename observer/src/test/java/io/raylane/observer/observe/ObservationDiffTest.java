@@ -29,7 +29,8 @@ class ObservationDiffTest {
 
 	@Test
 	void shouldTakeTheDriverIpExitCodeAndTimesFromRay() {
-		JobObserved running = ObservationDiff.jobObservation(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"), T1)
+		JobObserved running = ObservationDiff
+			.jobObservation(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"), T1)
 			.orElseThrow();
 
 		assertThat(running.rayStatus()).isEqualTo("RUNNING");
@@ -41,8 +42,8 @@ class ObservationDiffTest {
 	void shouldObserveWorkersByTheirPoolResourceOnly() {
 		assertThat(ObservationDiff.nodeObservation(Rays.head("h"), T1)).isEmpty();
 		assertThat(ObservationDiff.nodeObservation(Rays.worker("w1", "10.0.0.2", "a100", 8.0, true), T1))
-			.contains(new NodeObserved(1, "w1", "10.0.0.2", "a100", true, 8, Map.of("ray.io/node-id", "w1", "gpu", "a100"),
-					T1));
+			.contains(new NodeObserved(1, "w1", "10.0.0.2", "a100", true, 8,
+					Map.of("ray.io/node-id", "w1", "gpu", "a100"), T1));
 		assertThat(ObservationDiff.nodeObservation(Rays.worker("w2", "10.0.0.3", "default", 1.5, false), T1))
 			.hasValueSatisfying((n) -> {
 				assertThat(n.alive()).isFalse();
@@ -84,13 +85,14 @@ class ObservationDiffTest {
 			.orElseThrow();
 
 		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
-				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, true)), T2)).isEmpty();
+				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, true)), T2))
+			.isEmpty();
 		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
 				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, false)), T2))
 			.extracting(NodeObserved::alive)
 			.containsExactly(false);
-		assertThat(ObservationDiff.changedNodes(Map.of("w1", last), List.of(Rays.worker("w1", "10.0.0.2", "a", 4, true)),
-				T2))
+		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
+				List.of(Rays.worker("w1", "10.0.0.2", "a", 4, true)), T2))
 			.extracting(NodeObserved::gpus)
 			.containsExactly(4);
 	}

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The poll cycle with an in-memory Ray and sink: what is published, remembered, retried and forgotten. */
+/**
+ * The poll cycle with an in-memory Ray and sink: what is published, remembered, retried
+ * and forgotten.
+ */
 class RayPollerTest {
 
 	final FakeRay ray = new FakeRay();
@@ -84,8 +87,8 @@ class RayPollerTest {
 		UsageCycle usage = new UsageCycle(new AccountingLedger(period, java.util.Map.of()),
 				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
 				metrics);
-		RayPoller withUsage = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)),
-				ZoneOffset.UTC), null, usage, metrics);
+		RayPoller withUsage = new RayPoller(this.ray, this.sink,
+				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)), ZoneOffset.UTC), null, usage, metrics);
 		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "SUCCEEDED", period.multipliedBy(2).toMillis() + 500));
 		this.sink.failing = true;
 
@@ -97,9 +100,10 @@ class RayPollerTest {
 		assertThat(retried).isEqualTo(new RayPoller.Report(1, 0, 3, 0));
 		assertThat(this.sink.batches).singleElement().satisfies((batch) -> {
 			assertThat(batch.jobs()).extracting(JobObserved::rayStatus).containsExactly("SUCCEEDED");
-			assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal).containsExactly(
-					org.assertj.core.groups.Tuple.tuple("j1/0", false), org.assertj.core.groups.Tuple.tuple("j1/1", false),
-					org.assertj.core.groups.Tuple.tuple("j1/2", true));
+			assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("j1/0", false),
+						org.assertj.core.groups.Tuple.tuple("j1/1", false),
+						org.assertj.core.groups.Tuple.tuple("j1/2", true));
 		});
 		assertThat(registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count())
 			.isEqualTo(8 * (600 + 0.5));
@@ -129,7 +133,10 @@ class RayPollerTest {
 
 	}
 
-	/** Takes whole batches, as a transaction would: all of a batch or, when failing, none of it. */
+	/**
+	 * Takes whole batches, as a transaction would: all of a batch or, when failing, none
+	 * of it.
+	 */
 	static final class RecordingSink implements BatchPublisher {
 
 		final List<JobObserved> jobs = new ArrayList<>();

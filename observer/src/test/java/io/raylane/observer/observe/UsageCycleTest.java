@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The usage half of a poll against a node fixture: samples survive a failed commit, only alive job nodes are scraped. */
+/**
+ * The usage half of a poll against a node fixture: samples survive a failed commit, only
+ * alive job nodes are scraped.
+ */
 class UsageCycleTest {
 
 	static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -51,7 +54,9 @@ class UsageCycleTest {
 	@Test
 	void shouldAverageSamplesTakenInPollsWhoseTransactionFailed() {
 		this.node.gpu(0, 40, 100).gpu(1, 60, 300).gpu(2, 0, 0);
-		this.usage.plan(this.jobs, this.nodes, T0.plusSeconds(20)); // its transaction failed: not committed
+		this.usage.plan(this.jobs, this.nodes, T0.plusSeconds(20)); // its transaction
+																	// failed: not
+																	// committed
 		this.node.gpu(0, 10, 100).gpu(1, 30, 200);
 
 		UsageCycle.Plan plan = this.usage.plan(this.jobs, this.nodes, T0.plusSeconds(40));

@@ -20,7 +20,10 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The HTTP adapter against the fixture head: Ray's routes, JobDetails with every key, the nodes envelope. */
+/**
+ * The HTTP adapter against the fixture head: Ray's routes, JobDetails with every key, the
+ * nodes envelope.
+ */
 class HttpRayStateClientTest {
 
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
@@ -51,7 +54,8 @@ class HttpRayStateClientTest {
 		this.ray.putNode(Rays.worker("w1", "10.0.0.2", "a100", 8, true));
 
 		assertThat(this.client.nodes()).extracting(RayNodeState::nodeId, RayNodeState::alive)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("h", true), org.assertj.core.groups.Tuple.tuple("w1", true));
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("h", true),
+					org.assertj.core.groups.Tuple.tuple("w1", true));
 		assertThat(this.client.nodes().get(1).resourcesTotal()).containsEntry("raylane-pool-a100", 1000.0);
 		FakeRayHeadFixture.Request sent = this.ray.requests().get(0);
 		assertThat(sent.path()).isEqualTo("/api/v0/nodes");

@@ -5,10 +5,10 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON as Ray's dashboard speaks it: snake_case keys, nulls written (JobDetails always has every key),
- * unknown keys ignored when reading (newer Ray versions add fields). Requests built from records with null
- * fields should use {@link #requestMapper()}, which omits nulls, because Ray refuses unknown keys and some
- * versions do not know newer ones.
+ * JSON as Ray's dashboard speaks it: snake_case keys, nulls written (JobDetails always
+ * has every key), unknown keys ignored when reading (newer Ray versions add fields).
+ * Requests built from records with null fields should use {@link #requestMapper()}, which
+ * omits nulls, because Ray refuses unknown keys and some versions do not know newer ones.
  */
 public final class RayJson {
 

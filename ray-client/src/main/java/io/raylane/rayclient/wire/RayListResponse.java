@@ -3,7 +3,8 @@ package io.raylane.rayclient.wire;
 import java.util.List;
 
 /**
- * The State API envelope: {@code {"result": bool, "msg": str, "data": {"result": ListApiResponse}}}.
+ * The State API envelope: {@code {"result": bool, "msg": str, "data": {"result":
+ * ListApiResponse}}}.
  */
 public record RayListResponse<T>(Boolean result, String msg, Data<T> data) {
 

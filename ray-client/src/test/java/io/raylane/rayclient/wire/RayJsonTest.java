@@ -14,7 +14,8 @@ class RayJsonTest {
 	@Test
 	void shouldWriteEveryJobDetailsKeyIncludingNulls() {
 		RayJobDetails pending = new RayJobDetails("SUBMISSION", null, "rl-1", null, "PENDING", "echo hi",
-				"Job has not started yet.", null, 1L, null, Map.of("raylane_job_id", "rl-1"), Map.of(), null, null, null);
+				"Job has not started yet.", null, 1L, null, Map.of("raylane_job_id", "rl-1"), Map.of(), null, null,
+				null);
 		JsonNode json = RayJson.mapper().valueToTree(pending);
 		assertThat(json.propertyNames()).containsExactly("type", "job_id", "submission_id", "driver_info", "status",
 				"entrypoint", "message", "error_type", "start_time", "end_time", "metadata", "runtime_env",
@@ -49,8 +50,10 @@ class RayJsonTest {
 				 "partial_failure_warning": "", "warnings": null}}}
 				""";
 		RayListResponse<RayNodeState> nodes = RayJson.mapper()
-			.readValue(body, RayJson.mapper().getTypeFactory().constructParametricType(RayListResponse.class,
-					RayNodeState.class));
+			.readValue(body,
+					RayJson.mapper()
+						.getTypeFactory()
+						.constructParametricType(RayListResponse.class, RayNodeState.class));
 		List<RayNodeState> items = nodes.items();
 		assertThat(items).hasSize(1);
 		assertThat(items.get(0).alive()).isTrue();

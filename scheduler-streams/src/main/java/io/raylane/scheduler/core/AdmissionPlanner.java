@@ -8,31 +8,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, for one pool, which queued jobs start now: gang (all-or-nothing) admission in FIFO order with
- * reservation-based backfill, node selectors, per-user GPU quotas and the Ray-head cap. Pure Java over a
- * snapshot; the topology feeds it the pool's nodes, the running jobs' deadlines and the head of the queue,
- * and applies the decisions (reserve GPUs, emit {@code SubmitToRay}, publish why the rest wait).
+ * Decides, for one pool, which queued jobs start now: gang (all-or-nothing) admission in
+ * FIFO order with reservation-based backfill, node selectors, per-user GPU quotas and the
+ * Ray-head cap. Pure Java over a snapshot; the topology feeds it the pool's nodes, the
+ * running jobs' deadlines and the head of the queue, and applies the decisions (reserve
+ * GPUs, emit {@code SubmitToRay}, publish why the rest wait).
  * <p>
  * The rules (docs/scheduling.md has a worked example):
  * <ol>
- * <li>Jobs are taken in {@link FifoOrder}; a job the pool can never hold is rejected and blocks nobody.</li>
- * <li>The first job that does not fit now gets a reservation: the earliest instant enough matching nodes are
- * free, sweeping the running jobs' deadlines (start + timeout, the pool's default when none).</li>
- * <li>A later job starts now only if it fits now and cannot delay the reservation: it ends (by its timeout)
- * before the reserved start, or it only uses GPUs the reservation does not need.</li>
- * <li>A job over its owner's quota waits with reason {@code quota} and neither gets nor blocks a
- * reservation.</li>
+ * <li>Jobs are taken in {@link FifoOrder}; a job the pool can never hold is rejected and
+ * blocks nobody.</li>
+ * <li>The first job that does not fit now gets a reservation: the earliest instant enough
+ * matching nodes are free, sweeping the running jobs' deadlines (start + timeout, the
+ * pool's default when none).</li>
+ * <li>A later job starts now only if it fits now and cannot delay the reservation: it
+ * ends (by its timeout) before the reserved start, or it only uses GPUs the reservation
+ * does not need.</li>
+ * <li>A job over its owner's quota waits with reason {@code quota} and neither gets nor
+ * blocks a reservation.</li>
  * <li>Every waiting job gets its position and all of its reasons.</li>
  * </ol>
- * Cost: the caller passes a bounded window; within it a job shape known not to fit is not fitted again, so
- * a cycle costs O(window x nodes), never the queue's length.
+ * Cost: the caller passes a bounded window; within it a job shape known not to fit is not
+ * fitted again, so a cycle costs O(window x nodes), never the queue's length.
  */
 public final class AdmissionPlanner {
 
 	private AdmissionPlanner() {
 	}
 
-	/** Plans with no quota, no Ray-head cap and the default timeout (strict gang fit + backfill). */
+	/**
+	 * Plans with no quota, no Ray-head cap and the default timeout (strict gang fit +
+	 * backfill).
+	 */
 	public static AdmissionPlan plan(PoolSnapshot pool, List<QueuedJob> heads) {
 		return plan(pool, heads, PlanLimits.none(Instant.EPOCH));
 	}
@@ -51,7 +58,8 @@ public final class AdmissionPlanner {
 		int position = 0;
 		Map<QueuedJob.Shape, Optional<String>> rejections = new HashMap<>();
 		for (QueuedJob job : ordered) {
-			// a job the pool can never hold does not block anyone: reject it whatever its place (judged once
+			// a job the pool can never hold does not block anyone: reject it whatever its
+			// place (judged once
 			// per shape: the pool's size does not change within a cycle)
 			Optional<String> never = rejections.computeIfAbsent(job.shape(), (shape) -> rejection(pool, job));
 			if (never.isPresent()) {
@@ -68,9 +76,9 @@ public final class AdmissionPlanner {
 	}
 
 	/**
-	 * Why the pool can never hold {@code job}, judged on every node it knows (alive, dead or draining) that
-	 * carries the job's selector labels; empty when it could. An empty pool rejects nothing: its nodes may
-	 * not have been seen yet.
+	 * Why the pool can never hold {@code job}, judged on every node it knows (alive, dead
+	 * or draining) that carries the job's selector labels; empty when it could. An empty
+	 * pool rejects nothing: its nodes may not have been seen yet.
 	 */
 	public static Optional<String> rejection(PoolSnapshot pool, QueuedJob job) {
 		if (pool.nodes().isEmpty()) {

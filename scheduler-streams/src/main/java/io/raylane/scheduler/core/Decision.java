@@ -7,16 +7,21 @@ import java.util.stream.Collectors;
 import io.raylane.topics.job.WaitReason;
 
 /**
- * The planner's outcome for one queued job, always with enough to act on: the chosen nodes of a dispatch,
- * or the reasons of a wait or a rejection.
+ * The planner's outcome for one queued job, always with enough to act on: the chosen
+ * nodes of a dispatch, or the reasons of a wait or a rejection.
  *
  * @param outcome what happens to the job
  * @param jobId the job
- * @param nodes for DISPATCH, the distinct nodes whose GPUs to reserve, in choice order; empty otherwise
- * @param reason for WAIT and REJECT, why in one sentence (the JobView reason); null for DISPATCH
- * @param reasons for WAIT, every reason the job waits (the JobView reasons); empty otherwise
- * @param position for WAIT, the job's place among the pool's waiting jobs (1 = next); null otherwise
- * @param estimatedStart for WAIT, when the job is expected to start, if deadlines make it computable
+ * @param nodes for DISPATCH, the distinct nodes whose GPUs to reserve, in choice order;
+ * empty otherwise
+ * @param reason for WAIT and REJECT, why in one sentence (the JobView reason); null for
+ * DISPATCH
+ * @param reasons for WAIT, every reason the job waits (the JobView reasons); empty
+ * otherwise
+ * @param position for WAIT, the job's place among the pool's waiting jobs (1 = next);
+ * null otherwise
+ * @param estimatedStart for WAIT, when the job is expected to start, if deadlines make it
+ * computable
  */
 public record Decision(Outcome outcome, String jobId, List<String> nodes, String reason, List<WaitReason> reasons,
 		Integer position, Instant estimatedStart) {
@@ -30,7 +35,9 @@ public record Decision(Outcome outcome, String jobId, List<String> nodes, String
 		return new Decision(Outcome.DISPATCH, jobId, nodes, null, List.of(), null, null);
 	}
 
-	/** A wait with one free-text reason (the queue's tail, behind the planner's window). */
+	/**
+	 * A wait with one free-text reason (the queue's tail, behind the planner's window).
+	 */
 	public static Decision waiting(String jobId, String reason) {
 		return new Decision(Outcome.WAIT, jobId, List.of(), reason, List.of(), null, null);
 	}

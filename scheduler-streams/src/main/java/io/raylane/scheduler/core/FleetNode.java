@@ -6,15 +6,17 @@ import io.raylane.topics.node.NodeSpec;
 import io.raylane.topics.node.NodeState;
 
 /**
- * What the scheduler knows of a node an operator registered (the fleet): its spec, its lifecycle state and the
- * facts {@link NodeLifecycle} decides on. A value; the topology keeps it in the node table row.
+ * What the scheduler knows of a node an operator registered (the fleet): its spec, its
+ * lifecycle state and the facts {@link NodeLifecycle} decides on. A value; the topology
+ * keeps it in the node table row.
  *
  * @param spec the registered NodeSpec
  * @param state lifecycle state
  * @param reason why it is in that state (null when plainly ONLINE)
  * @param rayNodeId Ray's id of the node once the observer matched it (by IP = spec host)
  * @param drainDeadline when a drain stops the jobs still running (null: wait for them)
- * @param missedSince first observation of Ray reporting the node dead, while not yet declared lost
+ * @param missedSince first observation of Ray reporting the node dead, while not yet
+ * declared lost
  * @param attempts provisioning attempts so far
  * @param decommission the drain ends the node's membership (DELETE), not just its service
  * @param stopSent Ray's stop was asked of the node-agent for this drain

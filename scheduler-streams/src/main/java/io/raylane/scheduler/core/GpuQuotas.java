@@ -3,8 +3,9 @@ package io.raylane.scheduler.core;
 import java.util.Map;
 
 /**
- * Per-user limits on GPUs held at once: a user's own value ({@code gpu_quota} in the users file) or the
- * default ({@code raylane.scheduler.default-gpu-quota}); null means unlimited.
+ * Per-user limits on GPUs held at once: a user's own value ({@code gpu_quota} in the
+ * users file) or the default ({@code raylane.scheduler.default-gpu-quota}); null means
+ * unlimited.
  *
  * @param perUser user name to GPU limit
  * @param defaultQuota the limit of users without their own; null for unlimited

@@ -20,10 +20,12 @@ import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 
 /**
- * What one event does to one job, as pure functions: the job as the topology loaded it ({@link JobState}, null
- * when unknown), the event (a job command, a Ray observation, a submit result, or one of the job's timers firing)
- * and "now" in; the effects ({@link JobStep}) out. The topology loads, calls, then stores and forwards what comes
- * back; status changes go through {@link JobViews}, so {@link JobTransitions} guards each of them.
+ * What one event does to one job, as pure functions: the job as the topology loaded it
+ * ({@link JobState}, null when unknown), the event (a job command, a Ray observation, a
+ * submit result, or one of the job's timers firing) and "now" in; the effects
+ * ({@link JobStep}) out. The topology loads, calls, then stores and forwards what comes
+ * back; status changes go through {@link JobViews}, so {@link JobTransitions} guards each
+ * of them.
  */
 public final class JobEventRules {
 
@@ -31,15 +33,19 @@ public final class JobEventRules {
 
 	private final Path sharedRoot;
 
-	/** @param sharedRoot the shared storage root, absolute; job directories are {@code <root>/jobs/<jobId>} */
+	/**
+	 * @param sharedRoot the shared storage root, absolute; job directories are
+	 * {@code <root>/jobs/<jobId>}
+	 */
 	public JobEventRules(JobLimits limits, Path sharedRoot) {
 		this.limits = limits;
 		this.sharedRoot = sharedRoot;
 	}
 
 	/**
-	 * A SubmitJob: the job is queued (and planned at once), or rejected when its id or spec is invalid or it is
-	 * larger than its pool can ever offer. A repeated SubmitJob changes nothing.
+	 * A SubmitJob: the job is queued (and planned at once), or rejected when its id or
+	 * spec is invalid or it is larger than its pool can ever offer. A repeated SubmitJob
+	 * changes nothing.
 	 * @param pool the job's pool as it is now (null when {@code current} is not)
 	 */
 	public JobStep submit(SubmitJob command, JobState current, PoolSnapshot pool, Instant now) {
@@ -68,12 +74,12 @@ public final class JobEventRules {
 	public JobStep apply(Object event, JobState current, Instant now) {
 		if (event instanceof StopDelivered delivered) {
 			// Ray's STOPPED observation ends the job; the delivery itself changes nothing
-			return JobStep.none("stop of " + delivered.jobId() + " delivered to Ray (stopped=" + delivered.stopped()
-					+ ")");
+			return JobStep
+				.none("stop of " + delivered.jobId() + " delivered to Ray (stopped=" + delivered.stopped() + ")");
 		}
 		if (event instanceof StopJob stop) {
-			return (current == null || current.view().status().isTerminal()) ? JobStep.none("stop of "
-					+ stop.jobId() + " ignored: " + ((current == null) ? "unknown job" : "already ended"))
+			return (current == null || current.view().status().isTerminal()) ? JobStep
+				.none("stop of " + stop.jobId() + " ignored: " + ((current == null) ? "unknown job" : "already ended"))
 					: stop(stop, current, now);
 		}
 		if (current == null) {
@@ -84,8 +90,9 @@ public final class JobEventRules {
 			return observed(observed, current, now);
 		}
 		if (event instanceof Submitted) {
-			return (current.view().status() == JobStatus.DISPATCHED) ? onRay(current,
-					JobViews.submitted(SubmitRetries.withoutReason(current.view()), now), now) : JobStep.NONE;
+			return (current.view().status() == JobStatus.DISPATCHED)
+					? onRay(current, JobViews.submitted(SubmitRetries.withoutReason(current.view()), now), now)
+					: JobStep.NONE;
 		}
 		if (event instanceof SubmitFailed failed) {
 			return SubmitRetries.failed(failed, current, this.limits.submitRetry(), now);
@@ -93,12 +100,14 @@ public final class JobEventRules {
 		throw new IllegalArgumentException("not a job event: " + event);
 	}
 
-	/** One of the job's timers fired (the topology checked it is still the job's timer). */
+	/**
+	 * One of the job's timers fired (the topology checked it is still the job's timer).
+	 */
 	public JobStep timerFired(JobTimer kind, JobState current, Instant now) {
 		JobView view = current.view();
 		if (kind == JobTimer.QUEUED && view.status() == JobStatus.QUEUED) {
-			return end(current, JobViews.rejected(view,
-					Reasons.queuedTooLong(String.valueOf(this.limits.maxQueuedTime())), now));
+			return end(current,
+					JobViews.rejected(view, Reasons.queuedTooLong(String.valueOf(this.limits.maxQueuedTime())), now));
 		}
 		if (kind == JobTimer.RUN && view.status().holdsResources()) {
 			JobView requested = JobViews.waiting(view, Reasons.timedOut(timeoutText(view)), now);
@@ -111,7 +120,8 @@ public final class JobEventRules {
 					+ "; Ray did not confirm the stop within " + this.limits.stopGrace(), now));
 		}
 		if (kind == JobTimer.RETRY && current.awaitsResubmission()) {
-			// the same submission again, on the same reservation; its deadline counts from now
+			// the same submission again, on the same reservation; its deadline counts
+			// from now
 			return JobStep.keep(current.withResubmit(current.resubmit().sent()))
 				.timer(JobTimer.RUN, now.plus(this.limits.timeoutOf(view)))
 				.resubmitting();
@@ -123,7 +133,8 @@ public final class JobEventRules {
 		JobView view = current.view();
 		String by = (stop.by() != null) ? stop.by() : "unknown";
 		if (view.status() == JobStatus.QUEUED || current.awaitsResubmission()) {
-			// never reached Ray (as far as anyone knows): it ends here, and the queue behind it may move
+			// never reached Ray (as far as anyone knows): it ends here, and the queue
+			// behind it may move
 			JobStep step = end(current, JobViews.stopped(view, "stopped by " + by, now));
 			// a submission whose answer was lost may have reached Ray all the same
 			return view.status().holdsResources() ? step.stop(new StopOnRay(view.jobId(), view.pool(), "user")) : step;
@@ -159,8 +170,8 @@ public final class JobEventRules {
 	}
 
 	/**
-	 * The job reached Ray after all. One waiting to be submitted again (the answer to an earlier submission was
-	 * lost) gets its deadline back in place of the retry.
+	 * The job reached Ray after all. One waiting to be submitted again (the answer to an
+	 * earlier submission was lost) gets its deadline back in place of the retry.
 	 */
 	private JobStep onRay(JobState current, JobView next, Instant now) {
 		JobStep step = JobStep.to(current.withView(next).withResubmit(null));
@@ -168,8 +179,9 @@ public final class JobEventRules {
 	}
 
 	/**
-	 * The job ends: it loses its timer; one that held GPUs gives them back, one that was queued lets the queue
-	 * move (an update of an ended job, such as a late failure diagnosis, frees nothing a second time).
+	 * The job ends: it loses its timer; one that held GPUs gives them back, one that was
+	 * queued lets the queue move (an update of an ended job, such as a late failure
+	 * diagnosis, frees nothing a second time).
 	 */
 	static JobStep end(JobState current, JobView ended) {
 		JobStep step = JobStep.to(current.withView(ended).withResubmit(null)).clearTimer();

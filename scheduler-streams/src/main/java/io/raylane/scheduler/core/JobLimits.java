@@ -6,13 +6,16 @@ import java.util.Map;
 import io.raylane.topics.job.JobView;
 
 /**
- * The policy the per-event rules ({@link JobEventRules}) apply to one job: its timeout, how long it may wait
- * queued, how long Ray may take to confirm a timeout's stop, how a transient submit failure is retried.
+ * The policy the per-event rules ({@link JobEventRules}) apply to one job: its timeout,
+ * how long it may wait queued, how long Ray may take to confirm a timeout's stop, how a
+ * transient submit failure is retried.
  *
  * @param defaultTimeout timeout of a job that set none
  * @param poolTimeouts per-pool overrides of {@code defaultTimeout}
- * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no limit
- * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
+ * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no
+ * limit
+ * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it
+ * ends TIMED_OUT anyway
  * @param submitRetry how a retryable submit failure is retried
  */
 public record JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,

@@ -7,19 +7,24 @@ import java.util.List;
 import io.raylane.topics.events.StopOnRay;
 
 /**
- * What one event does to one job ({@link JobEventRules}), for the topology to apply: the job's next state to
- * store (and publish on {@code raylane.job-states}), its timer, the stops to send on {@code raylane.dispatch},
- * whether its submission is sent again, whether its GPUs come back and whether the pool plans again. The queue
- * index follows the status (it holds exactly the QUEUED jobs), so it is not named here.
+ * What one event does to one job ({@link JobEventRules}), for the topology to apply: the
+ * job's next state to store (and publish on {@code raylane.job-states}), its timer, the
+ * stops to send on {@code raylane.dispatch}, whether its submission is sent again,
+ * whether its GPUs come back and whether the pool plans again. The queue index follows
+ * the status (it holds exactly the QUEUED jobs), so it is not named here.
  *
  * @param next the job's next state, or null when the event changes nothing
- * @param publish whether {@code next.view()} is published (false: only what the scheduler keeps changed)
- * @param timer the job's timer from now on: null to leave it, {@link Timer#CLEAR} to remove it; a
- * {@link JobTimer#RUN} timer also moves the release time of the job's GPUs (backfill counts on it)
+ * @param publish whether {@code next.view()} is published (false: only what the scheduler
+ * keeps changed)
+ * @param timer the job's timer from now on: null to leave it, {@link Timer#CLEAR} to
+ * remove it; a {@link JobTimer#RUN} timer also moves the release time of the job's GPUs
+ * (backfill counts on it)
  * @param stops StopOnRay commands to send
- * @param resubmit whether the job's SubmitToRay is sent again (composed where its nodes' addresses are known)
+ * @param resubmit whether the job's SubmitToRay is sent again (composed where its nodes'
+ * addresses are known)
  * @param releases whether the job's GPUs go back to its nodes and its usage is uncounted
- * @param plan whether the pool runs a scheduling cycle (a job joined or left the queue, or GPUs came back)
+ * @param plan whether the pool runs a scheduling cycle (a job joined or left the queue,
+ * or GPUs came back)
  * @param note why nothing changed, for the log; or null
  */
 public record JobStep(JobState next, boolean publish, Timer timer, List<StopOnRay> stops, boolean resubmit,
@@ -80,6 +85,7 @@ public record JobStep(JobState next, boolean publish, Timer timer, List<StopOnRa
 
 	/**
 	 * A timer to set, or {@link #CLEAR}.
+	 *
 	 * @param kind what the timer does when it fires; null for {@link #CLEAR}
 	 * @param at when it fires
 	 */

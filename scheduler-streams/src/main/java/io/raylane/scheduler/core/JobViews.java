@@ -12,16 +12,20 @@ import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 
 /**
- * The scheduler's changes to a JobView, as pure functions: each returns the next view, stamped
- * {@code updatedAt = now}, and every status change is checked by {@link JobTransitions}. The topology stores
- * and publishes what these return on {@code raylane.job-states}.
+ * The scheduler's changes to a JobView, as pure functions: each returns the next view,
+ * stamped {@code updatedAt = now}, and every status change is checked by
+ * {@link JobTransitions}. The topology stores and publishes what these return on
+ * {@code raylane.job-states}.
  */
 public final class JobViews {
 
 	private JobViews() {
 	}
 
-	/** The view of a SubmitJob the scheduler has just read (ACCEPTED; it is queued or rejected next). */
+	/**
+	 * The view of a SubmitJob the scheduler has just read (ACCEPTED; it is queued or
+	 * rejected next).
+	 */
 	public static JobView accepted(SubmitJob command, String jobDir, Instant now) {
 		JobSpec spec = command.spec().withDefaults();
 		Instant acceptedAt = (command.acceptedAt() != null) ? command.acceptedAt() : now;
@@ -49,7 +53,10 @@ public final class JobViews {
 		return view.toBuilder().reason(reason).updatedAt(now).build();
 	}
 
-	/** A job behind the planner's window: it waits for the jobs ahead (its reasons come once in view). */
+	/**
+	 * A job behind the planner's window: it waits for the jobs ahead (its reasons come
+	 * once in view).
+	 */
 	public static JobView behind(JobView view, String headJobId, Instant now) {
 		return view.toBuilder()
 			.reason(Reasons.waitingBehind(headJobId))
@@ -58,7 +65,9 @@ public final class JobViews {
 			.build();
 	}
 
-	/** A waiting job's position, reasons and estimated start, as the planner decided them. */
+	/**
+	 * A waiting job's position, reasons and estimated start, as the planner decided them.
+	 */
 	public static JobView waiting(JobView view, Decision decision, Instant now) {
 		return view.toBuilder()
 			.reason(decision.reason())
@@ -69,7 +78,9 @@ public final class JobViews {
 			.build();
 	}
 
-	/** A job stopped for its timeout ({@code reason} says whether Ray confirmed the stop). */
+	/**
+	 * A job stopped for its timeout ({@code reason} says whether Ray confirmed the stop).
+	 */
 	public static JobView timedOut(JobView view, String reason, Instant now) {
 		return end(view, JobStatus.TIMED_OUT, reason, now).build();
 	}
@@ -100,19 +111,22 @@ public final class JobViews {
 		return end(view, JobStatus.FAILED, reason, now).build();
 	}
 
-	/** A stop was asked for a job on Ray; the status changes when Ray reports it STOPPED. */
+	/**
+	 * A stop was asked for a job on Ray; the status changes when Ray reports it STOPPED.
+	 */
 	public static JobView stopRequested(JobView view, String by, Instant now) {
 		return view.toBuilder().reason("stop requested by " + by).updatedAt(now).build();
 	}
 
 	/**
-	 * Applies what Ray reports of a job that holds GPUs (DISPATCHED, SUBMITTED or RUNNING).
-	 * @param stopRequestedBy who asked to stop the job, if anyone did (names the STOPPED reason)
-	 * @return the next view, or empty when the observation changes nothing or does not apply (a job Ray
-	 * cannot know yet, a terminal job, an unknown Ray status)
+	 * Applies what Ray reports of a job that holds GPUs (DISPATCHED, SUBMITTED or
+	 * RUNNING).
+	 * @param stopRequestedBy who asked to stop the job, if anyone did (names the STOPPED
+	 * reason)
+	 * @return the next view, or empty when the observation changes nothing or does not
+	 * apply (a job Ray cannot know yet, a terminal job, an unknown Ray status)
 	 */
-	public static Optional<JobView> observed(JobView view, JobObserved observed, String stopRequestedBy,
-			Instant now) {
+	public static Optional<JobView> observed(JobView view, JobObserved observed, String stopRequestedBy, Instant now) {
 		if (view.status() == JobStatus.FAILED && view.failure() == null && observed.failure() != null) {
 			// the diagnosis may follow the FAILED status in a later observation
 			return Optional.of(view.toBuilder().failure(observed.failure()).updatedAt(now).build());
@@ -123,7 +137,8 @@ public final class JobViews {
 		JobView.Builder next;
 		String ray = String.valueOf(observed.rayStatus());
 		if (RayContract.STATUS_PENDING.equals(ray)) {
-			// PENDING is Ray's "submitted, driver not started": a DISPATCHED job was submitted after all
+			// PENDING is Ray's "submitted, driver not started": a DISPATCHED job was
+			// submitted after all
 			next = (view.status() == JobStatus.DISPATCHED) ? move(view, JobStatus.SUBMITTED, now) : view.toBuilder();
 		}
 		else if (RayContract.STATUS_RUNNING.equals(ray)) {
@@ -169,7 +184,9 @@ public final class JobViews {
 				: "Ray reports the job " + status;
 	}
 
-	/** A terminal view: the job holds no node any more, and it ended at {@code endedAt}. */
+	/**
+	 * A terminal view: the job holds no node any more, and it ended at {@code endedAt}.
+	 */
 	private static JobView.Builder end(JobView view, JobStatus status, String reason, Instant endedAt) {
 		return move(view, status, endedAt).reason(reason)
 			.reasons(null)

@@ -16,21 +16,27 @@ import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
 
 /**
- * The fleet's node lifecycle in one place, pure: {@code REGISTERED → PROVISIONING → ONLINE → DRAINING → OFFLINE},
- * {@code FAILED} when provisioning fails (an undrain or a new registration retries it). Each method takes the node
- * as it is and one fact, and returns the node as it becomes plus what to do (a command for the node-agent, jobs to
- * stop). A late or duplicated fact never moves a node backwards: {@link #isAllowed} guards every change.
+ * The fleet's node lifecycle in one place, pure:
+ * {@code REGISTERED → PROVISIONING → ONLINE → DRAINING → OFFLINE}, {@code FAILED} when
+ * provisioning fails (an undrain or a new registration retries it). Each method takes the
+ * node as it is and one fact, and returns the node as it becomes plus what to do (a
+ * command for the node-agent, jobs to stop). A late or duplicated fact never moves a node
+ * backwards: {@link #isAllowed} guards every change.
  * <p>
- * Hysteresis (dstack#2346): one observation of Ray reporting the node dead only suspends new work on it; it is
- * declared lost (OFFLINE) only when Ray still reports it dead {@code lostAfter} later, and no job is ever failed
- * for it here (a job's end is what Ray reports of the job).
+ * Hysteresis (dstack#2346): one observation of Ray reporting the node dead only suspends
+ * new work on it; it is declared lost (OFFLINE) only when Ray still reports it dead
+ * {@code lostAfter} later, and no job is ever failed for it here (a job's end is what Ray
+ * reports of the job).
  */
 public final class NodeLifecycle {
 
 	private NodeLifecycle() {
 	}
 
-	/** The outcome of one fact: the node's next value, an optional command, jobs to stop (drain deadline). */
+	/**
+	 * The outcome of one fact: the node's next value, an optional command, jobs to stop
+	 * (drain deadline).
+	 */
 	public record Step(FleetNode node, NodeCommand command, List<String> stopJobs) {
 
 		static Step of(FleetNode node) {
@@ -57,7 +63,10 @@ public final class NodeLifecycle {
 		};
 	}
 
-	/** A registration: a new node (or one that is OFFLINE or FAILED) is provisioned; others are left alone. */
+	/**
+	 * A registration: a new node (or one that is OFFLINE or FAILED) is provisioned;
+	 * others are left alone.
+	 */
 	public static Step registered(FleetNode current, NodeSpec spec, Instant now) {
 		if (current != null && current.state() != NodeState.OFFLINE && current.state() != NodeState.FAILED) {
 			return Step.of(current);
@@ -67,7 +76,10 @@ public final class NodeLifecycle {
 		return provision(registered, spec, now);
 	}
 
-	/** ray start exited 0: the node is ONLINE once Ray reports it alive with its pool resource. */
+	/**
+	 * ray start exited 0: the node is ONLINE once Ray reports it alive with its pool
+	 * resource.
+	 */
 	public static Step provisioned(FleetNode node, Provisioned event) {
 		if (node.state() != NodeState.PROVISIONING) {
 			return Step.of(node);
@@ -84,9 +96,10 @@ public final class NodeLifecycle {
 	}
 
 	/**
-	 * Ray's view of the node. Alive: a provisioning (or registered) node becomes ONLINE and a suspicion is
-	 * cleared. Dead: a report about an older Ray id of the node is stale; the first one suspends new work, a
-	 * report {@code lostAfter} later declares the node lost.
+	 * Ray's view of the node. Alive: a provisioning (or registered) node becomes ONLINE
+	 * and a suspicion is cleared. Dead: a report about an older Ray id of the node is
+	 * stale; the first one suspends new work, a report {@code lostAfter} later declares
+	 * the node lost.
 	 */
 	public static Step observed(FleetNode node, String rayNodeId, boolean alive, Duration lostAfter, Instant now) {
 		if (alive) {
@@ -112,18 +125,25 @@ public final class NodeLifecycle {
 		return lostCheck(node, lostAfter, now);
 	}
 
-	/** Declares a suspected node lost once Ray has reported it dead for {@code lostAfter}. */
+	/**
+	 * Declares a suspected node lost once Ray has reported it dead for {@code lostAfter}.
+	 */
 	public static Step lostCheck(FleetNode node, Duration lostAfter, Instant now) {
 		if (node.state() == NodeState.ONLINE && node.missedSince() != null
 				&& !now.isBefore(node.missedSince().plus(lostAfter))) {
-			// NodeView.lost() (the api's raylane_nodes_lost) recognises a lost node by this prefix
-			return Step.of(node.with(NodeState.OFFLINE, NodeView.LOST_REASON_PREFIX + ": Ray reports the node dead since "
-					+ node.missedSince() + "; its jobs end as Ray reports them"));
+			// NodeView.lost() (the api's raylane_nodes_lost) recognises a lost node by
+			// this prefix
+			return Step
+				.of(node.with(NodeState.OFFLINE, NodeView.LOST_REASON_PREFIX + ": Ray reports the node dead since "
+						+ node.missedSince() + "; its jobs end as Ray reports them"));
 		}
 		return Step.of(node);
 	}
 
-	/** A drain (or a decommission): no new jobs; once none holds the node, Ray is stopped on it. */
+	/**
+	 * A drain (or a decommission): no new jobs; once none holds the node, Ray is stopped
+	 * on it.
+	 */
 	public static Step drainRequested(FleetNode node, Instant deadline, boolean decommission, List<String> jobs,
 			Instant now) {
 		if ((node.state() == NodeState.OFFLINE && !decommission)
@@ -136,8 +156,8 @@ public final class NodeLifecycle {
 	}
 
 	/**
-	 * A draining node after its jobs changed: with none left, ask the agent to stop Ray (once); past the deadline,
-	 * stop the jobs still holding it.
+	 * A draining node after its jobs changed: with none left, ask the agent to stop Ray
+	 * (once); past the deadline, stop the jobs still holding it.
 	 */
 	public static Step drained(FleetNode node, List<String> jobs, Instant now) {
 		if (node.state() != NodeState.DRAINING || node.stopSent()) {
@@ -150,14 +170,17 @@ public final class NodeLifecycle {
 			return Step.of(node);
 		}
 		NodeCommand stop = node.decommission()
-				? new DecommissionNode(DecommissionNode.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(),
-						node.spec(), now)
-				: new DrainNode(DrainNode.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(), node.spec(),
-						node.drainDeadline(), now);
+				? new DecommissionNode(DecommissionNode.SCHEMA_VERSION, node.spec().nodeId(),
+						node.spec().poolOrDefault(), node.spec(), now)
+				: new DrainNode(DrainNode.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(),
+						node.spec(), node.drainDeadline(), now);
 		return Step.of(node.stopping().with(NodeState.DRAINING, node.reason() + "; ray stop is running"), stop);
 	}
 
-	/** Undrain: a draining node takes work again; an OFFLINE or FAILED one is provisioned again. */
+	/**
+	 * Undrain: a draining node takes work again; an OFFLINE or FAILED one is provisioned
+	 * again.
+	 */
 	public static Step undrainRequested(FleetNode node, Instant now) {
 		if (node.state() == NodeState.DRAINING && !node.stopSent()) {
 			FleetNode back = node.draining(null, false, null);
@@ -180,8 +203,8 @@ public final class NodeLifecycle {
 		}
 		String how = event.forced() ? "ray stop --force" : "ray stop";
 		return Step.of(node.seen(null, null)
-			.with(NodeState.OFFLINE, (node.decommission() ? "decommissioned" : "drained") + "; " + how + " exited "
-					+ event.exitCode()));
+			.with(NodeState.OFFLINE,
+					(node.decommission() ? "decommissioned" : "drained") + "; " + how + " exited " + event.exitCode()));
 	}
 
 	private static Step provision(FleetNode node, NodeSpec spec, Instant now) {

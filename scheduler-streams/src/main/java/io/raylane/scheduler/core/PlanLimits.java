@@ -6,14 +6,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What bounds a planning cycle besides the pool's nodes: the time, the GPUs each user holds now and their
- * quotas, how many more jobs the Ray head may take, and the timeout assumed for a job that set none.
+ * What bounds a planning cycle besides the pool's nodes: the time, the GPUs each user
+ * holds now and their quotas, how many more jobs the Ray head may take, and the timeout
+ * assumed for a job that set none.
  *
  * @param now the cycle's instant
  * @param gpusHeld GPUs each user holds now (users absent hold none)
  * @param quotas the per-user GPU limits
- * @param rayHeadSlots how many more jobs may become active on the Ray head (Integer.MAX_VALUE for no cap)
- * @param defaultTimeout the pool's default job timeout, used for backfill and reservations
+ * @param rayHeadSlots how many more jobs may become active on the Ray head
+ * (Integer.MAX_VALUE for no cap)
+ * @param defaultTimeout the pool's default job timeout, used for backfill and
+ * reservations
  */
 public record PlanLimits(Instant now, Map<String, Integer> gpusHeld, GpuQuotas quotas, int rayHeadSlots,
 		Duration defaultTimeout) {

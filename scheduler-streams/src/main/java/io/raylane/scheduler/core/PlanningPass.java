@@ -12,13 +12,17 @@ import java.util.PriorityQueue;
 import io.raylane.topics.job.WaitReason;
 
 /**
- * The working state of one {@link AdmissionPlanner} cycle: free GPUs consumed by this cycle's admissions,
- * GPUs held per user, Ray-head slots left, the running jobs' releases (plus this cycle's admissions), the
- * one reservation, and the job shapes already known not to fit.
+ * The working state of one {@link AdmissionPlanner} cycle: free GPUs consumed by this
+ * cycle's admissions, GPUs held per user, Ray-head slots left, the running jobs' releases
+ * (plus this cycle's admissions), the one reservation, and the job shapes already known
+ * not to fit.
  */
 final class PlanningPass {
 
-	/** Among nodes that fit, the fullest first (best fit), then by id so a decision is reproducible. */
+	/**
+	 * Among nodes that fit, the fullest first (best fit), then by id so a decision is
+	 * reproducible.
+	 */
 	private static final Comparator<Map.Entry<String, Integer>> BEST_FIT = Map.Entry.<String, Integer>comparingByValue()
 		.thenComparing(Map.Entry.comparingByKey());
 
@@ -39,13 +43,17 @@ final class PlanningPass {
 	private Reservation reservation;
 
 	/**
-	 * Placements found since the last admission, per shape and capacity (free or spare): until GPUs are
-	 * consumed again, a job of the same shape gets the same answer, so a window of jobs held back by the Ray
-	 * head or a reservation costs one fit per shape, not one per job.
+	 * Placements found since the last admission, per shape and capacity (free or spare):
+	 * until GPUs are consumed again, a job of the same shape gets the same answer, so a
+	 * window of jobs held back by the Ray head or a reservation costs one fit per shape,
+	 * not one per job.
 	 */
 	private final Map<List<Object>, Optional<List<String>>> placements = new HashMap<>();
 
-	/** Shapes that do not fit in the free GPUs; admissions only consume GPUs, so they stay unfit all pass. */
+	/**
+	 * Shapes that do not fit in the free GPUs; admissions only consume GPUs, so they stay
+	 * unfit all pass.
+	 */
 	private final Map<QueuedJob.Shape, WaitReason> unfit = new HashMap<>();
 
 	PlanningPass(PoolSnapshot pool, PlanLimits limits) {
@@ -84,7 +92,8 @@ final class PlanningPass {
 			this.unfit.put(job.shape(), unfitReason);
 			reasons.add(unfitReason);
 		}
-		// 3. backfill: past a reservation, a job that may outlive its start uses only GPUs it does not need
+		// 3. backfill: past a reservation, a job that may outlive its start uses only
+		// GPUs it does not need
 		if (fitsNow && this.reservation != null && !endsBefore(job, this.reservation.start())) {
 			placement = placement(job, true);
 			if (placement == null) {
@@ -112,7 +121,9 @@ final class PlanningPass {
 		return !this.limits.now().plus(this.limits.timeoutOf(job)).isAfter(start);
 	}
 
-	/** Free GPUs of a node that a job outliving the reservation may use: none it needs. */
+	/**
+	 * Free GPUs of a node that a job outliving the reservation may use: none it needs.
+	 */
 	private Integer spareFree(String nodeId) {
 		Integer now = this.free.get(nodeId);
 		Integer spare = this.reservation.spare().get(nodeId);
@@ -143,7 +154,10 @@ final class PlanningPass {
 		this.slots--;
 	}
 
-	/** The distinct nodes for the gang under {@code capacity}, best fit first; null when it does not fit. */
+	/**
+	 * The distinct nodes for the gang under {@code capacity}, best fit first; null when
+	 * it does not fit.
+	 */
 	private List<String> fit(QueuedJob job, ToIntFunctionOrNull capacity) {
 		List<Map.Entry<String, Integer>> candidates = new ArrayList<>();
 		for (String nodeId : this.free.keySet()) {
@@ -155,7 +169,8 @@ final class PlanningPass {
 		if (candidates.size() < job.nnodes()) {
 			return null;
 		}
-		// keep only the nnodes best (a bounded heap): O(nodes x log nnodes), not a sort of the whole pool
+		// keep only the nnodes best (a bounded heap): O(nodes x log nnodes), not a sort
+		// of the whole pool
 		PriorityQueue<Map.Entry<String, Integer>> best = new PriorityQueue<>(BEST_FIT.reversed());
 		for (Map.Entry<String, Integer> candidate : candidates) {
 			best.add(candidate);
@@ -167,8 +182,9 @@ final class PlanningPass {
 	}
 
 	/**
-	 * Sweeps the releases in deadline order from the free GPUs now, until the gang fits: that instant (never
-	 * before now) is the reservation's start, and what its nodes have beyond the gang's need is spare.
+	 * Sweeps the releases in deadline order from the free GPUs now, until the gang fits:
+	 * that instant (never before now) is the reservation's start, and what its nodes have
+	 * beyond the gang's need is spare.
 	 */
 	private Reservation reserve(QueuedJob job) {
 		Map<String, Integer> future = new HashMap<>(this.free);
@@ -176,8 +192,10 @@ final class PlanningPass {
 			.filter((r) -> future.containsKey(r.nodeId()) && this.nodes.get(r.nodeId()).matches(job.nodeSelector()))
 			.sorted(Comparator.comparing(Release::at))
 			.toList();
-		// count the matching nodes that would hold one member of the gang, updated release by release, so the
-		// sweep costs O(releases) and the gang is placed once, when the count first reaches nnodes
+		// count the matching nodes that would hold one member of the gang, updated
+		// release by release, so the
+		// sweep costs O(releases) and the gang is placed once, when the count first
+		// reaches nnodes
 		int fitting = 0;
 		for (Map.Entry<String, Integer> node : future.entrySet()) {
 			if (node.getValue() >= job.gpusPerNode() && this.nodes.get(node.getKey()).matches(job.nodeSelector())) {
@@ -217,6 +235,7 @@ final class PlanningPass {
 
 	/**
 	 * The first blocked job's claim on the future.
+	 *
 	 * @param jobId the job holding it
 	 * @param start when enough matching nodes will be free
 	 * @param spare for each node it needs, the GPUs it leaves over at its start

@@ -3,9 +3,9 @@ package io.raylane.scheduler.core;
 import java.util.Map;
 
 /**
- * One node of a pool as the planner sees it: capacity, what is still free, whether new work may land on it,
- * and its labels (matched against a job's {@code node_selector}). A snapshot value; the topology builds it
- * from its node table.
+ * One node of a pool as the planner sees it: capacity, what is still free, whether new
+ * work may land on it, and its labels (matched against a job's {@code node_selector}). A
+ * snapshot value; the topology builds it from its node table.
  *
  * @param nodeId the node id
  * @param gpus GPUs the node has
@@ -30,7 +30,9 @@ public record PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boo
 		return new PoolNode(nodeId, gpus, freeGpus, true, true);
 	}
 
-	/** A node Ray reports dead: it still counts for the pool's size, but takes no work. */
+	/**
+	 * A node Ray reports dead: it still counts for the pool's size, but takes no work.
+	 */
 	public static PoolNode offline(String nodeId, int gpus, int freeGpus) {
 		return new PoolNode(nodeId, gpus, freeGpus, false, false);
 	}

@@ -3,8 +3,9 @@ package io.raylane.scheduler.core;
 import java.util.List;
 
 /**
- * A pool's nodes at one instant, as the planner sees them, with when the GPUs held by running jobs come
- * back. Built by the topology from its node table for every planning cycle; the planner never changes it.
+ * A pool's nodes at one instant, as the planner sees them, with when the GPUs held by
+ * running jobs come back. Built by the topology from its node table for every planning
+ * cycle; the planner never changes it.
  *
  * @param pool the pool name
  * @param nodes every node of the pool the scheduler knows, alive or dead

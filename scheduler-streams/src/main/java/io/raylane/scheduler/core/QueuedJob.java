@@ -7,8 +7,9 @@ import java.util.Map;
 import io.raylane.topics.job.Resources;
 
 /**
- * A job waiting in its pool's queue, reduced to what admission needs: its place in the FIFO order, its gang
- * shape, its owner (for quotas), its node selector and its timeout (for backfill).
+ * A job waiting in its pool's queue, reduced to what admission needs: its place in the
+ * FIFO order, its gang shape, its owner (for quotas), its node selector and its timeout
+ * (for backfill).
  *
  * @param jobId the job id
  * @param acceptedAt when the job was accepted; FIFO order follows it

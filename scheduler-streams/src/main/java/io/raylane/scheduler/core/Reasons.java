@@ -7,8 +7,8 @@ import java.util.TreeMap;
 import io.raylane.topics.job.WaitReason;
 
 /**
- * The human reasons the scheduler writes on JobViews. Kept together so the wording stays consistent and the
- * tests can name the exact text.
+ * The human reasons the scheduler writes on JobViews. Kept together so the wording stays
+ * consistent and the tests can name the exact text.
  */
 public final class Reasons {
 
@@ -23,7 +23,10 @@ public final class Reasons {
 		return "waiting behind " + headJobId + " (first in queue)";
 	}
 
-	/** e.g. "needs 3 nodes with 4 free GPUs each; pool 'default' has 2 nodes with at least 4 GPUs". */
+	/**
+	 * e.g. "needs 3 nodes with 4 free GPUs each; pool 'default' has 2 nodes with at least
+	 * 4 GPUs".
+	 */
 	public static String neverFits(String pool, QueuedJob job, long bigEnoughNodes) {
 		if (job.gpusPerNode() == 0) {
 			return "needs " + nodes(job.nnodes()) + "; pool '" + pool + "' has " + nodes(bigEnoughNodes);
@@ -32,14 +35,17 @@ public final class Reasons {
 				+ gpus(job.gpusPerNode());
 	}
 
-	/** e.g. "needs 2 nodes with 4 free GPUs each; pool 'default' has 1 node with 4 free GPUs now". */
+	/**
+	 * e.g. "needs 2 nodes with 4 free GPUs each; pool 'default' has 1 node with 4 free
+	 * GPUs now".
+	 */
 	public static String notEnoughFree(String pool, QueuedJob job, long fittingNodes) {
 		if (job.gpusPerNode() == 0) {
 			return "needs " + job.nnodes() + " alive " + noun(job.nnodes(), "node") + "; pool '" + pool + "' has "
 					+ fittingNodes + " alive " + noun(fittingNodes, "node") + " now";
 		}
-		return "needs " + gang(job) + "; pool '" + pool + "' has " + nodes(fittingNodes) + " with "
-				+ job.gpusPerNode() + " free " + noun(job.gpusPerNode(), "GPU") + " now";
+		return "needs " + gang(job) + "; pool '" + pool + "' has " + nodes(fittingNodes) + " with " + job.gpusPerNode()
+				+ " free " + noun(job.gpusPerNode(), "GPU") + " now";
 	}
 
 	public static String timedOut(String timeout) {
@@ -56,11 +62,14 @@ public final class Reasons {
 
 	/** A retryable submit failure that lasted longer than the retry period. */
 	public static String submitFailedAfterRetries(String reason, String period, int failures) {
-		return submitFailed(reason) + " (" + failures + " " + noun(failures, "failure") + " in "
-				+ period + ", raylane.scheduler.submit-retry-period)";
+		return submitFailed(reason) + " (" + failures + " " + noun(failures, "failure") + " in " + period
+				+ ", raylane.scheduler.submit-retry-period)";
 	}
 
-	/** e.g. "submit failed (Ray unavailable after 5 attempts: ...); submitting again at 2026-01-01T00:10:05Z". */
+	/**
+	 * e.g. "submit failed (Ray unavailable after 5 attempts: ...); submitting again at
+	 * 2026-01-01T00:10:05Z".
+	 */
 	public static WaitReason rayUnavailable(String reason, Instant at) {
 		return new WaitReason(RAY_UNAVAILABLE, "submit failed (" + reason + "); submitting again at " + at);
 	}
@@ -80,13 +89,16 @@ public final class Reasons {
 
 	public static final String FIFO = "fifo";
 
-	/** A DISPATCHED job whose submission failed for a transient reason waits to be submitted again. */
+	/**
+	 * A DISPATCHED job whose submission failed for a transient reason waits to be
+	 * submitted again.
+	 */
 	public static final String RAY_UNAVAILABLE = "ray_unavailable";
 
 	/** e.g. "alice holds 8 of 8 GPUs (quota); this job needs 4". */
 	public static WaitReason quota(String user, int held, int quota) {
-		return new WaitReason(QUOTA, ((user != null) ? user : "the owner") + " holds " + held + " of " + quota
-				+ " GPUs (quota)");
+		return new WaitReason(QUOTA,
+				((user != null) ? user : "the owner") + " holds " + held + " of " + quota + " GPUs (quota)");
 	}
 
 	public static WaitReason reservation(String holder) {
@@ -98,14 +110,17 @@ public final class Reasons {
 				"the Ray head runs its maximum of active Raylane jobs (raylane.scheduler.max-active-ray-jobs)");
 	}
 
-	/** Behind the planner's window: the job's reasons are computed once it comes into view. */
+	/**
+	 * Behind the planner's window: the job's reasons are computed once it comes into
+	 * view.
+	 */
 	public static WaitReason fifo(String headJobId) {
 		return new WaitReason(FIFO, waitingBehind(headJobId));
 	}
 
 	/**
-	 * Why a gang does not fit in the free GPUs now: the pool is empty, draining, or short of matching nodes
-	 * ("needs 2 nodes with 4 free GPUs; has 1 of 2").
+	 * Why a gang does not fit in the free GPUs now: the pool is empty, draining, or short
+	 * of matching nodes ("needs 2 nodes with 4 free GPUs; has 1 of 2").
 	 */
 	static WaitReason noFit(PoolSnapshot pool, QueuedJob job, Map<String, Integer> free) {
 		if (pool.nodes().isEmpty()) {

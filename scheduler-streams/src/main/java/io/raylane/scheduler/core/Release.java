@@ -3,8 +3,9 @@ package io.raylane.scheduler.core;
 import java.time.Instant;
 
 /**
- * GPUs a running job gives back on one node at its deadline (start + timeout, the pool's default timeout
- * when the job set none). The planner sweeps these in time order to find when a blocked gang could start.
+ * GPUs a running job gives back on one node at its deadline (start + timeout, the pool's
+ * default timeout when the job set none). The planner sweeps these in time order to find
+ * when a blocked gang could start.
  *
  * @param nodeId the node
  * @param jobId the job holding the GPUs

@@ -13,24 +13,30 @@ import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobView;
 
 /**
- * Turns an admitted job into the {@code SubmitToRay} command the submitter carries out. The entrypoint and the
- * runtime_env come from {@link WorkloadComposer} (command, verl PPO / GRPO / SFT; code_path on PYTHONPATH;
- * the pool's default environment under the job's).
+ * Turns an admitted job into the {@code SubmitToRay} command the submitter carries out.
+ * The entrypoint and the runtime_env come from {@link WorkloadComposer} (command, verl
+ * PPO / GRPO / SFT; code_path on PYTHONPATH; the pool's default environment under the
+ * job's).
  */
 public final class SubmissionComposer {
 
 	private SubmissionComposer() {
 	}
 
-	/** The command for a job dispatched onto {@code view.nodes()}, without pool default environment. */
+	/**
+	 * The command for a job dispatched onto {@code view.nodes()}, without pool default
+	 * environment.
+	 */
 	public static SubmitToRay compose(JobView view) {
 		return compose(view, Map.of(), List.of());
 	}
 
 	/**
 	 * The command for a job dispatched onto {@code view.nodes()}.
-	 * @param poolEnv the pool's default environment variables (the job's {@code env} wins)
-	 * @param nodeIps the IPs of {@code view.nodes()}, in the same order (the observer attributes GPU metrics by them)
+	 * @param poolEnv the pool's default environment variables (the job's {@code env}
+	 * wins)
+	 * @param nodeIps the IPs of {@code view.nodes()}, in the same order (the observer
+	 * attributes GPU metrics by them)
 	 */
 	public static SubmitToRay compose(JobView view, Map<String, String> poolEnv, List<String> nodeIps) {
 		JobSpec spec = view.spec();
@@ -41,22 +47,27 @@ public final class SubmissionComposer {
 				metadata(view, nodeIps), view.jobDir(), List.copyOf(view.nodes()));
 	}
 
-	/** Ray's runtime_env of a spec without pool defaults: {@code {"env_vars": ...}}, or empty. */
+	/**
+	 * Ray's runtime_env of a spec without pool defaults: {@code {"env_vars": ...}}, or
+	 * empty.
+	 */
 	public static Map<String, Object> runtimeEnv(JobSpec spec) {
 		return WorkloadComposer.runtimeEnv(spec, new ComposeContext(null, null, null, Map.of()));
 	}
 
 	/**
-	 * Always the pool resource: a submission that asks for no resource is pinned to the head by Ray, so the
-	 * driver must ask for one unit of {@code raylane-pool-<pool>} to land on a worker of its pool.
+	 * Always the pool resource: a submission that asks for no resource is pinned to the
+	 * head by Ray, so the driver must ask for one unit of {@code raylane-pool-<pool>} to
+	 * land on a worker of its pool.
 	 */
 	public static Map<String, Double> entrypointResources(String pool) {
 		return Map.of(RayContract.poolResource(pool), 1.0);
 	}
 
 	/**
-	 * Ray's metadata of a job: who owns it, where it runs and what it holds, so that Ray's own job list is enough
-	 * for the observer to account for the job (GPUs × Ray's running time) and to attribute GPU metrics to it.
+	 * Ray's metadata of a job: who owns it, where it runs and what it holds, so that
+	 * Ray's own job list is enough for the observer to account for the job (GPUs × Ray's
+	 * running time) and to attribute GPU metrics to it.
 	 */
 	public static Map<String, String> metadata(JobView view, List<String> nodeIps) {
 		Map<String, String> metadata = new LinkedHashMap<>();

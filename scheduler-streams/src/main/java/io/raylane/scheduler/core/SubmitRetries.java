@@ -10,14 +10,16 @@ import io.raylane.topics.job.JobView;
 import io.raylane.topics.job.WaitReason;
 
 /**
- * The part of {@link JobEventRules} that settles {@code SubmitFailed.retryable} (issue 10 item 4; issue 12 item 8:
- * Ray unavailable is not a job failure). A retryable failure leaves the job DISPATCHED on its reservation, with the
- * reason {@code ray_unavailable} and a {@link JobTimer#RETRY} that sends the same SubmitToRay again; the job fails
- * only when the failures outlast {@link SubmitRetryPolicy#period()}.
+ * The part of {@link JobEventRules} that settles {@code SubmitFailed.retryable} (issue 10
+ * item 4; issue 12 item 8: Ray unavailable is not a job failure). A retryable failure
+ * leaves the job DISPATCHED on its reservation, with the reason {@code ray_unavailable}
+ * and a {@link JobTimer#RETRY} that sends the same SubmitToRay again; the job fails only
+ * when the failures outlast {@link SubmitRetryPolicy#period()}.
  * <p>
- * Why the reservation is kept rather than the job queued again: the queue behind it is not drained into failures
- * while Ray is away (nothing could start on Ray anyway), the resubmission is the same placement on the same nodes,
- * and the job's one timer slot holds the retry in place of its deadline, which the resubmission sets again.
+ * Why the reservation is kept rather than the job queued again: the queue behind it is
+ * not drained into failures while Ray is away (nothing could start on Ray anyway), the
+ * resubmission is the same placement on the same nodes, and the job's one timer slot
+ * holds the retry in place of its deadline, which the resubmission sets again.
  */
 final class SubmitRetries {
 
@@ -25,8 +27,9 @@ final class SubmitRetries {
 	}
 
 	/**
-	 * A failed submission. Once Ray reported the job the report is stale. A refusal, a failure of a job someone
-	 * asked to stop or that timed out, or a transient failure past the retry period ends the job FAILED.
+	 * A failed submission. Once Ray reported the job the report is stale. A refusal, a
+	 * failure of a job someone asked to stop or that timed out, or a transient failure
+	 * past the retry period ends the job FAILED.
 	 */
 	static JobStep failed(SubmitFailed failed, JobState current, SubmitRetryPolicy retry, Instant now) {
 		JobView view = current.view();
@@ -54,7 +57,10 @@ final class SubmitRetries {
 			.timer(JobTimer.RETRY, at);
 	}
 
-	/** A job that left DISPATCHED no longer waits for Ray: the {@code ray_unavailable} reason goes. */
+	/**
+	 * A job that left DISPATCHED no longer waits for Ray: the {@code ray_unavailable}
+	 * reason goes.
+	 */
 	static JobView withoutReason(JobView view) {
 		if (view.reasons() == null) {
 			return view;

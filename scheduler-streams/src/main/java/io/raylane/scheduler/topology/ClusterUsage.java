@@ -10,11 +10,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The cluster-wide counts a pool's planning needs although the scheduler is partitioned by pool: Raylane jobs
- * active on the Ray head, and GPUs each user holds. The pool's own counts come from its local store (exact);
- * the other pools' from the global store {@value SchedulerTopology#GLOBAL_USAGE}, fed by every task through
- * {@code <application.id>-usage}. Those lag by at most a commit interval, so the Ray-head cap and quotas are
- * eventually consistent across pools (docs/scheduling.md).
+ * The cluster-wide counts a pool's planning needs although the scheduler is partitioned
+ * by pool: Raylane jobs active on the Ray head, and GPUs each user holds. The pool's own
+ * counts come from its local store (exact); the other pools' from the global store
+ * {@value SchedulerTopology#GLOBAL_USAGE}, fed by every task through
+ * {@code <application.id>-usage}. Those lag by at most a commit interval, so the Ray-head
+ * cap and quotas are eventually consistent across pools (docs/scheduling.md).
  */
 final class ClusterUsage {
 

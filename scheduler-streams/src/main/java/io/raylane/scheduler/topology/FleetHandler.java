@@ -23,17 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet's part of a pool: folds what operators asked (NodeRegistered, Drain/Undrain/DecommissionRequested),
- * what the node-agent did (Provisioned, ProvisionFailed, Decommissioned) and what Ray reports of registered nodes
- * (NodeObserved, matched by IP = the NodeSpec's host) into the node table through {@link NodeLifecycle}, and
- * emits the node-agent's commands on {@code raylane.node-commands}. Stops the jobs of a node whose drain deadline
- * passed through the ordinary stop path.
+ * The fleet's part of a pool: folds what operators asked (NodeRegistered,
+ * Drain/Undrain/DecommissionRequested), what the node-agent did (Provisioned,
+ * ProvisionFailed, Decommissioned) and what Ray reports of registered nodes
+ * (NodeObserved, matched by IP = the NodeSpec's host) into the node table through
+ * {@link NodeLifecycle}, and emits the node-agent's commands on
+ * {@code raylane.node-commands}. Stops the jobs of a node whose drain deadline passed
+ * through the ordinary stop path.
  */
 final class FleetHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(FleetHandler.class);
 
-	/** How long Ray must report a registered node dead before it is declared lost (hysteresis). */
+	/**
+	 * How long Ray must report a registered node dead before it is declared lost
+	 * (hysteresis).
+	 */
 	static final Duration LOST_AFTER = Duration.ofSeconds(60);
 
 	/** Stops a job the way a StopJob does (the drain deadline's stop). */
@@ -55,7 +60,10 @@ final class FleetHandler {
 		this.stopper = stopper;
 	}
 
-	/** Handles a fleet event; false when it is not one (a NodeObserved of a node nobody registered). */
+	/**
+	 * Handles a fleet event; false when it is not one (a NodeObserved of a node nobody
+	 * registered).
+	 */
 	boolean handle(NodeEvent event, Outbox out) {
 		Instant now = this.clock.instant();
 		if (event instanceof NodeRegistered registered) {
@@ -66,9 +74,10 @@ final class FleetHandler {
 			NodeEntry entry = this.stores.node(registered.pool(), registered.nodeId());
 			NodeLifecycle.Step step = NodeLifecycle.registered((entry != null) ? entry.fleet() : null,
 					registered.spec(), now);
-			// a (re-)provisioned registration takes the new spec's coordinates; its old allocations stay until their jobs end
-			NodeEntry base = (entry == null || step.command() == null) ? entry : NodeEntry.registered(step.node())
-				.withAllocations(entry.allocations());
+			// a (re-)provisioned registration takes the new spec's coordinates; its old
+			// allocations stay until their jobs end
+			NodeEntry base = (entry == null || step.command() == null) ? entry
+					: NodeEntry.registered(step.node()).withAllocations(entry.allocations());
 			apply((base != null) ? base : NodeEntry.registered(step.node()), step, out);
 			return true;
 		}
@@ -80,8 +89,9 @@ final class FleetHandler {
 			NodeLifecycle.Step step = NodeLifecycle.observed(entry.fleet(), observed.nodeId(), observed.alive(),
 					LOST_AFTER, now);
 			boolean current = observed.alive() || observed.nodeId().equals(entry.fleet().rayNodeId());
-			NodeEntry next = current ? entry.withRay(observed.alive(), Math.max(0, observed.gpus()), observed.labels(),
-					step.node()) : entry.withFleet(step.node());
+			NodeEntry next = current
+					? entry.withRay(observed.alive(), Math.max(0, observed.gpus()), observed.labels(), step.node())
+					: entry.withFleet(step.node());
 			apply(next, step, out);
 			return true;
 		}
@@ -117,7 +127,10 @@ final class FleetHandler {
 		return true;
 	}
 
-	/** After a job ended: a draining node it held may now be empty, so Ray can be stopped there. */
+	/**
+	 * After a job ended: a draining node it held may now be empty, so Ray can be stopped
+	 * there.
+	 */
 	void released(JobView job, Outbox out) {
 		for (String nodeId : job.nodes()) {
 			NodeEntry entry = this.stores.node(job.pool(), nodeId);
@@ -127,7 +140,10 @@ final class FleetHandler {
 		}
 	}
 
-	/** Time-driven rules, checked on every event of the pool: drain deadlines and lost nodes. */
+	/**
+	 * Time-driven rules, checked on every event of the pool: drain deadlines and lost
+	 * nodes.
+	 */
 	void tick(String pool, Outbox out) {
 		Instant now = this.clock.instant();
 		for (NodeEntry entry : this.stores.nodes(pool)) {
@@ -169,6 +185,5 @@ final class FleetHandler {
 			.findFirst()
 			.orElse(null);
 	}
-
 
 }

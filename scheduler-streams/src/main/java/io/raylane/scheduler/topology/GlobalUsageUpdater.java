@@ -7,7 +7,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the global store {@value SchedulerTopology#GLOBAL_USAGE} equal to the compacted
- * {@code <application.id>-usage} topic: every pool's usage counters, zero or tombstone deleting one.
+ * {@code <application.id>-usage} topic: every pool's usage counters, zero or tombstone
+ * deleting one.
  */
 final class GlobalUsageUpdater implements Processor<String, Integer, Void, Void> {
 

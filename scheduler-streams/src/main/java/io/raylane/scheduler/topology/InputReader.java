@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one input topic's raw records: a readable record that names its pool goes on re-keyed by pool as a
- * {@link PoolEvent}; anything else becomes a {@link DeadLetter} (with the record's topic, partition and
- * offset) for {@code raylane.dead-letters}, forwarded inside the topology so it commits exactly once with the
- * input offset, and processing carries on.
+ * Reads one input topic's raw records: a readable record that names its pool goes on
+ * re-keyed by pool as a {@link PoolEvent}; anything else becomes a {@link DeadLetter}
+ * (with the record's topic, partition and offset) for {@code raylane.dead-letters},
+ * forwarded inside the topology so it commits exactly once with the input offset, and
+ * processing carries on.
  */
 final class InputReader implements Processor<String, byte[], String, Object> {
 

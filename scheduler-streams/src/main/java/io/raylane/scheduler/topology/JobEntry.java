@@ -6,18 +6,20 @@ import io.raylane.scheduler.core.JobState;
 import io.raylane.topics.job.JobView;
 
 /**
- * A row of the job table (store {@value SchedulerTopology#STORE_JOBS}, key = job id): the job's state as the
- * per-event rules see it ({@link JobState}) plus its key in the deadline index. Stored flat, as JSON: a field
- * added later reads as null from an older row.
+ * A row of the job table (store {@value SchedulerTopology#STORE_JOBS}, key = job id): the
+ * job's state as the per-event rules see it ({@link JobState}) plus its key in the
+ * deadline index. Stored flat, as JSON: a field added later reads as null from an older
+ * row.
  *
  * @param view the JobView as last published on {@code raylane.job-states}
- * @param stopRequestedBy who asked to stop the job while it was on Ray (names the STOPPED reason), or null
- * @param timer the job's key in the deadline index (store {@value SchedulerTopology#STORE_TIMERS}), or null
+ * @param stopRequestedBy who asked to stop the job while it was on Ray (names the STOPPED
+ * reason), or null
+ * @param timer the job's key in the deadline index (store
+ * {@value SchedulerTopology#STORE_TIMERS}), or null
  * @param timedOutAt when the scheduler asked Ray to stop the job for its timeout, or null
  * @param resubmit the retryable submit failures of a DISPATCHED job, or null
  */
-record JobEntry(JobView view, String stopRequestedBy, String timer, Instant timedOutAt,
-		JobState.Resubmit resubmit) {
+record JobEntry(JobView view, String stopRequestedBy, String timer, Instant timedOutAt, JobState.Resubmit resubmit) {
 
 	JobEntry(JobView view, String stopRequestedBy) {
 		this(view, stopRequestedBy, null, null, null);

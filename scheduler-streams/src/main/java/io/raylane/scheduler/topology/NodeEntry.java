@@ -14,9 +14,10 @@ import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
 
 /**
- * A row of the node table (store {@value SchedulerTopology#STORE_NODES}, key = {@code <pool>|<nodeId>}): what
- * Ray reports of the node and which jobs hold how many of its GPUs. A node that dies keeps its allocations
- * until their jobs end, so its GPUs are never handed out twice.
+ * A row of the node table (store {@value SchedulerTopology#STORE_NODES}, key =
+ * {@code <pool>|<nodeId>}): what Ray reports of the node and which jobs hold how many of
+ * its GPUs. A node that dies keeps its allocations until their jobs end, so its GPUs are
+ * never handed out twice.
  *
  * @param nodeId the node id
  * @param pool the node's pool
@@ -25,9 +26,10 @@ import io.raylane.topics.node.NodeView;
  * @param alive Ray reports it alive
  * @param labels the node's Ray labels
  * @param allocations job id to GPUs reserved on this node
- * @param deadlines job id to the epoch millisecond its GPUs come back at the latest (start + timeout): the
- * planner's reservations sweep these
- * @param fleet the registration and lifecycle of a node an operator registered; null for nodes learned from Ray
+ * @param deadlines job id to the epoch millisecond its GPUs come back at the latest
+ * (start + timeout): the planner's reservations sweep these
+ * @param fleet the registration and lifecycle of a node an operator registered; null for
+ * nodes learned from Ray
  */
 record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
 		Map<String, Integer> allocations, Map<String, Long> deadlines, FleetNode fleet) {
@@ -72,20 +74,27 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 				observed.alive(), observed.labels(), allocations, deadlines, fleet);
 	}
 
-	/** A registered node (fleet issue): keyed by its registered id, matched to Ray's node by IP. */
+	/**
+	 * A registered node (fleet issue): keyed by its registered id, matched to Ray's node
+	 * by IP.
+	 */
 	static NodeEntry registered(FleetNode fleet) {
 		return new NodeEntry(fleet.spec().nodeId(), fleet.spec().poolOrDefault(), fleet.spec().host(),
 				fleet.spec().gpusOrZero(), false, fleet.spec().labels(), Map.of(), Map.of(), fleet);
 	}
 
-	/** The same row with Ray's current view of the node (alive, GPUs, labels) and the fleet state. */
+	/**
+	 * The same row with Ray's current view of the node (alive, GPUs, labels) and the
+	 * fleet state.
+	 */
 	NodeEntry withRay(boolean alive, int gpus, Map<String, String> labels, FleetNode fleet) {
 		return new NodeEntry(this.nodeId, this.pool, this.ip, gpus, alive, labels, this.allocations, this.deadlines,
 				fleet);
 	}
 
 	NodeEntry withAllocations(Map<String, Integer> allocations) {
-		// deadlines of jobs no longer allocated here are never read (releases() walks the allocations)
+		// deadlines of jobs no longer allocated here are never read (releases() walks the
+		// allocations)
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, allocations,
 				this.deadlines, this.fleet);
 	}
@@ -98,8 +107,8 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 	NodeEntry reserve(String jobId, int gpus) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.put(jobId, gpus);
-		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next,
-				this.deadlines, this.fleet);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next, this.deadlines,
+				this.fleet);
 	}
 
 	NodeEntry release(String jobId) {
@@ -107,8 +116,8 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		next.remove(jobId);
 		Map<String, Long> nextDeadlines = new TreeMap<>(this.deadlines);
 		nextDeadlines.remove(jobId);
-		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next,
-				nextDeadlines, this.fleet);
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next, nextDeadlines,
+				this.fleet);
 	}
 
 	int allocatedGpus() {
@@ -117,7 +126,8 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 
 	PoolNode toPoolNode() {
 		int free = Math.max(0, this.gpus - allocatedGpus());
-		// a registered node takes work only when ONLINE (not provisioning, draining or suspected lost)
+		// a registered node takes work only when ONLINE (not provisioning, draining or
+		// suspected lost)
 		boolean schedulable = this.alive && (this.fleet == null || this.fleet.schedulable());
 		return new PoolNode(this.nodeId, this.gpus, free, this.alive, schedulable, this.labels);
 	}

@@ -13,8 +13,9 @@ import io.raylane.topics.job.JobView;
 import io.raylane.topics.node.NodeView;
 
 /**
- * What handling one input record produced, forwarded by {@link PoolProcessor} once the record is handled.
- * Views are coalesced per key: a job queued and dispatched by the same record is published once, DISPATCHED.
+ * What handling one input record produced, forwarded by {@link PoolProcessor} once the
+ * record is handled. Views are coalesced per key: a job queued and dispatched by the same
+ * record is published once, DISPATCHED.
  */
 final class Outbox {
 
@@ -55,8 +56,8 @@ final class Outbox {
 	}
 
 	/**
-	 * Every output as (key, value): job views, node views, dispatch commands, dead letters, usage counts, node
-	 * commands.
+	 * Every output as (key, value): job views, node views, dispatch commands, dead
+	 * letters, usage counts, node commands.
 	 */
 	void forEach(BiConsumer<String, Object> sink) {
 		this.jobStates.forEach(sink);

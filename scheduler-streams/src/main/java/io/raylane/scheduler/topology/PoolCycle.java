@@ -26,10 +26,11 @@ import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobView;
 
 /**
- * One scheduling cycle of a pool: load the head of its queue, its nodes (with the running jobs' deadlines)
- * and the cluster-wide usage, ask the {@link AdmissionPlanner}, then apply the decisions to the stores
- * (reserve GPUs, set deadlines, leave the queue, count usage) and to the outbox ({@code SubmitToRay} on
- * {@code raylane.dispatch}, views on {@code raylane.job-states} and {@code raylane.node-states}, counters on
+ * One scheduling cycle of a pool: load the head of its queue, its nodes (with the running
+ * jobs' deadlines) and the cluster-wide usage, ask the {@link AdmissionPlanner}, then
+ * apply the decisions to the stores (reserve GPUs, set deadlines, leave the queue, count
+ * usage) and to the outbox ({@code SubmitToRay} on {@code raylane.dispatch}, views on
+ * {@code raylane.job-states} and {@code raylane.node-states}, counters on
  * {@code <application.id>-usage}). Also releases a job's GPUs when it ends.
  */
 final class PoolCycle {
@@ -70,12 +71,14 @@ final class PoolCycle {
 	 */
 	String run(String pool, Outbox out) {
 		while (true) {
-			// 1. heads  2. pool snapshot  3.-6. the planner's gang fit, FIFO + backfill + quotas, reasons
+			// 1. heads 2. pool snapshot 3.-6. the planner's gang fit, FIFO + backfill +
+			// quotas, reasons
 			List<JobEntry> heads = this.stores.queueHeads(pool, this.window);
 			if (heads.isEmpty()) {
 				return null;
 			}
-			// the planner's view of the nodes is derived once per node change, not per cycle
+			// the planner's view of the nodes is derived once per node change, not per
+			// cycle
 			List<PoolNode> poolNodes = new ArrayList<>();
 			List<Release> releases = new ArrayList<>();
 			for (SchedulerStores.PlannerNode node : this.stores.plannerNodes(pool)) {
@@ -93,7 +96,8 @@ final class PoolCycle {
 				apply(decision, byId.get(decision.jobId()), pool, out);
 				allLeft &= decision.outcome() != Decision.Outcome.WAIT;
 			}
-			// only when every job of a full window left the queue may the next window admit more
+			// only when every job of a full window left the queue may the next window
+			// admit more
 			if (!allLeft || heads.size() < this.window) {
 				return plan.blockedBy();
 			}
@@ -103,8 +107,8 @@ final class PoolCycle {
 	static QueuedJob queuedJob(JobView view) {
 		Duration timeout = (view.spec() != null) ? view.spec().timeoutDuration().orElse(null) : null;
 		Map<String, String> selector = (view.spec() != null) ? view.spec().nodeSelectorOrEmpty() : Map.of();
-		return new QueuedJob(view.jobId(), view.submittedAt(), view.resources().nodes(),
-				view.resources().gpusPerNode(), view.user(), selector, timeout);
+		return new QueuedJob(view.jobId(), view.submittedAt(), view.resources().nodes(), view.resources().gpusPerNode(),
+				view.user(), selector, timeout);
 	}
 
 	/** The job's timeout: its own, or its pool's default. */
@@ -112,7 +116,10 @@ final class PoolCycle {
 		return this.limits.timeoutOf(view);
 	}
 
-	/** The job's SubmitToRay for the nodes it holds: sent at dispatch, and again after a retryable failure. */
+	/**
+	 * The job's SubmitToRay for the nodes it holds: sent at dispatch, and again after a
+	 * retryable failure.
+	 */
 	SubmitToRay submission(JobView view) {
 		List<String> nodeIps = view.nodes()
 			.stream()
@@ -123,7 +130,10 @@ final class PoolCycle {
 		return SubmissionComposer.compose(view, this.poolEnv.getOrDefault(view.pool(), Map.of()), nodeIps);
 	}
 
-	/** Gives the GPUs of an ending job back to its nodes (dead nodes included) and uncounts it. */
+	/**
+	 * Gives the GPUs of an ending job back to its nodes (dead nodes included) and
+	 * uncounts it.
+	 */
 	void release(JobView view, Outbox out) {
 		Instant now = this.clock.instant();
 		for (String nodeId : view.nodes()) {
@@ -182,17 +192,20 @@ final class PoolCycle {
 			}
 			case WAIT -> {
 				JobView waiting = JobViews.waiting(view, decision, now);
-				// a job that only moved up keeps its published view: republishing the whole window on every
-				// dispatch would cost O(window) writes per event. The API derives live positions from the
-				// queue order of its read model; the published position is the one of the last reason change.
+				// a job that only moved up keeps its published view: republishing the
+				// whole window on every
+				// dispatch would cost O(window) writes per event. The API derives live
+				// positions from the
+				// queue order of its read model; the published position is the one of the
+				// last reason change.
 				if (!JobViews.sameExceptUpdatedAt(view.toBuilder().position(null).build(),
 						waiting.toBuilder().position(null).build()) || view.position() == null) {
 					this.stores.put(entry.withView(waiting));
 					out.job(waiting);
 				}
 			}
-			case REJECT -> save(this.timers.clear(entry.withView(JobViews.rejected(view, decision.reason(), now))),
-					view, out);
+			case REJECT ->
+				save(this.timers.clear(entry.withView(JobViews.rejected(view, decision.reason(), now))), view, out);
 		}
 	}
 

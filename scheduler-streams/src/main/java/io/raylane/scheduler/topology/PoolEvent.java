@@ -6,16 +6,16 @@ import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.events.SubmitResult;
 
 /**
- * The value of the by-pool repartition topic: exactly one of the scheduler's four input records, tagged by
- * the field it sits in. Each family keeps its own {@code type} tag, so the envelope is plain JSON.
+ * The value of the by-pool repartition topic: exactly one of the scheduler's four input
+ * records, tagged by the field it sits in. Each family keeps its own {@code type} tag, so
+ * the envelope is plain JSON.
  *
  * @param jobCommand a record of {@code raylane.job-commands}
  * @param nodeEvent a record of {@code raylane.node-events}
  * @param rayObservation a record of {@code raylane.ray-observations}
  * @param submitResult a record of {@code raylane.submit-results}
  */
-record PoolEvent(JobCommand jobCommand, NodeEvent nodeEvent, RayObservation rayObservation,
-		SubmitResult submitResult) {
+record PoolEvent(JobCommand jobCommand, NodeEvent nodeEvent, RayObservation rayObservation, SubmitResult submitResult) {
 
 	static PoolEvent of(Object input) {
 		if (input instanceof JobCommand command) {
@@ -54,7 +54,10 @@ record PoolEvent(JobCommand jobCommand, NodeEvent nodeEvent, RayObservation rayO
 		return (this.rayObservation != null) ? this.rayObservation.pool() : this.submitResult.pool();
 	}
 
-	/** Why the record cannot be scheduled (it lacks its pool or its subject's id), or null when it can. */
+	/**
+	 * Why the record cannot be scheduled (it lacks its pool or its subject's id), or null
+	 * when it can.
+	 */
 	String problem() {
 		if (pool() == null || pool().isBlank()) {
 			return "record has no pool" + ((this.jobCommand != null) ? " (a SubmitJob needs its spec)" : "");

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one processor per pool key: reads the by-pool repartition topic, lets the {@link PoolScheduler} fold
- * the record into the stores, and forwards what it produced (JobViews, NodeViews, dispatch commands). Under
- * {@code exactly_once_v2} the store changes, the outputs and the input offset commit together.
+ * The one processor per pool key: reads the by-pool repartition topic, lets the
+ * {@link PoolScheduler} fold the record into the stores, and forwards what it produced
+ * (JobViews, NodeViews, dispatch commands). Under {@code exactly_once_v2} the store
+ * changes, the outputs and the input offset commit together.
  */
 final class PoolProcessor implements Processor<String, PoolEvent, String, Object> {
 
@@ -42,10 +43,12 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 				context.getStateStore(SchedulerTopology.STORE_USAGE));
 		ClusterUsage usage = new ClusterUsage(stores, context.getStateStore(SchedulerTopology.GLOBAL_USAGE));
 		this.scheduler = new PoolScheduler(stores, usage, this.settings);
-		// timeouts fire on wall-clock time, from the deadline index (not a scan of every job)
+		// timeouts fire on wall-clock time, from the deadline index (not a scan of every
+		// job)
 		context.schedule(this.settings.policy().timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
 				(timestamp) -> punctuate(timestamp));
-		// fleet issue: drain deadlines and lost nodes are due with time, also in a pool where nothing happens
+		// fleet issue: drain deadlines and lost nodes are due with time, also in a pool
+		// where nothing happens
 		context.schedule(FLEET_TICK, PunctuationType.WALL_CLOCK_TIME, (timestamp) -> {
 			Outbox out = new Outbox();
 			this.scheduler.tick(out);
@@ -67,7 +70,8 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 			this.scheduler.handle(record.value().event(), out);
 		}
 		catch (RuntimeException ex) {
-			// a record that breaks the scheduler must not stop the pool: replaying it would break it again
+			// a record that breaks the scheduler must not stop the pool: replaying it
+			// would break it again
 			log.error("could not schedule {} of pool {}", record.value().event(), record.key(), ex);
 			out.deadLetter(record.key(), deadLetter(record, ex));
 		}

@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds one pool's inputs (job commands, node observations, Ray observations, submit results) into its job and
- * node tables. What an event or a due timer does to a job is decided by {@link JobEventRules}; this class loads
- * the job, calls the rule and applies the {@link JobStep} to the stores, and runs a {@link PoolCycle} whenever
- * GPUs may have become free or a job joined the queue. Every change it makes lands in the {@link Outbox};
- * {@link PoolProcessor} forwards it.
+ * Folds one pool's inputs (job commands, node observations, Ray observations, submit
+ * results) into its job and node tables. What an event or a due timer does to a job is
+ * decided by {@link JobEventRules}; this class loads the job, calls the rule and applies
+ * the {@link JobStep} to the stores, and runs a {@link PoolCycle} whenever GPUs may have
+ * become free or a job joined the queue. Every change it makes lands in the
+ * {@link Outbox}; {@link PoolProcessor} forwards it.
  */
 final class PoolScheduler {
 
@@ -57,7 +58,8 @@ final class PoolScheduler {
 	}
 
 	void handle(Object event, Outbox out) {
-		// fleet issue: registered nodes' lifecycle (drain deadlines, lost nodes, operator and node-agent events)
+		// fleet issue: registered nodes' lifecycle (drain deadlines, lost nodes, operator
+		// and node-agent events)
 		String pool = PoolEvent.of(event).pool();
 		this.fleet.tick(pool, out);
 		if (event instanceof NodeEvent nodeEvent && this.fleet.handle(nodeEvent, out)) {
@@ -81,7 +83,10 @@ final class PoolScheduler {
 		}
 	}
 
-	/** Time-driven fleet rules over every pool this task holds nodes of (the wall-clock punctuator). */
+	/**
+	 * Time-driven fleet rules over every pool this task holds nodes of (the wall-clock
+	 * punctuator).
+	 */
 	void tick(Outbox out) {
 		for (String pool : this.stores.poolsWithFleetNodes()) {
 			this.fleet.tick(pool, out);
@@ -89,7 +94,10 @@ final class PoolScheduler {
 		}
 	}
 
-	/** Fires the due timers of the deadline index ({@link JobEventRules#timerFired}), earliest first. */
+	/**
+	 * Fires the due timers of the deadline index ({@link JobEventRules#timerFired}),
+	 * earliest first.
+	 */
 	void punctuate(Outbox out) {
 		Instant now = this.clock.instant();
 		for (var timer : this.timers.due(now, 1000)) {
@@ -111,7 +119,8 @@ final class PoolScheduler {
 
 	private void onSubmit(SubmitJob command, Outbox out) {
 		JobEntry existing = this.stores.job(command.jobId());
-		// the pool as it is now: a job larger than any gang it could ever get is rejected at once
+		// the pool as it is now: a job larger than any gang it could ever get is rejected
+		// at once
 		PoolSnapshot pool = (existing != null) ? null : new PoolSnapshot(command.pool(),
 				this.stores.nodes(command.pool()).stream().map(NodeEntry::toPoolNode).toList());
 		JobStep step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool,
@@ -120,7 +129,8 @@ final class PoolScheduler {
 		if (step.next() == null || step.next().view().status() != JobStatus.QUEUED) {
 			return;
 		}
-		// a job behind the planner's window gets its reason here; later cycles refresh it once it is in view
+		// a job behind the planner's window gets its reason here; later cycles refresh it
+		// once it is in view
 		JobEntry after = this.stores.job(command.jobId());
 		if (after.view().status() == JobStatus.QUEUED && after.view().position() == null) {
 			List<JobEntry> head = this.stores.queueHeads(after.view().pool(), 1);
@@ -147,8 +157,9 @@ final class PoolScheduler {
 	}
 
 	/**
-	 * Applies what a rule decided: the job's row and timer, the queue index (it holds exactly the QUEUED jobs),
-	 * the published view, the commands, the GPUs given back, then a cycle of the pool.
+	 * Applies what a rule decided: the job's row and timer, the queue index (it holds
+	 * exactly the QUEUED jobs), the published view, the commands, the GPUs given back,
+	 * then a cycle of the pool.
 	 */
 	private void apply(JobEntry entry, JobStep step, Outbox out) {
 		if (step.note() != null) {

@@ -16,8 +16,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The scheduler's three persistent stores (changelogged, so they survive restarts and move with their task):
- * the job table, the per-pool FIFO queue index and the node table. Only the pool processor uses them.
+ * The scheduler's three persistent stores (changelogged, so they survive restarts and
+ * move with their task): the job table, the per-pool FIFO queue index and the node table.
+ * Only the pool processor uses them.
  */
 final class SchedulerStores {
 
@@ -35,7 +36,10 @@ final class SchedulerStores {
 
 	private final Map<String, Map<String, NodeEntry>> nodeCache = new HashMap<>();
 
-	/** Per pool: node id → the planner's view of it (PoolNode, releases), derived once per node change. */
+	/**
+	 * Per pool: node id → the planner's view of it (PoolNode, releases), derived once per
+	 * node change.
+	 */
 	private final Map<String, Map<String, PlannerNode>> plannerCache = new HashMap<>();
 
 	/** A node as the planner sees it, derived from its {@link NodeEntry}. */
@@ -48,8 +52,9 @@ final class SchedulerStores {
 	}
 
 	/**
-	 * Decoded job rows most recently used (write-through, bounded): every cycle re-reads the head of the
-	 * queue, and decoding those JSON rows would otherwise dominate its cost.
+	 * Decoded job rows most recently used (write-through, bounded): every cycle re-reads
+	 * the head of the queue, and decoding those JSON rows would otherwise dominate its
+	 * cost.
 	 */
 	private final Map<String, JobEntry> jobCache = new LinkedHashMap<>(1024, 0.75f, true) {
 
@@ -72,12 +77,18 @@ final class SchedulerStores {
 		this.usage = usage;
 	}
 
-	/** The deadline index: {@code <epoch ms, fixed width>|<jobId>} → timer kind, in deadline order. */
+	/**
+	 * The deadline index: {@code <epoch ms, fixed width>|<jobId>} → timer kind, in
+	 * deadline order.
+	 */
 	KeyValueStore<String, String> timers() {
 		return this.timers;
 	}
 
-	/** Per-pool counters: {@code active|<pool>} (jobs on Ray) and {@code gpus|<pool>|<user>} (GPUs held). */
+	/**
+	 * Per-pool counters: {@code active|<pool>} (jobs on Ray) and
+	 * {@code gpus|<pool>|<user>} (GPUs held).
+	 */
 	int usage(String key) {
 		Integer value = this.usage.get(key);
 		return (value != null) ? value : 0;
@@ -128,7 +139,10 @@ final class SchedulerStores {
 		this.queue.delete(QueueKeys.of(view));
 	}
 
-	/** The first {@code limit} QUEUED jobs of {@code pool}, in FIFO order; reads only those entries. */
+	/**
+	 * The first {@code limit} QUEUED jobs of {@code pool}, in FIFO order; reads only
+	 * those entries.
+	 */
 	List<JobEntry> queueHeads(String pool, int limit) {
 		List<JobEntry> heads = new ArrayList<>();
 		List<String> stale = new ArrayList<>();
@@ -140,7 +154,8 @@ final class SchedulerStores {
 					heads.add(entry);
 				}
 				else {
-					// defensive: an index entry whose job left the queue must not block the pool
+					// defensive: an index entry whose job left the queue must not block
+					// the pool
 					stale.add(next.key);
 				}
 			}
@@ -150,16 +165,19 @@ final class SchedulerStores {
 	}
 
 	/**
-	 * Every node of {@code pool} the scheduler knows, alive or dead. Served from a write-through cache of the
-	 * node table, loaded once per pool: a cycle then costs no deserialization of a large pool's nodes. The
-	 * cache lives as long as this object, which the processor re-creates on every (re)initialisation, so a
-	 * restored or wiped store is never shadowed by stale entries.
+	 * Every node of {@code pool} the scheduler knows, alive or dead. Served from a
+	 * write-through cache of the node table, loaded once per pool: a cycle then costs no
+	 * deserialization of a large pool's nodes. The cache lives as long as this object,
+	 * which the processor re-creates on every (re)initialisation, so a restored or wiped
+	 * store is never shadowed by stale entries.
 	 */
 	List<NodeEntry> nodes(String pool) {
 		return new ArrayList<>(poolNodes(pool).values());
 	}
 
-	/** Pools with at least one registered (fleet) node, for the time-driven fleet rules. */
+	/**
+	 * Pools with at least one registered (fleet) node, for the time-driven fleet rules.
+	 */
 	java.util.Set<String> poolsWithFleetNodes() {
 		java.util.Set<String> pools = new java.util.TreeSet<>();
 		try (KeyValueIterator<String, NodeEntry> it = this.nodes.all()) {
@@ -182,7 +200,10 @@ final class SchedulerStores {
 		plannerMap(node.pool()).put(node.nodeId(), PlannerNode.of(node));
 	}
 
-	/** The planner's view of every node of {@code pool} (kept up to date by {@link #put(NodeEntry)}). */
+	/**
+	 * The planner's view of every node of {@code pool} (kept up to date by
+	 * {@link #put(NodeEntry)}).
+	 */
 	java.util.Collection<PlannerNode> plannerNodes(String pool) {
 		return plannerMap(pool).values();
 	}

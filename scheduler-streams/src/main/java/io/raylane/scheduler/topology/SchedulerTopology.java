@@ -25,20 +25,25 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scheduler's topology. Reads {@code raylane.job-commands}, {@code raylane.node-events},
- * {@code raylane.ray-observations} and {@code raylane.submit-results}; re-keys every record by its pool through
- * one repartition topic; one processor per pool owns the job table, the FIFO queue index and the node table;
- * writes {@code raylane.dispatch}, {@code raylane.job-states}, {@code raylane.node-states},
- * {@code raylane.node-commands} (provision / stop Ray on registered nodes) and {@code raylane.dead-letters}. Store, repartition and processor names are constants so the internal topic
- * names ({@code <application.id>-<store>-changelog}, {@code <application.id>-by-pool-repartition}) never
- * shift.
+ * The scheduler's topology. Reads {@code raylane.job-commands},
+ * {@code raylane.node-events}, {@code raylane.ray-observations} and
+ * {@code raylane.submit-results}; re-keys every record by its pool through one
+ * repartition topic; one processor per pool owns the job table, the FIFO queue index and
+ * the node table; writes {@code raylane.dispatch}, {@code raylane.job-states},
+ * {@code raylane.node-states}, {@code raylane.node-commands} (provision / stop Ray on
+ * registered nodes) and {@code raylane.dead-letters}. Store, repartition and processor
+ * names are constants so the internal topic names
+ * ({@code <application.id>-<store>-changelog},
+ * {@code <application.id>-by-pool-repartition}) never shift.
  */
 public final class SchedulerTopology {
 
 	/** Job table: job id → {@link JobEntry}. */
 	public static final String STORE_JOBS = "jobs";
 
-	/** FIFO queue index: {@code <pool>|<acceptedAt>|<jobId>} → job id, QUEUED jobs only. */
+	/**
+	 * FIFO queue index: {@code <pool>|<acceptedAt>|<jobId>} → job id, QUEUED jobs only.
+	 */
 	public static final String STORE_QUEUE = "queue";
 
 	/** Node table: {@code <pool>|<nodeId>} → {@link NodeEntry}. */
@@ -47,13 +52,22 @@ public final class SchedulerTopology {
 	/** Deadline index: {@code <epoch ms>|<jobId>} → timer kind ({@link Timers}). */
 	public static final String STORE_TIMERS = "timers";
 
-	/** Per-pool usage counters: {@code active|<pool>}, {@code gpus|<pool>|<user>} ({@link UsageCount}). */
+	/**
+	 * Per-pool usage counters: {@code active|<pool>}, {@code gpus|<pool>|<user>}
+	 * ({@link UsageCount}).
+	 */
 	public static final String STORE_USAGE = "usage";
 
-	/** Every pool's usage counters, read from {@code <application.id>-usage} ({@link ClusterUsage}). */
+	/**
+	 * Every pool's usage counters, read from {@code <application.id>-usage}
+	 * ({@link ClusterUsage}).
+	 */
 	public static final String GLOBAL_USAGE = "cluster-usage";
 
-	/** Name of the by-pool repartition (topic {@code <application.id>-by-pool-repartition}). */
+	/**
+	 * Name of the by-pool repartition (topic
+	 * {@code <application.id>-by-pool-repartition}).
+	 */
 	public static final String REPARTITION_BY_POOL = "by-pool";
 
 	/** Name of the pool processor. */
@@ -66,13 +80,19 @@ public final class SchedulerTopology {
 
 	/**
 	 * What the topology needs besides Kafka.
-	 * @param applicationId the Streams application id, recorded as the consumer of dead letters
-	 * @param sharedRoot the shared storage root; job directories are {@code <root>/jobs/<jobId>}
-	 * @param planWindow how many queued jobs a planning cycle looks at (bounds the cost per event)
+	 *
+	 * @param applicationId the Streams application id, recorded as the consumer of dead
+	 * letters
+	 * @param sharedRoot the shared storage root; job directories are
+	 * {@code <root>/jobs/<jobId>}
+	 * @param planWindow how many queued jobs a planning cycle looks at (bounds the cost
+	 * per event)
 	 * @param clock the source of "now"
-	 * @param poolEnv per pool, the default environment of its jobs (NCCL / IB variables), under each job's env
+	 * @param poolEnv per pool, the default environment of its jobs (NCCL / IB variables),
+	 * under each job's env
 	 * @param policy the scheduling policy (timeouts, quotas, Ray-head cap)
-	 * @param metrics where decision times and job waits are recorded ({@link SchedulerMetrics#none()} when null)
+	 * @param metrics where decision times and job waits are recorded
+	 * ({@link SchedulerMetrics#none()} when null)
 	 */
 	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
 			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics) {
@@ -109,7 +129,9 @@ public final class SchedulerTopology {
 					this.policy, next);
 		}
 
-		/** The compacted internal topic of usage counters, {@code <application.id>-usage}. */
+		/**
+		 * The compacted internal topic of usage counters, {@code <application.id>-usage}.
+		 */
 		public String usageTopic() {
 			return SchedulerTopology.usageTopic(this.applicationId);
 		}
@@ -125,38 +147,35 @@ public final class SchedulerTopology {
 	}
 
 	/**
-	 * The topology, with in-memory instead of RocksDB stores when {@code persistent} is false: only for the
-	 * benchmark's TopologyTestDriver runs, whose per-record commit would otherwise flush RocksDB and fsync a
-	 * checkpoint on every record (a cost the real, interval-committing application does not pay per record).
+	 * The topology, with in-memory instead of RocksDB stores when {@code persistent} is
+	 * false: only for the benchmark's TopologyTestDriver runs, whose per-record commit
+	 * would otherwise flush RocksDB and fsync a checkpoint on every record (a cost the
+	 * real, interval-committing application does not pay per record).
 	 */
 	public static Topology build(Settings settings, boolean persistent) {
 		java.util.function.Function<String, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier> store = (
 				name) -> persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
 		StreamsBuilder builder = new StreamsBuilder();
-		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_JOBS),
-				Serdes.String(), new JsonSerde<>(JobEntry.class)));
-		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_QUEUE),
-				Serdes.String(), Serdes.String()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_NODES),
-				Serdes.String(), new JsonSerde<>(NodeEntry.class)));
-		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_TIMERS),
-				Serdes.String(), Serdes.String()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_USAGE),
-				Serdes.String(), Serdes.Integer()));
+		builder.addStateStore(
+				Stores.keyValueStoreBuilder(store.apply(STORE_JOBS), Serdes.String(), new JsonSerde<>(JobEntry.class)));
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_QUEUE), Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_NODES), Serdes.String(),
+				new JsonSerde<>(NodeEntry.class)));
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_TIMERS), Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(STORE_USAGE), Serdes.String(), Serdes.Integer()));
 		builder.addGlobalStore(
-				Stores.keyValueStoreBuilder(store.apply(GLOBAL_USAGE), Serdes.String(),
-						Serdes.Integer())
+				Stores.keyValueStoreBuilder(store.apply(GLOBAL_USAGE), Serdes.String(), Serdes.Integer())
 					.withLoggingDisabled(),
 				settings.usageTopic(), Consumed.with(Serdes.String(), Serdes.Integer()).withName("source-usage"),
 				GlobalUsageUpdater::new);
 
-		// 1. read the four inputs as bytes; unreadable or pool-less records become dead letters
+		// 1. read the four inputs as bytes; unreadable or pool-less records become dead
+		// letters
 		KStream<String, Object> inputs = read(builder, Topics.JOB_COMMANDS, "job-commands", settings)
 			.merge(read(builder, Topics.NODE_EVENTS, "node-events", settings), Named.as("merge-node-events"))
 			.merge(read(builder, Topics.RAY_OBSERVATIONS, "ray-observations", settings),
 					Named.as("merge-ray-observations"))
-			.merge(read(builder, Topics.SUBMIT_RESULTS, "submit-results", settings),
-					Named.as("merge-submit-results"));
+			.merge(read(builder, Topics.SUBMIT_RESULTS, "submit-results", settings), Named.as("merge-submit-results"));
 		Map<String, KStream<String, Object>> input = inputs.split(Named.as("input-"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead-letters"))
 			.defaultBranch(Branched.as("events"));
@@ -169,8 +188,8 @@ public final class SchedulerTopology {
 				.withKeySerde(Serdes.String())
 				.withValueSerde(POOL_EVENT_SERDE)
 				.withNumberOfPartitions(Topics.DEFAULT_PARTITIONS))
-			.process(() -> new PoolProcessor(settings), Named.as(POOL_PROCESSOR), STORE_JOBS, STORE_QUEUE,
-					STORE_NODES, STORE_TIMERS, STORE_USAGE);
+			.process(() -> new PoolProcessor(settings), Named.as(POOL_PROCESSOR), STORE_JOBS, STORE_QUEUE, STORE_NODES,
+					STORE_TIMERS, STORE_USAGE);
 
 		// 4. route what the pool processor produced to its topic
 		Map<String, KStream<String, Object>> output = outputs.split(Named.as("output-"))

@@ -10,14 +10,20 @@ import io.raylane.scheduler.core.SubmitRetryPolicy;
 /**
  * The scheduler's policy knobs, from {@code raylane.scheduler.*} and the users file.
  *
- * @param defaultTimeout timeout of a job that set none (its deadline, and what backfill assumes)
+ * @param defaultTimeout timeout of a job that set none (its deadline, and what backfill
+ * assumes)
  * @param poolTimeouts per-pool overrides of {@code defaultTimeout}
- * @param quotas per-user GPU quotas ({@code gpu_quota} of the users file, then the default)
+ * @param quotas per-user GPU quotas ({@code gpu_quota} of the users file, then the
+ * default)
  * @param maxActiveRayJobs cap on Raylane jobs active on the Ray head at once
- * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no limit
- * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it ends TIMED_OUT anyway
- * @param timeoutCheckInterval how often the wall-clock punctuator looks at the deadline index
- * @param submitRetry how a retryable submit failure is retried (10 minutes, back-off from 5 s to 2 min)
+ * @param maxQueuedTime how long a job may wait QUEUED before it is REJECTED; null for no
+ * limit
+ * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it
+ * ends TIMED_OUT anyway
+ * @param timeoutCheckInterval how often the wall-clock punctuator looks at the deadline
+ * index
+ * @param submitRetry how a retryable submit failure is retried (10 minutes, back-off from
+ * 5 s to 2 min)
  */
 public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
 		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
@@ -40,7 +46,10 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 				null);
 	}
 
-	/** 24h default timeout, no quota, 100 active Ray jobs, no queued-time limit, 2 min grace, 5 s checks. */
+	/**
+	 * 24h default timeout, no quota, 100 active Ray jobs, no queued-time limit, 2 min
+	 * grace, 5 s checks.
+	 */
 	public static SchedulingPolicy defaults() {
 		return new SchedulingPolicy(null, null, null, 0, null, null, null, null);
 	}
@@ -49,7 +58,10 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 		return this.poolTimeouts.getOrDefault(pool, this.defaultTimeout);
 	}
 
-	/** What the per-event rules of one job apply ({@link io.raylane.scheduler.core.JobEventRules}). */
+	/**
+	 * What the per-event rules of one job apply
+	 * ({@link io.raylane.scheduler.core.JobEventRules}).
+	 */
 	public JobLimits jobLimits() {
 		return new JobLimits(this.defaultTimeout, this.poolTimeouts, this.maxQueuedTime, this.stopGrace,
 				this.submitRetry);

@@ -10,10 +10,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The deadline index (store {@value SchedulerTopology#STORE_TIMERS}): {@code <epoch ms, fixed width>|<jobId>}
- * → timer kind ({@link JobTimer#code()}). Its key order is deadline order, so the punctuator reads only the timers
- * that are due, never every job. A job has at most one timer; its key is kept on its {@link JobEntry} so it can be
- * replaced.
+ * The deadline index (store {@value SchedulerTopology#STORE_TIMERS}):
+ * {@code <epoch ms, fixed width>|<jobId>} → timer kind ({@link JobTimer#code()}). Its key
+ * order is deadline order, so the punctuator reads only the timers that are due, never
+ * every job. A job has at most one timer; its key is kept on its {@link JobEntry} so it
+ * can be replaced.
  */
 final class Timers {
 

@@ -10,11 +10,14 @@ import java.util.Locale;
 import io.raylane.scheduler.topology.HandlerBench;
 
 /**
- * The scheduler benchmark (not a unit test; run it with the command in docs/benchmarks.md): for 1k, 10k and
- * 100k queued jobs against 10, 100 and 1,000 nodes, the time per event and the decisions per second of the
- * real topology (RocksDB stores, exactly-once) when running jobs end and queued jobs are dispatched, then
- * (the pool scheduler's handling of one event over RocksDB stores: stores, planner, outputs built; Kafka's
- * own I/O, batched per commit interval, excluded), then the restore time of a restarted scheduler holding 100k jobs on a real broker ({@link io.raylane.scheduler.topology.RestoreBenchmark}).
+ * The scheduler benchmark (not a unit test; run it with the command in
+ * docs/benchmarks.md): for 1k, 10k and 100k queued jobs against 10, 100 and 1,000 nodes,
+ * the time per event and the decisions per second of the real topology (RocksDB stores,
+ * exactly-once) when running jobs end and queued jobs are dispatched, then (the pool
+ * scheduler's handling of one event over RocksDB stores: stores, planner, outputs built;
+ * Kafka's own I/O, batched per commit interval, excluded), then the restore time of a
+ * restarted scheduler holding 100k jobs on a real broker
+ * ({@link io.raylane.scheduler.topology.RestoreBenchmark}).
  */
 public final class SchedulerBenchmark {
 
@@ -34,7 +37,8 @@ public final class SchedulerBenchmark {
 			}
 		}
 		if (!Boolean.getBoolean("bench.skipRestore")) {
-			io.raylane.scheduler.topology.RestoreBenchmark.run(root.resolve("restore"), Integer.getInteger("bench.restoreJobs", 100_000));
+			io.raylane.scheduler.topology.RestoreBenchmark.run(root.resolve("restore"),
+					Integer.getInteger("bench.restoreJobs", 100_000));
 		}
 	}
 
@@ -57,8 +61,8 @@ public final class SchedulerBenchmark {
 			double meanUs = total / 1000.0 / events;
 			double p99Us = times.get((int) Math.min(times.size() - 1, Math.ceil(times.size() * 0.99) - 1)) / 1000.0;
 			double perSecond = dispatched / (total / 1e9);
-			System.out.printf(Locale.ROOT, "%-8d %-6d %8d %14.1f %14.1f %14.0f%n", queued, nodes, events, meanUs,
-					p99Us, perSecond);
+			System.out.printf(Locale.ROOT, "%-8d %-6d %8d %14.1f %14.1f %14.0f%n", queued, nodes, events, meanUs, p99Us,
+					perSecond);
 		}
 	}
 

@@ -23,7 +23,10 @@ import static io.raylane.scheduler.core.Planning.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Gang fit, FIFO, rejection, labels, draining and dead nodes: the planner without quotas or a Ray-head cap. */
+/**
+ * Gang fit, FIFO, rejection, labels, draining and dead nodes: the planner without quotas
+ * or a Ray-head cap.
+ */
 class AdmissionPlannerTest {
 
 	@ParameterizedTest(name = "{0}")

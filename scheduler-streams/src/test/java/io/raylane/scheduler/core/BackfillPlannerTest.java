@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Reservation-based backfill: the first blocked job reserves the earliest instant enough matching nodes free
- * up; a later job starts now only if it cannot delay that instant.
+ * Reservation-based backfill: the first blocked job reserves the earliest instant enough
+ * matching nodes free up; a later job starts now only if it cannot delay that instant.
  */
 class BackfillPlannerTest {
 
@@ -35,7 +35,8 @@ class BackfillPlannerTest {
 	}
 
 	static Stream<Arguments> plan() {
-		// n1 is held by a running 1x4 job until +60m; n2 is free: a 2x4 gang must wait for n1
+		// n1 is held by a running 1x4 job until +60m; n2 is free: a 2x4 gang must wait
+		// for n1
 		Planning.Pool oneBusy = pool(node("n1", 4, 0), node("n2", 4, 4)).releasing(release("n1", 4, 60));
 		return Stream.of(
 				arguments("a short job that ends before the reservation backfills", oneBusy,
@@ -72,9 +73,10 @@ class BackfillPlannerTest {
 				arguments("only the first blocked job holds a reservation", oneBusy,
 						queue(job("gang", 2, 4), job("gang2", 2, 4)),
 						List.of("gang WAIT #1 [insufficient_nodes] est=+60m", "gang2 WAIT #2 [insufficient_nodes]")),
-				arguments("an overdue job's GPUs are expected back now", pool(node("n1", 4, 0), node("n2", 4, 4))
-					.releasing(new Release("n1", "late", 4, T0.minusSeconds(600))), queue(job("gang", 2, 4)),
-						List.of("gang WAIT #1 [insufficient_nodes] est=+0m")),
+				arguments("an overdue job's GPUs are expected back now",
+						pool(node("n1", 4, 0), node("n2", 4, 4))
+							.releasing(new Release("n1", "late", 4, T0.minusSeconds(600))),
+						queue(job("gang", 2, 4)), List.of("gang WAIT #1 [insufficient_nodes] est=+0m")),
 				arguments("no estimate when the gang cannot fit even after every running job ends",
 						pool(node("n1", 4, 0), Planning.dead("n2", 4)).releasing(release("n1", 4, 60)),
 						queue(job("gang", 2, 4)), List.of("gang WAIT #1 [insufficient_nodes]")));

@@ -33,7 +33,10 @@ import static io.raylane.scheduler.core.JobStates.want;
 import static io.raylane.scheduler.core.JobStates.wantNothing;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** What a job command, a Ray observation or a submit result does to one job (submit failures: SubmitRetriesTest). */
+/**
+ * What a job command, a Ray observation or a submit result does to one job (submit
+ * failures: SubmitRetriesTest).
+ */
 class JobEventRulesTest {
 
 	private static final StopJob STOP = new StopJob("rl-1", "default", "bob", "not needed", NOW);
@@ -45,14 +48,14 @@ class JobEventRulesTest {
 				arguments("a valid job is queued, planned at once and may wait an hour", rl1, null, fourGpus,
 						want(JobStatus.QUEUED).plans().timer(JobTimer.QUEUED, T0.plus(Duration.ofHours(1)))),
 				arguments("a job larger than any node of its pool is rejected", Jobs.aJob("rl-1").gang(1, 8).submit(),
-						null, fourGpus, want(JobStatus.REJECTED).reason(
-								"needs 1 node with 8 free GPUs; pool 'default' has 0 nodes with at least 8 GPUs")),
-				arguments("a job in an empty pool is queued (nodes may join)", rl1, null,
-						PoolSnapshot.of("default"),
+						null, fourGpus,
+						want(JobStatus.REJECTED)
+							.reason("needs 1 node with 8 free GPUs; pool 'default' has 0 nodes with at least 8 GPUs")),
+				arguments("a job in an empty pool is queued (nodes may join)", rl1, null, PoolSnapshot.of("default"),
 						want(JobStatus.QUEUED).plans().timer(JobTimer.QUEUED, T0.plus(Duration.ofHours(1)))),
 				arguments("an invalid spec is rejected naming the field", Jobs.aJob("rl-1").command(" ").submit(), null,
-						fourGpus, want(JobStatus.REJECTED)
-							.reason("invalid JobSpec: command is required for workload 'command'")),
+						fourGpus,
+						want(JobStatus.REJECTED).reason("invalid JobSpec: command is required for workload 'command'")),
 				arguments("an id that could escape the jobs directory is rejected", Jobs.aJob("../x").submit(), null,
 						fourGpus, want(JobStatus.REJECTED).reason(JobIds.problem("../x"))),
 				arguments("a repeated SubmitJob changes nothing", rl1, queued(), null, wantNothing()));
@@ -79,17 +82,22 @@ class JobEventRulesTest {
 						want(JobStatus.SUBMITTED).reason("stop requested by bob").stops(stopOnRay("user"))),
 				arguments("a stop of a running job asks Ray to stop it", running(), STOP,
 						want(JobStatus.RUNNING).reason("stop requested by bob").stops(stopOnRay("user"))),
-				arguments("a stop of a job waiting to be submitted again ends it and frees its GPUs, stopping it on Ray"
-						+ " in case a lost answer hid a submission", awaitingResubmit(1, NOW, NOW.plusSeconds(5)), STOP,
-						want(JobStatus.STOPPED).reason("stopped by bob").clearsTimer().stops(stopOnRay("user"))
+				arguments(
+						"a stop of a job waiting to be submitted again ends it and frees its GPUs, stopping it on Ray"
+								+ " in case a lost answer hid a submission",
+						awaitingResubmit(1, NOW, NOW.plusSeconds(5)), STOP,
+						want(JobStatus.STOPPED).reason("stopped by bob")
+							.clearsTimer()
+							.stops(stopOnRay("user"))
 							.releases()),
 				arguments("a stop of an unknown job changes nothing", null, STOP, wantNothing()),
 				// Submitted
 				arguments("Ray accepting a dispatched job makes it SUBMITTED", dispatched(),
 						new Submitted("rl-1", "default", false, NOW), want(JobStatus.SUBMITTED)),
-				arguments("Ray accepting a job waiting to be submitted again (an earlier answer was lost) makes it"
-						+ " SUBMITTED with its deadline back", awaitingResubmit(1, NOW, NOW.plusSeconds(5)),
-						new Submitted("rl-1", "default", true, NOW),
+				arguments(
+						"Ray accepting a job waiting to be submitted again (an earlier answer was lost) makes it"
+								+ " SUBMITTED with its deadline back",
+						awaitingResubmit(1, NOW, NOW.plusSeconds(5)), new Submitted("rl-1", "default", true, NOW),
 						want(JobStatus.SUBMITTED).timer(JobTimer.RUN, NOW.plus(Duration.ofMinutes(10)))),
 				arguments("a late Submitted of a running job changes nothing", running(),
 						new Submitted("rl-1", "default", false, NOW), wantNothing()),

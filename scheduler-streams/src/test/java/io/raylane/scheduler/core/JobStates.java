@@ -15,8 +15,9 @@ import io.raylane.topics.job.WaitReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Test fixture of the per-event rules' tables: job rl-1 (alice, 1 node × 4 GPUs, timeout 10m, from
- * {@link Jobs#aJob}) brought to each status through {@link JobViews}, and the {@link Want} a case expects.
+ * Test fixture of the per-event rules' tables: job rl-1 (alice, 1 node × 4 GPUs, timeout
+ * 10m, from {@link Jobs#aJob}) brought to each status through {@link JobViews}, and the
+ * {@link Want} a case expects.
  */
 final class JobStates {
 
@@ -29,7 +30,10 @@ final class JobStates {
 	/** Ray's start of rl-1, when it runs. */
 	static final Instant STARTED = T0.plusSeconds(30);
 
-	/** 1h queued-time limit, 2 min stop grace, default submit retries (10 min; 5 s doubling to 2 min). */
+	/**
+	 * 1h queued-time limit, 2 min stop grace, default submit retries (10 min; 5 s
+	 * doubling to 2 min).
+	 */
 	static final JobLimits LIMITS = new JobLimits(null, null, Duration.ofHours(1), Duration.ofMinutes(2), null);
 
 	static final JobEventRules RULES = new JobEventRules(LIMITS, Path.of("/shared"));
@@ -67,7 +71,10 @@ final class JobStates {
 		return JobState.of(JobViews.observed(running().view(), ray(status.name()), null, T0).orElseThrow());
 	}
 
-	/** rl-1 DISPATCHED after {@code failures} retryable submit failures, resubmitted at {@code at} (null: sent). */
+	/**
+	 * rl-1 DISPATCHED after {@code failures} retryable submit failures, resubmitted at
+	 * {@code at} (null: sent).
+	 */
 	static JobState awaitingResubmit(int failures, Instant since, Instant at) {
 		JobState state = dispatched().withResubmit(new JobState.Resubmit(failures, since, at));
 		if (at == null) {
@@ -77,7 +84,10 @@ final class JobStates {
 		return state.withView(state.view().toBuilder().reason(why.detail()).reasons(List.of(why)).build());
 	}
 
-	/** Ray's report of rl-1 with {@code status}, started at {@link #STARTED}, ended at NOW when terminal. */
+	/**
+	 * Ray's report of rl-1 with {@code status}, started at {@link #STARTED}, ended at NOW
+	 * when terminal.
+	 */
 	static JobObserved ray(String status) {
 		boolean ended = !status.equals("RUNNING") && !status.equals("PENDING");
 		return new JobObserved(1, "rl-1", "default", status, "127.0.0.7", STARTED.toEpochMilli(),
@@ -98,8 +108,9 @@ final class JobStates {
 	}
 
 	/**
-	 * What a case expects of the {@link JobStep}: the job's status and reason, whether the view is published, its
-	 * timer, the stops sent, whether it is submitted again, whether its GPUs come back, whether the pool plans.
+	 * What a case expects of the {@link JobStep}: the job's status and reason, whether
+	 * the view is published, its timer, the stops sent, whether it is submitted again,
+	 * whether its GPUs come back, whether the pool plans.
 	 */
 	record Want(boolean nothing, JobStatus status, String reason, boolean publish, JobStep.Timer timer,
 			List<StopOnRay> stops, boolean resubmit, boolean release, boolean plan) {
@@ -132,13 +143,13 @@ final class JobStates {
 
 		/** The GPUs come back and the pool plans. */
 		Want releases() {
-			return new Want(this.nothing, this.status, this.reason, this.publish, this.timer, this.stops,
-					this.resubmit, true, true);
+			return new Want(this.nothing, this.status, this.reason, this.publish, this.timer, this.stops, this.resubmit,
+					true, true);
 		}
 
 		Want plans() {
-			return new Want(this.nothing, this.status, this.reason, this.publish, this.timer, this.stops,
-					this.resubmit, this.release, true);
+			return new Want(this.nothing, this.status, this.reason, this.publish, this.timer, this.stops, this.resubmit,
+					this.release, true);
 		}
 
 		void check(JobStep step) {

@@ -53,19 +53,21 @@ class JobViewsTest {
 	@Test
 	void shouldComposeAnEmptyRuntimeEnvWithoutVariables() {
 		assertThat(SubmissionComposer.runtimeEnv(Jobs.aJob("rl-1").spec())).isEmpty();
-		assertThat(SubmissionComposer.entrypointResources("a100")).containsExactly(
-				java.util.Map.entry("raylane-pool-a100", 1.0));
+		assertThat(SubmissionComposer.entrypointResources("a100"))
+			.containsExactly(java.util.Map.entry("raylane-pool-a100", 1.0));
 	}
 
 	@Test
 	void shouldCopyTheObserversFailureAndProgressIntoTheView() {
 		Progress progress = new Progress(12, 100, NOW);
-		JobView running = JobViews.observed(view(JobStatus.RUNNING), withReading(observed("RUNNING", null), null, progress),
-				null, NOW).orElseThrow();
+		JobView running = JobViews
+			.observed(view(JobStatus.RUNNING), withReading(observed("RUNNING", null), null, progress), null, NOW)
+			.orElseThrow();
 		Failure failure = new Failure("nccl", List.of("NCCL error: unhandled system error"), "check the fabric");
 
-		JobView failed = JobViews.observed(running, withReading(observed("FAILED", 2_000L), failure, progress), null,
-				NOW).orElseThrow();
+		JobView failed = JobViews
+			.observed(running, withReading(observed("FAILED", 2_000L), failure, progress), null, NOW)
+			.orElseThrow();
 
 		assertThat(running.progress()).isEqualTo(progress);
 		assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -75,7 +77,8 @@ class JobViewsTest {
 
 	@Test
 	void shouldAddADiagnosisThatArrivesAfterTheJobFailed() {
-		JobView failed = JobViews.observed(view(JobStatus.RUNNING), observed("FAILED", 2_000L), null, NOW).orElseThrow();
+		JobView failed = JobViews.observed(view(JobStatus.RUNNING), observed("FAILED", 2_000L), null, NOW)
+			.orElseThrow();
 		Failure failure = new Failure("oom_gpu", List.of("torch.OutOfMemoryError: CUDA out of memory"), "lower batch");
 
 		JobView diagnosed = JobViews.observed(failed, withReading(observed("FAILED", 2_000L), failure, null), null, NOW)
@@ -101,16 +104,18 @@ class JobViewsTest {
 		SubmitToRay command = SubmissionComposer.compose(view, Map.of("NCCL_DEBUG", "WARN", "NCCL_IB_HCA", "mlx5"),
 				List.of("10.0.0.1", "10.0.0.2"));
 
-		// Ray's metadata alone lets the observer account for the job and attribute its GPU metrics
+		// Ray's metadata alone lets the observer account for the job and attribute its
+		// GPU metrics
 		assertThat(command.metadata()).containsEntry("raylane_job_id", "rl-1")
 			.containsEntry("raylane_user", "ana")
 			.containsEntry("raylane_pool", "default")
 			.containsEntry("raylane_node_ips", "10.0.0.1,10.0.0.2");
 
-		assertThat(command.entrypoint()).startsWith("cd '/shared/jobs/rl-1/logs' && exec python3 -m verl.trainer.main_ppo ")
+		assertThat(command.entrypoint())
+			.startsWith("cd '/shared/jobs/rl-1/logs' && exec python3 -m verl.trainer.main_ppo ")
 			.contains("'trainer.default_local_dir=/shared/jobs/rl-1/checkpoints'", "'trainer.n_gpus_per_node=4'");
-		assertThat(command.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("NCCL_DEBUG", "INFO", "NCCL_IB_HCA", "mlx5",
-				"PYTHONPATH", "/shared/users/ana/code/v1:${PYTHONPATH}")));
+		assertThat(command.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("NCCL_DEBUG", "INFO", "NCCL_IB_HCA",
+				"mlx5", "PYTHONPATH", "/shared/users/ana/code/v1:${PYTHONPATH}")));
 	}
 
 	private static JobObserved withReading(JobObserved o, Failure failure, Progress progress) {

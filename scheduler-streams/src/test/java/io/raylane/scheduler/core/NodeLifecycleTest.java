@@ -43,8 +43,10 @@ class NodeLifecycleTest {
 	static Stream<Arguments> transitions() {
 		return Stream.of(Arguments.of(REGISTERED, List.of(PROVISIONING, DRAINING)),
 				Arguments.of(PROVISIONING, List.of(ONLINE, FAILED, DRAINING)),
-				Arguments.of(ONLINE, List.of(DRAINING, OFFLINE)), Arguments.of(DRAINING, List.of(OFFLINE, ONLINE, FAILED)),
-				Arguments.of(OFFLINE, List.of(PROVISIONING, DRAINING)), Arguments.of(FAILED, List.of(PROVISIONING, DRAINING)));
+				Arguments.of(ONLINE, List.of(DRAINING, OFFLINE)),
+				Arguments.of(DRAINING, List.of(OFFLINE, ONLINE, FAILED)),
+				Arguments.of(OFFLINE, List.of(PROVISIONING, DRAINING)),
+				Arguments.of(FAILED, List.of(PROVISIONING, DRAINING)));
 	}
 
 	@ParameterizedTest(name = "from {0}")
@@ -76,8 +78,9 @@ class NodeLifecycleTest {
 	@Test
 	void shouldGoOnlineOnlyWhenRaySeesTheNodeAlive() {
 		FleetNode provisioning = NodeLifecycle.registered(null, SPEC, T).node();
-		FleetNode started = NodeLifecycle.provisioned(provisioning, new Provisioned(1, "gpu-1", "default", "h", 0, "", "",
-				1, T)).node();
+		FleetNode started = NodeLifecycle
+			.provisioned(provisioning, new Provisioned(1, "gpu-1", "default", "h", 0, "", "", 1, T))
+			.node();
 
 		assertThat(started.state()).isEqualTo(PROVISIONING);
 		FleetNode online = NodeLifecycle.observed(started, "ray-1", true, LOST_AFTER, T).node();
@@ -89,8 +92,11 @@ class NodeLifecycleTest {
 	@Test
 	void shouldFailWithTheReasonAndRetryOnUndrain() {
 		FleetNode provisioning = NodeLifecycle.registered(null, SPEC, T).node();
-		FleetNode failed = NodeLifecycle.provisionFailed(provisioning, new ProvisionFailed(1, "gpu-1", "default", "h",
-				"ssh refused: host key unknown", null, "", "", 1, T)).node();
+		FleetNode failed = NodeLifecycle
+			.provisionFailed(provisioning,
+					new ProvisionFailed(1, "gpu-1", "default", "h", "ssh refused: host key unknown", null, "", "", 1,
+							T))
+			.node();
 
 		assertThat(failed.state()).isEqualTo(FAILED);
 		assertThat(failed.reason()).contains("ssh refused: host key unknown").contains(":undrain");
@@ -152,8 +158,9 @@ class NodeLifecycleTest {
 		NodeLifecycle.Step step = NodeLifecycle.drainRequested(node(ONLINE), null, true, List.of(), T);
 
 		assertThat(step.command()).isEqualTo(new DecommissionNode(1, "gpu-1", "default", SPEC, T));
-		FleetNode off = NodeLifecycle.decommissioned(step.node(),
-				new Decommissioned(1, "gpu-1", "default", "h", true, true, 0, "", "", null, T)).node();
+		FleetNode off = NodeLifecycle
+			.decommissioned(step.node(), new Decommissioned(1, "gpu-1", "default", "h", true, true, 0, "", "", null, T))
+			.node();
 		assertThat(off.reason()).isEqualTo("decommissioned; ray stop --force exited 0");
 	}
 
@@ -161,8 +168,11 @@ class NodeLifecycleTest {
 	void shouldFailANodeWhoseRayCouldNotBeStopped() {
 		FleetNode stopping = NodeLifecycle.drainRequested(node(ONLINE), null, false, List.of(), T).node();
 
-		FleetNode failed = NodeLifecycle.decommissioned(stopping, new Decommissioned(1, "gpu-1", "default", "h", false,
-				false, null, "", "", "unreachable after 5 attempt(s)", T)).node();
+		FleetNode failed = NodeLifecycle
+			.decommissioned(stopping,
+					new Decommissioned(1, "gpu-1", "default", "h", false, false, null, "", "",
+							"unreachable after 5 attempt(s)", T))
+			.node();
 
 		assertThat(failed.state()).isEqualTo(FAILED);
 		assertThat(failed.reason()).isEqualTo("ray stop failed: unreachable after 5 attempt(s)");

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Test builders for planner tables: nodes, running jobs' releases, queued jobs and limits, and a compact
- * rendering of decisions ("j1 DISPATCH [n1]", "j2 WAIT #1 [insufficient_nodes] est=+60m") so a table row
- * reads as a sentence.
+ * Test builders for planner tables: nodes, running jobs' releases, queued jobs and
+ * limits, and a compact rendering of decisions ("j1 DISPATCH [n1]", "j2 WAIT #1
+ * [insufficient_nodes] est=+60m") so a table row reads as a sentence.
  */
 final class Planning {
 
@@ -61,8 +61,8 @@ final class Planning {
 
 		Job user(String user) {
 			QueuedJob q = this.queued;
-			return new Job(new QueuedJob(q.jobId(), q.acceptedAt(), q.nnodes(), q.gpusPerNode(), user,
-					q.nodeSelector(), q.timeout()));
+			return new Job(new QueuedJob(q.jobId(), q.acceptedAt(), q.nnodes(), q.gpusPerNode(), user, q.nodeSelector(),
+					q.timeout()));
 		}
 
 		Job minutes(long timeout) {
@@ -79,7 +79,10 @@ final class Planning {
 
 	}
 
-	/** Jobs accepted one second apart, in the order given (unless a job set its own acceptance time). */
+	/**
+	 * Jobs accepted one second apart, in the order given (unless a job set its own
+	 * acceptance time).
+	 */
 	static List<QueuedJob> queue(Job... jobs) {
 		List<QueuedJob> result = new ArrayList<>();
 		for (int i = 0; i < jobs.length; i++) {
@@ -91,7 +94,9 @@ final class Planning {
 		return result;
 	}
 
-	/** No quota and no Ray-head cap; jobs without a timeout are assumed to run 24 hours. */
+	/**
+	 * No quota and no Ray-head cap; jobs without a timeout are assumed to run 24 hours.
+	 */
 	static PlanLimits limits() {
 		return PlanLimits.none(T0);
 	}
@@ -104,9 +109,8 @@ final class Planning {
 		return switch (d.outcome()) {
 			case DISPATCH -> d.jobId() + " DISPATCH " + d.nodes();
 			case REJECT -> d.jobId() + " REJECT";
-			case WAIT -> d.jobId() + " WAIT #" + d.position() + " " + d.codes()
-					+ ((d.estimatedStart() != null)
-							? " est=+" + Duration.between(T0, d.estimatedStart()).toMinutes() + "m" : "");
+			case WAIT -> d.jobId() + " WAIT #" + d.position() + " " + d.codes() + ((d.estimatedStart() != null)
+					? " est=+" + Duration.between(T0, d.estimatedStart()).toMinutes() + "m" : "");
 		};
 	}
 

@@ -35,11 +35,9 @@ class QuotaPlannerTest {
 
 	static Stream<Arguments> plan() {
 		Planning.Pool big = pool(node("n1", 8, 8), node("n2", 8, 8));
-		return Stream.of(
-				arguments("a job over its owner's quota waits and does not block another user's", big,
-						queue(job("a1", 1, 4).user("alice"), job("b1", 1, 4).user("bob")),
-						limits().withQuotas(ALICE_8).withHeld("alice", 8),
-						List.of("a1 WAIT #1 [quota]", "b1 DISPATCH [n1]")),
+		return Stream.of(arguments("a job over its owner's quota waits and does not block another user's", big,
+				queue(job("a1", 1, 4).user("alice"), job("b1", 1, 4).user("bob")),
+				limits().withQuotas(ALICE_8).withHeld("alice", 8), List.of("a1 WAIT #1 [quota]", "b1 DISPATCH [n1]")),
 				arguments("the quota counts GPUs admitted earlier in the same cycle", big,
 						queue(job("a1", 1, 8).user("alice"), job("a2", 1, 4).user("alice")),
 						limits().withQuotas(ALICE_8), List.of("a1 DISPATCH [n1]", "a2 WAIT #1 [quota]")),
@@ -52,12 +50,10 @@ class QuotaPlannerTest {
 						limits().withQuotas(ALICE_8).withHeld("alice", 8), List.of("cpu DISPATCH [n1]")),
 				arguments("over quota and too big now: both reasons, and the reservation goes to the next job",
 						pool(node("n1", 8, 0), node("n2", 8, 8)).releasing(release("n1", 8, 60)),
-						queue(job("a1", 2, 8).user("alice"), job("b1", 2, 8).user("bob")),
-						limits().withQuotas(ALICE_8),
+						queue(job("a1", 2, 8).user("alice"), job("b1", 2, 8).user("bob")), limits().withQuotas(ALICE_8),
 						List.of("a1 WAIT #1 [quota, insufficient_nodes]", "b1 WAIT #2 [insufficient_nodes] est=+60m")),
-				arguments("beyond the Ray-head cap a job that fits waits", big,
-						queue(job("j1", 1, 4), job("j2", 1, 4)), limits().withRayHeadSlots(1),
-						List.of("j1 DISPATCH [n1]", "j2 WAIT #1 [ray_head_capacity]")),
+				arguments("beyond the Ray-head cap a job that fits waits", big, queue(job("j1", 1, 4), job("j2", 1, 4)),
+						limits().withRayHeadSlots(1), List.of("j1 DISPATCH [n1]", "j2 WAIT #1 [ray_head_capacity]")),
 				arguments("a job waits for every reason at once", pool(node("n1", 8, 0)),
 						queue(job("a1", 1, 8).user("alice")),
 						limits().withQuotas(ALICE_8).withHeld("alice", 8).withRayHeadSlots(0),

@@ -26,7 +26,10 @@ import static io.raylane.scheduler.core.JobStates.wantNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** SubmitFailed.retryable settled: a transient failure is submitted again with a back-off, for a bounded period. */
+/**
+ * SubmitFailed.retryable settled: a transient failure is submitted again with a back-off,
+ * for a bounded period.
+ */
 class SubmitRetriesTest {
 
 	private static final String UNAVAILABLE = "Ray unavailable after 5 attempts: Connection refused";
@@ -41,13 +44,15 @@ class SubmitRetriesTest {
 				arguments("a refusal fails the job and frees its GPUs", dispatched(), REFUSED,
 						want(JobStatus.FAILED).reason("submit failed: HTTP 400: bad").clearsTimer().releases()),
 				arguments("a first transient failure keeps the reservation and submits again in 5 s", dispatched(),
-						TRANSIENT, want(JobStatus.DISPATCHED).reason(waiting(inFiveSeconds))
-							.timer(JobTimer.RETRY, inFiveSeconds)),
+						TRANSIENT,
+						want(JobStatus.DISPATCHED).reason(waiting(inFiveSeconds)).timer(JobTimer.RETRY, inFiveSeconds)),
 				arguments("the third transient failure waits 20 s", awaitingResubmit(2, NOW.minusSeconds(30), null),
-						TRANSIENT, want(JobStatus.DISPATCHED).reason(waiting(NOW.plusSeconds(20)))
+						TRANSIENT,
+						want(JobStatus.DISPATCHED).reason(waiting(NOW.plusSeconds(20)))
 							.timer(JobTimer.RETRY, NOW.plusSeconds(20))),
 				arguments("the back-off stops doubling at 2 minutes", awaitingResubmit(6, NOW.minusSeconds(300), null),
-						TRANSIENT, want(JobStatus.DISPATCHED).reason(waiting(NOW.plusSeconds(120)))
+						TRANSIENT,
+						want(JobStatus.DISPATCHED).reason(waiting(NOW.plusSeconds(120)))
 							.timer(JobTimer.RETRY, NOW.plusSeconds(120))),
 				arguments("the last resubmission is due when the period ends",
 						awaitingResubmit(7, NOW.minus(Duration.ofMinutes(9)), null), TRANSIENT,
@@ -96,8 +101,9 @@ class SubmitRetriesTest {
 
 	@Test
 	void shouldFailAtOnceWhenRetriesAreOff() {
-		JobEventRules noRetries = new JobEventRules(new JobLimits(null, null, null, null,
-				new SubmitRetryPolicy(Duration.ZERO, null, null)), java.nio.file.Path.of("/shared"));
+		JobEventRules noRetries = new JobEventRules(
+				new JobLimits(null, null, null, null, new SubmitRetryPolicy(Duration.ZERO, null, null)),
+				java.nio.file.Path.of("/shared"));
 
 		want(JobStatus.FAILED).reason("submit failed: " + UNAVAILABLE)
 			.clearsTimer()

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Admission through the real topology: dispatch, waiting in FIFO order, rejection, duplicates. */
+/**
+ * Admission through the real topology: dispatch, waiting in FIFO order, rejection,
+ * duplicates.
+ */
 class AdmissionTopologyTest extends TopologyTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -49,9 +52,9 @@ class AdmissionTopologyTest extends TopologyTestSupport {
 		assertThat(submit.entrypoint()).isEqualTo("echo hello from raylane");
 		assertThat(submit.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("SEED", "7")));
 		assertThat(submit.entrypointResources()).isEqualTo(Map.of("raylane-pool-default", 1.0));
-		assertThat(submit.metadata()).isEqualTo(Map.of("raylane_job_id", "rl-1", "raylane_user", "alice",
-				"raylane_pool", "default", "raylane_workload", "command", "raylane_gpus", "4", "raylane_node_ips",
-				"ip-of-n1"));
+		assertThat(submit.metadata())
+			.isEqualTo(Map.of("raylane_job_id", "rl-1", "raylane_user", "alice", "raylane_pool", "default",
+					"raylane_workload", "command", "raylane_gpus", "4", "raylane_node_ips", "ip-of-n1"));
 		assertThat(submit.jobDir()).isEqualTo(jobDir);
 		assertThat(submit.nodes()).containsExactly("n1");
 		assertThat(submit.user()).isEqualTo("alice");

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * GPUs come back on every terminal state; the Ray-head cap holds jobs back across pools; every record is
- * handled by its pool.
+ * GPUs come back on every terminal state; the Ray-head cap holds jobs back across pools;
+ * every record is handled by its pool.
  */
 class CapacityTopologyTest {
 
@@ -65,15 +65,17 @@ class CapacityTopologyTest {
 		long start = NOW.toEpochMilli();
 		return Stream.of(
 				arguments("SUCCEEDED", JobStatus.SUCCEEDED,
-						(Consumer<SchedulerDriver>) (s) -> s.observe("rl-1", "SUCCEEDED", start, start + 1000, 0, null)),
+						(Consumer<SchedulerDriver>) (s) -> s.observe("rl-1", "SUCCEEDED", start, start + 1000, 0,
+								null)),
 				arguments("FAILED", JobStatus.FAILED,
 						(Consumer<SchedulerDriver>) (s) -> s.observe("rl-1", "FAILED", start, start + 1000, 1, "boom")),
 				arguments("STOPPED by its owner", JobStatus.STOPPED, (Consumer<SchedulerDriver>) (s) -> {
 					s.stop("rl-1", "alice");
 					s.observe("rl-1", "STOPPED", start, start + 1000, null, null);
 				}),
-				arguments("FAILED to submit", JobStatus.FAILED, (Consumer<SchedulerDriver>) (s) -> s
-					.result(new SubmitFailed("rl-1", SchedulerDriver.POOL, false, "HTTP 400", NOW))),
+				arguments("FAILED to submit", JobStatus.FAILED,
+						(Consumer<SchedulerDriver>) (s) -> s
+							.result(new SubmitFailed("rl-1", SchedulerDriver.POOL, false, "HTTP 400", NOW))),
 				arguments("TIMED_OUT", JobStatus.TIMED_OUT, (Consumer<SchedulerDriver>) (s) -> {
 					s.advance(Duration.ofMinutes(11));
 					s.observe("rl-1", "STOPPED", start, start + 1000, null, null);
@@ -123,9 +125,10 @@ class CapacityTopologyTest {
 		this.scheduler.observe("rl-1", "FAILED", start, start + 1000, 1, "exit code 1");
 		assertThat(this.scheduler.job("rl-2").status()).isEqualTo(JobStatus.DISPATCHED);
 
-		// the observer's reading of the driver log follows the FAILED status (JobViews.observed)
-		JobObserved diagnosis = new JobObserved(1, "rl-1", SchedulerDriver.POOL, "FAILED", null, start, start + 1000,
-				1, "exit code 1", null, NOW, new Failure("oom", List.of("CUDA out of memory"), "smaller batch"), null);
+		// the observer's reading of the driver log follows the FAILED status
+		// (JobViews.observed)
+		JobObserved diagnosis = new JobObserved(1, "rl-1", SchedulerDriver.POOL, "FAILED", null, start, start + 1000, 1,
+				"exit code 1", null, NOW, new Failure("oom", List.of("CUDA out of memory"), "smaller batch"), null);
 		this.scheduler.pipeRaw(Topics.RAY_OBSERVATIONS, "rl-1",
 				Topics.RAY_OBSERVATIONS.valueSerde().serializer().serialize(Topics.RAY_OBSERVATIONS.name(), diagnosis));
 		this.scheduler.submit(Jobs.aJob("rl-3").gang(1, 2).submit());

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Unreadable input becomes a dead letter inside the topology, and the next record is still processed. */
+/**
+ * Unreadable input becomes a dead letter inside the topology, and the next record is
+ * still processed.
+ */
 class DeadLetterTopologyTest extends TopologyTestSupport {
 
 	@Test

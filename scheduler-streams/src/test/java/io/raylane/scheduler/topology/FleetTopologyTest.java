@@ -21,7 +21,10 @@ import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static io.raylane.scheduler.topology.SchedulerDriver.POOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Registered nodes through the real topology: provision, online by IP, gang onto them, drain, offline. */
+/**
+ * Registered nodes through the real topology: provision, online by IP, gang onto them,
+ * drain, offline.
+ */
 class FleetTopologyTest extends TopologyTestSupport {
 
 	static NodeSpec spec(String id, String host) {
@@ -37,14 +40,15 @@ class FleetTopologyTest extends TopologyTestSupport {
 	@Test
 	void shouldProvisionRegisteredNodesAndDispatchAGangOnceBothAreOnline() {
 		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
-		assertThat(this.scheduler.nodeCommands).containsExactly(
-				new ProvisionNode(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), 1, NOW));
+		assertThat(this.scheduler.nodeCommands)
+			.containsExactly(new ProvisionNode(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), 1, NOW));
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.PROVISIONING);
 		assertThat(this.scheduler.nodeView("gpu-a").port()).isEqualTo(22);
 		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-b", POOL, spec("gpu-b", "10.0.0.2"), "root", NOW));
 
 		this.scheduler.submit(Jobs.aJob("gang").gang(2, 4).submit());
-		assertThat(this.scheduler.job("gang").status()).as("a provisioning node takes no work").isEqualTo(JobStatus.QUEUED);
+		assertThat(this.scheduler.job("gang").status()).as("a provisioning node takes no work")
+			.isEqualTo(JobStatus.QUEUED);
 
 		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 1, NOW));
 		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, true, 4, Map.of(), NOW));

@@ -21,11 +21,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Benchmark fixture (not a test): the pool scheduler itself ({@link PoolScheduler#handle}, with its stores,
- * planner and outbox) over RocksDB stores, without Kafka or a test driver around it. One pool of
- * {@code nodes} 8-GPU nodes all busy with running 1x8 jobs, {@code queued} 1x8 jobs waiting; each measured
- * event is a running job ending, which frees a node for the next queued job. The Ray-head cap is lifted so
- * every node runs a job.
+ * Benchmark fixture (not a test): the pool scheduler itself
+ * ({@link PoolScheduler#handle}, with its stores, planner and outbox) over RocksDB
+ * stores, without Kafka or a test driver around it. One pool of {@code nodes} 8-GPU nodes
+ * all busy with running 1x8 jobs, {@code queued} 1x8 jobs waiting; each measured event is
+ * a running job ending, which frees a node for the next queued job. The Ray-head cap is
+ * lifted so every node runs a job.
  */
 public final class HandlerBench implements AutoCloseable {
 
@@ -73,7 +74,10 @@ public final class HandlerBench implements AutoCloseable {
 		}
 	}
 
-	/** Ends the next running job; returns {nanoseconds the event took, jobs dispatched, decisions published}. */
+	/**
+	 * Ends the next running job; returns {nanoseconds the event took, jobs dispatched,
+	 * decisions published}.
+	 */
 	public long[] finishOne() {
 		int n = this.running++;
 		String jobId = (n < this.initialRunning) ? String.format("run-%05d", n)

@@ -1,6 +1,5 @@
 package io.raylane.scheduler.topology;
 
-
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.Submitted;

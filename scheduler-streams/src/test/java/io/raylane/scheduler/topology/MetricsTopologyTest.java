@@ -13,7 +13,10 @@ import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static io.raylane.scheduler.topology.SchedulerDriver.POOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The topology's meters: decisions timed per pool, each dispatched job's wait, the Ray-head cap. */
+/**
+ * The topology's meters: decisions timed per pool, each dispatched job's wait, the
+ * Ray-head cap.
+ */
 class MetricsTopologyTest extends TopologyTestSupport {
 
 	@Test

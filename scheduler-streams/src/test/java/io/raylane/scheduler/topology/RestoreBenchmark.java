@@ -33,10 +33,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Benchmark (not a test): how long a scheduler holding {@code jobs} queued jobs takes to come back. On a real
- * KRaft broker it fills the job table's and queue index's changelogs (as a long-running scheduler leaves
- * them), then starts the topology on an empty state directory (a new machine: full restore from the
- * changelogs) and again on the kept directory (a restart: checkpointed state), timing each until RUNNING.
+ * Benchmark (not a test): how long a scheduler holding {@code jobs} queued jobs takes to
+ * come back. On a real KRaft broker it fills the job table's and queue index's changelogs
+ * (as a long-running scheduler leaves them), then starts the topology on an empty state
+ * directory (a new machine: full restore from the changelogs) and again on the kept
+ * directory (a restart: checkpointed state), timing each until RUNNING.
  */
 public final class RestoreBenchmark {
 
@@ -47,8 +48,8 @@ public final class RestoreBenchmark {
 
 	public static void run(Path dir, int jobs) throws Exception {
 		EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, Topics.DEFAULT_PARTITIONS)
-			.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-					"transaction.state.log.min.isr", "1", "auto.create.topics.enable", "false"));
+			.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
+					"1", "auto.create.topics.enable", "false"));
 		broker.afterPropertiesSet();
 		try {
 			String bootstrap = broker.getBrokersAsString();
@@ -59,7 +60,8 @@ public final class RestoreBenchmark {
 			// 1. a first start creates the changelog topics
 			Path first = dir.resolve("first");
 			timeToRunning(bootstrap, first, "first start (empty)");
-			// 2. the changelogs of a scheduler holding `jobs` queued jobs in pool "default"
+			// 2. the changelogs of a scheduler holding `jobs` queued jobs in pool
+			// "default"
 			fill(bootstrap, jobs, dir);
 			// 3. a new machine: everything restored from the changelogs
 			Path fresh = dir.resolve("fresh");
@@ -86,7 +88,10 @@ public final class RestoreBenchmark {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
 				new ByteArraySerializer())) {
 			for (int i = 0; i < jobs; i++) {
-				SubmitJob submit = Jobs.aJob(String.format("q-%07d", i)).gang(1, 8).acceptedAt(now.plusMillis(i)).submit();
+				SubmitJob submit = Jobs.aJob(String.format("q-%07d", i))
+					.gang(1, 8)
+					.acceptedAt(now.plusMillis(i))
+					.submit();
 				JobView view = JobViews.queued(JobViews.accepted(submit, dir.resolve(submit.jobId()).toString(), now),
 						null, now);
 				producer.send(new ProducerRecord<>(APP + "-" + SchedulerTopology.STORE_JOBS + "-changelog", partition,
@@ -100,7 +105,10 @@ public final class RestoreBenchmark {
 				(System.nanoTime() - start) / 1e9);
 	}
 
-	/** Starts the topology, returns {nanoseconds until RUNNING, entries in the job table}, closes it. */
+	/**
+	 * Starts the topology, returns {nanoseconds until RUNNING, entries in the job table},
+	 * closes it.
+	 */
 	private static long[] timeToRunning(String bootstrap, Path stateDir, String what) throws Exception {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
@@ -110,8 +118,8 @@ public final class RestoreBenchmark {
 		config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
 		config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
 		config.put("session.timeout.ms", 6000);
-		KafkaStreams streams = new KafkaStreams(SchedulerTopology
-			.build(new SchedulerTopology.Settings(APP, stateDir, 32, Clock.systemUTC())), config);
+		KafkaStreams streams = new KafkaStreams(
+				SchedulerTopology.build(new SchedulerTopology.Settings(APP, stateDir, 32, Clock.systemUTC())), config);
 		long start = System.nanoTime();
 		streams.start();
 		while (streams.state() != KafkaStreams.State.RUNNING) {

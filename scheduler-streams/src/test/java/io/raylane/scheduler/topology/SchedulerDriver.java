@@ -33,8 +33,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Test fixture: the real topology in a {@link TopologyTestDriver} (exactly_once_v2, state in a temp dir),
- * with typed inputs and the outputs collected as they appear.
+ * Test fixture: the real topology in a {@link TopologyTestDriver} (exactly_once_v2, state
+ * in a temp dir), with typed inputs and the outputs collected as they appear.
  */
 final class SchedulerDriver implements AutoCloseable {
 
@@ -71,7 +71,10 @@ final class SchedulerDriver implements AutoCloseable {
 
 	private final TestOutputTopic<String, NodeCommand> nodeCommandOutput;
 
-	/** Where the topology records its meters (decision times, job waits, the Ray-head cap). */
+	/**
+	 * Where the topology records its meters (decision times, job waits, the Ray-head
+	 * cap).
+	 */
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	SchedulerDriver(Path stateDir, Path sharedRoot) {
@@ -99,7 +102,10 @@ final class SchedulerDriver implements AutoCloseable {
 		this.nodeCommandOutput = output(Topics.NODE_COMMANDS);
 	}
 
-	/** Any record of raylane.node-events (fleet: registrations, drains, the node-agent's reports). */
+	/**
+	 * Any record of raylane.node-events (fleet: registrations, drains, the node-agent's
+	 * reports).
+	 */
 	void nodeEvent(NodeEvent event) {
 		pipe(Topics.NODE_EVENTS, event.nodeId(), event);
 	}
@@ -127,8 +133,8 @@ final class SchedulerDriver implements AutoCloseable {
 
 	void observe(String pool, String jobId, String rayStatus, Long startMs, Long endMs, Integer exitCode,
 			String message) {
-		pipe(Topics.RAY_OBSERVATIONS, jobId, new JobObserved(1, jobId, pool, rayStatus, "10.0.0.7", startMs, endMs,
-				exitCode, message, null, NOW));
+		pipe(Topics.RAY_OBSERVATIONS, jobId,
+				new JobObserved(1, jobId, pool, rayStatus, "10.0.0.7", startMs, endMs, exitCode, message, null, NOW));
 	}
 
 	/** Moves the scheduler's clock and Streams' wall clock on, firing due punctuators. */
@@ -180,12 +186,16 @@ final class SchedulerDriver implements AutoCloseable {
 		pipeRaw(topic, key, topic.valueSerde().serializer().serialize(topic.name(), (V) value));
 	}
 
-	/** Collects the outputs, checking each state and command is keyed by its subject's id. */
+	/**
+	 * Collects the outputs, checking each state and command is keyed by its subject's id.
+	 */
 	private void collect() {
-		this.jobStates.readKeyValuesToList().forEach((kv) -> this.jobViews.add(keyed(kv.key, kv.value.jobId(), kv.value)));
+		this.jobStates.readKeyValuesToList()
+			.forEach((kv) -> this.jobViews.add(keyed(kv.key, kv.value.jobId(), kv.value)));
 		this.nodeStates.readKeyValuesToList()
 			.forEach((kv) -> this.nodeViews.add(keyed(kv.key, kv.value.nodeId(), kv.value)));
-		this.dispatch.readKeyValuesToList().forEach((kv) -> this.commands.add(keyed(kv.key, kv.value.jobId(), kv.value)));
+		this.dispatch.readKeyValuesToList()
+			.forEach((kv) -> this.commands.add(keyed(kv.key, kv.value.jobId(), kv.value)));
 		this.deadLetters.readKeyValuesToList().forEach((kv) -> this.letters.add(kv.value));
 		this.nodeCommandOutput.readKeyValuesToList()
 			.forEach((kv) -> this.nodeCommands.add(keyed(kv.key, kv.value.nodeId(), kv.value)));

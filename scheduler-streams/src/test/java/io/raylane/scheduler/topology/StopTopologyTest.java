@@ -1,6 +1,5 @@
 package io.raylane.scheduler.topology;
 
-
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopOnRay;
@@ -11,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** StopJob through the real topology: a queued job ends at once, a job on Ray is stopped there. */
+/**
+ * StopJob through the real topology: a queued job ends at once, a job on Ray is stopped
+ * there.
+ */
 class StopTopologyTest extends TopologyTestSupport {
 
 	@Test

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A retryable SubmitFailed through the real topology: the job keeps its reservation and the same SubmitToRay is
- * sent again after the back-off, by the deadline index's punctuator; past the retry period (default 10 minutes)
- * the job fails with the reason and the queue behind it moves.
+ * A retryable SubmitFailed through the real topology: the job keeps its reservation and
+ * the same SubmitToRay is sent again after the back-off, by the deadline index's
+ * punctuator; past the retry period (default 10 minutes) the job fails with the reason
+ * and the queue behind it moves.
  */
 class SubmitRetryTopologyTest extends TopologyTestSupport {
 
@@ -56,7 +57,8 @@ class SubmitRetryTopologyTest extends TopologyTestSupport {
 		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).submit());
 		this.scheduler.submit(Jobs.aJob("rl-2").gang(1, 4).submit());
 
-		// every submission fails; the back-off never exceeds 2 minutes, so each round sends one more
+		// every submission fails; the back-off never exceeds 2 minutes, so each round
+		// sends one more
 		for (int round = 1; round <= 5; round++) {
 			this.scheduler.result(unavailable());
 			this.scheduler.advance(Duration.ofMinutes(2));

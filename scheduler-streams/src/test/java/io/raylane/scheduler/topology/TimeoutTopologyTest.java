@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.raylane.scheduler.topology.SchedulerDriver.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The wall-clock punctuator over the deadline index: timeouts, the stop grace, the queued-time limit. */
+/**
+ * The wall-clock punctuator over the deadline index: timeouts, the stop grace, the
+ * queued-time limit.
+ */
 class TimeoutTopologyTest {
 
 	@TempDir
@@ -98,8 +101,7 @@ class TimeoutTopologyTest {
 		this.scheduler.submit(Jobs.aJob("rl-1").gang(1, 4).timeout("10m").submit());
 		this.scheduler.advance(Duration.ofMinutes(11));
 
-		this.scheduler.observe("rl-1", "SUCCEEDED", NOW.toEpochMilli(), NOW.plusSeconds(650).toEpochMilli(), 0,
-				"done");
+		this.scheduler.observe("rl-1", "SUCCEEDED", NOW.toEpochMilli(), NOW.plusSeconds(650).toEpochMilli(), 0, "done");
 		this.scheduler.advance(Duration.ofMinutes(3));
 
 		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.SUCCEEDED);

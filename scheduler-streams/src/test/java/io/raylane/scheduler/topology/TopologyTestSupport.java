@@ -6,7 +6,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A fresh {@link SchedulerDriver} per test, its state and shared root in temporary directories. */
+/**
+ * A fresh {@link SchedulerDriver} per test, its state and shared root in temporary
+ * directories.
+ */
 abstract class TopologyTestSupport {
 
 	@TempDir

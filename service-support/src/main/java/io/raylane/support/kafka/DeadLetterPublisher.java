@@ -18,10 +18,12 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Reads raw records into typed ones and sends the unreadable ones to {@code raylane.dead-letters}. Every
- * plain consumer (submitter, observer, api read model) consumes bytes and reads them through this, so a bad
- * record never stops a service. A service builds it over its Kafka template ({@link #sending} or
- * {@link #awaitingAck}); {@link #afterRedeliveries} makes it the listeners' error handler.
+ * Reads raw records into typed ones and sends the unreadable ones to
+ * {@code raylane.dead-letters}. Every plain consumer (submitter, observer, api read
+ * model) consumes bytes and reads them through this, so a bad record never stops a
+ * service. A service builds it over its Kafka template ({@link #sending} or
+ * {@link #awaitingAck}); {@link #afterRedeliveries} makes it the listeners' error
+ * handler.
  */
 public final class DeadLetterPublisher {
 
@@ -35,8 +37,9 @@ public final class DeadLetterPublisher {
 
 	/**
 	 * @param sink sends (key, dead letter JSON) to {@code raylane.dead-letters}, e.g.
-	 * {@code (k, v) -> kafkaTemplate.send(Topics.DEAD_LETTERS.name(), k, v)}; inside a Kafka transaction it
-	 * should use the transactional producer so the dead letter commits with the consumer's offsets
+	 * {@code (k, v) -> kafkaTemplate.send(Topics.DEAD_LETTERS.name(), k, v)}; inside a
+	 * Kafka transaction it should use the transactional producer so the dead letter
+	 * commits with the consumer's offsets
 	 * @param consumer the name of the consuming service, recorded in each dead letter
 	 */
 	public DeadLetterPublisher(BiConsumer<String, byte[]> sink, String consumer, Clock clock) {
@@ -46,8 +49,9 @@ public final class DeadLetterPublisher {
 	}
 
 	/**
-	 * Sends with {@code kafka} and does not wait: inside a Kafka transaction (the node agent) the dead letter
-	 * commits with the consumed offsets; outside one (the API's readers) it is sent in the background.
+	 * Sends with {@code kafka} and does not wait: inside a Kafka transaction (the node
+	 * agent) the dead letter commits with the consumed offsets; outside one (the API's
+	 * readers) it is sent in the background.
 	 */
 	public static DeadLetterPublisher sending(KafkaTemplate<String, byte[]> kafka, String consumer, Clock clock) {
 		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value), consumer,
@@ -55,8 +59,9 @@ public final class DeadLetterPublisher {
 	}
 
 	/**
-	 * Sends with {@code kafka} and waits for the broker's acknowledgement, so that an at-least-once consumer (the
-	 * submitter) never commits an offset past a record whose dead letter is not stored.
+	 * Sends with {@code kafka} and waits for the broker's acknowledgement, so that an
+	 * at-least-once consumer (the submitter) never commits an offset past a record whose
+	 * dead letter is not stored.
 	 */
 	public static DeadLetterPublisher awaitingAck(KafkaTemplate<String, byte[]> kafka, String consumer, Clock clock) {
 		return new DeadLetterPublisher((key, value) -> kafka.send(Topics.DEAD_LETTERS.name(), key, value).join(),
@@ -65,7 +70,8 @@ public final class DeadLetterPublisher {
 
 	/**
 	 * Reads {@code record}'s value as {@code topic}'s value type.
-	 * @return the value, or null when the record was unreadable (it has then been dead-lettered) or a tombstone
+	 * @return the value, or null when the record was unreadable (it has then been
+	 * dead-lettered) or a tombstone
 	 */
 	public <V> V read(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
 		if (record.value() == null) {
@@ -80,7 +86,10 @@ public final class DeadLetterPublisher {
 		}
 	}
 
-	/** Reads and then applies {@code handler}; a handler failure on a readable record is dead-lettered too. */
+	/**
+	 * Reads and then applies {@code handler}; a handler failure on a readable record is
+	 * dead-lettered too.
+	 */
 	public <V> void handle(Topic<String, V> topic, ConsumerRecord<String, byte[]> record, Function<V, ?> handler) {
 		V value = read(topic, record);
 		if (value != null) {
@@ -89,9 +98,9 @@ public final class DeadLetterPublisher {
 	}
 
 	/**
-	 * A listener error handler: a listener that throws gets its record redelivered {@code attempts} times,
-	 * {@code interval} apart, then dead-lettered here, and the partition moves on (the offset of the
-	 * dead-lettered record is committed).
+	 * A listener error handler: a listener that throws gets its record redelivered
+	 * {@code attempts} times, {@code interval} apart, then dead-lettered here, and the
+	 * partition moves on (the offset of the dead-lettered record is committed).
 	 */
 	@SuppressWarnings("unchecked")
 	public DefaultErrorHandler afterRedeliveries(long attempts, Duration interval) {

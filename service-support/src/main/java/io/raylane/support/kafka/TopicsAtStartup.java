@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service's bean that creates the catalog's topics when its context is built, i.e. before its listener
- * containers or pollers start (they start with the context's lifecycle, after every singleton exists). Beans
- * that must not run before the topics exist take it as a constructor argument.
+ * A service's bean that creates the catalog's topics when its context is built, i.e.
+ * before its listener containers or pollers start (they start with the context's
+ * lifecycle, after every singleton exists). Beans that must not run before the topics
+ * exist take it as a constructor argument.
  *
  * @param created the topics this start created (empty when they all existed)
  */
@@ -22,7 +23,10 @@ public record TopicsAtStartup(List<String> created) {
 		created = List.copyOf(created);
 	}
 
-	/** Creates the missing topics with a short-lived admin client on {@code bootstrapServers}. */
+	/**
+	 * Creates the missing topics with a short-lived admin client on
+	 * {@code bootstrapServers}.
+	 */
 	public static TopicsAtStartup ensure(String bootstrapServers, short replicationFactor) throws Exception {
 		return logged(TopicCreator.ensureTopics(bootstrapServers, replicationFactor));
 	}

@@ -7,9 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@link TopicsAtStartup} bean of a service that consumes or produces from its first moment (submitter,
- * node agent, observer): imported by the service's configuration. The scheduler creates them when its Streams
- * start, and the API with the admin client it keeps for its health check.
+ * The {@link TopicsAtStartup} bean of a service that consumes or produces from its first
+ * moment (submitter, node agent, observer): imported by the service's configuration. The
+ * scheduler creates them when its Streams start, and the API with the admin client it
+ * keeps for its health check.
  */
 @Configuration(proxyBeanMethods = false)
 public class TopicsAtStartupConfiguration {

@@ -10,15 +10,17 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * A small parser of the Prometheus text exposition format (0.0.4): comment and blank lines are skipped, sample
- * lines are {@code name{k="v",...} value [timestamp]} with the label escapes {@code \"}, {@code \\} and
- * {@code \n}, and values may be {@code NaN}, {@code +Inf} or {@code -Inf}. Two readings of one grammar:
+ * A small parser of the Prometheus text exposition format (0.0.4): comment and blank
+ * lines are skipped, sample lines are {@code name{k="v",...} value [timestamp]} with the
+ * label escapes {@code \"}, {@code \\} and {@code \n}, and values may be {@code NaN},
+ * {@code +Inf} or {@code -Inf}. Two readings of one grammar:
  * <ul>
- * <li>{@link #parse}: the observer's, of a Ray node's {@code /metrics}: a line that cannot be read is skipped, so
- * one odd series never hides the GPUs;</li>
- * <li>{@link #parseStrict}: the tests', of what a service or the Ray stand-in exports: every sample line must be
- * valid and its family announced by a {@code # TYPE} line before it ({@code # HELP} is optional: Micrometer
- * leaves it out for meters without a description, e.g. Kafka's client metrics).</li>
+ * <li>{@link #parse}: the observer's, of a Ray node's {@code /metrics}: a line that
+ * cannot be read is skipped, so one odd series never hides the GPUs;</li>
+ * <li>{@link #parseStrict}: the tests', of what a service or the Ray stand-in exports:
+ * every sample line must be valid and its family announced by a {@code # TYPE} line
+ * before it ({@code # HELP} is optional: Micrometer leaves it out for meters without a
+ * description, e.g. Kafka's client metrics).</li>
  * </ul>
  */
 public final class PrometheusText {
@@ -58,8 +60,8 @@ public final class PrometheusText {
 
 	/**
 	 * Every sample, in order.
-	 * @throws IllegalArgumentException naming the first line that is not a valid sample, or whose family has no
-	 * {@code # TYPE}
+	 * @throws IllegalArgumentException naming the first line that is not a valid sample,
+	 * or whose family has no {@code # TYPE}
 	 */
 	public static List<Sample> parseStrict(String text) {
 		List<Sample> samples = new ArrayList<>();
@@ -87,7 +89,10 @@ public final class PrometheusText {
 		return samples;
 	}
 
-	/** The names of the samples of {@link #parseStrict} (histograms appear as their _bucket/_count/_sum series). */
+	/**
+	 * The names of the samples of {@link #parseStrict} (histograms appear as their
+	 * _bucket/_count/_sum series).
+	 */
 	public static Set<String> names(String text) {
 		Set<String> names = new TreeSet<>();
 		parseStrict(text).forEach((s) -> names.add(s.name()));
@@ -107,8 +112,9 @@ public final class PrometheusText {
 	}
 
 	/**
-	 * The sample of one line, or null when it is not a well-formed sample; {@code strict} also checks the metric
-	 * and label names and that only a timestamp may follow the value.
+	 * The sample of one line, or null when it is not a well-formed sample; {@code strict}
+	 * also checks the metric and label names and that only a timestamp may follow the
+	 * value.
 	 */
 	static Sample parseLine(String line, boolean strict) {
 		int i = 0;
@@ -137,7 +143,10 @@ public final class PrometheusText {
 		return (value != null) ? new Sample(name, Map.copyOf(labels), value) : null;
 	}
 
-	/** Reads {@code k="v",...}} from {@code i}; returns the index after the closing brace, -1 when malformed. */
+	/**
+	 * Reads {@code k="v",...}} from {@code i}; returns the index after the closing brace,
+	 * -1 when malformed.
+	 */
 	private static int labels(String line, int i, Map<String, String> labels) {
 		while (true) {
 			while (i < line.length() && (line.charAt(i) == ',' || line.charAt(i) == ' ')) {

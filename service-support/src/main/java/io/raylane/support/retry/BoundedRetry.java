@@ -10,9 +10,9 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 
 /**
- * A bounded exponential backoff, as a service's {@code retry} settings give it: the submitter's retries of one Ray
- * call and the node agent's of an unreachable node implement this with their own defaults, and build their
- * {@link RetryTemplate} here.
+ * A bounded exponential backoff, as a service's {@code retry} settings give it: the
+ * submitter's retries of one Ray call and the node agent's of an unreachable node
+ * implement this with their own defaults, and build their {@link RetryTemplate} here.
  */
 public interface BoundedRetry {
 
@@ -29,8 +29,9 @@ public interface BoundedRetry {
 	Duration maxDelay();
 
 	/**
-	 * A template that retries only {@code retryOn} failures with this backoff and hands each failed attempt (the
-	 * call's name, its failure) to {@code onRetryFailure}, where the service logs it in its own words.
+	 * A template that retries only {@code retryOn} failures with this backoff and hands
+	 * each failed attempt (the call's name, its failure) to {@code onRetryFailure}, where
+	 * the service logs it in its own words.
 	 */
 	default RetryTemplate template(Collection<Class<? extends Throwable>> retryOn,
 			BiConsumer<String, Throwable> onRetryFailure) {

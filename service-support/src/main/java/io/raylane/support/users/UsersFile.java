@@ -11,16 +11,17 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The users file ({@code raylane.users.file}) as written, read by the API (who may call it) and by the scheduler
- * (each user's GPU quota), which cannot see each other's memory:
+ * The users file ({@code raylane.users.file}) as written, read by the API (who may call
+ * it) and by the scheduler (each user's GPU quota), which cannot see each other's memory:
  * <pre>
  * users:
  *   - {name: alice, token: "s3cret", roles: [user], gpu_quota: 8}
  *   - {name: ops, token_sha256: "&lt;64 hex chars&gt;", roles: [admin]}
- * </pre>
- * Only the YAML shape is checked here; what an entry means (and whether it is complete) is its reader's.
+ * </pre> Only the YAML shape is checked here; what an entry means (and whether it is
+ * complete) is its reader's.
  *
- * @param users the entries in file order (empty when the file lists none; an entry may be null)
+ * @param users the entries in file order (empty when the file lists none; an entry may be
+ * null)
  */
 public record UsersFile(List<Entry> users) {
 
@@ -58,17 +59,20 @@ public record UsersFile(List<Entry> users) {
 	}
 
 	/**
-	 * The API's reading: a field this version does not know fails, so a misspelt {@code token_sha256} cannot pass
-	 * unnoticed.
-	 * @throws IllegalStateException naming the file when it cannot be read as a users file
+	 * The API's reading: a field this version does not know fails, so a misspelt
+	 * {@code token_sha256} cannot pass unnoticed.
+	 * @throws IllegalStateException naming the file when it cannot be read as a users
+	 * file
 	 */
 	public static UsersFile read(Path file) {
 		return read(file, STRICT);
 	}
 
 	/**
-	 * The scheduler's reading: fields it does not know are skipped, so a field added for the API never stops it.
-	 * @throws IllegalStateException naming the file when it cannot be read as a users file
+	 * The scheduler's reading: fields it does not know are skipped, so a field added for
+	 * the API never stops it.
+	 * @throws IllegalStateException naming the file when it cannot be read as a users
+	 * file
 	 */
 	public static UsersFile readKnownFields(Path file) {
 		return read(file, LENIENT);

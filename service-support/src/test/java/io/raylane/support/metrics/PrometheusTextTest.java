@@ -30,8 +30,8 @@ class PrometheusTextTest {
 
 	@Test
 	void shouldUnescapeLabelValuesAndReadSpecialValues() {
-		List<PrometheusText.Sample> samples = PrometheusText.parse("a{x=\"say \\\"hi\\\" \\\\ o\\nk\",y=\"}{,\"} NaN\n"
-				+ "b +Inf\nc{} -Inf\nd{z=\"1\",} 2e3\n");
+		List<PrometheusText.Sample> samples = PrometheusText
+			.parse("a{x=\"say \\\"hi\\\" \\\\ o\\nk\",y=\"}{,\"} NaN\n" + "b +Inf\nc{} -Inf\nd{z=\"1\",} 2e3\n");
 
 		assertThat(samples.get(0).labels()).containsEntry("x", "say \"hi\" \\ o\nk").containsEntry("y", "}{,");
 		assertThat(samples.get(0).value()).isNaN();
@@ -76,12 +76,13 @@ class PrometheusTextTest {
 
 	@Test
 	void shouldRefuseStrictlyTheLinesTheLenientReadingSkips() {
-		assertThatIllegalArgumentException().isThrownBy(() -> PrometheusText.parseStrict("# TYPE ok gauge\nok 1\nnovalue\n"))
-			.withMessageContaining("novalue");
-		assertThatIllegalArgumentException().isThrownBy(() -> PrometheusText.parseStrict("# TYPE bad gauge\nbad{x=1} 4\n"))
-			.withMessageContaining("bad{x=1}");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> PrometheusText.parseStrict("# TYPE ok gauge\nok 1 2 3\n"))
+			.isThrownBy(() -> PrometheusText.parseStrict("# TYPE ok gauge\nok 1\nnovalue\n"))
+			.withMessageContaining("novalue");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PrometheusText.parseStrict("# TYPE bad gauge\nbad{x=1} 4\n"))
+			.withMessageContaining("bad{x=1}");
+		assertThatIllegalArgumentException().isThrownBy(() -> PrometheusText.parseStrict("# TYPE ok gauge\nok 1 2 3\n"))
 			.withMessageContaining("ok 1 2 3");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PrometheusText.parseStrict("# TYPE ok gauge\nok{0x=\"1\"} 1\n"))

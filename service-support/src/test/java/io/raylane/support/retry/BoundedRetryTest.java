@@ -29,8 +29,7 @@ class BoundedRetryTest {
 	private final List<String> reported = new ArrayList<>();
 
 	private final RetryTemplate template = new Retry(2, Duration.ofMillis(1), 2.0, Duration.ofMillis(4))
-		.template(List.of(Unreachable.class),
-				(call, failure) -> this.reported.add(call + ": " + failure.getMessage()));
+		.template(List.of(Unreachable.class), (call, failure) -> this.reported.add(call + ": " + failure.getMessage()));
 
 	@Test
 	void shouldRetryAnIncludedFailureUpToTheBoundAndReportEachFailedAttempt() {

@@ -10,8 +10,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code raylane.job-states} (read_committed, group {@code raylane-submitter-archive}) and hands each
- * JobView to {@link LogArchiver} and to checkpoint retention ({@link RetentionSweeps}); unreadable snapshots go to {@code raylane.dead-letters}.
+ * Consumes {@code raylane.job-states} (read_committed, group
+ * {@code raylane-submitter-archive}) and hands each JobView to {@link LogArchiver} and to
+ * checkpoint retention ({@link RetentionSweeps}); unreadable snapshots go to
+ * {@code raylane.dead-letters}.
  */
 @Component
 class LogArchiveListener {

@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Archives a finished job's driver log from Ray ({@code GET /api/jobs/{id}/logs}) to
- * {@code <jobDir>/logs/driver.log}, overwriting (idempotent), then deletes the job from Ray
- * ({@code DELETE /api/jobs/{id}}) so Ray's job list (and its head's memory) stays short however long the
- * history grows. The delete happens only once the archive is written: a job whose log could not be archived
- * stays on Ray, where its log can still be read. Failures are logged, never fatal: the job's state does not
- * depend on its log.
+ * {@code <jobDir>/logs/driver.log}, overwriting (idempotent), then deletes the job from
+ * Ray ({@code DELETE /api/jobs/{id}}) so Ray's job list (and its head's memory) stays
+ * short however long the history grows. The delete happens only once the archive is
+ * written: a job whose log could not be archived stays on Ray, where its log can still be
+ * read. Failures are logged, never fatal: the job's state does not depend on its log.
  */
 public final class LogArchiver {
 
@@ -48,7 +48,10 @@ public final class LogArchiver {
 		}
 	}
 
-	/** @return the written log file, or empty when there was nothing to archive or archiving failed */
+	/**
+	 * @return the written log file, or empty when there was nothing to archive or
+	 * archiving failed
+	 */
 	public Optional<Path> archive(JobView view) {
 		if (!shouldArchive(view)) {
 			return Optional.empty();

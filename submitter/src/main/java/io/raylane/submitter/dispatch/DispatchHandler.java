@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one command of {@code raylane.dispatch} and says what to publish on
- * {@code raylane.submit-results}: SubmitToRay → job directory, then Ray → Submitted / SubmitFailed; StopOnRay →
- * Ray's stop → StopDelivered. No Kafka here; {@link DispatchListener} publishes.
+ * {@code raylane.submit-results}: SubmitToRay → job directory, then Ray → Submitted /
+ * SubmitFailed; StopOnRay → Ray's stop → StopDelivered. No Kafka here;
+ * {@link DispatchListener} publishes.
  */
 public final class DispatchHandler {
 
@@ -68,9 +69,11 @@ public final class DispatchHandler {
 		RayJobSubmitRequest request = this.wandb.withBaseUrl(RaySubmission.requestOf(command), command.spec());
 		Optional<RayJobSubmitRequest> sent = this.wandb.withKey(request, command.spec());
 		if (sent.isEmpty()) {
-			return failed(command, false, "the job enables W&B but the submitter has no W&B API key (raylane.submitter.wandb.api-key-file)");
+			return failed(command, false,
+					"the job enables W&B but the submitter has no W&B API key (raylane.submitter.wandb.api-key-file)");
 		}
-		// 2. the job directory first: a job never runs without its config on the shared storage
+		// 2. the job directory first: a job never runs without its config on the shared
+		// storage
 		try {
 			if (this.directories.hasArchivedLog(command.jobId(), command.jobDir())) {
 				log.info("{} already ran and was archived; not submitting it again", command.jobId());
@@ -82,18 +85,21 @@ public final class DispatchHandler {
 			return failed(command, false, ex.getMessage());
 		}
 		catch (IOException | RuntimeException ex) {
-			// shared storage hiccups pass; the scheduler decides whether to dispatch again
+			// shared storage hiccups pass; the scheduler decides whether to dispatch
+			// again
 			return failed(command, true, "cannot write the job directory: " + DeadLetter.reasonOf(ex));
 		}
 		// 3. Ray (the only place the W&B key goes)
 		SubmitOutcome outcome = this.ray.submit(sent.get());
 		// 4. the fact
 		if (outcome instanceof SubmitOutcome.Accepted accepted) {
-			log.info("submitted {} to Ray{}", command.jobId(), accepted.alreadySubmitted() ? " (Ray already had it)" : "");
+			log.info("submitted {} to Ray{}", command.jobId(),
+					accepted.alreadySubmitted() ? " (Ray already had it)" : "");
 			return new Submitted(command.jobId(), command.pool(), accepted.alreadySubmitted(), this.clock.instant());
 		}
 		SubmitOutcome.Failed failed = (SubmitOutcome.Failed) outcome;
-		// Ray's error text may quote the request: the key and the URL's secrets stay out of the record and the log
+		// Ray's error text may quote the request: the key and the URL's secrets stay out
+		// of the record and the log
 		return failed(command, failed.retryable(), this.wandb.scrub(failed.reason(), sent.get()));
 	}
 

@@ -11,10 +11,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code raylane.dispatch} (read_committed, bytes), lets {@link DispatchHandler} carry each command out
- * and publishes the result on {@code raylane.submit-results} (or a dead letter on {@code raylane.dead-letters}),
- * waiting for the broker's acknowledgement before the record counts as handled. A redelivery after a crash is
- * harmless: Ray refuses a second submission of the same id, and the scheduler ignores a repeated result.
+ * Consumes {@code raylane.dispatch} (read_committed, bytes), lets {@link DispatchHandler}
+ * carry each command out and publishes the result on {@code raylane.submit-results} (or a
+ * dead letter on {@code raylane.dead-letters}), waiting for the broker's acknowledgement
+ * before the record counts as handled. A redelivery after a crash is harmless: Ray
+ * refuses a second submission of the same id, and the scheduler ignores a repeated
+ * result.
  */
 @Component
 class DispatchListener {
@@ -41,7 +43,8 @@ class DispatchListener {
 			return;
 		}
 		if (command.jobId() == null || command.jobId().isBlank()) {
-			// without a job id Ray would invent a submission id and the job could never be found again
+			// without a job id Ray would invent a submission id and the job could never
+			// be found again
 			this.deadLetters.publish(record, command.getClass().getSimpleName() + " without a job id");
 			return;
 		}
@@ -51,7 +54,8 @@ class DispatchListener {
 		}
 		catch (StopNotDeliveredException ex) {
 			if (ex.retryable()) {
-				// the container redelivers, then dead-letters (see SubmitterConfiguration)
+				// the container redelivers, then dead-letters (see
+				// SubmitterConfiguration)
 				throw ex;
 			}
 			this.deadLetters.publish(record, ex.getMessage());

@@ -9,8 +9,9 @@ import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.events.SubmitToRay;
 
 /**
- * Decides the body of {@code POST /api/jobs/} for a {@link SubmitToRay}. Pure. The same request feeds the job
- * directory ({@code submit_cmd.txt}, {@code runtime_env.json}), so what is on disk is what Ray got.
+ * Decides the body of {@code POST /api/jobs/} for a {@link SubmitToRay}. Pure. The same
+ * request feeds the job directory ({@code submit_cmd.txt}, {@code runtime_env.json}), so
+ * what is on disk is what Ray got.
  */
 final class RaySubmission {
 
@@ -18,10 +19,12 @@ final class RaySubmission {
 	}
 
 	/**
-	 * The request: {@code submission_id} = job id (a redelivery is then idempotent), the scheduler's
-	 * entrypoint, runtime_env, metadata and entrypoint_resources, plus two guarantees the rest of Raylane relies
-	 * on: the metadata names the job, user and pool (the observer recognises Raylane's jobs by them), and the
-	 * resources ask for {@code raylane-pool-<pool>} (without any resource, Ray pins the driver to the head).
+	 * The request: {@code submission_id} = job id (a redelivery is then idempotent), the
+	 * scheduler's entrypoint, runtime_env, metadata and entrypoint_resources, plus two
+	 * guarantees the rest of Raylane relies on: the metadata names the job, user and pool
+	 * (the observer recognises Raylane's jobs by them), and the resources ask for
+	 * {@code raylane-pool-<pool>} (without any resource, Ray pins the driver to the
+	 * head).
 	 */
 	static RayJobSubmitRequest requestOf(SubmitToRay command) {
 		Map<String, String> metadata = new LinkedHashMap<>();
@@ -43,7 +46,8 @@ final class RaySubmission {
 		if (command.pool() != null && resources.keySet().stream().noneMatch(RaySubmission::isPoolResource)) {
 			resources.put(RayContract.poolResource(command.pool()), 1.0);
 		}
-		// torchrun SFT runs its GPUs inside the driver, which must then reserve them (docs/reference/verl.md §2)
+		// torchrun SFT runs its GPUs inside the driver, which must then reserve them
+		// (docs/reference/verl.md §2)
 		Double gpus = (command.spec() != null) ? WorkloadComposer.entrypointNumGpus(command.spec()) : null;
 		return new RayJobSubmitRequest(command.entrypoint(), command.jobId(), command.runtimeEnv(), metadata, null,
 				gpus, resources);

@@ -1,8 +1,9 @@
 package io.raylane.submitter.dispatch;
 
 /**
- * Ray could not be told to stop a job. Retryable ones are thrown to the listener container so the command is
- * delivered again; the others are dead-lettered with Ray's text.
+ * Ray could not be told to stop a job. Retryable ones are thrown to the listener
+ * container so the command is delivered again; the others are dead-lettered with Ray's
+ * text.
  */
 class StopNotDeliveredException extends RuntimeException {
 

@@ -13,14 +13,18 @@ import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.topics.job.JobSpec;
 
 /**
- * Weights &amp; Biases for jobs whose spec enables it. {@code WANDB_BASE_URL} comes from configuration: its
- * redacted form ({@link WandbUrls#redact}: user info and secret-looking query values as {@code ***}) joins the
- * runtime_env everyone sees; the full URL and the API key, read from a secret file, are added only to the request
- * POSTed to Ray ({@link #withKey}), so neither the key nor a secret in the URL is ever in a Kafka record, a log
- * line, {@code runtime_env.json} or {@code submit_cmd.txt}. A job's own {@code env} wins over the base URL.
+ * Weights &amp; Biases for jobs whose spec enables it. {@code WANDB_BASE_URL} comes from
+ * configuration: its redacted form ({@link WandbUrls#redact}: user info and
+ * secret-looking query values as {@code ***}) joins the runtime_env everyone sees; the
+ * full URL and the API key, read from a secret file, are added only to the request POSTed
+ * to Ray ({@link #withKey}), so neither the key nor a secret in the URL is ever in a
+ * Kafka record, a log line, {@code runtime_env.json} or {@code submit_cmd.txt}. A job's
+ * own {@code env} wins over the base URL.
  *
- * @param baseUrl {@code raylane.submitter.wandb.base-url}, e.g. a self-hosted server; null = wandb's default
- * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only the key
+ * @param baseUrl {@code raylane.submitter.wandb.base-url}, e.g. a self-hosted server;
+ * null = wandb's default
+ * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only the
+ * key
  */
 public record WandbSecret(String baseUrl, Path apiKeyFile) {
 
@@ -37,8 +41,8 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 	}
 
 	/**
-	 * The request with {@code WANDB_BASE_URL} added for a W&amp;B job, redacted (safe to record): what the job
-	 * directory and logs show.
+	 * The request with {@code WANDB_BASE_URL} added for a W&amp;B job, redacted (safe to
+	 * record): what the job directory and logs show.
 	 */
 	RayJobSubmitRequest withBaseUrl(RayJobSubmitRequest request, JobSpec spec) {
 		if (!enabled(spec) || !hasBaseUrl()) {
@@ -48,8 +52,8 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 	}
 
 	/**
-	 * The request as sent to Ray: with the API key of a W&amp;B job and the full base URL in place of its
-	 * redacted form. Never log or store the result.
+	 * The request as sent to Ray: with the API key of a W&amp;B job and the full base URL
+	 * in place of its redacted form. Never log or store the result.
 	 * @param recorded the request {@link #withBaseUrl} gave
 	 * @return empty when the job wants W&amp;B but no key can be read
 	 */
@@ -71,7 +75,8 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 			return Optional.empty();
 		}
 		RayJobSubmitRequest sent = withVar(recorded, API_KEY, key, true);
-		// only the value this class put there is replaced: a job's own WANDB_BASE_URL stays as the job set it
+		// only the value this class put there is replaced: a job's own WANDB_BASE_URL
+		// stays as the job set it
 		if (hasBaseUrl() && WandbUrls.redact(this.baseUrl).equals(envVars(sent).get(BASE_URL))) {
 			sent = withVar(sent, BASE_URL, this.baseUrl, true);
 		}
@@ -79,16 +84,18 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 	}
 
 	/**
-	 * {@code text} (e.g. Ray's answer to the request sent) with the API key and the full base URL of {@code sent}
-	 * replaced by redacted forms, so it can go into a record or a log line.
+	 * {@code text} (e.g. Ray's answer to the request sent) with the API key and the full
+	 * base URL of {@code sent} replaced by redacted forms, so it can go into a record or
+	 * a log line.
 	 */
 	String scrub(String text, RayJobSubmitRequest sent) {
 		return replaceSecrets(text, envVars(sent).get(API_KEY));
 	}
 
 	/**
-	 * {@code text} with the configured API key (read from its file now) and the full base URL replaced by redacted
-	 * forms: for log lines written where the request is not at hand (the Ray client's retry log).
+	 * {@code text} with the configured API key (read from its file now) and the full base
+	 * URL replaced by redacted forms: for log lines written where the request is not at
+	 * hand (the Ray client's retry log).
 	 */
 	public String scrub(String text) {
 		if (text == null || (!hasBaseUrl() && this.apiKeyFile == null)) {
@@ -133,7 +140,8 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 	@SuppressWarnings("unchecked")
 	private static RayJobSubmitRequest withVar(RayJobSubmitRequest request, String name, String value,
 			boolean override) {
-		Map<String, Object> runtimeEnv = new LinkedHashMap<>((request.runtimeEnv() != null) ? request.runtimeEnv() : Map.of());
+		Map<String, Object> runtimeEnv = new LinkedHashMap<>(
+				(request.runtimeEnv() != null) ? request.runtimeEnv() : Map.of());
 		Map<String, String> vars = new TreeMap<>();
 		Object existing = runtimeEnv.get("env_vars");
 		if (existing instanceof Map<?, ?> map) {

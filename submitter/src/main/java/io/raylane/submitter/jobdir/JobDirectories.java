@@ -19,11 +19,13 @@ import io.raylane.topics.json.Json;
 import io.raylane.topics.job.Workload;
 
 /**
- * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see docs/jobspec.md "The job
- * directory"): {@code config/jobspec.yaml}, {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
- * {@code config/overrides.txt} (verl workloads), empty
- * {@code logs/} and {@code checkpoints/}, and later {@code logs/driver.log}. A directory must lie under
- * {@code <shared root>/jobs/}; writes replace files atomically, so a redelivered command rewrites identical files.
+ * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see
+ * docs/jobspec.md "The job directory"): {@code config/jobspec.yaml},
+ * {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
+ * {@code config/overrides.txt} (verl workloads), empty {@code logs/} and
+ * {@code checkpoints/}, and later {@code logs/driver.log}. A directory must lie under
+ * {@code <shared root>/jobs/}; writes replace files atomically, so a redelivered command
+ * rewrites identical files.
  */
 public final class JobDirectories {
 
@@ -47,8 +49,9 @@ public final class JobDirectories {
 	}
 
 	/**
-	 * The job's directory: {@code jobDir} when given, else {@code <jobs root>/<jobId>}; refused unless it lies
-	 * strictly under the jobs root after normalisation ({@code ..} cannot climb out). Pure.
+	 * The job's directory: {@code jobDir} when given, else {@code <jobs root>/<jobId>};
+	 * refused unless it lies strictly under the jobs root after normalisation ({@code ..}
+	 * cannot climb out). Pure.
 	 */
 	public Path locate(String jobId, String jobDir) throws JobDirRefusedException {
 		Path dir;
@@ -69,27 +72,32 @@ public final class JobDirectories {
 	/**
 	 * Writes the job directory of a submission, before Ray is asked to run it.
 	 * @param command the dispatch command (its spec becomes {@code jobspec.yaml})
-	 * @param request what is POSTed to Ray (its runtime_env becomes {@code runtime_env.json})
+	 * @param request what is POSTed to Ray (its runtime_env becomes
+	 * {@code runtime_env.json})
 	 * @return the directory
 	 */
 	public Path writeSubmission(SubmitToRay command, RayJobSubmitRequest request)
 			throws JobDirRefusedException, IOException {
-		// 1. where: refuse anything outside <root>/jobs/, also through a symlink planted inside it
+		// 1. where: refuse anything outside <root>/jobs/, also through a symlink planted
+		// inside it
 		Path dir = locate(command.jobId(), command.jobDir());
 		checkReal(Files.createDirectories(dir));
 		Path config = Files.createDirectories(dir.resolve("config"));
 		Files.createDirectories(dir.resolve("logs"));
 		Files.createDirectories(dir.resolve("checkpoints"));
-		// 2. what: the spec as accepted, the runtime env sent, the command line equivalent to the POST
+		// 2. what: the spec as accepted, the runtime env sent, the command line
+		// equivalent to the POST
 		if (command.spec() != null) {
 			writeAtomically(config.resolve("jobspec.yaml"), Json.yaml().writeValueAsString(command.spec()));
 		}
 		writeAtomically(config.resolve("runtime_env.json"), SubmitCommand.json(request.runtimeEnv()) + "\n");
 		writeAtomically(config.resolve("submit_cmd.txt"), SubmitCommand.of(this.rayAddress, request) + "\n");
-		// 3. verl workloads: the full Hydra override list, one per line (the same the scheduler composed)
-		if (command.spec() != null && Workload.parse(command.spec().workload()).filter((w) -> w != Workload.COMMAND)
-			.isPresent()) {
-			String jobDir = (command.jobDir() != null && !command.jobDir().isBlank()) ? command.jobDir() : dir.toString();
+		// 3. verl workloads: the full Hydra override list, one per line (the same the
+		// scheduler composed)
+		if (command.spec() != null
+				&& Workload.parse(command.spec().workload()).filter((w) -> w != Workload.COMMAND).isPresent()) {
+			String jobDir = (command.jobDir() != null && !command.jobDir().isBlank()) ? command.jobDir()
+					: dir.toString();
 			List<String> overrides = WorkloadComposer.overrides(command.spec(),
 					new ComposeContext(command.jobId(), jobDir, command.user(), Map.of()));
 			writeAtomically(config.resolve("overrides.txt"), String.join("\n", overrides) + "\n");
@@ -98,8 +106,9 @@ public final class JobDirectories {
 	}
 
 	/**
-	 * Whether the job already ended and its driver log was archived. A dispatch redelivered that late must not
-	 * reach Ray again: Ray may have deleted the job after the archive, and would then run it a second time.
+	 * Whether the job already ended and its driver log was archived. A dispatch
+	 * redelivered that late must not reach Ray again: Ray may have deleted the job after
+	 * the archive, and would then run it a second time.
 	 */
 	public boolean hasArchivedLog(String jobId, String jobDir) throws JobDirRefusedException {
 		return Files.exists(locate(jobId, jobDir).resolve("logs").resolve("driver.log"));
@@ -123,7 +132,8 @@ public final class JobDirectories {
 	}
 
 	private static void writeAtomically(Path file, String text) throws IOException {
-		// not Files.createTempFile: its 0600 mode would hide the file from the job's user and Ray's workers
+		// not Files.createTempFile: its 0600 mode would hide the file from the job's user
+		// and Ray's workers
 		Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
 		try {
 			Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,

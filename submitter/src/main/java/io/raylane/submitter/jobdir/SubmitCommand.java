@@ -10,11 +10,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code ray job submit} command line equivalent to a submission, written to
- * {@code config/submit_cmd.txt} so an operator can re-run a job by hand. Pure; every value is single-quoted.
+ * {@code config/submit_cmd.txt} so an operator can re-run a job by hand. Pure; every
+ * value is single-quoted.
  */
 public final class SubmitCommand {
 
-	/** Sorted keys, so the same submission always gives the same file (a redelivery rewrites identical bytes). */
+	/**
+	 * Sorted keys, so the same submission always gives the same file (a redelivery
+	 * rewrites identical bytes).
+	 */
 	static final JsonMapper JSON = RayJson.requestMapper()
 		.rebuild()
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -34,7 +38,8 @@ public final class SubmitCommand {
 				+ ShellQuote.quote(request.submissionId()) + " --runtime-env-json="
 				+ ShellQuote.quote(json(request.runtimeEnv())) + " --entrypoint-resources="
 				+ ShellQuote.quote(json(request.entrypointResources())) + " --metadata-json="
-				+ ShellQuote.quote(json(request.metadata())) + " --no-wait -- " + ShellQuote.quote(request.entrypoint());
+				+ ShellQuote.quote(json(request.metadata())) + " --no-wait -- "
+				+ ShellQuote.quote(request.entrypoint());
 	}
 
 	/** Compact JSON with sorted keys; a missing map is {@code {}}. */

@@ -19,10 +19,11 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * HTTP adapter of {@link RayJobsClient}: calls Ray's Jobs API exactly as docs/reference/ray-http.md §1-§3 and §6 say
- * (trailing slash on {@code /api/jobs/}, JSON bodies without nulls, plain-text errors), lets {@link RayAnswers} decide
- * what each answer means and retries transient ones with the injected {@link RetryOperations} (exponential backoff,
- * bounded).
+ * HTTP adapter of {@link RayJobsClient}: calls Ray's Jobs API exactly as
+ * docs/reference/ray-http.md §1-§3 and §6 say (trailing slash on {@code /api/jobs/}, JSON
+ * bodies without nulls, plain-text errors), lets {@link RayAnswers} decide what each
+ * answer means and retries transient ones with the injected {@link RetryOperations}
+ * (exponential backoff, bounded).
  */
 public final class HttpRayJobsClient implements RayJobsClient {
 
@@ -39,9 +40,10 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	}
 
 	/**
-	 * @param rest a client with Ray's address as base URL (see {@link RayHttp#restClient})
-	 * @param retry retries {@link TransientRayFailure} and {@link ResourceAccessException} (see
-	 * {@link #retryableFailures()})
+	 * @param rest a client with Ray's address as base URL (see
+	 * {@link RayHttp#restClient})
+	 * @param retry retries {@link TransientRayFailure} and
+	 * {@link ResourceAccessException} (see {@link #retryableFailures()})
 	 * @param metrics times every exchange with Ray
 	 */
 	public HttpRayJobsClient(RestClient rest, RetryOperations retry, RayCallMetrics metrics) {
@@ -50,7 +52,10 @@ public final class HttpRayJobsClient implements RayJobsClient {
 		this.metrics = metrics;
 	}
 
-	/** The failures a retry policy for this client must retry: transient answers and connection errors. */
+	/**
+	 * The failures a retry policy for this client must retry: transient answers and
+	 * connection errors.
+	 */
 	@SuppressWarnings("unchecked")
 	public static Class<? extends Throwable>[] retryableFailures() {
 		return new Class[] { TransientRayFailure.class, ResourceAccessException.class };
@@ -60,10 +65,8 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	public SubmitOutcome submit(RayJobSubmitRequest request) {
 		byte[] body = RayJson.requestMapper().writeValueAsBytes(request);
 		return retrying("submit " + request.submissionId(),
-				() -> RayAnswers.classifySubmit(call("submit", this.rest.post()
-					.uri(JOBS)
-					.contentType(MediaType.APPLICATION_JSON)
-					.body(body))),
+				() -> RayAnswers.classifySubmit(
+						call("submit", this.rest.post().uri(JOBS).contentType(MediaType.APPLICATION_JSON).body(body))),
 				(o) -> o instanceof SubmitOutcome.Failed f && f.retryable(), (o) -> ((SubmitOutcome.Failed) o).reason(),
 				(retryable, reason) -> new SubmitOutcome.Failed(retryable, reason));
 	}
@@ -92,9 +95,11 @@ public final class HttpRayJobsClient implements RayJobsClient {
 
 	@Override
 	public boolean delete(String jobId) {
-		// Ray answers 500 for a job that is not terminal yet: not worth retrying, so only network errors are
-		RayAnswer answer = retrying("delete " + jobId, () -> call("delete", this.rest.delete().uri(JOBS + "{id}", jobId)),
-				(a) -> a.status() > 500, RayAnswers::reasonOf, HttpRayJobsClient::giveUp);
+		// Ray answers 500 for a job that is not terminal yet: not worth retrying, so only
+		// network errors are
+		RayAnswer answer = retrying("delete " + jobId,
+				() -> call("delete", this.rest.delete().uri(JOBS + "{id}", jobId)), (a) -> a.status() > 500,
+				RayAnswers::reasonOf, HttpRayJobsClient::giveUp);
 		if (answer.status() == 404) {
 			return false;
 		}
@@ -106,8 +111,8 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	}
 
 	/**
-	 * One HTTP exchange, timed as {@code operation}; the answer whatever its status. Connection errors raise
-	 * ResourceAccessException.
+	 * One HTTP exchange, timed as {@code operation}; the answer whatever its status.
+	 * Connection errors raise ResourceAccessException.
 	 */
 	private RayAnswer call(String operation, RestClient.RequestHeadersSpec<?> request) {
 		long start = System.nanoTime();
@@ -124,8 +129,9 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	}
 
 	/**
-	 * Runs {@code attempt} under the retry policy; an outcome {@code isTransient} says is transient is retried
-	 * like a connection error. When the policy gives up, {@code failed} builds the final outcome.
+	 * Runs {@code attempt} under the retry policy; an outcome {@code isTransient} says is
+	 * transient is retried like a connection error. When the policy gives up,
+	 * {@code failed} builds the final outcome.
 	 */
 	private <T> T retrying(String what, Supplier<T> attempt, Predicate<T> isTransient,
 			Function<T, String> transientReason, Failure<T> failed) {
@@ -142,8 +148,8 @@ public final class HttpRayJobsClient implements RayJobsClient {
 			Throwable last = (ex.getLastException() != null) ? ex.getLastException() : ex.getCause();
 			boolean retryable = last instanceof TransientRayFailure || last instanceof ResourceAccessException;
 			String reason = (last instanceof TransientRayFailure) ? last.getMessage() : DeadLetter.reasonOf(last);
-			return failed.of(retryable, (retryable ? "Ray unavailable after " + (ex.getRetryCount() + 1)
-					+ " attempts: " : "") + reason);
+			return failed.of(retryable,
+					(retryable ? "Ray unavailable after " + (ex.getRetryCount() + 1) + " attempts: " : "") + reason);
 		}
 	}
 
@@ -159,7 +165,8 @@ public final class HttpRayJobsClient implements RayJobsClient {
 	}
 
 	/** Names the attempt so the retry listener's log says what is being retried. */
-	private record NamedAttempt<T>(String name, Supplier<T> attempt) implements org.springframework.core.retry.Retryable<T> {
+	private record NamedAttempt<T>(String name,
+			Supplier<T> attempt) implements org.springframework.core.retry.Retryable<T> {
 
 		@Override
 		public T execute() {

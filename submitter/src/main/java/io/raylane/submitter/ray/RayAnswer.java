@@ -1,8 +1,8 @@
 package io.raylane.submitter.ray;
 
 /**
- * One raw HTTP answer of Ray's dashboard: its status and its body as text (error bodies of the Jobs API are
- * plain text, often a Python traceback).
+ * One raw HTTP answer of Ray's dashboard: its status and its body as text (error bodies
+ * of the Jobs API are plain text, often a Python traceback).
  */
 record RayAnswer(int status, String body) {
 

@@ -6,21 +6,26 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Decides what an answer of Ray's Jobs API means, without doing anything (decide, then apply): the HTTP
- * adapter retries what this calls transient and reports the rest. Pure functions, tested with plain JUnit.
+ * Decides what an answer of Ray's Jobs API means, without doing anything (decide, then
+ * apply): the HTTP adapter retries what this calls transient and reports the rest. Pure
+ * functions, tested with plain JUnit.
  */
 final class RayAnswers {
 
-	/** Ray's error texts can be whole tracebacks; a reason in a record is kept to this many characters. */
+	/**
+	 * Ray's error texts can be whole tracebacks; a reason in a record is kept to this
+	 * many characters.
+	 */
 	static final int MAX_REASON_CHARS = 8 * 1024;
 
 	private RayAnswers() {
 	}
 
 	/**
-	 * Submit ({@code POST /api/jobs/}): 200 → accepted; 500 with Ray's duplicate text → already accepted (the
-	 * submission id is the job id, so a redelivery is idempotent); other 4xx → refused; 5xx, 408, 429 →
-	 * transient (a retryable failure the caller retries).
+	 * Submit ({@code POST /api/jobs/}): 200 → accepted; 500 with Ray's duplicate text →
+	 * already accepted (the submission id is the job id, so a redelivery is idempotent);
+	 * other 4xx → refused; 5xx, 408, 429 → transient (a retryable failure the caller
+	 * retries).
 	 */
 	static SubmitOutcome classifySubmit(RayAnswer answer) {
 		if (answer.ok()) {
@@ -33,8 +38,9 @@ final class RayAnswers {
 	}
 
 	/**
-	 * Stop ({@code POST /api/jobs/{id}/stop}): 200 → Ray's {@code stopped}; 404 → not stopped (Ray does not
-	 * know the job); other 4xx (e.g. 400 for a DRIVER job) → refused; 5xx, 408, 429 → transient.
+	 * Stop ({@code POST /api/jobs/{id}/stop}): 200 → Ray's {@code stopped}; 404 → not
+	 * stopped (Ray does not know the job); other 4xx (e.g. 400 for a DRIVER job) →
+	 * refused; 5xx, 408, 429 → transient.
 	 */
 	static StopOutcome classifyStop(RayAnswer answer) {
 		if (answer.ok()) {
@@ -50,7 +56,10 @@ final class RayAnswers {
 		return new StopOutcome.Failed(isTransient(answer.status()), reasonOf(answer));
 	}
 
-	/** Whether an HTTP status is worth retrying: server errors, request timeout, too many requests. */
+	/**
+	 * Whether an HTTP status is worth retrying: server errors, request timeout, too many
+	 * requests.
+	 */
 	static boolean isTransient(int status) {
 		return status >= 500 || status == 408 || status == 429;
 	}

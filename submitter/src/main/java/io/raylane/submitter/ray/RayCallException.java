@@ -1,6 +1,9 @@
 package io.raylane.submitter.ray;
 
-/** Ray answered a call in a way its caller cannot use, or could not be reached after the bounded retries. */
+/**
+ * Ray answered a call in a way its caller cannot use, or could not be reached after the
+ * bounded retries.
+ */
 public class RayCallException extends RuntimeException {
 
 	private final boolean retryable;

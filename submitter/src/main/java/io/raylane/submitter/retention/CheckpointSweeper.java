@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sweeps one job's {@code <jobDir>/checkpoints/}: deletes the {@code global_step_<N>} folders the
- * {@link RetentionPlan} gives up. verl's own retention keys only remove the {@code actor/} and {@code critic/}
- * sub-folders and forget checkpoints from before a resume (docs/reference/verl.md §3), so Raylane does it. Never
- * follows symlinks out of the folder; a failure leaves the rest for the next sweep.
+ * Sweeps one job's {@code <jobDir>/checkpoints/}: deletes the {@code global_step_<N>}
+ * folders the {@link RetentionPlan} gives up. verl's own retention keys only remove the
+ * {@code actor/} and {@code critic/} sub-folders and forget checkpoints from before a
+ * resume (docs/reference/verl.md §3), so Raylane does it. Never follows symlinks out of
+ * the folder; a failure leaves the rest for the next sweep.
  */
 public final class CheckpointSweeper {
 
@@ -30,7 +31,10 @@ public final class CheckpointSweeper {
 
 	static final String TRACKER = "latest_checkpointed_iteration.txt";
 
-	/** Keeps the last {@code keepLast} steps of {@code checkpoints}; a missing folder is swept as empty. */
+	/**
+	 * Keeps the last {@code keepLast} steps of {@code checkpoints}; a missing folder is
+	 * swept as empty.
+	 */
 	public SweepResult sweep(String jobId, Path checkpoints, int keepLast) {
 		if (!Files.isDirectory(checkpoints, LinkOption.NOFOLLOW_LINKS)) {
 			return new SweepResult(jobId, List.of(), 0);
@@ -67,7 +71,10 @@ public final class CheckpointSweeper {
 		return new SweepResult(jobId, deleted, freed);
 	}
 
-	/** The tracker's step, or null when it is missing or not a number (verl is mid-write, or never saved). */
+	/**
+	 * The tracker's step, or null when it is missing or not a number (verl is mid-write,
+	 * or never saved).
+	 */
 	static Integer latest(Path checkpoints) {
 		try {
 			return Integer.valueOf(Files.readString(checkpoints.resolve(TRACKER), StandardCharsets.UTF_8).strip());
@@ -77,7 +84,10 @@ public final class CheckpointSweeper {
 		}
 	}
 
-	/** Deletes a folder tree without following links; returns the bytes of the regular files removed. */
+	/**
+	 * Deletes a folder tree without following links; returns the bytes of the regular
+	 * files removed.
+	 */
 	private static long delete(Path folder) throws IOException {
 		List<Path> paths;
 		try (Stream<Path> walk = Files.walk(folder)) {

@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which {@code global_step_<N>} folders of a job to delete: all but the {@code keepLast} highest steps, and never
- * the step named in {@code latest_checkpointed_iteration.txt} (verl resumes from it). Pure.
+ * Which {@code global_step_<N>} folders of a job to delete: all but the {@code keepLast}
+ * highest steps, and never the step named in {@code latest_checkpointed_iteration.txt}
+ * (verl resumes from it). Pure.
  */
 final class RetentionPlan {
 

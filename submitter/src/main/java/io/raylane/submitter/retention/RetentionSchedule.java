@@ -3,7 +3,10 @@ package io.raylane.submitter.retention;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Sweeps the checkpoints of running verl jobs every {@code raylane.submitter.retention-interval} (default 60s). */
+/**
+ * Sweeps the checkpoints of running verl jobs every
+ * {@code raylane.submitter.retention-interval} (default 60s).
+ */
 @Component
 class RetentionSchedule {
 

@@ -12,8 +12,9 @@ import io.raylane.topics.job.JobView;
 import io.raylane.topics.job.Workload;
 
 /**
- * Runs checkpoint retention for the jobs the submitter sees on {@code raylane.job-states}: a verl job that holds
- * GPUs is swept periodically ({@link #sweepRunning()}), and once more when it ends, then forgotten. Reports what it
+ * Runs checkpoint retention for the jobs the submitter sees on
+ * {@code raylane.job-states}: a verl job that holds GPUs is swept periodically
+ * ({@link #sweepRunning()}), and once more when it ends, then forgotten. Reports what it
  * freed in the log and as the counters {@code raylane_checkpoint_freed_bytes_total} and
  * {@code raylane_checkpoint_folders_deleted_total}.
  */

@@ -29,7 +29,10 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The handler with its real collaborators: job directories on disk and the HTTP client against the fixture head. */
+/**
+ * The handler with its real collaborators: job directories on disk and the HTTP client
+ * against the fixture head.
+ */
 class DispatchHandlerTest {
 
 	static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
@@ -55,8 +58,8 @@ class DispatchHandlerTest {
 			.maxRetries(1)
 			.delay(Duration.ofMillis(5))
 			.build());
-		return new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(),
-				Duration.ofSeconds(2), Duration.ofSeconds(5)), retry);
+		return new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(), Duration.ofSeconds(2),
+				Duration.ofSeconds(5)), retry);
 	}
 
 	SubmitToRay submit(String id, String jobDir) {
@@ -83,8 +86,9 @@ class DispatchHandlerTest {
 		rootLogger.addAppender(logs);
 		io.raylane.topics.job.JobSpec spec = new io.raylane.topics.job.JobSpec("w", "ppo", null, "default",
 				io.raylane.topics.job.Resources.of(1, 1), null, Map.of(), null, null,
-				new io.raylane.topics.job.ModelSpec("/s/m"), new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null),
-				null, null, null, null, new io.raylane.topics.job.WandbSpec(true, "p", "r"), null);
+				new io.raylane.topics.job.ModelSpec("/s/m"),
+				new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null), null, null, null, null,
+				new io.raylane.topics.job.WandbSpec(true, "p", "r"), null);
 		String jobDir = this.root.resolve("jobs/j9").toString();
 		SubmitToRay command = new SubmitToRay(1, "j9", "alice", "default", spec, "echo train",
 				Map.of("env_vars", Map.of("A", "1")), Map.of("raylane-pool-default", 1.0), Map.of(), jobDir, List.of());
@@ -123,8 +127,9 @@ class DispatchHandlerTest {
 	void shouldRefuseAWandbJobWhenNoKeyIsConfigured() {
 		io.raylane.topics.job.JobSpec spec = new io.raylane.topics.job.JobSpec("w", "ppo", null, "default",
 				io.raylane.topics.job.Resources.of(1, 1), null, Map.of(), null, null,
-				new io.raylane.topics.job.ModelSpec("/s/m"), new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null),
-				null, null, null, null, new io.raylane.topics.job.WandbSpec(true, null, null), null);
+				new io.raylane.topics.job.ModelSpec("/s/m"),
+				new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null), null, null, null, null,
+				new io.raylane.topics.job.WandbSpec(true, null, null), null);
 		SubmitToRay command = new SubmitToRay(1, "j8", "alice", "default", spec, "echo train", Map.of(),
 				Map.of("raylane-pool-default", 1.0), Map.of(), null, List.of());
 
@@ -137,7 +142,8 @@ class DispatchHandlerTest {
 
 	@Test
 	void shouldNotResubmitAJobThatAlreadyRanAndWasArchived() throws Exception {
-		// a dispatch redelivered after the job ended, was archived and deleted from Ray would run it again
+		// a dispatch redelivered after the job ended, was archived and deleted from Ray
+		// would run it again
 		java.nio.file.Files.createDirectories(this.root.resolve("jobs/j1/logs"));
 		java.nio.file.Files.writeString(this.root.resolve("jobs/j1/logs/driver.log"), "done\n");
 

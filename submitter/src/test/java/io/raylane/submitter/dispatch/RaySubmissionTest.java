@@ -21,11 +21,11 @@ class RaySubmissionTest {
 	void shouldReserveTheDriversGpusOnlyForTorchrunSft() {
 		io.raylane.topics.job.JobSpec sft = new io.raylane.topics.job.JobSpec("s", "sft", null, "a100",
 				io.raylane.topics.job.Resources.of(1, 8), null, Map.of(), null, "0.6.1",
-				new io.raylane.topics.job.ModelSpec("/s/m"), new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null),
-				null, null, null, null, null, null);
+				new io.raylane.topics.job.ModelSpec("/s/m"),
+				new io.raylane.topics.job.DataSpec(List.of("/s/d.parquet"), null), null, null, null, null, null, null);
 		io.raylane.topics.job.JobSpec raySft = new io.raylane.topics.job.JobSpec("s", "sft", null, "a100",
-				io.raylane.topics.job.Resources.of(2, 8), null, Map.of(), null, "0.7", sft.model(), sft.data(), null, null,
-				null, null, null, null);
+				io.raylane.topics.job.Resources.of(2, 8), null, Map.of(), null, "0.7", sft.model(), sft.data(), null,
+				null, null, null, null, null);
 
 		assertThat(RaySubmission.requestOf(withSpec(sft)).entrypointNumGpus()).isEqualTo(8.0);
 		assertThat(RaySubmission.requestOf(withSpec(raySft)).entrypointNumGpus()).isNull();
@@ -33,7 +33,8 @@ class RaySubmissionTest {
 	}
 
 	private static SubmitToRay withSpec(io.raylane.topics.job.JobSpec spec) {
-		return new SubmitToRay(1, "j1", "alice", "a100", spec, "echo hi", Map.of(), Map.of(), Map.of(), null, List.of());
+		return new SubmitToRay(1, "j1", "alice", "a100", spec, "echo hi", Map.of(), Map.of(), Map.of(), null,
+				List.of());
 	}
 
 	@Test
@@ -53,8 +54,8 @@ class RaySubmissionTest {
 
 		RayJobSubmitRequest request = RaySubmission.requestOf(command(null, metadata));
 
-		assertThat(request.metadata()).isEqualTo(Map.of("raylane_job_id", "j1", "raylane_user", "alice",
-				"raylane_pool", "a100"));
+		assertThat(request.metadata())
+			.isEqualTo(Map.of("raylane_job_id", "j1", "raylane_user", "alice", "raylane_pool", "a100"));
 		assertThat(request.entrypointResources()).isEqualTo(Map.of("raylane-pool-a100", 1.0));
 	}
 

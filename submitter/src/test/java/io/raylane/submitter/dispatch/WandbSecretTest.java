@@ -50,9 +50,9 @@ class WandbSecretTest {
 	}
 
 	static JobSpec spec(boolean wandb, Map<String, String> env) {
-		return new JobSpec("w", "ppo", null, "default", Resources.of(1, 1), null, env, null, null, new ModelSpec("/s/m"),
-				new DataSpec(List.of("/s/d.parquet"), null), null, null, null, null, new WandbSpec(wandb, "p", "r"),
-				null);
+		return new JobSpec("w", "ppo", null, "default", Resources.of(1, 1), null, env, null, null,
+				new ModelSpec("/s/m"), new DataSpec(List.of("/s/d.parquet"), null), null, null, null, null,
+				new WandbSpec(wandb, "p", "r"), null);
 	}
 
 	static RayJobSubmitRequest request(Map<String, String> env) {
@@ -126,8 +126,8 @@ class WandbSecretTest {
 		};
 		DispatchHandler handler = new DispatchHandler(new JobDirectories(this.root, "http://ray:8265"), quoting,
 				Clock.fixed(Instant.parse("2026-02-01T10:00:00Z"), ZoneOffset.UTC), this.wandb);
-		SubmitToRay command = new SubmitToRay(1, "j1", "alice", "default", spec(true, Map.of()), "echo train",
-				Map.of(), Map.of("raylane-pool-default", 1.0), Map.of(), null, List.of());
+		SubmitToRay command = new SubmitToRay(1, "j1", "alice", "default", spec(true, Map.of()), "echo train", Map.of(),
+				Map.of("raylane-pool-default", 1.0), Map.of(), null, List.of());
 
 		SubmitFailed failed = (SubmitFailed) handler.handle(command);
 

@@ -29,9 +29,8 @@ class JobDirectoriesTest {
 
 	SubmitToRay command(String jobDir) {
 		JobSpec spec = Jobs.aJob("j1").command("echo 'hi'").spec();
-		return new SubmitToRay(1, "j1", "alice", "default", spec, spec.command(),
-				Map.of("env_vars", Map.of("A", "1")), Map.of("raylane-pool-default", 1.0),
-				Map.of("raylane_job_id", "j1"), jobDir, List.of("n1"));
+		return new SubmitToRay(1, "j1", "alice", "default", spec, spec.command(), Map.of("env_vars", Map.of("A", "1")),
+				Map.of("raylane-pool-default", 1.0), Map.of("raylane_job_id", "j1"), jobDir, List.of("n1"));
 	}
 
 	RayJobSubmitRequest request(SubmitToRay c) {
@@ -61,8 +60,8 @@ class JobDirectoriesTest {
 		Files.createDirectories(this.root.resolve("jobs"));
 		Files.createSymbolicLink(this.root.resolve("jobs/j1"), outside);
 
-		assertThatThrownBy(() -> directories().writeSubmission(command(this.root + "/jobs/j1"),
-				request(command(null)))).isInstanceOf(JobDirRefusedException.class);
+		assertThatThrownBy(() -> directories().writeSubmission(command(this.root + "/jobs/j1"), request(command(null))))
+			.isInstanceOf(JobDirRefusedException.class);
 		assertThat(outside).isEmptyDirectory();
 	}
 
@@ -78,8 +77,8 @@ class JobDirectoriesTest {
 		assertThat(Json.yaml().readValue(Files.readString(dir.resolve("config/jobspec.yaml")), JobSpec.class))
 			.isEqualTo(command.spec());
 		assertThat(dir.resolve("config/runtime_env.json")).hasContent("{\"env_vars\":{\"A\":\"1\"}}");
-		assertThat(dir.resolve("config/submit_cmd.txt")).hasContent(SubmitCommand.of("http://127.0.0.1:8265",
-				request(command)));
+		assertThat(dir.resolve("config/submit_cmd.txt"))
+			.hasContent(SubmitCommand.of("http://127.0.0.1:8265", request(command)));
 		assertThat(Files.readString(dir.resolve("config/jobspec.yaml"))).contains("command: \"echo 'hi'\"");
 	}
 

@@ -16,8 +16,8 @@ class SubmitCommandTest {
 		Map<String, Object> env = new LinkedHashMap<>();
 		env.put("PYTHONPATH", "/mnt/shared/users/ana/code/v12:${PYTHONPATH}");
 		env.put("GREETING", "it's $(not) run");
-		return new RayJobSubmitRequest("python3 -m verl.trainer.main_ppo trainer.total_epochs=2 && echo 'done'", "j-7f3c",
-				Map.of("env_vars", env),
+		return new RayJobSubmitRequest("python3 -m verl.trainer.main_ppo trainer.total_epochs=2 && echo 'done'",
+				"j-7f3c", Map.of("env_vars", env),
 				Map.of("raylane_user", "ana", "raylane_pool", "a100", "raylane_job_id", "j-7f3c"), null, null,
 				Map.of("raylane-pool-a100", 1.0));
 	}
@@ -33,7 +33,8 @@ class SubmitCommandTest {
 	@Test
 	void shouldPassEveryValueAsOneLiteralArgument() throws Exception {
 		String line = SubmitCommand.of("http://10.0.3.2:8265", request());
-		// replace the program by a printer of its arguments, one per line, and let a real shell parse the line
+		// replace the program by a printer of its arguments, one per line, and let a real
+		// shell parse the line
 		String args = RealShell.run("ray() { for a in \"$@\"; do printf '%s\\n' \"$a\"; done; }; " + line);
 
 		assertThat(args.split("\n")).containsExactly("job", "submit", "--address=http://10.0.3.2:8265",
@@ -46,10 +47,12 @@ class SubmitCommandTest {
 
 	@Test
 	void shouldWriteMissingMapsAsEmptyJson() {
-		String line = SubmitCommand.of("http://h:8265", new RayJobSubmitRequest("true", "j1", null, null, null, null, null));
+		String line = SubmitCommand.of("http://h:8265",
+				new RayJobSubmitRequest("true", "j1", null, null, null, null, null));
 
-		assertThat(line).isEqualTo("ray job submit --address='http://h:8265' --submission-id='j1' --runtime-env-json='{}'"
-				+ " --entrypoint-resources='{}' --metadata-json='{}' --no-wait -- 'true'");
+		assertThat(line)
+			.isEqualTo("ray job submit --address='http://h:8265' --submission-id='j1' --runtime-env-json='{}'"
+					+ " --entrypoint-resources='{}' --metadata-json='{}' --no-wait -- 'true'");
 	}
 
 }

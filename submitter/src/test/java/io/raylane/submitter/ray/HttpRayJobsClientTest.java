@@ -17,7 +17,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The HTTP adapter against the fixture head: real HTTP, Ray's routes and answer shapes. */
+/**
+ * The HTTP adapter against the fixture head: real HTTP, Ray's routes and answer shapes.
+ */
 class HttpRayJobsClientTest {
 
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
@@ -54,8 +56,9 @@ class HttpRayJobsClientTest {
 		assertThat(sent.path()).isEqualTo("/api/jobs/");
 		assertThat(sent.userAgent()).isEqualTo("raylane/0.1");
 		assertThat(RayJson.mapper().readTree(sent.body())).isEqualTo(RayJson.mapper()
-			.readTree("{\"entrypoint\":\"echo hi\",\"submission_id\":\"j1\",\"runtime_env\":{\"env_vars\":{\"A\":\"1\"}},"
-					+ "\"metadata\":{\"raylane_job_id\":\"j1\"},\"entrypoint_resources\":{\"raylane-pool-default\":1.0}}"));
+			.readTree(
+					"{\"entrypoint\":\"echo hi\",\"submission_id\":\"j1\",\"runtime_env\":{\"env_vars\":{\"A\":\"1\"}},"
+							+ "\"metadata\":{\"raylane_job_id\":\"j1\"},\"entrypoint_resources\":{\"raylane-pool-default\":1.0}}"));
 	}
 
 	@Test
@@ -82,7 +85,8 @@ class HttpRayJobsClientTest {
 
 		assertThat(outcome).isInstanceOf(SubmitOutcome.Failed.class);
 		assertThat(((SubmitOutcome.Failed) outcome).retryable()).isTrue();
-		assertThat(((SubmitOutcome.Failed) outcome).reason()).contains("after 3 attempts").contains("simulated failure");
+		assertThat(((SubmitOutcome.Failed) outcome).reason()).contains("after 3 attempts")
+			.contains("simulated failure");
 		assertThat(this.ray.requests()).hasSize(3);
 	}
 

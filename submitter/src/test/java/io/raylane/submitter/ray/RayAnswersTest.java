@@ -44,7 +44,8 @@ class RayAnswersTest {
 
 	@Test
 	void shouldNameTheStatusWhenRaySentNoText() {
-		assertThat(RayAnswers.classifySubmit(new RayAnswer(503, " "))).isEqualTo(new SubmitOutcome.Failed(true, "HTTP 503"));
+		assertThat(RayAnswers.classifySubmit(new RayAnswer(503, " ")))
+			.isEqualTo(new SubmitOutcome.Failed(true, "HTTP 503"));
 	}
 
 	@Test

@@ -18,7 +18,10 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code raylane_submitter_ray_call_seconds}: every exchange with the fixture head, tagged operation and outcome. */
+/**
+ * {@code raylane_submitter_ray_call_seconds}: every exchange with the fixture head,
+ * tagged operation and outcome.
+ */
 class RayCallMetricsTest {
 
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
@@ -95,7 +98,8 @@ class RayCallMetricsTest {
 		assertThat(count("stop", "success")).isEqualTo(1);
 		assertThat(count("logs", "success")).isEqualTo(1);
 		assertThat(count("delete", "success")).isEqualTo(1);
-		// Ray's 404 for a job it does not know is an error answer, even though the client reads it as "not stopped"
+		// Ray's 404 for a job it does not know is an error answer, even though the client
+		// reads it as "not stopped"
 		assertThat(count("stop", "error")).isEqualTo(1);
 	}
 

@@ -11,15 +11,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
- * A record some consumer could not read or act on, on {@code raylane.dead-letters} (key = the original
- * key). The consumer carries on; operators read these.
+ * A record some consumer could not read or act on, on {@code raylane.dead-letters} (key =
+ * the original key). The consumer carries on; operators read these.
  *
  * @param schemaVersion version of this record's shape
  * @param topic the topic the record came from
  * @param partition its partition
  * @param offset its offset
  * @param key its key as text (null when it had none)
- * @param value its value: UTF-8 text, or base64 when it was not UTF-8 (see {@code valueEncoding})
+ * @param value its value: UTF-8 text, or base64 when it was not UTF-8 (see
+ * {@code valueEncoding})
  * @param valueEncoding {@code utf-8} or {@code base64}
  * @param reason why it could not be handled
  * @param consumer which service (consumer group or application id) gave up on it
@@ -32,7 +33,10 @@ public record DeadLetter(int schemaVersion, String topic, int partition, long of
 
 	public static final int SCHEMA_VERSION = 1;
 
-	/** Values longer than this are cut, so a huge garbage record cannot make a huge dead letter. */
+	/**
+	 * Values longer than this are cut, so a huge garbage record cannot make a huge dead
+	 * letter.
+	 */
 	static final int MAX_VALUE_BYTES = 64 * 1024;
 
 	public DeadLetter {
@@ -57,7 +61,9 @@ public record DeadLetter(int schemaVersion, String topic, int partition, long of
 				failedAt);
 	}
 
-	/** A short reason for an exception: its message and its cause's, never a stack trace. */
+	/**
+	 * A short reason for an exception: its message and its cause's, never a stack trace.
+	 */
 	public static String reasonOf(Throwable ex) {
 		StringBuilder reason = new StringBuilder(ex.getClass().getSimpleName());
 		if (ex.getMessage() != null) {

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
- * Something an operator should look at, on {@code raylane.alerts} (key = subject). Raised once per episode: a job
- * whose GPUs stay idle raises one {@code gpu_idle} alert, not one per poll.
+ * Something an operator should look at, on {@code raylane.alerts} (key = subject). Raised
+ * once per episode: a job whose GPUs stay idle raises one {@code gpu_idle} alert, not one
+ * per poll.
  *
  * @param schemaVersion version of this record's shape
- * @param id deterministic: {@code <kind>/<subject>/<episode start, epoch ms>}, so a consumer can deduplicate
+ * @param id deterministic: {@code <kind>/<subject>/<episode start, epoch ms>}, so a
+ * consumer can deduplicate
  * @param kind what happened, e.g. {@link #GPU_IDLE}
  * @param severity {@code info}, {@code warning} or {@code critical}
  * @param subject what it is about: a job id for job alerts, a node id for node alerts
@@ -26,7 +28,10 @@ public record Alert(int schemaVersion, String id, String kind, String severity, 
 
 	public static final int SCHEMA_VERSION = 1;
 
-	/** A running job's GPUs stayed under the utilization threshold for the whole idle window. */
+	/**
+	 * A running job's GPUs stayed under the utilization threshold for the whole idle
+	 * window.
+	 */
 	public static final String GPU_IDLE = "gpu_idle";
 
 	public static final String SEVERITY_WARNING = "warning";

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
- * Who did what, when, from where, on {@code raylane.audit} (key = user). Never carries a token.
+ * Who did what, when, from where, on {@code raylane.audit} (key = user). Never carries a
+ * token.
  *
  * @param schemaVersion version of this record's shape
  * @param user the caller
@@ -18,8 +19,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = AuditEvent.class)
 @JsonTypeName("AuditEvent")
-public record AuditEvent(int schemaVersion, String user, String action, String subject, String outcome,
-		String remote, Instant at) {
+public record AuditEvent(int schemaVersion, String user, String action, String subject, String outcome, String remote,
+		Instant at) {
 
 	public static final int SCHEMA_VERSION = 1;
 

@@ -3,7 +3,8 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * The node-agent ran {@code ray stop} (and {@code ray stop --force} if the grace period passed) on the node (node-agent → scheduler). The node becomes OFFLINE.
+ * The node-agent ran {@code ray stop} (and {@code ray stop --force} if the grace period
+ * passed) on the node (node-agent → scheduler). The node becomes OFFLINE.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id
@@ -17,7 +18,9 @@ import java.time.Instant;
  * @param reason why it could not stop Ray, when it could not
  * @param at when
  */
-public record Decommissioned(int schemaVersion, String nodeId, String pool, String host, boolean stopped, boolean forced, Integer exitCode, String stdoutTail, String stderrTail, String reason, Instant at) implements NodeEvent {
+public record Decommissioned(int schemaVersion, String nodeId, String pool, String host, boolean stopped,
+		boolean forced, Integer exitCode, String stdoutTail, String stderrTail, String reason,
+		Instant at) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * The scheduler's decisions for the outside world, on {@code raylane.dispatch} (key = job id). Only the
- * scheduler writes them, in the same transaction as the state change that caused them; the submitter
- * carries them out.
+ * The scheduler's decisions for the outside world, on {@code raylane.dispatch} (key = job
+ * id). Only the scheduler writes them, in the same transaction as the state change that
+ * caused them; the submitter carries them out.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = SubmitToRay.class, name = "SubmitToRay"),

@@ -3,7 +3,8 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * An operator asked to drain a node (api → scheduler): no new job lands on it; running jobs finish, or are stopped at the deadline; then Ray is stopped on it.
+ * An operator asked to drain a node (api → scheduler): no new job lands on it; running
+ * jobs finish, or are stopped at the deadline; then Ray is stopped on it.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id
@@ -12,7 +13,8 @@ import java.time.Instant;
  * @param by the admin
  * @param at when
  */
-public record DrainRequested(int schemaVersion, String nodeId, String pool, Instant deadline, String by, Instant at) implements NodeEvent {
+public record DrainRequested(int schemaVersion, String nodeId, String pool, Instant deadline, String by,
+		Instant at) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.raylane.topics.node.NodeSpec;
 
 /**
- * Commands for the node-agent, on {@code raylane.node-commands} (key = node id). Written by the scheduler, which
- * owns node state and decides when a node is provisioned (on registration, on a retry) and when Ray is stopped on
- * it (a drain that finished, a decommission). Each carries the whole NodeSpec, so the agent keeps no state.
+ * Commands for the node-agent, on {@code raylane.node-commands} (key = node id). Written
+ * by the scheduler, which owns node state and decides when a node is provisioned (on
+ * registration, on a retry) and when Ray is stopped on it (a drain that finished, a
+ * decommission). Each carries the whole NodeSpec, so the agent keeps no state.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = ProvisionNode.class, name = "ProvisionNode"),

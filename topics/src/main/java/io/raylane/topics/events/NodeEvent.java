@@ -4,9 +4,10 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * Facts about worker nodes, on {@code raylane.node-events} (key = node id). Written by the observer (what Ray
- * reports), the API (what an operator asked: register, drain, undrain, decommission) and the node-agent (what
- * {@code ray start} / {@code ray stop} over SSH did); the scheduler owns node state.
+ * Facts about worker nodes, on {@code raylane.node-events} (key = node id). Written by
+ * the observer (what Ray reports), the API (what an operator asked: register, drain,
+ * undrain, decommission) and the node-agent (what {@code ray start} / {@code ray stop}
+ * over SSH did); the scheduler owns node state.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = NodeObserved.class, name = "NodeObserved"),

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A Ray worker node as the State API reports it ({@code GET /api/v0/nodes}), published when it changes.
- * Only nodes with a {@code raylane-pool-<pool>} resource are workers; the head never is.
+ * A Ray worker node as the State API reports it ({@code GET /api/v0/nodes}), published
+ * when it changes. Only nodes with a {@code raylane-pool-<pool>} resource are workers;
+ * the head never is.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId Ray's node id (hex)

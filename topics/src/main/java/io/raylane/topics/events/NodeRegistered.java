@@ -5,7 +5,8 @@ import java.time.Instant;
 import io.raylane.topics.node.NodeSpec;
 
 /**
- * An operator registered a worker container (api → scheduler): the scheduler records it REGISTERED and asks the node-agent to provision it.
+ * An operator registered a worker container (api → scheduler): the scheduler records it
+ * REGISTERED and asks the node-agent to provision it.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id (= spec.node_id)
@@ -14,7 +15,8 @@ import io.raylane.topics.node.NodeSpec;
  * @param by the admin who registered it
  * @param at when
  */
-public record NodeRegistered(int schemaVersion, String nodeId, String pool, NodeSpec spec, String by, Instant at) implements NodeEvent {
+public record NodeRegistered(int schemaVersion, String nodeId, String pool, NodeSpec spec, String by,
+		Instant at) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 

@@ -3,7 +3,9 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * The node-agent could not start Ray on the node (node-agent → scheduler): SSH refused (host key, auth), the host was unreachable after retries, or {@code ray start} exited non-zero. The node becomes FAILED with this reason.
+ * The node-agent could not start Ray on the node (node-agent → scheduler): SSH refused
+ * (host key, auth), the host was unreachable after retries, or {@code ray start} exited
+ * non-zero. The node becomes FAILED with this reason.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id
@@ -16,7 +18,8 @@ import java.time.Instant;
  * @param attempts SSH attempts made
  * @param at when
  */
-public record ProvisionFailed(int schemaVersion, String nodeId, String pool, String host, String reason, Integer exitCode, String stdoutTail, String stderrTail, int attempts, Instant at) implements NodeEvent {
+public record ProvisionFailed(int schemaVersion, String nodeId, String pool, String host, String reason,
+		Integer exitCode, String stdoutTail, String stderrTail, int attempts, Instant at) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 

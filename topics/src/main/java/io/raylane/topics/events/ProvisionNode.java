@@ -5,8 +5,8 @@ import java.time.Instant;
 import io.raylane.topics.node.NodeSpec;
 
 /**
- * Start Ray on the node: {@code ray start --address=<head> ...} over SSH. Answered with {@link Provisioned} or
- * {@link ProvisionFailed} on {@code raylane.node-events}.
+ * Start Ray on the node: {@code ray start --address=<head> ...} over SSH. Answered with
+ * {@link Provisioned} or {@link ProvisionFailed} on {@code raylane.node-events}.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id
@@ -15,8 +15,8 @@ import io.raylane.topics.node.NodeSpec;
  * @param attempt 1 for the first provisioning, then one more per retry after FAILED
  * @param at when the scheduler asked
  */
-public record ProvisionNode(int schemaVersion, String nodeId, String pool, NodeSpec spec, int attempt, Instant at)
-		implements NodeCommand {
+public record ProvisionNode(int schemaVersion, String nodeId, String pool, NodeSpec spec, int attempt,
+		Instant at) implements NodeCommand {
 
 	public static final int SCHEMA_VERSION = 1;
 

@@ -3,7 +3,8 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * The node-agent ran {@code ray start} on the node and it exited 0 (node-agent → scheduler). The node becomes ONLINE once the observer sees it alive in Ray.
+ * The node-agent ran {@code ray start} on the node and it exited 0 (node-agent →
+ * scheduler). The node becomes ONLINE once the observer sees it alive in Ray.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id
@@ -15,7 +16,8 @@ import java.time.Instant;
  * @param attempts SSH attempts it took
  * @param at when
  */
-public record Provisioned(int schemaVersion, String nodeId, String pool, String host, int exitCode, String stdoutTail, String stderrTail, int attempts, Instant at) implements NodeEvent {
+public record Provisioned(int schemaVersion, String nodeId, String pool, String host, int exitCode, String stdoutTail,
+		String stderrTail, int attempts, Instant at) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 

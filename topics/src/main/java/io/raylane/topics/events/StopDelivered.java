@@ -3,14 +3,14 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * The submitter told Ray to stop the job. Ray's stop is fire-and-forget: the terminal status arrives later
- * as a {@link JobObserved}.
+ * The submitter told Ray to stop the job. Ray's stop is fire-and-forget: the terminal
+ * status arrives later as a {@link JobObserved}.
  *
  * @param schemaVersion version of this record's shape
  * @param jobId the job id
  * @param pool the pool
- * @param stopped Ray's answer: true when a live job was told to stop, false when it had already ended or
- * Ray does not know it
+ * @param stopped Ray's answer: true when a live job was told to stop, false when it had
+ * already ended or Ray does not know it
  * @param reason the reason of the StopOnRay
  * @param deliveredAt when
  */

@@ -3,7 +3,8 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * Stop this job. A queued job ends STOPPED at once; a dispatched or running one is stopped on Ray first.
+ * Stop this job. A queued job ends STOPPED at once; a dispatched or running one is
+ * stopped on Ray first.
  *
  * @param schemaVersion version of this record's shape
  * @param jobId the job to stop
@@ -12,8 +13,8 @@ import java.time.Instant;
  * @param reason why, free text
  * @param requestedAt when it was asked
  */
-public record StopJob(int schemaVersion, String jobId, String pool, String by, String reason, Instant requestedAt)
-		implements JobCommand {
+public record StopJob(int schemaVersion, String jobId, String pool, String by, String reason,
+		Instant requestedAt) implements JobCommand {
 
 	public static final int SCHEMA_VERSION = 1;
 

@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param schemaVersion version of this record's shape
  * @param jobId the job id
  * @param pool the pool
- * @param retryable whether the failure was transient (retries exhausted) rather than a refusal
+ * @param retryable whether the failure was transient (retries exhausted) rather than a
+ * refusal
  * @param reason what went wrong, as Ray or the filesystem said it
  * @param failedAt when
  */

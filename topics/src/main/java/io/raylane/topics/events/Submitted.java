@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param alreadySubmitted true when Ray answered that the submission id was already used
  * @param submittedAt when Ray accepted it
  */
-public record Submitted(int schemaVersion, String jobId, String pool, boolean alreadySubmitted, Instant submittedAt)
-		implements SubmitResult {
+public record Submitted(int schemaVersion, String jobId, String pool, boolean alreadySubmitted,
+		Instant submittedAt) implements SubmitResult {
 
 	public static final int SCHEMA_VERSION = 1;
 

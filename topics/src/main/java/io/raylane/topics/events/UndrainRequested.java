@@ -3,7 +3,8 @@ package io.raylane.topics.events;
 import java.time.Instant;
 
 /**
- * An operator took a node out of draining (api → scheduler): it takes work again, and an OFFLINE or FAILED node is provisioned again.
+ * An operator took a node out of draining (api → scheduler): it takes work again, and an
+ * OFFLINE or FAILED node is provisioned again.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id
@@ -11,7 +12,8 @@ import java.time.Instant;
  * @param by the admin
  * @param at when
  */
-public record UndrainRequested(int schemaVersion, String nodeId, String pool, String by, Instant at) implements NodeEvent {
+public record UndrainRequested(int schemaVersion, String nodeId, String pool, String by,
+		Instant at) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 

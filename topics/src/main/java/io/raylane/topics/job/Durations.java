@@ -7,7 +7,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations users write: {@code 90s}, {@code 10m}, {@code 2h30m}, {@code 1d}, or ISO-8601 {@code PT10M}. */
+/**
+ * Parses the durations users write: {@code 90s}, {@code 10m}, {@code 2h30m}, {@code 1d},
+ * or ISO-8601 {@code PT10M}.
+ */
 public final class Durations {
 
 	private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");

@@ -3,9 +3,10 @@ package io.raylane.topics.job;
 import java.util.regex.Pattern;
 
 /**
- * What a job id may look like, whoever made it (the api's generator or another producer of
- * {@code raylane.job-commands}). The id becomes a directory name under the shared root and Ray's submission id,
- * so the scheduler rejects any id that could escape the jobs directory or confuse a shell.
+ * What a job id may look like, whoever made it (the api's generator or another producer
+ * of {@code raylane.job-commands}). The id becomes a directory name under the shared root
+ * and Ray's submission id, so the scheduler rejects any id that could escape the jobs
+ * directory or confuse a shell.
  */
 public final class JobIds {
 

@@ -5,17 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a user asks Raylane to run, as accepted (snake_case on the wire, JSON or YAML). Validation lives in
- * {@code io.raylane.jobspec.JobSpecValidator}; the workloads issue adds verl's fields. Fields are only ever added.
+ * What a user asks Raylane to run, as accepted (snake_case on the wire, JSON or YAML).
+ * Validation lives in {@code io.raylane.jobspec.JobSpecValidator}; the workloads issue
+ * adds verl's fields. Fields are only ever added.
  *
  * @param name a short human name (not unique; the job id is)
  * @param workload {@code command}, {@code ppo}, {@code grpo} or {@code sft}
  * @param command the shell command of a {@code command} workload
  * @param pool the pool whose nodes run the job ({@code default} when absent)
  * @param resources the gang: nodes × GPUs per node
- * @param timeout wall-clock limit once running, e.g. {@code 10m}, {@code 2h30m}, {@code PT1H}
+ * @param timeout wall-clock limit once running, e.g. {@code 10m}, {@code 2h30m},
+ * {@code PT1H}
  * @param env extra environment variables for the driver and every process it starts
- * @param nodeSelector labels a node must carry (label → value) to take part in the job's gang
+ * @param nodeSelector labels a node must carry (label → value) to take part in the job's
+ * gang
  * @param verlVersion the verl version whose keys the composer uses (verl workloads)
  * @param model the model to train (verl workloads)
  * @param data training and validation files (verl workloads)
@@ -61,7 +64,10 @@ public record JobSpec(String name, String workload, String command, String pool,
 		return Durations.parse(this.timeout);
 	}
 
-	/** The same spec with defaults filled in, as the scheduler and the job directory record it. */
+	/**
+	 * The same spec with defaults filled in, as the scheduler and the job directory
+	 * record it.
+	 */
 	public JobSpec withDefaults() {
 		Resources r = resourcesOrDefault();
 		return new JobSpec(this.name, this.workload, this.command, poolOrDefault(),

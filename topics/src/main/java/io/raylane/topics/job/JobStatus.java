@@ -1,8 +1,8 @@
 package io.raylane.topics.job;
 
 /**
- * Where a job is in its life (JobView.status). GPUs reserved for a job are released on every terminal
- * status.
+ * Where a job is in its life (JobView.status). GPUs reserved for a job are released on
+ * every terminal status.
  */
 public enum JobStatus {
 
@@ -15,8 +15,7 @@ public enum JobStatus {
 	/** Ray accepted the submission. */
 	SUBMITTED,
 	/** Ray reports the driver running. */
-	RUNNING,
-	SUCCEEDED, FAILED, STOPPED, TIMED_OUT, REJECTED;
+	RUNNING, SUCCEEDED, FAILED, STOPPED, TIMED_OUT, REJECTED;
 
 	public boolean isTerminal() {
 		return switch (this) {

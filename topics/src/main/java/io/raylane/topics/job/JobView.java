@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
- * The scheduler's snapshot of one job, published on {@code raylane.job-states} (compacted, key = job id)
- * on every change. The API's read model and downstream consumers read it; only the scheduler writes it.
+ * The scheduler's snapshot of one job, published on {@code raylane.job-states}
+ * (compacted, key = job id) on every change. The API's read model and downstream
+ * consumers read it; only the scheduler writes it.
  *
  * @param schemaVersion version of this record's shape
  * @param jobId the Raylane job id, which is also Ray's submission id
@@ -32,7 +33,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param updatedAt when this snapshot was produced
  * @param position place in the pool's queue (1 = next), while QUEUED
  * @param reasons every reason the job waits, while QUEUED
- * @param estimatedStart when the job is expected to start, where running jobs' deadlines make it computable
+ * @param estimatedStart when the job is expected to start, where running jobs' deadlines
+ * make it computable
  * @param failure why it failed (FAILED)
  * @param progress training progress (RUNNING verl jobs)
  */
@@ -83,7 +85,10 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			.progress(this.progress);
 	}
 
-	/** Builds JobViews; the scheduler updates a view with {@code view.toBuilder().status(...).build()}. */
+	/**
+	 * Builds JobViews; the scheduler updates a view with
+	 * {@code view.toBuilder().status(...).build()}.
+	 */
 	public static final class Builder {
 
 		private String jobId;
@@ -255,10 +260,10 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 		}
 
 		public JobView build() {
-			return new JobView(SCHEMA_VERSION, this.jobId, this.name, this.user, this.workload, this.pool,
-					this.status, this.reason, this.resources, this.submittedAt, this.dispatchedAt, this.startedAt,
-					this.endedAt, this.driverNodeIp, this.jobDir, this.exitCode, this.message, this.nodes, this.spec,
-					this.updatedAt, this.position, this.reasons, this.estimatedStart, this.failure, this.progress);
+			return new JobView(SCHEMA_VERSION, this.jobId, this.name, this.user, this.workload, this.pool, this.status,
+					this.reason, this.resources, this.submittedAt, this.dispatchedAt, this.startedAt, this.endedAt,
+					this.driverNodeIp, this.jobDir, this.exitCode, this.message, this.nodes, this.spec, this.updatedAt,
+					this.position, this.reasons, this.estimatedStart, this.failure, this.progress);
 		}
 
 	}

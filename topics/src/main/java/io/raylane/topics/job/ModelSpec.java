@@ -1,5 +1,8 @@
 package io.raylane.topics.job;
 
-/** The model a verl workload trains: {@code path} is an absolute path under the shared root. */
+/**
+ * The model a verl workload trains: {@code path} is an absolute path under the shared
+ * root.
+ */
 public record ModelSpec(String path) {
 }

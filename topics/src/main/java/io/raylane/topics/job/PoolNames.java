@@ -3,8 +3,8 @@ package io.raylane.topics.job;
 import java.util.regex.Pattern;
 
 /**
- * What a pool name may look like, in a JobSpec and in a NodeSpec alike. Pool names become Ray resource names
- * ({@code raylane-pool-<pool>}): lower case, digits, hyphens.
+ * What a pool name may look like, in a JobSpec and in a NodeSpec alike. Pool names become
+ * Ray resource names ({@code raylane-pool-<pool>}): lower case, digits, hyphens.
  */
 public final class PoolNames {
 

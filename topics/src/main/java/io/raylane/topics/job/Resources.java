@@ -1,8 +1,8 @@
 package io.raylane.topics.job;
 
 /**
- * The gang a job asks for: {@code nnodes} distinct nodes of its pool, each with {@code n_gpus_per_node}
- * free GPUs. Missing values default to one node and no GPU.
+ * The gang a job asks for: {@code nnodes} distinct nodes of its pool, each with
+ * {@code n_gpus_per_node} free GPUs. Missing values default to one node and no GPU.
  */
 public record Resources(Integer nnodes, Integer nGpusPerNode) {
 

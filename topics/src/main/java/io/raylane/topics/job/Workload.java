@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a JobSpec runs: a plain shell command, or one of verl's post-training workloads. */
+/**
+ * What a JobSpec runs: a plain shell command, or one of verl's post-training workloads.
+ */
 public enum Workload {
 
 	COMMAND, PPO, GRPO, SFT;

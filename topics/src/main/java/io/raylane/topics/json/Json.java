@@ -9,8 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The one JSON dialect of Raylane's records: snake_case names, ISO-8601 instants, unknown fields ignored
- * (records only ever gain fields), nulls omitted.
+ * The one JSON dialect of Raylane's records: snake_case names, ISO-8601 instants, unknown
+ * fields ignored (records only ever gain fields), nulls omitted.
  */
 public final class Json {
 
@@ -54,7 +54,10 @@ public final class Json {
 		return MAPPER.writeValueAsString(value);
 	}
 
-	/** Reads a value, throwing {@link JacksonException} with the offending path when it cannot. */
+	/**
+	 * Reads a value, throwing {@link JacksonException} with the offending path when it
+	 * cannot.
+	 */
 	public static <T> T read(byte[] bytes, Class<T> type) {
 		return MAPPER.readValue(bytes, type);
 	}

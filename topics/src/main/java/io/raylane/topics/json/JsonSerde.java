@@ -7,8 +7,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.JacksonException;
 
 /**
- * Kafka serde for one record family, in {@link Json}'s dialect. A record that cannot be read raises
- * {@link SerializationException} with Jackson's explanation; consumers turn that into a dead letter.
+ * Kafka serde for one record family, in {@link Json}'s dialect. A record that cannot be
+ * read raises {@link SerializationException} with Jackson's explanation; consumers turn
+ * that into a dead letter.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
@@ -36,8 +37,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 			return Json.read(data, this.type);
 		}
 		catch (JacksonException ex) {
-			throw new SerializationException("unreadable " + this.type.getSimpleName() + " on " + topic + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new SerializationException(
+					"unreadable " + this.type.getSimpleName() + " on " + topic + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -9,16 +9,20 @@ import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.PoolNames;
 
 /**
- * Checks a NodeSpec before anything is written. Pure: the API refuses a bad spec with 400, the scheduler and the
- * node-agent refuse records of other producers with the same rules. The rules are deliberately narrow (host names,
- * IPs, POSIX user names, Ray label syntax), so shell metacharacters never get as far as the quoting that guards
- * every command line anyway.
+ * Checks a NodeSpec before anything is written. Pure: the API refuses a bad spec with
+ * 400, the scheduler and the node-agent refuse records of other producers with the same
+ * rules. The rules are deliberately narrow (host names, IPs, POSIX user names, Ray label
+ * syntax), so shell metacharacters never get as far as the quoting that guards every
+ * command line anyway.
  */
 public final class NodeSpecValidator {
 
 	static final Pattern NODE_ID = PoolNames.PATTERN;
 
-	/** A DNS name or IPv4 address; IPv6 literals are hex digits and colons. No shell metacharacter fits either. */
+	/**
+	 * A DNS name or IPv4 address; IPv6 literals are hex digits and colons. No shell
+	 * metacharacter fits either.
+	 */
 	static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:]{2,39}");
 
 	static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -62,7 +66,8 @@ public final class NodeSpecValidator {
 		for (Map.Entry<String, String> label : spec.labels().entrySet()) {
 			if (label.getKey() == null || !LABEL_KEY.matcher(label.getKey()).matches()
 					|| label.getKey().startsWith("ray.io/")) {
-				errors.add(new FieldError("labels." + label.getKey(), "is not a valid label name (ray.io/ is reserved)"));
+				errors
+					.add(new FieldError("labels." + label.getKey(), "is not a valid label name (ray.io/ is reserved)"));
 			}
 			else if (label.getValue() == null || !LABEL_VALUE.matcher(label.getValue()).matches()) {
 				errors.add(new FieldError("labels." + label.getKey(),

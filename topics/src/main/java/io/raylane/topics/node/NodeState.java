@@ -1,6 +1,9 @@
 package io.raylane.topics.node;
 
-/** A worker node's state, owned by the scheduler (the fleet issue adds the SSH provisioning states' use). */
+/**
+ * A worker node's state, owned by the scheduler (the fleet issue adds the SSH
+ * provisioning states' use).
+ */
 public enum NodeState {
 
 	REGISTERED, PROVISIONING, ONLINE, DRAINING, OFFLINE, FAILED;

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
- * The scheduler's snapshot of one worker node, published on {@code raylane.node-states} (compacted, key =
- * node id).
+ * The scheduler's snapshot of one worker node, published on {@code raylane.node-states}
+ * (compacted, key = node id).
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id (Ray's node id for nodes learned from Ray)
@@ -34,7 +34,8 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 	public static final int SCHEMA_VERSION = 1;
 
 	/**
-	 * How the reason of a node the scheduler declared lost begins (its {@code NodeLifecycle.lostCheck} writes
+	 * How the reason of a node the scheduler declared lost begins (its
+	 * {@code NodeLifecycle.lostCheck} writes
 	 * {@code "lost: Ray reports the node dead since …"}).
 	 */
 	public static final String LOST_REASON_PREFIX = "lost";
@@ -46,17 +47,19 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 	}
 
 	/**
-	 * Whether the scheduler declared this node lost: OFFLINE because Ray reported it dead (as opposed to
-	 * decommissioned). The one place this predicate lives; the {@code raylane_nodes_lost} gauge uses it.
+	 * Whether the scheduler declared this node lost: OFFLINE because Ray reported it dead
+	 * (as opposed to decommissioned). The one place this predicate lives; the
+	 * {@code raylane_nodes_lost} gauge uses it.
 	 */
 	public boolean lost() {
 		return this.state == NodeState.OFFLINE && this.reason != null && this.reason.startsWith(LOST_REASON_PREFIX);
 	}
 
 	/** A node learned from Ray alone (no SSH registration). */
-	public NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason, int gpus,
-			int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt) {
-		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, null, null);
+	public NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
+			int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt) {
+		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, null,
+				null);
 	}
 
 }

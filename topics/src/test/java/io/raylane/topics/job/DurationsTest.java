@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The duration syntax of a JobSpec's {@code timeout} (moved from JobSpecValidatorTest with the validator). */
+/**
+ * The duration syntax of a JobSpec's {@code timeout} (moved from JobSpecValidatorTest
+ * with the validator).
+ */
 class DurationsTest {
 
 	@Test
