@@ -22,7 +22,8 @@ public final class RayStandIn {
 
 	/**
 	 * Writes the script as {@code
-	 * <dir>
+	 *
+	<dir>
 	 * /ray} (executable) and returns its path.
 	 */
 	public static Path install(Path dir) throws IOException {

@@ -14,12 +14,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The local head's route for driving the simulated GPUs, NOT part of Ray's API (a real
  * node's GPU metrics come from NVML):
- * {@code PUT /raylane-local/v1/simulated-gpus/<node ip>} with
- * {@code {"utilization": 37.5, "gram_used_mib": 20480, "gpu_index": 0}}
- * ({@code gpu_index} optional: all GPUs of the node when absent) → 200 with the node's
- * GPUs {@code {"node_ip": ip, "gpus": [{"gpu_index", "utilization", "gram_used_mib"},
- * ...]}}; 400 text naming the bad field; 404 text when no ALIVE worker has that IP.
- * {@code GET} on the same path answers the same body.
+ * {@code PUT /raylane-local/v1/simulated-gpus/<node ip>} with {@code {"utilization":
+ * 37.5, "gram_used_mib": 20480, "gpu_index": 0}} ({@code gpu_index} optional: all GPUs of
+ * the node when absent) → 200 with the node's GPUs {@code {"node_ip": ip, "gpus":
+ * [{"gpu_index", "utilization", "gram_used_mib"}, ...]}}; 400 text naming the bad field;
+ * 404 text when no ALIVE worker has that IP. {@code GET} on the same path answers the
+ * same body.
  */
 final class SimulatedGpuRoutes {
 

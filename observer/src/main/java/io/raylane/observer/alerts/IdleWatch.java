@@ -30,7 +30,8 @@ public final class IdleWatch {
 	private final Map<String, Instant> restored = new HashMap<>();
 
 	/**
-	 * @param restored per job, the start of its latest alerted gpu_idle episode */
+	 * @param restored per job, the start of its latest alerted gpu_idle episode
+	 */
 	public IdleWatch(IdleGpuDetector detector, Map<String, Instant> restored) {
 		this.detector = detector;
 		this.restored.putAll(restored);

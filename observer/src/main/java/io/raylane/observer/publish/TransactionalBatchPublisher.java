@@ -39,7 +39,8 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 	private volatile boolean fenced;
 
 	/**
-	 * @param factory makes a producer configured by {@link #producerConfig} */
+	 * @param factory makes a producer configured by {@link #producerConfig}
+	 */
 	public TransactionalBatchPublisher(Supplier<Producer<String, byte[]>> factory) {
 		this.factory = factory;
 	}
