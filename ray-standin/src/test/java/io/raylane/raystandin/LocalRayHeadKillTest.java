@@ -49,7 +49,7 @@ class LocalRayHeadKillTest {
 				RayJobDetails ended = again.awaitStatus(id, "FAILED", "SUCCEEDED", "STOPPED");
 				assertThat(ended.status()).isEqualTo("FAILED");
 				assertThat(ended.driverExitCode()).isEqualTo(3);
-				assertThat(ended.driverInfo()).isEqualTo(running.driverInfo());
+				assertThat(ended.driverAgentHttpAddress()).isEqualTo(running.driverAgentHttpAddress());
 				assertThat(again.logs(id)).contains("started");
 			}
 		}
