@@ -74,7 +74,7 @@ class SubmitterConfiguration {
 			SubmitterProperties properties, RetryTemplate rayRetryTemplate,
 			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), settings.ray().address(),
-				properties.connectTimeout(), properties.readTimeout());
+				settings.ray().resolvedAuthToken(), properties.connectTimeout(), properties.readTimeout());
 		return new HttpRayJobsClient(rest, rayRetryTemplate, new RayCallMetrics(
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)));
 	}
