@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * API, the State API's node list, the version and GCS health endpoints
  * (docs/reference/ray-http.md §2 and §7), plus the internal join/leave routes of
  * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API
- * errors are plain text, as Ray's are.
+ * errors are plain text, as Ray's are. With a token ({@link TokenGuard}) every route but
+ * Ray's public ones needs it.
  */
 final class HeadHttpServer {
 
@@ -42,6 +43,8 @@ final class HeadHttpServer {
 
 	private final Map<String, String> version;
 
+	private final TokenGuard tokens;
+
 	/** The bound, not yet serving, server socket. */
 	record Binding(HttpServer server) {
 
@@ -56,7 +59,7 @@ final class HeadHttpServer {
 	}
 
 	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes,
-			SimulatedGpuRoutes gpuRoutes, Map<String, String> version) {
+			SimulatedGpuRoutes gpuRoutes, Map<String, String> version, TokenGuard tokens) {
 		this.server = binding.server();
 		this.executor = Executors.newFixedThreadPool(8, (r) -> {
 			Thread t = new Thread(r, "local-ray-http");
@@ -68,6 +71,7 @@ final class HeadHttpServer {
 		this.nodeRoutes = nodeRoutes;
 		this.gpuRoutes = gpuRoutes;
 		this.version = version;
+		this.tokens = tokens;
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
 	}
@@ -107,6 +111,10 @@ final class HeadHttpServer {
 	}
 
 	private void route(HttpExchange exchange) throws IOException {
+		// Ray checks the token before anything else, unknown routes included
+		if (!this.tokens.admit(exchange)) {
+			return;
+		}
 		String method = exchange.getRequestMethod();
 		String path = exchange.getRequestURI().getRawPath();
 		String agent = exchange.getRequestHeaders().getFirst("User-Agent");
@@ -118,6 +126,8 @@ final class HeadHttpServer {
 		switch (path) {
 			case "/api/version" -> only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.version));
 			case "/api/gcs_healthz" -> only(exchange, "GET", () -> HttpExchanges.text(exchange, 200, "success"));
+			case "/api/authentication_mode" -> only(exchange, "GET",
+					() -> HttpExchanges.json(exchange, 200, Map.of("authentication_mode", this.tokens.mode())));
 			case "/api/v0/nodes" -> only(exchange, "GET", () -> listNodes(exchange));
 			case JOBS -> {
 				if ("GET".equals(method)) {
