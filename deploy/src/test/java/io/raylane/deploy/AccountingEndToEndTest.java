@@ -16,7 +16,7 @@ import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +47,7 @@ class AccountingEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -62,14 +63,7 @@ class AccountingEndToEndTest {
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		bob = alice.as(tokens.get("bob"));
 		admin = alice.as(tokens.get("admin"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+		alice.awaitHealthy();
 	}
 
 	@Test

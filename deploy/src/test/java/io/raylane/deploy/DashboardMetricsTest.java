@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import io.raylane.deploy.metrics.DeployQueries;
 import io.raylane.deploy.metrics.PromQlNames;
 import io.raylane.support.metrics.PrometheusText;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +37,7 @@ class DashboardMetricsTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -56,13 +57,6 @@ class DashboardMetricsTest {
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		apiToken = tokens.get("admin");
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
 	}
 
 	@Test

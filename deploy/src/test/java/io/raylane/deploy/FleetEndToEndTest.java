@@ -15,6 +15,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.raylane.deploy.fleet.FleetScenario;
 import io.raylane.deploy.fleet.OpenSshWorker;
 import io.raylane.deploy.fleet.SshWorker;
+import io.raylane.nodeagent.ssh.TestKeys;
 import io.raylane.raystandin.RayStandIn;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -75,15 +76,15 @@ class FleetEndToEndTest {
 
 	@BeforeAll
 	static void startStack() throws Exception {
-		Path key = SshWorker.keygen(root.resolve("id_ed25519"), "ed25519");
+		Path key = TestKeys.generate(root.resolve("id_ed25519"), "ed25519");
 		Path keys = Files.createDirectories(root.resolve("keys"));
-		SshWorker.keygen(keys.resolve("wrong"), "ed25519");
+		TestKeys.generate(keys.resolve("wrong"), "ed25519");
 		Path bin = root.resolve("bin");
 		RayStandIn.install(bin);
 		Path knownHosts = root.resolve("known_hosts");
-		workerA = SshWorker.start("127.0.0.12", root, SshWorker.publicKey(key), bin);
-		workerB = SshWorker.start("127.0.0.13", root, SshWorker.publicKey(key), bin);
-		stranger = SshWorker.start("127.0.0.14", root, SshWorker.publicKey(key), bin);
+		workerA = SshWorker.start("127.0.0.12", root, TestKeys.publicKey(key), bin);
+		workerB = SshWorker.start("127.0.0.13", root, TestKeys.publicKey(key), bin);
+		stranger = SshWorker.start("127.0.0.14", root, TestKeys.publicKey(key), bin);
 		workerA.trustIn(knownHosts);
 		workerB.trustIn(knownHosts);
 		openSshProblem = OpenSshWorker.unavailable();

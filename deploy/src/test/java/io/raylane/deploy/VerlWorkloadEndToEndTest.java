@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +38,7 @@ class VerlWorkloadEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -55,14 +56,7 @@ class VerlWorkloadEndToEndTest {
 		Files.writeString(shared.resolve("common/datasets/toy/train.parquet"), "");
 		installFixture("v1");
 		installFixture("v2");
-		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+		alice.awaitHealthy();
 	}
 
 	@Test
