@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ class LocalStackRayAuthEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -52,14 +53,7 @@ class LocalStackRayAuthEndToEndTest {
 		admin = alice.as(tokens.get("admin"));
 		ray = new RaylaneClient(stack.rayAddress(), RAY_TOKEN);
 		probe = new WandbProbe(stack.settings().sharedRoot(), "alice").install(stack.settings().dataDir());
-		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+		alice.awaitHealthy();
 	}
 
 	@Test

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ class LocalRayHeadTokenTest {
 	@TempDir
 	Path dir;
 
+	@AutoClose
 	LocalRayHead head;
 
 	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,11 +43,6 @@ class LocalRayHeadTokenTest {
 			.withPort(0)
 			.withWorkers(1, 4, "default")
 			.withAuthToken(TOKEN));
-	}
-
-	@AfterEach
-	void stop() {
-		this.head.close();
 	}
 
 	HttpResponse<String> get(String path, String... headers) throws Exception {
