@@ -15,8 +15,8 @@ import org.springframework.web.client.RestClient;
  * token authentication ({@code RAY_AUTH_MODE=token}, Ray ≥ 2.52), the header
  * {@code Authorization: Bearer <token>} on every request (without it Ray answers 401
  * {@code Unauthorized: Missing authentication token}, with a wrong one 403;
- * docs/reference/ray-http.md, "Token authentication"). The token is a default header of
- * the client only: it is never logged here, and Ray's error answers do not echo it.
+ * docs/reference/ray-http.md §11). The token is a default header of the client only: it
+ * is never logged here, and Ray's error answers do not echo it.
  */
 public final class RayHttp {
 

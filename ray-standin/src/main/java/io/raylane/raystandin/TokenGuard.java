@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpExchange;
  * {@code Bearer <token>}), else the cookie {@code ray-authentication-token}; none → 401
  * {@code Unauthorized: Missing authentication token}, a wrong one (or one without
  * {@code Bearer }) → 403 {@code Forbidden: Invalid authentication token}. The dashboard's
- * public paths pass without one. docs/reference/ray-http.md, "Token authentication".
+ * public paths pass without one. docs/reference/ray-http.md §11.
  */
 final class TokenGuard {
 

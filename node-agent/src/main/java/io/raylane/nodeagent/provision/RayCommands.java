@@ -36,10 +36,10 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	/**
 	 * The POSIX sh program that puts the token (first line of stdin) into the environment
 	 * of the {@code ray} command it then becomes: {@code RAY_AUTH_MODE=token} and
-	 * {@code RAY_AUTH_TOKEN}, which Ray reads first (docs/reference/ray-http.md, "Token
-	 * authentication"). Every Ray process the command starts (raylet, agents, job
-	 * drivers) inherits them, as they would {@code RAY_AUTH_TOKEN_PATH}. No single quote
-	 * in it, so its quoted form stays readable in logs.
+	 * {@code RAY_AUTH_TOKEN}, which Ray reads first (docs/reference/ray-http.md §11).
+	 * Every Ray process the command starts (raylet, agents, job drivers) inherits them,
+	 * as they would {@code RAY_AUTH_TOKEN_PATH}. No single quote in it, so its quoted
+	 * form stays readable in logs.
 	 */
 	static final String WITH_TOKEN_FROM_STDIN = "IFS= read -r RAY_AUTH_TOKEN"
 			+ " || { echo raylane: no Ray token on stdin >&2; exit 2; };"

@@ -13,7 +13,7 @@ import io.raylane.topics.job.JobSpec;
 /**
  * Weights &amp; Biases for jobs whose spec enables it, without a secret in what Ray is
  * sent: Ray returns a job's {@code runtime_env} and {@code metadata} to anyone who calls
- * {@code GET /api/jobs/} (docs/reference/ray-http.md, "Secrets"). The runtime_env gets
+ * {@code GET /api/jobs/} (docs/reference/ray-http.md §12). The runtime_env gets
  * {@code WANDB_BASE_URL} in its redacted form ({@link WandbUrls#redact}: user info and
  * secret-looking query values as {@code ***}) and {@code NETRC=<job dir>/secrets/netrc};
  * the job's own files ({@link JobSecrets}) get the API key of the job's user

@@ -46,7 +46,7 @@ public final class JobDirectories {
 	 * Who may read a job's {@code secrets/}: its owner only (directory 0700, files 0600),
 	 * and, with a group, that group too (0750 / 0640). Without an owner the submitter's
 	 * own OS user owns them, which must then be the user Ray's workers run as
-	 * (docs/operations.md, "Job secrets").
+	 * (docs/reference/ray-http.md §12).
 	 *
 	 * @param owner {@code raylane.submitter.job-secrets.owner}: the OS user the job runs
 	 * as (the Ray nodes' user); setting it needs the right to chown (root or CAP_CHOWN);

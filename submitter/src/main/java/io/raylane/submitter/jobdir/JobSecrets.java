@@ -11,8 +11,8 @@ import io.raylane.jobspec.workload.ShellQuote;
 /**
  * What a job gets apart from its Ray submission, because Ray returns a job's
  * {@code runtime_env} and {@code metadata} in plain text to anyone who may call
- * {@code GET /api/jobs/} (docs/reference/ray-http.md, "Secrets"): environment variables
- * the entrypoint sources from {@code <job dir>/secrets/env}, and a netrc file
+ * {@code GET /api/jobs/} (docs/reference/ray-http.md §12): environment variables the
+ * entrypoint sources from {@code <job dir>/secrets/env}, and a netrc file
  * ({@code <job dir>/secrets/netrc}) that the job's Ray workers find through {@code NETRC}
  * (a path, no secret). {@link JobDirectories#writeSecrets} writes them readable by their
  * owner only; {@link #entrypoint} is the wrapper that reads them. Pure.
