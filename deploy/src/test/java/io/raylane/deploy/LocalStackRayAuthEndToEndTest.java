@@ -14,8 +14,12 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * (as Ray 2.60 with {@code RAY_AUTH_MODE=token}), every service sends it, and a W&amp;B
  * job's key reaches the job while the head's job list never shows it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LocalStackRayAuthEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
@@ -57,7 +62,7 @@ class LocalStackRayAuthEndToEndTest {
 	}
 
 	@Test
-	void shouldRefuseCallsWithoutTheTokenAndServeRaylanesOwn() {
+	void shouldRefuseCallsWithoutTheTokenAndServeRaylanesOwn(CapturedOutput output) {
 		HttpResponse<String> anonymous = ray.as(null).get("/api/jobs/");
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(anonymous.body()).isEqualTo("Unauthorized: Missing authentication token");
@@ -71,10 +76,12 @@ class LocalStackRayAuthEndToEndTest {
 		// nodes (the observer's /api/v0/nodes, as the scheduler's node views)
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(admin.get("/v1/nodes").body()).contains("127.0.0.2", "127.0.0.3"));
+		// every service's log, from the stack's start on
+		assertThat(output.getAll()).contains("submitted " + id + " to Ray").doesNotContain(RAY_TOKEN);
 	}
 
 	@Test
-	void shouldGiveAWandbJobItsUsersKeyWhileRaysAnswersNeverHoldIt() throws IOException {
+	void shouldGiveAWandbJobItsUsersKeyWhileRaysAnswersNeverHoldIt(CapturedOutput output) throws IOException {
 		Assumptions.assumeTrue(python3(), "python3 is not on this machine: the W&B probe cannot run, test skipped");
 		String id = alice.submitYaml(probe.yaml("probe-local", 4));
 		alice.awaitStatus(id, JOB_TIMEOUT, "RUNNING", "SUCCEEDED", "FAILED");
@@ -102,6 +109,7 @@ class LocalStackRayAuthEndToEndTest {
 			}
 		}
 		assertThat(alice.get("/v1/jobs/" + id).body()).doesNotContain(probe.key);
+		assertThat(output.getAll()).contains("submitted " + id + " to Ray").doesNotContain(probe.key, RAY_TOKEN);
 	}
 
 	static boolean python3() {

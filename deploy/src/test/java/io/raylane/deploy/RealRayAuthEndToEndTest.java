@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * reason.
  */
 @Tag("slow")
+@ExtendWith(OutputCaptureExtension.class)
 class RealRayAuthEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
@@ -49,18 +54,20 @@ class RealRayAuthEndToEndTest {
 
 	static WandbProbe probe;
 
+	static String rayToken;
+
 	@BeforeAll
 	static void start() throws Exception {
 		String unavailable = TokenRayClusterScript.unavailable();
 		Assumptions.assumeTrue(unavailable == null, () -> "no real Ray cluster here: " + unavailable);
 		cluster = TokenRayClusterScript.start(1);
-		stack = LocalStack.start(LocalStackSettings.forTest(root)
-			.withRayAddress(cluster.dashboardUrl())
-			.withRayAuthToken(cluster.token()));
+		rayToken = cluster.token();
+		stack = LocalStack
+			.start(LocalStackSettings.forTest(root).withRayAddress(cluster.dashboardUrl()).withRayAuthToken(rayToken));
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		admin = alice.as(tokens.get("admin"));
-		ray = new RaylaneClient(cluster.dashboardUrl(), cluster.token());
+		ray = new RaylaneClient(cluster.dashboardUrl(), rayToken);
 		probe = new WandbProbe(stack.settings().sharedRoot(), "alice").install(stack.settings().dataDir());
 		alice.awaitHealthy();
 	}
@@ -77,7 +84,7 @@ class RealRayAuthEndToEndTest {
 	}
 
 	@Test
-	void shouldBeRefusedByRayWithoutTheTokenWhileRaylanesCallsSucceed() {
+	void shouldBeRefusedByRayWithoutTheTokenWhileRaylanesCallsSucceed(CapturedOutput output) {
 		HttpResponse<String> anonymous = ray.as(null).get("/api/jobs/");
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(anonymous.body()).isEqualTo("Unauthorized: Missing authentication token");
@@ -96,10 +103,12 @@ class RealRayAuthEndToEndTest {
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(
 					() -> assertThat(admin.get("/v1/nodes").body()).contains(cluster.get("CLUSTER_WORKER_1_IP")));
+		// every service's log, from the stack's start on
+		assertThat(output.getAll()).contains("submitted " + id + " to Ray").doesNotContain(rayToken);
 	}
 
 	@Test
-	void shouldGiveAWandbJobItsKeyWhileRaysAnswersNeverHoldIt() throws IOException {
+	void shouldGiveAWandbJobItsKeyWhileRaysAnswersNeverHoldIt(CapturedOutput output) throws IOException {
 		String id = alice.submitYaml(probe.yaml("probe-real", 8));
 		alice.awaitStatus(id, JOB_TIMEOUT, "RUNNING", "SUCCEEDED", "FAILED");
 
@@ -128,6 +137,7 @@ class RealRayAuthEndToEndTest {
 				assertThat(Files.readString(file)).as(file.toString()).doesNotContain(probe.key);
 			}
 		}
+		assertThat(output.getAll()).contains("submitted " + id + " to Ray").doesNotContain(probe.key, rayToken);
 	}
 
 	static String logs(String id) {
