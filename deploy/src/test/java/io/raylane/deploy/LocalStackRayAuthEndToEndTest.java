@@ -13,6 +13,7 @@ import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * (as Ray 2.60 with {@code RAY_AUTH_MODE=token}), every service sends it, and a W&amp;B
  * job's key reaches the job while the head's job list never shows it.
  */
+@Tag("slow")
 @ExtendWith(OutputCaptureExtension.class)
 class LocalStackRayAuthEndToEndTest {
 
