@@ -15,12 +15,14 @@ import ch.qos.logback.core.read.ListAppender;
 import io.raylane.deploy.fleet.FleetScenario;
 import io.raylane.deploy.fleet.OpenSshWorker;
 import io.raylane.deploy.fleet.SshWorker;
+import io.raylane.nodeagent.ssh.TestKeys;
 import io.raylane.raystandin.RayStandIn;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * {@code /usr/sbin/sshd} is installed (skipped with the reason otherwise). Also the
  * refusals: unknown host key, wrong key, unreachable host, hostile spec.
  */
+@Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetEndToEndTest {
 
@@ -75,15 +78,15 @@ class FleetEndToEndTest {
 
 	@BeforeAll
 	static void startStack() throws Exception {
-		Path key = SshWorker.keygen(root.resolve("id_ed25519"), "ed25519");
+		Path key = TestKeys.generate(root.resolve("id_ed25519"), "ed25519");
 		Path keys = Files.createDirectories(root.resolve("keys"));
-		SshWorker.keygen(keys.resolve("wrong"), "ed25519");
+		TestKeys.generate(keys.resolve("wrong"), "ed25519");
 		Path bin = root.resolve("bin");
 		RayStandIn.install(bin);
 		Path knownHosts = root.resolve("known_hosts");
-		workerA = SshWorker.start("127.0.0.12", root, SshWorker.publicKey(key), bin);
-		workerB = SshWorker.start("127.0.0.13", root, SshWorker.publicKey(key), bin);
-		stranger = SshWorker.start("127.0.0.14", root, SshWorker.publicKey(key), bin);
+		workerA = SshWorker.start("127.0.0.12", root, TestKeys.publicKey(key), bin);
+		workerB = SshWorker.start("127.0.0.13", root, TestKeys.publicKey(key), bin);
+		stranger = SshWorker.start("127.0.0.14", root, TestKeys.publicKey(key), bin);
 		workerA.trustIn(knownHosts);
 		workerB.trustIn(knownHosts);
 		openSshProblem = OpenSshWorker.unavailable();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.raylane.rayclient.wire.RayJobDetails;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.awaitility.Awaitility.await;
  * The head's job table survives the head: a new head on the same state directory knows
  * and finishes every job.
  */
+@Tag("slow")
 class LocalRayHeadRestartTest {
 
 	static final Map<String, Double> POOL = Map.of("raylane-pool-default", 1.0);

@@ -69,13 +69,13 @@ public final class Topics {
 
 	/**
 	 * Key: job id. Value: {@link JobView} snapshot, compacted. Writer: scheduler-streams.
-	 * Readers: api, observer, anyone.
+	 * Readers: api, submitter, anyone.
 	 */
 	public static final Topic<String, JobView> JOB_STATES = snapshot("raylane.job-states", JobView.class);
 
 	/**
 	 * Key: node id. Value: {@link NodeView} snapshot, compacted. Writer:
-	 * scheduler-streams. Readers: api, observer.
+	 * scheduler-streams. Reader: api.
 	 */
 	public static final Topic<String, NodeView> NODE_STATES = snapshot("raylane.node-states", NodeView.class);
 

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import io.raylane.nodeagent.ssh.TestKeys;
+
 /**
  * A simulated worker container served by Debian's OpenSSH server
  * ({@code /usr/sbin/sshd -D}) on a loopback IP and port, with an Ed25519 host key, the
@@ -57,7 +59,7 @@ public final class OpenSshWorker implements Worker {
 
 	public static OpenSshWorker start(String ip, Path dir, Path clientPublicKey, Path binDir) throws Exception {
 		Path home = Files.createDirectories(dir.resolve("openssh-" + ip));
-		Path hostKey = SshWorker.keygen(home.resolve("host_ed25519"), "ed25519");
+		Path hostKey = TestKeys.generate(home.resolve("host_ed25519"), "ed25519");
 		Path authorized = home.resolve("authorized_keys");
 		Files.copy(clientPublicKey, authorized);
 		Path state = home.resolve("ray-standin");

@@ -7,7 +7,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -86,26 +85,6 @@ public final class SshWorker implements Worker {
 	@Override
 	public void close() throws IOException {
 		this.server.stop(true);
-	}
-
-	/**
-	 * An OpenSSH key pair made with ssh-keygen (file and file.pub), as an operator would
-	 * make it.
-	 */
-	public static Path keygen(Path file, String type) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "raylane-test", "-f",
-				file.toString())
-			.redirectErrorStream(true)
-			.start();
-		if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			throw new IOException("ssh-keygen failed: " + new String(process.getInputStream().readAllBytes()));
-		}
-		return file;
-	}
-
-	public static PublicKey publicKey(Path privateKeyFile) throws IOException, GeneralSecurityException {
-		return PublicKeyEntry.parsePublicKeyEntry(Files.readString(Path.of(privateKeyFile + ".pub")).trim())
-			.resolvePublicKey(null, null, null);
 	}
 
 }

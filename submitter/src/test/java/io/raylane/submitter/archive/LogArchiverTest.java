@@ -11,7 +11,7 @@ import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,15 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LogArchiverTest {
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	@TempDir
 	Path root;
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	static JobView view(JobStatus status, Instant dispatchedAt) {
 		return JobView.builder().jobId("j1").pool("default").status(status).dispatchedAt(dispatchedAt).build();

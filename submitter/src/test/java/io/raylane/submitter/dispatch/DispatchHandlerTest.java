@@ -18,7 +18,7 @@ import io.raylane.topics.events.StopOnRay;
 import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.events.Submitted;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,15 +37,11 @@ class DispatchHandlerTest {
 
 	static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	@TempDir
 	Path root;
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	DispatchHandler handler() {
 		return new DispatchHandler(new JobDirectories(this.root, this.ray.address()), client(),

@@ -7,7 +7,7 @@ import io.raylane.rayclient.RayHttp;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.rayclient.wire.RayJson;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -22,14 +22,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HttpRayJobsClientTest {
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	final HttpRayJobsClient client = client(this.ray.address(), 2);
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	static HttpRayJobsClient client(String address, long maxRetries) {
 		RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()

@@ -23,13 +23,16 @@ import tools.jackson.databind.JsonNode;
  * submission ({@code start_time}, set when Ray accepts {@code POST /api/jobs/}; it
  * reaches the JobView as {@code started_at}), over N jobs submitted at a steady rate.
  * Beside it, the broker's own produce → consume round trip, measured in the same run (see
- * {@link BrokerRoundTrip}).
+ * {@link BrokerRoundTrip}). Not a unit test: the {@code bench} profile of {@code deploy}
+ * runs it (docs/benchmarks.md).
  *
  * <pre>
- * ./mvnw -B -ntp -DskipTests package
- * java -cp deploy/target/raylane.jar -Dloader.main=io.raylane.deploy.bench.SubmitLatencyBenchmark \
- *      org.springframework.boot.loader.launch.PropertiesLauncher [jobs] [jobs-per-second]
+ * ./mvnw -B -ntp -pl deploy -am -DskipTests -Pbench verify -Dbench.jobs=500 -Dbench.rate=25
  * </pre>
+ *
+ * The size comes from {@code bench.jobs} and {@code bench.rate} (system properties, as
+ * the scheduler benchmark's), or from the first two arguments when run as a plain main
+ * class.
  */
 public final class SubmitLatencyBenchmark {
 
@@ -37,8 +40,8 @@ public final class SubmitLatencyBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int jobs = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
-		double rate = (args.length > 1) ? Double.parseDouble(args[1]) : 25.0;
+		int jobs = Integer.parseInt((args.length > 0) ? args[0] : System.getProperty("bench.jobs", "500"));
+		double rate = Double.parseDouble((args.length > 1) ? args[1] : System.getProperty("bench.rate", "25"));
 		Path root = Files.createTempDirectory("raylane-bench");
 		try (LocalStack stack = LocalStack.start(LocalStackSettings.forTest(root))) {
 			HttpClient http = HttpClient.newHttpClient();
