@@ -66,8 +66,10 @@ class NodeAgentConfiguration {
 			@Value("${raylane.ray.head-address:${RAYLANE_RAY_HEAD_ADDRESS:}}") String headAddress,
 			RaylaneSettings settings) {
 		String head = RayCommands.headAddress(headAddress, settings.ray().address());
-		log.info("ray start joins {}", head);
-		return new RayCommands(properties.rayCommand(), head, properties.poolArgs());
+		String token = settings.ray().resolvedAuthToken();
+		log.info("ray start joins {}{}", head,
+				(token != null) ? " with the cluster's token (RAY_AUTH_MODE=token)" : "");
+		return new RayCommands(properties.rayCommand(), head, properties.poolArgs(), token);
 	}
 
 	@Bean

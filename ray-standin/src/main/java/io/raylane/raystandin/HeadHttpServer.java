@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * service-discovery list (docs/reference/ray-http.md §2 and §7), Ray's guard against
  * browser requests ({@link BrowserRequests}), plus the internal join/leave routes of
  * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API
- * errors are plain text, as Ray's are.
+ * errors are plain text, as Ray's are. With a token ({@link TokenGuard}) every route but
+ * Ray's public ones needs it.
  */
 final class HeadHttpServer {
 
@@ -45,6 +46,8 @@ final class HeadHttpServer {
 
 	private final java.util.function.Supplier<Object> serviceDiscovery;
 
+	private final TokenGuard tokens;
+
 	/** The bound, not yet serving, server socket. */
 	record Binding(HttpServer server) {
 
@@ -60,7 +63,7 @@ final class HeadHttpServer {
 
 	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes,
 			SimulatedGpuRoutes gpuRoutes, Map<String, String> version,
-			java.util.function.Supplier<Object> serviceDiscovery) {
+			java.util.function.Supplier<Object> serviceDiscovery, TokenGuard tokens) {
 		this.serviceDiscovery = serviceDiscovery;
 		this.server = binding.server();
 		this.executor = Executors.newFixedThreadPool(8, (r) -> {
@@ -73,6 +76,7 @@ final class HeadHttpServer {
 		this.nodeRoutes = nodeRoutes;
 		this.gpuRoutes = gpuRoutes;
 		this.version = version;
+		this.tokens = tokens;
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
 	}
@@ -112,6 +116,10 @@ final class HeadHttpServer {
 	}
 
 	private void route(HttpExchange exchange) throws IOException {
+		// Ray checks the token before anything else, unknown routes included
+		if (!this.tokens.admit(exchange)) {
+			return;
+		}
 		String method = exchange.getRequestMethod();
 		String path = exchange.getRequestURI().getRawPath();
 		boolean browser = BrowserRequests.isBrowser(exchange.getRequestHeaders());
@@ -125,6 +133,8 @@ final class HeadHttpServer {
 			case "/api/version" -> only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.version));
 			case "/api/gcs_healthz" -> only(exchange, "GET",
 					() -> HttpExchanges.send(exchange, 200, "application/text; charset=utf-8", "success"));
+			case "/api/authentication_mode" -> only(exchange, "GET",
+					() -> HttpExchanges.json(exchange, 200, Map.of("authentication_mode", this.tokens.mode())));
 			case "/api/v0/nodes" -> only(exchange, "GET", () -> listNodes(exchange));
 			case "/api/prometheus/sd" ->
 				only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.serviceDiscovery.get()));

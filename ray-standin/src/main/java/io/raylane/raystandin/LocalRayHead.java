@@ -96,7 +96,8 @@ public final class LocalRayHead implements AutoCloseable {
 					}
 				});
 		this.http = new HeadHttpServer(binding, this.jobs, this.nodes, new NodeRoutes(this),
-				new SimulatedGpuRoutes(this.gpus), version, this.metrics::serviceDiscovery);
+				new SimulatedGpuRoutes(this.gpus), version, this.metrics::serviceDiscovery,
+				new TokenGuard(config.authToken()));
 	}
 
 	/**
@@ -128,8 +129,9 @@ public final class LocalRayHead implements AutoCloseable {
 		this.jobs.recover();
 		this.monitor.scheduleWithFixedDelay(this::tick, 0, MONITOR_PERIOD_MS, TimeUnit.MILLISECONDS);
 		this.http.start();
-		log.info("local Ray head at {} ({} workers of pool {}), state in {}", address(), this.config.workers(),
-				this.config.pool(), this.config.stateDir());
+		log.info("local Ray head at {} ({} workers of pool {}{}), state in {}", address(), this.config.workers(),
+				this.config.pool(), (this.config.authToken() != null) ? ", token authentication on" : "",
+				this.config.stateDir());
 	}
 
 	/** The i-th simulated worker's IP: 127.0.0.2, 127.0.0.3, ... */

@@ -1,8 +1,14 @@
 package io.raylane.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -10,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * by each service's own {@code @Value}s. Environment variables bind by relaxed binding,
  * with the names of the README's configuration table: {@code RAYLANE_SHARED_ROOT},
  * {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
- * {@code RAYLANE_KAFKA_REPLICATION_FACTOR}, {@code RAYLANE_USERS_FILE}. A service's own
+ * {@code RAYLANE_KAFKA_REPLICATION_FACTOR}, {@code RAYLANE_USERS_FILE},
+ * {@code RAYLANE_RAY_AUTH_TOKEN}, {@code RAYLANE_RAY_AUTH_TOKEN_FILE}. A service's own
  * settings live in its own record ({@code raylane.<service>.*}).
  *
  * @param shared the shared storage every node mounts
@@ -18,10 +25,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ray the Ray head
  * @param kafka topic creation
  * @param users who may call the API, and their GPU quotas
+ * @param jobs limits of every JobSpec, the same for the API and the scheduler
  */
 @ConfigurationProperties("raylane")
 public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data data, @DefaultValue Ray ray,
-		@DefaultValue Kafka kafka, @DefaultValue Users users) {
+		@DefaultValue Kafka kafka, @DefaultValue Users users, @DefaultValue Jobs jobs) {
+
+	@ConstructorBinding
+	public RaylaneSettings {
+	}
+
+	public RaylaneSettings(Shared shared, Data data, Ray ray, Kafka kafka, Users users) {
+		this(shared, data, ray, kafka, users, new Jobs(null));
+	}
 
 	/**
 	 * @param root {@code raylane.shared.root}: jobs live in {@code <root>/jobs/<job id>}
@@ -45,8 +61,55 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	/**
 	 * @param address {@code raylane.ray.address}: the Ray dashboard, e.g.
 	 * {@code http://127.0.0.1:8265}
+	 * @param authToken {@code raylane.ray.auth-token}: the cluster's token when Ray runs
+	 * with {@code RAY_AUTH_MODE=token} (Ray ≥ 2.52); sent on every dashboard call and
+	 * handed to {@code ray start} on provisioned nodes
+	 * @param authTokenFile {@code raylane.ray.auth-token-file}: a file holding only that
+	 * token (used when {@code authToken} is unset)
 	 */
-	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address) {
+	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address, String authToken, Path authTokenFile) {
+
+		/**
+		 * The token to send, read from the file when only the file is configured; null
+		 * when Ray runs without token authentication. Read once by each service at start:
+		 * a rotated token needs a restart, as it does on Ray's own nodes.
+		 * @throws IllegalStateException when the file cannot be read, is empty, or the
+		 * token holds characters no HTTP header can carry (the message never quotes it)
+		 */
+		public String resolvedAuthToken() {
+			String token = this.authToken;
+			String source = "raylane.ray.auth-token";
+			if (token == null || token.isBlank()) {
+				if (this.authTokenFile == null || this.authTokenFile.toString().isBlank()) {
+					return null;
+				}
+				source = "raylane.ray.auth-token-file " + this.authTokenFile;
+				try {
+					token = Files.readString(this.authTokenFile, StandardCharsets.UTF_8);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("cannot read the Ray token file (" + source + ")", ex);
+				}
+			}
+			// a file written by `echo` ends with a newline: Ray strips it too
+			token = token.strip();
+			if (token.isEmpty()) {
+				throw new IllegalStateException("the Ray token (" + source + ") is empty");
+			}
+			if (!token.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+				throw new IllegalStateException(
+						"the Ray token (" + source + ") must be printable ASCII without spaces");
+			}
+			return token;
+		}
+
+		/** Without the token. */
+		@Override
+		public String toString() {
+			return "Ray[address=" + this.address + ", authToken=" + ((this.authToken != null) ? "***" : "null")
+					+ ", authTokenFile=" + this.authTokenFile + "]";
+		}
+
 	}
 
 	/**
@@ -65,6 +128,23 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 
 		public boolean hasFile() {
 			return this.file != null && !this.file.toString().isBlank();
+		}
+
+	}
+
+	/**
+	 * @param maxTimeout {@code raylane.jobs.max-timeout}
+	 * ({@code RAYLANE_JOBS_MAX_TIMEOUT}, default 30 days): the longest {@code timeout} a
+	 * JobSpec may ask for; the API answers 400 beyond it and the scheduler rejects such a
+	 * SubmitJob from any other producer
+	 */
+	public record Jobs(@DefaultValue("30d") Duration maxTimeout) {
+
+		public Jobs {
+			maxTimeout = (maxTimeout != null) ? maxTimeout : Duration.ofDays(30);
+			if (maxTimeout.isZero() || maxTimeout.isNegative()) {
+				throw new IllegalArgumentException("raylane.jobs.max-timeout must be positive: " + maxTimeout);
+			}
 		}
 
 	}

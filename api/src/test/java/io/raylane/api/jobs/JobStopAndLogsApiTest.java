@@ -92,6 +92,29 @@ class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 		assertThat(get("/v1/jobs/" + jobId + "/logs", BOB).statusCode()).isEqualTo(404);
 	}
 
+	/**
+	 * Issue 12 item 3: a job plants {@code logs/driver.log -> users file}; the API must
+	 * not serve the tokens through it (a real symbolic link on disk).
+	 */
+	@Test
+	void shouldNotFollowALinkThatAJobPlantedAtItsDriverLog() throws Exception {
+		String jobId = freshId("link");
+		Path jobDir = Path.of("target/it-shared/jobs", jobId).toAbsolutePath();
+		Files.createDirectories(jobDir.resolve("logs"));
+		Path users = Path.of("src/test/resources/users-test.yaml").toAbsolutePath();
+		Files.createSymbolicLink(jobDir.resolve("logs/driver.log"), users);
+		visible(JobReadModelApiTest.view(jobId, "alice", JobStatus.QUEUED, 54)
+			.toBuilder()
+			.jobDir(jobDir.toString())
+			.build());
+
+		HttpResponse<String> answer = get("/v1/jobs/" + jobId + "/logs", ALICE);
+
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(json(answer).get("logs").asString()).isEmpty();
+		assertThat(answer.body()).doesNotContain("alice-token");
+	}
+
 	@Test
 	void shouldAnswerEmptyLogsForAJobThatNeverReachedRay() throws Exception {
 		String jobId = json(submit(BOB, "application/json", "{\"workload\": \"command\", \"command\": \"x\"}"))

@@ -120,6 +120,8 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 			"negative GPUs|application/json|{\"workload\": \"command\", \"command\": \"x\", \"resources\": {\"n_gpus_per_node\": -1}}|invalid_jobspec|resources.n_gpus_per_node",
 			"wrong type|application/json|{\"workload\": \"command\", \"command\": \"x\", \"resources\": {\"nnodes\": \"x\"}}|invalid_jobspec|resources.nnodes",
 			"unknown field|application/json|{\"workload\": \"command\", \"command\": \"x\", \"gpus\": 2}|invalid_jobspec|gpus",
+			"timeout overflowing a long (issue 12)|application/json|{\"workload\": \"command\", \"command\": \"x\", \"timeout\": \"99999999999999999999d\"}|invalid_jobspec|timeout",
+			"timeout overflowing the clock (issue 12)|application/yaml|'workload: command\ncommand: x\ntimeout: 1000000000000d\n'|invalid_jobspec|timeout",
 			"plain text|text/plain|echo hi|unsupported_media_type|" })
 	void shouldRefuseBadInputNamingTheFieldAndWriteNothing(String scenario, String contentType, String body,
 			String error, String field) throws Exception {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.raylane.nodeagent.ssh.CommandResult;
+import io.raylane.nodeagent.ssh.RemoteCommand;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.nodeagent.ssh.ShellException;
 import io.raylane.topics.events.Decommissioned;
@@ -73,8 +74,8 @@ public class NodeCommandHandler {
 		}
 		AtomicInteger attempts = new AtomicInteger();
 		try {
-			CommandResult result = runRetrying("ray start on " + command.nodeId(), spec, this.ray.start(spec),
-					attempts);
+			CommandResult result = runRetrying("ray start on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.start(spec)), attempts);
 			if (result.succeeded()) {
 				return new Provisioned(0, command.nodeId(), command.pool(), spec.host(), result.exitCode(),
 						result.stdoutTail(), result.stderrTail(), attempts.get(), this.clock.instant());
@@ -100,7 +101,8 @@ public class NodeCommandHandler {
 		CommandResult graceful = null;
 		String failure = null;
 		try {
-			graceful = runRetrying("ray stop on " + command.nodeId(), spec, this.ray.stop(this.stopGrace), attempts);
+			graceful = runRetrying("ray stop on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.stop(this.stopGrace)), attempts);
 			if (graceful.succeeded()) {
 				return decommissioned(command, true, false, graceful, null);
 			}
@@ -115,7 +117,7 @@ public class NodeCommandHandler {
 		}
 		log.warn("{}: {}; forcing", command.nodeId(), failure);
 		try {
-			CommandResult forced = this.shell.run(spec, this.ray.forceStop());
+			CommandResult forced = this.shell.run(spec, this.ray.remote(this.ray.forceStop()));
 			return decommissioned(command, forced.succeeded(), true, forced,
 					forced.succeeded() ? null : failure + "; ray stop --force exited " + forced.exitCode());
 		}
@@ -134,13 +136,13 @@ public class NodeCommandHandler {
 	/**
 	 * Runs the command; transient failures (unreachable host) are retried by the policy.
 	 */
-	private CommandResult runRetrying(String what, NodeSpec spec, List<String> argv, AtomicInteger attempts) {
+	private CommandResult runRetrying(String what, NodeSpec spec, RemoteCommand command, AtomicInteger attempts) {
 		try {
 			return this.retry.execute(new Retryable<CommandResult>() {
 				@Override
 				public CommandResult execute() {
 					attempts.incrementAndGet();
-					return NodeCommandHandler.this.shell.run(spec, argv);
+					return NodeCommandHandler.this.shell.run(spec, command);
 				}
 
 				@Override
