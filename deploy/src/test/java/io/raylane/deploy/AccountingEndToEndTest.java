@@ -18,6 +18,7 @@ import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * times, {@code GET /v1/usage} against the records, and a job whose simulated GPUs stay
  * at 0 % raises {@code gpu_idle} on {@code raylane.alerts} while busy ones do not.
  */
+@Tag("slow")
 class AccountingEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(90);

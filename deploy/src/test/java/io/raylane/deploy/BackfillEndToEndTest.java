@@ -8,6 +8,7 @@ import java.util.Map;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * when its reservation comes due (the running job times out); and {@code GET /v1/queue}
  * explains each wait.
  */
+@Tag("slow")
 class BackfillEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(90);

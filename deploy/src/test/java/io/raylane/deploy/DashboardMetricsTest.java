@@ -16,6 +16,7 @@ import io.raylane.deploy.metrics.PromQlNames;
 import io.raylane.support.metrics.PrometheusText;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * /actuator/prometheus (the API's with a dev token) and a Ray node's metrics endpoint are
  * scraped. {@code up} is Prometheus' own.
  */
+@Tag("slow")
 class DashboardMetricsTest {
 
 	/** Names Prometheus itself adds to every scrape. */

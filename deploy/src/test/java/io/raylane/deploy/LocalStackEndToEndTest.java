@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * (embedded KRaft broker, every service, the local Ray-compatible head with two 4-GPU
  * workers of pool default), driven through the REST API as a user would.
  */
+@Tag("slow")
 class LocalStackEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);

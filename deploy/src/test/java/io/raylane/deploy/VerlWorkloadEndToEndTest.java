@@ -14,6 +14,7 @@ import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * {@code code_path}). The fixture checks its Hydra arguments, prints verl's step lines
  * and writes {@code global_step_N} folders; it needs python3.
  */
+@Tag("slow")
 class VerlWorkloadEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);

@@ -1,5 +1,6 @@
 package io.raylane.jobspec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,30 @@ public final class JobSpecValidator {
 
 	static final int MAX_COMMAND_CHARS = 64 * 1024;
 
+	/**
+	 * The longest timeout a JobSpec may ask for unless configured otherwise
+	 * ({@code raylane.jobs.max-timeout}): every deadline the scheduler computes from it
+	 * stays far inside what an {@link java.time.Instant} and the deadline index hold
+	 * (issue 12: {@code timeout: 1000000000000d} froze its pool).
+	 */
+	public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofDays(30);
+
 	private JobSpecValidator() {
 	}
 
-	/** Every problem of the spec, in field order; empty when it is valid. */
+	/**
+	 * Every problem of the spec, in field order, with timeouts of at most
+	 * {@link #DEFAULT_MAX_TIMEOUT}; empty when it is valid.
+	 */
 	public static List<FieldError> validate(JobSpec spec) {
+		return validate(spec, DEFAULT_MAX_TIMEOUT);
+	}
+
+	/**
+	 * Every problem of the spec, in field order; empty when it is valid.
+	 * @param maxTimeout the longest timeout it may ask for
+	 */
+	public static List<FieldError> validate(JobSpec spec, Duration maxTimeout) {
 		List<FieldError> errors = new ArrayList<>();
 		if (spec == null) {
 			errors.add(new FieldError("", "a JobSpec is required"));
@@ -68,16 +88,7 @@ public final class JobSpecValidator {
 			errors.add(new FieldError("pool", "must be lower-case letters, digits and '-' (at most 63)"));
 		}
 		validateResources(spec.resourcesOrDefault(), errors);
-		if (spec.timeout() != null) {
-			Optional<java.time.Duration> timeout = Durations.parse(spec.timeout());
-			if (timeout.isEmpty()) {
-				errors.add(
-						new FieldError("timeout", "'" + spec.timeout() + "' is not a duration (e.g. 90s, 10m, 2h30m)"));
-			}
-			else if (timeout.get().isZero() || timeout.get().isNegative()) {
-				errors.add(new FieldError("timeout", "must be positive"));
-			}
-		}
+		validateTimeout(spec.timeout(), maxTimeout, errors);
 		validateEnv(spec.envOrEmpty(), errors);
 		validateNodeSelector(spec.nodeSelectorOrEmpty(), errors);
 		return errors;
@@ -88,11 +99,54 @@ public final class JobSpecValidator {
 	 * caller (no disk access; see {@link StoragePolicy}).
 	 */
 	public static List<FieldError> validate(JobSpec spec, String user, java.nio.file.Path sharedRoot) {
-		List<FieldError> errors = validate(spec);
+		return validate(spec, DEFAULT_MAX_TIMEOUT, new StoragePolicy(sharedRoot, user));
+	}
+
+	/**
+	 * {@link #validate(JobSpec, Duration)} plus the storage policy of the spec's paths
+	 * (no disk access; see {@link StoragePolicy}).
+	 */
+	public static List<FieldError> validate(JobSpec spec, Duration maxTimeout, StoragePolicy storage) {
+		List<FieldError> errors = validate(spec, maxTimeout);
 		if (spec != null) {
-			errors.addAll(new StoragePolicy(sharedRoot, user).check(spec));
+			errors.addAll(storage.check(spec));
 		}
 		return errors;
+	}
+
+	/**
+	 * A duration as users write it: {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}
+	 * when it is a whole number of that unit, ISO-8601 otherwise.
+	 */
+	public static String format(Duration duration) {
+		long seconds = duration.getSeconds();
+		if (duration.getNano() != 0 || seconds == 0) {
+			return duration.toString();
+		}
+		if (seconds % 86400 == 0) {
+			return (seconds / 86400) + "d";
+		}
+		if (seconds % 3600 == 0) {
+			return (seconds / 3600) + "h";
+		}
+		return (seconds % 60 == 0) ? (seconds / 60) + "m" : seconds + "s";
+	}
+
+	private static void validateTimeout(String text, Duration maxTimeout, List<FieldError> errors) {
+		if (text == null) {
+			return;
+		}
+		Optional<Duration> timeout = Durations.parse(text);
+		if (timeout.isEmpty()) {
+			errors.add(new FieldError("timeout", "'" + text + "' is not a duration (e.g. 90s, 10m, 2h30m)"));
+		}
+		else if (timeout.get().isZero() || timeout.get().isNegative()) {
+			errors.add(new FieldError("timeout", "must be positive"));
+		}
+		else if (timeout.get().compareTo(maxTimeout) > 0) {
+			errors.add(new FieldError("timeout",
+					"'" + text + "' is longer than this installation allows: must be at most " + format(maxTimeout)));
+		}
 	}
 
 	private static void validateCommand(String command, List<FieldError> errors) {

@@ -1,5 +1,6 @@
 package io.raylane.jobspec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,6 +29,11 @@ class JobSpecValidatorTest {
 				Arguments.of("pool with underscore", Jobs.aJob("j").pool("a_100").spec(), "pool"),
 				Arguments.of("timeout that is no duration", Jobs.aJob("j").timeout("soon").spec(), "timeout"),
 				Arguments.of("zero timeout", Jobs.aJob("j").timeout("0s").spec(), "timeout"),
+				Arguments.of("timeout past the 30-day default limit", Jobs.aJob("j").timeout("31d").spec(), "timeout"),
+				Arguments.of("timeout that overflows the clock", Jobs.aJob("j").timeout("1000000000000d").spec(),
+						"timeout"),
+				Arguments.of("timeout too large for a number", Jobs.aJob("j").timeout("99999999999999999999d").spec(),
+						"timeout"),
 				Arguments.of("env name with a dash", Jobs.aJob("j").env(Map.of("MY-VAR", "x")).spec(), "env.MY-VAR"),
 				Arguments.of("name with a slash", Jobs.aJob("j").name("a/b").spec(), "name"));
 	}
@@ -64,6 +70,17 @@ class JobSpecValidatorTest {
 		assertThat(spec.resources()).isEqualTo(Resources.of(1, 0));
 		assertThat(spec.env()).isEmpty();
 		assertThat(JobSpecValidator.validate(spec)).isEmpty();
+	}
+
+	@Test
+	void shouldTakeTheConfiguredTimeoutLimit() {
+		JobSpec twoDays = Jobs.aJob("j").timeout("2d").spec();
+
+		assertThat(JobSpecValidator.validate(twoDays, Duration.ofDays(1))).singleElement()
+			.satisfies((e) -> assertThat(e.field()).isEqualTo("timeout"))
+			.satisfies((e) -> assertThat(e.message()).contains("at most 1d"));
+		assertThat(JobSpecValidator.validate(twoDays, Duration.ofDays(2))).isEmpty();
+		assertThat(JobSpecValidator.validate(Jobs.aJob("j").timeout("30d").spec())).isEmpty();
 	}
 
 }

@@ -42,7 +42,8 @@ class SchedulerConfiguration {
 		short replicationFactor = common.kafka().replicationFactor();
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), common.data().dir().toString(),
 				replicationFactor);
-		SchedulingPolicy policy = policy(properties, Objects.toString(common.users().file(), ""), maxActiveRayJobs);
+		SchedulingPolicy policy = policy(properties, Objects.toString(common.users().file(), ""), maxActiveRayJobs)
+			.withMaxJobTimeout(common.jobs().maxTimeout());
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
 				common.shared().root(), properties.planWindow(), clock, properties.poolEnv(), policy,

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -23,10 +25,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ray the Ray head
  * @param kafka topic creation
  * @param users who may call the API, and their GPU quotas
+ * @param jobs limits of every JobSpec, the same for the API and the scheduler
  */
 @ConfigurationProperties("raylane")
 public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data data, @DefaultValue Ray ray,
-		@DefaultValue Kafka kafka, @DefaultValue Users users) {
+		@DefaultValue Kafka kafka, @DefaultValue Users users, @DefaultValue Jobs jobs) {
+
+	@ConstructorBinding
+	public RaylaneSettings {
+	}
+
+	public RaylaneSettings(Shared shared, Data data, Ray ray, Kafka kafka, Users users) {
+		this(shared, data, ray, kafka, users, new Jobs(null));
+	}
 
 	/**
 	 * @param root {@code raylane.shared.root}: jobs live in {@code <root>/jobs/<job id>}
@@ -117,6 +128,23 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 
 		public boolean hasFile() {
 			return this.file != null && !this.file.toString().isBlank();
+		}
+
+	}
+
+	/**
+	 * @param maxTimeout {@code raylane.jobs.max-timeout}
+	 * ({@code RAYLANE_JOBS_MAX_TIMEOUT}, default 30 days): the longest {@code timeout} a
+	 * JobSpec may ask for; the API answers 400 beyond it and the scheduler rejects such a
+	 * SubmitJob from any other producer
+	 */
+	public record Jobs(@DefaultValue("30d") Duration maxTimeout) {
+
+		public Jobs {
+			maxTimeout = (maxTimeout != null) ? maxTimeout : Duration.ofDays(30);
+			if (maxTimeout.isZero() || maxTimeout.isNegative()) {
+				throw new IllegalArgumentException("raylane.jobs.max-timeout must be positive: " + maxTimeout);
+			}
 		}
 
 	}

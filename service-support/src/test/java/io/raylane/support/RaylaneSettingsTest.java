@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -35,7 +36,7 @@ class RaylaneSettingsTest {
 	void shouldBindTheEnvironmentNamesOfTheConfigurationTable() {
 		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_SHARED_ROOT", "/mnt/shared", "RAYLANE_DATA_DIR",
 				"/var/lib/raylane", "RAYLANE_RAY_ADDRESS", "http://10.0.0.5:8265", "RAYLANE_USERS_FILE",
-				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3"));
+				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3", "RAYLANE_JOBS_MAX_TIMEOUT", "7d"));
 
 		assertThat(settings.shared().root()).isEqualTo(Path.of("/mnt/shared"));
 		assertThat(settings.data().dir()).isEqualTo(Path.of("/var/lib/raylane"));
@@ -43,6 +44,7 @@ class RaylaneSettingsTest {
 		assertThat(settings.users().file()).isEqualTo(Path.of("/etc/raylane/users.yaml"));
 		assertThat(settings.users().hasFile()).isTrue();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 3);
+		assertThat(settings.jobs().maxTimeout()).isEqualTo(Duration.ofDays(7));
 	}
 
 	@Test
@@ -99,6 +101,7 @@ class RaylaneSettingsTest {
 		assertThat(settings.ray().address()).isEqualTo("http://127.0.0.1:8265");
 		assertThat(settings.users().hasFile()).isFalse();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 1);
+		assertThat(settings.jobs().maxTimeout()).isEqualTo(Duration.ofDays(30));
 	}
 
 	@Test

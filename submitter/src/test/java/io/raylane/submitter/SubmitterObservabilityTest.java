@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +60,7 @@ import static org.awaitility.Awaitility.await;
  * neither the key nor the URL's secrets appear on the topics, in the job directory or in
  * the log; its consumer lag and Ray calls are in the Prometheus registry.
  */
+@Tag("slow")
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
 				"raylane.submitter.retry.max-retries=1", "raylane.submitter.retry.delay=10ms" })

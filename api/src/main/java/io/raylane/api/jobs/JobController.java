@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/jobs")
 class JobController {
 
-	private final JobSpecParser parser = new JobSpecParser();
+	private final JobSpecParser parser;
 
 	private final JobCommandPublisher commands;
 
@@ -57,6 +57,7 @@ class JobController {
 
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
 			RaylaneSettings settings, Clock clock, SharedStorage storage) {
+		this.parser = new JobSpecParser(settings.jobs().maxTimeout());
 		this.storage = storage;
 		this.commands = commands;
 		this.views = views;

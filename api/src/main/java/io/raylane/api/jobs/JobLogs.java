@@ -2,14 +2,13 @@ package io.raylane.api.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
+import io.raylane.support.RaylaneSettings;
+import io.raylane.support.files.JobDirFiles;
+import io.raylane.topics.job.JobIds;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 
@@ -18,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * A job's driver log: the archived {@code <job dir>/logs/driver.log} once the submitter
  * copied it there (after the job ended), otherwise Ray's live log. Jobs that never
- * reached Ray have no log.
+ * reached Ray have no log. The archive is read without following symbolic links
+ * ({@link JobDirFiles}): a link in the job directory counts as no archive.
  */
 @Component
 class JobLogs {
@@ -34,37 +34,32 @@ class JobLogs {
 
 	private final RayLogClient ray;
 
-	JobLogs(RayLogClient ray) {
+	private final JobDirFiles files;
+
+	JobLogs(RayLogClient ray, RaylaneSettings settings) {
 		this.ray = ray;
+		this.files = new JobDirFiles(settings.shared().root().toAbsolutePath().normalize().resolve("jobs"));
 	}
 
 	String of(JobView view) {
-		if (view.jobDir() != null) {
-			Path archived = Path.of(view.jobDir(), "logs", "driver.log");
-			if (Files.isRegularFile(archived)) {
-				return tail(archived);
+		if (view.jobDir() != null && JobIds.isValid(view.jobId())) {
+			// read from this API's own jobs root, never through a link the job planted
+			// in its directory (issue 12: logs/driver.log -> the users file)
+			Optional<String> archived;
+			try {
+				archived = this.files.readTail(view.jobId(), "logs", "driver.log", MAX_BYTES);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot read the driver log of " + view.jobId(), ex);
+			}
+			if (archived.isPresent()) {
+				return archived.get();
 			}
 		}
 		if (view.status() != null && NEVER_ON_RAY.contains(view.status())) {
 			return "";
 		}
 		return this.ray.driverLogs(view.jobId());
-	}
-
-	private static String tail(Path file) {
-		try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-			long size = channel.size();
-			int length = (int) Math.min(size, MAX_BYTES);
-			channel.position(size - length);
-			ByteBuffer buffer = ByteBuffer.allocate(length);
-			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-				// read until full or end of file
-			}
-			return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + file, ex);
-		}
 	}
 
 }

@@ -3,6 +3,7 @@ package io.raylane.api.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,8 +14,10 @@ import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.json.Json;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -59,6 +62,21 @@ final class JobSpecParser {
 			"a whole number", String.class, "a string", Map.class, "a mapping of names to strings", Double.class,
 			"a number", Boolean.class, "true or false", List.class, "a list");
 
+	private final Duration maxTimeout;
+
+	/** A parser allowing timeouts up to {@link JobSpecValidator#DEFAULT_MAX_TIMEOUT}. */
+	JobSpecParser() {
+		this(JobSpecValidator.DEFAULT_MAX_TIMEOUT);
+	}
+
+	/**
+	 * @param maxTimeout {@code raylane.jobs.max-timeout}: the longest timeout a spec may
+	 * ask for
+	 */
+	JobSpecParser(Duration maxTimeout) {
+		this.maxTimeout = maxTimeout;
+	}
+
 	/**
 	 * Reads at most {@link #MAX_BODY_BYTES} (+1, to detect more) from {@code body}, then
 	 * parses it: a huge body is refused without being held in memory.
@@ -79,7 +97,7 @@ final class JobSpecParser {
 			throw ApiException.badRequest("malformed_jobspec", null, "the request body is empty; send a JobSpec");
 		}
 		JobSpec spec = read(yaml ? YAML : JSON, body, yaml ? "YAML" : "JSON");
-		refuseIfAny(JobSpecValidator.validate(spec));
+		refuseIfAny(JobSpecValidator.validate(spec, this.maxTimeout));
 		return spec;
 	}
 
@@ -140,6 +158,12 @@ final class JobSpecParser {
 			}
 			throw invalid(field, "must be " + typeName(ex.getTargetType()));
 		}
+		catch (InputCoercionException ex) {
+			// issue 12: a number past its field's type (nnodes: 99999999999999999999) is
+			// the field's fault, not malformed input
+			String field = path(ex.processor());
+			throw invalid(field, "is out of range for " + typeName(ex.getTargetType()));
+		}
 		catch (StreamReadException ex) {
 			throw ApiException.badRequest("malformed_jobspec", null,
 					"not valid " + format + location(ex.getLocation()) + ": " + firstLine(ex.getOriginalMessage()));
@@ -172,6 +196,29 @@ final class JobSpecParser {
 			}
 			else if (ref.getIndex() >= 0) {
 				path.append('[').append(ref.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	/**
+	 * The dotted path of the value a parser stopped at (a stream error carries no
+	 * databind path).
+	 */
+	static String path(JsonParser parser) {
+		if (parser == null || parser.streamReadContext() == null) {
+			return "";
+		}
+		StringBuilder path = new StringBuilder();
+		for (String segment : parser.streamReadContext().pathAsPointer().toString().split("/")) {
+			if (segment.isEmpty()) {
+				continue;
+			}
+			if (segment.chars().allMatch(Character::isDigit) && parser.streamReadContext().inArray()) {
+				path.append('[').append(segment).append(']');
+			}
+			else {
+				path.append(path.isEmpty() ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
 			}
 		}
 		return path.toString();

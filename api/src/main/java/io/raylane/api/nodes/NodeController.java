@@ -19,6 +19,8 @@ import io.raylane.topics.events.DecommissionRequested;
 import io.raylane.topics.events.DrainRequested;
 import io.raylane.topics.events.NodeRegistered;
 import io.raylane.topics.events.UndrainRequested;
+import io.raylane.jobspec.JobSpecValidator;
+import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.job.Durations;
 import io.raylane.topics.job.FieldError;
 import io.raylane.topics.json.Json;
@@ -59,11 +61,19 @@ class NodeController {
 
 	private final Clock clock;
 
-	NodeController(NodeEventPublisher events, NodeViewStore views, AuditPublisher audit, Clock clock) {
+	private final Duration maxDrain;
+
+	/**
+	 * @param settings {@code raylane.jobs.max-timeout} also bounds a drain: no job runs
+	 * longer, so waiting longer for jobs to end is never needed
+	 */
+	NodeController(NodeEventPublisher events, NodeViewStore views, AuditPublisher audit, Clock clock,
+			RaylaneSettings settings) {
 		this.events = events;
 		this.views = views;
 		this.audit = audit;
 		this.clock = clock;
+		this.maxDrain = settings.jobs().maxTimeout();
 	}
 
 	@PostMapping
@@ -175,14 +185,26 @@ class NodeController {
 			throw ApiException.badRequest("invalid_json", "deadline",
 					"not a drain request: " + ex.getOriginalMessage());
 		}
+		// issue 12: bounded, so no deadline overflows the clock of the API or the
+		// scheduler
+		Instant now = this.clock.instant();
+		Instant latest = now.plus(this.maxDrain);
 		if (drain.deadline() != null) {
+			if (drain.deadline().isAfter(latest)) {
+				throw ApiException.badRequest("invalid_parameter", "deadline", "must be at most "
+						+ JobSpecValidator.format(this.maxDrain) + " from now (raylane.jobs.max-timeout)");
+			}
 			return drain.deadline();
 		}
 		if (drain.timeout() != null) {
 			Duration timeout = Durations.parse(drain.timeout())
 				.orElseThrow(() -> ApiException.badRequest("invalid_parameter", "timeout",
 						"'" + drain.timeout() + "' is not a duration (e.g. 90s, 10m, 2h30m)"));
-			return this.clock.instant().plus(timeout);
+			if (timeout.isNegative() || timeout.compareTo(this.maxDrain) > 0) {
+				throw ApiException.badRequest("invalid_parameter", "timeout", "must be between 0s and "
+						+ JobSpecValidator.format(this.maxDrain) + " (raylane.jobs.max-timeout)");
+			}
+			return now.plus(timeout);
 		}
 		return null;
 	}

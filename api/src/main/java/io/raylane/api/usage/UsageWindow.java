@@ -20,6 +20,9 @@ import io.raylane.api.errors.ApiException;
  */
 record UsageWindow(Instant from, Instant to) {
 
+	/** Where accounting ends: the first instant of the year 10000. */
+	static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
 	/**
 	 * Parses both bounds; a bad bound or {@code from >= to} is a 400 naming the field.
 	 */
@@ -34,16 +37,25 @@ record UsageWindow(Instant from, Instant to) {
 	}
 
 	private static Instant instant(String field, String text) {
+		Instant instant;
 		try {
 			if (text.length() == 10) {
-				return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+				instant = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
 			}
-			return OffsetDateTime.parse(text).toInstant();
+			else {
+				instant = OffsetDateTime.parse(text).toInstant();
+			}
 		}
 		catch (DateTimeParseException ex) {
 			throw ApiException.badRequest("invalid_parameter", field,
 					"'" + text + "' is neither an ISO-8601 instant (2026-11-01T08:00:00Z) nor a date (2026-11-01)");
 		}
+		// issue 12: ISO-8601 reaches year 999999999, past epoch milliseconds
+		if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(END)) {
+			throw ApiException.badRequest("invalid_parameter", field,
+					"'" + text + "' must lie between 1970-01-01 and 9999-12-31");
+		}
+		return instant;
 	}
 
 }

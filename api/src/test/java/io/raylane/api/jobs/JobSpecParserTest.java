@@ -132,6 +132,52 @@ class JobSpecParserTest {
 		assertThat(ex.errors()).extracting(FieldError::field).startsWith(field);
 	}
 
+	/**
+	 * Issue 12 item 1: numbers and durations past what anything downstream can hold are a
+	 * 400 naming the field, never a 500 (nor a spec that freezes its pool).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"timeout overflowing the clock|application/json|{\"workload\":\"command\",\"command\":\"x\",\"timeout\":\"1000000000000d\"}|timeout",
+			"timeout overflowing a long|application/json|{\"workload\":\"command\",\"command\":\"x\",\"timeout\":\"99999999999999999999d\"}|timeout",
+			"ISO timeout overflowing|application/json|{\"workload\":\"command\",\"command\":\"x\",\"timeout\":\"PT99999999999999999999S\"}|timeout",
+			"timeout past 30 days|application/yaml|'workload: command\ncommand: x\ntimeout: 31d\n'|timeout",
+			"nnodes overflowing an int|application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"nnodes\":99999999999999999999}}|resources.nnodes",
+			"GPUs overflowing an int|application/yaml|'workload: command\ncommand: x\nresources:\n  n_gpus_per_node: 4294967297\n'|resources.n_gpus_per_node",
+			"keep_last overflowing an int|application/json|{\"workload\":\"ppo\",\"checkpoint\":{\"keep_last\":99999999999999999999}}|checkpoint.keep_last",
+			"epochs overflowing an int|application/json|{\"workload\":\"ppo\",\"trainer\":{\"total_epochs\":2147483648}}|trainer.total_epochs",
+			"infinite learning rate|application/json|{\"workload\":\"ppo\",\"trainer\":{\"learning_rate\":1e400}}|trainer.learning_rate" })
+	void shouldRefusePoisonNumbersNamingTheField(String scenario, String contentType, String body, String field) {
+		ApiException ex = refuse(contentType, body);
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(ex.code()).as(ex.getMessage()).isEqualTo("invalid_jobspec");
+		assertThat(ex.errors()).extracting(FieldError::field).contains(field);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "workload: ppo\ntrainer:\n  learning_rate: .inf\n",
+			"workload: ppo\ntrainer:\n  gpu_memory_utilization: .nan\n" })
+	void shouldRefuseYamlInfinityAndNotANumberAsMalformed(String body) {
+		ApiException ex = refuse("application/yaml", body);
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(ex.code()).isEqualTo("malformed_jobspec");
+	}
+
+	@Test
+	void shouldRefuseATimeoutPastTheConfiguredLimit() {
+		JobSpecParser oneDay = new JobSpecParser(java.time.Duration.ofDays(1));
+		byte[] body = "{\"workload\":\"command\",\"command\":\"x\",\"timeout\":\"25h\"}"
+			.getBytes(StandardCharsets.UTF_8);
+
+		ApiException ex = catchThrowableOfType(ApiException.class, () -> oneDay.parse(body, "application/json"));
+
+		assertThat(ex.field()).isEqualTo("timeout");
+		assertThat(ex.getMessage()).contains("at most 1d");
+		assertThat(this.parser.parse(body, "application/json").timeout()).isEqualTo("25h");
+	}
+
 	@Test
 	void shouldReportEveryValidatorErrorWithTheFirstAsTheField() {
 		ApiException ex = refuse("application/json",

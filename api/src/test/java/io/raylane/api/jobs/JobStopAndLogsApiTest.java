@@ -9,6 +9,7 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code POST /v1/jobs/{id}:stop} (the colon path) and {@code GET /v1/jobs/{id}/logs}.
  */
+@Tag("slow")
 class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 
 	@Test
@@ -88,6 +90,29 @@ class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 		assertThat(json(answer).get("job_id").asString()).isEqualTo(jobId);
 		assertThat(json(answer).get("logs").asString()).isEqualTo("step 1 loss 0.9\nstep 2 loss 0.5\n");
 		assertThat(get("/v1/jobs/" + jobId + "/logs", BOB).statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Issue 12 item 3: a job plants {@code logs/driver.log -> users file}; the API must
+	 * not serve the tokens through it (a real symbolic link on disk).
+	 */
+	@Test
+	void shouldNotFollowALinkThatAJobPlantedAtItsDriverLog() throws Exception {
+		String jobId = freshId("link");
+		Path jobDir = Path.of("target/it-shared/jobs", jobId).toAbsolutePath();
+		Files.createDirectories(jobDir.resolve("logs"));
+		Path users = Path.of("src/test/resources/users-test.yaml").toAbsolutePath();
+		Files.createSymbolicLink(jobDir.resolve("logs/driver.log"), users);
+		visible(JobReadModelApiTest.view(jobId, "alice", JobStatus.QUEUED, 54)
+			.toBuilder()
+			.jobDir(jobDir.toString())
+			.build());
+
+		HttpResponse<String> answer = get("/v1/jobs/" + jobId + "/logs", ALICE);
+
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(json(answer).get("logs").asString()).isEmpty();
+		assertThat(answer.body()).doesNotContain("alice-token");
 	}
 
 	@Test

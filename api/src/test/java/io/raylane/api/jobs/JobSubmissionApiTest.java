@@ -9,6 +9,7 @@ import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * {@code POST /v1/jobs} end to end: durable SubmitJob on accept, nothing at all on
  * refusal.
  */
+@Tag("slow")
 class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired
@@ -118,6 +120,8 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 			"negative GPUs|application/json|{\"workload\": \"command\", \"command\": \"x\", \"resources\": {\"n_gpus_per_node\": -1}}|invalid_jobspec|resources.n_gpus_per_node",
 			"wrong type|application/json|{\"workload\": \"command\", \"command\": \"x\", \"resources\": {\"nnodes\": \"x\"}}|invalid_jobspec|resources.nnodes",
 			"unknown field|application/json|{\"workload\": \"command\", \"command\": \"x\", \"gpus\": 2}|invalid_jobspec|gpus",
+			"timeout overflowing a long (issue 12)|application/json|{\"workload\": \"command\", \"command\": \"x\", \"timeout\": \"99999999999999999999d\"}|invalid_jobspec|timeout",
+			"timeout overflowing the clock (issue 12)|application/yaml|'workload: command\ncommand: x\ntimeout: 1000000000000d\n'|invalid_jobspec|timeout",
 			"plain text|text/plain|echo hi|unsupported_media_type|" })
 	void shouldRefuseBadInputNamingTheFieldAndWriteNothing(String scenario, String contentType, String body,
 			String error, String field) throws Exception {

@@ -15,7 +15,10 @@ import io.raylane.topics.events.NodeRegistered;
 import io.raylane.topics.events.UndrainRequested;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * The fleet endpoints over HTTP on a real broker: admin only, validation before any
  * write, the read model.
  */
+@Tag("slow")
 class NodeApiTest extends ApiIntegrationTestSupport {
 
 	static String spec(String id, String host) {
@@ -115,6 +119,25 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 		assertThat(events.get(2)).isInstanceOf(UndrainRequested.class);
 		assertThat(events.get(3)).isInstanceOf(DecommissionRequested.class);
 		assertThat(post("/v1/nodes/nope:drain", ADMIN).statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Issue 12 item 1: a drain's deadline is bounded like a job's timeout, never a 500.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			value = { "timeout overflowing the clock|{\"timeout\":\"1000000000000d\"}|timeout",
+					"timeout overflowing a long|{\"timeout\":\"99999999999999999999d\"}|timeout",
+					"timeout past 30 days|{\"timeout\":\"31d\"}|timeout",
+					"deadline at the end of time|{\"deadline\":\"+1000000000-12-31T23:59:59Z\"}|deadline" })
+	void shouldRefuseADrainPastTheLongestJobNamingTheField(String scenario, String body, String field)
+			throws Exception {
+		register(ADMIN, spec("n-bound", "127.0.10.13"));
+
+		HttpResponse<String> drain = call("POST", "/v1/nodes/n-bound:drain", ADMIN, "application/json", body);
+
+		assertThat(drain.statusCode()).isEqualTo(400);
+		assertThat(json(drain).get("field").asString()).isEqualTo(field);
 	}
 
 }

@@ -44,6 +44,16 @@ class UsageParametersTest {
 		assertRefused(() -> UsageWindow.parse("2027-01-01", null, NOW), "from");
 	}
 
+	@Test
+	void shouldRefuseInstantsPastWhatAccountingCountsInsteadOfOverflowing() {
+		// issue 12 item 1: these parse as ISO-8601 but overflow epoch milliseconds (500)
+		assertRefused(() -> UsageWindow.parse(null, "+999999999-12-31T23:59:59Z", NOW), "to");
+		assertRefused(() -> UsageWindow.parse("-999999999-01-01T00:00:00Z", null, NOW), "from");
+		assertRefused(() -> UsageWindow.parse("1969-12-31", null, NOW), "from");
+		assertThat(UsageWindow.parse(null, "9999-12-31T23:59:59Z", NOW).to())
+			.isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+	}
+
 	private static void assertRefused(Runnable parse, String field) {
 		assertThatThrownBy(parse::run).isInstanceOfSatisfying(ApiException.class, (ex) -> {
 			assertThat(ex.status().value()).isEqualTo(400);

@@ -27,6 +27,8 @@ import java.util.Optional;
  * <li>A job over its owner's quota waits with reason {@code quota} and neither gets nor
  * blocks a reservation.</li>
  * <li>Every waiting job gets its position and all of its reasons.</li>
+ * <li>A job whose data makes a rule throw (a deadline past the clock's range) is rejected
+ * with the reason; the others are planned as if it were not there.</li>
  * </ol>
  * Cost: the caller passes a bounded window; within it a job shape known not to fit is not
  * fitted again, so a cycle costs O(window x nodes), never the queue's length.
@@ -66,7 +68,16 @@ public final class AdmissionPlanner {
 				decisions.add(Decision.reject(job.jobId(), never.get()));
 				continue;
 			}
-			Decision decision = pass.decide(job, position + 1);
+			Decision decision;
+			try {
+				decision = pass.decide(job, position + 1);
+			}
+			catch (RuntimeException ex) {
+				// a job whose numbers break a rule (issue 12) is rejected, not the whole
+				// pool stopped; decide changes the pass only once nothing can throw
+				decisions.add(Decision.reject(job.jobId(), Reasons.unschedulable(ex)));
+				continue;
+			}
 			if (decision.outcome() == Decision.Outcome.WAIT) {
 				position++;
 			}

@@ -15,6 +15,7 @@ import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.FieldError;
 import io.raylane.jobspec.JobSpecValidator;
+import io.raylane.jobspec.workload.StoragePolicy;
 import io.raylane.topics.job.JobIds;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
@@ -67,7 +68,8 @@ public final class JobEventRules {
 		JobView queued = JobViews.queued(accepted, null, now);
 		JobStep step = JobStep.to(JobState.of(queued)).planning();
 		return (this.limits.maxQueuedTime() != null)
-				? step.timer(JobTimer.QUEUED, queued.submittedAt().plus(this.limits.maxQueuedTime())) : step;
+				? step.timer(JobTimer.QUEUED, Deadlines.after(queued.submittedAt(), this.limits.maxQueuedTime()))
+				: step;
 	}
 
 	/** A StopJob, JobObserved, Submitted, SubmitFailed or StopDelivered of the job. */
@@ -112,7 +114,7 @@ public final class JobEventRules {
 		if (kind == JobTimer.RUN && view.status().holdsResources()) {
 			JobView requested = JobViews.waiting(view, Reasons.timedOut(timeoutText(view)), now);
 			return JobStep.to(current.withView(requested).timedOut(now))
-				.timer(JobTimer.GRACE, now.plus(this.limits.stopGrace()))
+				.timer(JobTimer.GRACE, Deadlines.after(now, this.limits.stopGrace()))
 				.stop(new StopOnRay(view.jobId(), view.pool(), "timeout"));
 		}
 		if (kind == JobTimer.GRACE && view.status().holdsResources()) {
@@ -123,7 +125,7 @@ public final class JobEventRules {
 			// the same submission again, on the same reservation; its deadline counts
 			// from now
 			return JobStep.keep(current.withResubmit(current.resubmit().sent()))
-				.timer(JobTimer.RUN, now.plus(this.limits.timeoutOf(view)))
+				.timer(JobTimer.RUN, Deadlines.after(now, this.limits.timeoutOf(view)))
 				.resubmitting();
 		}
 		return JobStep.NONE;
@@ -164,7 +166,7 @@ public final class JobEventRules {
 				&& next.startedAt() != null) {
 			// the timeout counts from Ray's start: the deadline moves there
 			return JobStep.to(current.withView(SubmitRetries.withoutReason(next)).withResubmit(null))
-				.timer(JobTimer.RUN, next.startedAt().plus(this.limits.timeoutOf(next)));
+				.timer(JobTimer.RUN, Deadlines.after(next.startedAt(), this.limits.timeoutOf(next)));
 		}
 		return onRay(current, SubmitRetries.withoutReason(next), now);
 	}
@@ -175,7 +177,38 @@ public final class JobEventRules {
 	 */
 	private JobStep onRay(JobState current, JobView next, Instant now) {
 		JobStep step = JobStep.to(current.withView(next).withResubmit(null));
-		return current.awaitsResubmission() ? step.timer(JobTimer.RUN, now.plus(this.limits.timeoutOf(next))) : step;
+		return current.awaitsResubmission()
+				? step.timer(JobTimer.RUN, Deadlines.after(now, this.limits.timeoutOf(next))) : step;
+	}
+
+	/**
+	 * A SubmitJob whose data made {@link #submit} throw (issue 12): the job is REJECTED
+	 * with what broke, instead of the record going round again.
+	 */
+	public JobStep unschedulable(SubmitJob command, RuntimeException ex, Instant now) {
+		String idProblem = JobIds.problem(command.jobId());
+		String jobDir = (idProblem == null) ? this.sharedRoot.resolve("jobs").resolve(command.jobId()).toString()
+				: null;
+		JobView accepted = JobViews.accepted(command, jobDir, now);
+		return JobStep.to(JobState.of(JobViews.rejected(accepted, Reasons.unschedulable(ex), now)));
+	}
+
+	/**
+	 * A known job whose data made {@link #apply} or {@link #timerFired} throw (issue 12):
+	 * it ends with what broke. A queued job is REJECTED; one holding GPUs is FAILED,
+	 * stopped on Ray and gives its GPUs back; an ended one stays as it is.
+	 */
+	public JobStep unschedulable(JobState current, RuntimeException ex, Instant now) {
+		JobView view = current.view();
+		String reason = Reasons.unschedulable(ex);
+		if (view.status() == JobStatus.ACCEPTED || view.status() == JobStatus.QUEUED) {
+			return end(current, JobViews.rejected(view, reason, now));
+		}
+		if (!view.status().holdsResources()) {
+			return JobStep.none("cannot process an event of ended job " + view.jobId() + ": " + reason);
+		}
+		return end(current, JobViews.failed(view, reason, now))
+			.stop(new StopOnRay(view.jobId(), view.pool(), "failed"));
 	}
 
 	/**
@@ -196,7 +229,8 @@ public final class JobEventRules {
 	}
 
 	private Optional<String> invalid(SubmitJob command) {
-		List<FieldError> errors = JobSpecValidator.validate(command.spec(), command.user(), this.sharedRoot);
+		List<FieldError> errors = JobSpecValidator.validate(command.spec(), this.limits.maxTimeout(),
+				new StoragePolicy(this.sharedRoot, command.user()));
 		if (errors.isEmpty()) {
 			return Optional.empty();
 		}

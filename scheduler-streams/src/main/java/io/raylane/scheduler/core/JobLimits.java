@@ -3,6 +3,7 @@ package io.raylane.scheduler.core;
 import java.time.Duration;
 import java.util.Map;
 
+import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.topics.job.JobView;
 
 /**
@@ -17,20 +18,31 @@ import io.raylane.topics.job.JobView;
  * @param stopGrace how long a timed-out job waits for Ray to confirm the stop before it
  * ends TIMED_OUT anyway
  * @param submitRetry how a retryable submit failure is retried
+ * @param maxTimeout the longest timeout a JobSpec may ask for (a longer one is REJECTED)
  */
 public record JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,
-		Duration stopGrace, SubmitRetryPolicy submitRetry) {
+		Duration stopGrace, SubmitRetryPolicy submitRetry, Duration maxTimeout) {
 
 	public JobLimits {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
 		poolTimeouts = (poolTimeouts != null) ? Map.copyOf(poolTimeouts) : Map.of();
 		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
 		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
+		maxTimeout = (maxTimeout != null) ? maxTimeout : JobSpecValidator.DEFAULT_MAX_TIMEOUT;
 	}
 
-	/** 24h timeout, no queued-time limit, 2 min grace, the default submit retries. */
+	/** The limits with the default timeout limit (30 days). */
+	public JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,
+			Duration stopGrace, SubmitRetryPolicy submitRetry) {
+		this(defaultTimeout, poolTimeouts, maxQueuedTime, stopGrace, submitRetry, null);
+	}
+
+	/**
+	 * 24h timeout, no queued-time limit, 2 min grace, the default submit retries,
+	 * timeouts of at most 30 days.
+	 */
 	public static JobLimits defaults() {
-		return new JobLimits(null, null, null, null, null);
+		return new JobLimits(null, null, null, null, null, null);
 	}
 
 	/** The job's timeout: its own, or its pool's default. */

@@ -118,7 +118,7 @@ final class PlanningPass {
 	}
 
 	private boolean endsBefore(QueuedJob job, Instant start) {
-		return !this.limits.now().plus(this.limits.timeoutOf(job)).isAfter(start);
+		return !Deadlines.after(this.limits.now(), this.limits.timeoutOf(job)).isAfter(start);
 	}
 
 	/**
@@ -138,8 +138,9 @@ final class PlanningPass {
 	}
 
 	private void admit(QueuedJob job, List<String> placement) {
+		// first what may throw (a deadline past the clock's range), then the changes
+		Instant deadline = Deadlines.after(this.limits.now(), this.limits.timeoutOf(job));
 		this.placements.clear();
-		Instant deadline = this.limits.now().plus(this.limits.timeoutOf(job));
 		boolean outlivesReservation = this.reservation != null && !endsBefore(job, this.reservation.start());
 		for (String nodeId : placement) {
 			this.free.merge(nodeId, -job.gpusPerNode(), Integer::sum);

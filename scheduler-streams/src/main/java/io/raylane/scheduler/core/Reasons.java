@@ -48,6 +48,15 @@ public final class Reasons {
 				+ " free " + noun(job.gpusPerNode(), "GPU") + " now";
 	}
 
+	/**
+	 * A job whose data made a scheduling rule throw (issue 12): it ends with what broke,
+	 * and the pool goes on.
+	 */
+	public static String unschedulable(RuntimeException ex) {
+		String detail = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		return "could not be scheduled: " + detail;
+	}
+
 	public static String timedOut(String timeout) {
 		return "timed out after " + timeout;
 	}

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.raylane.scheduler.core.AdmissionPlan;
+import io.raylane.scheduler.core.Deadlines;
 import io.raylane.scheduler.core.AdmissionPlanner;
 import io.raylane.scheduler.core.Decision;
 import io.raylane.scheduler.core.JobLimits;
@@ -20,10 +21,13 @@ import io.raylane.scheduler.core.PlanLimits;
 import io.raylane.scheduler.core.PoolNode;
 import io.raylane.scheduler.core.PoolSnapshot;
 import io.raylane.scheduler.core.QueuedJob;
+import io.raylane.scheduler.core.Reasons;
 import io.raylane.scheduler.core.Release;
 import io.raylane.scheduler.core.SubmissionComposer;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One scheduling cycle of a pool: load the head of its queue, its nodes (with the running
@@ -34,6 +38,8 @@ import io.raylane.topics.job.JobView;
  * {@code <application.id>-usage}). Also releases a job's GPUs when it ends.
  */
 final class PoolCycle {
+
+	private static final Logger log = LoggerFactory.getLogger(PoolCycle.class);
 
 	private final SchedulerStores stores;
 
@@ -93,8 +99,8 @@ final class PoolCycle {
 				.collect(Collectors.toMap((e) -> e.view().jobId(), Function.identity()));
 			boolean allLeft = true;
 			for (Decision decision : plan.decisions()) {
-				apply(decision, byId.get(decision.jobId()), pool, out);
-				allLeft &= decision.outcome() != Decision.Outcome.WAIT;
+				Decision applied = applySafely(decision, byId.get(decision.jobId()), pool, out);
+				allLeft &= applied.outcome() != Decision.Outcome.WAIT;
 			}
 			// only when every job of a full window left the queue may the next window
 			// admit more
@@ -171,12 +177,39 @@ final class PoolCycle {
 		}
 	}
 
+	/**
+	 * Applies one decision; a dispatch that throws (issue 12: data no rule foresaw)
+	 * rejects that job instead, so the rest of the window and the pool go on.
+	 * @return the decision that was applied
+	 */
+	private Decision applySafely(Decision decision, JobEntry entry, String pool, Outbox out) {
+		try {
+			apply(decision, entry, pool, out);
+			return decision;
+		}
+		catch (RuntimeException ex) {
+			if (decision.outcome() != Decision.Outcome.DISPATCH) {
+				throw ex;
+			}
+			log.warn("job {} could not be dispatched; rejecting it", entry.view().jobId(), ex);
+			Decision rejected = Decision.reject(decision.jobId(), Reasons.unschedulable(ex));
+			apply(rejected, entry, pool, out);
+			return rejected;
+		}
+	}
+
 	private void apply(Decision decision, JobEntry entry, String pool, Outbox out) {
 		Instant now = this.clock.instant();
 		JobView view = entry.view();
 		switch (decision.outcome()) {
 			case DISPATCH -> {
-				Instant deadline = now.plus(timeoutOf(view));
+				// 1. everything that may throw, before any store changes: the deadline,
+				// the
+				// Ray submission
+				Instant deadline = Deadlines.after(now, timeoutOf(view));
+				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
+				SubmitToRay submission = submission(dispatched);
+				// 2. reserve, count, save, send
 				for (String nodeId : decision.nodes()) {
 					NodeEntry reserved = this.stores.node(pool, nodeId)
 						.reserve(view.jobId(), view.resources().gpusPerNode())
@@ -184,11 +217,10 @@ final class PoolCycle {
 					this.stores.put(reserved);
 					out.node(reserved.toView(now));
 				}
-				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
 				this.metrics.dispatched(dispatched);
 				count(dispatched, 1, out);
 				save(this.timers.set(entry.withView(dispatched), deadline, JobTimer.RUN), view, out);
-				out.command(submission(dispatched));
+				out.command(submission);
 			}
 			case WAIT -> {
 				JobView waiting = JobViews.waiting(view, decision, now);

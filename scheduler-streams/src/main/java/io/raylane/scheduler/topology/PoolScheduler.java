@@ -108,7 +108,13 @@ final class PoolScheduler {
 			}
 			entry = entry.withTimer(null);
 			JobTimer kind = JobTimer.of(timer.value);
-			JobStep step = (kind != null) ? this.rules.timerFired(kind, entry.state(), now) : JobStep.NONE;
+			JobStep step;
+			try {
+				step = (kind != null) ? this.rules.timerFired(kind, entry.state(), now) : JobStep.NONE;
+			}
+			catch (RuntimeException ex) {
+				step = unschedulable(entry, ex, now);
+			}
 			if (step.next() == null) {
 				// the timer is spent either way
 				this.stores.put(entry);
@@ -123,8 +129,16 @@ final class PoolScheduler {
 		// at once
 		PoolSnapshot pool = (existing != null) ? null : new PoolSnapshot(command.pool(),
 				this.stores.nodes(command.pool()).stream().map(NodeEntry::toPoolNode).toList());
-		JobStep step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool,
-				this.clock.instant());
+		JobStep step;
+		try {
+			step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool, this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			// the rules are pure: nothing was stored, the job can still be rejected
+			// cleanly
+			log.warn("SubmitJob {} could not be scheduled; rejecting it", command.jobId(), ex);
+			step = (existing != null) ? JobStep.NONE : this.rules.unschedulable(command, ex, this.clock.instant());
+		}
 		apply(existing, step, out);
 		if (step.next() == null || step.next().view().status() != JobStatus.QUEUED) {
 			return;
@@ -143,7 +157,28 @@ final class PoolScheduler {
 
 	private void onJobEvent(Object event, String jobId, Outbox out) {
 		JobEntry entry = this.stores.job(jobId);
-		apply(entry, this.rules.apply(event, (entry != null) ? entry.state() : null, this.clock.instant()), out);
+		Instant now = this.clock.instant();
+		JobStep step;
+		try {
+			step = this.rules.apply(event, (entry != null) ? entry.state() : null, now);
+		}
+		catch (RuntimeException ex) {
+			if (entry == null) {
+				throw ex;
+			}
+			step = unschedulable(entry, ex, now);
+		}
+		apply(entry, step, out);
+	}
+
+	/**
+	 * Issue 12: a job whose data makes a rule throw is ended with the reason (the rules
+	 * are pure, so nothing of it was stored), rather than failing every later event of
+	 * the pool.
+	 */
+	private JobStep unschedulable(JobEntry entry, RuntimeException ex, Instant now) {
+		log.warn("job {} could not be scheduled; ending it", entry.view().jobId(), ex);
+		return this.rules.unschedulable(entry.state(), ex, now);
 	}
 
 	private void onNode(NodeObserved observed, Outbox out) {

@@ -3,6 +3,7 @@ package io.raylane.scheduler.topology;
 import java.time.Duration;
 import java.util.Map;
 
+import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.scheduler.core.GpuQuotas;
 import io.raylane.scheduler.core.JobLimits;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
@@ -24,10 +25,12 @@ import io.raylane.scheduler.core.SubmitRetryPolicy;
  * index
  * @param submitRetry how a retryable submit failure is retried (10 minutes, back-off from
  * 5 s to 2 min)
+ * @param maxJobTimeout the longest timeout a JobSpec may ask for
+ * ({@code raylane.jobs.max-timeout}, 30 days); a SubmitJob asking more is REJECTED
  */
 public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
 		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
-		SubmitRetryPolicy submitRetry) {
+		SubmitRetryPolicy submitRetry, Duration maxJobTimeout) {
 
 	public SchedulingPolicy {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
@@ -37,6 +40,15 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
 		timeoutCheckInterval = (timeoutCheckInterval != null) ? timeoutCheckInterval : Duration.ofSeconds(5);
 		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
+		maxJobTimeout = (maxJobTimeout != null) ? maxJobTimeout : JobSpecValidator.DEFAULT_MAX_TIMEOUT;
+	}
+
+	/** The policy with the default timeout limit. */
+	public SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
+			int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
+			SubmitRetryPolicy submitRetry) {
+		this(defaultTimeout, poolTimeouts, quotas, maxActiveRayJobs, maxQueuedTime, stopGrace, timeoutCheckInterval,
+				submitRetry, null);
 	}
 
 	/** The policy with the default submit retries. */
@@ -48,10 +60,10 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 
 	/**
 	 * 24h default timeout, no quota, 100 active Ray jobs, no queued-time limit, 2 min
-	 * grace, 5 s checks.
+	 * grace, 5 s checks, timeouts of at most 30 days.
 	 */
 	public static SchedulingPolicy defaults() {
-		return new SchedulingPolicy(null, null, null, 0, null, null, null, null);
+		return new SchedulingPolicy(null, null, null, 0, null, null, null, null, null);
 	}
 
 	public Duration timeoutOf(String pool) {
@@ -64,27 +76,32 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 	 */
 	public JobLimits jobLimits() {
 		return new JobLimits(this.defaultTimeout, this.poolTimeouts, this.maxQueuedTime, this.stopGrace,
-				this.submitRetry);
+				this.submitRetry, this.maxJobTimeout);
 	}
 
 	public SchedulingPolicy withQuotas(GpuQuotas next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, next, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout);
 	}
 
 	public SchedulingPolicy withMaxActiveRayJobs(int max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, max, this.maxQueuedTime,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout);
 	}
 
 	public SchedulingPolicy withMaxQueuedTime(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs, max,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout);
 	}
 
 	public SchedulingPolicy withSubmitRetry(SubmitRetryPolicy next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next, this.maxJobTimeout);
+	}
+
+	public SchedulingPolicy withMaxJobTimeout(Duration max) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, max);
 	}
 
 }

@@ -18,6 +18,7 @@ import java.util.UUID;
 import io.raylane.jobspec.workload.ComposeContext;
 import io.raylane.jobspec.workload.WorkloadComposer;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.support.files.JobDirFiles;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.job.Workload;
@@ -39,6 +40,8 @@ public final class JobDirectories {
 	private final Path jobsRoot;
 
 	private final String rayAddress;
+
+	private final JobDirFiles files;
 
 	private final SecretsAccess secretsAccess;
 
@@ -90,6 +93,7 @@ public final class JobDirectories {
 		this.jobsRoot = sharedRoot.toAbsolutePath().normalize().resolve(JOBS);
 		this.rayAddress = rayAddress;
 		this.secretsAccess = secretsAccess;
+		this.files = new JobDirFiles(this.jobsRoot);
 	}
 
 	public Path jobsRoot() {
@@ -247,17 +251,35 @@ public final class JobDirectories {
 	 * the archive, and would then run it a second time.
 	 */
 	public boolean hasArchivedLog(String jobId, String jobDir) throws JobDirRefusedException {
-		return Files.exists(locate(jobId, jobDir).resolve("logs").resolve("driver.log"));
+		// a link the job planted at logs/driver.log is no archive (issue 12)
+		return this.files.isRegularFile(jobFolder(jobId, jobDir), "logs", "driver.log");
 	}
 
-	/** Writes (overwrites) {@code logs/driver.log} of a job. */
+	/**
+	 * Writes (overwrites) {@code logs/driver.log} of a job, never through a symbolic link
+	 * the job planted in its directory (issue 12): a link at {@code driver.log} is
+	 * replaced, a link at {@code logs/} or the job directory is refused.
+	 */
 	public Path writeDriverLog(String jobId, String jobDir, String log) throws JobDirRefusedException, IOException {
+		String folder = jobFolder(jobId, jobDir);
+		try {
+			return this.files.writeAtomically(folder, "logs", "driver.log", log);
+		}
+		catch (JobDirFiles.JobDirLinkException ex) {
+			throw new JobDirRefusedException(ex.getMessage());
+		}
+	}
+
+	/**
+	 * The job directory's name: it must lie directly in the jobs root, so that only that
+	 * root is trusted on the way.
+	 */
+	private String jobFolder(String jobId, String jobDir) throws JobDirRefusedException {
 		Path dir = locate(jobId, jobDir);
-		checkReal(Files.createDirectories(dir));
-		Path logs = Files.createDirectories(dir.resolve("logs"));
-		Path file = logs.resolve("driver.log");
-		writeAtomically(file, log);
-		return file;
+		if (!this.jobsRoot.equals(dir.getParent())) {
+			throw new JobDirRefusedException("job directory " + dir + " is not directly in " + this.jobsRoot);
+		}
+		return dir.getFileName().toString();
 	}
 
 	private void checkReal(Path dir) throws IOException, JobDirRefusedException {

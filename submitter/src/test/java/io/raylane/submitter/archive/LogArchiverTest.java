@@ -1,5 +1,6 @@
 package io.raylane.submitter.archive;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,43 @@ class LogArchiverTest {
 
 		assertThat(archiver().archive(view(JobStatus.FAILED, Instant.EPOCH))).isEmpty();
 		assertThat(this.root.resolve("jobs/j1/logs/driver.log")).doesNotExist();
+	}
+
+	/**
+	 * Issue 12 item 3: the job planted {@code logs/driver.log -> users file} (a real
+	 * symbolic link); archiving replaces the link and leaves the users file as it was.
+	 */
+	@Test
+	void shouldReplaceALinkPlantedAtTheDriverLogWithoutWritingThroughIt() throws Exception {
+		Path users = Files.writeString(this.root.resolve("users.yaml"), "admin: the-admin-token\n");
+		Path log = Files.createDirectories(this.root.resolve("jobs/j1/logs")).resolve("driver.log");
+		Files.createSymbolicLink(log, users);
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+
+		assertThat(archiver().archive(view(JobStatus.SUCCEEDED, Instant.EPOCH))).contains(log);
+
+		assertThat(Files.isSymbolicLink(log)).isFalse();
+		assertThat(log).hasContent("hello from the driver");
+		assertThat(users).hasContent("admin: the-admin-token");
+	}
+
+	/**
+	 * Issue 12 item 3: {@code logs/ -> a folder of Raylane's} must not receive the
+	 * driver's output; the job stays on Ray, where its log can still be read.
+	 */
+	@Test
+	void shouldRefuseToArchiveThroughALinkedLogsFolder() throws Exception {
+		Path outside = Files.createDirectories(this.root.resolve("raylane-data"));
+		Files.createDirectories(this.root.resolve("jobs/j1"));
+		Files.createSymbolicLink(this.root.resolve("jobs/j1/logs"), outside);
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+
+		assertThat(archiver().archive(view(JobStatus.SUCCEEDED, Instant.EPOCH))).isEmpty();
+
+		assertThat(outside).isEmptyDirectory();
+		assertThat(this.ray.jobs()).hasSize(1);
 	}
 
 	private io.raylane.rayclient.wire.RayJobDetails submitted() {

@@ -85,6 +85,7 @@ class RayCallMetricsTest {
 	void shouldTagStopLogsAndDeleteWithTheirOperation() {
 		this.client.submit(HttpRayJobsClientTest.request("j1"));
 		this.ray.setLogs("j1", "hello\n");
+		this.ray.finish("j1", "RUNNING", null, "Job is currently running.");
 
 		this.client.stop("j1");
 		this.client.logs("j1");

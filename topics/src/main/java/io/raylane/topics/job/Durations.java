@@ -42,7 +42,9 @@ public final class Durations {
 				.plusSeconds(group(m, 4));
 			return Optional.of(d);
 		}
-		catch (ArithmeticException ex) {
+		catch (ArithmeticException | NumberFormatException ex) {
+			// a number past Long (99999999999999999999d) is no duration either, not a
+			// server error (issue 12)
 			return Optional.empty();
 		}
 	}

@@ -23,4 +23,15 @@ class DurationsTest {
 		assertThat(Durations.parse("")).isEmpty();
 	}
 
+	@Test
+	void shouldRefuseNumbersTooLargeForADurationInsteadOfThrowing() {
+		// issue 12 item 1: "99999999999999999999d" overflowed Long.parseLong and answered
+		// 500
+		assertThat(Durations.parse("99999999999999999999d")).isEmpty();
+		assertThat(Durations.parse("9999999999999999999s")).isEmpty();
+		assertThat(Durations.parse("106751991167301d")).isEmpty();
+		assertThat(Durations.parse("PT99999999999999999999S")).isEmpty();
+		assertThat(Durations.parse("1000000000000d")).contains(Duration.ofDays(1000000000000L));
+	}
+
 }
