@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * by each service's own {@code @Value}s. Environment variables bind by relaxed binding,
  * with the names of the README's configuration table: {@code RAYLANE_SHARED_ROOT},
  * {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
- * {@code RAYLANE_KAFKA_REPLICATION_FACTOR}, {@code RAYLANE_USERS_FILE}. A service's own
- * settings live in its own record ({@code raylane.<service>.*}).
+ * {@code RAYLANE_RAY_METRICS_PORT}, {@code RAYLANE_KAFKA_REPLICATION_FACTOR},
+ * {@code RAYLANE_USERS_FILE}. A service's own settings live in its own record
+ * ({@code raylane.<service>.*}).
  *
  * @param shared the shared storage every node mounts
  * @param data this service's local data
@@ -45,8 +46,29 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	/**
 	 * @param address {@code raylane.ray.address}: the Ray dashboard, e.g.
 	 * {@code http://127.0.0.1:8265}
+	 * @param metricsPort {@code raylane.ray.metrics-port}: the port of every Ray node's
+	 * metrics endpoint. The node-agent starts each node with
+	 * {@code --metrics-export-port=<it>} and the observer scrapes
+	 * {@code http://<node ip>:<it>/metrics}; one setting, so the two cannot disagree
+	 * (Ray's own default is a random port no scraper can know).
 	 */
-	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address) {
+	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address,
+			@DefaultValue("" + DEFAULT_METRICS_PORT) int metricsPort) {
+
+		/**
+		 * The metrics port when none is configured (ray-cluster/cluster.sh's; 8080 is the
+		 * API's).
+		 */
+		public static final int DEFAULT_METRICS_PORT = 8090;
+
+		public Ray {
+			if (metricsPort < 1 || metricsPort > 65535) {
+				throw new IllegalArgumentException(
+						"raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) must be a port between 1 and 65535, not "
+								+ metricsPort);
+			}
+		}
+
 	}
 
 	/**
