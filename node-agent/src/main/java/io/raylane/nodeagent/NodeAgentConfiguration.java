@@ -66,8 +66,9 @@ class NodeAgentConfiguration {
 			@Value("${raylane.ray.head-address:${RAYLANE_RAY_HEAD_ADDRESS:}}") String headAddress,
 			RaylaneSettings settings) {
 		String head = RayCommands.headAddress(headAddress, settings.ray().address());
-		log.info("ray start joins {}", head);
-		return new RayCommands(properties.rayCommand(), head, properties.poolArgs());
+		int metricsPort = settings.ray().metricsPort();
+		log.info("ray start joins {}, metrics on port {}", head, metricsPort);
+		return new RayCommands(properties.rayCommand(), head, properties.poolArgs(), metricsPort);
 	}
 
 	@Bean
