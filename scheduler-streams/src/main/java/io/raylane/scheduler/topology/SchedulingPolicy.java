@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.raylane.scheduler.core.GpuQuotas;
 import io.raylane.scheduler.core.JobLimits;
+import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
 
 /**
@@ -24,10 +25,12 @@ import io.raylane.scheduler.core.SubmitRetryPolicy;
  * index
  * @param submitRetry how a retryable submit failure is retried (10 minutes, back-off from
  * 5 s to 2 min)
+ * @param nodeRecovery what happens to a registered node Ray reports dead (60 s to be
+ * declared lost, then up to 3 re-provisionings)
  */
 public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
 		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
-		SubmitRetryPolicy submitRetry) {
+		SubmitRetryPolicy submitRetry, NodeRecovery nodeRecovery) {
 
 	public SchedulingPolicy {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
@@ -37,6 +40,15 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
 		timeoutCheckInterval = (timeoutCheckInterval != null) ? timeoutCheckInterval : Duration.ofSeconds(5);
 		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
+		nodeRecovery = (nodeRecovery != null) ? nodeRecovery : NodeRecovery.defaults();
+	}
+
+	/** The policy with the default node recovery. */
+	public SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
+			int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
+			SubmitRetryPolicy submitRetry) {
+		this(defaultTimeout, poolTimeouts, quotas, maxActiveRayJobs, maxQueuedTime, stopGrace, timeoutCheckInterval,
+				submitRetry, null);
 	}
 
 	/** The policy with the default submit retries. */
@@ -51,7 +63,7 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 	 * grace, 5 s checks.
 	 */
 	public static SchedulingPolicy defaults() {
-		return new SchedulingPolicy(null, null, null, 0, null, null, null, null);
+		return new SchedulingPolicy(null, null, null, 0, null, null, null, null, null);
 	}
 
 	public Duration timeoutOf(String pool) {
@@ -69,22 +81,27 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 
 	public SchedulingPolicy withQuotas(GpuQuotas next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, next, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withMaxActiveRayJobs(int max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, max, this.maxQueuedTime,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withMaxQueuedTime(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs, max,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withSubmitRetry(SubmitRetryPolicy next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next, this.nodeRecovery);
+	}
+
+	public SchedulingPolicy withNodeRecovery(NodeRecovery next) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, next);
 	}
 
 }
