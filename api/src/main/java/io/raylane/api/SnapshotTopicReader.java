@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps an in-memory view equal to a compacted snapshot topic
@@ -34,7 +33,7 @@ import org.springframework.context.SmartLifecycle;
  * committed ({@link #upToDateAt()}). Also follows the append-only
  * {@code raylane.accounting} log (which has no tombstones).
  */
-public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
+public abstract class SnapshotTopicReader<V> implements ConsumerLoopLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SnapshotTopicReader.class);
 
@@ -112,13 +111,8 @@ public abstract class SnapshotTopicReader<V> implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.running();
+	public ConsumerLoop loop() {
+		return this.loop;
 	}
 
 	private void run(KafkaConsumer<String, byte[]> c) {

@@ -114,7 +114,8 @@ public final class LocalStack implements AutoCloseable {
 				.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
 					.withPort(this.settings.localRayPort())
 					.withMetricsPort(this.settings.rayMetricsPort())
-					.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL));
+					.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL)
+					.withAuthToken(this.settings.rayAuthToken().orElse(null)));
 			this.closeables.push(this.localHead);
 			this.rayAddress = this.localHead.address();
 		}
@@ -150,6 +151,8 @@ public final class LocalStack implements AutoCloseable {
 		props.put("raylane.shared.root", this.settings.sharedRoot().toString());
 		props.put("raylane.data.dir", this.settings.dataDir().toString());
 		props.put("raylane.ray.address", this.rayAddress);
+		// read from RAYLANE_RAY_AUTH_TOKEN(_FILE) once, or given by a test
+		this.settings.rayAuthToken().ifPresent((token) -> props.put("raylane.ray.auth-token", token));
 		// the observer scrapes http://<node ip>:<this port>/metrics of every Ray node
 		int metricsPort = (this.localHead != null) ? this.localHead.metricsPort() : this.settings.rayMetricsPort();
 		if (metricsPort > 0) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.raylane.raystandin.LocalRayHeadConfig;
+import io.raylane.support.RaylaneSettings;
 
 /**
  * What the all-in-one launcher needs to know, read from the environment (the README's
@@ -33,10 +34,14 @@ import io.raylane.raystandin.LocalRayHeadConfig;
  * @param rayMetricsPort RAYLANE_RAY_METRICS_PORT, each Ray node's metrics port: the local
  * head's workers serve on it (0 picks a free one), and the observer scrapes it (default
  * 9250)
+ * @param rayAuthToken RAYLANE_RAY_AUTH_TOKEN, or the content of
+ * RAYLANE_RAY_AUTH_TOKEN_FILE: the Ray cluster's token, which every service sends; the
+ * local head then requires it too
  */
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
-		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort) {
+		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
+		Optional<String> rayAuthToken) {
 
 	static final String LOOPBACK = "127.0.0.1";
 
@@ -64,7 +69,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
 			Optional<Path> usersFile) {
 		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
-				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0);
+				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
 	}
 
 	public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -79,7 +84,11 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 						intOf(env, "RAYLANE_OBSERVER_PORT", d.observer()),
 						intOf(env, "RAYLANE_NODE_AGENT_PORT", d.nodeAgent())),
 				textOf(env, "RAYLANE_SERVICES_ADDRESS").orElse(LOOPBACK),
-				intOf(env, "RAYLANE_RAY_METRICS_PORT", LocalRayHeadConfig.DEFAULT_METRICS_PORT));
+				intOf(env, "RAYLANE_RAY_METRICS_PORT", LocalRayHeadConfig.DEFAULT_METRICS_PORT),
+				// the services' own reading of the same two variables (RaylaneSettings)
+				Optional.ofNullable(new RaylaneSettings.Ray(null, env.get("RAYLANE_RAY_AUTH_TOKEN"),
+						textOf(env, "RAYLANE_RAY_AUTH_TOKEN_FILE").map(Path::of).orElse(null))
+					.resolvedAuthToken()));
 	}
 
 	/**
@@ -87,13 +96,40 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 	 */
 	public static LocalStackSettings forTest(Path root) {
 		return new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 2, 4, root.resolve("shared"),
-				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0);
+				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
 	}
 
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+	}
+
+	/** The same stack with the Ray cluster's token (the local head requires it). */
+	public LocalStackSettings withRayAuthToken(String token) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort,
+				Optional.ofNullable(token).filter((t) -> !t.isBlank()));
+	}
+
+	/** The same stack against a real Ray head instead of the local one. */
+	public LocalStackSettings withRayAddress(String address) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
+				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
+				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+	}
+
+	/** Without the token. */
+	@Override
+	public String toString() {
+		return "LocalStackSettings[apiPort=" + this.apiPort + ", kafkaPort=" + this.kafkaPort + ", kafkaBootstrap="
+				+ this.kafkaBootstrap + ", rayAddress=" + this.rayAddress + ", localRayPort=" + this.localRayPort
+				+ ", localWorkers=" + this.localWorkers + ", localWorkerGpus=" + this.localWorkerGpus + ", sharedRoot="
+				+ this.sharedRoot + ", dataDir=" + this.dataDir + ", usersFile=" + this.usersFile + ", servicePorts="
+				+ this.servicePorts + ", servicesAddress=" + this.servicesAddress + ", rayMetricsPort="
+				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none") + "]";
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {

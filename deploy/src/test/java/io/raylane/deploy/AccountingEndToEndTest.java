@@ -16,8 +16,9 @@ import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.RayObservation;
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * times, {@code GET /v1/usage} against the records, and a job whose simulated GPUs stay
  * at 0 % raises {@code gpu_idle} on {@code raylane.alerts} while busy ones do not.
  */
+@Tag("slow")
 class AccountingEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(90);
@@ -47,6 +49,7 @@ class AccountingEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -62,14 +65,7 @@ class AccountingEndToEndTest {
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		bob = alice.as(tokens.get("bob"));
 		admin = alice.as(tokens.get("admin"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+		alice.awaitHealthy();
 	}
 
 	@Test

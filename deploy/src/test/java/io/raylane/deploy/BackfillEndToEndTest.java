@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * when its reservation comes due (the running job times out); and {@code GET /v1/queue}
  * explains each wait.
  */
+@Tag("slow")
 class BackfillEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(90);
@@ -29,6 +31,7 @@ class BackfillEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -38,14 +41,7 @@ class BackfillEndToEndTest {
 		stack = LocalStack.start(LocalStackSettings.forTest(root));
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+		alice.awaitHealthy();
 	}
 
 	@Test

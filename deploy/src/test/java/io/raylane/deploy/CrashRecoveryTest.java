@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Ray twice. Each job appends one line to its own marker file when its driver starts, so
  * a second submission would show as a second line.
  */
+@Tag("slow")
 class CrashRecoveryTest {
 
 	@TempDir

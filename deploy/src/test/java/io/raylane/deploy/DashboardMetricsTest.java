@@ -14,8 +14,9 @@ import java.util.TreeSet;
 import io.raylane.deploy.metrics.DeployQueries;
 import io.raylane.deploy.metrics.PromQlNames;
 import io.raylane.support.metrics.PrometheusText;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * /actuator/prometheus (the API's with a dev token) and a Ray node's metrics endpoint are
  * scraped. {@code up} is Prometheus' own.
  */
+@Tag("slow")
 class DashboardMetricsTest {
 
 	/** Names Prometheus itself adds to every scrape. */
@@ -37,6 +39,7 @@ class DashboardMetricsTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -56,13 +59,6 @@ class DashboardMetricsTest {
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		apiToken = tokens.get("admin");
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * {@code /usr/sbin/sshd} is installed (skipped with the reason otherwise). Also the
  * refusals: unknown host key, wrong key, unreachable host, hostile spec.
  */
+@Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetEndToEndTest {
 

@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * (embedded KRaft broker, every service, the local Ray-compatible head with two 4-GPU
  * workers of pool default), driven through the REST API as a user would.
  */
+@Tag("slow")
 class LocalStackEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
@@ -36,6 +38,7 @@ class LocalStackEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -52,13 +55,6 @@ class LocalStackEndToEndTest {
 		bob = alice.as(tokens.get("bob"));
 		anonymous = alice.as(null);
 		await().atMost(Duration.ofSeconds(60)).until(() -> anonymous.get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
 	}
 
 	@Test

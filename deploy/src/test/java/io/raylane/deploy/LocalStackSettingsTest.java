@@ -1,11 +1,13 @@
 package io.raylane.deploy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.raylane.deploy.LocalStackSettings.ServicePorts;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +50,22 @@ class LocalStackSettingsTest {
 		assertThat(settings.rayMetricsPort()).isZero();
 		assertThat(settings.apiPort()).isZero();
 		assertThat(settings.withApiPort(7).rayMetricsPort()).isZero();
+	}
+
+	@Test
+	void shouldReadTheRayTokenOrItsFileAndNeverPrintIt(@TempDir Path dir) throws Exception {
+		Path file = Files.writeString(dir.resolve("ray_token"), "from-file-token\n");
+
+		LocalStackSettings direct = LocalStackSettings
+			.fromEnvironment(Map.of("RAYLANE_RAY_AUTH_TOKEN", "direct-token"));
+		LocalStackSettings fromFile = LocalStackSettings
+			.fromEnvironment(Map.of("RAYLANE_RAY_AUTH_TOKEN_FILE", file.toString()));
+
+		assertThat(direct.rayAuthToken()).contains("direct-token");
+		assertThat(fromFile.rayAuthToken()).contains("from-file-token");
+		assertThat(LocalStackSettings.fromEnvironment(Map.of()).rayAuthToken()).isEmpty();
+		assertThat(direct.toString()).doesNotContain("direct-token").contains("rayAuthToken=***");
+		assertThat(LocalStackSettings.forTest(dir).withRayAuthToken("t").withApiPort(1).rayAuthToken()).contains("t");
 	}
 
 }

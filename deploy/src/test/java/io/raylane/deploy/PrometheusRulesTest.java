@@ -10,6 +10,7 @@ import io.raylane.deploy.metrics.DeployQueries;
 import io.raylane.deploy.metrics.Promtool;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and every dashboard query parses as PromQL. Skipped, with its reason, where promtool is
  * not installed.
  */
+@Tag("slow")
 class PrometheusRulesTest {
 
 	static Path promtool;

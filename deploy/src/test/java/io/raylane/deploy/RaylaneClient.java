@@ -63,6 +63,15 @@ final class RaylaneClient {
 		return send(request);
 	}
 
+	/**
+	 * Waits until the API answers its health check (no token needed), as a stack's
+	 * start-up ends.
+	 */
+	void awaitHealthy() {
+		RaylaneClient anonymous = as(null);
+		await().atMost(Duration.ofSeconds(60)).until(() -> anonymous.get("/actuator/health").statusCode() == 200);
+	}
+
 	HttpResponse<String> get(String path) {
 		return send(request(path).GET());
 	}

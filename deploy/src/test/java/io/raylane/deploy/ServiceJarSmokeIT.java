@@ -21,6 +21,7 @@ import io.raylane.deploy.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * only with a token from its users file, the other four without one but on loopback only.
  * Run by failsafe in {@code verify}, after the jars exist.
  */
+@Tag("slow")
 class ServiceJarSmokeIT {
 
 	/**

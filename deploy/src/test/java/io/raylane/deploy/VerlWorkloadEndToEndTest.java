@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.raylane.topics.json.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * {@code code_path}). The fixture checks its Hydra arguments, prints verl's step lines
  * and writes {@code global_step_N} folders; it needs python3.
  */
+@Tag("slow")
 class VerlWorkloadEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
@@ -38,6 +40,7 @@ class VerlWorkloadEndToEndTest {
 	@TempDir
 	static Path root;
 
+	@AutoClose
 	static LocalStack stack;
 
 	static RaylaneClient alice;
@@ -55,14 +58,7 @@ class VerlWorkloadEndToEndTest {
 		Files.writeString(shared.resolve("common/datasets/toy/train.parquet"), "");
 		installFixture("v1");
 		installFixture("v2");
-		await().atMost(Duration.ofSeconds(60)).until(() -> alice.as(null).get("/actuator/health").statusCode() == 200);
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+		alice.awaitHealthy();
 	}
 
 	@Test

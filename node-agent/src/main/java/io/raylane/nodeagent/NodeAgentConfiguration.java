@@ -67,8 +67,10 @@ class NodeAgentConfiguration {
 			RaylaneSettings settings) {
 		String head = RayCommands.headAddress(headAddress, settings.ray().address());
 		int metricsPort = settings.ray().metricsPort();
-		log.info("ray start joins {}, metrics on port {}", head, metricsPort);
-		return new RayCommands(properties.rayCommand(), head, properties.poolArgs(), metricsPort);
+		String token = settings.ray().resolvedAuthToken();
+		log.info("ray start joins {}, metrics on port {}{}", head, metricsPort,
+				(token != null) ? ", with the cluster's token (RAY_AUTH_MODE=token)" : "");
+		return new RayCommands(properties.rayCommand(), head, properties.poolArgs(), metricsPort, token);
 	}
 
 	@Bean

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * embedded KRaft broker, with the SSH shell replaced by a recording fake: a command in,
  * its event out; garbage dead-lettered.
  */
+@Tag("slow")
 @SpringBootTest(classes = NodeAgentApplication.class,
 		properties = { "spring.config.name=" + NodeAgentApplication.CONFIG_NAME,
 				"raylane.ray.address=http://10.0.0.1:8265" })

@@ -52,8 +52,9 @@ class ObserverConfiguration {
 	@Bean
 	RayStateClient rayStateClient(ObjectProvider<RestClient.Builder> builders, RaylaneSettings settings,
 			ObserverProperties properties) {
-		return new HttpRayStateClient(RayHttp.restClient(builders.getIfAvailable(RestClient::builder),
-				settings.ray().address(), properties.connectTimeout(), properties.readTimeout()));
+		return new HttpRayStateClient(
+				RayHttp.restClient(builders.getIfAvailable(RestClient::builder), settings.ray().address(),
+						settings.ray().resolvedAuthToken(), properties.connectTimeout(), properties.readTimeout()));
 	}
 
 	/**

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -48,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * idle episode. Ray is the fixture head over HTTP, the GPUs are node fixtures; the clock
  * is moved by hand.
  */
+@Tag("slow")
 class ObserverExactlyOnceKafkaTest {
 
 	static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * test through {@link RayPoller#pollOnce()} (the interval is an hour), and "nothing
  * published" is read from the topics' end offsets, so no test waits for time to pass.
  */
+@Tag("slow")
 @SpringBootTest(classes = ObserverApplication.class,
 		properties = { "spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h",
 				// the issue's environment names, mapped in raylane-observer.yaml

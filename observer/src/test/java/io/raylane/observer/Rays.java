@@ -26,8 +26,8 @@ public final class Rays {
 
 	/** The same job running on a driver node. */
 	public static RayJobDetails running(RayJobDetails job, String driverIp) {
-		return new RayJobDetails(job.type(), "05000000", job.submissionId(),
-				new RayDriverInfo("05000000", driverIp, "41877"), "RUNNING", job.entrypoint(),
+		// as Ray 2.60 answers for a command entrypoint: job_id and driver_info null
+		return new RayJobDetails(job.type(), null, job.submissionId(), null, "RUNNING", job.entrypoint(),
 				"Job is currently running.", null, job.startTime(), null, job.metadata(), job.runtimeEnv(),
 				"http://" + driverIp + ":52365", "8b1ce4", null);
 	}
@@ -47,9 +47,9 @@ public final class Rays {
 		meta.put("raylane_gpus", String.valueOf(gpus));
 		meta.put("raylane_node_ips", String.join(",", nodeIps));
 		boolean running = !"PENDING".equals(status);
-		return new RayJobDetails("SUBMISSION", running ? "05000000" : null, id,
-				running ? new RayDriverInfo("05000000", "10.0.0.11", "41877") : null, status, "echo hi",
-				"Job is currently running.", null, startMs, endMs, meta, Map.of(), null, null, null);
+		return new RayJobDetails("SUBMISSION", null, id, null, status, "echo hi", "Job is currently running.", null,
+				startMs, endMs, meta, Map.of(), running ? "http://10.0.0.11:52365" : null, running ? "8b1ce4" : null,
+				null);
 	}
 
 	/** Somebody else's submission: no Raylane metadata. */

@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs
- * API, the State API's node list, the version and GCS health endpoints
- * (docs/reference/ray-http.md §2 and §7), plus the internal join/leave routes of
+ * API, the State API's node list, the version and GCS health endpoints, the Prometheus
+ * service-discovery list (docs/reference/ray-http.md §2 and §7), Ray's guard against
+ * browser requests ({@link BrowserRequests}), plus the internal join/leave routes of
  * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API
- * errors are plain text, as Ray's are.
+ * errors are plain text, as Ray's are. With a token ({@link TokenGuard}) every route but
+ * Ray's public ones needs it.
  */
 final class HeadHttpServer {
 
@@ -42,6 +44,10 @@ final class HeadHttpServer {
 
 	private final Map<String, String> version;
 
+	private final java.util.function.Supplier<Object> serviceDiscovery;
+
+	private final TokenGuard tokens;
+
 	/** The bound, not yet serving, server socket. */
 	record Binding(HttpServer server) {
 
@@ -56,7 +62,9 @@ final class HeadHttpServer {
 	}
 
 	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes,
-			SimulatedGpuRoutes gpuRoutes, Map<String, String> version) {
+			SimulatedGpuRoutes gpuRoutes, Map<String, String> version,
+			java.util.function.Supplier<Object> serviceDiscovery, TokenGuard tokens) {
+		this.serviceDiscovery = serviceDiscovery;
 		this.server = binding.server();
 		this.executor = Executors.newFixedThreadPool(8, (r) -> {
 			Thread t = new Thread(r, "local-ray-http");
@@ -68,6 +76,7 @@ final class HeadHttpServer {
 		this.nodeRoutes = nodeRoutes;
 		this.gpuRoutes = gpuRoutes;
 		this.version = version;
+		this.tokens = tokens;
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
 	}
@@ -107,21 +116,32 @@ final class HeadHttpServer {
 	}
 
 	private void route(HttpExchange exchange) throws IOException {
+		// Ray checks the token before anything else, unknown routes included
+		if (!this.tokens.admit(exchange)) {
+			return;
+		}
 		String method = exchange.getRequestMethod();
 		String path = exchange.getRequestURI().getRawPath();
-		String agent = exchange.getRequestHeaders().getFirst("User-Agent");
-		// Ray's guard against drive-by browser requests (CSRF on an unauthenticated API)
-		if (List.of("POST", "PUT", "DELETE").contains(method) && agent != null && agent.startsWith("Mozilla")) {
-			HttpExchanges.text(exchange, 405, "Method Not Allowed for browser traffic.");
+		boolean browser = BrowserRequests.isBrowser(exchange.getRequestHeaders());
+		// Ray's guard against drive-by browser requests (CSRF, DNS rebinding on an
+		// unauthenticated API): browsers may only read
+		if (browser && !BrowserRequests.READ_METHODS.contains(method)) {
+			HttpExchanges.text(exchange, 405, "'" + method + "' method not allowed for browser traffic.");
 			return;
 		}
 		switch (path) {
 			case "/api/version" -> only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.version));
-			case "/api/gcs_healthz" -> only(exchange, "GET", () -> HttpExchanges.text(exchange, 200, "success"));
+			case "/api/gcs_healthz" -> only(exchange, "GET",
+					() -> HttpExchanges.send(exchange, 200, "application/text; charset=utf-8", "success"));
+			case "/api/authentication_mode" -> only(exchange, "GET",
+					() -> HttpExchanges.json(exchange, 200, Map.of("authentication_mode", this.tokens.mode())));
 			case "/api/v0/nodes" -> only(exchange, "GET", () -> listNodes(exchange));
+			case "/api/prometheus/sd" ->
+				only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.serviceDiscovery.get()));
 			case JOBS -> {
 				if ("GET".equals(method)) {
-					HttpExchanges.json(exchange, 200, this.jobs.list().stream().map(JobRecord::toDetails).toList());
+					HttpExchanges.json(exchange, 200,
+							this.jobs.list().stream().map((job) -> details(job, browser)).toList());
 				}
 				else {
 					only(exchange, "POST", () -> submit(exchange));
@@ -145,7 +165,8 @@ final class HeadHttpServer {
 			if ("GET".equals(method)) {
 				var job = this.jobs.get(id);
 				if (job.isPresent()) {
-					HttpExchanges.json(exchange, 200, job.get().toDetails());
+					HttpExchanges.json(exchange, 200,
+							details(job.get(), BrowserRequests.isBrowser(exchange.getRequestHeaders())));
 				}
 				else {
 					notFound(exchange, id);
@@ -169,7 +190,7 @@ final class HeadHttpServer {
 	private void submit(HttpExchange exchange) throws IOException {
 		SubmitRequests.Parsed parsed = SubmitRequests.parse(HttpExchanges.body(exchange));
 		if (!parsed.valid()) {
-			HttpExchanges.text(exchange, 400, parsed.error());
+			HttpExchanges.text(exchange, parsed.status(), parsed.error());
 			return;
 		}
 		try {
@@ -209,7 +230,9 @@ final class HeadHttpServer {
 			query = NodeQuery.parse(HttpExchanges.query(exchange.getRequestURI().getRawQuery()));
 		}
 		catch (IllegalArgumentException ex) {
-			HttpExchanges.json(exchange, 400, Map.of("result", false, "msg", ex.getMessage(), "data", Map.of()));
+			Map<String, Object> data = new java.util.HashMap<>();
+			data.put("result", null);
+			HttpExchanges.json(exchange, 400, Map.of("result", false, "msg", ex.getMessage(), "data", data));
 			return;
 		}
 		@SuppressWarnings("unchecked")
@@ -226,6 +249,12 @@ final class HeadHttpServer {
 		else {
 			notFound(exchange, id);
 		}
+	}
+
+	/** A job as Ray serves it; env var values masked for browser-like callers. */
+	private static Object details(JobRecord job, boolean browser) {
+		var details = job.toDetails();
+		return browser ? BrowserRequests.redacted(details) : details;
 	}
 
 	private static void notFound(HttpExchange exchange, String id) throws IOException {

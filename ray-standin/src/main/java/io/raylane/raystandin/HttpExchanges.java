@@ -85,6 +85,10 @@ final class HttpExchanges {
 		send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
 	}
 
+	static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+		send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+	}
+
 	private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
 		exchange.getResponseHeaders().set("Content-Type", contentType);
 		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);

@@ -77,6 +77,12 @@ final class JobManager {
 
 	private final Set<String> stopping = new HashSet<>();
 
+	/**
+	 * PENDING jobs whose stop was asked for: as in Ray, the stop waits for the
+	 * supervisor, so the entrypoint starts once placed and is stopped right after.
+	 */
+	private final Set<String> stopQueued = new HashSet<>();
+
 	private final ExecutorService stoppers = Executors.newCachedThreadPool((r) -> daemon(r, "local-ray-stop"));
 
 	private int jobCounter;
@@ -133,8 +139,29 @@ final class JobManager {
 		return Optional.ofNullable(this.jobs.get(id));
 	}
 
+	/**
+	 * Every job, in the order of a hash of its id: Ray lists jobs in hash-map order, not
+	 * in submission order, and no client may come to rely on one.
+	 */
 	synchronized List<JobRecord> list() {
-		return new ArrayList<>(this.jobs.values());
+		List<JobRecord> list = new ArrayList<>(this.jobs.values());
+		list.sort(java.util.Comparator.comparingInt((JobRecord j) -> Integer.reverse(j.submissionId().hashCode()))
+			.thenComparing(JobRecord::submissionId));
+		return list;
+	}
+
+	/** The driver's pid (its process group), while one was started; for tests. */
+	synchronized Optional<Long> driverPid(String id) {
+		return Optional.ofNullable(this.jobs.get(id)).map(JobRecord::driverPid);
+	}
+
+	/**
+	 * What the drivers running on a node hold, per resource (for the node's
+	 * {@code ray_resources} metrics).
+	 */
+	synchronized Map<String, Double> reservedOn(String nodeId) {
+		Placement.Usage usage = usageByNode().get(nodeId);
+		return (usage != null) ? Map.copyOf(usage.reserved()) : Map.of();
 	}
 
 	/** The whole driver log, or "" while the job has no driver node. */
@@ -156,9 +183,19 @@ final class JobManager {
 			return StopOutcome.ALREADY_TERMINAL;
 		}
 		if (job.pendingStatus()) {
-			put(job.finished(RayContract.STATUS_STOPPED, JobMessages.STOPPED, null, null, this.clock.millis()));
+			// Ray queues the stop on the not yet scheduled supervisor actor: the job
+			// stays
+			// PENDING, and its entrypoint still starts (then is stopped) once it is
+			// placed
+			this.stopQueued.add(id);
 			return StopOutcome.STOPPING;
 		}
+		terminate(job);
+		return StopOutcome.STOPPING;
+	}
+
+	private void terminate(JobRecord job) {
+		String id = job.submissionId();
 		if (this.stopping.add(id)) {
 			long pgid = job.driverPid();
 			long graceMs = stopWaitMs(job);
@@ -174,7 +211,6 @@ final class JobManager {
 				}
 			});
 		}
-		return StopOutcome.STOPPING;
 	}
 
 	synchronized DeleteOutcome delete(String id) {
@@ -205,6 +241,7 @@ final class JobManager {
 				}
 			}
 			else if (job.pendingStatus() && now - job.startTime() > this.config.startTimeout().toMillis()) {
+				this.stopQueued.remove(job.submissionId());
 				put(job.finished(RayContract.STATUS_FAILED,
 						JobMessages.startTimeout(this.config.startTimeout(), job.resources().specified()),
 						JobMessages.ERROR_START_TIMEOUT, null, now));
@@ -228,7 +265,8 @@ final class JobManager {
 				long pgid = job.driverPid();
 				this.stoppers.execute(() -> DriverProcesses.signalGroup(pgid, "KILL"));
 				forget(job.submissionId());
-				put(job.finished(RayContract.STATUS_FAILED, JobMessages.nodeDied(node.nodeId(), node.stateMessage()),
+				put(job.finished(RayContract.STATUS_FAILED,
+						JobMessages.nodeDied(job.submissionId(), node.nodeId(), node.ip(), node.stateMessage()),
 						JobMessages.ERROR_DIED, null, this.clock.millis()));
 			}
 		}
@@ -266,10 +304,16 @@ final class JobManager {
 		String id = job.submissionId();
 		try {
 			Map<String, String> env = EnvVars.driverEnvironment(this.nodeEnv, job.runtimeEnv(), this.supervisorVars);
+			this.store.appendLog(id, JobMessages.runningEntrypoint(id, job.entrypoint()));
 			DriverProcesses.Launched launched = DriverProcesses.launch(job.entrypoint(), this.store.jobDir(id),
 					this.store.logFile(id), this.store.exitCodeFile(id), env);
 			this.children.put(id, launched.process());
-			put(job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(), launched.startMs()));
+			JobRecord running = job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(),
+					launched.startMs());
+			put(running);
+			if (this.stopQueued.remove(id)) {
+				terminate(running);
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("cannot start the driver of job {}: {}", id, ex.toString());
@@ -350,6 +394,7 @@ final class JobManager {
 	}
 
 	private void forget(String id) {
+		this.stopQueued.remove(id);
 		this.adopted.remove(id);
 		this.children.remove(id);
 		this.stopping.remove(id);

@@ -78,8 +78,23 @@ final class JobMessages {
 		return "Failed to start supervisor actor " + submissionId + ": '" + reason + "'";
 	}
 
-	static String nodeDied(String nodeId, String reason) {
-		return "Job supervisor actor died: the node " + nodeId + " running the job driver died: " + reason;
+	/**
+	 * Ray 2.60's message for a job whose supervisor's node died (ray-cluster/FINDINGS.md
+	 * §4), without the actor id and pid lines the stand-in has no values for.
+	 */
+	static String nodeDied(String submissionId, String nodeId, String nodeIp, String reason) {
+		return "Job supervisor actor died: The actor died unexpectedly before finishing this task.\n"
+				+ "\tclass_name: JobSupervisor\n\tname: _ray_internal_job_actor_" + submissionId
+				+ "\n\tnamespace: SUPERVISOR_ACTOR_RAY_NAMESPACE\n\tip: " + nodeIp
+				+ "\nThe actor died because its node has died. Node Id: " + nodeId
+				+ "\n\tthe actor's node was terminated unexpectedly: " + reason;
+	}
+
+	/**
+	 * The line Ray's supervisor writes to the driver log before it starts the entrypoint.
+	 */
+	static String runningEntrypoint(String submissionId, String entrypoint) {
+		return "Running entrypoint for job " + submissionId + ": " + entrypoint + "\n";
 	}
 
 	/** Python's str(float): 900 → "900.0", 2.5 → "2.5". */

@@ -3,7 +3,6 @@ package io.raylane.raystandin;
 import java.util.Map;
 
 import io.raylane.rayclient.wire.RayContract;
-import io.raylane.rayclient.wire.RayDriverInfo;
 import io.raylane.rayclient.wire.RayJobDetails;
 
 /**
@@ -51,10 +50,14 @@ record JobRecord(String submissionId, String rayJobId, String entrypoint, Map<St
 		return RayContract.STATUS_RUNNING.equals(this.status);
 	}
 
+	/**
+	 * As Ray 2.60 answers for a job: {@code job_id} and {@code driver_info} stay null,
+	 * because an entrypoint that is a shell command never calls {@code ray.init} itself
+	 * (docs/reference/ray-http.md §4); where the driver runs shows in
+	 * {@code driver_node_id} and {@code driver_agent_http_address}.
+	 */
 	RayJobDetails toDetails() {
-		RayDriverInfo driver = (this.rayJobId == null || this.driverPid == null) ? null
-				: new RayDriverInfo(this.rayJobId, this.driverIp, String.valueOf(this.driverPid));
-		return new RayJobDetails(RayJobDetails.TYPE_SUBMISSION, this.rayJobId, this.submissionId, driver, this.status,
+		return new RayJobDetails(RayJobDetails.TYPE_SUBMISSION, null, this.submissionId, null, this.status,
 				this.entrypoint, this.message, this.errorType, this.startTime, this.endTime, this.metadata,
 				this.runtimeEnv, this.driverAgentHttpAddress, this.driverNodeId, this.driverExitCode);
 	}

@@ -107,6 +107,18 @@ final class JobStore {
 		return jobs;
 	}
 
+	/** Appends a line of the head's own to the driver log (as Ray's supervisor does). */
+	void appendLog(String submissionId, String text) {
+		try {
+			Files.createDirectories(jobDir(submissionId));
+			Files.writeString(logFile(submissionId), text, StandardCharsets.UTF_8,
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** The whole driver log ("" when there is none yet). */
 	String readLog(String submissionId) {
 		Path file = logFile(submissionId);

@@ -24,8 +24,10 @@ record LocalNode(String nodeId, String ip, boolean head, Map<String, Double> res
 	}
 
 	RayNodeState toRay() {
+		// Ray answers end_time_ms 0, not null, while a node is ALIVE
 		return new RayNodeState(this.nodeId, this.ip, this.head, this.alive ? "ALIVE" : "DEAD", this.stateMessage,
-				this.ip, this.resourcesTotal, this.labels, this.startTimeMs, this.endTimeMs);
+				this.ip, this.resourcesTotal, this.labels, this.startTimeMs,
+				this.alive ? Long.valueOf(0) : this.endTimeMs);
 	}
 
 	/** The dashboard agent address Ray reports as {@code driver_agent_http_address}. */

@@ -38,7 +38,13 @@ public final class LocalRayHead implements AutoCloseable {
 	 * Reported as {@code ray_version} so a client can tell it is talking to this
 	 * stand-in.
 	 */
-	public static final String RAY_VERSION = "2.49.2-raylane-local";
+	public static final String RAY_VERSION = "2.60.0-raylane-local";
+
+	/**
+	 * The state message Ray 2.60 gives a node whose raylet died without saying goodbye.
+	 */
+	public static final String HEALTH_CHECK_DEATH = "Unexpected termination: health check failed due to missing "
+			+ "too many heartbeats";
 
 	private static final long MONITOR_PERIOD_MS = 100;
 
@@ -74,11 +80,24 @@ public final class LocalRayHead implements AutoCloseable {
 		this.jobs = new JobManager(config, new JobStore(config.stateDir()), this.nodes, clock, System.getenv(),
 				address);
 		Map<String, String> version = version();
-		this.metrics = new NodeMetricsServers(config.metricsPort(),
+		this.metrics = new NodeMetricsServers(config.metricsPort(), HEAD_IP,
 				IntStream.range(0, config.workers()).mapToObj(LocalRayHead::workerIp).toList(), this.gpus, version,
-				config.stateDir());
+				config.stateDir(), new NodeMetricsServers.NodeResources() {
+					@Override
+					public Map<String, Double> total(String ip) {
+						return LocalRayHead.this.nodes.aliveAt(ip).map(LocalNode::resourcesTotal).orElse(Map.of());
+					}
+
+					@Override
+					public Map<String, Double> used(String ip) {
+						return LocalRayHead.this.nodes.aliveAt(ip)
+							.map((node) -> LocalRayHead.this.jobs.reservedOn(node.nodeId()))
+							.orElse(Map.of());
+					}
+				});
 		this.http = new HeadHttpServer(binding, this.jobs, this.nodes, new NodeRoutes(this),
-				new SimulatedGpuRoutes(this.gpus), version);
+				new SimulatedGpuRoutes(this.gpus), version, this.metrics::serviceDiscovery,
+				new TokenGuard(config.authToken()));
 	}
 
 	/**
@@ -103,14 +122,16 @@ public final class LocalRayHead implements AutoCloseable {
 	}
 
 	private void boot() {
+		this.metrics.headStarted();
 		for (int i = 0; i < this.config.workers(); i++) {
 			join(WorkerSpec.ofPool(workerIp(i), this.config.pool(), this.config.gpusPerWorker()));
 		}
 		this.jobs.recover();
 		this.monitor.scheduleWithFixedDelay(this::tick, 0, MONITOR_PERIOD_MS, TimeUnit.MILLISECONDS);
 		this.http.start();
-		log.info("local Ray head at {} ({} workers of pool {}), state in {}", address(), this.config.workers(),
-				this.config.pool(), this.config.stateDir());
+		log.info("local Ray head at {} ({} workers of pool {}{}), state in {}", address(), this.config.workers(),
+				this.config.pool(), (this.config.authToken() != null) ? ", token authentication on" : "",
+				this.config.stateDir());
 	}
 
 	/** The i-th simulated worker's IP: 127.0.0.2, 127.0.0.3, ... */
@@ -190,6 +211,28 @@ public final class LocalRayHead implements AutoCloseable {
 
 	public boolean leave(String nodeId) {
 		return leave(nodeId, NodeRoutes.STOPPED_MESSAGE);
+	}
+
+	/**
+	 * A worker's raylet dies (SIGKILL, a crashed host): DEAD with Ray's health-check
+	 * message, its jobs FAILED. Unlike on Ray, where the entrypoint outlives its raylet,
+	 * the stand-in kills the driver's process group so nothing of it is left behind.
+	 */
+	public boolean crash(String nodeId) {
+		return leave(nodeId, HEALTH_CHECK_DEATH);
+	}
+
+	/**
+	 * The Prometheus file-SD list of every node's metrics target, as Ray's head writes it
+	 * into its temp dir.
+	 */
+	public java.nio.file.Path serviceDiscoveryFile() {
+		return this.metrics.serviceDiscoveryFile();
+	}
+
+	/** The pid (and process group) of a job's driver, once started; for tests. */
+	java.util.Optional<Long> driverPid(String submissionId) {
+		return this.jobs.driverPid(submissionId);
 	}
 
 	/** Every ALIVE node at this IP leaves; returns their ids. */

@@ -23,9 +23,12 @@ import java.util.Map;
  * @param metricsPort the port of each worker's metrics endpoint
  * {@code http://<node ip>:<port>/metrics} (Ray's {@code --metrics-export-port}); 0 picks
  * one that is free on every configured worker IP
+ * @param authToken the token every dashboard call must carry, as a Ray head started with
+ * {@code RAY_AUTH_MODE=token} wants it (401/403 otherwise); null = no token
+ * authentication
  */
 public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusPerWorker, String pool,
-		Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort) {
+		Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort, String authToken) {
 
 	public static final int DEFAULT_PORT = 8265;
 
@@ -52,6 +55,14 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 		if (metricsPort < 0 || metricsPort > 65535) {
 			throw new IllegalArgumentException("metricsPort must be between 0 and 65535");
 		}
+		authToken = (authToken != null && !authToken.isBlank()) ? authToken.strip() : null;
+	}
+
+	/** The configuration without token authentication. */
+	public LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusPerWorker, String pool,
+			Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort) {
+		this(stateDir, port, workers, gpusPerWorker, pool, startTimeout, stopWait, killDriversOnClose, metricsPort,
+				null);
 	}
 
 	/** The configuration without a metrics port (a free one is picked). */
@@ -75,7 +86,7 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 	 * sub-directory, default ./.raylane/data), RAYLANE_LOCAL_RAY_PORT,
 	 * RAYLANE_LOCAL_WORKERS, RAYLANE_LOCAL_WORKER_GPUS, RAYLANE_LOCAL_POOL,
 	 * RAY_JOB_START_TIMEOUT_SECONDS, RAY_JOB_STOP_WAIT_TIME_S, RAYLANE_RAY_METRICS_PORT
-	 * (default {@value #DEFAULT_METRICS_PORT}).
+	 * (default {@value #DEFAULT_METRICS_PORT}), RAYLANE_RAY_AUTH_TOKEN (default none).
 	 */
 	public static LocalRayHeadConfig fromEnvironment(Map<String, String> env) {
 		Path dataDir = Path.of(text(env, "RAYLANE_DATA_DIR", "./.raylane/data"));
@@ -85,37 +96,56 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 				integer(env, "RAYLANE_LOCAL_WORKER_GPUS", d.gpusPerWorker()), text(env, "RAYLANE_LOCAL_POOL", d.pool()),
 				seconds(env, "RAY_JOB_START_TIMEOUT_SECONDS", d.startTimeout()),
 				seconds(env, "RAY_JOB_STOP_WAIT_TIME_S", d.stopWait()), true,
-				integer(env, "RAYLANE_RAY_METRICS_PORT", DEFAULT_METRICS_PORT));
+				integer(env, "RAYLANE_RAY_METRICS_PORT", DEFAULT_METRICS_PORT),
+				text(env, "RAYLANE_RAY_AUTH_TOKEN", null));
 	}
 
 	public LocalRayHeadConfig withPort(int port) {
 		return new LocalRayHeadConfig(this.stateDir, port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort);
+				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
 	}
 
 	public LocalRayHeadConfig withWorkers(int workers, int gpusPerWorker, String pool) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, workers, gpusPerWorker, pool, this.startTimeout,
-				this.stopWait, this.killDriversOnClose, this.metricsPort);
+				this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
 	}
 
 	public LocalRayHeadConfig withStartTimeout(Duration startTimeout) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort);
+				startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
 	}
 
 	public LocalRayHeadConfig withStopWait(Duration stopWait) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, stopWait, this.killDriversOnClose, this.metricsPort);
+				this.startTimeout, stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
 	}
 
 	public LocalRayHeadConfig withKillDriversOnClose(boolean killDriversOnClose) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, killDriversOnClose, this.metricsPort);
+				this.startTimeout, this.stopWait, killDriversOnClose, this.metricsPort, this.authToken);
 	}
 
 	public LocalRayHeadConfig withMetricsPort(int metricsPort) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, this.killDriversOnClose, metricsPort);
+				this.startTimeout, this.stopWait, this.killDriversOnClose, metricsPort, this.authToken);
+	}
+
+	/**
+	 * The same head requiring {@code authToken} on every dashboard call (null: none).
+	 */
+	public LocalRayHeadConfig withAuthToken(String authToken) {
+		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
+				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, authToken);
+	}
+
+	/** Without the token. */
+	@Override
+	public String toString() {
+		return "LocalRayHeadConfig[stateDir=" + this.stateDir + ", port=" + this.port + ", workers=" + this.workers
+				+ ", gpusPerWorker=" + this.gpusPerWorker + ", pool=" + this.pool + ", startTimeout="
+				+ this.startTimeout + ", stopWait=" + this.stopWait + ", killDriversOnClose=" + this.killDriversOnClose
+				+ ", metricsPort=" + this.metricsPort + ", authToken=" + ((this.authToken != null) ? "***" : "null")
+				+ "]";
 	}
 
 	private static String text(Map<String, String> env, String name, String fallback) {

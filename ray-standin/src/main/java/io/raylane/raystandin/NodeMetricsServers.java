@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics endpoints of the simulated worker nodes: each ALIVE worker serves its GPU
- * metrics at {@code http://<node ip>:<metrics port>/metrics} (the same port on every
- * node, like {@code ray start
+ * The metrics endpoints of the head and the simulated worker nodes: each serves Ray's
+ * node metrics ({@link RayNodeMetrics}) at
+ * {@code http://<node ip>:<metrics port>/metrics} (the same port on every node, like
+ * {@code ray start
  * --metrics-export-port}), and stops when the node leaves. Like Ray's head, it keeps a
- * Prometheus file-SD list of the serving nodes in
+ * Prometheus file-SD list of the serving nodes (the head included) in
  * {@code <state dir>/prom_metrics_service_discovery.json}. Thread-safe.
  */
 final class NodeMetricsServers implements AutoCloseable {
@@ -46,6 +47,10 @@ final class NodeMetricsServers implements AutoCloseable {
 
 	private final Path serviceDiscovery;
 
+	private final String headIp;
+
+	private final NodeResources resources;
+
 	private final Map<String, HttpServer> servers = new LinkedHashMap<>();
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2, (r) -> {
@@ -60,12 +65,45 @@ final class NodeMetricsServers implements AutoCloseable {
 	 * @param version the head's {@code /api/version} answer ({@code ray_version},
 	 * {@code session_name} become labels)
 	 */
-	NodeMetricsServers(int port, List<String> workerIps, SimulatedGpus gpus, Map<String, String> version, Path stateDir)
-			throws IOException {
-		this.port = (port == 0) ? freePortOnEvery(workerIps) : port;
+	NodeMetricsServers(int port, String headIp, List<String> workerIps, SimulatedGpus gpus, Map<String, String> version,
+			Path stateDir, NodeResources resources) throws IOException {
+		List<String> all = new ArrayList<>(workerIps);
+		all.add(headIp);
+		this.port = (port == 0) ? freePortOnEvery(all) : port;
+		this.headIp = headIp;
 		this.gpus = gpus;
 		this.version = Map.copyOf(version);
 		this.serviceDiscovery = stateDir.resolve(SERVICE_DISCOVERY_FILE);
+		this.resources = resources;
+	}
+
+	/** The logical resources of the ALIVE node at an IP: in all, and held by drivers. */
+	interface NodeResources {
+
+		Map<String, Double> total(String ip);
+
+		Map<String, Double> used(String ip);
+
+	}
+
+	/** The head serves its metrics too (no GPUs), as Ray's head does. */
+	synchronized void headStarted() {
+		serveAt(this.headIp);
+		writeServiceDiscovery();
+	}
+
+	/**
+	 * The Prometheus file-SD list, as written to the file and served at
+	 * /api/prometheus/sd.
+	 */
+	synchronized List<Map<String, Object>> serviceDiscovery() {
+		List<String> targets = new ArrayList<>();
+		this.servers.keySet().forEach((ip) -> targets.add(ip + ":" + this.port));
+		return List.of(Map.of("labels", Map.of("job", "ray"), "targets", targets));
+	}
+
+	Path serviceDiscoveryFile() {
+		return this.serviceDiscovery;
 	}
 
 	int port() {
@@ -78,6 +116,11 @@ final class NodeMetricsServers implements AutoCloseable {
 	 */
 	synchronized void joined(String ip, int gpuCount) {
 		this.gpus.added(ip, gpuCount);
+		serveAt(ip);
+		writeServiceDiscovery();
+	}
+
+	private void serveAt(String ip) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(ip), this.port), 16);
 			server.setExecutor(this.executor);
@@ -90,7 +133,6 @@ final class NodeMetricsServers implements AutoCloseable {
 			// fails to bind)
 			log.warn("node {} cannot serve metrics on port {}: {}", ip, this.port, ex.toString());
 		}
-		writeServiceDiscovery();
 	}
 
 	/** The node at {@code ip} left: its endpoint stops. */
@@ -116,8 +158,9 @@ final class NodeMetricsServers implements AutoCloseable {
 				exchange.sendResponseHeaders(405, -1);
 				return;
 			}
-			byte[] body = RayNodeMetrics
-				.render(ip, this.version.get("ray_version"), this.version.get("session_name"), this.gpus.of(ip))
+			RayNodeMetrics.Node node = new RayNodeMetrics.Node(ip, ip.equals(this.headIp), this.gpus.of(ip),
+					this.resources.total(ip), this.resources.used(ip));
+			byte[] body = RayNodeMetrics.render(node, this.version.get("ray_version"), this.version.get("session_name"))
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
 			exchange.sendResponseHeaders(200, body.length);
@@ -132,12 +175,9 @@ final class NodeMetricsServers implements AutoCloseable {
 	 * ...]}]}.
 	 */
 	private void writeServiceDiscovery() {
-		List<String> targets = new ArrayList<>();
-		this.servers.keySet().forEach((ip) -> targets.add(ip + ":" + this.port));
 		try {
 			Path tmp = this.serviceDiscovery.resolveSibling(SERVICE_DISCOVERY_FILE + ".tmp");
-			Files.write(tmp, RayJson.mapper()
-				.writeValueAsBytes(List.of(Map.of("labels", Map.of("job", "ray"), "targets", targets))));
+			Files.write(tmp, RayJson.mapper().writeValueAsBytes(serviceDiscovery()));
 			// Prometheus re-reads the file on change: it must never see half of it
 			Files.move(tmp, this.serviceDiscovery, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}

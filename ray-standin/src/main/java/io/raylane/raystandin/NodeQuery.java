@@ -58,13 +58,15 @@ record NodeQuery(int limit, boolean detail, List<Filter> filters) {
 			}
 		}
 		if (limit > MAX_LIMIT) {
-			throw new IllegalArgumentException(
-					"Given limit " + limit + " exceeds the supported limit " + MAX_LIMIT + ". Use a lower limit.");
+			throw new IllegalArgumentException("Given limit " + limit + " exceeds the supported limit " + MAX_LIMIT
+					+ ". Use a lower limit, or set the `RAY_MAX_LIMIT_FROM_API_SERVER` environment variable to a "
+					+ "larger value.");
 		}
 		if (limit < 0) {
 			throw new IllegalArgumentException("limit must not be negative, got " + limit);
 		}
-		boolean detail = "true".equalsIgnoreCase(first(params, "detail"));
+		// Ray's convert_string_to_type: True, true or 1
+		boolean detail = List.of("True", "true", "1").contains(String.valueOf(first(params, "detail")));
 		List<String> keys = params.getOrDefault("filter_keys", List.of());
 		List<String> predicates = params.getOrDefault("filter_predicates", List.of());
 		List<String> values = params.getOrDefault("filter_values", List.of());

@@ -17,17 +17,21 @@ import tools.jackson.databind.JsonNode;
 final class SubmitRequests {
 
 	/**
-	 * The keys Ray 2.49's JobSubmitRequest accepts ({@code entrypoint_label_selector}
-	 * came later).
+	 * The keys Ray 2.60's JobSubmitRequest accepts ({@code retry_policy} of newer masters
+	 * is not one of them).
 	 */
 	static final Set<String> KNOWN_KEYS = Set.of("entrypoint", "submission_id", "job_id", "runtime_env", "metadata",
-			"entrypoint_num_cpus", "entrypoint_num_gpus", "entrypoint_memory", "entrypoint_resources");
+			"entrypoint_num_cpus", "entrypoint_num_gpus", "entrypoint_memory", "entrypoint_resources",
+			"entrypoint_label_selector");
+
+	/** aiohttp's answer when the handler fails on a body that is not JSON (HTTP 500). */
+	static final String NOT_JSON = "500 Internal Server Error\n\nServer got itself in trouble";
 
 	private SubmitRequests() {
 	}
 
-	/** The outcome: either a request or the 400 text. */
-	record Parsed(SubmitRequest request, String error) {
+	/** The outcome: either a request or the error status and text. */
+	record Parsed(SubmitRequest request, int status, String error) {
 
 		boolean valid() {
 			return this.request != null;
@@ -41,7 +45,7 @@ final class SubmitRequests {
 			root = RayJson.mapper().readTree(body);
 		}
 		catch (JacksonException ex) {
-			return invalid("json.decoder.JSONDecodeError: " + ex.getOriginalMessage());
+			return new Parsed(null, 500, NOT_JSON);
 		}
 		if (root == null || !root.isObject()) {
 			return invalid("TypeError: JobSubmitRequest() argument after ** must be a mapping, not "
@@ -67,7 +71,7 @@ final class SubmitRequests {
 		if (error != null) {
 			return invalid("TypeError: " + error);
 		}
-		return new Parsed(toRequest(fields), null);
+		return new Parsed(toRequest(fields), 200, null);
 	}
 
 	/** The checks of JobSubmitRequest.__post_init__, in its order; null when all pass. */
@@ -110,6 +114,17 @@ final class SubmitRequests {
 			for (JsonNode value : resources.values()) {
 				if (!isNumber(value)) {
 					return "entrypoint_resources values must be numbers, got " + pyType(value);
+				}
+			}
+		}
+		if (f.containsKey("entrypoint_label_selector")) {
+			JsonNode selector = f.get("entrypoint_label_selector");
+			if (!selector.isObject()) {
+				return "entrypoint_label_selector must be a dict, got " + pyType(selector);
+			}
+			for (JsonNode value : selector.values()) {
+				if (!value.isString()) {
+					return "entrypoint_label_selector values must be strings, got " + pyType(value);
 				}
 			}
 		}
@@ -181,7 +196,7 @@ final class SubmitRequests {
 	}
 
 	private static Parsed invalid(String text) {
-		return new Parsed(null, text);
+		return new Parsed(null, 400, text);
 	}
 
 }

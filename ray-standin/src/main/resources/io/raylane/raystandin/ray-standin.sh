@@ -17,6 +17,11 @@
 # port>): the local head has no separate GCS port. What this machine joined is kept in
 # ${RAYLANE_RAY_STANDIN_DIR:-$HOME/.raylane-ray-standin}, one file per node IP, so that `ray stop` knows what
 # to leave (a real `ray stop` kills every Ray process on its machine). Needs curl.
+#
+# Token authentication as a real node does it: with RAY_AUTH_MODE=token the token is RAY_AUTH_TOKEN, else the
+# file RAY_AUTH_TOKEN_PATH, else ~/.ray/auth_token, and goes to the head as "Authorization: Bearer <token>"
+# (through curl's stdin, never its command line); no token → exit 1 as Ray's CLI does. The node-agent passes
+# RAY_AUTH_MODE and RAY_AUTH_TOKEN when Raylane has the cluster's token.
 set -eu
 
 state_dir="${RAYLANE_RAY_STANDIN_DIR:-${HOME:-/tmp}/.raylane-ray-standin}"
@@ -25,11 +30,35 @@ json_string() {
 	printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"
 }
 
+token=""
+load_token() { # sets $token when RAY_AUTH_MODE=token; exits 1 without one
+	[ "${RAY_AUTH_MODE:-}" = token ] || return 0
+	token="${RAY_AUTH_TOKEN:-}"
+	if [ -z "$token" ] && [ -n "${RAY_AUTH_TOKEN_PATH:-}" ]; then
+		token=$(cat "$RAY_AUTH_TOKEN_PATH" 2>/dev/null) || token=""
+		[ -n "$token" ] || { echo "RAY_AUTH_TOKEN_PATH is set but file cannot be opened or is empty" >&2; exit 1; }
+	fi
+	if [ -z "$token" ] && [ -f "${HOME:-/nonexistent}/.ray/auth_token" ]; then
+		token=$(cat "$HOME/.ray/auth_token")
+	fi
+	if [ -z "$token" ]; then
+		echo "Token authentication is enabled but no authentication token was found." >&2
+		exit 1
+	fi
+}
+
 post() { # url body
-	curl -sS --fail-with-body --max-time 30 -H 'Content-Type: application/json' -X POST --data-binary "$2" "$1"
+	# the header comes from stdin (-H @-): a token in curl's arguments would show in ps
+	if [ -n "$token" ]; then
+		printf 'Authorization: Bearer %s\n' "$token" \
+			| curl -sS --fail-with-body --max-time 30 -H @- -H 'Content-Type: application/json' -X POST --data-binary "$2" "$1"
+	else
+		curl -sS --fail-with-body --max-time 30 -H 'Content-Type: application/json' -X POST --data-binary "$2" "$1"
+	fi
 }
 
 start() {
+	load_token
 	address="" ip="" gpus=0 resources="{}" labels=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
@@ -72,6 +101,7 @@ start() {
 }
 
 stop() {
+	load_token
 	# --force / --grace-period only change how fast a real ray stop kills; leaving is immediate here
 	stopped=0
 	failed=0

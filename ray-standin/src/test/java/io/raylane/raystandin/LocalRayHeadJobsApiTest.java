@@ -48,13 +48,14 @@ class LocalRayHeadJobsApiTest {
 	void shouldAnswerVersionAndGcsHealth() {
 		var version = RayHttp.json(ray.get("/api/version"));
 		assertThat(version.get("version").asString()).isEqualTo("4");
-		assertThat(version.get("ray_version").asString()).isEqualTo("2.49.2-raylane-local");
+		assertThat(version.get("ray_version").asString()).isEqualTo("2.60.0-raylane-local");
 		assertThat(version.get("ray_commit").isString()).isTrue();
 		assertThat(version.get("session_name").asString()).startsWith("session_");
 
 		HttpResponse<String> health = ray.get("/api/gcs_healthz");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).isEqualTo("success");
+		assertThat(health.headers().firstValue("Content-Type")).contains("application/text; charset=utf-8");
 		assertThat(head.address()).isEqualTo("http://127.0.0.1:" + head.port());
 	}
 
@@ -68,11 +69,13 @@ class LocalRayHeadJobsApiTest {
 		assertThat(job.message()).isEqualTo("Job finished successfully.");
 		assertThat(job.driverExitCode()).isZero();
 		assertThat(job.endTime()).isGreaterThanOrEqualTo(job.startTime());
-		assertThat(job.driverInfo().nodeIpAddress()).isIn(WORKER_IPS);
-		assertThat(job.driverAgentHttpAddress()).isEqualTo("http://" + job.driverInfo().nodeIpAddress() + ":52365");
+		assertThat(job.driverAgentHttpAddress())
+			.isIn(WORKER_IPS.stream().map((ip) -> "http://" + ip + ":52365").toList());
 		assertThat(job.driverNodeId()).isIn(head.aliveWorkers());
-		assertThat(job.jobId()).isEqualTo(job.driverInfo().id()).matches("[0-9a-f]{8}");
-		assertThat(ray.logs(id)).contains("hello from raylane");
+		assertThat(job.jobId()).as("a command entrypoint never calls ray.init").isNull();
+		assertThat(job.driverInfo()).isNull();
+		assertThat(ray.logs(id)).startsWith("Running entrypoint for job " + id + ": echo hello from raylane\n")
+			.contains("hello from raylane\n");
 	}
 
 	@Test
@@ -82,12 +85,12 @@ class LocalRayHeadJobsApiTest {
 		RayJobDetails job = ray.awaitStatus(id, "SUCCEEDED", "FAILED");
 
 		assertThat(job.status()).isEqualTo("SUCCEEDED");
-		assertThat(job.driverInfo().nodeIpAddress()).isEqualTo("127.0.0.1");
+		assertThat(job.driverAgentHttpAddress()).isEqualTo("http://127.0.0.1:52365");
 		assertThat(job.driverNodeId()).isEqualTo(head.headNodeId());
 	}
 
 	@Test
-	void shouldWriteEveryJobDetailsKeyWithNullsAndPidAsString() {
+	void shouldWriteEveryJobDetailsKeyWithNullsAndNoDriverInfo() {
 		String pending = ray.submit("echo never", Map.of("nobody-has-this", 1.0));
 		var details = RayHttp.json(ray.get("/api/jobs/" + pending));
 
@@ -102,9 +105,10 @@ class LocalRayHeadJobsApiTest {
 
 		String running = ray.submit("sleep 600", POOL);
 		ray.awaitStatus(running, "RUNNING");
-		var driverInfo = RayHttp.json(ray.get("/api/jobs/" + running)).get("driver_info");
-		assertThat(driverInfo.propertyNames()).containsExactly("id", "node_ip_address", "pid");
-		assertThat(driverInfo.get("pid").isString()).isTrue();
+		var runningDetails = RayHttp.json(ray.get("/api/jobs/" + running));
+		assertThat(runningDetails.get("driver_info").isNull()).as("null for ever for a command entrypoint").isTrue();
+		assertThat(runningDetails.get("job_id").isNull()).isTrue();
+		assertThat(runningDetails.get("driver_node_id").isString()).isTrue();
 		assertThat(ray.post("/api/jobs/" + running + "/stop", "").statusCode()).isEqualTo(200);
 		ray.awaitStatus(running, "STOPPED");
 		ray.post("/api/jobs/" + pending + "/stop", "");
@@ -127,7 +131,7 @@ class LocalRayHeadJobsApiTest {
 		RayJobDetails placed = ray.awaitStatus(id, "SUCCEEDED", "FAILED");
 		assertThat(placed.status()).isEqualTo("SUCCEEDED");
 		assertThat(placed.driverNodeId()).isEqualTo(nodeId);
-		assertThat(placed.driverInfo().nodeIpAddress()).isEqualTo("127.0.0.50");
+		assertThat(placed.driverAgentHttpAddress()).isEqualTo("http://127.0.0.50:52365");
 		head.leave(nodeId);
 	}
 
@@ -136,7 +140,7 @@ class LocalRayHeadJobsApiTest {
 		String id = ray.submit("sleep 600", POOL);
 		RayJobDetails running = ray.awaitStatus(id, "RUNNING");
 		List<ProcessHandle> tree = await().atMost(Duration.ofSeconds(10))
-			.until(() -> RayHttp.processTree(running),
+			.until(() -> RayHttp.processTree(head, id),
 					(t) -> t.stream().anyMatch((p) -> p.info().command().orElse("").endsWith("sleep")));
 
 		var answer = RayHttp.json(ray.post("/api/jobs/" + id + "/stop", ""));
@@ -161,7 +165,8 @@ class LocalRayHeadJobsApiTest {
 		assertThat(job.driverExitCode()).isEqualTo(7);
 		assertThat(job.endTime()).isNotNull();
 		assertThat(job.message()).isEqualTo(
-				"Job entrypoint command failed with exit code 7, last available logs (truncated to 20,000 chars):\nboom\n");
+				"Job entrypoint command failed with exit code 7, last available logs (truncated to 20,000 chars):"
+						+ "\nRunning entrypoint for job " + id + ": echo boom; exit 7\nboom\n");
 	}
 
 	@Test
@@ -229,10 +234,12 @@ class LocalRayHeadJobsApiTest {
 		String browser = "Mozilla/5.0 (X11; Linux x86_64)";
 
 		for (HttpResponse<String> response : List.of(ray.post("/api/jobs/", "{\"entrypoint\": \"true\"}", browser),
-				ray.post("/api/jobs/any/stop", "", browser), ray.delete("/api/jobs/any", browser))) {
+				ray.post("/api/jobs/any/stop", "", browser))) {
 			assertThat(response.statusCode()).isEqualTo(405);
-			assertThat(response.body()).isEqualTo("Method Not Allowed for browser traffic.");
+			assertThat(response.body()).isEqualTo("'POST' method not allowed for browser traffic.");
 		}
+		assertThat(ray.delete("/api/jobs/any", browser).body())
+			.isEqualTo("'DELETE' method not allowed for browser traffic.");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.raylane.rayclient.wire.RayJobDetails;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * A head whose whole JVM dies with SIGKILL: the next head adopts the orphaned driver and
  * records its end.
  */
+@Tag("slow")
 class LocalRayHeadKillTest {
 
 	@TempDir
@@ -47,7 +49,7 @@ class LocalRayHeadKillTest {
 				RayJobDetails ended = again.awaitStatus(id, "FAILED", "SUCCEEDED", "STOPPED");
 				assertThat(ended.status()).isEqualTo("FAILED");
 				assertThat(ended.driverExitCode()).isEqualTo(3);
-				assertThat(ended.driverInfo()).isEqualTo(running.driverInfo());
+				assertThat(ended.driverAgentHttpAddress()).isEqualTo(running.driverAgentHttpAddress());
 				assertThat(again.logs(id)).contains("started");
 			}
 		}

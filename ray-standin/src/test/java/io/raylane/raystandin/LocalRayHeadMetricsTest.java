@@ -35,6 +35,8 @@ class LocalRayHeadMetricsTest {
 	private static final List<String> FAMILIES = List.of("ray_node_gpus_utilization", "ray_node_gram_used",
 			"ray_node_gram_available", "ray_node_gpus_available");
 
+	private static final List<String> NODE_FAMILIES = List.of("ray_node_cpu_utilization", "ray_resources");
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@TempDir
@@ -58,9 +60,21 @@ class LocalRayHeadMetricsTest {
 	@Test
 	void shouldServeRayGpuMetricsOnEachWorkersOwnIpAndTheSamePort() throws Exception {
 		for (String ip : List.of("127.0.0.2", "127.0.0.3")) {
-			List<Sample> samples = scrape(ip);
-
-			assertThat(samples).extracting(Sample::name).containsOnlyElementsOf(FAMILIES);
+			List<Sample> all = scrape(ip);
+			assertThat(all).extracting(Sample::name)
+				.containsOnlyElementsOf(
+						java.util.stream.Stream.concat(FAMILIES.stream(), NODE_FAMILIES.stream()).toList());
+			assertThat(all).filteredOn((s) -> s.name().equals("ray_resources"))
+				.as("AVAILABLE and USED of each logical resource, labelled NodeAddress as in Ray 2.60")
+				.extracting((s) -> s.labels().get("Name") + "/" + s.labels().get("State"))
+				.containsExactlyInAnyOrder("CPU/AVAILABLE", "CPU/USED", "GPU/AVAILABLE", "GPU/USED", "memory/AVAILABLE",
+						"memory/USED", "object_store_memory/AVAILABLE", "object_store_memory/USED",
+						"raylane-pool-default/AVAILABLE", "raylane-pool-default/USED");
+			assertThat(all).filteredOn((s) -> s.name().equals("ray_resources"))
+				.allSatisfy((s) -> assertThat(s.labels()).containsEntry("NodeAddress", ip)
+					.containsEntry("Component", "raylet")
+					.containsEntry("WorkerId", ""));
+			List<Sample> samples = all.stream().filter((s) -> FAMILIES.contains(s.name())).toList();
 			for (String family : FAMILIES) {
 				assertThat(samples.stream().filter((s) -> s.name().equals(family)))
 					.as(family + " has one series per GPU")
@@ -69,6 +83,8 @@ class LocalRayHeadMetricsTest {
 			}
 			assertThat(samples).allSatisfy((s) -> {
 				assertThat(s.labels()).containsEntry("ip", ip)
+					.containsEntry("RayNodeType", "worker")
+					.containsEntry("IsHeadNode", "false")
 					.containsEntry("GpuDeviceName", "NVIDIA A100-SXM4-80GB")
 					.containsEntry("Version", LocalRayHead.RAY_VERSION)
 					.containsKey("SessionName");

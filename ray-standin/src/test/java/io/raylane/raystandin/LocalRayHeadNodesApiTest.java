@@ -107,7 +107,7 @@ class LocalRayHeadNodesApiTest {
 		String job = ray.submit("sleep 600", Map.of("raylane-pool-h100", 1.0));
 		RayJobDetails running = ray.awaitStatus(job, "RUNNING");
 		assertThat(running.driverNodeId()).isEqualTo(nodeId);
-		List<ProcessHandle> tree = RayHttp.processTree(running);
+		List<ProcessHandle> tree = RayHttp.processTree(head, job);
 
 		head.leave(nodeId, "Expected termination: received SIGTERM");
 

@@ -94,9 +94,12 @@ final class RayHttp {
 		return RayJson.mapper().readTree(response.body());
 	}
 
-	/** The driver's pid and every descendant, captured while it runs. */
-	static List<ProcessHandle> processTree(RayJobDetails job) {
-		long pid = Long.parseLong(job.driverInfo().pid());
+	/**
+	 * The driver's pid and every descendant, captured while it runs (the head knows the
+	 * pid; Ray's driver_info stays null for command entrypoints).
+	 */
+	static List<ProcessHandle> processTree(LocalRayHead head, String id) {
+		long pid = head.driverPid(id).orElseThrow();
 		Optional<ProcessHandle> driver = ProcessHandle.of(pid);
 		assertThat(driver).isPresent();
 		return java.util.stream.Stream.concat(driver.stream(), driver.get().descendants()).toList();

@@ -14,8 +14,8 @@ class SubmitRequestsTest {
 
 	static Stream<Arguments> invalidBodies() {
 		return Stream.of(
-				Arguments.of("unknown key", "{\"entrypoint\": \"x\", \"entrypoint_label_selector\": {}}",
-						"got an unexpected keyword argument 'entrypoint_label_selector'"),
+				Arguments.of("unknown key", "{\"entrypoint\": \"x\", \"entrypoint_colour\": {}}",
+						"got an unexpected keyword argument 'entrypoint_colour'"),
 				Arguments.of("missing entrypoint", "{\"submission_id\": \"a\"}",
 						"missing 1 required positional argument: 'entrypoint'"),
 				Arguments.of("entrypoint only null", "{\"entrypoint\": null}",
@@ -40,7 +40,12 @@ class SubmitRequestsTest {
 						"{\"entrypoint\": \"x\", \"entrypoint_resources\": {\"a\": \"1\"}}",
 						"entrypoint_resources values must be numbers, got <class 'str'>"),
 				Arguments.of("a JSON array", "[1, 2]", "must be a mapping, not list"),
-				Arguments.of("not JSON", "{entrypoint", "JSONDecodeError"));
+				Arguments.of("not JSON (aiohttp's 500 page)", "{entrypoint", "Server got itself in trouble"),
+				Arguments.of("label selector value not text",
+						"{\"entrypoint\": \"x\", \"entrypoint_label_selector\": {\"zone\": 1}}",
+						"entrypoint_label_selector values must be strings, got <class 'int'>"),
+				Arguments.of("retry_policy (not a 2.60 key)", "{\"entrypoint\": \"x\", \"retry_policy\": {}}",
+						"unexpected keyword argument 'retry_policy'"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,8 +1,13 @@
 package io.raylane.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -11,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with the names of the README's configuration table: {@code RAYLANE_SHARED_ROOT},
  * {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
  * {@code RAYLANE_RAY_METRICS_PORT}, {@code RAYLANE_KAFKA_REPLICATION_FACTOR},
- * {@code RAYLANE_USERS_FILE}. A service's own settings live in its own record
+ * {@code RAYLANE_USERS_FILE}, {@code RAYLANE_RAY_AUTH_TOKEN},
+ * {@code RAYLANE_RAY_AUTH_TOKEN_FILE}. A service's own settings live in its own record
  * ({@code raylane.<service>.*}).
  *
  * @param shared the shared storage every node mounts
@@ -46,13 +52,18 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	/**
 	 * @param address {@code raylane.ray.address}: the Ray dashboard, e.g.
 	 * {@code http://127.0.0.1:8265}
+	 * @param authToken {@code raylane.ray.auth-token}: the cluster's token when Ray runs
+	 * with {@code RAY_AUTH_MODE=token} (Ray ≥ 2.52); sent on every dashboard call and
+	 * handed to {@code ray start} on provisioned nodes
+	 * @param authTokenFile {@code raylane.ray.auth-token-file}: a file holding only that
+	 * token (used when {@code authToken} is unset)
 	 * @param metricsPort {@code raylane.ray.metrics-port}: the port of every Ray node's
 	 * metrics endpoint. The node-agent starts each node with
 	 * {@code --metrics-export-port=<it>} and the observer scrapes
 	 * {@code http://<node ip>:<it>/metrics}; one setting, so the two cannot disagree
 	 * (Ray's own default is a random port no scraper can know).
 	 */
-	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address,
+	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address, String authToken, Path authTokenFile,
 			@DefaultValue("" + DEFAULT_METRICS_PORT) int metricsPort) {
 
 		/**
@@ -61,12 +72,59 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 		 */
 		public static final int DEFAULT_METRICS_PORT = 8090;
 
+		@ConstructorBinding
 		public Ray {
 			if (metricsPort < 1 || metricsPort > 65535) {
 				throw new IllegalArgumentException(
 						"raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) must be a port between 1 and 65535, not "
 								+ metricsPort);
 			}
+		}
+
+		/** Nodes exporting metrics on {@link #DEFAULT_METRICS_PORT}. */
+		public Ray(String address, String authToken, Path authTokenFile) {
+			this(address, authToken, authTokenFile, DEFAULT_METRICS_PORT);
+		}
+
+		/**
+		 * The token to send, read from the file when only the file is configured; null
+		 * when Ray runs without token authentication. Read once by each service at start:
+		 * a rotated token needs a restart, as it does on Ray's own nodes.
+		 * @throws IllegalStateException when the file cannot be read, is empty, or the
+		 * token holds characters no HTTP header can carry (the message never quotes it)
+		 */
+		public String resolvedAuthToken() {
+			String token = this.authToken;
+			String source = "raylane.ray.auth-token";
+			if (token == null || token.isBlank()) {
+				if (this.authTokenFile == null || this.authTokenFile.toString().isBlank()) {
+					return null;
+				}
+				source = "raylane.ray.auth-token-file " + this.authTokenFile;
+				try {
+					token = Files.readString(this.authTokenFile, StandardCharsets.UTF_8);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("cannot read the Ray token file (" + source + ")", ex);
+				}
+			}
+			// a file written by `echo` ends with a newline: Ray strips it too
+			token = token.strip();
+			if (token.isEmpty()) {
+				throw new IllegalStateException("the Ray token (" + source + ") is empty");
+			}
+			if (!token.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+				throw new IllegalStateException(
+						"the Ray token (" + source + ") must be printable ASCII without spaces");
+			}
+			return token;
+		}
+
+		/** Without the token. */
+		@Override
+		public String toString() {
+			return "Ray[address=" + this.address + ", authToken=" + ((this.authToken != null) ? "***" : "null")
+					+ ", authTokenFile=" + this.authTokenFile + ", metricsPort=" + this.metricsPort + "]";
 		}
 
 	}

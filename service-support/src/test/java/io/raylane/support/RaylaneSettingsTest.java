@@ -1,5 +1,7 @@
 package io.raylane.support;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -7,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -16,6 +19,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The common settings bind from the README's environment names and from the all-in-one's
@@ -38,6 +43,51 @@ class RaylaneSettingsTest {
 		assertThat(settings.users().file()).isEqualTo(Path.of("/etc/raylane/users.yaml"));
 		assertThat(settings.users().hasFile()).isTrue();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 3);
+	}
+
+	@Test
+	void shouldBindTheRayTokenFromItsEnvironmentNameAndHideItFromToString() {
+		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_RAY_AUTH_TOKEN", "tok-123"));
+
+		assertThat(settings.ray().authToken()).isEqualTo("tok-123");
+		assertThat(settings.ray().resolvedAuthToken()).isEqualTo("tok-123");
+		assertThat(settings.toString()).doesNotContain("tok-123").contains("authToken=***");
+	}
+
+	@Test
+	void shouldReadTheRayTokenFileWithoutItsTrailingNewline(@TempDir Path dir) throws Exception {
+		Path file = Files.writeString(dir.resolve("ray_token"), "tok-from-file\n");
+
+		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_RAY_AUTH_TOKEN_FILE", file.toString()));
+
+		assertThat(settings.ray().authTokenFile()).isEqualTo(file);
+		assertThat(settings.ray().resolvedAuthToken()).isEqualTo("tok-from-file");
+	}
+
+	@Test
+	void shouldPreferTheTokenToTheFileAndHaveNoneByDefault(@TempDir Path dir) throws Exception {
+		Path file = Files.writeString(dir.resolve("ray_token"), "from-file");
+
+		assertThat(new RaylaneSettings.Ray("http://h:8265", "direct", file).resolvedAuthToken()).isEqualTo("direct");
+		assertThat(bindEnvironment(Map.of()).ray().resolvedAuthToken()).isNull();
+	}
+
+	@Test
+	void shouldRefuseAnUnusableTokenWithoutQuotingIt(@TempDir Path dir) throws Exception {
+		Path empty = Files.writeString(dir.resolve("empty"), "\n");
+		Path twoWords = Files.writeString(dir.resolve("two"), "secret-part other-part");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new RaylaneSettings.Ray("http://h:8265", null, empty).resolvedAuthToken())
+			.withMessageContaining("is empty");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new RaylaneSettings.Ray("http://h:8265", null, twoWords).resolvedAuthToken())
+			.withMessageContaining("printable ASCII")
+			.withMessageNotContaining("secret-part");
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(
+					() -> new RaylaneSettings.Ray("http://h:8265", null, dir.resolve("missing")).resolvedAuthToken())
+			.withMessageContaining("raylane.ray.auth-token-file");
 	}
 
 	@Test

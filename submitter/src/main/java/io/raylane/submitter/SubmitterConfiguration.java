@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.raylane.submitter.archive.LogArchiver;
 import io.raylane.submitter.dispatch.DispatchHandler;
+import io.raylane.submitter.dispatch.WandbKeys;
 import io.raylane.submitter.dispatch.WandbSecret;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
@@ -54,10 +55,16 @@ class SubmitterConfiguration {
 	/** Name recorded in dead letters. */
 	static final String CONSUMER = "raylane-submitter";
 
-	/** W&amp;B's base URL and API key file, for the jobs that enable it. */
+	/**
+	 * W&amp;B's base URL and where each user's API key is, for the jobs that enable it.
+	 */
 	@Bean
-	WandbSecret wandbSecret(SubmitterProperties properties) {
-		return new WandbSecret(properties.wandb().baseUrl(), properties.wandb().apiKeyFile());
+	WandbSecret wandbSecret(SubmitterProperties properties, RaylaneSettings settings) {
+		SubmitterProperties.Wandb wandb = properties.wandb();
+		java.nio.file.Path userKeyDir = (wandb.userKeyDir() != null) ? wandb.userKeyDir()
+				: settings.data().dir().resolve("secrets");
+		return new WandbSecret(wandb.baseUrl(), new WandbKeys(wandb.apiKeyFile(), userKeyDir,
+				settings.users().hasFile() ? settings.users().file() : null));
 	}
 
 	@Bean
@@ -74,14 +81,15 @@ class SubmitterConfiguration {
 			SubmitterProperties properties, RetryTemplate rayRetryTemplate,
 			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 		RestClient rest = RayHttp.restClient(builders.getIfAvailable(RestClient::builder), settings.ray().address(),
-				properties.connectTimeout(), properties.readTimeout());
+				settings.ray().resolvedAuthToken(), properties.connectTimeout(), properties.readTimeout());
 		return new HttpRayJobsClient(rest, rayRetryTemplate, new RayCallMetrics(
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)));
 	}
 
 	@Bean
-	JobDirectories jobDirectories(RaylaneSettings settings) {
-		return new JobDirectories(settings.shared().root(), settings.ray().address());
+	JobDirectories jobDirectories(RaylaneSettings settings, SubmitterProperties properties) {
+		return new JobDirectories(settings.shared().root(), settings.ray().address(),
+				new JobDirectories.SecretsAccess(properties.jobSecrets().owner(), properties.jobSecrets().group()));
 	}
 
 	@Bean

@@ -20,28 +20,42 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redelivery redeliveries of a dispatch command whose handling failed (a stop Ray
  * could not take), after which it is dead-lettered
  * @param wandb Weights & Biases for jobs that enable it
+ * @param jobSecrets who owns the {@code secrets/} of each job directory
  */
 @ConfigurationProperties("raylane.submitter")
 public record SubmitterProperties(@DefaultValue("raylane-submitter") String dispatchGroup,
 		@DefaultValue("raylane-submitter-archive") String archiveGroup, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue Retry retry, @DefaultValue Redelivery redelivery,
-		@DefaultValue Wandb wandb) {
+		@DefaultValue Wandb wandb, @DefaultValue JobSecrets jobSecrets) {
 
 	/**
 	 * @param baseUrl {@code raylane.submitter.wandb.base-url}: {@code WANDB_BASE_URL} of
 	 * W&B jobs (self-hosted)
 	 * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only
-	 * the API key; read at each submission, sent to Ray only
+	 * the API key used for users without their own; read at each submission, written to
+	 * the job's secrets only
+	 * @param userKeyDir {@code raylane.submitter.wandb.user-key-dir}: each user's own key
+	 * in {@code <dir>/<user>/wandb_api_key}; default {@code <raylane.data.dir>/secrets}
 	 */
-	public record Wandb(String baseUrl, java.nio.file.Path apiKeyFile) {
+	public record Wandb(String baseUrl, java.nio.file.Path apiKeyFile, java.nio.file.Path userKeyDir) {
 
 		/** Without the base URL, which may carry a token. */
 		@Override
 		public String toString() {
 			return "Wandb[baseUrl=" + ((this.baseUrl != null) ? "(set)" : "null") + ", apiKeyFile=" + this.apiKeyFile
-					+ "]";
+					+ ", userKeyDir=" + this.userKeyDir + "]";
 		}
 
+	}
+
+	/**
+	 * @param owner {@code raylane.submitter.job-secrets.owner}: the OS user Ray's workers
+	 * run jobs as, given each job's {@code secrets/} (needs root or CAP_CHOWN); unset =
+	 * the submitter's own user, which must then be that user
+	 * @param group {@code raylane.submitter.job-secrets.group}: a group of the submitter
+	 * and the jobs' user only, which may read them too (0750/0640 instead of 0700/0600)
+	 */
+	public record JobSecrets(String owner, String group) {
 	}
 
 	/**

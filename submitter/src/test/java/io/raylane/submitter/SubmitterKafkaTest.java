@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +54,7 @@ import static org.awaitility.Awaitility.await;
  * The submitter as it runs (its own config file, Boot's Kafka transaction manager) on a
  * real embedded KRaft broker, with the fixture head serving Ray's HTTP contract.
  */
+@Tag("slow")
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
 				"raylane.submitter.retry.max-retries=1", "raylane.submitter.retry.delay=10ms",

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +60,7 @@ import static org.awaitility.Awaitility.await;
  * neither the key nor the URL's secrets appear on the topics, in the job directory or in
  * the log; its consumer lag and Ray calls are in the Prometheus registry.
  */
+@Tag("slow")
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
 				"raylane.submitter.retry.max-retries=1", "raylane.submitter.retry.delay=10ms" })
@@ -108,33 +110,44 @@ class SubmitterObservabilityTest {
 	}
 
 	@Test
-	void shouldSendTheWandbKeyAndFullUrlOnlyToRay(CapturedOutput output) throws IOException {
+	void shouldGiveTheWandbKeyAndFullUrlToTheJobsSecretsOnly(CapturedOutput output) throws IOException {
 		dispatch(wandbJob("wb-1"));
 
 		List<ConsumerRecord<String, byte[]>> records = awaitRecords("wb-1");
 
-		// 1. Ray got the key and the full URL, in the job's runtime_env
-		JsonNode sent = RayJson.mapper()
-			.readTree(RAY.requests()
-				.stream()
-				.filter((r) -> r.method().equals("POST") && r.body().contains("\"wb-1\""))
-				.findFirst()
-				.orElseThrow()
-				.body());
+		// 1. Ray got the redacted URL and where the job finds its secrets, never the key
+		String body = RAY.requests()
+			.stream()
+			.filter((r) -> r.method().equals("POST") && r.body().contains("\"wb-1\""))
+			.findFirst()
+			.orElseThrow()
+			.body();
+		assertThat(body).doesNotContain(SECRETS);
+		JsonNode sent = RayJson.mapper().readTree(body);
 		JsonNode env = sent.path("runtime_env").path("env_vars");
-		assertThat(env.path("WANDB_API_KEY").asString()).isEqualTo(KEY);
-		assertThat(env.path("WANDB_BASE_URL").asString()).isEqualTo(BASE_URL);
-		// 2. verl's W&B logger is on, with the spec's project and run name
-		assertThat(sent.path("entrypoint").asString()).contains("'trainer.logger=[console,wandb]'",
-				"'trainer.project_name=team-a'", "'trainer.experiment_name=run-1'");
-		// 3. neither the key nor the URL's secrets anywhere else
+		Path dir = SHARED.resolve("jobs/wb-1");
+		assertThat(env.path("WANDB_API_KEY").isMissingNode()).isTrue();
+		assertThat(env.path("WANDB_BASE_URL").asString()).isEqualTo(REDACTED_URL);
+		assertThat(env.path("NETRC").asString()).isEqualTo(dir.resolve("secrets/netrc").toString());
+		// 2. the job's own files have them, for the driver (env) and Ray's workers
+		// (netrc)
+		assertThat(Files.readString(dir.resolve("secrets/env"))).contains("WANDB_API_KEY='" + KEY + "'",
+				"WANDB_BASE_URL='" + BASE_URL + "'");
+		assertThat(Files.readString(dir.resolve("secrets/netrc"))).contains("machine wandb.example", "password " + KEY);
+		// 3. verl's W&B logger is on, with the spec's project and run name, after the
+		// secrets are sourced
+		assertThat(sent.path("entrypoint").asString()).startsWith("set -a; . '" + dir.resolve("secrets/env") + "'")
+			.contains("'trainer.logger=[console,wandb]'", "'trainer.project_name=team-a'",
+					"'trainer.experiment_name=run-1'");
+		// 4. neither the key nor the URL's secrets anywhere else
 		assertThat(records).isNotEmpty().allSatisfy((r) -> assertThat(new String(r.value())).doesNotContain(SECRETS));
 		assertThat(Topics.SUBMIT_RESULTS.valueSerde()
 			.deserializer()
 			.deserialize(records.get(0).topic(), records.get(0).value())).isInstanceOf(Submitted.class);
-		Path dir = SHARED.resolve("jobs/wb-1");
 		try (Stream<Path> files = Files.walk(dir)) {
-			for (Path file : files.filter(Files::isRegularFile).toList()) {
+			for (Path file : files.filter(Files::isRegularFile)
+				.filter((f) -> !f.startsWith(dir.resolve("secrets")))
+				.toList()) {
 				assertThat(Files.readString(file)).as(file.toString()).doesNotContain(SECRETS);
 			}
 		}

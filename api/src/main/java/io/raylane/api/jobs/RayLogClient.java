@@ -26,7 +26,8 @@ class RayLogClient {
 
 	RayLogClient(RestClient.Builder builder, RaylaneSettings settings, ApiProperties properties) {
 		ApiProperties.Ray ray = properties.ray();
-		this.rest = RayHttp.restClient(builder, settings.ray().address(), ray.connectTimeout(), ray.readTimeout());
+		this.rest = RayHttp.restClient(builder, settings.ray().address(), settings.ray().resolvedAuthToken(),
+				ray.connectTimeout(), ray.readTimeout());
 	}
 
 	record RayLogs(String logs) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.raylane.api.ConsumerLoop;
+import io.raylane.api.ConsumerLoopLifecycle;
 import io.raylane.support.kafka.TopicsAtStartup;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
@@ -22,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * first dead letter shows as an increase.
  */
 @Component
-final class DeadLetterCounter implements SmartLifecycle {
+final class DeadLetterCounter implements ConsumerLoopLifecycle {
 
 	static final String GROUP = "raylane-api-dead-letters";
 
@@ -124,13 +124,8 @@ final class DeadLetterCounter implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.running();
+	public ConsumerLoop loop() {
+		return this.loop;
 	}
 
 }

@@ -10,6 +10,7 @@ import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import io.raylane.topics.job.Resources;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Reads come from the view of {@code raylane.job-states}, scoped to the caller. */
+@Tag("slow")
 class JobReadModelApiTest extends ApiIntegrationTestSupport {
 
 	@Test

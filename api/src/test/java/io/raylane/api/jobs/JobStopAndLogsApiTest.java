@@ -9,6 +9,7 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code POST /v1/jobs/{id}:stop} (the colon path) and {@code GET /v1/jobs/{id}/logs}.
  */
+@Tag("slow")
 class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 
 	@Test

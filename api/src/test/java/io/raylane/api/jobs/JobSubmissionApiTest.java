@@ -9,6 +9,7 @@ import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * {@code POST /v1/jobs} end to end: durable SubmitJob on accept, nothing at all on
  * refusal.
  */
+@Tag("slow")
 class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired

@@ -94,8 +94,7 @@ class RayLogClientTest {
 
 	static RaylaneSettings settings(String rayAddress) {
 		return new RaylaneSettings(new RaylaneSettings.Shared(Path.of("target/shared")),
-				new RaylaneSettings.Data(Path.of("target/data")),
-				new RaylaneSettings.Ray(rayAddress, RaylaneSettings.Ray.DEFAULT_METRICS_PORT),
+				new RaylaneSettings.Data(Path.of("target/data")), new RaylaneSettings.Ray(rayAddress, null, null),
 				new RaylaneSettings.Kafka((short) 1), new RaylaneSettings.Users(null));
 	}
 

@@ -14,6 +14,7 @@ import io.raylane.jobspec.workload.StoragePolicy.PathField;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is accepted, bad specs are refused with 400 and the field path, the shared root's
  * folders are laid out, and the schema is served.
  */
+@Tag("slow")
 class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 
 	static final Path ROOT = Path.of("target/it-shared").toAbsolutePath().normalize();

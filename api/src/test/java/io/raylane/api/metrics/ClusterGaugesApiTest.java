@@ -15,6 +15,7 @@ import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * and {@code raylane.job-states} topics. Each test uses its own pool, so other tests'
  * nodes and jobs do not count.
  */
+@Tag("slow")
 class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.raylane.api.ApiIntegrationTestSupport;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * {@code raylane_dead_letters_total{topic}} counts what lands on the real
  * {@code raylane.dead-letters} topic.
  */
+@Tag("slow")
 class DeadLetterCounterApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired

@@ -15,6 +15,7 @@ import io.raylane.topics.events.NodeRegistered;
 import io.raylane.topics.events.UndrainRequested;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The fleet endpoints over HTTP on a real broker: admin only, validation before any
  * write, the read model.
  */
+@Tag("slow")
 class NodeApiTest extends ApiIntegrationTestSupport {
 
 	static String spec(String id, String host) {

@@ -8,6 +8,7 @@ import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.WaitReason;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * {@code GET /v1/queue?pool=}: the pool's queue in order, with positions, reasons and
  * estimates.
  */
+@Tag("slow")
 class QueueApiTest extends ApiIntegrationTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

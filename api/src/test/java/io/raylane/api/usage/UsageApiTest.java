@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * the observer does) on a real broker. Each test uses its own day, so the records of one
  * never fall in another's window.
  */
+@Tag("slow")
 class UsageApiTest extends ApiIntegrationTestSupport {
 
 	@Autowired

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.raylane.nodeagent.ssh.CommandResult;
+import io.raylane.nodeagent.ssh.RemoteCommand;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.nodeagent.ssh.ShellException;
 import io.raylane.topics.events.Decommissioned;
@@ -106,15 +107,15 @@ public class NodeCommandHandler {
 			// 1. whatever Ray runs there goes: the remains of a raylet that died, or our
 			// own start if this command is redelivered (a second ray start would hang
 			// and fail on the fixed metrics port)
-			CommandResult stopped = runRetrying("ray stop on " + command.nodeId(), spec, this.ray.stop(this.stopGrace),
-					attempts);
+			CommandResult stopped = runRetrying("ray stop on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.stop(this.stopGrace)), attempts);
 			if (!stopped.succeeded()) {
 				log.warn("{}: ray stop before ray start exited {}: {}", command.nodeId(), stopped.exitCode(),
 						stopped.stderrTail());
 			}
 			// 2. ray start with the IP literal
-			CommandResult result = runRetrying("ray start on " + command.nodeId(), spec, this.ray.start(spec, nodeIp),
-					attempts);
+			CommandResult result = runRetrying("ray start on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.start(spec, nodeIp)), attempts);
 			if (result.succeeded()) {
 				return new Provisioned(0, command.nodeId(), command.pool(), spec.host(), result.exitCode(),
 						result.stdoutTail(), result.stderrTail(), attempts.get(), this.clock.instant());
@@ -149,7 +150,7 @@ public class NodeCommandHandler {
 		AtomicInteger attempts = new AtomicInteger();
 		try {
 			CommandResult result = runRetrying("ray drain-node on " + command.nodeId(), spec,
-					this.ray.drainNode(command.rayNodeId(), message, remaining), attempts);
+					this.ray.remote(this.ray.drainNode(command.rayNodeId(), message, remaining)), attempts);
 			return drainDelivered(command, result.succeeded(), result,
 					result.succeeded() ? null : "ray drain-node exited " + result.exitCode() + lastLine(result));
 		}
@@ -185,7 +186,8 @@ public class NodeCommandHandler {
 		CommandResult graceful = null;
 		String failure = null;
 		try {
-			graceful = runRetrying("ray stop on " + command.nodeId(), spec, this.ray.stop(this.stopGrace), attempts);
+			graceful = runRetrying("ray stop on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.stop(this.stopGrace)), attempts);
 			if (graceful.succeeded()) {
 				return decommissioned(command, true, false, graceful, null);
 			}
@@ -200,7 +202,7 @@ public class NodeCommandHandler {
 		}
 		log.warn("{}: {}; forcing", command.nodeId(), failure);
 		try {
-			CommandResult forced = this.shell.run(spec, this.ray.forceStop());
+			CommandResult forced = this.shell.run(spec, this.ray.remote(this.ray.forceStop()));
 			return decommissioned(command, forced.succeeded(), true, forced,
 					forced.succeeded() ? null : failure + "; ray stop --force exited " + forced.exitCode());
 		}
@@ -219,13 +221,13 @@ public class NodeCommandHandler {
 	/**
 	 * Runs the command; transient failures (unreachable host) are retried by the policy.
 	 */
-	private CommandResult runRetrying(String what, NodeSpec spec, List<String> argv, AtomicInteger attempts) {
+	private CommandResult runRetrying(String what, NodeSpec spec, RemoteCommand command, AtomicInteger attempts) {
 		try {
 			return this.retry.execute(new Retryable<CommandResult>() {
 				@Override
 				public CommandResult execute() {
 					attempts.incrementAndGet();
-					return NodeCommandHandler.this.shell.run(spec, argv);
+					return NodeCommandHandler.this.shell.run(spec, command);
 				}
 
 				@Override

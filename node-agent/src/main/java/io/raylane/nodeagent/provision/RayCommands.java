@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.raylane.nodeagent.ssh.RemoteCommand;
 import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.node.NodeSpec;
 
 /**
  * The argv of {@code ray start}, {@code ray drain-node} and {@code ray stop} for a node
- * (docs/reference/ray-http.md §8). Pure: values from the NodeSpec become whole arguments,
- * and {@code CommandLine} quotes every argument ({@code ShellQuote}) before it reaches a
+ * (docs/reference/ray-http.md §8), and the {@link RemoteCommand} that runs one with the
+ * cluster's token (if any). Pure: values from the NodeSpec become whole arguments, and
+ * {@code CommandLine} quotes every argument ({@code ShellQuote}) before it reaches a
  * shell.
  *
  * @param ray the command that runs Ray's CLI on the node, e.g. {@code [ray]} or
@@ -26,8 +28,12 @@ import io.raylane.topics.node.NodeSpec;
  * {@code --disable-usage-stats})
  * @param metricsPort every node's {@code --metrics-export-port}, the port the observer
  * scrapes (RAYLANE_RAY_METRICS_PORT)
+ * @param authToken the cluster's token when Ray runs with token authentication
+ * (RAYLANE_RAY_AUTH_TOKEN / RAYLANE_RAY_AUTH_TOKEN_FILE), else null; {@link #remote}
+ * hands it to every {@code ray} command through stdin
  */
-public record RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs, int metricsPort) {
+public record RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs, int metricsPort,
+		String authToken) {
 
 	/** Ray's default GCS port, used when only the dashboard address is configured. */
 	static final int DEFAULT_GCS_PORT = 6379;
@@ -39,9 +45,55 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	 */
 	static final String DRAIN_REASON = "DRAIN_NODE_REASON_PREEMPTION";
 
+	/**
+	 * The POSIX sh program that puts the token (first line of stdin) into the environment
+	 * of the {@code ray} command it then becomes: {@code RAY_AUTH_MODE=token} and
+	 * {@code RAY_AUTH_TOKEN}, which Ray reads first (docs/reference/ray-http.md §11).
+	 * Every Ray process the command starts (raylet, agents, job drivers) inherits them,
+	 * as they would {@code RAY_AUTH_TOKEN_PATH}. No single quote in it, so its quoted
+	 * form stays readable in logs.
+	 */
+	static final String WITH_TOKEN_FROM_STDIN = "IFS= read -r RAY_AUTH_TOKEN"
+			+ " || { echo raylane: no Ray token on stdin >&2; exit 2; };"
+			+ " RAY_AUTH_MODE=token; export RAY_AUTH_MODE RAY_AUTH_TOKEN; exec \"$@\"";
+
+	/** {@code $0} of that program, as {@code ps} shows it on the node. */
+	static final String WRAPPER_NAME = "raylane-ray-auth";
+
 	public RayCommands {
 		ray = List.copyOf(ray);
 		poolArgs = (poolArgs != null) ? Map.copyOf(poolArgs) : Map.of();
+		authToken = (authToken != null && !authToken.isBlank()) ? authToken.strip() : null;
+	}
+
+	/** Commands for a Ray cluster without token authentication. */
+	public RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs, int metricsPort) {
+		this(ray, headAddress, poolArgs, metricsPort, null);
+	}
+
+	/**
+	 * What runs on the node for a {@code ray} argv: the argv itself, or, with token
+	 * authentication, {@code sh -c '<WITH_TOKEN_FROM_STDIN>' raylane-ray-auth <argv...>}
+	 * with the token as the secret on stdin. The token is never part of the command line
+	 * (which is logged and may be quoted in a node event), nor of {@code ps} on the node.
+	 * Every {@code ray} command gets it: {@code ray start} needs it to join, and the
+	 * others ignore it.
+	 */
+	public RemoteCommand remote(List<String> rayArgv) {
+		if (this.authToken == null) {
+			return RemoteCommand.of(rayArgv);
+		}
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", WITH_TOKEN_FROM_STDIN, WRAPPER_NAME));
+		argv.addAll(rayArgv);
+		return new RemoteCommand(argv, this.authToken + "\n");
+	}
+
+	/** Without the token. */
+	@Override
+	public String toString() {
+		return "RayCommands[ray=" + this.ray + ", headAddress=" + this.headAddress + ", poolArgs=" + this.poolArgs
+				+ ", metricsPort=" + this.metricsPort + ", authToken=" + ((this.authToken != null) ? "***" : "null")
+				+ "]";
 	}
 
 	/**

@@ -1,16 +1,17 @@
 package io.raylane.nodeagent.ssh;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.EnumSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,8 +92,9 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 	}
 
 	@Override
-	public CommandResult run(NodeSpec node, List<String> argv) {
-		String commandLine = CommandLine.of(argv);
+	public CommandResult run(NodeSpec node, RemoteCommand command) {
+		String commandLine = command.commandLine();
+		byte[] stdin = command.hasSecret() ? command.secretStdin().getBytes(StandardCharsets.UTF_8) : null;
 		try {
 			this.permits.acquire();
 		}
@@ -103,14 +105,14 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		try {
 			ClientSession session = session(node);
 			try {
-				return exec(session, node, commandLine);
+				return exec(session, node, commandLine, stdin);
 			}
 			catch (IOException ex) {
 				// the reused session died under us: one fresh session, then give up
 				this.sessions.remove(target(node), session);
 				session.close(true);
 				try {
-					return exec(session(node), node, commandLine);
+					return exec(session(node), node, commandLine, stdin);
 				}
 				catch (IOException again) {
 					throw new TransientShellException(where(node) + ": " + describe(again), again);
@@ -122,13 +124,19 @@ public final class MinaRemoteShell implements RemoteShell, AutoCloseable {
 		}
 	}
 
-	private CommandResult exec(ClientSession session, NodeSpec node, String commandLine) throws IOException {
+	private CommandResult exec(ClientSession session, NodeSpec node, String commandLine, byte[] stdin)
+			throws IOException {
 		TailBuffer out = new TailBuffer(TAIL_BYTES);
 		TailBuffer err = new TailBuffer(TAIL_BYTES);
-		log.info("{}: running {}", where(node), commandLine);
+		log.info("{}: running {}{}", where(node), commandLine, (stdin != null) ? " (a secret on stdin)" : "");
 		try (ChannelExec channel = session.createExecChannel(commandLine)) {
 			channel.setOut(out);
 			channel.setErr(err);
+			if (stdin != null) {
+				// pumped to the remote stdin, then EOF: the secret travels inside the
+				// encrypted channel, never in the command line
+				channel.setIn(new ByteArrayInputStream(stdin));
+			}
 			channel.open().verify(this.settings.connectTimeout());
 			Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
 					this.settings.commandTimeout());

@@ -18,6 +18,17 @@ public interface RemoteShell {
 	 * {@link ShellException#transientFailure()} says whether trying again may help (the
 	 * host was unreachable) or not (host key, authentication, timeout)
 	 */
-	CommandResult run(NodeSpec node, List<String> argv);
+	default CommandResult run(NodeSpec node, List<String> argv) {
+		return run(node, RemoteCommand.of(argv));
+	}
+
+	/**
+	 * Runs {@code command} on {@code node}: its argv as {@link #run(NodeSpec, List)}
+	 * does, with its secret (if any) written to the command's stdin, which is then
+	 * closed. The secret is never logged nor part of the command line.
+	 * @return the exit code and the tails of stdout and stderr
+	 * @throws ShellException as {@link #run(NodeSpec, List)}
+	 */
+	CommandResult run(NodeSpec node, RemoteCommand command);
 
 }

@@ -6,8 +6,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.raylane.nodeagent.ssh.CommandLine;
 import io.raylane.nodeagent.ssh.CommandResult;
+import io.raylane.nodeagent.ssh.RemoteCommand;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.topics.node.NodeSpec;
 
@@ -21,9 +21,12 @@ public class RecordingShell implements RemoteShell {
 
 	private final Deque<Supplier<CommandResult>> answers = new ArrayDeque<>();
 
+	private final List<String> stdins = new ArrayList<>();
+
 	@Override
-	public synchronized CommandResult run(NodeSpec node, List<String> argv) {
-		this.commands.add(node.host() + ": " + CommandLine.of(argv));
+	public synchronized CommandResult run(NodeSpec node, RemoteCommand command) {
+		this.commands.add(node.host() + ": " + command.commandLine());
+		this.stdins.add(command.secretStdin());
 		Supplier<CommandResult> answer = this.answers.poll();
 		return (answer != null) ? answer.get() : new CommandResult(0, "ok", "");
 	}
@@ -39,6 +42,11 @@ public class RecordingShell implements RemoteShell {
 
 	public synchronized List<String> commands() {
 		return List.copyOf(this.commands);
+	}
+
+	/** What each command got on stdin, in order (null = nothing). */
+	public synchronized List<String> stdins() {
+		return new ArrayList<>(this.stdins);
 	}
 
 }

@@ -36,10 +36,30 @@ public final class ObservationDiff {
 		if (jobId == null || jobId.isBlank()) {
 			return Optional.empty();
 		}
-		String driverIp = (job.driverInfo() != null) ? job.driverInfo().nodeIpAddress() : null;
 		return Optional.of(new JobObserved(JobObserved.SCHEMA_VERSION, jobId, job.metadata().get(RayContract.META_POOL),
-				job.status(), driverIp, job.startTime(), job.endTime(), job.driverExitCode(), job.message(),
+				job.status(), driverNodeIp(job), job.startTime(), job.endTime(), job.driverExitCode(), job.message(),
 				job.errorType(), now));
+	}
+
+	/**
+	 * The IP of the node running the job's driver. Ray 2.60 leaves {@code driver_info}
+	 * null for ever when the entrypoint is a shell command (every Raylane job), so the IP
+	 * comes from {@code driver_agent_http_address} ({@code http://<node ip>:52365}, set
+	 * once the driver is placed); {@code driver_info} is used where a driver has it.
+	 */
+	static String driverNodeIp(RayJobDetails job) {
+		if (job.driverInfo() != null && job.driverInfo().nodeIpAddress() != null) {
+			return job.driverInfo().nodeIpAddress();
+		}
+		if (job.driverAgentHttpAddress() == null) {
+			return null;
+		}
+		try {
+			return java.net.URI.create(job.driverAgentHttpAddress()).getHost();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**

@@ -34,8 +34,20 @@ class ObservationDiffTest {
 			.orElseThrow();
 
 		assertThat(running.rayStatus()).isEqualTo("RUNNING");
-		assertThat(running.driverNodeIp()).isEqualTo("10.0.3.21");
+		assertThat(running.driverNodeIp()).as("from driver_agent_http_address: driver_info is null on Ray 2.60")
+			.isEqualTo("10.0.3.21");
 		assertThat(running.message()).isEqualTo("Job is currently running.");
+	}
+
+	@Test
+	void shouldPreferDriverInfoWhereADriverHasIt() {
+		var job = Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21");
+		var withDriver = new io.raylane.rayclient.wire.RayJobDetails(job.type(), "05000000", job.submissionId(),
+				new io.raylane.rayclient.wire.RayDriverInfo("05000000", "10.0.3.22", "41877"), job.status(),
+				job.entrypoint(), job.message(), null, job.startTime(), null, job.metadata(), job.runtimeEnv(), null,
+				null, null);
+
+		assertThat(ObservationDiff.jobObservation(withDriver, T1).orElseThrow().driverNodeIp()).isEqualTo("10.0.3.22");
 	}
 
 	@Test

@@ -11,7 +11,7 @@ import io.raylane.rayclient.RayHttp;
 import io.raylane.rayclient.wire.RayJson;
 import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,15 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HttpRayStateClientTest {
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	final HttpRayStateClient client = new HttpRayStateClient(
 			RayHttp.restClient(RestClient.builder(), this.ray.address(), Duration.ofSeconds(2), Duration.ofSeconds(5)));
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	@Test
 	void shouldListJobsFromJobsWithTrailingSlash() {

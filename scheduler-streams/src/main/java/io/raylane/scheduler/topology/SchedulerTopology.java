@@ -142,19 +142,35 @@ public final class SchedulerTopology {
 		return applicationId + "-usage";
 	}
 
-	public static Topology build(Settings settings) {
-		return build(settings, true);
+	/**
+	 * Where the topology's stores keep their state. Both kinds are changelogged, so a
+	 * running service restores either from Kafka; only {@link #PERSISTENT} also survives
+	 * a restart on its state directory without replaying the changelogs.
+	 */
+	public enum StoreKind {
+
+		/** RocksDB under the state directory, checkpointed: the service's stores. */
+		PERSISTENT,
+
+		/**
+		 * On the heap: the TopologyTestDriver tests of the fast tier, where RocksDB's
+		 * native start-up and a flush with a checkpoint on every record's commit cost
+		 * more than the logic under test.
+		 */
+		IN_MEMORY
+
 	}
 
-	/**
-	 * The topology, with in-memory instead of RocksDB stores when {@code persistent} is
-	 * false: only for the benchmark's TopologyTestDriver runs, whose per-record commit
-	 * would otherwise flush RocksDB and fsync a checkpoint on every record (a cost the
-	 * real, interval-committing application does not pay per record).
-	 */
-	public static Topology build(Settings settings, boolean persistent) {
+	/** The service's topology, on {@link StoreKind#PERSISTENT} stores. */
+	public static Topology build(Settings settings) {
+		return build(settings, StoreKind.PERSISTENT);
+	}
+
+	/** The topology, its stores of the given kind. */
+	public static Topology build(Settings settings, StoreKind stores) {
 		java.util.function.Function<String, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier> store = (
-				name) -> persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+				name) -> (stores == StoreKind.PERSISTENT) ? Stores.persistentKeyValueStore(name)
+						: Stores.inMemoryKeyValueStore(name);
 		StreamsBuilder builder = new StreamsBuilder();
 		builder.addStateStore(
 				Stores.keyValueStoreBuilder(store.apply(STORE_JOBS), Serdes.String(), new JsonSerde<>(JobEntry.class)));

@@ -33,8 +33,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Test fixture: the real topology in a {@link TopologyTestDriver} (exactly_once_v2, state
- * in a temp dir), with typed inputs and the outputs collected as they appear.
+ * Test fixture: the real topology in a {@link TopologyTestDriver} (exactly_once_v2,
+ * in-memory stores: RocksDB and its restore are the slow tier's SchedulerApplicationTest
+ * and CrashRecoveryTest), with typed inputs and the outputs collected as they appear.
  */
 final class SchedulerDriver implements AutoCloseable {
 
@@ -87,9 +88,10 @@ final class SchedulerDriver implements AutoCloseable {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		this.driver = new TopologyTestDriver(SchedulerTopology
-			.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
-				.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs()))), config, NOW);
+		this.driver = new TopologyTestDriver(SchedulerTopology.build(
+				new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
+					.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs())),
+				SchedulerTopology.StoreKind.IN_MEMORY), config, NOW);
 		for (Topic<String, ?> topic : List.of(Topics.JOB_COMMANDS, Topics.NODE_EVENTS, Topics.RAY_OBSERVATIONS,
 				Topics.SUBMIT_RESULTS)) {
 			this.inputs.put(topic,

@@ -17,6 +17,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * users:
  *   - {name: alice, token: "s3cret", roles: [user], gpu_quota: 8}
  *   - {name: ops, token_sha256: "&lt;64 hex chars&gt;", roles: [admin]}
+ *   - {name: bob, token: "t0k", roles: [user], wandb_api_key_file: /etc/raylane/secrets/bob/wandb_api_key}
  * </pre> Only the YAML shape is checked here; what an entry means (and whether it is
  * complete) is its reader's.
  *
@@ -47,8 +48,16 @@ public record UsersFile(List<Entry> users) {
 	 * @param tokenSha256 the SHA-256 of it in hex
 	 * @param roles {@code user}, {@code admin}
 	 * @param gpuQuota GPUs the user may hold at once (the scheduler's)
+	 * @param wandbApiKeyFile a file holding only this user's W&amp;B API key, for the
+	 * user's W&amp;B jobs (the submitter's); the file's name, never the key, is here
 	 */
-	public record Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota) {
+	public record Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota,
+			String wandbApiKeyFile) {
+
+		/** An entry without a W&amp;B key file. */
+		public Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota) {
+			this(name, token, tokenSha256, roles, gpuQuota, null);
+		}
 
 		/** Without the token. */
 		@Override

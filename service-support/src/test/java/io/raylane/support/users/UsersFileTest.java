@@ -29,6 +29,17 @@ class UsersFileTest {
 	}
 
 	@Test
+	void shouldReadTheNameOfAUsersOwnWandbKeyFile() throws IOException {
+		UsersFile file = UsersFile.read(write("""
+				users:
+				  - {name: bob, token: "t", roles: [user], wandb_api_key_file: /etc/raylane/secrets/bob/wandb_api_key}
+				"""));
+
+		assertThat(file.users()).containsExactly(
+				new UsersFile.Entry("bob", "t", null, List.of("user"), null, "/etc/raylane/secrets/bob/wandb_api_key"));
+	}
+
+	@Test
 	void shouldRefuseAFieldItDoesNotKnowUnlessAskedToSkipIt() throws IOException {
 		Path file = write("users: [{name: a, tokn: t, gpu_quota: 2}]");
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Ray ({@code DELETE /api/jobs/{id}}) so Ray's job list (and its head's memory) stays
  * short however long the history grows. The delete happens only once the archive is
  * written: a job whose log could not be archived stays on Ray, where its log can still be
- * read. Failures are logged, never fatal: the job's state does not depend on its log.
+ * read. The job's {@code secrets/} are deleted then too. Failures are logged, never
+ * fatal: the job's state does not depend on its log.
  */
 public final class LogArchiver {
 
@@ -56,6 +57,27 @@ public final class LogArchiver {
 		if (!shouldArchive(view)) {
 			return Optional.empty();
 		}
+		try {
+			return archiveLog(view);
+		}
+		finally {
+			deleteSecrets(view);
+		}
+	}
+
+	/** An ended job needs its secrets no more (W&amp;B key, netrc). */
+	private void deleteSecrets(JobView view) {
+		try {
+			if (this.directories.deleteSecrets(view.jobId(), view.jobDir())) {
+				log.info("deleted the secrets of {}", view.jobId());
+			}
+		}
+		catch (Exception ex) {
+			log.warn("could not delete the secrets of {}: {}", view.jobId(), DeadLetter.reasonOf(ex));
+		}
+	}
+
+	private Optional<Path> archiveLog(JobView view) {
 		try {
 			Optional<String> logs = this.ray.logs(view.jobId());
 			if (logs.isEmpty()) {

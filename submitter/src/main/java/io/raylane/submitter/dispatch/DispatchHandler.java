@@ -2,11 +2,11 @@ package io.raylane.submitter.dispatch;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.jobdir.JobSecrets;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.submitter.ray.StopOutcome;
 import io.raylane.submitter.ray.SubmitOutcome;
@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one command of {@code raylane.dispatch} and says what to publish on
- * {@code raylane.submit-results}: SubmitToRay → job directory, then Ray → Submitted /
- * SubmitFailed; StopOnRay → Ray's stop → StopDelivered. No Kafka here;
- * {@link DispatchListener} publishes.
+ * {@code raylane.submit-results}: SubmitToRay → job directory (with the job's secrets
+ * apart, {@link WandbSecret}), then Ray → Submitted / SubmitFailed; StopOnRay → Ray's
+ * stop → StopDelivered. No Kafka here; {@link DispatchListener} publishes.
  */
 public final class DispatchHandler {
 
@@ -62,22 +62,37 @@ public final class DispatchHandler {
 	}
 
 	SubmitResult submit(SubmitToRay command) {
-		// 1. decide what Ray gets
+		// 1. decide what Ray gets: no secret, only where the job finds its own
 		if (command.entrypoint() == null || command.entrypoint().isBlank() || command.entrypoint().indexOf('\0') >= 0) {
 			return failed(command, false, "no usable entrypoint in the SubmitToRay command");
 		}
 		RayJobSubmitRequest request = this.wandb.withBaseUrl(RaySubmission.requestOf(command), command.spec());
-		Optional<RayJobSubmitRequest> sent = this.wandb.withKey(request, command.spec());
-		if (sent.isEmpty()) {
-			return failed(command, false,
-					"the job enables W&B but the submitter has no W&B API key (raylane.submitter.wandb.api-key-file)");
+		JobSecrets secrets = null;
+		String key = null;
+		if (WandbSecret.enabled(command.spec())) {
+			WandbKeys.Lookup lookup = this.wandb.keyFor(command.user());
+			if (!lookup.found()) {
+				return failed(command, false, lookup.problem());
+			}
+			key = lookup.key();
+			try {
+				secrets = this.wandb.secrets(key, request);
+				request = this.wandb.readingSecrets(request,
+						this.directories.secretsDir(command.jobId(), command.jobDir()));
+			}
+			catch (JobDirRefusedException | IllegalArgumentException ex) {
+				return failed(command, false, ex.getMessage() + " (W&B key from " + lookup.source() + ")");
+			}
 		}
-		// 2. the job directory first: a job never runs without its config on the shared
-		// storage
+		// 2. the job directory first: a job never runs without its config (and secrets)
+		// on the shared storage
 		try {
 			if (this.directories.hasArchivedLog(command.jobId(), command.jobDir())) {
 				log.info("{} already ran and was archived; not submitting it again", command.jobId());
 				return new Submitted(command.jobId(), command.pool(), true, this.clock.instant());
+			}
+			if (secrets != null) {
+				this.directories.writeSecrets(command.jobId(), command.jobDir(), secrets);
 			}
 			this.directories.writeSubmission(command, request);
 		}
@@ -89,8 +104,8 @@ public final class DispatchHandler {
 			// again
 			return failed(command, true, "cannot write the job directory: " + DeadLetter.reasonOf(ex));
 		}
-		// 3. Ray (the only place the W&B key goes)
-		SubmitOutcome outcome = this.ray.submit(sent.get());
+		// 3. Ray: exactly what was recorded
+		SubmitOutcome outcome = this.ray.submit(request);
 		// 4. the fact
 		if (outcome instanceof SubmitOutcome.Accepted accepted) {
 			log.info("submitted {} to Ray{}", command.jobId(),
@@ -98,9 +113,9 @@ public final class DispatchHandler {
 			return new Submitted(command.jobId(), command.pool(), accepted.alreadySubmitted(), this.clock.instant());
 		}
 		SubmitOutcome.Failed failed = (SubmitOutcome.Failed) outcome;
-		// Ray's error text may quote the request: the key and the URL's secrets stay out
-		// of the record and the log
-		return failed(command, failed.retryable(), this.wandb.scrub(failed.reason(), sent.get()));
+		// nothing secret was sent, but keep the key and the URL's secrets out of the
+		// record and the log whatever Ray answers
+		return failed(command, failed.retryable(), this.wandb.scrub(failed.reason(), key));
 	}
 
 	StopDelivered stop(StopOnRay command) {

@@ -1,39 +1,51 @@
 package io.raylane.submitter.dispatch;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.submitter.jobdir.JobSecrets;
 import io.raylane.topics.job.JobSpec;
 
 /**
- * Weights &amp; Biases for jobs whose spec enables it. {@code WANDB_BASE_URL} comes from
- * configuration: its redacted form ({@link WandbUrls#redact}: user info and
- * secret-looking query values as {@code ***}) joins the runtime_env everyone sees; the
- * full URL and the API key, read from a secret file, are added only to the request POSTed
- * to Ray ({@link #withKey}), so neither the key nor a secret in the URL is ever in a
- * Kafka record, a log line, {@code runtime_env.json} or {@code submit_cmd.txt}. A job's
- * own {@code env} wins over the base URL.
+ * Weights &amp; Biases for jobs whose spec enables it, without a secret in what Ray is
+ * sent: Ray returns a job's {@code runtime_env} and {@code metadata} to anyone who calls
+ * {@code GET /api/jobs/} (docs/reference/ray-http.md §12). The runtime_env gets
+ * {@code WANDB_BASE_URL} in its redacted form ({@link WandbUrls#redact}: user info and
+ * secret-looking query values as {@code ***}) and {@code NETRC=<job dir>/secrets/netrc};
+ * the job's own files ({@link JobSecrets}) get the API key of the job's user
+ * ({@link WandbKeys}) and the full URL: {@code secrets/env}, which the entrypoint sources
+ * (the driver and every process it starts see {@code WANDB_API_KEY}), and
+ * {@code secrets/netrc}, where W&amp;B's client finds the key in Ray workers and actors,
+ * which do not inherit the driver's environment (verl logs to W&amp;B from its task
+ * runner actor; docs/reference/verl.md §5). A job's own {@code env} wins over the base
+ * URL and {@code NETRC}.
  *
  * @param baseUrl {@code raylane.submitter.wandb.base-url}, e.g. a self-hosted server;
  * null = wandb's default
- * @param apiKeyFile {@code raylane.submitter.wandb.api-key-file}: a file holding only the
- * key
+ * @param keys where each user's API key is found
  */
-public record WandbSecret(String baseUrl, Path apiKeyFile) {
+public record WandbSecret(String baseUrl, WandbKeys keys) {
 
 	static final String BASE_URL = "WANDB_BASE_URL";
 
 	static final String API_KEY = "WANDB_API_KEY";
 
+	static final String NETRC = "NETRC";
+
+	/** W&amp;B's API host when no base URL is configured. */
+	static final String DEFAULT_HOST = "api.wandb.ai";
+
+	/** Only the shared key file ({@code raylane.submitter.wandb.api-key-file}). */
+	public WandbSecret(String baseUrl, Path apiKeyFile) {
+		this(baseUrl, WandbKeys.global(apiKeyFile));
+	}
+
 	public static WandbSecret none() {
-		return new WandbSecret(null, null);
+		return new WandbSecret(null, WandbKeys.global(null));
 	}
 
 	static boolean enabled(JobSpec spec) {
@@ -42,78 +54,77 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 
 	/**
 	 * The request with {@code WANDB_BASE_URL} added for a W&amp;B job, redacted (safe to
-	 * record): what the job directory and logs show.
+	 * record and to send).
 	 */
 	RayJobSubmitRequest withBaseUrl(RayJobSubmitRequest request, JobSpec spec) {
 		if (!enabled(spec) || !hasBaseUrl()) {
 			return request;
 		}
-		return withVar(request, BASE_URL, WandbUrls.redact(this.baseUrl), false);
+		return withVar(request, BASE_URL, WandbUrls.redact(this.baseUrl));
+	}
+
+	/** The API key of {@code user}'s W&amp;B jobs, or why there is none. */
+	WandbKeys.Lookup keyFor(String user) {
+		return this.keys.keyFor(user);
 	}
 
 	/**
-	 * The request as sent to Ray: with the API key of a W&amp;B job and the full base URL
-	 * in place of its redacted form. Never log or store the result.
-	 * @param recorded the request {@link #withBaseUrl} gave
-	 * @return empty when the job wants W&amp;B but no key can be read
+	 * The request of a W&amp;B job that reads its secrets from {@code secretsDir}:
+	 * {@code NETRC} points at the netrc file there, and the entrypoint sources the env
+	 * file first ({@link JobSecrets#entrypoint}). Holds paths only: safe to record and to
+	 * send.
 	 */
-	Optional<RayJobSubmitRequest> withKey(RayJobSubmitRequest recorded, JobSpec spec) {
-		if (!enabled(spec)) {
-			return Optional.of(recorded);
+	RayJobSubmitRequest readingSecrets(RayJobSubmitRequest request, Path secretsDir) {
+		RayJobSubmitRequest withNetrc = withVar(request, NETRC, secretsDir.resolve(JobSecrets.NETRC_FILE).toString());
+		return new RayJobSubmitRequest(JobSecrets.entrypoint(withNetrc.entrypoint(), secretsDir),
+				withNetrc.submissionId(), withNetrc.runtimeEnv(), withNetrc.metadata(), withNetrc.entrypointNumCpus(),
+				withNetrc.entrypointNumGpus(), withNetrc.entrypointResources());
+	}
+
+	/**
+	 * The job's secrets: {@code WANDB_API_KEY}, the full {@code WANDB_BASE_URL} when its
+	 * recorded form is redacted (and the job did not set its own), and a netrc entry for
+	 * the W&amp;B host.
+	 * @param request the request {@link #withBaseUrl} gave (the job's own variables)
+	 * @throws IllegalArgumentException when the key holds white space or control
+	 * characters (a netrc cannot carry it); the message does not quote it
+	 */
+	JobSecrets secrets(String key, RayJobSubmitRequest request) {
+		if (!key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+			throw new IllegalArgumentException("the W&B API key holds white space or control characters");
 		}
-		if (this.apiKeyFile == null || !Files.isReadable(this.apiKeyFile)) {
-			return Optional.empty();
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put(API_KEY, key);
+		if (hasBaseUrl() && !this.baseUrl.equals(WandbUrls.redact(this.baseUrl))
+				&& WandbUrls.redact(this.baseUrl).equals(envVars(request).get(BASE_URL))) {
+			env.put(BASE_URL, this.baseUrl);
 		}
-		String key;
+		String netrc = "machine " + host() + "\n  login user\n  password " + key + "\n";
+		return new JobSecrets(env, netrc);
+	}
+
+	/**
+	 * The host W&amp;B's client looks up in the netrc file: the base URL's (without
+	 * port), else {@code api.wandb.ai}.
+	 */
+	String host() {
+		if (!hasBaseUrl()) {
+			return DEFAULT_HOST;
+		}
 		try {
-			key = Files.readString(this.apiKeyFile, StandardCharsets.UTF_8).strip();
+			String host = URI.create(this.baseUrl.strip()).getHost();
+			return (host != null) ? host : DEFAULT_HOST;
 		}
-		catch (IOException ex) {
-			return Optional.empty();
+		catch (IllegalArgumentException ex) {
+			return DEFAULT_HOST;
 		}
-		if (key.isEmpty()) {
-			return Optional.empty();
-		}
-		RayJobSubmitRequest sent = withVar(recorded, API_KEY, key, true);
-		// only the value this class put there is replaced: a job's own WANDB_BASE_URL
-		// stays as the job set it
-		if (hasBaseUrl() && WandbUrls.redact(this.baseUrl).equals(envVars(sent).get(BASE_URL))) {
-			sent = withVar(sent, BASE_URL, this.baseUrl, true);
-		}
-		return Optional.of(sent);
 	}
 
 	/**
-	 * {@code text} (e.g. Ray's answer to the request sent) with the API key and the full
-	 * base URL of {@code sent} replaced by redacted forms, so it can go into a record or
-	 * a log line.
+	 * {@code text} with {@code key} and the full base URL replaced by redacted forms, so
+	 * it can go into a record or a log line.
 	 */
-	String scrub(String text, RayJobSubmitRequest sent) {
-		return replaceSecrets(text, envVars(sent).get(API_KEY));
-	}
-
-	/**
-	 * {@code text} with the configured API key (read from its file now) and the full base
-	 * URL replaced by redacted forms: for log lines written where the request is not at
-	 * hand (the Ray client's retry log).
-	 */
-	public String scrub(String text) {
-		if (text == null || (!hasBaseUrl() && this.apiKeyFile == null)) {
-			return text;
-		}
-		String key = null;
-		try {
-			if (this.apiKeyFile != null && Files.isReadable(this.apiKeyFile)) {
-				key = Files.readString(this.apiKeyFile, StandardCharsets.UTF_8).strip();
-			}
-		}
-		catch (IOException ex) {
-			// no key to hide then
-		}
-		return replaceSecrets(text, key);
-	}
-
-	private String replaceSecrets(String text, String key) {
+	String scrub(String text, String key) {
 		if (text == null) {
 			return null;
 		}
@@ -127,6 +138,20 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 		return clean;
 	}
 
+	/**
+	 * {@code text} with the shared API key (read from its file now) and the full base URL
+	 * replaced by redacted forms: for log lines written where the job is not at hand (the
+	 * Ray client's retry log). Since no key is sent to Ray any more this is a second line
+	 * of defence only.
+	 */
+	public String scrub(String text) {
+		if (text == null) {
+			return null;
+		}
+		String key = (this.keys.globalKeyFile() != null) ? WandbKeys.read(this.keys.globalKeyFile()) : null;
+		return scrub(text, key);
+	}
+
 	private boolean hasBaseUrl() {
 		return this.baseUrl != null && !this.baseUrl.isBlank();
 	}
@@ -137,9 +162,9 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 		return (vars instanceof Map<?, ?> map) ? (Map<String, String>) map : Map.of();
 	}
 
+	/** The request with {@code name} set in its env_vars unless the job set it. */
 	@SuppressWarnings("unchecked")
-	private static RayJobSubmitRequest withVar(RayJobSubmitRequest request, String name, String value,
-			boolean override) {
+	private static RayJobSubmitRequest withVar(RayJobSubmitRequest request, String name, String value) {
 		Map<String, Object> runtimeEnv = new LinkedHashMap<>(
 				(request.runtimeEnv() != null) ? request.runtimeEnv() : Map.of());
 		Map<String, String> vars = new TreeMap<>();
@@ -147,9 +172,7 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 		if (existing instanceof Map<?, ?> map) {
 			vars.putAll((Map<String, String>) map);
 		}
-		if (override || !vars.containsKey(name)) {
-			vars.put(name, value);
-		}
+		vars.putIfAbsent(name, value);
 		runtimeEnv.put("env_vars", vars);
 		return new RayJobSubmitRequest(request.entrypoint(), request.submissionId(), runtimeEnv, request.metadata(),
 				request.entrypointNumCpus(), request.entrypointNumGpus(), request.entrypointResources());
@@ -157,8 +180,8 @@ public record WandbSecret(String baseUrl, Path apiKeyFile) {
 
 	@Override
 	public String toString() {
-		return "WandbSecret[baseUrl=" + (hasBaseUrl() ? WandbUrls.redact(this.baseUrl) : this.baseUrl) + ", apiKeyFile="
-				+ this.apiKeyFile + "]";
+		return "WandbSecret[baseUrl=" + (hasBaseUrl() ? WandbUrls.redact(this.baseUrl) : this.baseUrl) + ", keys="
+				+ this.keys + "]";
 	}
 
 }

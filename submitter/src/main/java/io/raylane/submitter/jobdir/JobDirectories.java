@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,9 +27,10 @@ import io.raylane.topics.job.Workload;
  * docs/jobspec.md "The job directory"): {@code config/jobspec.yaml},
  * {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
  * {@code config/overrides.txt} (verl workloads), empty {@code logs/} and
- * {@code checkpoints/}, and later {@code logs/driver.log}. A directory must lie under
- * {@code <shared root>/jobs/}; writes replace files atomically, so a redelivered command
- * rewrites identical files.
+ * {@code checkpoints/}, later {@code logs/driver.log}, and, for jobs with secrets
+ * (W&amp;B), {@code secrets/} readable by the job's OS user only ({@link JobSecrets}). A
+ * directory must lie under {@code <shared root>/jobs/}; writes replace files atomically,
+ * so a redelivered command rewrites identical files.
  */
 public final class JobDirectories {
 
@@ -35,13 +40,56 @@ public final class JobDirectories {
 
 	private final String rayAddress;
 
+	private final SecretsAccess secretsAccess;
+
+	/**
+	 * Who may read a job's {@code secrets/}: its owner only (directory 0700, files 0600),
+	 * and, with a group, that group too (0750 / 0640). Without an owner the submitter's
+	 * own OS user owns them, which must then be the user Ray's workers run as
+	 * (docs/reference/ray-http.md §12).
+	 *
+	 * @param owner {@code raylane.submitter.job-secrets.owner}: the OS user the job runs
+	 * as (the Ray nodes' user); setting it needs the right to chown (root or CAP_CHOWN);
+	 * null = the submitter's user
+	 * @param group {@code raylane.submitter.job-secrets.group}: a group both the
+	 * submitter and the job's user are in, and nobody else; null = none
+	 */
+	public record SecretsAccess(String owner, String group) {
+
+		public static final SecretsAccess OWNER_ONLY = new SecretsAccess(null, null);
+
+		public SecretsAccess {
+			owner = (owner != null && !owner.isBlank()) ? owner.strip() : null;
+			group = (group != null && !group.isBlank()) ? group.strip() : null;
+		}
+
+		String dirMode() {
+			return (this.group != null) ? "rwxr-x---" : "rwx------";
+		}
+
+		String fileMode() {
+			return (this.group != null) ? "rw-r-----" : "rw-------";
+		}
+
+	}
+
 	/**
 	 * @param sharedRoot {@code raylane.shared.root}
 	 * @param rayAddress {@code raylane.ray.address}, written into {@code submit_cmd.txt}
 	 */
 	public JobDirectories(Path sharedRoot, String rayAddress) {
+		this(sharedRoot, rayAddress, SecretsAccess.OWNER_ONLY);
+	}
+
+	/**
+	 * @param sharedRoot {@code raylane.shared.root}
+	 * @param rayAddress {@code raylane.ray.address}, written into {@code submit_cmd.txt}
+	 * @param secretsAccess who owns each job's {@code secrets/}
+	 */
+	public JobDirectories(Path sharedRoot, String rayAddress, SecretsAccess secretsAccess) {
 		this.jobsRoot = sharedRoot.toAbsolutePath().normalize().resolve(JOBS);
 		this.rayAddress = rayAddress;
+		this.secretsAccess = secretsAccess;
 	}
 
 	public Path jobsRoot() {
@@ -103,6 +151,94 @@ public final class JobDirectories {
 			writeAtomically(config.resolve("overrides.txt"), String.join("\n", overrides) + "\n");
 		}
 		return dir;
+	}
+
+	/** {@code <job dir>/secrets}, where {@link #writeSecrets} puts them. Pure. */
+	public Path secretsDir(String jobId, String jobDir) throws JobDirRefusedException {
+		return locate(jobId, jobDir).resolve(JobSecrets.DIR);
+	}
+
+	/**
+	 * Writes a job's secrets, before Ray is asked to run it: {@code secrets/env} and
+	 * {@code secrets/netrc}, in a directory only their owner (and the configured group)
+	 * may enter. Each file is created with its final mode before anything is written into
+	 * it, then moved into place, so no reader ever sees a secret with looser permissions;
+	 * a redelivered command rewrites the same content.
+	 * @return the secrets directory
+	 */
+	public Path writeSecrets(String jobId, String jobDir, JobSecrets secrets)
+			throws JobDirRefusedException, IOException {
+		Path dir = locate(jobId, jobDir);
+		checkReal(Files.createDirectories(dir));
+		Path secretsDir = dir.resolve(JobSecrets.DIR);
+		if (Files.isSymbolicLink(secretsDir)) {
+			throw new JobDirRefusedException("the secrets directory " + secretsDir + " is a symbolic link; refused");
+		}
+		if (!Files.isDirectory(secretsDir, LinkOption.NOFOLLOW_LINKS)) {
+			Files.createDirectory(secretsDir,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		}
+		// the mode asked at creation is reduced by the umask; set it exactly, then hand
+		// it over
+		Files.setPosixFilePermissions(secretsDir, PosixFilePermissions.fromString(this.secretsAccess.dirMode()));
+		handOver(secretsDir);
+		writeSecretFile(secretsDir.resolve(JobSecrets.ENV_FILE), secrets.envFile());
+		if (secrets.netrc() != null) {
+			writeSecretFile(secretsDir.resolve(JobSecrets.NETRC_FILE), secrets.netrc());
+		}
+		return secretsDir;
+	}
+
+	/**
+	 * Deletes a job's {@code secrets/} once the job has ended; true when there was one.
+	 */
+	public boolean deleteSecrets(String jobId, String jobDir) throws JobDirRefusedException, IOException {
+		Path secretsDir = secretsDir(jobId, jobDir);
+		if (Files.isSymbolicLink(secretsDir)) {
+			// never follow it; removing the link itself is enough
+			return Files.deleteIfExists(secretsDir);
+		}
+		if (!Files.isDirectory(secretsDir)) {
+			return false;
+		}
+		try (var files = Files.list(secretsDir)) {
+			for (Path file : files.toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		return Files.deleteIfExists(secretsDir);
+	}
+
+	private void writeSecretFile(Path file, String text) throws IOException {
+		Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+		try {
+			Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(this.secretsAccess.fileMode()));
+			handOver(tmp);
+			Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING);
+			try {
+				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+	/** Gives a secrets file or directory to the configured owner and group. */
+	private void handOver(Path path) throws IOException {
+		UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
+		if (this.secretsAccess.group() != null) {
+			Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+				.setGroup(users.lookupPrincipalByGroupName(this.secretsAccess.group()));
+		}
+		if (this.secretsAccess.owner() != null) {
+			Files.setOwner(path, users.lookupPrincipalByName(this.secretsAccess.owner()));
+		}
 	}
 
 	/**

@@ -8,10 +8,11 @@ import java.util.Map;
 import io.raylane.rayclient.RayHttp;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.jobdir.JobSecrets;
 import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,15 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LogArchiverTest {
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	@TempDir
 	Path root;
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	static JobView view(JobStatus status, Instant dispatchedAt) {
 		return JobView.builder().jobId("j1").pool("default").status(status).dispatchedAt(dispatchedAt).build();
@@ -96,6 +93,27 @@ class LogArchiverTest {
 
 		assertThat(this.ray.jobs()).hasSize(1);
 		assertThat(this.ray.requests()).noneMatch((r) -> r.method().equals("DELETE"));
+	}
+
+	@Test
+	void shouldDeleteTheSecretsOfAJobThatEndedEvenWhenItsLogCouldNotBeArchived() throws Exception {
+		JobDirectories directories = new JobDirectories(this.root, this.ray.address());
+		directories.writeSecrets("j1", null, new JobSecrets(Map.of("WANDB_API_KEY", "k"), "machine h\n"));
+		this.ray.failNext(1, 500);
+
+		archiver().archive(view(JobStatus.FAILED, Instant.EPOCH));
+
+		assertThat(this.root.resolve("jobs/j1/secrets")).doesNotExist();
+	}
+
+	@Test
+	void shouldKeepTheSecretsOfAJobStillGoing() throws Exception {
+		new JobDirectories(this.root, this.ray.address()).writeSecrets("j1", null,
+				new JobSecrets(Map.of("WANDB_API_KEY", "k"), null));
+
+		archiver().archive(view(JobStatus.RUNNING, Instant.EPOCH));
+
+		assertThat(this.root.resolve("jobs/j1/secrets/env")).exists();
 	}
 
 	@Test

@@ -18,7 +18,7 @@ import io.raylane.topics.events.StopOnRay;
 import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.events.Submitted;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,15 +37,11 @@ class DispatchHandlerTest {
 
 	static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	@TempDir
 	Path root;
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	DispatchHandler handler() {
 		return new DispatchHandler(new JobDirectories(this.root, this.ray.address()), client(),
@@ -76,7 +72,7 @@ class DispatchHandlerTest {
 	}
 
 	@Test
-	void shouldSendTheWandbKeyToRayOnlyAndWriteTheOverrides() throws Exception {
+	void shouldGiveTheWandbKeyToTheJobsSecretsOnlyAndWriteTheOverrides() throws Exception {
 		String key = "wk-" + java.util.UUID.randomUUID();
 		Path keyFile = java.nio.file.Files.writeString(this.root.resolve("wandb.key"), key + "\n");
 		ch.qos.logback.classic.Logger rootLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
@@ -104,11 +100,20 @@ class DispatchHandlerTest {
 		}
 
 		assertThat(result).isInstanceOf(Submitted.class);
+		Path secrets = this.root.resolve("jobs/j9/secrets");
+		// Ray gets where the secrets are, never the key
 		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("POST"))
 			.singleElement()
-			.satisfies((r) -> assertThat(r.body()).contains(key, "https://wandb.example"));
+			.satisfies((r) -> assertThat(r.body()).doesNotContain(key)
+				.contains("https://wandb.example", "\"NETRC\":\"" + secrets.resolve("netrc") + "\"",
+						". '" + secrets.resolve("env") + "' || exit 1; set +a; echo train"));
+		assertThat(java.nio.file.Files.readString(secrets.resolve("env"))).isEqualTo("WANDB_API_KEY='" + key + "'\n");
+		assertThat(java.nio.file.Files.readString(secrets.resolve("netrc"))).contains("machine wandb.example",
+				"password " + key);
 		try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(this.root.resolve("jobs/j9"))) {
-			for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+			for (Path file : files.filter(java.nio.file.Files::isRegularFile)
+				.filter((f) -> !f.startsWith(secrets))
+				.toList()) {
 				assertThat(java.nio.file.Files.readString(file)).as(file.toString()).doesNotContain(key);
 			}
 		}

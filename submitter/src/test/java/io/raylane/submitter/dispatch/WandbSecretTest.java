@@ -13,6 +13,7 @@ import java.util.Optional;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.rayclient.wire.RayJson;
 import io.raylane.submitter.jobdir.JobDirectories;
+import io.raylane.submitter.jobdir.JobSecrets;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.submitter.ray.StopOutcome;
 import io.raylane.submitter.ray.SubmitOutcome;
@@ -29,15 +30,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** What of a W&amp;B job's secrets is recorded, and what only Ray gets. */
+/**
+ * What of a W&amp;B job's secrets goes where: paths and the redacted URL to Ray, the key
+ * and the full URL to the job's own files.
+ */
 class WandbSecretTest {
 
-	static final String URL = "https://ana:url-s3cret@wandb.example/?token=q-s3cret";
+	static final String URL = "https://ana:url-s3cret@wandb.example:8443/?token=q-s3cret";
 
-	static final String REDACTED = "https://***@wandb.example/?token=***";
+	static final String REDACTED = "https://***@wandb.example:8443/?token=***";
 
 	static final String KEY = "wk-0123456789";
+
+	static final Path SECRETS = Path.of("/shared/jobs/j1/secrets");
 
 	@TempDir
 	Path root;
@@ -56,27 +63,56 @@ class WandbSecretTest {
 	}
 
 	static RayJobSubmitRequest request(Map<String, String> env) {
-		return new RayJobSubmitRequest("echo", "j1", Map.of("env_vars", env), Map.of(), null, null, Map.of());
+		return new RayJobSubmitRequest("python -m train", "j1", Map.of("env_vars", env), Map.of(), null, null,
+				Map.of());
 	}
 
 	@Test
-	void shouldRecordTheRedactedUrlAndSendTheFullOneWithTheKey() {
+	void shouldSendOnlyTheRedactedUrlAndPathsToRay() {
 		RayJobSubmitRequest recorded = this.wandb.withBaseUrl(request(Map.of("A", "1")), spec(true, Map.of()));
-		RayJobSubmitRequest sent = this.wandb.withKey(recorded, spec(true, Map.of())).orElseThrow();
+		RayJobSubmitRequest sent = this.wandb.readingSecrets(recorded, SECRETS);
 
-		assertThat(recorded.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("A", "1", "WANDB_BASE_URL", REDACTED)));
-		assertThat(sent.runtimeEnv())
-			.isEqualTo(Map.of("env_vars", Map.of("A", "1", "WANDB_BASE_URL", URL, "WANDB_API_KEY", KEY)));
+		assertThat(sent.runtimeEnv()).isEqualTo(Map.of("env_vars",
+				Map.of("A", "1", "WANDB_BASE_URL", REDACTED, "NETRC", "/shared/jobs/j1/secrets/netrc")));
+		assertThat(sent.entrypoint())
+			.isEqualTo("set -a; . '/shared/jobs/j1/secrets/env' || exit 1; set +a; python -m train");
+		assertThat(RayJson.mapper().writeValueAsString(sent)).doesNotContain(KEY, "url-s3cret", "q-s3cret");
 	}
 
 	@Test
-	void shouldKeepAJobsOwnBaseUrl() {
-		Map<String, String> own = Map.of("WANDB_BASE_URL", "https://mine.example");
-		RayJobSubmitRequest recorded = this.wandb.withBaseUrl(request(own), spec(true, own));
-		RayJobSubmitRequest sent = this.wandb.withKey(recorded, spec(true, own)).orElseThrow();
+	void shouldPutTheKeyAndTheFullUrlIntoTheJobsSecrets() {
+		RayJobSubmitRequest recorded = this.wandb.withBaseUrl(request(Map.of()), spec(true, Map.of()));
 
-		assertThat(sent.runtimeEnv())
-			.isEqualTo(Map.of("env_vars", Map.of("WANDB_BASE_URL", "https://mine.example", "WANDB_API_KEY", KEY)));
+		JobSecrets secrets = this.wandb.secrets(KEY, recorded);
+
+		assertThat(secrets.env()).isEqualTo(Map.of("WANDB_API_KEY", KEY, "WANDB_BASE_URL", URL));
+		assertThat(secrets.netrc()).isEqualTo("machine wandb.example\n  login user\n  password " + KEY + "\n");
+		assertThat(secrets.toString()).doesNotContain(KEY, "url-s3cret");
+	}
+
+	@Test
+	void shouldKeepAJobsOwnBaseUrlAndNetrc() {
+		Map<String, String> own = Map.of("WANDB_BASE_URL", "https://mine.example", "NETRC", "/home/me/.netrc");
+		RayJobSubmitRequest recorded = this.wandb.withBaseUrl(request(own), spec(true, own));
+
+		assertThat(this.wandb.readingSecrets(recorded, SECRETS).runtimeEnv()).isEqualTo(Map.of("env_vars", own));
+		assertThat(this.wandb.secrets(KEY, recorded).env()).isEqualTo(Map.of("WANDB_API_KEY", KEY));
+	}
+
+	@Test
+	void shouldNeedNoUrlSecretForAPlainBaseUrlOrNone() {
+		WandbSecret plain = new WandbSecret("https://wandb.corp", (Path) null);
+		RayJobSubmitRequest recorded = plain.withBaseUrl(request(Map.of()), spec(true, Map.of()));
+
+		assertThat(plain.secrets(KEY, recorded).env()).isEqualTo(Map.of("WANDB_API_KEY", KEY));
+		assertThat(plain.host()).isEqualTo("wandb.corp");
+		assertThat(WandbSecret.none().host()).isEqualTo("api.wandb.ai");
+	}
+
+	@Test
+	void shouldRefuseAKeyANetrcCannotCarryWithoutQuotingIt() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.wandb.secrets("wk-part other", request(Map.of())))
+			.withMessageNotContaining("wk-part");
 	}
 
 	@Test
@@ -84,7 +120,6 @@ class WandbSecretTest {
 		RayJobSubmitRequest plain = request(Map.of("A", "1"));
 
 		assertThat(this.wandb.withBaseUrl(plain, spec(false, Map.of()))).isSameAs(plain);
-		assertThat(this.wandb.withKey(plain, spec(false, Map.of()))).contains(plain);
 	}
 
 	@Test
@@ -101,12 +136,12 @@ class WandbSecretTest {
 
 	@Test
 	void shouldKeepSecretsOutOfTheFailureWhenRayQuotesTheRequest() {
-		// a Ray that answers with the whole runtime_env it refused
+		// a Ray that answers with the whole request it refused
 		RayJobsClient quoting = new RayJobsClient() {
 			@Override
 			public SubmitOutcome submit(RayJobSubmitRequest request) {
 				return new SubmitOutcome.Failed(false,
-						"ValueError: bad runtime_env " + RayJson.mapper().writeValueAsString(request.runtimeEnv()));
+						"ValueError: bad request " + RayJson.mapper().writeValueAsString(request));
 			}
 
 			@Override
@@ -131,7 +166,7 @@ class WandbSecretTest {
 
 		SubmitFailed failed = (SubmitFailed) handler.handle(command);
 
-		assertThat(failed.reason()).contains("ValueError", "WANDB_API_KEY", REDACTED);
+		assertThat(failed.reason()).contains("ValueError", "NETRC", REDACTED).doesNotContain("WANDB_API_KEY");
 		assertThat(Json.writeString(failed)).doesNotContain(KEY, "url-s3cret", "q-s3cret");
 	}
 

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.rayclient.RayHttp;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -24,16 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RayCallMetricsTest {
 
+	@AutoClose
 	final FakeRayHeadFixture ray = new FakeRayHeadFixture();
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	final HttpRayJobsClient client = client(this.ray.address(), 2);
-
-	@AfterEach
-	void stopRay() {
-		this.ray.close();
-	}
 
 	HttpRayJobsClient client(String address, long maxRetries) {
 		RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
@@ -89,6 +85,7 @@ class RayCallMetricsTest {
 	void shouldTagStopLogsAndDeleteWithTheirOperation() {
 		this.client.submit(HttpRayJobsClientTest.request("j1"));
 		this.ray.setLogs("j1", "hello\n");
+		this.ray.finish("j1", "RUNNING", null, "Job is currently running.");
 
 		this.client.stop("j1");
 		this.client.logs("j1");
