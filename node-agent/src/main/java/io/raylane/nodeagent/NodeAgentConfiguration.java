@@ -66,10 +66,11 @@ class NodeAgentConfiguration {
 			@Value("${raylane.ray.head-address:${RAYLANE_RAY_HEAD_ADDRESS:}}") String headAddress,
 			RaylaneSettings settings) {
 		String head = RayCommands.headAddress(headAddress, settings.ray().address());
+		int metricsPort = settings.ray().metricsPort();
 		String token = settings.ray().resolvedAuthToken();
-		log.info("ray start joins {}{}", head,
-				(token != null) ? " with the cluster's token (RAY_AUTH_MODE=token)" : "");
-		return new RayCommands(properties.rayCommand(), head, properties.poolArgs(), token);
+		log.info("ray start joins {}, metrics on port {}{}", head, metricsPort,
+				(token != null) ? ", with the cluster's token (RAY_AUTH_MODE=token)" : "");
+		return new RayCommands(properties.rayCommand(), head, properties.poolArgs(), metricsPort, token);
 	}
 
 	@Bean

@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -87,18 +86,18 @@ class ObserverConfiguration {
 		return new ObserverMetrics(registry, clock);
 	}
 
+	/**
+	 * The scraper reads the port every node-agent-provisioned node exports metrics on
+	 * ({@code raylane.ray.metrics-port}, shared with the node-agent's
+	 * {@code ray start --metrics-export-port}).
+	 */
 	@Bean
 	UsageCycle usageCycle(RestoredState restored, ObserverProperties properties, ObserverMetrics metrics,
-			@Value("${raylane.ray.metrics-port:}") String metricsPort) {
-		NodeMetricsScraper scraper = null;
-		if (metricsPort == null || metricsPort.isBlank()) {
-			log.info(
-					"raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) is not set: no GPU utilization, no idle-GPU alerts");
-		}
-		else {
-			scraper = new NodeMetricsScraper(Integer.parseInt(metricsPort.strip()), properties.scrapeTimeout(),
-					metrics::scrapeError);
-		}
+			RaylaneSettings settings) {
+		int metricsPort = settings.ray().metricsPort();
+		log.info("scraping GPU metrics from http://<node ip>:{}/metrics (raylane.ray.metrics-port)", metricsPort);
+		NodeMetricsScraper scraper = new NodeMetricsScraper(metricsPort, properties.scrapeTimeout(),
+				metrics::scrapeError);
 		return new UsageCycle(new AccountingLedger(properties.accountingInterval(), restored.positions()),
 				new IdleWatch(new IdleGpuDetector(properties.idleGpuThreshold(), properties.idleGpuWindow()),
 						restored.idleEpisodes()),

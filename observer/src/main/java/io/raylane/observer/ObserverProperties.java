@@ -7,9 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the observer ({@code raylane.observer.*}). The common
- * {@code raylane.ray.address} and {@code raylane.kafka.replication-factor} are
- * service-support's {@code RaylaneSettings}; {@code raylane.ray.metrics-port} is read
- * beside it.
+ * {@code raylane.ray.address}, {@code raylane.ray.metrics-port} and
+ * {@code raylane.kafka.replication-factor} are service-support's {@code RaylaneSettings}.
  *
  * @param pollInterval pause between two polls of Ray
  * @param connectTimeout TCP connect timeout to Ray's dashboard

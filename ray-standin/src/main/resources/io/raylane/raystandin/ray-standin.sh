@@ -6,6 +6,9 @@
 #             --node-ip-address=<ip> [--labels=k=v,...] [other flags, ignored]
 #       joins the head (POST http://<address>/raylane-local/v1/nodes); exits 0 once joined, 1 on any error
 #       (e.g. a node with that IP is already alive, like a real "Ray is already running").
+#   ray drain-node --address=<a> --node-id=<hex> --reason=<DRAIN_NODE_REASON_...> --reason-message=<m> [...]
+#       checks its arguments as Ray 2.60's hidden command does, then refuses with exit 1: the local head cannot
+#       drain a node (Raylane places nothing on a draining node anyway, and goes on with its drain).
 #   ray stop [--force] [--grace-period N]
 #       every node this machine joined leaves (POST .../nodes/leave); prints "Stopped all N Ray processes."
 #       or "Did not find any active Ray processes." and exits 0, like the real one.
@@ -126,11 +129,36 @@ stop() {
 	fi
 }
 
+drain_node() {
+	node_id="" reason="" message=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+			--node-id=*) node_id="${1#*=}" ;;
+			--node-id) shift; node_id="${1:-}" ;;
+			--reason=*) reason="${1#*=}" ;;
+			--reason) shift; reason="${1:-}" ;;
+			--reason-message=*) message="${1#*=}" ;;
+			--reason-message) shift; message="${1:-}" ;;
+			*) ;; # --address, --deadline-remaining-seconds
+		esac
+		shift
+	done
+	case "$reason" in
+		DRAIN_NODE_REASON_IDLE_TERMINATION | DRAIN_NODE_REASON_PREEMPTION) ;;
+		*) echo "Error: Invalid value for '--reason': '$reason'" >&2; exit 2 ;;
+	esac
+	[ -n "$message" ] || { echo "Error: Missing option '--reason-message'." >&2; exit 2; }
+	[ -n "$node_id" ] || { echo "ray drain-node (stand-in): --node-id is required here" >&2; exit 2; }
+	echo "Error: The drain request is not accepted: the local stand-in head cannot drain node $node_id" >&2
+	exit 1
+}
+
 command="${1:-}"
 [ $# -gt 0 ] && shift
 case "$command" in
 	start) start "$@" ;;
 	stop) stop "$@" ;;
+	drain-node) drain_node "$@" ;;
 	--version | version) echo "ray, version 2.49.2-raylane-local (stand-in)" ;;
-	*) echo "usage: ray start|stop ... (Raylane's local stand-in)" >&2; exit 2 ;;
+	*) echo "usage: ray start|stop|drain-node ... (Raylane's local stand-in)" >&2; exit 2 ;;
 esac

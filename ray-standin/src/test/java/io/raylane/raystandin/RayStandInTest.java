@@ -86,4 +86,18 @@ class RayStandInTest {
 		assertThat(Files.exists(this.dir.resolve("state/127.0.0.31"))).isFalse();
 	}
 
+	@Test
+	void shouldCheckADrainLikeRayThenRefuseIt() throws Exception {
+		Run drain = run("drain-node", "--address=127.0.0.1:9", "--node-id=4f2a9c01",
+				"--reason=DRAIN_NODE_REASON_PREEMPTION", "--reason-message=raylane: draining",
+				"--deadline-remaining-seconds=60");
+		assertThat(drain.exit()).isEqualTo(1);
+		assertThat(drain.out())
+			.isEqualTo("Error: The drain request is not accepted: the local stand-in head cannot drain node 4f2a9c01");
+		assertThat(run("drain-node", "--node-id=4f2a9c01", "--reason=DRAIN_SOON", "--reason-message=m").exit())
+			.isEqualTo(2);
+		assertThat(run("drain-node", "--node-id=4f2a9c01", "--reason=DRAIN_NODE_REASON_PREEMPTION").exit())
+			.isEqualTo(2);
+	}
+
 }

@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
 import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
@@ -55,7 +56,7 @@ class SchedulerConfiguration {
 
 	/**
 	 * The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap,
-	 * the queued-time limit, the submit retries.
+	 * the queued-time limit, the submit retries, the recovery of nodes Ray reports dead.
 	 */
 	static SchedulingPolicy policy(SchedulerProperties properties, String usersFile, int maxActiveRayJobs) {
 		int cap = (properties.maxActiveRayJobs() != null) ? properties.maxActiveRayJobs() : maxActiveRayJobs;
@@ -63,7 +64,9 @@ class SchedulerConfiguration {
 				QuotasFile.load(usersFile, properties.defaultGpuQuota()), cap, properties.maxQueuedTime(),
 				properties.stopGrace(), properties.timeoutCheckInterval(),
 				new SubmitRetryPolicy(properties.submitRetryPeriod(), properties.submitRetryBackoff(),
-						properties.submitRetryMaxBackoff()));
+						properties.submitRetryMaxBackoff()),
+				null, new NodeRecovery(properties.nodeLostAfter(), properties.nodeReprovisionAttempts(),
+						properties.nodeStableAfter()));
 	}
 
 	/**

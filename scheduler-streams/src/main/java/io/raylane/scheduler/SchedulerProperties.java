@@ -41,6 +41,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submitRetryBackoff the wait before the first resubmission; it doubles after each
  * failure
  * @param submitRetryMaxBackoff the longest wait between two resubmissions
+ * @param nodeLostAfter how long Ray must report a registered node dead before the
+ * scheduler declares it lost and provisions it again
+ * @param nodeReprovisionAttempts how many times in a row a lost node is provisioned again
+ * before it is FAILED (0 = FAILED at once)
+ * @param nodeStableAfter how long a re-provisioned node must stay up for its next death
+ * to start the count again
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
@@ -49,5 +55,7 @@ public record SchedulerProperties(@DefaultValue("raylane-scheduler") String appl
 		@DefaultValue("24h") Duration defaultTimeout, Map<String, Duration> poolTimeouts, Integer defaultGpuQuota,
 		Integer maxActiveRayJobs, Duration maxQueuedTime, @DefaultValue("2m") Duration stopGrace,
 		@DefaultValue("5s") Duration timeoutCheckInterval, @DefaultValue("10m") Duration submitRetryPeriod,
-		@DefaultValue("5s") Duration submitRetryBackoff, @DefaultValue("2m") Duration submitRetryMaxBackoff) {
+		@DefaultValue("5s") Duration submitRetryBackoff, @DefaultValue("2m") Duration submitRetryMaxBackoff,
+		@DefaultValue("60s") Duration nodeLostAfter, @DefaultValue("3") int nodeReprovisionAttempts,
+		@DefaultValue("10m") Duration nodeStableAfter) {
 }

@@ -17,9 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * by each service's own {@code @Value}s. Environment variables bind by relaxed binding,
  * with the names of the README's configuration table: {@code RAYLANE_SHARED_ROOT},
  * {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
- * {@code RAYLANE_KAFKA_REPLICATION_FACTOR}, {@code RAYLANE_USERS_FILE},
- * {@code RAYLANE_RAY_AUTH_TOKEN}, {@code RAYLANE_RAY_AUTH_TOKEN_FILE}. A service's own
- * settings live in its own record ({@code raylane.<service>.*}).
+ * {@code RAYLANE_RAY_METRICS_PORT}, {@code RAYLANE_KAFKA_REPLICATION_FACTOR},
+ * {@code RAYLANE_USERS_FILE}, {@code RAYLANE_RAY_AUTH_TOKEN},
+ * {@code RAYLANE_RAY_AUTH_TOKEN_FILE}. A service's own settings live in its own record
+ * ({@code raylane.<service>.*}).
  *
  * @param shared the shared storage every node mounts
  * @param data this service's local data
@@ -80,8 +81,34 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	 * handed to {@code ray start} on provisioned nodes
 	 * @param authTokenFile {@code raylane.ray.auth-token-file}: a file holding only that
 	 * token (used when {@code authToken} is unset)
+	 * @param metricsPort {@code raylane.ray.metrics-port}: the port of every Ray node's
+	 * metrics endpoint. The node-agent starts each node with
+	 * {@code --metrics-export-port=<it>} and the observer scrapes
+	 * {@code http://<node ip>:<it>/metrics}; one setting, so the two cannot disagree
+	 * (Ray's own default is a random port no scraper can know).
 	 */
-	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address, String authToken, Path authTokenFile) {
+	public record Ray(@DefaultValue("http://127.0.0.1:8265") String address, String authToken, Path authTokenFile,
+			@DefaultValue("" + DEFAULT_METRICS_PORT) int metricsPort) {
+
+		/**
+		 * The metrics port when none is configured (ray-cluster/cluster.sh's; 8080 is the
+		 * API's).
+		 */
+		public static final int DEFAULT_METRICS_PORT = 8090;
+
+		@ConstructorBinding
+		public Ray {
+			if (metricsPort < 1 || metricsPort > 65535) {
+				throw new IllegalArgumentException(
+						"raylane.ray.metrics-port (RAYLANE_RAY_METRICS_PORT) must be a port between 1 and 65535, not "
+								+ metricsPort);
+			}
+		}
+
+		/** Nodes exporting metrics on {@link #DEFAULT_METRICS_PORT}. */
+		public Ray(String address, String authToken, Path authTokenFile) {
+			this(address, authToken, authTokenFile, DEFAULT_METRICS_PORT);
+		}
 
 		/**
 		 * The token to send, read from the file when only the file is configured; null
@@ -121,7 +148,7 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 		@Override
 		public String toString() {
 			return "Ray[address=" + this.address + ", authToken=" + ((this.authToken != null) ? "***" : "null")
-					+ ", authTokenFile=" + this.authTokenFile + "]";
+					+ ", authTokenFile=" + this.authTokenFile + ", metricsPort=" + this.metricsPort + "]";
 		}
 
 	}

@@ -17,7 +17,9 @@ import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.DecommissionNode;
 import io.raylane.topics.events.DecommissionRequested;
 import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainDelivered;
 import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.DrainOnRay;
 import io.raylane.topics.events.DrainRequested;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.NodeRegistered;
@@ -110,6 +112,11 @@ class RecordJsonTest {
 								"Stopped all 5 Ray processes.", "", null, T)),
 				Arguments.of("provision-node", Topics.NODE_COMMANDS,
 						new ProvisionNode(1, "gpu-1", "default", SPEC, 1, T)),
+				Arguments.of("drain-on-ray", Topics.NODE_COMMANDS,
+						new DrainOnRay(1, "gpu-1", "default", SPEC, "4f2a", "raylane: draining node gpu-1",
+								T.plusSeconds(600), T)),
+				Arguments.of("drain-delivered", Topics.NODE_EVENTS,
+						new DrainDelivered(1, "gpu-1", "default", "10.0.0.7", "4f2a", true, 0, "", "", null, T)),
 				Arguments.of("drain-node", Topics.NODE_COMMANDS, new DrainNode(1, "gpu-1", "default", SPEC, null, T)),
 				Arguments.of("decommission-node", Topics.NODE_COMMANDS,
 						new DecommissionNode(1, "gpu-1", "default", SPEC, T)),

@@ -55,10 +55,11 @@ class SharedStorageTest {
 		Files.createSymbolicLink(anaData.resolve("public.parquet"), this.readOnly.resolve("public.parquet"));
 		Files.createSymbolicLink(this.root.resolve("common/datasets/bob-models"),
 				this.root.resolve("users/bob/models"));
-		this.storage = new SharedStorage(new RaylaneSettings(
-				new RaylaneSettings.Shared(this.root, List.of(this.readOnly)),
-				new RaylaneSettings.Data(this.dir.resolve("data")), new RaylaneSettings.Ray("http://127.0.0.1:1"),
-				new RaylaneSettings.Kafka((short) 1), new RaylaneSettings.Users(null)));
+		this.storage = new SharedStorage(
+				new RaylaneSettings(new RaylaneSettings.Shared(this.root, List.of(this.readOnly)),
+						new RaylaneSettings.Data(this.dir.resolve("data")),
+						new RaylaneSettings.Ray("http://127.0.0.1:1", null, null), new RaylaneSettings.Kafka((short) 1),
+						new RaylaneSettings.Users(null)));
 	}
 
 	static Stream<Arguments> paths() {

@@ -1,9 +1,12 @@
 package io.raylane.nodeagent.provision;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.raylane.nodeagent.ssh.CommandResult;
@@ -11,6 +14,8 @@ import io.raylane.nodeagent.ssh.RemoteCommand;
 import io.raylane.nodeagent.ssh.RemoteShell;
 import io.raylane.nodeagent.ssh.ShellException;
 import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainDelivered;
+import io.raylane.topics.events.DrainOnRay;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.ProvisionFailed;
@@ -28,8 +33,10 @@ import org.springframework.core.retry.Retryable;
 
 /**
  * Carries out one node command over the {@link RemoteShell} and says what happened as the
- * event for {@code raylane.node-events}: {@code ProvisionNode} → {@code ray start} →
- * {@link Provisioned} or {@link ProvisionFailed}; {@code DrainNode} /
+ * event for {@code raylane.node-events}: {@code ProvisionNode} → the host resolved to its
+ * IP once, {@code ray stop} (what Ray left there), {@code ray start} →
+ * {@link Provisioned} or {@link ProvisionFailed}; {@link DrainOnRay} →
+ * {@code ray drain-node} → {@link DrainDelivered}; {@code DrainNode} /
  * {@code DecommissionNode} → {@code ray stop}, then {@code ray stop --force} if that did
  * not work → {@link Decommissioned}. Unreachable hosts are retried by the injected
  * policy; a spec that fails validation never reaches SSH.
@@ -37,6 +44,9 @@ import org.springframework.core.retry.Retryable;
 public class NodeCommandHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(NodeCommandHandler.class);
+
+	/** Ray's node ids are hex (56 digits in Ray 2.60). */
+	private static final Pattern RAY_NODE_ID = Pattern.compile("[0-9a-f]{8,128}");
 
 	private final RemoteShell shell;
 
@@ -48,18 +58,29 @@ public class NodeCommandHandler {
 
 	private final Clock clock;
 
+	private final NodeAddress.Resolver resolver;
+
 	public NodeCommandHandler(RemoteShell shell, RayCommands ray, RetryOperations retry, Duration stopGrace,
 			Clock clock) {
+		this(shell, ray, retry, stopGrace, clock, NodeAddress.Resolver.SYSTEM);
+	}
+
+	public NodeCommandHandler(RemoteShell shell, RayCommands ray, RetryOperations retry, Duration stopGrace,
+			Clock clock, NodeAddress.Resolver resolver) {
 		this.shell = shell;
 		this.ray = ray;
 		this.retry = retry;
 		this.stopGrace = stopGrace;
 		this.clock = clock;
+		this.resolver = resolver;
 	}
 
 	public NodeEvent handle(NodeCommand command) {
 		if (command instanceof ProvisionNode provision) {
 			return provision(provision);
+		}
+		if (command instanceof DrainOnRay drain) {
+			return drainOnRay(drain);
 		}
 		// DrainNode and DecommissionNode both stop Ray; the scheduler tells them apart
 		return stop(command);
@@ -72,10 +93,29 @@ public class NodeCommandHandler {
 			return new ProvisionFailed(0, command.nodeId(), command.pool(), (spec != null) ? spec.host() : null,
 					invalid, null, "", "", 0, this.clock.instant());
 		}
+		InetAddress nodeIp;
+		try {
+			nodeIp = NodeAddress.of(spec.host(), this.resolver);
+		}
+		catch (UnknownHostException ex) {
+			return new ProvisionFailed(0, command.nodeId(), command.pool(), spec.host(),
+					ex.getMessage() + "; ray start needs it for --node-ip-address, nothing was run", null, "", "", 0,
+					this.clock.instant());
+		}
 		AtomicInteger attempts = new AtomicInteger();
 		try {
+			// 1. whatever Ray runs there goes: the remains of a raylet that died, or our
+			// own start if this command is redelivered (a second ray start would hang
+			// and fail on the fixed metrics port)
+			CommandResult stopped = runRetrying("ray stop on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.stop(this.stopGrace)), attempts);
+			if (!stopped.succeeded()) {
+				log.warn("{}: ray stop before ray start exited {}: {}", command.nodeId(), stopped.exitCode(),
+						stopped.stderrTail());
+			}
+			// 2. ray start with the IP literal
 			CommandResult result = runRetrying("ray start on " + command.nodeId(), spec,
-					this.ray.remote(this.ray.start(spec)), attempts);
+					this.ray.remote(this.ray.start(spec, nodeIp)), attempts);
 			if (result.succeeded()) {
 				return new Provisioned(0, command.nodeId(), command.pool(), spec.host(), result.exitCode(),
 						result.stdoutTail(), result.stderrTail(), attempts.get(), this.clock.instant());
@@ -88,6 +128,51 @@ public class NodeCommandHandler {
 			return new ProvisionFailed(0, command.nodeId(), command.pool(), spec.host(), reason(ex, attempts.get()),
 					null, "", "", attempts.get(), this.clock.instant());
 		}
+	}
+
+	/**
+	 * Tells Ray the node drains, from the node itself (it reaches the GCS: it joined it).
+	 * The deadline goes to Ray as the seconds left from now.
+	 */
+	private NodeEvent drainOnRay(DrainOnRay command) {
+		NodeSpec spec = command.spec();
+		String invalid = invalid(spec);
+		if (invalid == null && (command.rayNodeId() == null || !RAY_NODE_ID.matcher(command.rayNodeId()).matches())) {
+			invalid = "no valid Ray node id (" + command.rayNodeId() + "), nothing was run";
+		}
+		if (invalid != null) {
+			return drainDelivered(command, false, null, invalid);
+		}
+		Duration remaining = (command.deadline() != null) ? Duration.between(this.clock.instant(), command.deadline())
+				: null;
+		String message = (command.message() != null && !command.message().isBlank()) ? command.message()
+				: "raylane: node " + command.nodeId() + " drains";
+		AtomicInteger attempts = new AtomicInteger();
+		try {
+			CommandResult result = runRetrying("ray drain-node on " + command.nodeId(), spec,
+					this.ray.remote(this.ray.drainNode(command.rayNodeId(), message, remaining)), attempts);
+			return drainDelivered(command, result.succeeded(), result,
+					result.succeeded() ? null : "ray drain-node exited " + result.exitCode() + lastLine(result));
+		}
+		catch (ShellException ex) {
+			return drainDelivered(command, false, null, reason(ex, attempts.get()));
+		}
+	}
+
+	private DrainDelivered drainDelivered(DrainOnRay command, boolean accepted, CommandResult result, String reason) {
+		return new DrainDelivered(0, command.nodeId(), command.pool(),
+				(command.spec() != null) ? command.spec().host() : null, command.rayNodeId(), accepted,
+				(result != null) ? result.exitCode() : null, (result != null) ? result.stdoutTail() : "",
+				(result != null) ? result.stderrTail() : "", reason, this.clock.instant());
+	}
+
+	/** Ray's one-line refusal ("Error: The drain request is not accepted: …"). */
+	private static String lastLine(CommandResult result) {
+		String err = result.stderrTail().strip();
+		if (err.isEmpty()) {
+			return "";
+		}
+		return ": " + err.substring(err.lastIndexOf('\n') + 1);
 	}
 
 	private NodeEvent stop(NodeCommand command) {

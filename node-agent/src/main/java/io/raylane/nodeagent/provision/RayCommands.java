@@ -1,5 +1,6 @@
 package io.raylane.nodeagent.provision;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +14,11 @@ import io.raylane.rayclient.wire.RayContract;
 import io.raylane.topics.node.NodeSpec;
 
 /**
- * The argv of {@code ray start} and {@code ray stop} for a node
+ * The argv of {@code ray start}, {@code ray drain-node} and {@code ray stop} for a node
  * (docs/reference/ray-http.md §8), and the {@link RemoteCommand} that runs one with the
  * cluster's token (if any). Pure: values from the NodeSpec become whole arguments, and
- * {@code CommandLine} quotes every argument before it reaches a shell.
+ * {@code CommandLine} quotes every argument ({@code ShellQuote}) before it reaches a
+ * shell.
  *
  * @param ray the command that runs Ray's CLI on the node, e.g. {@code [ray]} or
  * {@code [/opt/venv/bin/ray]}
@@ -24,14 +26,24 @@ import io.raylane.topics.node.NodeSpec;
  * (RAYLANE_RAY_HEAD_ADDRESS)
  * @param poolArgs extra {@code ray start} arguments per pool (e.g. pinned ports,
  * {@code --disable-usage-stats})
+ * @param metricsPort every node's {@code --metrics-export-port}, the port the observer
+ * scrapes (RAYLANE_RAY_METRICS_PORT)
  * @param authToken the cluster's token when Ray runs with token authentication
  * (RAYLANE_RAY_AUTH_TOKEN / RAYLANE_RAY_AUTH_TOKEN_FILE), else null; {@link #remote}
  * hands it to every {@code ray} command through stdin
  */
-public record RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs, String authToken) {
+public record RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs, int metricsPort,
+		String authToken) {
 
 	/** Ray's default GCS port, used when only the dashboard address is configured. */
 	static final int DEFAULT_GCS_PORT = 6379;
+
+	/**
+	 * The drain reason Ray accepts on a busy node:
+	 * {@code DRAIN_NODE_REASON_IDLE_TERMINATION} is refused while anything runs there
+	 * (ray-cluster/FINDINGS.md §4).
+	 */
+	static final String DRAIN_REASON = "DRAIN_NODE_REASON_PREEMPTION";
 
 	/**
 	 * The POSIX sh program that puts the token (first line of stdin) into the environment
@@ -55,8 +67,8 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	}
 
 	/** Commands for a Ray cluster without token authentication. */
-	public RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs) {
-		this(ray, headAddress, poolArgs, null);
+	public RayCommands(List<String> ray, String headAddress, Map<String, List<String>> poolArgs, int metricsPort) {
+		this(ray, headAddress, poolArgs, metricsPort, null);
 	}
 
 	/**
@@ -80,7 +92,8 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	@Override
 	public String toString() {
 		return "RayCommands[ray=" + this.ray + ", headAddress=" + this.headAddress + ", poolArgs=" + this.poolArgs
-				+ ", authToken=" + ((this.authToken != null) ? "***" : "null") + "]";
+				+ ", metricsPort=" + this.metricsPort + ", authToken=" + ((this.authToken != null) ? "***" : "null")
+				+ "]";
 	}
 
 	/**
@@ -100,17 +113,21 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 
 	/**
 	 * {@code ray start --address=<head> --num-gpus=<gpus>
-	 * --resources={"raylane-pool-<pool>": 1000} --node-ip-address=<host>
-	 * [--labels=k=v,...] [pool args]}.
+	 * --resources={"raylane-pool-<pool>": 1000} --node-ip-address=<ip>
+	 * --metrics-export-port=<port> [--labels=k=v,...] [pool args]}. The node's address is
+	 * an {@link InetAddress} the caller resolved from the spec's host, so Ray always gets
+	 * an IP literal (a host name there is advertised as is, and other nodes may resolve
+	 * it differently or not at all).
 	 */
-	public List<String> start(NodeSpec spec) {
+	public List<String> start(NodeSpec spec, InetAddress nodeIp) {
 		List<String> argv = new ArrayList<>(this.ray);
 		argv.add("start");
 		argv.add("--address=" + this.headAddress);
 		argv.add("--num-gpus=" + spec.gpusOrZero());
 		argv.add("--resources={\"" + RayContract.poolResource(spec.poolOrDefault()) + "\": "
 				+ RayContract.POOL_RESOURCE_UNITS + "}");
-		argv.add("--node-ip-address=" + spec.host());
+		argv.add("--node-ip-address=" + nodeIp.getHostAddress());
+		argv.add("--metrics-export-port=" + this.metricsPort);
 		if (!spec.labels().isEmpty()) {
 			argv.add("--labels=" + new TreeMap<>(spec.labels()).entrySet()
 				.stream()
@@ -118,6 +135,28 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 				.collect(Collectors.joining(",")));
 		}
 		argv.addAll(this.poolArgs.getOrDefault(spec.poolOrDefault(), List.of()));
+		return argv;
+	}
+
+	/**
+	 * {@code ray drain-node --address=<head> --node-id=<hex>
+	 * --reason=DRAIN_NODE_REASON_PREEMPTION --reason-message=<message>
+	 * [--deadline-remaining-seconds=<s>]}: the GCS stops placing work on the node; once
+	 * it is idle its raylet exits by itself (Ray 2.60, hidden CLI command).
+	 * @param remaining time left until the drain deadline, null for none
+	 */
+	public List<String> drainNode(String rayNodeId, String message, Duration remaining) {
+		List<String> argv = new ArrayList<>(this.ray);
+		argv.add("drain-node");
+		argv.add("--address=" + this.headAddress);
+		argv.add("--node-id=" + rayNodeId);
+		argv.add("--reason=" + DRAIN_REASON);
+		argv.add("--reason-message=" + message);
+		if (remaining != null) {
+			// whole seconds, rounded up: Ray takes an integer and 0 would mean "now"
+			long seconds = Math.max(0, remaining.plusNanos(999_999_999).toSeconds());
+			argv.add("--deadline-remaining-seconds=" + seconds);
+		}
 		return argv;
 	}
 

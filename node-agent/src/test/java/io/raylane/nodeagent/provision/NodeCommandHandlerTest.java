@@ -1,11 +1,14 @@
 package io.raylane.nodeagent.provision;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.raylane.nodeagent.ssh.ShellException;
 import io.raylane.nodeagent.ssh.TransientShellException;
@@ -33,7 +36,7 @@ class NodeCommandHandlerTest {
 	final RecordingShell shell = new RecordingShell();
 
 	final NodeCommandHandler handler = new NodeCommandHandler(this.shell,
-			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of("a100", List.of("--disable-usage-stats"))),
+			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of("a100", List.of("--disable-usage-stats")), 8090),
 			new RetryTemplate(RetryPolicy.builder()
 				.includes(TransientShellException.class)
 				.maxRetries(2)
@@ -41,22 +44,75 @@ class NodeCommandHandlerTest {
 				.build()),
 			Duration.ofSeconds(16), Clock.fixed(T, ZoneOffset.UTC));
 
+	static final String STOP = "10.0.0.7: 'ray' 'stop' '--grace-period' '16'";
+
 	@Test
-	void shouldRunRayStartWithEveryValueQuotedAndReportProvisioned() {
-		this.shell.thenExit(0, "Ray runtime started.", "");
+	void shouldStopWhatRayLeftThenRunRayStartWithEveryValueQuotedAndReportProvisioned() {
+		this.shell.thenExit(0, "Did not find any active Ray processes.", "").thenExit(0, "Ray runtime started.", "");
 
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
-		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' "
-				+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
-				+ "'--labels=rack=r1,zone=b' '--disable-usage-stats'");
+		assertThat(this.shell.commands()).containsExactly(STOP,
+				"10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' "
+						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
+						+ "'--metrics-export-port=8090' '--labels=rack=r1,zone=b' '--disable-usage-stats'");
 		assertThat(event)
-			.isEqualTo(new Provisioned(1, "gpu-1", "a100", "10.0.0.7", 0, "Ray runtime started.", "", 1, T));
+			.isEqualTo(new Provisioned(1, "gpu-1", "a100", "10.0.0.7", 0, "Ray runtime started.", "", 2, T));
+	}
+
+	@Test
+	void shouldStartRayEvenWhenTheStopBeforeItFails() {
+		this.shell.thenExit(1, "", "ray: command failed").thenExit(0, "Ray runtime started.", "");
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(this.shell.commands()).hasSize(2);
+		assertThat(event).isInstanceOf(Provisioned.class);
+	}
+
+	@Test
+	void shouldLookUpAHostNameOnceAndGiveRayItsIp() {
+		AtomicInteger lookups = new AtomicInteger();
+		NodeCommandHandler resolving = handler((host) -> {
+			lookups.incrementAndGet();
+			return new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 10, 0, 0, 9 }) };
+		});
+		NodeSpec named = new NodeSpec("gpu-9", "gpu-9.example", 22, "ray", "a100", Map.of(), 8, null);
+		this.shell.then(() -> {
+			throw new TransientShellException("Connection refused", null);
+		});
+
+		Object event = resolving.handle(new ProvisionNode(1, "gpu-9", "a100", named, 1, T));
+
+		assertThat(event).isInstanceOf(Provisioned.class);
+		assertThat(lookups).hasValue(1);
+		// SSH still goes to the name (known_hosts holds names); Ray only ever sees the IP
+		assertThat(this.shell.commands()).hasSize(3).allMatch((c) -> c.startsWith("gpu-9.example: "));
+		assertThat(this.shell.commands().get(2)).contains("'--node-ip-address=10.0.0.9'")
+			.doesNotContain("--node-ip-address=gpu-9");
+	}
+
+	@Test
+	void shouldRefuseAnUnresolvableHostNamingItWithoutRunningAnything() {
+		NodeCommandHandler unresolvable = handler((host) -> {
+			throw new UnknownHostException(host);
+		});
+		NodeSpec named = new NodeSpec("gpu-9", "gpu-9.example", 22, "ray", "a100", Map.of(), 8, null);
+
+		Object event = unresolvable.handle(new ProvisionNode(1, "gpu-9", "a100", named, 1, T));
+
+		assertThat(this.shell.commands()).isEmpty();
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class, (f) -> {
+			assertThat(f.reason()).isEqualTo("cannot resolve host 'gpu-9.example' to an IP address; "
+					+ "ray start needs it for --node-ip-address, nothing was run");
+			assertThat(f.host()).isEqualTo("gpu-9.example");
+			assertThat(f.attempts()).isZero();
+		});
 	}
 
 	@Test
 	void shouldReportANonZeroExitAsProvisionFailedWithTheTails() {
-		this.shell.thenExit(1, "", "ConnectionError: could not reach GCS");
+		this.shell.thenExit(0, "", "").thenExit(1, "", "ConnectionError: could not reach GCS");
 
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
@@ -89,11 +145,11 @@ class NodeCommandHandlerTest {
 	void shouldRecoverWhenARetrySucceeds() {
 		this.shell.then(() -> {
 			throw new TransientShellException("Connection refused", null);
-		}).thenExit(0, "started", "");
+		}).thenExit(0, "stopped", "").thenExit(0, "started", "");
 
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
-		assertThat(event).isInstanceOfSatisfying(Provisioned.class, (p) -> assertThat(p.attempts()).isEqualTo(2));
+		assertThat(event).isInstanceOfSatisfying(Provisioned.class, (p) -> assertThat(p.attempts()).isEqualTo(3));
 	}
 
 	@Test
@@ -147,6 +203,16 @@ class NodeCommandHandlerTest {
 			assertThat(d.stopped()).isTrue();
 			assertThat(d.forced()).isTrue();
 		});
+	}
+
+	NodeCommandHandler handler(NodeAddress.Resolver resolver) {
+		return new NodeCommandHandler(this.shell, new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090),
+				new RetryTemplate(RetryPolicy.builder()
+					.includes(TransientShellException.class)
+					.maxRetries(2)
+					.delay(Duration.ofMillis(1))
+					.build()),
+				Duration.ofSeconds(16), Clock.fixed(T, ZoneOffset.UTC), resolver);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.raylane.topics.events.DecommissionNode;
+import io.raylane.topics.events.DrainOnRay;
 import io.raylane.topics.events.ProvisionNode;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.node.NodeSpec;
@@ -34,7 +35,7 @@ class NodeCommandHandlerTokenTest {
 	final RecordingShell shell = new RecordingShell();
 
 	final NodeCommandHandler handler = new NodeCommandHandler(this.shell,
-			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), TOKEN),
+			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090, TOKEN),
 			new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()), Duration.ofSeconds(16),
 			Clock.fixed(T, ZoneOffset.UTC));
 
@@ -42,10 +43,12 @@ class NodeCommandHandlerTokenTest {
 	void shouldHandRayStartTheTokenOnStdinAndKeepItOutOfTheCommandLine() {
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
-		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'sh' '-c' '" + RayCommands.WITH_TOKEN_FROM_STDIN
-				+ "' 'raylane-ray-auth' 'ray' 'start' '--address=10.0.0.1:6379' "
-				+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7'");
-		assertThat(this.shell.stdins()).containsExactly(TOKEN + "\n");
+		String wrapper = "10.0.0.7: 'sh' '-c' '" + RayCommands.WITH_TOKEN_FROM_STDIN + "' 'raylane-ray-auth' ";
+		assertThat(this.shell.commands()).containsExactly(wrapper + "'ray' 'stop' '--grace-period' '16'",
+				wrapper + "'ray' 'start' '--address=10.0.0.1:6379' "
+						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
+						+ "'--metrics-export-port=8090'");
+		assertThat(this.shell.stdins()).containsExactly(TOKEN + "\n", TOKEN + "\n");
 		assertThat(Json.mapper().writeValueAsString(event)).doesNotContain(TOKEN);
 	}
 
@@ -62,8 +65,19 @@ class NodeCommandHandlerTokenTest {
 	}
 
 	@Test
+	void shouldHandRayDrainNodeTheTokenToo() {
+		this.handler.handle(new DrainOnRay(1, "gpu-1", "a100", SPEC, "4f2a9c01", "m", null, T));
+
+		assertThat(this.shell.commands()).singleElement()
+			.asString()
+			.contains("'raylane-ray-auth' 'ray' 'drain-node'")
+			.doesNotContain(TOKEN);
+		assertThat(this.shell.stdins()).containsExactly(TOKEN + "\n");
+	}
+
+	@Test
 	void shouldRunTheBareCommandWithoutAToken() {
-		RayCommands plain = new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), " ");
+		RayCommands plain = new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090, " ");
 
 		assertThat(plain.remote(plain.forceStop()).argv()).containsExactly("ray", "stop", "--force");
 		assertThat(plain.remote(plain.forceStop()).hasSecret()).isFalse();
@@ -71,7 +85,7 @@ class NodeCommandHandlerTokenTest {
 
 	@Test
 	void shouldNeverShowTheTokenInTheTextOfItsHolders() {
-		RayCommands ray = new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), TOKEN);
+		RayCommands ray = new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090, TOKEN);
 
 		assertThat(ray.toString()).doesNotContain(TOKEN).contains("authToken=***");
 		assertThat(ray.remote(ray.stop(Duration.ofSeconds(5))).toString()).doesNotContain(TOKEN)

@@ -94,7 +94,7 @@ class RayTokenOverSshTest {
 		NodeSpec spec = new NodeSpec("w1", "127.0.0.1", this.server.port(), System.getProperty("user.name"), "default",
 				Map.of(), 4, null);
 		NodeCommandHandler handler = new NodeCommandHandler(this.shell,
-				new RayCommands(List.of("ray"), "127.0.0.1:6379", Map.of(), TOKEN),
+				new RayCommands(List.of("ray"), "127.0.0.1:6379", Map.of(), 8090, TOKEN),
 				new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()), Duration.ofSeconds(5),
 				Clock.systemUTC());
 
@@ -104,9 +104,11 @@ class RayTokenOverSshTest {
 		assertThat(started).isInstanceOfSatisfying(Provisioned.class,
 				(p) -> assertThat(p.stdoutTail()).isEqualTo("ray start done"));
 		assertThat(stopped).isInstanceOfSatisfying(Decommissioned.class, (d) -> assertThat(d.stopped()).isTrue());
-		assertThat(Files.readAllLines(this.calls)).containsExactly("token|" + TOKEN
-				+ "|start --address=127.0.0.1:6379 --num-gpus=4 --resources={\"raylane-pool-default\": 1000} "
-				+ "--node-ip-address=127.0.0.1", "token|" + TOKEN + "|stop --grace-period 5");
+		assertThat(Files.readAllLines(this.calls)).containsExactly("token|" + TOKEN + "|stop --grace-period 5",
+				"token|" + TOKEN + "|start --address=127.0.0.1:6379 --num-gpus=4 "
+						+ "--resources={\"raylane-pool-default\": 1000} --node-ip-address=127.0.0.1 "
+						+ "--metrics-export-port=8090",
+				"token|" + TOKEN + "|stop --grace-period 5");
 		assertThat(Json.mapper().writeValueAsString(started) + Json.mapper().writeValueAsString(stopped))
 			.doesNotContain(TOKEN);
 		assertThat(output.getAll()).contains("running 'sh' '-c'").doesNotContain(TOKEN);

@@ -43,8 +43,8 @@ public final class UsageCycle {
 	private final ObserverMetrics metrics;
 
 	/**
-	 * @param scraper null when {@code raylane.ray.metrics-port} is not set (no
-	 * utilization, no idle alerts)
+	 * @param scraper the nodes' metrics; null in tests that want no utilization and no
+	 * idle alerts
 	 */
 	public UsageCycle(AccountingLedger ledger, IdleWatch idle, NodeMetricsScraper scraper, ObserverMetrics metrics) {
 		this.ledger = ledger;

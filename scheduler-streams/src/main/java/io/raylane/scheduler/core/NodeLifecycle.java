@@ -1,12 +1,13 @@
 package io.raylane.scheduler.core;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import io.raylane.topics.events.DecommissionNode;
 import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainDelivered;
 import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.DrainOnRay;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.ProvisionFailed;
 import io.raylane.topics.events.ProvisionNode;
@@ -21,12 +22,16 @@ import io.raylane.topics.node.NodeView;
  * provisioning fails (an undrain or a new registration retries it). Each method takes the
  * node as it is and one fact, and returns the node as it becomes plus what to do (a
  * command for the node-agent, jobs to stop). A late or duplicated fact never moves a node
- * backwards: {@link #isAllowed} guards every change.
+ * backwards: {@link #isAllowed} lists every change the methods make.
+ * <p>
+ * A drain of a node that still runs jobs first tells Ray ({@link DrainOnRay}), so Ray
+ * places no new work there either; Ray is stopped once Raylane's jobs have left.
  * <p>
  * Hysteresis (dstack#2346): one observation of Ray reporting the node dead only suspends
- * new work on it; it is declared lost (OFFLINE) only when Ray still reports it dead
+ * new work on it; it is declared lost only when Ray still reports it dead
  * {@code lostAfter} later, and no job is ever failed for it here (a job's end is what Ray
- * reports of the job).
+ * reports of the job). A lost node is provisioned again ({@link NodeRecovery}), and
+ * FAILED with the reason when that keeps not working.
  */
 public final class NodeLifecycle {
 
@@ -56,7 +61,8 @@ public final class NodeLifecycle {
 		return switch (from) {
 			case REGISTERED -> to == NodeState.PROVISIONING || to == NodeState.DRAINING;
 			case PROVISIONING -> to == NodeState.ONLINE || to == NodeState.FAILED || to == NodeState.DRAINING;
-			case ONLINE -> to == NodeState.DRAINING || to == NodeState.OFFLINE;
+			// PROVISIONING / FAILED: a lost node re-provisioned, or given up (issue 11)
+			case ONLINE -> to == NodeState.DRAINING || to == NodeState.PROVISIONING || to == NodeState.FAILED;
 			case DRAINING -> to == NodeState.OFFLINE || to == NodeState.ONLINE || to == NodeState.FAILED;
 			// a stopped or failed node comes back only by being provisioned again
 			case OFFLINE, FAILED -> to == NodeState.PROVISIONING || to == NodeState.DRAINING;
@@ -71,8 +77,7 @@ public final class NodeLifecycle {
 		if (current != null && current.state() != NodeState.OFFLINE && current.state() != NodeState.FAILED) {
 			return Step.of(current);
 		}
-		FleetNode registered = (current != null) ? current
-				: new FleetNode(spec, NodeState.REGISTERED, null, null, null, null, 0, false, false);
+		FleetNode registered = (current != null) ? current : FleetNode.registered(spec);
 		return provision(registered, spec, now);
 	}
 
@@ -87,12 +92,25 @@ public final class NodeLifecycle {
 		return Step.of(node.with(NodeState.PROVISIONING, "ray start succeeded; waiting for Ray to report the node"));
 	}
 
-	public static Step provisionFailed(FleetNode node, ProvisionFailed event) {
+	/**
+	 * ray start did not work: FAILED with the agent's reason, unless this was a
+	 * re-provisioning after a death with tries left (the agent's own retries already
+	 * spaced this one out).
+	 */
+	public static Step provisionFailed(FleetNode node, ProvisionFailed event, NodeRecovery recovery, Instant now) {
 		if (node.state() != NodeState.PROVISIONING) {
 			return Step.of(node);
 		}
-		return Step.of(node.with(NodeState.FAILED, "provisioning failed (attempt " + node.attempts() + "): "
-				+ event.reason() + "; fix it, then POST /v1/nodes/" + node.spec().nodeId() + ":undrain to retry"));
+		if (node.revivals() > 0 && node.revivals() < recovery.reprovisionAttempts()) {
+			return revive(node, node.revivals() + 1, recovery,
+					"re-provisioning after ray start failed (" + event.reason() + ")", now);
+		}
+		String what = (node.revivals() > 0)
+				? "re-provisioning after Ray reported the node dead failed (attempt " + node.revivals() + " of "
+						+ recovery.reprovisionAttempts() + ")"
+				: "provisioning failed (attempt " + node.attempts() + ")";
+		return Step.of(node.with(NodeState.FAILED, what + ": " + event.reason() + "; fix it, then POST /v1/nodes/"
+				+ node.spec().nodeId() + ":undrain to retry"));
 	}
 
 	/**
@@ -101,7 +119,7 @@ public final class NodeLifecycle {
 	 * stale; the first one suspends new work, a report {@code lostAfter} later declares
 	 * the node lost.
 	 */
-	public static Step observed(FleetNode node, String rayNodeId, boolean alive, Duration lostAfter, Instant now) {
+	public static Step observed(FleetNode node, String rayNodeId, boolean alive, NodeRecovery recovery, Instant now) {
 		if (alive) {
 			FleetNode seen = node.seen(rayNodeId, null);
 			if (node.state() == NodeState.PROVISIONING || node.state() == NodeState.REGISTERED) {
@@ -122,22 +140,34 @@ public final class NodeLifecycle {
 			return Step.of(node.seen(rayNodeId, now)
 				.with(NodeState.ONLINE, "Ray reports the node dead; no new jobs, not declared lost yet"));
 		}
-		return lostCheck(node, lostAfter, now);
+		return lostCheck(node, recovery, now);
 	}
 
 	/**
-	 * Declares a suspected node lost once Ray has reported it dead for {@code lostAfter}.
+	 * Declares a suspected node lost once Ray has reported it dead for {@code lostAfter}:
+	 * it is provisioned again while tries are left, else FAILED.
 	 */
-	public static Step lostCheck(FleetNode node, Duration lostAfter, Instant now) {
-		if (node.state() == NodeState.ONLINE && node.missedSince() != null
-				&& !now.isBefore(node.missedSince().plus(lostAfter))) {
-			// NodeView.lost() (the api's raylane_nodes_lost) recognises a lost node by
-			// this prefix
-			return Step
-				.of(node.with(NodeState.OFFLINE, NodeView.LOST_REASON_PREFIX + ": Ray reports the node dead since "
-						+ node.missedSince() + "; its jobs end as Ray reports them"));
+	public static Step lostCheck(FleetNode node, NodeRecovery recovery, Instant now) {
+		if (node.state() != NodeState.ONLINE || node.missedSince() == null
+				|| now.isBefore(node.missedSince().plus(recovery.lostAfter()))) {
+			return Step.of(node);
 		}
-		return Step.of(node);
+		String dead = "Ray reports the node dead since " + node.missedSince();
+		// the deaths before count only while the node never ran stableAfter in between
+		boolean again = node.revivedAt() != null && now.isBefore(node.revivedAt().plus(recovery.stableAfter()));
+		int before = again ? node.revivals() : 0;
+		if (before < recovery.reprovisionAttempts()) {
+			return revive(node, before + 1, recovery, dead, now);
+		}
+		// NodeView.lost() (the api's raylane_nodes_lost) recognises a lost node by this
+		// prefix
+		return Step.of(node.with(NodeState.FAILED,
+				NodeView.LOST_REASON_PREFIX + ": " + dead + "; "
+						+ ((recovery.reprovisionAttempts() == 0) ? "re-provisioning is off"
+								: recovery.reprovisionAttempts() + " re-provisioning(s) did not keep it up for "
+										+ recovery.stableAfter())
+						+ "; its jobs end as Ray reports them; fix it, then POST /v1/nodes/" + node.spec().nodeId()
+						+ ":undrain to retry"));
 	}
 
 	/**
@@ -152,7 +182,35 @@ public final class NodeLifecycle {
 		}
 		String reason = (decommission ? "decommissioning" : "draining") + ": no new jobs"
 				+ ((deadline != null) ? "; running jobs are stopped at " + deadline : "; waiting for running jobs");
-		return drained(node.draining(deadline, decommission, reason), jobs, now);
+		FleetNode draining = node.draining(deadline, decommission, reason);
+		if (jobs.isEmpty() || draining.rayDrained() || draining.rayNodeId() == null || draining.missedSince() != null) {
+			// idle: ray stop comes at once; or Ray knows already, or has no live node to
+			// drain
+			return drained(draining, jobs, now);
+		}
+		// Ray too stops placing work there (its own tasks and actors, other drivers)
+		// while
+		// Raylane's jobs finish
+		DrainOnRay tell = new DrainOnRay(DrainOnRay.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(),
+				node.spec(), draining.rayNodeId(), "raylane: node " + node.spec().nodeId() + " is " + reason, deadline,
+				now);
+		return Step.of(draining.drainedOnRay(true), tell);
+	}
+
+	/**
+	 * Ray answered the drain: refused, the node can still go back to ONLINE at once on
+	 * undrain; either way Raylane's drain goes on.
+	 */
+	public static Step drainDelivered(FleetNode node, DrainDelivered event) {
+		if (node.state() != NodeState.DRAINING || !node.rayDrained()
+				|| (event.rayNodeId() != null && !event.rayNodeId().equals(node.rayNodeId()))) {
+			return Step.of(node);
+		}
+		if (event.accepted()) {
+			return Step.of(node.with(NodeState.DRAINING, node.reason() + "; Ray drains it too"));
+		}
+		return Step.of(node.drainedOnRay(false)
+			.with(NodeState.DRAINING, node.reason() + "; Ray did not take the drain (" + event.reason() + ")"));
 	}
 
 	/**
@@ -179,10 +237,16 @@ public final class NodeLifecycle {
 
 	/**
 	 * Undrain: a draining node takes work again; an OFFLINE or FAILED one is provisioned
-	 * again.
+	 * again. A node Ray drains (or is stopping) cannot take work before Ray restarts
+	 * there: it is provisioned again once Ray has stopped.
 	 */
 	public static Step undrainRequested(FleetNode node, Instant now) {
-		if (node.state() == NodeState.DRAINING && !node.stopSent()) {
+		if (node.state() == NodeState.DRAINING && (node.stopSent() || node.rayDrained())) {
+			return Step.of(node.restartingAfterStop("undrain requested: Ray cannot take its drain back, so Ray is "
+					+ "started again on the node once its jobs have left and ray stop is done"
+					+ (node.stopSent() ? "; ray stop is running" : "")));
+		}
+		if (node.state() == NodeState.DRAINING) {
 			FleetNode back = node.draining(null, false, null);
 			boolean seen = node.rayNodeId() != null && node.missedSince() == null;
 			return seen ? Step.of(back.with(NodeState.ONLINE, null)) : provision(back, node.spec(), now);
@@ -193,18 +257,31 @@ public final class NodeLifecycle {
 		return Step.of(node);
 	}
 
-	/** The agent ran ray stop: OFFLINE (FAILED when Ray could not be stopped). */
-	public static Step decommissioned(FleetNode node, Decommissioned event) {
+	/**
+	 * The agent ran ray stop: OFFLINE (FAILED when Ray could not be stopped), or
+	 * provisioned again when an undrain asked for it meanwhile.
+	 */
+	public static Step decommissioned(FleetNode node, Decommissioned event, Instant now) {
 		if (node.state() != NodeState.DRAINING) {
 			return Step.of(node);
 		}
 		if (!event.stopped()) {
 			return Step.of(node.with(NodeState.FAILED, "ray stop failed: " + event.reason()));
 		}
+		if (node.restartAfterStop()) {
+			return provision(node, node.spec(), now);
+		}
 		String how = event.forced() ? "ray stop --force" : "ray stop";
 		return Step.of(node.seen(null, null)
 			.with(NodeState.OFFLINE,
 					(node.decommission() ? "decommissioned" : "drained") + "; " + how + " exited " + event.exitCode()));
+	}
+
+	private static Step revive(FleetNode node, int revival, NodeRecovery recovery, String why, Instant now) {
+		FleetNode next = node.reviving(revival, now, why + "; ray start is running over SSH (re-provisioning " + revival
+				+ " of " + recovery.reprovisionAttempts() + ")");
+		return Step.of(next, new ProvisionNode(ProvisionNode.SCHEMA_VERSION, node.spec().nodeId(),
+				node.spec().poolOrDefault(), node.spec(), next.attempts(), now));
 	}
 
 	private static Step provision(FleetNode node, NodeSpec spec, Instant now) {

@@ -1,14 +1,15 @@
 package io.raylane.scheduler.topology;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import io.raylane.scheduler.core.FleetNode;
 import io.raylane.scheduler.core.NodeLifecycle;
+import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.topics.events.DecommissionRequested;
 import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainDelivered;
 import io.raylane.topics.events.DrainRequested;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.NodeObserved;
@@ -25,21 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The fleet's part of a pool: folds what operators asked (NodeRegistered,
  * Drain/Undrain/DecommissionRequested), what the node-agent did (Provisioned,
- * ProvisionFailed, Decommissioned) and what Ray reports of registered nodes
- * (NodeObserved, matched by IP = the NodeSpec's host) into the node table through
+ * ProvisionFailed, DrainDelivered, Decommissioned) and what Ray reports of registered
+ * nodes (NodeObserved, matched by IP = the NodeSpec's host) into the node table through
  * {@link NodeLifecycle}, and emits the node-agent's commands on
- * {@code raylane.node-commands}. Stops the jobs of a node whose drain deadline passed
- * through the ordinary stop path.
+ * {@code raylane.node-commands} (ProvisionNode, also for a node Ray reported dead;
+ * DrainOnRay; DrainNode; DecommissionNode). Stops the jobs of a node whose drain deadline
+ * passed through the ordinary stop path.
  */
 final class FleetHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(FleetHandler.class);
-
-	/**
-	 * How long Ray must report a registered node dead before it is declared lost
-	 * (hysteresis).
-	 */
-	static final Duration LOST_AFTER = Duration.ofSeconds(60);
 
 	/** Stops a job the way a StopJob does (the drain deadline's stop). */
 	interface JobStopper {
@@ -54,10 +50,13 @@ final class FleetHandler {
 
 	private final JobStopper stopper;
 
-	FleetHandler(SchedulerStores stores, Clock clock, JobStopper stopper) {
+	private final NodeRecovery recovery;
+
+	FleetHandler(SchedulerStores stores, Clock clock, JobStopper stopper, NodeRecovery recovery) {
 		this.stores = stores;
 		this.clock = clock;
 		this.stopper = stopper;
+		this.recovery = recovery;
 	}
 
 	/**
@@ -87,7 +86,7 @@ final class FleetHandler {
 				return false;
 			}
 			NodeLifecycle.Step step = NodeLifecycle.observed(entry.fleet(), observed.nodeId(), observed.alive(),
-					LOST_AFTER, now);
+					this.recovery, now);
 			boolean current = observed.alive() || observed.nodeId().equals(entry.fleet().rayNodeId());
 			NodeEntry next = current
 					? entry.withRay(observed.alive(), Math.max(0, observed.gpus()), observed.labels(), step.node())
@@ -106,7 +105,7 @@ final class FleetHandler {
 			step = NodeLifecycle.provisioned(fleet, provisioned);
 		}
 		else if (event instanceof ProvisionFailed failed) {
-			step = NodeLifecycle.provisionFailed(fleet, failed);
+			step = NodeLifecycle.provisionFailed(fleet, failed, this.recovery, now);
 		}
 		else if (event instanceof DrainRequested drain) {
 			step = NodeLifecycle.drainRequested(fleet, drain.deadline(), false, entry.jobs(), now);
@@ -117,8 +116,11 @@ final class FleetHandler {
 		else if (event instanceof UndrainRequested) {
 			step = NodeLifecycle.undrainRequested(fleet, now);
 		}
+		else if (event instanceof DrainDelivered delivered) {
+			step = NodeLifecycle.drainDelivered(fleet, delivered);
+		}
 		else if (event instanceof Decommissioned decommissioned) {
-			step = NodeLifecycle.decommissioned(fleet, decommissioned);
+			step = NodeLifecycle.decommissioned(fleet, decommissioned, now);
 		}
 		else {
 			return false;
@@ -141,8 +143,8 @@ final class FleetHandler {
 	}
 
 	/**
-	 * Time-driven rules, checked on every event of the pool: drain deadlines and lost
-	 * nodes.
+	 * Time-driven rules, checked on every event of the pool and by the fleet punctuator:
+	 * drain deadlines and lost nodes (re-provisioned or FAILED).
 	 */
 	void tick(String pool, Outbox out) {
 		Instant now = this.clock.instant();
@@ -155,7 +157,7 @@ final class FleetHandler {
 				apply(entry, NodeLifecycle.drained(fleet, entry.jobs(), now), out);
 			}
 			else if (fleet.missedSince() != null) {
-				apply(entry, NodeLifecycle.lostCheck(fleet, LOST_AFTER, now), out);
+				apply(entry, NodeLifecycle.lostCheck(fleet, this.recovery, now), out);
 			}
 		}
 	}

@@ -53,8 +53,10 @@ final class PoolScheduler {
 		this.rules = new JobEventRules(settings.policy().jobLimits(),
 				settings.sharedRoot().toAbsolutePath().normalize(), settings.readOnlyRoots());
 		this.clock = settings.clock();
-		this.fleet = new FleetHandler(stores, settings.clock(), (jobId, pool, reason, out) -> onJobEvent(
-				new StopJob(jobId, pool, "scheduler", reason, settings.clock().instant()), jobId, out));
+		this.fleet = new FleetHandler(stores, settings.clock(),
+				(jobId, pool, reason, out) -> onJobEvent(
+						new StopJob(jobId, pool, "scheduler", reason, settings.clock().instant()), jobId, out),
+				settings.policy().nodeRecovery());
 	}
 
 	void handle(Object event, Outbox out) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.scheduler.core.GpuQuotas;
 import io.raylane.scheduler.core.JobLimits;
+import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
 
 /**
@@ -27,10 +28,12 @@ import io.raylane.scheduler.core.SubmitRetryPolicy;
  * 5 s to 2 min)
  * @param maxJobTimeout the longest timeout a JobSpec may ask for
  * ({@code raylane.jobs.max-timeout}, 30 days); a SubmitJob asking more is REJECTED
+ * @param nodeRecovery what happens to a registered node Ray reports dead (60 s to be
+ * declared lost, then up to 3 re-provisionings)
  */
 public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
 		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
-		SubmitRetryPolicy submitRetry, Duration maxJobTimeout) {
+		SubmitRetryPolicy submitRetry, Duration maxJobTimeout, NodeRecovery nodeRecovery) {
 
 	public SchedulingPolicy {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
@@ -41,14 +44,15 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 		timeoutCheckInterval = (timeoutCheckInterval != null) ? timeoutCheckInterval : Duration.ofSeconds(5);
 		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
 		maxJobTimeout = (maxJobTimeout != null) ? maxJobTimeout : JobSpecValidator.DEFAULT_MAX_TIMEOUT;
+		nodeRecovery = (nodeRecovery != null) ? nodeRecovery : NodeRecovery.defaults();
 	}
 
-	/** The policy with the default timeout limit. */
+	/** The policy with the default timeout limit and node recovery. */
 	public SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
 			int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
 			SubmitRetryPolicy submitRetry) {
 		this(defaultTimeout, poolTimeouts, quotas, maxActiveRayJobs, maxQueuedTime, stopGrace, timeoutCheckInterval,
-				submitRetry, null);
+				submitRetry, null, null);
 	}
 
 	/** The policy with the default submit retries. */
@@ -63,7 +67,7 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 	 * grace, 5 s checks, timeouts of at most 30 days.
 	 */
 	public static SchedulingPolicy defaults() {
-		return new SchedulingPolicy(null, null, null, 0, null, null, null, null, null);
+		return new SchedulingPolicy(null, null, null, 0, null, null, null, null, null, null);
 	}
 
 	public Duration timeoutOf(String pool) {
@@ -81,27 +85,36 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 
 	public SchedulingPolicy withQuotas(GpuQuotas next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, next, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout,
+				this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withMaxActiveRayJobs(int max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, max, this.maxQueuedTime,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout, this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withMaxQueuedTime(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs, max,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout, this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withSubmitRetry(SubmitRetryPolicy next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next, this.maxJobTimeout);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next, this.maxJobTimeout,
+				this.nodeRecovery);
 	}
 
 	public SchedulingPolicy withMaxJobTimeout(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, max);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, max,
+				this.nodeRecovery);
+	}
+
+	public SchedulingPolicy withNodeRecovery(NodeRecovery next) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout,
+				next);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.raylane.scheduler.core;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,9 @@ import java.util.stream.Stream;
 
 import io.raylane.topics.events.DecommissionNode;
 import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainDelivered;
 import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.DrainOnRay;
 import io.raylane.topics.events.ProvisionFailed;
 import io.raylane.topics.events.ProvisionNode;
 import io.raylane.topics.events.Provisioned;
@@ -31,19 +32,19 @@ class NodeLifecycleTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final Duration LOST_AFTER = Duration.ofSeconds(60);
+	static final NodeRecovery RECOVERY = NodeRecovery.defaults();
 
 	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
 
 	static FleetNode node(NodeState state) {
 		return new FleetNode(SPEC, state, null, (state == ONLINE || state == DRAINING) ? "ray-1" : null, null, null, 1,
-				false, false);
+				false, false, false, false, 0, null);
 	}
 
 	static Stream<Arguments> transitions() {
 		return Stream.of(Arguments.of(REGISTERED, List.of(PROVISIONING, DRAINING)),
 				Arguments.of(PROVISIONING, List.of(ONLINE, FAILED, DRAINING)),
-				Arguments.of(ONLINE, List.of(DRAINING, OFFLINE)),
+				Arguments.of(ONLINE, List.of(DRAINING, PROVISIONING, FAILED)),
 				Arguments.of(DRAINING, List.of(OFFLINE, ONLINE, FAILED)),
 				Arguments.of(OFFLINE, List.of(PROVISIONING, DRAINING)),
 				Arguments.of(FAILED, List.of(PROVISIONING, DRAINING)));
@@ -83,7 +84,7 @@ class NodeLifecycleTest {
 			.node();
 
 		assertThat(started.state()).isEqualTo(PROVISIONING);
-		FleetNode online = NodeLifecycle.observed(started, "ray-1", true, LOST_AFTER, T).node();
+		FleetNode online = NodeLifecycle.observed(started, "ray-1", true, RECOVERY, T).node();
 		assertThat(online.state()).isEqualTo(ONLINE);
 		assertThat(online.rayNodeId()).isEqualTo("ray-1");
 		assertThat(online.schedulable()).isTrue();
@@ -95,7 +96,8 @@ class NodeLifecycleTest {
 		FleetNode failed = NodeLifecycle
 			.provisionFailed(provisioning,
 					new ProvisionFailed(1, "gpu-1", "default", "h", "ssh refused: host key unknown", null, "", "", 1,
-							T))
+							T),
+					RECOVERY, T)
 			.node();
 
 		assertThat(failed.state()).isEqualTo(FAILED);
@@ -107,25 +109,24 @@ class NodeLifecycleTest {
 
 	@Test
 	void shouldNotDeclareANodeLostOnOneMissedObservation() {
-		NodeLifecycle.Step missed = NodeLifecycle.observed(node(ONLINE), "ray-1", false, LOST_AFTER, T);
+		NodeLifecycle.Step missed = NodeLifecycle.observed(node(ONLINE), "ray-1", false, RECOVERY, T);
 
 		assertThat(missed.node().state()).isEqualTo(ONLINE);
 		assertThat(missed.node().schedulable()).isFalse();
 		assertThat(missed.stopJobs()).isEmpty();
-		assertThat(NodeLifecycle.lostCheck(missed.node(), LOST_AFTER, T.plusSeconds(59)).node().state())
+		assertThat(NodeLifecycle.lostCheck(missed.node(), RECOVERY, T.plusSeconds(59)).node().state())
 			.isEqualTo(ONLINE);
-		FleetNode back = NodeLifecycle.observed(missed.node(), "ray-1", true, LOST_AFTER, T.plusSeconds(5)).node();
+		FleetNode back = NodeLifecycle.observed(missed.node(), "ray-1", true, RECOVERY, T.plusSeconds(5)).node();
 		assertThat(back.schedulable()).isTrue();
-		FleetNode lost = NodeLifecycle.lostCheck(missed.node(), LOST_AFTER, T.plusSeconds(60)).node();
-		assertThat(lost.state()).isEqualTo(OFFLINE);
-		assertThat(lost.reason()).startsWith("lost");
+		FleetNode lost = NodeLifecycle.lostCheck(missed.node(), RECOVERY, T.plusSeconds(60)).node();
+		assertThat(lost.state()).as("lost, so provisioned again").isEqualTo(PROVISIONING);
 	}
 
 	@Test
 	void shouldIgnoreTheDeathOfAnOlderRayIdOfTheNode() {
 		FleetNode restarted = node(ONLINE).seen("ray-2", null);
 
-		assertThat(NodeLifecycle.observed(restarted, "ray-1", false, LOST_AFTER, T).node()).isEqualTo(restarted);
+		assertThat(NodeLifecycle.observed(restarted, "ray-1", false, RECOVERY, T).node()).isEqualTo(restarted);
 	}
 
 	@Test
@@ -134,12 +135,12 @@ class NodeLifecycleTest {
 
 		assertThat(draining.node().state()).isEqualTo(DRAINING);
 		assertThat(draining.node().schedulable()).isFalse();
-		assertThat(draining.command()).isNull();
+		assertThat(draining.command()).as("Ray is told first").isInstanceOf(DrainOnRay.class);
 		NodeLifecycle.Step idle = NodeLifecycle.drained(draining.node(), List.of(), T);
 		assertThat(idle.command()).isEqualTo(new DrainNode(1, "gpu-1", "default", SPEC, null, T));
 		assertThat(NodeLifecycle.drained(idle.node(), List.of(), T).command()).as("ray stop is asked once").isNull();
 		NodeLifecycle.Step off = NodeLifecycle.decommissioned(idle.node(),
-				new Decommissioned(1, "gpu-1", "default", "h", true, false, 0, "", "", null, T));
+				new Decommissioned(1, "gpu-1", "default", "h", true, false, 0, "", "", null, T), T);
 		assertThat(off.node().state()).isEqualTo(OFFLINE);
 		assertThat(off.node().reason()).isEqualTo("drained; ray stop exited 0");
 	}
@@ -159,7 +160,8 @@ class NodeLifecycleTest {
 
 		assertThat(step.command()).isEqualTo(new DecommissionNode(1, "gpu-1", "default", SPEC, T));
 		FleetNode off = NodeLifecycle
-			.decommissioned(step.node(), new Decommissioned(1, "gpu-1", "default", "h", true, true, 0, "", "", null, T))
+			.decommissioned(step.node(), new Decommissioned(1, "gpu-1", "default", "h", true, true, 0, "", "", null, T),
+					T)
 			.node();
 		assertThat(off.reason()).isEqualTo("decommissioned; ray stop --force exited 0");
 	}
@@ -171,7 +173,8 @@ class NodeLifecycleTest {
 		FleetNode failed = NodeLifecycle
 			.decommissioned(stopping,
 					new Decommissioned(1, "gpu-1", "default", "h", false, false, null, "", "",
-							"unreachable after 5 attempt(s)", T))
+							"unreachable after 5 attempt(s)", T),
+					T)
 			.node();
 
 		assertThat(failed.state()).isEqualTo(FAILED);
@@ -179,8 +182,12 @@ class NodeLifecycleTest {
 	}
 
 	@Test
-	void shouldTakeWorkAgainAfterUndrain() {
-		FleetNode draining = NodeLifecycle.drainRequested(node(ONLINE), null, false, List.of("j1"), T).node();
+	void shouldTakeWorkAgainAfterUndrainWhenRayDidNotTakeTheDrain() {
+		FleetNode asked = NodeLifecycle.drainRequested(node(ONLINE), null, false, List.of("j1"), T).node();
+		FleetNode draining = NodeLifecycle
+			.drainDelivered(asked,
+					new DrainDelivered(1, "gpu-1", "default", "h", "ray-1", false, 1, "", "", "refused", T))
+			.node();
 
 		NodeLifecycle.Step back = NodeLifecycle.undrainRequested(draining, T);
 

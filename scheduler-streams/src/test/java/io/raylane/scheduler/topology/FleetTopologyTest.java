@@ -5,7 +5,9 @@ import java.util.Map;
 
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.DrainDelivered;
 import io.raylane.topics.events.DrainNode;
+import io.raylane.topics.events.DrainOnRay;
 import io.raylane.topics.events.DrainRequested;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.NodeRegistered;
@@ -75,6 +77,13 @@ class FleetTopologyTest extends TopologyTestSupport {
 		assertThat(this.scheduler.nodeView(busy).state()).isEqualTo(NodeState.DRAINING);
 		assertThat(this.scheduler.job("j2").nodes()).containsExactly(other);
 		assertThat(this.scheduler.nodeCommands).noneMatch((c) -> c instanceof DrainNode);
+		String rayId = busy.equals("gpu-a") ? "ray-a" : "ray-b";
+		assertThat(this.scheduler.nodeCommands).as("Ray is told of the drain while j1 runs")
+			.filteredOn((c) -> c instanceof DrainOnRay)
+			.singleElement()
+			.satisfies((c) -> assertThat(((DrainOnRay) c).rayNodeId()).isEqualTo(rayId));
+		this.scheduler.nodeEvent(new DrainDelivered(1, busy, POOL, "h", rayId, true, 0, "", "", null, NOW));
+		assertThat(this.scheduler.nodeView(busy).reason()).endsWith("Ray drains it too");
 
 		this.scheduler.observe("j1", "SUCCEEDED", 1L, 2L, 0, "done");
 
@@ -111,16 +120,26 @@ class FleetTopologyTest extends TopologyTestSupport {
 	}
 
 	@Test
-	void shouldDeclareANodeLostOnlyAfterRayReportedItDeadForAWhile() {
+	void shouldProvisionANodeAgainOnlyAfterRayReportedItDeadForAWhile() {
 		online("gpu-a", "10.0.0.1", "ray-a");
+		// a raylet that died: Ray 2.60 reports the node DEAD about 14 s later
 		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, false, 4, Map.of(), NOW));
 
 		this.scheduler.advance(java.time.Duration.ofSeconds(30));
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
+		assertThat(this.scheduler.nodeCommands).hasSize(1);
 		this.scheduler.advance(java.time.Duration.ofSeconds(35));
 
-		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.OFFLINE);
-		assertThat(this.scheduler.nodeView("gpu-a").reason()).startsWith("lost");
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.PROVISIONING);
+		assertThat(this.scheduler.nodeView("gpu-a").reason()).contains("(re-provisioning 1 of 3)");
+		assertThat(this.scheduler.nodeCommands).last()
+			.isInstanceOfSatisfying(ProvisionNode.class, (p) -> assertThat(p.attempt()).isEqualTo(2));
+		// ray start joins under a new Ray node id; the old one stays DEAD in Ray's list
+		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 2, NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a2", "10.0.0.1", POOL, true, 4, Map.of(), NOW));
+		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
+		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
+		assertThat(this.scheduler.job("j1").nodes()).containsExactly("gpu-a");
 	}
 
 	@Test

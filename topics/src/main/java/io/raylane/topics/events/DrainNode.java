@@ -7,8 +7,9 @@ import io.raylane.topics.node.NodeSpec;
 /**
  * The node finished draining (no job holds it any more, or its drain deadline passed):
  * stop Ray on it with {@code ray stop}, then {@code ray stop --force} after the grace
- * period. The node stays registered (OFFLINE; an undrain provisions it again). Answered
- * with {@link Decommissioned}.
+ * period (Ray was told of the drain by {@link DrainOnRay} when jobs still ran there). The
+ * node stays registered (OFFLINE; an undrain provisions it again). Answered with
+ * {@link Decommissioned}.
  *
  * @param schemaVersion version of this record's shape
  * @param nodeId the node id

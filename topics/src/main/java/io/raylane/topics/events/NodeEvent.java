@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * Facts about worker nodes, on {@code raylane.node-events} (key = node id). Written by
  * the observer (what Ray reports), the API (what an operator asked: register, drain,
- * undrain, decommission) and the node-agent (what {@code ray start} / {@code ray stop}
- * over SSH did); the scheduler owns node state.
+ * undrain, decommission) and the node-agent (what {@code ray start},
+ * {@code ray drain-node} and {@code ray stop} over SSH did); the scheduler owns node
+ * state.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = NodeObserved.class, name = "NodeObserved"),
@@ -17,9 +18,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 		@JsonSubTypes.Type(value = DecommissionRequested.class, name = "DecommissionRequested"),
 		@JsonSubTypes.Type(value = Provisioned.class, name = "Provisioned"),
 		@JsonSubTypes.Type(value = ProvisionFailed.class, name = "ProvisionFailed"),
+		@JsonSubTypes.Type(value = DrainDelivered.class, name = "DrainDelivered"),
 		@JsonSubTypes.Type(value = Decommissioned.class, name = "Decommissioned") })
 public sealed interface NodeEvent permits NodeObserved, NodeRegistered, DrainRequested, UndrainRequested,
-		DecommissionRequested, Provisioned, ProvisionFailed, Decommissioned {
+		DecommissionRequested, Provisioned, ProvisionFailed, DrainDelivered, Decommissioned {
 
 	int schemaVersion();
 

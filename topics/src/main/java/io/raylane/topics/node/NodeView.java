@@ -36,7 +36,8 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 	/**
 	 * How the reason of a node the scheduler declared lost begins (its
 	 * {@code NodeLifecycle.lostCheck} writes
-	 * {@code "lost: Ray reports the node dead since …"}).
+	 * {@code "lost: Ray reports the node dead since …"} when re-provisioning it did not
+	 * help).
 	 */
 	public static final String LOST_REASON_PREFIX = "lost";
 
@@ -47,12 +48,15 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 	}
 
 	/**
-	 * Whether the scheduler declared this node lost: OFFLINE because Ray reported it dead
-	 * (as opposed to decommissioned). The one place this predicate lives; the
+	 * Whether the scheduler declared this node lost: FAILED because Ray kept reporting it
+	 * dead and re-provisioning did not bring it back (issue 11), or OFFLINE for the same
+	 * reason (records written before re-provisioning existed); not a decommissioned or a
+	 * failed-to-provision node. The one place this predicate lives; the
 	 * {@code raylane_nodes_lost} gauge uses it.
 	 */
 	public boolean lost() {
-		return this.state == NodeState.OFFLINE && this.reason != null && this.reason.startsWith(LOST_REASON_PREFIX);
+		return (this.state == NodeState.FAILED || this.state == NodeState.OFFLINE) && this.reason != null
+				&& this.reason.startsWith(LOST_REASON_PREFIX);
 	}
 
 	/** A node learned from Ray alone (no SSH registration). */

@@ -17,14 +17,20 @@ class NodeViewTest {
 	}
 
 	@Test
-	void shouldCountOnlyOfflineNodesWhoseReasonSaysLostAsLost() {
+	void shouldCountOnlyFailedOrOfflineNodesWhoseReasonSaysLostAsLost() {
+		assertThat(node(NodeState.FAILED, "lost: Ray reports the node dead since 2026-11-01T00:00:00Z; "
+				+ "3 re-provisioning(s) did not keep it up for PT10M")
+			.lost()).isTrue();
 		assertThat(node(NodeState.OFFLINE, "lost: Ray reports the node dead since 2026-11-01T00:00:00Z").lost())
 			.isTrue();
+		assertThat(node(NodeState.FAILED, "provisioning failed (attempt 1): ssh refused").lost()).isFalse();
+		assertThat(node(NodeState.PROVISIONING, "Ray reports the node dead since 2026-11-01T00:00:00Z; "
+				+ "ray start is running over SSH (re-provisioning 1 of 3)")
+			.lost()).isFalse();
 		assertThat(node(NodeState.OFFLINE, "decommissioned").lost()).isFalse();
 		assertThat(node(NodeState.OFFLINE, null).lost()).isFalse();
 		assertThat(node(NodeState.ONLINE, "Ray reports the node dead; no new jobs, not declared lost yet").lost())
 			.isFalse();
-		assertThat(node(NodeState.FAILED, "lost: whatever").lost()).isFalse();
 	}
 
 	@Test
