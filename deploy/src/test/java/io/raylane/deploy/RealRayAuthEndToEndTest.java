@@ -4,22 +4,40 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.raylane.nodeagent.provision.NodeCommandHandler;
+import io.raylane.nodeagent.provision.RayCommands;
+import io.raylane.nodeagent.ssh.MinaRemoteShell;
+import io.raylane.nodeagent.ssh.SshSettings;
+import io.raylane.topics.events.DecommissionNode;
+import io.raylane.topics.events.Decommissioned;
+import io.raylane.topics.events.ProvisionFailed;
+import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.Provisioned;
 import io.raylane.topics.json.Json;
+import io.raylane.topics.node.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,12 +47,14 @@ import static org.awaitility.Awaitility.await;
  * ({@code RAY_AUTH_MODE=token} on every node): Ray refuses calls without the token, and
  * every call Raylane makes carries it (submit, status, logs, nodes); a W&amp;B job's key
  * reaches its driver and, through the netrc file, a Ray task on a worker, while Ray's job
- * list and job details never hold it. The cluster comes from ray-cluster/cluster.sh
+ * list and job details never hold it; the node-agent's {@code ray start} over SSH joins
+ * the cluster only with the token. The cluster comes from ray-cluster/cluster.sh
  * ({@link TokenRayClusterScript}); without the Ray venv the test is skipped with the
  * reason.
  */
 @Tag("slow")
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRayAuthEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
@@ -84,6 +104,7 @@ class RealRayAuthEndToEndTest {
 	}
 
 	@Test
+	@Order(1)
 	void shouldBeRefusedByRayWithoutTheTokenWhileRaylanesCallsSucceed(CapturedOutput output) {
 		HttpResponse<String> anonymous = ray.as(null).get("/api/jobs/");
 		assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -108,6 +129,7 @@ class RealRayAuthEndToEndTest {
 	}
 
 	@Test
+	@Order(2)
 	void shouldGiveAWandbJobItsKeyWhileRaysAnswersNeverHoldIt(CapturedOutput output) throws IOException {
 		String id = alice.submitYaml(probe.yaml("probe-real", 8));
 		alice.awaitStatus(id, JOB_TIMEOUT, "RUNNING", "SUCCEEDED", "FAILED");
@@ -138,6 +160,74 @@ class RealRayAuthEndToEndTest {
 			}
 		}
 		assertThat(output.getAll()).contains("submitted " + id + " to Ray").doesNotContain(probe.key, rayToken);
+	}
+
+	/**
+	 * Last: it takes the only worker out and brings it back. The node-agent's own parts
+	 * (MINA SSH into the worker's namespaces, the real {@code ray} CLI there) stop the
+	 * worker, then start it again: refused without the token, joined with it.
+	 */
+	@Test
+	@Order(3)
+	void shouldProvisionAWorkerOverSshOnlyWithTheToken(CapturedOutput output) throws Exception {
+		Assumptions.assumeTrue("on".equals(cluster.get("CLUSTER_SSH")),
+				"the workers have no sshd here (apt-get install openssh-server)");
+		String ip = cluster.get("CLUSTER_WORKER_1_IP");
+		NodeSpec spec = new NodeSpec("w1", ip, 22, cluster.get("CLUSTER_SSH_USER"), "default", Map.of(), 4, null);
+		Path key = Path.of(cluster.get("CLUSTER_SSH_KEY"));
+		Path nodeDir = Path.of(cluster.get("CLUSTER_DIR"), "nodes/w1");
+		// what cluster.sh gives a worker beyond RayCommands' own arguments
+		Map<String, List<String>> poolArgs = Map.of("default",
+				List.of("--temp-dir=" + nodeDir.resolve("ray"), "--object-store-memory=104857600",
+						"--metrics-export-port=8090", "--dashboard-agent-listen-port=52365", "--num-cpus=4",
+						"--disable-usage-stats"));
+		List<String> rayCli = List.of(cluster.get("CLUSTER_RAY_BIN"));
+		String head = cluster.get("CLUSTER_GCS_ADDRESS");
+		try (MinaRemoteShell shell = new MinaRemoteShell(
+				new SshSettings(key, key.getParent(), Path.of(cluster.get("CLUSTER_SSH_KNOWN_HOSTS")), false,
+						Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(120), 2, 20))) {
+			NodeCommandHandler withToken = handler(shell, new RayCommands(rayCli, head, poolArgs, rayToken));
+			NodeCommandHandler withoutToken = handler(shell, new RayCommands(rayCli, head, poolArgs));
+			String before = aliveNodeId(ip);
+
+			// 1. ray stop over SSH: Ray sees the worker go
+			Object stopped = withToken.handle(new DecommissionNode(1, "w1", "default", spec, Instant.now()));
+			assertThat(stopped).isInstanceOfSatisfying(Decommissioned.class,
+					(d) -> assertThat(d.stopped()).as(d.toString()).isTrue());
+			await().atMost(Duration.ofSeconds(60)).until(() -> aliveNodeId(ip) == null);
+			// 2. ray start without the token: the head refuses the node
+			Object refused = withoutToken.handle(new ProvisionNode(1, "w1", "default", spec, 1, Instant.now()));
+			assertThat(refused).isInstanceOf(ProvisionFailed.class);
+			withToken.handle(new DecommissionNode(1, "w1", "default", spec, Instant.now()));
+			assertThat(aliveNodeId(ip)).isNull();
+			// 3. ray start with the token on stdin: joined, under a new node id
+			Object provisioned = withToken.handle(new ProvisionNode(1, "w1", "default", spec, 2, Instant.now()));
+			assertThat(provisioned).as(Json.writeString(provisioned)).isInstanceOf(Provisioned.class);
+			String after = await().atMost(Duration.ofSeconds(90)).until(() -> aliveNodeId(ip), (id) -> id != null);
+			assertThat(after).isNotEqualTo(before);
+
+			for (Object event : List.of(stopped, refused, provisioned)) {
+				assertThat(Json.writeString(event)).doesNotContain(rayToken);
+			}
+			assertThat(output.getAll()).contains("running 'sh' '-c'").doesNotContain(rayToken);
+		}
+	}
+
+	static NodeCommandHandler handler(MinaRemoteShell shell, RayCommands commands) {
+		return new NodeCommandHandler(shell, commands, new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()),
+				Duration.ofSeconds(5), Clock.systemUTC());
+	}
+
+	/** The node id Ray lists ALIVE at {@code ip}, or null. */
+	static String aliveNodeId(String ip) {
+		HttpResponse<String> nodes = ray.get("/api/v0/nodes?limit=100");
+		assertThat(nodes.statusCode()).as(nodes.body()).isEqualTo(200);
+		for (JsonNode node : Json.mapper().readTree(nodes.body()).path("data").path("result").path("result")) {
+			if (ip.equals(node.path("node_ip").asString()) && "ALIVE".equals(node.path("state").asString())) {
+				return node.path("node_id").asString();
+			}
+		}
+		return null;
 	}
 
 	static String logs(String id) {

@@ -67,7 +67,8 @@ final class TokenRayClusterScript implements AutoCloseable {
 		env.put("RAYLANE_RAY_SUBNET", "169.254.217");
 		env.put("RAYLANE_RAY_WORKERS", Integer.toString(workers));
 		env.put("RAYLANE_RAY_AUTH", "token");
-		env.put("RAYLANE_RAY_SSHD", "off");
+		// sshd in each worker (when installed): the node-agent provisions over SSH
+		env.put("RAYLANE_RAY_SSHD", "auto");
 		TokenRayClusterScript cluster = new TokenRayClusterScript(dir, env);
 		Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
 		int exit = cluster.run("start", 300);

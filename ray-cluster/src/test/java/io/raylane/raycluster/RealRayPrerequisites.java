@@ -63,6 +63,10 @@ public final class RealRayPrerequisites {
 	 * Everything that is missing, one reason each; empty when a cluster can be started.
 	 */
 	public static List<String> missing() {
+		return missing(venv());
+	}
+
+	static List<String> missing(Path venv) {
 		List<String> missing = new ArrayList<>();
 		if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
 			missing.add("not Linux (network namespaces need Linux)");
@@ -80,7 +84,6 @@ public final class RealRayPrerequisites {
 		if (scripts().isEmpty()) {
 			missing.add("ray-cluster/cluster.sh not found (set RAYLANE_RAY_CLUSTER_SCRIPTS)");
 		}
-		Path venv = venv();
 		if (!Files.isExecutable(venv.resolve("bin/ray"))) {
 			missing.add("no Ray venv at " + venv + " (run ray-cluster/install-ray.sh; it needs Python >= 3.9 with venv"
 					+ (onPath("python3").isEmpty() ? ", and there is no python3 on PATH" : "") + ")");
@@ -114,8 +117,12 @@ public final class RealRayPrerequisites {
 	 * prints the reason either way.
 	 */
 	public static RuntimeException unavailable(String reason) {
+		return unavailable(reason, required());
+	}
+
+	static RuntimeException unavailable(String reason, boolean required) {
 		String text = "real Ray " + RealRayCluster.RAY_VERSION + " cluster unavailable: " + reason;
-		if (required()) {
+		if (required) {
 			System.err.println("RealRayCluster: FAIL (CI=true, RAYLANE_REQUIRE_REAL_RAY=true): " + text);
 			Assertions.fail(text + " (CI requires the real Ray: RAYLANE_REQUIRE_REAL_RAY=true)");
 		}

@@ -47,7 +47,8 @@ class SchedulerConfiguration {
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
 				common.shared().root(), properties.planWindow(), clock, properties.poolEnv(), policy,
-				new SchedulerMetrics(registry, policy.maxActiveRayJobs()));
+				new SchedulerMetrics(registry, policy.maxActiveRayJobs()))
+			.withReadOnlyRoots(common.shared().readOnlyRoots());
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
 				properties.closeTimeout(), registry);
 	}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -41,8 +42,21 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 
 	/**
 	 * @param root {@code raylane.shared.root}: jobs live in {@code <root>/jobs/<job id>}
+	 * @param readOnlyRoots {@code raylane.shared.read-only-roots}
+	 * ({@code RAYLANE_SHARED_READ_ONLY_ROOTS}, comma-separated absolute paths): folders
+	 * every user's model and data paths may name besides {@code common/} and their own
+	 * {@code users/<user>/} (e.g. a read-only mount of public datasets); none by default
 	 */
-	public record Shared(@DefaultValue("./.raylane/shared") Path root) {
+	public record Shared(@DefaultValue("./.raylane/shared") Path root, List<Path> readOnlyRoots) {
+
+		@ConstructorBinding
+		public Shared {
+			readOnlyRoots = (readOnlyRoots != null) ? List.copyOf(readOnlyRoots) : List.of();
+		}
+
+		public Shared(Path root) {
+			this(root, null);
+		}
 
 		/** The absolute job directory of {@code jobId}, as recorded in JobViews. */
 		public Path jobDir(String jobId) {

@@ -36,7 +36,8 @@ class RaylaneSettingsTest {
 	void shouldBindTheEnvironmentNamesOfTheConfigurationTable() {
 		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_SHARED_ROOT", "/mnt/shared", "RAYLANE_DATA_DIR",
 				"/var/lib/raylane", "RAYLANE_RAY_ADDRESS", "http://10.0.0.5:8265", "RAYLANE_USERS_FILE",
-				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3", "RAYLANE_JOBS_MAX_TIMEOUT", "7d"));
+				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3", "RAYLANE_JOBS_MAX_TIMEOUT", "7d",
+				"RAYLANE_SHARED_READ_ONLY_ROOTS", "/datasets,/models/public"));
 
 		assertThat(settings.shared().root()).isEqualTo(Path.of("/mnt/shared"));
 		assertThat(settings.data().dir()).isEqualTo(Path.of("/var/lib/raylane"));
@@ -45,6 +46,7 @@ class RaylaneSettingsTest {
 		assertThat(settings.users().hasFile()).isTrue();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 3);
 		assertThat(settings.jobs().maxTimeout()).isEqualTo(Duration.ofDays(7));
+		assertThat(settings.shared().readOnlyRoots()).containsExactly(Path.of("/datasets"), Path.of("/models/public"));
 	}
 
 	@Test
@@ -102,6 +104,7 @@ class RaylaneSettingsTest {
 		assertThat(settings.users().hasFile()).isFalse();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 1);
 		assertThat(settings.jobs().maxTimeout()).isEqualTo(Duration.ofDays(30));
+		assertThat(settings.shared().readOnlyRoots()).isEmpty();
 	}
 
 	@Test

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * The shared storage as the API sees it: the pure {@link StoragePolicy} first, then,
  * where the API can see the shared root, the disk: every model, data, code and reward
- * path exists, none leaves the root (or, for code and reward, the allowed code folders)
- * through a symlink, and the reward file defines its function. Also lays out
+ * path exists, none leads out of the folders its caller may name ({@code common/}, their
+ * own {@code users/<user>/}, the shared read-only roots; for code and reward the code
+ * folders) through a symlink, and the reward file defines its function. Also lays out
  * {@code common/{datasets,models,code}} and {@code users/<user>/{datasets,models,code}}
  * on a user's first job.
  */
@@ -40,8 +41,11 @@ class SharedStorage {
 
 	private final Path root;
 
+	private final List<Path> readOnlyRoots;
+
 	SharedStorage(RaylaneSettings settings) {
 		this.root = settings.shared().root().toAbsolutePath().normalize();
+		this.readOnlyRoots = settings.shared().readOnlyRoots();
 	}
 
 	/**
@@ -49,26 +53,27 @@ class SharedStorage {
 	 * may run.
 	 */
 	List<FieldError> check(JobSpec spec, String user) {
-		List<FieldError> errors = new StoragePolicy(this.root, user).check(spec);
+		StoragePolicy policy = new StoragePolicy(this.root, this.readOnlyRoots, user);
+		List<FieldError> errors = policy.check(spec);
 		if (!errors.isEmpty() || !Files.isDirectory(this.root)) {
 			return errors;
 		}
 		try {
-			Path realRoot = this.root.toRealPath();
 			for (PathField field : PathField.of(spec)) {
 				Path path = Path.of(field.value()).normalize();
 				if (!Files.exists(path)) {
 					errors.add(new FieldError(field.field(), "'" + field.value() + "' does not exist"));
 					continue;
 				}
+				// the folder the path names may hold a link into another user's folder
+				// (issue 12): the real path must stay in a folder the caller may read
 				Path real = path.toRealPath();
-				if (!real.startsWith(realRoot)) {
+				if (!insideAllowed(real, policy.allowed(field.code()))) {
 					errors.add(new FieldError(field.field(),
-							"'" + field.value() + "' leads outside the shared root through a symlink"));
-				}
-				else if (field.code() && !insideCodeFolders(real, realRoot, user)) {
-					errors.add(new FieldError(field.field(), "'" + field.value()
-							+ "' leads out of common/code/ and your users/" + user + "/code/ through a symlink"));
+							"'" + field.value() + "' leads out of "
+									+ (field.code() ? "common/code/ and your users/" + user + "/code/"
+											: "common/, your users/" + user + "/ and the shared read-only roots")
+									+ " through a symlink"));
 				}
 			}
 			if (errors.isEmpty() && spec.reward() != null) {
@@ -105,11 +110,14 @@ class SharedStorage {
 		}
 	}
 
-	private boolean insideCodeFolders(Path real, Path realRoot, String user) throws IOException {
-		for (Path allowed : List.of(realRoot.resolve("common").resolve("code"),
-				realRoot.resolve("users").resolve(user).resolve("code"))) {
-			Path realAllowed = Files.exists(allowed) ? allowed.toRealPath() : allowed;
-			if (real.startsWith(realAllowed) && !real.equals(realAllowed)) {
+	/**
+	 * Whether a real path lies strictly inside one of the allowed folders, themselves
+	 * taken at their real location.
+	 */
+	private static boolean insideAllowed(Path real, List<Path> allowed) throws IOException {
+		for (Path folder : allowed) {
+			Path realFolder = Files.exists(folder) ? folder.toRealPath() : folder;
+			if (real.startsWith(realFolder) && !real.equals(realFolder)) {
 				return true;
 			}
 		}

@@ -12,10 +12,12 @@ import io.raylane.topics.job.JobSpec;
 
 /**
  * Where a JobSpec's paths may point, decided without touching the disk: absolute, no
- * {@code ..}, characters Hydra reads as a plain string, under the shared root after
- * normalisation; code and reward only under {@code common/code/} or the caller's own
- * {@code users/<user>/code/}. The API adds what needs the disk (existence, symlinks
- * leaving the root).
+ * {@code ..}, characters Hydra reads as a plain string, and only into folders the caller
+ * may read (issue 12: another user's private folder was readable through
+ * {@code data.train_files}): model and data paths under {@code common/}, the caller's own
+ * {@code users/<user>/} or a configured shared read-only root; code and reward only under
+ * {@code common/code/} or the caller's own {@code users/<user>/code/}. The API adds what
+ * needs the disk (existence, symlinks leading out of those folders).
  */
 public final class StoragePolicy {
 
@@ -25,17 +27,35 @@ public final class StoragePolicy {
 	 */
 	static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._/@+-]+");
 
+	/** A user name that is one plain path segment. */
+	static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+
 	private final Path root;
+
+	private final List<Path> readOnlyRoots;
 
 	private final String user;
 
 	/**
-	 * @param sharedRoot {@code raylane.shared.root} @param user the caller (owner of the
-	 * job)
+	 * A policy without shared read-only roots.
+	 * @param sharedRoot {@code raylane.shared.root}
+	 * @param user the caller (owner of the job)
 	 */
 	public StoragePolicy(Path sharedRoot, String user) {
+		this(sharedRoot, List.of(), user);
+	}
+
+	/**
+	 * @param sharedRoot {@code raylane.shared.root}
+	 * @param readOnlyRoots {@code raylane.shared.read-only-roots}: folders every user's
+	 * model and data paths may name
+	 * @param user the caller (owner of the job)
+	 */
+	public StoragePolicy(Path sharedRoot, List<Path> readOnlyRoots, String user) {
 		this.root = sharedRoot.toAbsolutePath().normalize();
-		this.user = user;
+		this.readOnlyRoots = readOnlyRoots.stream().map((r) -> r.toAbsolutePath().normalize()).toList();
+		// a name that is no plain segment owns no folder
+		this.user = (user != null && USER.matcher(user).matches()) ? user : null;
 	}
 
 	/** Every path field of the spec with what is wrong with it. */
@@ -69,23 +89,42 @@ public final class StoragePolicy {
 		catch (InvalidPathException ex) {
 			return Optional.of("'" + value + "' is not a path");
 		}
-		if (!path.startsWith(this.root) || path.equals(this.root)) {
-			return Optional.of("'" + value + "' is outside the shared root " + this.root);
+		List<Path> allowed = allowed(field.code());
+		if (allowed.stream().anyMatch((dir) -> startsStrictly(path, dir))) {
+			return Optional.empty();
 		}
-		if (field.code()) {
-			Path common = this.root.resolve("common").resolve("code");
-			Path users = this.root.resolve("users");
-			Path own = (this.user != null) ? users.resolve(this.user).resolve("code") : null;
-			boolean allowed = startsStrictly(path, common) || (own != null && startsStrictly(path, own));
-			if (!allowed) {
-				if (path.startsWith(users) && (own == null || !path.startsWith(users.resolve(this.user)))) {
-					return Optional
-						.of("'" + value + "' is in another user's folder; use " + common + "/ or " + own + "/");
-				}
-				return Optional.of("'" + value + "' must lie under " + common + "/ or " + own + "/");
+		Path users = this.root.resolve("users");
+		if (path.startsWith(users) && path.getNameCount() > users.getNameCount()
+				&& (this.user == null || !path.getName(users.getNameCount()).toString().equals(this.user))) {
+			return Optional.of("'" + value + "' is in another user's folder; use " + describe(allowed));
+		}
+		return Optional.of("'" + value + "' must lie under " + describe(allowed));
+	}
+
+	/**
+	 * The folders (normalised, absolute) a path of this kind may lie strictly under, for
+	 * this caller: the disk check of the API compares real paths against them too.
+	 */
+	public List<Path> allowed(boolean code) {
+		List<Path> allowed = new ArrayList<>();
+		Path own = (this.user != null) ? this.root.resolve("users").resolve(this.user) : null;
+		if (code) {
+			allowed.add(this.root.resolve("common").resolve("code"));
+			if (own != null) {
+				allowed.add(own.resolve("code"));
 			}
+			return allowed;
 		}
-		return Optional.empty();
+		allowed.add(this.root.resolve("common"));
+		if (own != null) {
+			allowed.add(own);
+		}
+		allowed.addAll(this.readOnlyRoots);
+		return allowed;
+	}
+
+	private static String describe(List<Path> allowed) {
+		return String.join(", ", allowed.stream().map((dir) -> dir + "/").toList());
 	}
 
 	private static boolean startsStrictly(Path path, Path dir) {

@@ -247,7 +247,8 @@ public abstract class RayContractSuite {
 			.contains("Attempted to delete job '" + pending + "', but it is in a non-terminal state PENDING.");
 
 		assertThat(this.ray.stop(pending)).isEqualTo(Map.of("stopped", true));
-		sleep(Duration.ofSeconds(3));
+		// long enough for a stop to take effect (Ray: under a second for a running job)
+		sleep(patience().dividedBy(30));
 		assertThat(this.ray.job(pending).status())
 			.as("Ray only queues the stop of a job whose supervisor is not " + "scheduled")
 			.isEqualTo(RayContract.STATUS_PENDING);

@@ -34,13 +34,26 @@ public final class JobEventRules {
 
 	private final Path sharedRoot;
 
+	private final List<Path> readOnlyRoots;
+
 	/**
 	 * @param sharedRoot the shared storage root, absolute; job directories are
 	 * {@code <root>/jobs/<jobId>}
 	 */
 	public JobEventRules(JobLimits limits, Path sharedRoot) {
+		this(limits, sharedRoot, List.of());
+	}
+
+	/**
+	 * @param sharedRoot the shared storage root, absolute; job directories are
+	 * {@code <root>/jobs/<jobId>}
+	 * @param readOnlyRoots folders any user's model and data paths may name
+	 * ({@link StoragePolicy})
+	 */
+	public JobEventRules(JobLimits limits, Path sharedRoot, List<Path> readOnlyRoots) {
 		this.limits = limits;
 		this.sharedRoot = sharedRoot;
+		this.readOnlyRoots = List.copyOf(readOnlyRoots);
 	}
 
 	/**
@@ -230,7 +243,7 @@ public final class JobEventRules {
 
 	private Optional<String> invalid(SubmitJob command) {
 		List<FieldError> errors = JobSpecValidator.validate(command.spec(), this.limits.maxTimeout(),
-				new StoragePolicy(this.sharedRoot, command.user()));
+				new StoragePolicy(this.sharedRoot, this.readOnlyRoots, command.user()));
 		if (errors.isEmpty()) {
 			return Optional.empty();
 		}

@@ -51,7 +51,7 @@ final class PoolScheduler {
 		this.timers = new Timers(stores.timers());
 		this.cycle = new PoolCycle(stores, usage, this.timers, settings);
 		this.rules = new JobEventRules(settings.policy().jobLimits(),
-				settings.sharedRoot().toAbsolutePath().normalize());
+				settings.sharedRoot().toAbsolutePath().normalize(), settings.readOnlyRoots());
 		this.clock = settings.clock();
 		this.fleet = new FleetHandler(stores, settings.clock(), (jobId, pool, reason, out) -> onJobEvent(
 				new StopJob(jobId, pool, "scheduler", reason, settings.clock().instant()), jobId, out));

@@ -2,6 +2,7 @@ package io.raylane.scheduler.topology;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import io.raylane.topics.Topic;
@@ -95,7 +96,8 @@ public final class SchedulerTopology {
 	 * ({@link SchedulerMetrics#none()} when null)
 	 */
 	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
-			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics) {
+			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics,
+			List<Path> readOnlyRoots) {
 
 		public Settings {
 			if (planWindow < 1) {
@@ -104,6 +106,12 @@ public final class SchedulerTopology {
 			poolEnv = (poolEnv != null) ? Map.copyOf(poolEnv) : Map.of();
 			policy = (policy != null) ? policy : SchedulingPolicy.defaults();
 			metrics = (metrics != null) ? metrics : SchedulerMetrics.none();
+			readOnlyRoots = (readOnlyRoots != null) ? List.copyOf(readOnlyRoots) : List.of();
+		}
+
+		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
+				Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics) {
+			this(applicationId, sharedRoot, planWindow, clock, poolEnv, policy, metrics, null);
 		}
 
 		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
@@ -121,12 +129,21 @@ public final class SchedulerTopology {
 
 		public Settings withPolicy(SchedulingPolicy next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv, next,
-					this.metrics);
+					this.metrics, this.readOnlyRoots);
 		}
 
 		public Settings withMetrics(SchedulerMetrics next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
-					this.policy, next);
+					this.policy, next, this.readOnlyRoots);
+		}
+
+		/**
+		 * The same settings with {@code raylane.shared.read-only-roots}: folders any
+		 * user's model and data paths may name.
+		 */
+		public Settings withReadOnlyRoots(List<Path> next) {
+			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
+					this.policy, this.metrics, next);
 		}
 
 		/**
