@@ -57,6 +57,11 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRayAuthEndToEndTest {
 
+	/**
+	 * The metrics port cluster.sh gives every node; RayCommands passes it to ray start.
+	 */
+	static final int CLUSTER_METRICS_PORT = 8090;
+
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
 
 	@TempDir
@@ -179,15 +184,16 @@ class RealRayAuthEndToEndTest {
 		// what cluster.sh gives a worker beyond RayCommands' own arguments
 		Map<String, List<String>> poolArgs = Map.of("default",
 				List.of("--temp-dir=" + nodeDir.resolve("ray"), "--object-store-memory=104857600",
-						"--metrics-export-port=8090", "--dashboard-agent-listen-port=52365", "--num-cpus=4",
-						"--disable-usage-stats"));
+						"--dashboard-agent-listen-port=52365", "--num-cpus=4", "--disable-usage-stats"));
 		List<String> rayCli = List.of(cluster.get("CLUSTER_RAY_BIN"));
 		String head = cluster.get("CLUSTER_GCS_ADDRESS");
 		try (MinaRemoteShell shell = new MinaRemoteShell(
 				new SshSettings(key, key.getParent(), Path.of(cluster.get("CLUSTER_SSH_KNOWN_HOSTS")), false,
 						Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(120), 2, 20))) {
-			NodeCommandHandler withToken = handler(shell, new RayCommands(rayCli, head, poolArgs, rayToken));
-			NodeCommandHandler withoutToken = handler(shell, new RayCommands(rayCli, head, poolArgs));
+			NodeCommandHandler withToken = handler(shell,
+					new RayCommands(rayCli, head, poolArgs, CLUSTER_METRICS_PORT, rayToken));
+			NodeCommandHandler withoutToken = handler(shell,
+					new RayCommands(rayCli, head, poolArgs, CLUSTER_METRICS_PORT));
 			String before = aliveNodeId(ip);
 
 			// 1. ray stop over SSH: Ray sees the worker go
