@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("slow")
 @SpringBootTest(classes = NodeAgentApplication.class,
 		properties = { "spring.config.name=" + NodeAgentApplication.CONFIG_NAME,
-				"raylane.ray.address=http://10.0.0.1:8265" })
+				"raylane.ray.address=http://127.10.0.1:8265" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"group.initial.rebalance.delay.ms=0" })
@@ -112,7 +112,7 @@ class NodeAgentKafkaTest {
 
 	@Test
 	void shouldProvisionANodeAndPublishProvisioned() {
-		NodeSpec spec = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
+		NodeSpec spec = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
 		send("gpu-1",
 				Topics.NODE_COMMANDS.valueSerde()
 					.serializer()
@@ -122,8 +122,8 @@ class NodeAgentKafkaTest {
 
 		assertThat(this.remoteShell).isSameAs(this.shell);
 		assertThat(event).isInstanceOf(Provisioned.class);
-		assertThat(this.shell.commands()).anySatisfy(
-				(c) -> assertThat(c).startsWith("10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' '--num-gpus=4'"));
+		assertThat(this.shell.commands()).anySatisfy((c) -> assertThat(c)
+			.startsWith("127.10.0.7: 'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=4'"));
 	}
 
 	@Test

@@ -75,8 +75,8 @@ class ObserverKafkaTest {
 		ray.putJob(Rays.foreignJob("someone-elses"));
 		ray.putJob(Rays.driverJob("01000000"));
 		ray.putNode(Rays.head("head"));
-		ray.putNode(Rays.worker("w1", "10.0.0.2", "default", 8, true));
-		ray.putNode(Rays.worker("w2", "10.0.0.3", "a100", 4, true));
+		ray.putNode(Rays.worker("w1", "127.10.0.2", "default", 8, true));
+		ray.putNode(Rays.worker("w2", "127.10.0.3", "a100", 4, true));
 		return ray;
 	}
 
@@ -125,7 +125,7 @@ class ObserverKafkaTest {
 			.until(() -> jobs().stream().anyMatch((o) -> "RUNNING".equals(o.rayStatus())));
 		JobObserved running = jobs().get(jobs().size() - 1);
 		assertThat(running.pool()).isEqualTo("default");
-		assertThat(running.driverNodeIp()).isEqualTo("10.0.0.11");
+		assertThat(running.driverNodeIp()).isEqualTo("127.10.0.11");
 		assertThat(running.message()).isEqualTo("Job is currently running.");
 	}
 
@@ -141,7 +141,7 @@ class ObserverKafkaTest {
 
 		this.poller.pollOnce();
 		long unchanged = written(Topics.NODE_EVENTS.name());
-		RAY.putNode(Rays.worker("w2", "10.0.0.3", "a100", 4, false));
+		RAY.putNode(Rays.worker("w2", "127.10.0.3", "a100", 4, false));
 		this.poller.pollOnce();
 
 		assertThat(unchanged).isEqualTo(before);

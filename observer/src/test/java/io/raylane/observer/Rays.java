@@ -48,7 +48,7 @@ public final class Rays {
 		meta.put("raylane_node_ips", String.join(",", nodeIps));
 		boolean running = !"PENDING".equals(status);
 		return new RayJobDetails("SUBMISSION", null, id, null, status, "echo hi", "Job is currently running.", null,
-				startMs, endMs, meta, Map.of(), running ? "http://10.0.0.11:52365" : null, running ? "8b1ce4" : null,
+				startMs, endMs, meta, Map.of(), running ? "http://127.10.0.11:52365" : null, running ? "8b1ce4" : null,
 				null);
 	}
 
@@ -61,13 +61,13 @@ public final class Rays {
 
 	/** A script that called ray.init itself, even if it copied Raylane's metadata. */
 	public static RayJobDetails driverJob(String rayJobId) {
-		return new RayJobDetails("DRIVER", rayJobId, null, new RayDriverInfo(rayJobId, "10.0.0.1", "7"), "RUNNING", "",
-				null, null, 1735700000000L, null, Map.of("raylane_job_id", "sneaky"), null, null, null, null);
+		return new RayJobDetails("DRIVER", rayJobId, null, new RayDriverInfo(rayJobId, "127.10.0.1", "7"), "RUNNING",
+				"", null, null, 1735700000000L, null, Map.of("raylane_job_id", "sneaky"), null, null, null, null);
 	}
 
 	public static RayNodeState head(String id) {
-		return new RayNodeState(id, "10.0.0.1", true, "ALIVE", null, "10.0.0.1",
-				Map.of("CPU", 0.0, "memory", 1.0e9, "node:10.0.0.1", 1.0, "node:__internal_head__", 1.0),
+		return new RayNodeState(id, "127.10.0.1", true, "ALIVE", null, "127.10.0.1",
+				Map.of("CPU", 0.0, "memory", 1.0e9, "node:127.10.0.1", 1.0, "node:__internal_head__", 1.0),
 				Map.of("ray.io/node-id", id), null, null);
 	}
 

@@ -20,7 +20,7 @@ class RayHttpTest {
 
 	@Test
 	void shouldStripTrailingSlashesSoRoutesAreAppendedOnce() {
-		assertThat(RayHttp.baseUrl(" http://10.0.0.5:8265// ")).isEqualTo("http://10.0.0.5:8265");
+		assertThat(RayHttp.baseUrl(" http://127.10.0.5:8265// ")).isEqualTo("http://127.10.0.5:8265");
 		assertThat(RayHttp.baseUrl("http://head:8265")).isEqualTo("http://head:8265");
 	}
 

@@ -79,7 +79,7 @@ class PlacementTest {
 	}
 
 	private static LocalNode node(String id, boolean head, Map<String, Double> resources, boolean alive) {
-		return new LocalNode(id, "10.0.0." + id.length(), head, resources, Map.of(), alive, null, 0, null);
+		return new LocalNode(id, "127.10.0." + id.length(), head, resources, Map.of(), alive, null, 0, null);
 	}
 
 }

@@ -79,7 +79,7 @@ class CrashRecoveryTest {
 			// 15 s
 			this.child = start(bootstrap, 15_000);
 			send(producer, Topics.NODE_EVENTS, "n1",
-					new NodeObserved(1, "n1", "10.0.0.1", "default", true, 8 * JOBS, Map.of(), Instant.now()));
+					new NodeObserved(1, "n1", "127.10.0.1", "default", true, 8 * JOBS, Map.of(), Instant.now()));
 			for (int i = 1; i <= JOBS; i++) {
 				send(producer, Topics.JOB_COMMANDS, "rl-" + i,
 						Jobs.aJob("rl-" + i).gang(1, 8).acceptedAt(Instant.now()).submit());

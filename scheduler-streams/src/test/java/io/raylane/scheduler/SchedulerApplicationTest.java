@@ -97,7 +97,7 @@ class SchedulerApplicationTest {
 						new TopicPartition(Topics.JOB_STATES.name(), p)))
 				.toList());
 			send(Topics.NODE_EVENTS, "n1",
-					new NodeObserved(1, "n1", "10.0.0.1", "default", true, 4, Map.of(), Instant.now()));
+					new NodeObserved(1, "n1", "127.10.0.1", "default", true, 4, Map.of(), Instant.now()));
 			send(Topics.JOB_COMMANDS, "rl-1", Jobs.aJob("rl-1").gang(1, 4).acceptedAt(Instant.now()).submit());
 
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -120,7 +120,7 @@ class SchedulerApplicationTest {
 		}
 
 		try (ConfigurableApplicationContext app = startScheduler()) {
-			send(Topics.RAY_OBSERVATIONS, "rl-1", new JobObserved(1, "rl-1", "default", "SUCCEEDED", "10.0.0.1",
+			send(Topics.RAY_OBSERVATIONS, "rl-1", new JobObserved(1, "rl-1", "default", "SUCCEEDED", "127.10.0.1",
 					1_767_225_600_000L, 1_767_225_660_000L, 0, "Job finished successfully.", null, Instant.now()));
 
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -139,7 +139,7 @@ class SchedulerApplicationTest {
 	void shouldExposeConsumerLagAndTheSchedulersMetersToPrometheus() {
 		try (ConfigurableApplicationContext app = startScheduler()) {
 			send(Topics.NODE_EVENTS, "m1",
-					new NodeObserved(1, "m1", "10.0.0.9", "metrics", true, 4, Map.of(), Instant.now()));
+					new NodeObserved(1, "m1", "127.10.0.9", "metrics", true, 4, Map.of(), Instant.now()));
 			send(Topics.JOB_COMMANDS, "rl-m1",
 					Jobs.aJob("rl-m1").gang(1, 4).pool("metrics").acceptedAt(Instant.now()).submit());
 			PrometheusMeterRegistry prometheus = app.getBean(PrometheusMeterRegistry.class);

@@ -35,13 +35,13 @@ class RaylaneSettingsTest {
 	@Test
 	void shouldBindTheEnvironmentNamesOfTheConfigurationTable() {
 		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_SHARED_ROOT", "/mnt/shared", "RAYLANE_DATA_DIR",
-				"/var/lib/raylane", "RAYLANE_RAY_ADDRESS", "http://10.0.0.5:8265", "RAYLANE_USERS_FILE",
+				"/var/lib/raylane", "RAYLANE_RAY_ADDRESS", "http://127.10.0.5:8265", "RAYLANE_USERS_FILE",
 				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3", "RAYLANE_JOBS_MAX_TIMEOUT", "7d",
 				"RAYLANE_SHARED_READ_ONLY_ROOTS", "/datasets,/models/public"));
 
 		assertThat(settings.shared().root()).isEqualTo(Path.of("/mnt/shared"));
 		assertThat(settings.data().dir()).isEqualTo(Path.of("/var/lib/raylane"));
-		assertThat(settings.ray().address()).isEqualTo("http://10.0.0.5:8265");
+		assertThat(settings.ray().address()).isEqualTo("http://127.10.0.5:8265");
 		assertThat(settings.users().file()).isEqualTo(Path.of("/etc/raylane/users.yaml"));
 		assertThat(settings.users().hasFile()).isTrue();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 3);

@@ -58,7 +58,7 @@ class RecordJsonTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of("zone", "a"), 8,
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "default", Map.of("zone", "a"), 8,
 			"fleet-key");
 
 	static Stream<Arguments> records() {
@@ -103,12 +103,12 @@ class RecordJsonTest {
 				Arguments.of("decommission-requested", Topics.NODE_EVENTS,
 						new DecommissionRequested(1, "gpu-1", "default", "root", T)),
 				Arguments.of("provisioned", Topics.NODE_EVENTS,
-						new Provisioned(1, "gpu-1", "default", "10.0.0.7", 0, "Ray runtime started.", "", 1, T)),
+						new Provisioned(1, "gpu-1", "default", "127.10.0.7", 0, "Ray runtime started.", "", 1, T)),
 				Arguments.of("provision-failed", Topics.NODE_EVENTS,
-						new ProvisionFailed(1, "gpu-1", "default", "10.0.0.7",
-								"ssh: host key of 10.0.0.7:22 is not in the known_hosts file", null, "", "", 1, T)),
+						new ProvisionFailed(1, "gpu-1", "default", "127.10.0.7",
+								"ssh: host key of 127.10.0.7:22 is not in the known_hosts file", null, "", "", 1, T)),
 				Arguments.of("decommissioned", Topics.NODE_EVENTS,
-						new Decommissioned(1, "gpu-1", "default", "10.0.0.7", true, false, 0,
+						new Decommissioned(1, "gpu-1", "default", "127.10.0.7", true, false, 0,
 								"Stopped all 5 Ray processes.", "", null, T)),
 				Arguments.of("provision-node", Topics.NODE_COMMANDS,
 						new ProvisionNode(1, "gpu-1", "default", SPEC, 1, T)),
@@ -116,7 +116,7 @@ class RecordJsonTest {
 						new DrainOnRay(1, "gpu-1", "default", SPEC, "4f2a", "raylane: draining node gpu-1",
 								T.plusSeconds(600), T)),
 				Arguments.of("drain-delivered", Topics.NODE_EVENTS,
-						new DrainDelivered(1, "gpu-1", "default", "10.0.0.7", "4f2a", true, 0, "", "", null, T)),
+						new DrainDelivered(1, "gpu-1", "default", "127.10.0.7", "4f2a", true, 0, "", "", null, T)),
 				Arguments.of("drain-node", Topics.NODE_COMMANDS, new DrainNode(1, "gpu-1", "default", SPEC, null, T)),
 				Arguments.of("decommission-node", Topics.NODE_COMMANDS,
 						new DecommissionNode(1, "gpu-1", "default", SPEC, T)),
@@ -133,7 +133,7 @@ class RecordJsonTest {
 						Alert.GPU_IDLE, Alert.SEVERITY_WARNING, "rl-1",
 						"job rl-1 of alice holds 8 GPUs that stayed under 5% for 15m",
 						Map.of("user", "alice", "pool", "default", "gpus", 8, "threshold_percent", 5, "window_seconds",
-								900, "max_utilization_percent", 0.0, "node_ips", List.of("10.0.0.7")),
+								900, "max_utilization_percent", 0.0, "node_ips", List.of("127.10.0.7")),
 						T.plusSeconds(900))),
 				Arguments.of("dead-letter", Topics.DEAD_LETTERS, DeadLetter.of("raylane.job-commands", 0, 7, "k",
 						"garbage".getBytes(), "unreadable", "scheduler", T)));

@@ -32,10 +32,10 @@ class JobReadModelApiTest extends ApiIntegrationTestSupport {
 		await().untilAsserted(() -> assertThat(status(jobId, ALICE)).isEqualTo("QUEUED"));
 		assertThat(json(get("/v1/jobs/" + jobId, ALICE)).get("reason").asString()).isEqualTo("waiting for 1 node");
 
-		publishView(view(jobId, "alice", JobStatus.RUNNING, 1).toBuilder().driverNodeIp("10.0.0.7").build());
+		publishView(view(jobId, "alice", JobStatus.RUNNING, 1).toBuilder().driverNodeIp("127.10.0.7").build());
 
 		await().untilAsserted(() -> assertThat(status(jobId, ALICE)).isEqualTo("RUNNING"));
-		assertThat(json(get("/v1/jobs/" + jobId, ALICE)).get("driver_node_ip").asString()).isEqualTo("10.0.0.7");
+		assertThat(json(get("/v1/jobs/" + jobId, ALICE)).get("driver_node_ip").asString()).isEqualTo("127.10.0.7");
 	}
 
 	@Test

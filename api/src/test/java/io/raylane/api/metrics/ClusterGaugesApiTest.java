@@ -40,7 +40,7 @@ class ClusterGaugesApiTest extends ApiIntegrationTestSupport {
 		produce(Topics.NODE_STATES.name(), id,
 				Topics.NODE_STATES.valueSerde()
 					.serializer()
-					.serialize("t", new NodeView(1, id, "10.9.0.1", pool, state, reason, gpus, allocated, Map.of(),
+					.serialize("t", new NodeView(1, id, "127.19.0.1", pool, state, reason, gpus, allocated, Map.of(),
 							List.of(), Instant.now())));
 	}
 

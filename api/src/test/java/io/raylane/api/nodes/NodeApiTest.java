@@ -46,7 +46,7 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 
 	@Test
 	void shouldRefuseNonAdmins() throws Exception {
-		assertThat(register(ALICE, spec("n-alice", "10.0.0.9")).statusCode()).isEqualTo(403);
+		assertThat(register(ALICE, spec("n-alice", "127.10.0.9")).statusCode()).isEqualTo(403);
 		assertThat(get("/v1/nodes", ALICE).statusCode()).isEqualTo(403);
 		assertThat(get("/v1/nodes", null).statusCode()).isEqualTo(401);
 		assertThat(eventsOf("n-alice")).isEmpty();
@@ -70,7 +70,7 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 
 	@Test
 	void shouldRegisterANodeAndServeItsStateFromTheSnapshotTopic() throws Exception {
-		HttpResponse<String> response = register(ADMIN, spec("n-reg", "10.0.0.11"));
+		HttpResponse<String> response = register(ADMIN, spec("n-reg", "127.10.0.11"));
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(json(response).get("state").asString()).isEqualTo("REGISTERED");
@@ -86,7 +86,7 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 		produce(Topics.NODE_STATES.name(), "n-reg",
 				Topics.NODE_STATES.valueSerde()
 					.serializer()
-					.serialize("t", new NodeView(1, "n-reg", "10.0.0.11", "default", NodeState.ONLINE, null, 4, 4,
+					.serialize("t", new NodeView(1, "n-reg", "127.10.0.11", "default", NodeState.ONLINE, null, 4, 4,
 							Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")));
 
 		await().atMost(Duration.ofSeconds(20))
@@ -98,13 +98,13 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 			assertThat(node.has(field)).as(field).isTrue();
 		}
 		assertThat(node.get("jobs").get(0).asString()).isEqualTo("rl-1");
-		assertThat(register(ADMIN, spec("n-reg", "10.0.0.11")).statusCode()).as("a live node").isEqualTo(409);
+		assertThat(register(ADMIN, spec("n-reg", "127.10.0.11")).statusCode()).as("a live node").isEqualTo(409);
 		assertThat(json(get("/v1/nodes", ADMIN)).get("nodes").toString()).contains("n-reg");
 	}
 
 	@Test
 	void shouldWriteDrainUndrainAndDecommissionRequests() throws Exception {
-		register(ADMIN, spec("n-drain", "10.0.0.12"));
+		register(ADMIN, spec("n-drain", "127.10.0.12"));
 
 		HttpResponse<String> drain = call("POST", "/v1/nodes/n-drain:drain", ADMIN, "application/json",
 				"{\"timeout\":\"10m\"}");

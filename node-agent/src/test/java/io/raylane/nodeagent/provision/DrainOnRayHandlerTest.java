@@ -26,14 +26,14 @@ class DrainOnRayHandlerTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "a100", Map.of(), 8, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "a100", Map.of(), 8, null);
 
 	static final String RAY_ID = "4f2a9c01d3";
 
 	final RecordingShell shell = new RecordingShell();
 
 	final NodeCommandHandler handler = new NodeCommandHandler(this.shell,
-			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090),
+			new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of(), 8090),
 			new RetryTemplate(RetryPolicy.builder()
 				.includes(TransientShellException.class)
 				.maxRetries(2)
@@ -46,11 +46,11 @@ class DrainOnRayHandlerTest {
 		Object event = this.handler.handle(new DrainOnRay(1, "gpu-1", "a100", SPEC, RAY_ID,
 				"raylane: draining node gpu-1", T.plusSeconds(600), T.minusSeconds(5)));
 
-		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'drain-node' '--address=10.0.0.1:6379' "
+		assertThat(this.shell.commands()).containsExactly("127.10.0.7: 'ray' 'drain-node' '--address=127.10.0.1:6379' "
 				+ "'--node-id=4f2a9c01d3' '--reason=DRAIN_NODE_REASON_PREEMPTION' "
 				+ "'--reason-message=raylane: draining node gpu-1' '--deadline-remaining-seconds=600'");
 		assertThat(event)
-			.isEqualTo(new DrainDelivered(1, "gpu-1", "a100", "10.0.0.7", RAY_ID, true, 0, "ok", "", null, T));
+			.isEqualTo(new DrainDelivered(1, "gpu-1", "a100", "127.10.0.7", RAY_ID, true, 0, "ok", "", null, T));
 	}
 
 	@Test
@@ -78,7 +78,7 @@ class DrainOnRayHandlerTest {
 	void shouldReportAnUnreachableNodeAfterTheRetries() {
 		for (int i = 0; i < 3; i++) {
 			this.shell.then(() -> {
-				throw new TransientShellException("cannot connect to ray@10.0.0.7:22: Connection refused", null);
+				throw new TransientShellException("cannot connect to ray@127.10.0.7:22: Connection refused", null);
 			});
 		}
 

@@ -25,9 +25,9 @@ class NodeAddressTest {
 	@Test
 	void shouldResolveAHostNameAndPreferIpv4() throws UnknownHostException {
 		NodeAddress.Resolver dualStack = (
-				host) -> new InetAddress[] { InetAddress.getByName("fd00::7"), InetAddress.getByName("10.0.0.7") };
+				host) -> new InetAddress[] { InetAddress.getByName("fd00::7"), InetAddress.getByName("127.10.0.7") };
 
-		assertThat(NodeAddress.of("gpu-07", dualStack).getHostAddress()).isEqualTo("10.0.0.7");
+		assertThat(NodeAddress.of("gpu-07", dualStack).getHostAddress()).isEqualTo("127.10.0.7");
 		assertThat(NodeAddress.of("localhost", NodeAddress.Resolver.SYSTEM).isLoopbackAddress()).isTrue();
 	}
 

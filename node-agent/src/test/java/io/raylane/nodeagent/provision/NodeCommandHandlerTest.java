@@ -30,13 +30,13 @@ class NodeCommandHandlerTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "a100", Map.of("zone", "b", "rack", "r1"),
-			8, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "a100",
+			Map.of("zone", "b", "rack", "r1"), 8, null);
 
 	final RecordingShell shell = new RecordingShell();
 
 	final NodeCommandHandler handler = new NodeCommandHandler(this.shell,
-			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of("a100", List.of("--disable-usage-stats")), 8090),
+			new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of("a100", List.of("--disable-usage-stats")), 8090),
 			new RetryTemplate(RetryPolicy.builder()
 				.includes(TransientShellException.class)
 				.maxRetries(2)
@@ -44,7 +44,7 @@ class NodeCommandHandlerTest {
 				.build()),
 			Duration.ofSeconds(16), Clock.fixed(T, ZoneOffset.UTC));
 
-	static final String STOP = "10.0.0.7: 'ray' 'stop' '--grace-period' '16'";
+	static final String STOP = "127.10.0.7: 'ray' 'stop' '--grace-period' '16'";
 
 	@Test
 	void shouldStopWhatRayLeftThenRunRayStartWithEveryValueQuotedAndReportProvisioned() {
@@ -53,11 +53,11 @@ class NodeCommandHandlerTest {
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
 		assertThat(this.shell.commands()).containsExactly(STOP,
-				"10.0.0.7: 'ray' 'start' '--address=10.0.0.1:6379' "
-						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
+				"127.10.0.7: 'ray' 'start' '--address=127.10.0.1:6379' "
+						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=127.10.0.7' "
 						+ "'--metrics-export-port=8090' '--labels=rack=r1,zone=b' '--disable-usage-stats'");
 		assertThat(event)
-			.isEqualTo(new Provisioned(1, "gpu-1", "a100", "10.0.0.7", 0, "Ray runtime started.", "", 2, T));
+			.isEqualTo(new Provisioned(1, "gpu-1", "a100", "127.10.0.7", 0, "Ray runtime started.", "", 2, T));
 	}
 
 	@Test
@@ -88,7 +88,7 @@ class NodeCommandHandlerTest {
 		assertThat(lookups).hasValue(1);
 		// SSH still goes to the name (known_hosts holds names); Ray only ever sees the IP
 		assertThat(this.shell.commands()).hasSize(3).allMatch((c) -> c.startsWith("gpu-9.example: "));
-		assertThat(this.shell.commands().get(2)).contains("'--node-ip-address=10.0.0.9'")
+		assertThat(this.shell.commands().get(2)).contains("'--node-ip-address=127.10.0.9'")
 			.doesNotContain("--node-ip-address=gpu-9");
 	}
 
@@ -127,7 +127,7 @@ class NodeCommandHandlerTest {
 	void shouldRetryAnUnreachableHostThenGiveUp() {
 		for (int i = 0; i < 3; i++) {
 			this.shell.then(() -> {
-				throw new TransientShellException("cannot connect to ray@10.0.0.7:22: Connection refused", null);
+				throw new TransientShellException("cannot connect to ray@127.10.0.7:22: Connection refused", null);
 			});
 		}
 
@@ -155,7 +155,7 @@ class NodeCommandHandlerTest {
 	@Test
 	void shouldNotRetryAHostKeyOrAuthRefusal() {
 		this.shell.then(() -> {
-			throw new ShellException("ssh ray@10.0.0.7:22 refused: the host key ... is not in the known_hosts file",
+			throw new ShellException("ssh ray@127.10.0.7:22 refused: the host key ... is not in the known_hosts file",
 					false);
 		});
 
@@ -184,8 +184,8 @@ class NodeCommandHandlerTest {
 
 		Object event = this.handler.handle(new DrainNode(1, "gpu-1", "a100", SPEC, null, T));
 
-		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'stop' '--grace-period' '16'");
-		assertThat(event).isEqualTo(new Decommissioned(1, "gpu-1", "a100", "10.0.0.7", true, false, 0,
+		assertThat(this.shell.commands()).containsExactly("127.10.0.7: 'ray' 'stop' '--grace-period' '16'");
+		assertThat(event).isEqualTo(new Decommissioned(1, "gpu-1", "a100", "127.10.0.7", true, false, 0,
 				"Stopped all 5 Ray processes.", "", null, T));
 	}
 
@@ -197,8 +197,8 @@ class NodeCommandHandlerTest {
 
 		Object event = this.handler.handle(new DecommissionNode(1, "gpu-1", "a100", SPEC, T));
 
-		assertThat(this.shell.commands()).containsExactly("10.0.0.7: 'ray' 'stop' '--grace-period' '16'",
-				"10.0.0.7: 'ray' 'stop' '--force'");
+		assertThat(this.shell.commands()).containsExactly("127.10.0.7: 'ray' 'stop' '--grace-period' '16'",
+				"127.10.0.7: 'ray' 'stop' '--force'");
 		assertThat(event).isInstanceOfSatisfying(Decommissioned.class, (d) -> {
 			assertThat(d.stopped()).isTrue();
 			assertThat(d.forced()).isTrue();
@@ -206,7 +206,7 @@ class NodeCommandHandlerTest {
 	}
 
 	NodeCommandHandler handler(NodeAddress.Resolver resolver) {
-		return new NodeCommandHandler(this.shell, new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090),
+		return new NodeCommandHandler(this.shell, new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of(), 8090),
 				new RetryTemplate(RetryPolicy.builder()
 					.includes(TransientShellException.class)
 					.maxRetries(2)
@@ -217,9 +217,9 @@ class NodeCommandHandlerTest {
 
 	@Test
 	void shouldDefaultTheHeadAddressToTheDashboardHostOnPort6379() {
-		assertThat(RayCommands.headAddress("", "http://10.1.2.3:8265")).isEqualTo("10.1.2.3:6379");
+		assertThat(RayCommands.headAddress("", "http://127.11.2.3:8265")).isEqualTo("127.11.2.3:6379");
 		assertThat(RayCommands.headAddress(null, "http://ray-head.internal:8265/")).isEqualTo("ray-head.internal:6379");
-		assertThat(RayCommands.headAddress("10.9.9.9:7000", "http://10.1.2.3:8265")).isEqualTo("10.9.9.9:7000");
+		assertThat(RayCommands.headAddress("127.19.9.9:7000", "http://127.11.2.3:8265")).isEqualTo("127.19.9.9:7000");
 	}
 
 }

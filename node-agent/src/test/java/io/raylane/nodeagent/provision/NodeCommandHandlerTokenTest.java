@@ -30,12 +30,12 @@ class NodeCommandHandlerTokenTest {
 
 	static final String TOKEN = "c0ffee-ray-token-5ec7e7";
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "a100", Map.of(), 8, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "a100", Map.of(), 8, null);
 
 	final RecordingShell shell = new RecordingShell();
 
 	final NodeCommandHandler handler = new NodeCommandHandler(this.shell,
-			new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090, TOKEN),
+			new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of(), 8090, TOKEN),
 			new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()), Duration.ofSeconds(16),
 			Clock.fixed(T, ZoneOffset.UTC));
 
@@ -43,10 +43,10 @@ class NodeCommandHandlerTokenTest {
 	void shouldHandRayStartTheTokenOnStdinAndKeepItOutOfTheCommandLine() {
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
-		String wrapper = "10.0.0.7: 'sh' '-c' '" + RayCommands.WITH_TOKEN_FROM_STDIN + "' 'raylane-ray-auth' ";
+		String wrapper = "127.10.0.7: 'sh' '-c' '" + RayCommands.WITH_TOKEN_FROM_STDIN + "' 'raylane-ray-auth' ";
 		assertThat(this.shell.commands()).containsExactly(wrapper + "'ray' 'stop' '--grace-period' '16'",
-				wrapper + "'ray' 'start' '--address=10.0.0.1:6379' "
-						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=10.0.0.7' "
+				wrapper + "'ray' 'start' '--address=127.10.0.1:6379' "
+						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=127.10.0.7' "
 						+ "'--metrics-export-port=8090'");
 		assertThat(this.shell.stdins()).containsExactly(TOKEN + "\n", TOKEN + "\n");
 		assertThat(Json.mapper().writeValueAsString(event)).doesNotContain(TOKEN);
@@ -77,7 +77,7 @@ class NodeCommandHandlerTokenTest {
 
 	@Test
 	void shouldRunTheBareCommandWithoutAToken() {
-		RayCommands plain = new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090, " ");
+		RayCommands plain = new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of(), 8090, " ");
 
 		assertThat(plain.remote(plain.forceStop()).argv()).containsExactly("ray", "stop", "--force");
 		assertThat(plain.remote(plain.forceStop()).hasSecret()).isFalse();
@@ -85,7 +85,7 @@ class NodeCommandHandlerTokenTest {
 
 	@Test
 	void shouldNeverShowTheTokenInTheTextOfItsHolders() {
-		RayCommands ray = new RayCommands(List.of("ray"), "10.0.0.1:6379", Map.of(), 8090, TOKEN);
+		RayCommands ray = new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of(), 8090, TOKEN);
 
 		assertThat(ray.toString()).doesNotContain(TOKEN).contains("authToken=***");
 		assertThat(ray.remote(ray.stop(Duration.ofSeconds(5))).toString()).doesNotContain(TOKEN)

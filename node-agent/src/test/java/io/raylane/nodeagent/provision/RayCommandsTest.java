@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RayCommandsTest {
 
-	static final RayCommands RAY = new RayCommands(List.of("ray"), "10.0.0.1:6379",
+	static final RayCommands RAY = new RayCommands(List.of("ray"), "127.10.0.1:6379",
 			Map.of("a100", List.of("--disable-usage-stats")), 8090);
 
 	static final RayCommands VENV = new RayCommands(List.of("/opt/ray venv/bin/ray"), "ray-head.internal:6379",
@@ -43,9 +43,9 @@ class RayCommandsTest {
 
 	static Stream<Arguments> commands() throws UnknownHostException {
 		return Stream.of(Arguments.of("start: IPv4 host, labels sorted, the pool's extra args",
-				RAY.start(spec("10.0.0.7", "a100", Map.of("zone", "b", "rack", "r1")), ip(null, 10, 0, 0, 7)),
-				"'ray' 'start' '--address=10.0.0.1:6379' '--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' "
-						+ "'--node-ip-address=10.0.0.7' '--metrics-export-port=8090' '--labels=rack=r1,zone=b' "
+				RAY.start(spec("127.10.0.7", "a100", Map.of("zone", "b", "rack", "r1")), ip(null, 10, 0, 0, 7)),
+				"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' "
+						+ "'--node-ip-address=127.10.0.7' '--metrics-export-port=8090' '--labels=rack=r1,zone=b' "
 						+ "'--disable-usage-stats'"),
 				Arguments.of("start: a host name reaches Ray only as the IP it resolved to",
 						VENV.start(spec("gpu-07.example", null, Map.of()), ip("gpu-07.example", 192, 0, 2, 17)),
@@ -59,23 +59,23 @@ class RayCommandsTest {
 								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=fd00:0:0:0:0:0:0:7' "
 								+ "'--metrics-export-port=9100'"),
 				Arguments.of("start: a label value with shell syntax stays one literal argument",
-						RAY.start(spec("10.0.0.7", "default", Map.of("k", "$(id);x")), ip(null, 10, 0, 0, 7)),
-						"'ray' 'start' '--address=10.0.0.1:6379' '--num-gpus=8' "
-								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=10.0.0.7' "
+						RAY.start(spec("127.10.0.7", "default", Map.of("k", "$(id);x")), ip(null, 10, 0, 0, 7)),
+						"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' "
+								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.7' "
 								+ "'--metrics-export-port=8090' '--labels=k=$(id);x'"),
 				Arguments.of("drain-node: deadline in 2 minutes",
 						RAY.drainNode("4f2a9c01", "raylane: draining node gpu-1", Duration.ofSeconds(120)),
-						"'ray' 'drain-node' '--address=10.0.0.1:6379' '--node-id=4f2a9c01' "
+						"'ray' 'drain-node' '--address=127.10.0.1:6379' '--node-id=4f2a9c01' "
 								+ "'--reason=DRAIN_NODE_REASON_PREEMPTION' '--reason-message=raylane: draining node gpu-1' "
 								+ "'--deadline-remaining-seconds=120'"),
 				Arguments.of("drain-node: a part second left rounds up",
 						RAY.drainNode("4f2a9c01", "m", Duration.ofMillis(59_001)),
-						"'ray' 'drain-node' '--address=10.0.0.1:6379' '--node-id=4f2a9c01' "
+						"'ray' 'drain-node' '--address=127.10.0.1:6379' '--node-id=4f2a9c01' "
 								+ "'--reason=DRAIN_NODE_REASON_PREEMPTION' '--reason-message=m' "
 								+ "'--deadline-remaining-seconds=60'"),
 				Arguments.of("drain-node: a deadline already passed is 0 s",
 						RAY.drainNode("4f2a9c01", "m", Duration.ofSeconds(-30)),
-						"'ray' 'drain-node' '--address=10.0.0.1:6379' '--node-id=4f2a9c01' "
+						"'ray' 'drain-node' '--address=127.10.0.1:6379' '--node-id=4f2a9c01' "
 								+ "'--reason=DRAIN_NODE_REASON_PREEMPTION' '--reason-message=m' "
 								+ "'--deadline-remaining-seconds=0'"),
 				Arguments.of("drain-node: no deadline, a quote in the message",

@@ -25,7 +25,7 @@ class IdleGpuDetectorTest {
 
 	final IdleGpuDetector detector = new IdleGpuDetector(5, Duration.ofMinutes(15));
 
-	final AccountedJob job = AccountedJob.of(Rays.gpuJob("rl-1", 8, T0.toEpochMilli(), "RUNNING", null, "10.0.0.7"))
+	final AccountedJob job = AccountedJob.of(Rays.gpuJob("rl-1", 8, T0.toEpochMilli(), "RUNNING", null, "127.10.0.7"))
 		.orElseThrow();
 
 	IdleState state = IdleState.NONE;
@@ -47,7 +47,7 @@ class IdleGpuDetectorTest {
 			assertThat(a.evidence()).containsEntry("user", "alice")
 				.containsEntry("pool", "default")
 				.containsEntry("gpus", 8)
-				.containsEntry("node_ips", List.of("10.0.0.7"))
+				.containsEntry("node_ips", List.of("127.10.0.7"))
 				.containsEntry("threshold_percent", 5L)
 				.containsEntry("window_seconds", 900L)
 				.containsEntry("max_utilization_percent", 4.9)

@@ -31,14 +31,14 @@ class ObserverMetricsTest {
 
 	final ObserverMetrics metrics = new ObserverMetrics(this.registry, this.clock);
 
-	final AccountedJob job = AccountedJob.of(Rays.gpuJob("j1", 8, T0.toEpochMilli(), "RUNNING", null, "10.0.0.7"))
+	final AccountedJob job = AccountedJob.of(Rays.gpuJob("j1", 8, T0.toEpochMilli(), "RUNNING", null, "127.10.0.7"))
 		.orElseThrow();
 
 	@Test
 	void shouldExportExactlyTheCatalogsNames() {
 		this.metrics.committed(List.of(usage(true, 1200.0)), List.of(alert()));
 		this.metrics.rayLists(List.of(Rays.gpuJob("j1", 8, 1, "RUNNING", null)),
-				List.of(Rays.worker("w1", "10.0.0.7", "default", 8, true)));
+				List.of(Rays.worker("w1", "127.10.0.7", "default", 8, true)));
 		this.metrics.runningJobs(List.of(this.job), Map.of("j1", new GpuSample(T0, 42.5, 2048.0)), Set.of("j1"));
 		this.metrics.scrapeError();
 

@@ -30,33 +30,34 @@ class ObservationDiffTest {
 	@Test
 	void shouldTakeTheDriverIpExitCodeAndTimesFromRay() {
 		JobObserved running = ObservationDiff
-			.jobObservation(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"), T1)
+			.jobObservation(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"), T1)
 			.orElseThrow();
 
 		assertThat(running.rayStatus()).isEqualTo("RUNNING");
 		assertThat(running.driverNodeIp()).as("from driver_agent_http_address: driver_info is null on Ray 2.60")
-			.isEqualTo("10.0.3.21");
+			.isEqualTo("127.10.3.21");
 		assertThat(running.message()).isEqualTo("Job is currently running.");
 	}
 
 	@Test
 	void shouldPreferDriverInfoWhereADriverHasIt() {
-		var job = Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21");
+		var job = Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21");
 		var withDriver = new io.raylane.rayclient.wire.RayJobDetails(job.type(), "05000000", job.submissionId(),
-				new io.raylane.rayclient.wire.RayDriverInfo("05000000", "10.0.3.22", "41877"), job.status(),
+				new io.raylane.rayclient.wire.RayDriverInfo("05000000", "127.10.3.22", "41877"), job.status(),
 				job.entrypoint(), job.message(), null, job.startTime(), null, job.metadata(), job.runtimeEnv(), null,
 				null, null);
 
-		assertThat(ObservationDiff.jobObservation(withDriver, T1).orElseThrow().driverNodeIp()).isEqualTo("10.0.3.22");
+		assertThat(ObservationDiff.jobObservation(withDriver, T1).orElseThrow().driverNodeIp())
+			.isEqualTo("127.10.3.22");
 	}
 
 	@Test
 	void shouldObserveWorkersByTheirPoolResourceOnly() {
 		assertThat(ObservationDiff.nodeObservation(Rays.head("h"), T1)).isEmpty();
-		assertThat(ObservationDiff.nodeObservation(Rays.worker("w1", "10.0.0.2", "a100", 8.0, true), T1))
-			.contains(new NodeObserved(1, "w1", "10.0.0.2", "a100", true, 8,
+		assertThat(ObservationDiff.nodeObservation(Rays.worker("w1", "127.10.0.2", "a100", 8.0, true), T1))
+			.contains(new NodeObserved(1, "w1", "127.10.0.2", "a100", true, 8,
 					Map.of("ray.io/node-id", "w1", "gpu", "a100"), T1));
-		assertThat(ObservationDiff.nodeObservation(Rays.worker("w2", "10.0.0.3", "default", 1.5, false), T1))
+		assertThat(ObservationDiff.nodeObservation(Rays.worker("w2", "127.10.0.3", "default", 1.5, false), T1))
 			.hasValueSatisfying((n) -> {
 				assertThat(n.alive()).isFalse();
 				assertThat(n.gpus()).isEqualTo(1);
@@ -83,7 +84,7 @@ class ObservationDiffTest {
 		JobObserved last = ObservationDiff.jobObservation(Rays.raylaneJob("j1", "a"), T1).orElseThrow();
 
 		List<JobObserved> changed = ObservationDiff.changedJobs(Map.of("j1", last),
-				List.of(Rays.running(Rays.raylaneJob("j1", "a"), "10.0.0.2")), T2);
+				List.of(Rays.running(Rays.raylaneJob("j1", "a"), "127.10.0.2")), T2);
 
 		assertThat(changed).singleElement().satisfies((o) -> {
 			assertThat(o.rayStatus()).isEqualTo("RUNNING");
@@ -93,18 +94,18 @@ class ObservationDiffTest {
 
 	@Test
 	void shouldPublishANodeOnlyWhenItChanges() {
-		NodeObserved last = ObservationDiff.nodeObservation(Rays.worker("w1", "10.0.0.2", "a", 8, true), T1)
+		NodeObserved last = ObservationDiff.nodeObservation(Rays.worker("w1", "127.10.0.2", "a", 8, true), T1)
 			.orElseThrow();
 
 		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
-				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, true)), T2))
+				List.of(Rays.head("h"), Rays.worker("w1", "127.10.0.2", "a", 8, true)), T2))
 			.isEmpty();
 		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
-				List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, false)), T2))
+				List.of(Rays.head("h"), Rays.worker("w1", "127.10.0.2", "a", 8, false)), T2))
 			.extracting(NodeObserved::alive)
 			.containsExactly(false);
 		assertThat(ObservationDiff.changedNodes(Map.of("w1", last),
-				List.of(Rays.worker("w1", "10.0.0.2", "a", 4, true)), T2))
+				List.of(Rays.worker("w1", "127.10.0.2", "a", 4, true)), T2))
 			.extracting(NodeObserved::gpus)
 			.containsExactly(4);
 	}

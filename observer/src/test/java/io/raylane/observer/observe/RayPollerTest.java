@@ -39,11 +39,11 @@ class RayPollerTest {
 	@Test
 	void shouldPublishOnlyWhatChanged() {
 		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"), Rays.foreignJob("x"));
-		this.ray.nodes = List.of(Rays.head("h"), Rays.worker("w1", "10.0.0.2", "a", 8, true));
+		this.ray.nodes = List.of(Rays.head("h"), Rays.worker("w1", "127.10.0.2", "a", 8, true));
 
 		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(1, 1));
 		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(0, 0));
-		this.ray.jobs = List.of(Rays.running(Rays.raylaneJob("j1", "a"), "10.0.0.2"));
+		this.ray.jobs = List.of(Rays.running(Rays.raylaneJob("j1", "a"), "127.10.0.2"));
 		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(1, 0));
 		assertThat(this.sink.jobs).extracting(JobObserved::rayStatus).containsExactly("PENDING", "RUNNING");
 	}
@@ -63,7 +63,7 @@ class RayPollerTest {
 	@Test
 	void shouldStillPollNodesWhenJobsFail() {
 		this.ray.jobsFail = true;
-		this.ray.nodes = List.of(Rays.worker("w1", "10.0.0.2", "a", 8, true));
+		this.ray.nodes = List.of(Rays.worker("w1", "127.10.0.2", "a", 8, true));
 
 		assertThat(this.poller.pollOnce()).isEqualTo(new RayPoller.Report(0, 1));
 	}

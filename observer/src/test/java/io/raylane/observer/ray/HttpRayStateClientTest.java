@@ -34,10 +34,10 @@ class HttpRayStateClientTest {
 
 	@Test
 	void shouldListJobsFromJobsWithTrailingSlash() {
-		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"));
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"));
 		this.ray.putJob(Rays.foreignJob("x"));
 
-		assertThat(this.client.jobs()).containsExactly(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"),
+		assertThat(this.client.jobs()).containsExactly(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"),
 				Rays.foreignJob("x"));
 		FakeRayHeadFixture.Request sent = this.ray.requests().get(0);
 		assertThat(sent.path()).isEqualTo("/api/jobs/");
@@ -47,7 +47,7 @@ class HttpRayStateClientTest {
 	@Test
 	void shouldListNodesThroughTheStateApiEnvelope() {
 		this.ray.putNode(Rays.head("h"));
-		this.ray.putNode(Rays.worker("w1", "10.0.0.2", "a100", 8, true));
+		this.ray.putNode(Rays.worker("w1", "127.10.0.2", "a100", 8, true));
 
 		assertThat(this.client.nodes()).extracting(RayNodeState::nodeId, RayNodeState::alive)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("h", true),
@@ -60,7 +60,7 @@ class HttpRayStateClientTest {
 
 	@Test
 	void shouldReadADriverLogFromTheJobsLogsRoute() {
-		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "10.0.3.21"));
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"));
 		this.ray.setLogs("j1", "step:3 - a:1\n");
 
 		assertThat(this.client.logs("j1")).contains("step:3 - a:1\n");

@@ -27,14 +27,14 @@ class RayJsonTest {
 	void shouldReadDriverInfoWithStringPid() {
 		String body = """
 				{"type":"SUBMISSION","job_id":"05000000","submission_id":"rl-7f3c2a",
-				 "driver_info":{"id":"05000000","node_ip_address":"10.0.3.21","pid":"41877"},
+				 "driver_info":{"id":"05000000","node_ip_address":"127.10.3.21","pid":"41877"},
 				 "status":"RUNNING","entrypoint":"python3 -m verl.trainer.main_ppo","message":"Job is currently running.",
 				 "error_type":null,"start_time":1735700000123,"end_time":null,"metadata":{"user":"ana"},
-				 "runtime_env":{"env_vars":{"PYTHONPATH":"x"}},"driver_agent_http_address":"http://10.0.3.21:52365",
+				 "runtime_env":{"env_vars":{"PYTHONPATH":"x"}},"driver_agent_http_address":"http://127.10.3.21:52365",
 				 "driver_node_id":"8b1c","driver_exit_code":null,"attempt_number":0}
 				""";
 		RayJobDetails details = RayJson.mapper().readValue(body, RayJobDetails.class);
-		assertThat(details.driverInfo().nodeIpAddress()).isEqualTo("10.0.3.21");
+		assertThat(details.driverInfo().nodeIpAddress()).isEqualTo("127.10.3.21");
 		assertThat(details.driverInfo().pid()).isEqualTo("41877");
 		assertThat(details.startTime()).isEqualTo(1735700000123L);
 	}
@@ -43,9 +43,9 @@ class RayJsonTest {
 	void shouldReadTheStateApiNodesEnvelopeAndFindThePool() {
 		String body = """
 				{"result": true, "msg": "", "data": {"result": {"total": 2, "num_after_truncation": 2, "num_filtered": 1,
-				 "result": [{"node_id": "8b1c", "node_ip": "10.0.3.21", "is_head_node": false, "state": "ALIVE",
-				   "state_message": null, "node_name": "10.0.3.21",
-				   "resources_total": {"CPU": 64.0, "GPU": 8.0, "node:10.0.3.21": 1.0, "raylane-pool-a100": 1000.0},
+				 "result": [{"node_id": "8b1c", "node_ip": "127.10.3.21", "is_head_node": false, "state": "ALIVE",
+				   "state_message": null, "node_name": "127.10.3.21",
+				   "resources_total": {"CPU": 64.0, "GPU": 8.0, "node:127.10.3.21": 1.0, "raylane-pool-a100": 1000.0},
 				   "labels": {"ray.io/node-id": "8b1c"}}],
 				 "partial_failure_warning": "", "warnings": null}}}
 				""";

@@ -25,7 +25,7 @@ class FakeRayHeadFixtureContractTest extends RayContractSuite {
 
 	private static final String HEAD_ID = "6a2ef67a018f174adedd43a0e311bb5e8d765db2f7d3573346379798";
 
-	private static final List<String> WORKERS = List.of("10.0.0.11", "10.0.0.12");
+	private static final List<String> WORKERS = List.of("127.10.0.11", "127.10.0.12");
 
 	private static FakeRayHeadFixture fixture;
 
@@ -33,8 +33,8 @@ class FakeRayHeadFixtureContractTest extends RayContractSuite {
 	static void start() {
 		fixture = new FakeRayHeadFixture();
 		fixture.putNode(new RayNodeState(
-				HEAD_ID, "10.0.0.2", true, "ALIVE", null, "10.0.0.2", Map.of("memory", 2.2e10, "object_store_memory",
-						1.048576e8, "node:10.0.0.2", 1.0, "node:__internal_head__", 1.0),
+				HEAD_ID, "127.10.0.2", true, "ALIVE", null, "127.10.0.2", Map.of("memory", 2.2e10,
+						"object_store_memory", 1.048576e8, "node:127.10.0.2", 1.0, "node:__internal_head__", 1.0),
 				Map.of("ray.io/node-id", HEAD_ID), 1_796_197_631_661L, null));
 		for (int i = 0; i < WORKERS.size(); i++) {
 			String ip = WORKERS.get(i);

@@ -102,14 +102,14 @@ class JobViewsTest {
 			.build();
 
 		SubmitToRay command = SubmissionComposer.compose(view, Map.of("NCCL_DEBUG", "WARN", "NCCL_IB_HCA", "mlx5"),
-				List.of("10.0.0.1", "10.0.0.2"));
+				List.of("127.10.0.1", "127.10.0.2"));
 
 		// Ray's metadata alone lets the observer account for the job and attribute its
 		// GPU metrics
 		assertThat(command.metadata()).containsEntry("raylane_job_id", "rl-1")
 			.containsEntry("raylane_user", "ana")
 			.containsEntry("raylane_pool", "default")
-			.containsEntry("raylane_node_ips", "10.0.0.1,10.0.0.2");
+			.containsEntry("raylane_node_ips", "127.10.0.1,127.10.0.2");
 
 		assertThat(command.entrypoint())
 			.startsWith("cd '/shared/jobs/rl-1/logs' && exec python3 -m verl.trainer.main_ppo ")
@@ -134,7 +134,7 @@ class JobViewsTest {
 	}
 
 	private static JobObserved observed(String rayStatus, Long endMs) {
-		return new JobObserved(1, "rl-1", "default", rayStatus, "10.0.0.1", 1_000L, endMs, null, null, null, NOW);
+		return new JobObserved(1, "rl-1", "default", rayStatus, "127.10.0.1", 1_000L, endMs, null, null, null, NOW);
 	}
 
 }

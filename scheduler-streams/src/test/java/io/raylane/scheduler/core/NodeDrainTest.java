@@ -31,7 +31,7 @@ class NodeDrainTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
 
 	static FleetNode online() {
 		return new FleetNode(SPEC, ONLINE, null, "ray-1", null, null, 1, false, false, false, false, 0, null);
@@ -110,7 +110,7 @@ class NodeDrainTest {
 		NodeLifecycle.Step idle = NodeLifecycle.drained(undrain.node(), List.of(), T);
 		assertThat(idle.command()).isInstanceOf(DrainNode.class);
 		NodeLifecycle.Step stopped = NodeLifecycle.decommissioned(idle.node(),
-				new Decommissioned(1, "gpu-1", "default", "10.0.0.7", true, false, 0, "", "", null, T), T);
+				new Decommissioned(1, "gpu-1", "default", "127.10.0.7", true, false, 0, "", "", null, T), T);
 		assertThat(stopped.node().state()).isEqualTo(PROVISIONING);
 		assertThat(stopped.command()).isEqualTo(new ProvisionNode(1, "gpu-1", "default", SPEC, 2, T));
 	}
@@ -121,14 +121,14 @@ class NodeDrainTest {
 
 		FleetNode undrained = NodeLifecycle.undrainRequested(stopping, T).node();
 		NodeLifecycle.Step stopped = NodeLifecycle.decommissioned(undrained,
-				new Decommissioned(1, "gpu-1", "default", "10.0.0.7", true, false, 0, "", "", null, T), T);
+				new Decommissioned(1, "gpu-1", "default", "127.10.0.7", true, false, 0, "", "", null, T), T);
 
 		assertThat(undrained.reason()).endsWith("; ray stop is running");
 		assertThat(stopped.command()).isInstanceOf(ProvisionNode.class);
 	}
 
 	static DrainDelivered delivered(boolean accepted, String reason) {
-		return new DrainDelivered(1, "gpu-1", "default", "10.0.0.7", "ray-1", accepted, accepted ? 0 : 1, "", "",
+		return new DrainDelivered(1, "gpu-1", "default", "127.10.0.7", "ray-1", accepted, accepted ? 0 : 1, "", "",
 				reason, T);
 	}
 

@@ -34,7 +34,7 @@ class NodeLifecycleTest {
 
 	static final NodeRecovery RECOVERY = NodeRecovery.defaults();
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
 
 	static FleetNode node(NodeState state) {
 		return new FleetNode(SPEC, state, null, (state == ONLINE || state == DRAINING) ? "ray-1" : null, null, null, 1,

@@ -29,7 +29,7 @@ class NodeRecoveryTest {
 
 	static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-	static final NodeSpec SPEC = new NodeSpec("gpu-1", "10.0.0.7", 22, "ray", "default", Map.of(), 4, null);
+	static final NodeSpec SPEC = new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
 
 	static final NodeRecovery THREE = new NodeRecovery(Duration.ofSeconds(60), 3, Duration.ofMinutes(10));
 
@@ -48,7 +48,7 @@ class NodeRecoveryTest {
 	}
 
 	static ProvisionFailed startFailed() {
-		return new ProvisionFailed(1, "gpu-1", "default", "10.0.0.7", "ray start exited 1", 1, "", "", 1, T);
+		return new ProvisionFailed(1, "gpu-1", "default", "127.10.0.7", "ray start exited 1", 1, "", "", 1, T);
 	}
 
 	static Stream<Arguments> recoveries() {

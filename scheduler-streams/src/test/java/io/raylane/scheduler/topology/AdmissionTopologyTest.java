@@ -99,7 +99,7 @@ class AdmissionTopologyTest extends TopologyTestSupport {
 		this.scheduler.observe("rl-1", "RUNNING", 1_767_225_700_000L, null, null, "Job is currently running.");
 		assertThat(this.scheduler.job("rl-1").status()).isEqualTo(JobStatus.RUNNING);
 		assertThat(this.scheduler.job("rl-1").startedAt()).isEqualTo(Instant.ofEpochMilli(1_767_225_700_000L));
-		assertThat(this.scheduler.job("rl-1").driverNodeIp()).isEqualTo("10.0.0.7");
+		assertThat(this.scheduler.job("rl-1").driverNodeIp()).isEqualTo("127.10.0.7");
 		assertThat(this.scheduler.commandsFor("rl-2")).isEmpty();
 
 		this.scheduler.observe("rl-1", "SUCCEEDED", 1_767_225_700_000L, 1_767_225_760_000L, 0,

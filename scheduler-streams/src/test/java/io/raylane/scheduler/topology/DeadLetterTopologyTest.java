@@ -41,7 +41,7 @@ class DeadLetterTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldDeadLetterARecordWithoutItsPool() {
-		NodeObserved poolless = new NodeObserved(1, "n1", "10.0.0.1", null, true, 4, Map.of(), NOW);
+		NodeObserved poolless = new NodeObserved(1, "n1", "127.10.0.1", null, true, 4, Map.of(), NOW);
 
 		this.scheduler.pipeRaw(Topics.NODE_EVENTS, "n1", Json.write(poolless));
 

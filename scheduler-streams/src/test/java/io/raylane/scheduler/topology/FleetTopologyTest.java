@@ -41,22 +41,22 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldProvisionRegisteredNodesAndDispatchAGangOnceBothAreOnline() {
-		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "127.10.0.1"), "root", NOW));
 		assertThat(this.scheduler.nodeCommands)
-			.containsExactly(new ProvisionNode(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), 1, NOW));
+			.containsExactly(new ProvisionNode(1, "gpu-a", POOL, spec("gpu-a", "127.10.0.1"), 1, NOW));
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.PROVISIONING);
 		assertThat(this.scheduler.nodeView("gpu-a").port()).isEqualTo(22);
-		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-b", POOL, spec("gpu-b", "10.0.0.2"), "root", NOW));
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-b", POOL, spec("gpu-b", "127.10.0.2"), "root", NOW));
 
 		this.scheduler.submit(Jobs.aJob("gang").gang(2, 4).submit());
 		assertThat(this.scheduler.job("gang").status()).as("a provisioning node takes no work")
 			.isEqualTo(JobStatus.QUEUED);
 
-		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 1, NOW));
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, true, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "127.10.0.1", 0, "", "", 1, NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.1", POOL, true, 4, Map.of(), NOW));
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
 		assertThat(this.scheduler.job("gang").status()).isEqualTo(JobStatus.QUEUED);
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-b", "10.0.0.2", POOL, true, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-b", "127.10.0.2", POOL, true, 4, Map.of(), NOW));
 
 		assertThat(this.scheduler.job("gang").status()).isEqualTo(JobStatus.DISPATCHED);
 		assertThat(this.scheduler.job("gang").nodes()).containsExactlyInAnyOrder("gpu-a", "gpu-b");
@@ -65,8 +65,8 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldDrainANodeWithoutNewJobsThenStopRayOnceItsJobEnded() {
-		online("gpu-a", "10.0.0.1", "ray-a");
-		online("gpu-b", "10.0.0.2", "ray-b");
+		online("gpu-a", "127.10.0.1", "ray-a");
+		online("gpu-b", "127.10.0.2", "ray-b");
 		this.scheduler.submit(Jobs.aJob("j1").gang(1, 2).submit());
 		String busy = this.scheduler.job("j1").nodes().get(0);
 		String other = busy.equals("gpu-a") ? "gpu-b" : "gpu-a";
@@ -98,8 +98,8 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldMarkAFailedProvisioningWithItsReason() {
-		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
-		this.scheduler.nodeEvent(new ProvisionFailed(1, "gpu-a", POOL, "10.0.0.1",
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "127.10.0.1"), "root", NOW));
+		this.scheduler.nodeEvent(new ProvisionFailed(1, "gpu-a", POOL, "127.10.0.1",
 				"unreachable after 5 attempt(s): cannot connect", null, "", "", 5, NOW));
 
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.FAILED);
@@ -108,7 +108,7 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldStopTheJobsOfADrainingNodeAtItsDeadlineEvenInAQuietPool() {
-		online("gpu-a", "10.0.0.1", "ray-a");
+		online("gpu-a", "127.10.0.1", "ray-a");
 		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
 		this.scheduler.nodeEvent(new DrainRequested(1, "gpu-a", POOL, NOW.plusSeconds(30), "root", NOW));
 		assertThat(this.scheduler.commandsFor("j1")).hasSize(1);
@@ -121,9 +121,9 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldProvisionANodeAgainOnlyAfterRayReportedItDeadForAWhile() {
-		online("gpu-a", "10.0.0.1", "ray-a");
+		online("gpu-a", "127.10.0.1", "ray-a");
 		// a raylet that died: Ray 2.60 reports the node DEAD about 14 s later
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, false, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.1", POOL, false, 4, Map.of(), NOW));
 
 		this.scheduler.advance(java.time.Duration.ofSeconds(30));
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
@@ -135,8 +135,8 @@ class FleetTopologyTest extends TopologyTestSupport {
 		assertThat(this.scheduler.nodeCommands).last()
 			.isInstanceOfSatisfying(ProvisionNode.class, (p) -> assertThat(p.attempt()).isEqualTo(2));
 		// ray start joins under a new Ray node id; the old one stays DEAD in Ray's list
-		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 2, NOW));
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a2", "10.0.0.1", POOL, true, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "127.10.0.1", 0, "", "", 2, NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a2", "127.10.0.1", POOL, true, 4, Map.of(), NOW));
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
 		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
 		assertThat(this.scheduler.job("j1").nodes()).containsExactly("gpu-a");
@@ -144,25 +144,26 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 	@Test
 	void shouldReprovisionAFailedNodeRegisteredAgainWithNewCoordinates() {
-		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.1"), "root", NOW));
-		this.scheduler.nodeEvent(new ProvisionFailed(1, "gpu-a", POOL, "10.0.0.1", "wrong host", null, "", "", 1, NOW));
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "127.10.0.1"), "root", NOW));
+		this.scheduler
+			.nodeEvent(new ProvisionFailed(1, "gpu-a", POOL, "127.10.0.1", "wrong host", null, "", "", 1, NOW));
 
-		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "10.0.0.9"), "root", NOW));
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.9", POOL, true, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec("gpu-a", "127.10.0.9"), "root", NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.9", POOL, true, 4, Map.of(), NOW));
 
 		assertThat(this.scheduler.nodeCommands).filteredOn((c) -> c instanceof ProvisionNode)
 			.extracting((c) -> ((ProvisionNode) c).attempt())
 			.containsExactly(1, 2);
-		assertThat(this.scheduler.nodeView("gpu-a").host()).isEqualTo("10.0.0.9");
+		assertThat(this.scheduler.nodeView("gpu-a").host()).isEqualTo("127.10.0.9");
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
 	}
 
 	@Test
 	void shouldNotFailAJobWhenItsNodeIsReportedDeadOnce() {
-		online("gpu-a", "10.0.0.1", "ray-a");
+		online("gpu-a", "127.10.0.1", "ray-a");
 		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
 
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "10.0.0.1", POOL, false, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.1", POOL, false, 4, Map.of(), NOW));
 
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
 		assertThat(this.scheduler.nodeView("gpu-a").reason()).contains("not declared lost yet");

@@ -59,7 +59,8 @@ public final class HandlerBench implements AutoCloseable {
 		this.initialRunning = nodes;
 		for (int i = 0; i < nodes; i++) {
 			String id = String.format("node-%05d", i);
-			this.scheduler.handle(new NodeObserved(1, id, "10.0.0.1", "default", true, 8, Map.of(), NOW), new Outbox());
+			this.scheduler.handle(new NodeObserved(1, id, "127.10.0.1", "default", true, 8, Map.of(), NOW),
+					new Outbox());
 		}
 		for (int i = 0; i < nodes; i++) {
 			this.scheduler.handle(Jobs.aJob(String.format("run-%05d", i)).gang(1, 8).acceptedAt(NOW).submit(),
@@ -82,7 +83,7 @@ public final class HandlerBench implements AutoCloseable {
 		int n = this.running++;
 		String jobId = (n < this.initialRunning) ? String.format("run-%05d", n)
 				: String.format("q-%07d", n - this.initialRunning);
-		JobObserved done = new JobObserved(1, jobId, "default", "SUCCEEDED", "10.0.0.1", NOW.toEpochMilli(),
+		JobObserved done = new JobObserved(1, jobId, "default", "SUCCEEDED", "127.10.0.1", NOW.toEpochMilli(),
 				NOW.toEpochMilli() + 1, 0, "done", null, NOW);
 		Outbox out = new Outbox();
 		long start = System.nanoTime();

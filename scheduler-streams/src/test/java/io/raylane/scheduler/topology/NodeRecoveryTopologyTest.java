@@ -50,15 +50,15 @@ class NodeRecoveryTopologyTest {
 
 	@Test
 	void shouldProvisionADyingNodeTwiceThenFailItWithTheReason() {
-		NodeSpec spec = new NodeSpec("gpu-a", "10.0.0.1", 22, "ray", POOL, Map.of(), 4, null);
+		NodeSpec spec = new NodeSpec("gpu-a", "127.10.0.1", 22, "ray", POOL, Map.of(), 4, null);
 		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec, "root", NOW));
 		for (int life = 1; life <= 3; life++) {
 			String rayId = "ray-" + life;
-			this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 1, NOW));
-			this.scheduler.nodeEvent(new NodeObserved(1, rayId, "10.0.0.1", POOL, true, 4, Map.of(), NOW));
+			this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "127.10.0.1", 0, "", "", 1, NOW));
+			this.scheduler.nodeEvent(new NodeObserved(1, rayId, "127.10.0.1", POOL, true, 4, Map.of(), NOW));
 			assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.ONLINE);
 
-			this.scheduler.nodeEvent(new NodeObserved(1, rayId, "10.0.0.1", POOL, false, 4, Map.of(), NOW));
+			this.scheduler.nodeEvent(new NodeObserved(1, rayId, "127.10.0.1", POOL, false, 4, Map.of(), NOW));
 			this.scheduler.advance(Duration.ofSeconds(16));
 		}
 
@@ -74,14 +74,14 @@ class NodeRecoveryTopologyTest {
 
 	@Test
 	void shouldTryAgainWhenTheRestartItselfFailsThenGiveUp() {
-		NodeSpec spec = new NodeSpec("gpu-a", "10.0.0.1", 22, "ray", POOL, Map.of(), 4, null);
+		NodeSpec spec = new NodeSpec("gpu-a", "127.10.0.1", 22, "ray", POOL, Map.of(), 4, null);
 		this.scheduler.nodeEvent(new NodeRegistered(1, "gpu-a", POOL, spec, "root", NOW));
-		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "10.0.0.1", 0, "", "", 1, NOW));
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-1", "10.0.0.1", POOL, true, 4, Map.of(), NOW));
-		this.scheduler.nodeEvent(new NodeObserved(1, "ray-1", "10.0.0.1", POOL, false, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new Provisioned(1, "gpu-a", POOL, "127.10.0.1", 0, "", "", 1, NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-1", "127.10.0.1", POOL, true, 4, Map.of(), NOW));
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-1", "127.10.0.1", POOL, false, 4, Map.of(), NOW));
 		this.scheduler.advance(Duration.ofSeconds(16));
 
-		ProvisionFailed unreachable = new ProvisionFailed(1, "gpu-a", POOL, "10.0.0.1",
+		ProvisionFailed unreachable = new ProvisionFailed(1, "gpu-a", POOL, "127.10.0.1",
 				"unreachable after 5 attempt(s): cannot connect", null, "", "", 5, NOW);
 		this.scheduler.nodeEvent(unreachable);
 		assertThat(this.scheduler.nodeView("gpu-a").state()).isEqualTo(NodeState.PROVISIONING);

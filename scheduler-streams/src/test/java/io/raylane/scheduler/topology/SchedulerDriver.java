@@ -136,7 +136,7 @@ final class SchedulerDriver implements AutoCloseable {
 	void observe(String pool, String jobId, String rayStatus, Long startMs, Long endMs, Integer exitCode,
 			String message) {
 		pipe(Topics.RAY_OBSERVATIONS, jobId,
-				new JobObserved(1, jobId, pool, rayStatus, "10.0.0.7", startMs, endMs, exitCode, message, null, NOW));
+				new JobObserved(1, jobId, pool, rayStatus, "127.10.0.7", startMs, endMs, exitCode, message, null, NOW));
 	}
 
 	/** Moves the scheduler's clock and Streams' wall clock on, firing due punctuators. */

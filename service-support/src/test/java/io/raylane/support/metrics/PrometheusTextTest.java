@@ -15,16 +15,16 @@ class PrometheusTextTest {
 		List<PrometheusText.Sample> samples = PrometheusText.parse("""
 				# HELP ray_node_gpus_utilization The GPU utilization
 				# TYPE ray_node_gpus_utilization gauge
-				ray_node_gpus_utilization{ip="10.0.0.7",GpuIndex="0",GpuDeviceName="NVIDIA A100"} 87.5
-				ray_node_gram_used{ip="10.0.0.7",GpuIndex="0"} 61440 1767225600000
+				ray_node_gpus_utilization{ip="127.10.0.7",GpuIndex="0",GpuDeviceName="NVIDIA A100"} 87.5
+				ray_node_gram_used{ip="127.10.0.7",GpuIndex="0"} 61440 1767225600000
 
 				up 1
 				""");
 
 		assertThat(samples).containsExactly(
 				new PrometheusText.Sample("ray_node_gpus_utilization",
-						Map.of("ip", "10.0.0.7", "GpuIndex", "0", "GpuDeviceName", "NVIDIA A100"), 87.5),
-				new PrometheusText.Sample("ray_node_gram_used", Map.of("ip", "10.0.0.7", "GpuIndex", "0"), 61440),
+						Map.of("ip", "127.10.0.7", "GpuIndex", "0", "GpuDeviceName", "NVIDIA A100"), 87.5),
+				new PrometheusText.Sample("ray_node_gram_used", Map.of("ip", "127.10.0.7", "GpuIndex", "0"), 61440),
 				new PrometheusText.Sample("up", Map.of(), 1));
 	}
 

@@ -12,7 +12,7 @@ class WandbUrlsTest {
 	@CsvSource(delimiter = '|',
 			textBlock = """
 					a plain URL stays             | https://wandb.example.com             | https://wandb.example.com
-					a port and path stay          | http://10.0.0.5:8080/wandb/           | http://10.0.0.5:8080/wandb/
+					a port and path stay          | http://127.10.0.5:8080/wandb/           | http://127.10.0.5:8080/wandb/
 					user and token are masked     | https://ana:t0ken@wandb.example/x     | https://***@wandb.example/x
 					a bare token is masked        | https://t0ken@wandb.example           | https://***@wandb.example
 					an api_key query is masked    | https://w.example/?api_key=s3&team=a  | https://w.example/?api_key=***&team=a

@@ -27,17 +27,17 @@ class SubmitCommandTest {
 		String golden = new String(getClass().getResourceAsStream("/golden/submit_cmd.txt").readAllBytes(),
 				StandardCharsets.UTF_8);
 
-		assertThat(SubmitCommand.of("http://10.0.3.2:8265", request()) + "\n").isEqualTo(golden);
+		assertThat(SubmitCommand.of("http://127.10.3.2:8265", request()) + "\n").isEqualTo(golden);
 	}
 
 	@Test
 	void shouldPassEveryValueAsOneLiteralArgument() throws Exception {
-		String line = SubmitCommand.of("http://10.0.3.2:8265", request());
+		String line = SubmitCommand.of("http://127.10.3.2:8265", request());
 		// replace the program by a printer of its arguments, one per line, and let a real
 		// shell parse the line
 		String args = RealShell.run("ray() { for a in \"$@\"; do printf '%s\\n' \"$a\"; done; }; " + line);
 
-		assertThat(args.split("\n")).containsExactly("job", "submit", "--address=http://10.0.3.2:8265",
+		assertThat(args.split("\n")).containsExactly("job", "submit", "--address=http://127.10.3.2:8265",
 				"--submission-id=j-7f3c",
 				"--runtime-env-json={\"env_vars\":{\"GREETING\":\"it's $(not) run\",\"PYTHONPATH\":\"/mnt/shared/users/ana/code/v12:${PYTHONPATH}\"}}",
 				"--entrypoint-resources={\"raylane-pool-a100\":1.0}",

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodeViewTest {
 
 	static NodeView node(NodeState state, String reason) {
-		return new NodeView(1, "n1", "10.0.0.1", "default", state, reason, 4, 0, Map.of(), List.of(),
+		return new NodeView(1, "n1", "127.10.0.1", "default", state, reason, 4, 0, Map.of(), List.of(),
 				Instant.parse("2026-11-01T00:00:00Z"));
 	}
 
