@@ -463,29 +463,38 @@ public abstract class RayContractSuite {
 			if (!node.alive()) {
 				continue;
 			}
-			List<PrometheusText.Sample> samples = scrape(node.nodeIp());
-			PrometheusText.Sample cpu = samples.stream()
-				.filter((s) -> s.name().equals("ray_node_cpu_utilization"))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no ray_node_cpu_utilization at " + node.nodeIp()));
-			assertThat(cpu.labels()).containsEntry("ip", node.nodeIp())
-				.containsEntry("IsHeadNode", Boolean.toString(node.isHeadNode()))
-				.containsEntry("RayNodeType", node.isHeadNode() ? "head" : "worker")
-				.containsEntry("SessionName", session)
-				.containsEntry("Version", rayVersion);
-			for (PrometheusText.Sample gpu : samples) {
-				if (gpu.name().startsWith("ray_node_gpus_") || gpu.name().startsWith("ray_node_gram_")) {
-					assertThat(gpu.labels()).containsEntry("ip", node.nodeIp())
-						.containsKeys("GpuIndex", "GpuDeviceName", "IsHeadNode", "RayNodeType", "SessionName",
-								"Version");
-				}
+			// A node that joined moments ago (the re-join test may run just before)
+			// exports its
+			// first metrics only after the agent's report interval, so each node gets the
+			// patience.
+			await().atMost(patience())
+				.pollInterval(Duration.ofSeconds(1))
+				.untilAsserted(() -> assertNodeMetrics(node, session, rayVersion));
+		}
+	}
+
+	private void assertNodeMetrics(RayNodeState node, String session, String rayVersion) {
+		List<PrometheusText.Sample> samples = scrape(node.nodeIp());
+		PrometheusText.Sample cpu = samples.stream()
+			.filter((s) -> s.name().equals("ray_node_cpu_utilization"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no ray_node_cpu_utilization at " + node.nodeIp()));
+		assertThat(cpu.labels()).containsEntry("ip", node.nodeIp())
+			.containsEntry("IsHeadNode", Boolean.toString(node.isHeadNode()))
+			.containsEntry("RayNodeType", node.isHeadNode() ? "head" : "worker")
+			.containsEntry("SessionName", session)
+			.containsEntry("Version", rayVersion);
+		for (PrometheusText.Sample gpu : samples) {
+			if (gpu.name().startsWith("ray_node_gpus_") || gpu.name().startsWith("ray_node_gram_")) {
+				assertThat(gpu.labels()).containsEntry("ip", node.nodeIp())
+					.containsKeys("GpuIndex", "GpuDeviceName", "IsHeadNode", "RayNodeType", "SessionName", "Version");
 			}
-			if (!node.isHeadNode()) {
-				assertThat(resource(samples, node.nodeIp(), "GPU", "AVAILABLE")
-						+ resource(samples, node.nodeIp(), "GPU", "USED"))
-					.isEqualTo(gpusPerWorker());
-				assertThat(resource(samples, node.nodeIp(), POOL_RESOURCE, "AVAILABLE")).isPositive();
-			}
+		}
+		if (!node.isHeadNode()) {
+			assertThat(resource(samples, node.nodeIp(), "GPU", "AVAILABLE")
+					+ resource(samples, node.nodeIp(), "GPU", "USED"))
+				.isEqualTo(gpusPerWorker());
+			assertThat(resource(samples, node.nodeIp(), POOL_RESOURCE, "AVAILABLE")).isPositive();
 		}
 	}
 
