@@ -105,8 +105,11 @@ public final class RayPoller {
 			this.metrics.rayLists(jobs, nodes);
 		}
 		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
-		List<NodeObserved> changedNodes = (nodes != null) ? ObservationDiff.changedNodes(this.lastNodes, nodes, now)
-				: List.of();
+		List<NodeObserved> changedNodes = new ArrayList<>();
+		if (nodes != null) {
+			changedNodes.addAll(ObservationDiff.changedNodes(this.lastNodes, nodes, now));
+			changedNodes.addAll(ObservationDiff.vanishedNodes(this.lastNodes, nodes, now));
+		}
 		// a failed answer (jobs == null) judges nothing: a head that is down has not lost
 		// anything yet
 		LostJobRule.Verdict verdict = (this.lost != null) ? this.lost.plan(jobs, now) : null;

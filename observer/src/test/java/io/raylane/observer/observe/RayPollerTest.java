@@ -75,6 +75,31 @@ class RayPollerTest {
 	}
 
 	@Test
+	void shouldPublishAWorkerARestartedHeadNoLongerListsAsDeadOnce() {
+		this.ray.nodes = List.of(Rays.head("h"), Rays.worker("w1", "127.10.0.2", "a", 8, true));
+		this.poller.pollOnce();
+		this.ray.nodes = List.of(Rays.head("h2"), Rays.worker("w1b", "127.10.0.2", "a", 8, true));
+
+		RayPoller.Report restarted = this.poller.pollOnce();
+		RayPoller.Report after = this.poller.pollOnce();
+
+		assertThat(restarted.nodesPublished()).isEqualTo(2);
+		assertThat(after.nodesPublished()).isZero();
+		assertThat(this.sink.nodes).extracting(NodeObserved::nodeId, NodeObserved::alive)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("w1", true),
+					org.assertj.core.groups.Tuple.tuple("w1b", true), org.assertj.core.groups.Tuple.tuple("w1", false));
+	}
+
+	@Test
+	void shouldNotTakeAFailedNodeListForAnEmptyOne() {
+		this.ray.nodes = List.of(Rays.worker("w1", "127.10.0.2", "a", 8, true));
+		this.poller.pollOnce();
+		this.ray.nodesFail = true;
+
+		assertThat(this.poller.pollOnce().nodesPublished()).isZero();
+	}
+
+	@Test
 	void shouldForgetJobsRayNoLongerLists() {
 		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"));
 		this.poller.pollOnce();
@@ -217,6 +242,8 @@ class RayPollerTest {
 
 		boolean jobsFail;
 
+		boolean nodesFail;
+
 		@Override
 		public List<RayJobDetails> jobs() {
 			if (this.jobsFail) {
@@ -227,6 +254,9 @@ class RayPollerTest {
 
 		@Override
 		public List<RayNodeState> nodes() {
+			if (this.nodesFail) {
+				throw new RayPollException("GET /api/v0/nodes answered 503");
+			}
 			return this.nodes;
 		}
 
