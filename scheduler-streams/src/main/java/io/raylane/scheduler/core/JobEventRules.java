@@ -15,6 +15,7 @@ import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.FieldError;
+import io.raylane.jobspec.JobSpecSizes;
 import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.jobspec.workload.StoragePolicy;
 import io.raylane.topics.job.JobIds;
@@ -77,7 +78,7 @@ public final class JobEventRules {
 					QueuedJob.of(accepted.jobId(), accepted.submittedAt(), accepted.resources()));
 		}
 		if (rejection.isPresent()) {
-			return JobStep.to(JobState.of(JobViews.rejected(accepted, rejection.get(), now)));
+			return JobStep.to(JobState.of(JobViews.rejected(withoutBulk(accepted), rejection.get(), now)));
 		}
 		JobView queued = JobViews.queued(accepted, null, now);
 		JobStep step = JobStep.to(JobState.of(queued)).planning();
@@ -210,7 +211,16 @@ public final class JobEventRules {
 		String jobDir = (idProblem == null) ? this.sharedRoot.resolve("jobs").resolve(command.jobId()).toString()
 				: null;
 		JobView accepted = JobViews.accepted(command, jobDir, now);
-		return JobStep.to(JobState.of(JobViews.rejected(accepted, Reasons.unschedulable(ex), now)));
+		return JobStep.to(JobState.of(JobViews.rejected(withoutBulk(accepted), Reasons.unschedulable(ex), now)));
+	}
+
+	/**
+	 * Issue 12: the view of a job refused for its size keeps the spec without its bulk
+	 * (command, env, overrides), so that the refusal itself fits in a record.
+	 */
+	private static JobView withoutBulk(JobView view) {
+		return JobSpecSizes.tooLarge(view.spec()) ? view.toBuilder().spec(JobSpecSizes.withoutBulk(view.spec())).build()
+				: view;
 	}
 
 	/**
