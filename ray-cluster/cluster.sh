@@ -10,6 +10,11 @@
 #   cluster.sh exec NODE CMD...      runs CMD inside node NODE (head, w1, w2, ...) with the node's environment
 #   cluster.sh kill-raylet NODE      SIGKILLs NODE's raylet (Ray then reports the node DEAD)
 #   cluster.sh restart-node NODE     `ray stop` + `ray start` on NODE: it joins again under a new node id
+#   cluster.sh stop-node NODE        `ray stop` on NODE only (the node's namespaces stay; start-node brings it back)
+#   cluster.sh start-node NODE       `ray start` on NODE with its original arguments
+#   cluster.sh restart-head          the head restarted: `ray stop` + `ray start --head` (a new GCS, no fault
+#                                    tolerance: Ray forgets every job and node), then every worker restarted so it
+#                                    joins the new head; waits until all nodes are ALIVE again
 #   cluster.sh print-commands        the head's and a worker's `ray start` argv with docs/deploy.md's placeholders
 #
 # Every node runs under its own PID, mount and UTS namespace (so `ray stop` on one node sees only that node)
@@ -484,13 +489,45 @@ cmd_kill_raylet() {
 	say "killed raylet (PID $pid in the namespace of $name)"
 }
 
-cmd_restart_node() {
-	local name="$1" nd args
+cmd_stop_node() {
+	local name="$1" nd
 	nd="$(node_dir "$name")"
 	node_exec "$name" ray stop --grace-period 5 >> "$nd/node.log" 2>&1
+	say "ray stopped on $name"
+}
+
+cmd_start_node() {
+	local name="$1" nd args
+	nd="$(node_dir "$name")"
 	mapfile -t args < "$nd/ray-start.args"
 	(cd "$nd" && node_exec "$name" ray start "${args[@]}" >> "$nd/node.log" 2>&1) || die "ray start on $name failed; see $nd/node.log"
 	say "ray started again on $name"
+}
+
+cmd_restart_node() {
+	cmd_stop_node "$1"
+	cmd_start_node "$1"
+}
+
+# A head restart without GCS fault tolerance: the new GCS knows no job and no node. The workers' raylets
+# cannot serve it, so each is restarted and joins under a new node id.
+cmd_restart_head() {
+	load_env || die "no cluster.env in $dir (cluster.sh start first)"
+	workers="$(cat "$dir/workers")"
+	[[ -f $dir/auth ]] && auth="$(cat "$dir/auth")"
+	cmd_stop_node head
+	cmd_start_node head
+	local i
+	for ((i = 1; i <= workers; i++)); do cmd_restart_node "w$i"; done
+	local counts deadline
+	deadline=$(($(date +%s) + start_timeout))
+	while :; do
+		counts="$(alive_counts "$CLUSTER_DASHBOARD_URL")"
+		[[ ${counts%% *} == "$((workers + 1))" ]] && break
+		(($(date +%s) < deadline)) || die "not all $((workers + 1)) nodes ALIVE after the head restart within ${start_timeout}s (alive/total: ${counts:-no answer})"
+		sleep 0.5
+	done
+	say "head restarted: $((workers + 1)) nodes ALIVE on $CLUSTER_DASHBOARD_URL"
 }
 
 # The head's and a worker's `ray start` command as docs/deploy.md shows them: one argument per line after a
@@ -518,5 +555,8 @@ case "${1:-}" in
 		;;
 	kill-raylet) [[ $# == 2 ]] || die "usage: cluster.sh kill-raylet NODE"; cmd_kill_raylet "$2" ;;
 	restart-node) [[ $# == 2 ]] || die "usage: cluster.sh restart-node NODE"; cmd_restart_node "$2" ;;
-	*) die "usage: cluster.sh start|stop|status|exec NODE CMD...|kill-raylet NODE|restart-node NODE|print-commands" ;;
+	stop-node) [[ $# == 2 ]] || die "usage: cluster.sh stop-node NODE"; cmd_stop_node "$2" ;;
+	start-node) [[ $# == 2 ]] || die "usage: cluster.sh start-node NODE"; cmd_start_node "$2" ;;
+	restart-head) [[ $# == 1 ]] || die "usage: cluster.sh restart-head"; cmd_restart_head ;;
+	*) die "usage: cluster.sh start|stop|status|exec NODE CMD...|kill-raylet NODE|restart-node NODE|stop-node NODE|start-node NODE|restart-head|print-commands" ;;
 esac

@@ -138,6 +138,16 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
 	}
 
+	/**
+	 * The same stack with this metrics port on every Ray node (a real cluster pins it
+	 * with {@code --metrics-export-port}): the observer scrapes it.
+	 */
+	public LocalStackSettings withRayMetricsPort(int port) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken);
+	}
+
 	/** Without the token. */
 	@Override
 	public String toString() {

@@ -51,6 +51,7 @@ class LocalStackSettingsTest {
 		assertThat(settings.rayMetricsPort()).isZero();
 		assertThat(settings.apiPort()).isZero();
 		assertThat(settings.withApiPort(7).rayMetricsPort()).isZero();
+		assertThat(settings.withRayMetricsPort(8090).withApiPort(7).rayMetricsPort()).isEqualTo(8090);
 	}
 
 	@Test
