@@ -7,6 +7,8 @@ import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;
 import io.raylane.observer.gpu.NodeMetricsScraper;
+import io.raylane.observer.lost.HeldJobs;
+import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.observe.JobReadings;
 import io.raylane.observer.observe.PollSchedule;
@@ -104,11 +106,24 @@ class ObserverConfiguration {
 				scraper, metrics);
 	}
 
+	/**
+	 * What Raylane holds on Ray, from {@code raylane.job-states}; read on the poll
+	 * thread.
+	 */
+	@Bean(destroyMethod = "close")
+	HeldJobs heldJobs(KafkaProperties kafka, TopicsAtStartup topicsAtStartup) {
+		return new HeldJobs(HeldJobs.consumers(kafka.buildConsumerProperties()));
+	}
+
 	@Bean
 	RayPoller rayPoller(RayStateClient rayStateClient, TransactionalBatchPublisher publisher,
-			ObserverProperties properties, Clock clock, UsageCycle usageCycle, ObserverMetrics metrics) {
+			ObserverProperties properties, Clock clock, UsageCycle usageCycle, ObserverMetrics metrics,
+			HeldJobs heldJobs) {
+		log.info("a job Ray's job list leaves out for {} is reported lost (raylane.observer.lost-job-grace)",
+				properties.lostJobGrace());
 		return new RayPoller(rayStateClient, publisher, clock,
-				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics);
+				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics,
+				new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()));
 	}
 
 	/**

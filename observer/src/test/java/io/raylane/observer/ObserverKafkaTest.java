@@ -10,6 +10,7 @@ import io.raylane.observer.observe.RayPoller;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h",
 				// the issue's environment names, mapped in raylane-observer.yaml
 				// (placeholders read any property source)
-				"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3" })
+				"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3",
+				"raylane.observer.lost-job-grace=1s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"transaction.state.log.num.partitions=1", "group.initial.rebalance.delay.ms=0" })
@@ -176,6 +178,47 @@ class ObserverKafkaTest {
 		assertThat(this.registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count()).isEqualTo(6.0);
 	}
 
+	/**
+	 * Issue 11 item 4: the observer reads {@code raylane.job-states}; a job held on Ray
+	 * that Ray's list leaves out for the grace (1 s here) is reported lost, once; a held
+	 * job Ray lists is not.
+	 */
+	@Test
+	void shouldReportAJobRaylaneHoldsOnRayButRayNoLongerLists() throws Exception {
+		try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+				Map.of("bootstrap.servers", this.broker.getBrokersAsString()),
+				new org.apache.kafka.common.serialization.StringSerializer(),
+				new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+			for (String id : List.of("lost-1", "j1")) {
+				io.raylane.topics.job.JobView view = io.raylane.topics.job.JobView.builder()
+					.jobId(id)
+					.user("alice")
+					.pool("default")
+					.status(io.raylane.topics.job.JobStatus.RUNNING)
+					.updatedAt(java.time.Instant.now())
+					.build();
+				producer
+					.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.JOB_STATES.name(), id,
+							Topics.JOB_STATES.valueSerde().serializer().serialize(Topics.JOB_STATES.name(), view)))
+					.get();
+			}
+		}
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			this.poller.pollOnce();
+			return !lost().isEmpty();
+		});
+		this.poller.pollOnce();
+		drain();
+
+		assertThat(lost()).singleElement().satisfies((l) -> {
+			assertThat(l.jobId()).isEqualTo("lost-1");
+			assertThat(l.pool()).isEqualTo("default");
+			assertThat(l.lastStatus()).isEqualTo("RUNNING");
+			assertThat(l.observedAt()).isAfterOrEqualTo(l.missingSince().plus(Duration.ofSeconds(1)));
+		});
+	}
+
 	@Test
 	void shouldBindTheIssuesEnvironmentNamesAndReportHealthUp() {
 		assertThat(this.properties.accountingInterval()).isEqualTo(Duration.ofMinutes(7));
@@ -187,12 +230,20 @@ class ObserverKafkaTest {
 	}
 
 	List<JobObserved> jobs() {
+		return observations(JobObserved.class);
+	}
+
+	List<JobLost> lost() {
+		return observations(JobLost.class);
+	}
+
+	<T> List<T> observations(Class<T> type) {
 		poll();
 		return this.received.stream()
 			.filter((r) -> r.topic().equals(Topics.RAY_OBSERVATIONS.name()))
-			.map((r) -> (JobObserved) Topics.RAY_OBSERVATIONS.valueSerde()
-				.deserializer()
-				.deserialize(r.topic(), r.value()))
+			.map((r) -> Topics.RAY_OBSERVATIONS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+			.filter(type::isInstance)
+			.map(type::cast)
 			.toList();
 	}
 

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.raylane.observer.lost.LostJobRule;
+import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.ObserverFencedException;
@@ -22,17 +24,18 @@ import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.RayObservation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One observation cycle: read Ray's jobs and nodes, keep what changed
- * ({@link ObservationDiff}), add the usage ({@link UsageCycle}: accounting records, idle
- * alerts), and publish it all in one transaction ({@link BatchPublisher}) on
- * {@code raylane.ray-observations}, {@code raylane.node-events},
- * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations,
- * ledger, idle state, counters) changes only after the commit: a failed poll remembers
- * nothing, and the next one recomputes the same records.
+ * ({@link ObservationDiff}), add the jobs Ray lost ({@link LostJobWatch}: JobLost) and
+ * the usage ({@link UsageCycle}: accounting records, idle alerts), and publish it all in
+ * one transaction ({@link BatchPublisher}) on {@code raylane.ray-observations},
+ * {@code raylane.node-events}, {@code raylane.accounting} and {@code raylane.alerts}.
+ * Memory (last observations, ledger, idle state, counters) changes only after the commit:
+ * a failed poll remembers nothing, and the next one recomputes the same records.
  */
 public final class RayPoller {
 
@@ -54,6 +57,8 @@ public final class RayPoller {
 
 	private final ObserverMetrics metrics;
 
+	private final LostJobWatch lost;
+
 	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock) {
 		this(ray, publisher, clock, null, null, null);
 	}
@@ -66,6 +71,15 @@ public final class RayPoller {
 	 */
 	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
 			ObserverMetrics metrics) {
+		this(ray, publisher, clock, readings, usage, metrics, null);
+	}
+
+	/**
+	 * @param lost the watch for jobs Ray no longer knows; null = none
+	 */
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
+			ObserverMetrics metrics, LostJobWatch lost) {
+		this.lost = lost;
 		this.ray = ray;
 		this.publisher = publisher;
 		this.clock = clock;
@@ -80,6 +94,10 @@ public final class RayPoller {
 	 * @throws ObserverFencedException when another observer took over
 	 */
 	public synchronized Report pollOnce() {
+		if (this.lost != null) {
+			// what Raylane holds on Ray, committed before Ray is asked
+			this.lost.refresh();
+		}
 		Instant now = this.clock.instant();
 		List<RayJobDetails> jobs = read(this.ray::jobs, "jobs");
 		List<RayNodeState> nodes = read(this.ray::nodes, "nodes");
@@ -87,10 +105,20 @@ public final class RayPoller {
 			this.metrics.rayLists(jobs, nodes);
 		}
 		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
-		List<NodeObserved> changedNodes = (nodes != null) ? ObservationDiff.changedNodes(this.lastNodes, nodes, now)
-				: List.of();
+		List<NodeObserved> changedNodes = new ArrayList<>();
+		if (nodes != null) {
+			changedNodes.addAll(ObservationDiff.changedNodes(this.lastNodes, nodes, now));
+			changedNodes.addAll(ObservationDiff.vanishedNodes(this.lastNodes, nodes, now));
+		}
+		// a failed answer (jobs == null) judges nothing: a head that is down has not lost
+		// anything yet
+		LostJobRule.Verdict verdict = (this.lost != null) ? this.lost.plan(jobs, now) : null;
+		List<RayObservation> observations = new ArrayList<>(changedJobs);
+		if (verdict != null) {
+			observations.addAll(verdict.lost());
+		}
 		UsageCycle.Plan plan = (jobs != null && this.usage != null) ? this.usage.plan(jobs, nodes, now) : null;
-		PollBatch batch = new PollBatch(changedJobs, changedNodes, (plan != null) ? plan.records() : List.of(),
+		PollBatch batch = new PollBatch(observations, changedNodes, (plan != null) ? plan.records() : List.of(),
 				(plan != null) ? plan.alerts() : List.of());
 		try {
 			this.publisher.publish(batch);
@@ -119,7 +147,10 @@ public final class RayPoller {
 		if (plan != null) {
 			this.usage.commit(plan);
 		}
-		return new Report(changedJobs.size(), changedNodes.size(), batch.usages().size(), batch.alerts().size());
+		if (this.lost != null) {
+			this.lost.commit(verdict);
+		}
+		return new Report(observations.size(), changedNodes.size(), batch.usages().size(), batch.alerts().size());
 	}
 
 	private List<JobObserved> changedJobs(List<RayJobDetails> listed, Instant now) {
