@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.raylane.observer.attribution.Attribution;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.ObserverFencedException;
@@ -26,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One observation cycle: read Ray's jobs and nodes, keep what changed
- * ({@link ObservationDiff}), add the usage ({@link UsageCycle}: accounting records, idle
- * alerts), and publish it all in one transaction ({@link BatchPublisher}) on
- * {@code raylane.ray-observations}, {@code raylane.node-events},
+ * One observation cycle: read Ray's jobs and nodes, keep Raylane's own jobs
+ * ({@link Attribution}: a Ray job that only claims to be one is ignored), keep what
+ * changed ({@link ObservationDiff}), add the usage ({@link UsageCycle}: accounting
+ * records, idle alerts), and publish it all in one transaction ({@link BatchPublisher})
+ * on {@code raylane.ray-observations}, {@code raylane.node-events},
  * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations,
  * ledger, idle state, counters) changes only after the commit: a failed poll remembers
  * nothing, and the next one recomputes the same records.
@@ -54,19 +56,23 @@ public final class RayPoller {
 
 	private final ObserverMetrics metrics;
 
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock) {
-		this(ray, publisher, clock, null, null, null);
+	private final Attribution attribution;
+
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution) {
+		this(ray, publisher, clock, attribution, null, null, null);
 	}
 
 	/**
+	 * @param attribution which of Ray's jobs are Raylane's
 	 * @param readings failure diagnosis and progress from driver logs; null = Ray's
 	 * fields only
 	 * @param usage accounting, GPU utilization and idle alerts; null = observations only
 	 * @param metrics Ray's job and node counts; null = none
 	 */
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
-			ObserverMetrics metrics) {
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
+			JobReadings readings, UsageCycle usage, ObserverMetrics metrics) {
 		this.ray = ray;
+		this.attribution = attribution;
 		this.publisher = publisher;
 		this.clock = clock;
 		this.readings = readings;
@@ -81,11 +87,13 @@ public final class RayPoller {
 	 */
 	public synchronized Report pollOnce() {
 		Instant now = this.clock.instant();
-		List<RayJobDetails> jobs = read(this.ray::jobs, "jobs");
+		List<RayJobDetails> listed = read(this.ray::jobs, "jobs");
 		List<RayNodeState> nodes = read(this.ray::nodes, "nodes");
 		if (this.metrics != null) {
-			this.metrics.rayLists(jobs, nodes);
+			this.metrics.rayLists(listed, nodes);
 		}
+		// from here on only Raylane's own jobs: observations, accounting, alerts, logs
+		List<RayJobDetails> jobs = (listed != null) ? this.attribution.raylaneJobs(listed) : null;
 		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
 		List<NodeObserved> changedNodes = (nodes != null) ? ObservationDiff.changedNodes(this.lastNodes, nodes, now)
 				: List.of();
