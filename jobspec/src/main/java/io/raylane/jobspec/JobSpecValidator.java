@@ -90,6 +90,7 @@ public final class JobSpecValidator {
 		validateResources(spec.resourcesOrDefault(), errors);
 		validateTimeout(spec.timeout(), maxTimeout, errors);
 		validateEnv(spec.envOrEmpty(), errors);
+		EnvPolicy.check(spec, errors);
 		validateNodeSelector(spec.nodeSelectorOrEmpty(), errors);
 		return errors;
 	}
