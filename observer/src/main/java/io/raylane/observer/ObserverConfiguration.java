@@ -6,10 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.attribution.Attribution;
 import io.raylane.observer.attribution.DispatchedJobs;
-import io.raylane.observer.attribution.JobStatesFollower;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;
 import io.raylane.observer.gpu.NodeMetricsScraper;
+import io.raylane.observer.lost.HeldJobs;
+import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.observe.JobReadings;
 import io.raylane.observer.observe.PollSchedule;
@@ -41,10 +42,9 @@ import org.springframework.web.client.RestClient;
 /**
  * Wires the observer: Ray's HTTP client, the transactional publisher (initialised first,
  * which fences a crashed predecessor), the state restored from {@code raylane.accounting}
- * and {@code raylane.alerts}, the jobs Raylane dispatched (from
- * {@code raylane.job-states}, read to its end), the usage cycle (ledger, GPU scraping,
- * idle alerts, metrics), the poller and its schedule, which starts only after all of
- * that. The clock, the common settings and the topics come from service-support.
+ * and {@code raylane.alerts}, the usage cycle (ledger, GPU scraping, idle alerts,
+ * metrics), the poller and its schedule, which starts only after all of that. The clock,
+ * the common settings and the topics come from service-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObserverProperties.class)
@@ -108,38 +108,36 @@ class ObserverConfiguration {
 				scraper, metrics);
 	}
 
+	/**
+	 * The jobs Raylane dispatched (issue 12: only they may be spoken for by a Ray job),
+	 * kept by {@link HeldJobs} from {@code raylane.job-states}.
+	 */
 	@Bean
 	DispatchedJobs dispatchedJobs(ObserverProperties properties) {
 		return new DispatchedJobs(properties.endedJobMemory());
 	}
 
 	/**
-	 * What Raylane dispatched, from {@code raylane.job-states}: read to its end before
-	 * the first poll, then followed.
+	 * What Raylane holds on Ray and what it dispatched, from {@code raylane.job-states};
+	 * read on the poll thread, up to date before each poll asks Ray.
 	 */
 	@Bean(destroyMethod = "close")
-	JobStatesFollower jobStatesFollower(KafkaProperties kafka, DispatchedJobs dispatchedJobs,
-			ObserverProperties properties, Clock clock, TopicsAtStartup topicsAtStartup) {
-		JobStatesFollower follower = new JobStatesFollower(kafka.buildConsumerProperties(), dispatchedJobs, clock);
-		try {
-			follower.catchUp(properties.publishTimeout().multipliedBy(3));
-		}
-		catch (RuntimeException ex) {
-			follower.close();
-			throw ex;
-		}
-		follower.start();
-		return follower;
+	HeldJobs heldJobs(KafkaProperties kafka, TopicsAtStartup topicsAtStartup, DispatchedJobs dispatchedJobs,
+			Clock clock) {
+		return new HeldJobs(HeldJobs.consumers(kafka.buildConsumerProperties()), dispatchedJobs, clock);
 	}
 
 	@Bean
 	RayPoller rayPoller(RayStateClient rayStateClient, TransactionalBatchPublisher publisher,
 			ObserverProperties properties, Clock clock, UsageCycle usageCycle, ObserverMetrics metrics,
-			DispatchedJobs dispatchedJobs, JobStatesFollower jobStatesFollower) {
+			HeldJobs heldJobs, DispatchedJobs dispatchedJobs) {
+		log.info("a job Ray's job list leaves out for {} is reported lost (raylane.observer.lost-job-grace)",
+				properties.lostJobGrace());
 		Attribution attribution = new Attribution(dispatchedJobs::get,
 				(verdict, job) -> metrics.ignoredRayJob(verdict.reason()));
 		return new RayPoller(rayStateClient, publisher, clock, attribution,
-				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics);
+				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics,
+				new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()));
 	}
 
 	/**
@@ -162,16 +160,6 @@ class ObserverConfiguration {
 		return () -> publisher.fenced() ? Health.down()
 			.withDetail("reason", "another observer with the same transactional id took over")
 			.build() : Health.up().build();
-	}
-
-	/**
-	 * DOWN while {@code raylane.job-states} cannot be read: jobs dispatched meanwhile are
-	 * not observed until it can.
-	 */
-	@Bean
-	HealthIndicator observerJobStates(JobStatesFollower follower) {
-		return () -> follower.following() ? Health.up().build()
-				: Health.down().withDetail("reason", "raylane.job-states cannot be read").build();
 	}
 
 }

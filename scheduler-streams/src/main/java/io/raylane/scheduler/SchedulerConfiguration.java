@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
+import io.raylane.scheduler.topology.RecordSizeGuard;
 import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
 import io.raylane.scheduler.topology.SchedulingPolicy;
@@ -46,12 +47,30 @@ class SchedulerConfiguration {
 		SchedulingPolicy policy = policy(properties, Objects.toString(common.users().file(), ""), maxActiveRayJobs)
 			.withMaxJobTimeout(common.jobs().maxTimeout());
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+		RecordSizeGuard guard = new RecordSizeGuard(maxRequestSize(config));
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
 				common.shared().root(), properties.planWindow(), clock, properties.poolEnv(), policy,
 				new SchedulerMetrics(registry, policy.maxActiveRayJobs()))
-			.withReadOnlyRoots(common.shared().readOnlyRoots());
+			.withReadOnlyRoots(common.shared().readOnlyRoots())
+			.withRecordGuard(guard);
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
-				properties.closeTimeout(), registry);
+				properties.closeTimeout(), registry, guard, clock);
+	}
+
+	@Bean
+	SchedulerHealthIndicator schedulerHealthIndicator(SchedulerStreams streams, SchedulerProperties properties,
+			Clock clock) {
+		return new SchedulerHealthIndicator(streams, properties.healthFailureWindow(), clock);
+	}
+
+	/**
+	 * The largest request Streams' producer sends ({@code max.request.size}, set for the
+	 * producer or for every client); Kafka's default 1 MiB otherwise.
+	 */
+	static int maxRequestSize(Properties config) {
+		Object value = config.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+				config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+		return (value != null) ? Integer.parseInt(value.toString().trim()) : RecordSizeGuard.KAFKA_DEFAULT_MAX_BYTES;
 	}
 
 	/**

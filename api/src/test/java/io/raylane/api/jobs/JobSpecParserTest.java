@@ -211,6 +211,21 @@ class JobSpecParserTest {
 	}
 
 	@Test
+	void shouldRefuseAnEnvLargerThanAnyRecordMayCarryNamingTheField() {
+		// issue 12: a 600 KB env was accepted; its dispatch record then exceeded the
+		// broker's 1 MiB
+		String body = "{\"workload\": \"command\", \"command\": \"true\", \"env\": {\"BIG\": \""
+				+ "x".repeat(600 * 1024) + "\"}}";
+
+		ApiException ex = refuse("application/json", body);
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(ex.code()).isEqualTo("invalid_jobspec");
+		assertThat(ex.field()).isEqualTo("env");
+		assertThat(ex.getMessage()).contains("at most 128 KiB");
+	}
+
+	@Test
 	void shouldRefuseAMissingContentTypeWith415() {
 		ApiException ex = catchThrowableOfType(ApiException.class,
 				() -> this.parser.parse("{}".getBytes(StandardCharsets.UTF_8), null));

@@ -11,7 +11,8 @@ import io.raylane.topics.job.JobView;
 /**
  * The jobs Raylane dispatched to Ray, as {@code raylane.job-states} says (a JobView with
  * {@code dispatched_at}, or one holding GPUs): only these may be spoken for by a Ray job
- * ({@link Attribution}). Fed by {@link JobStatesFollower}; read by every poll.
+ * ({@link Attribution}). Fed by the observer's reader of {@code raylane.job-states}
+ * ({@code HeldJobs}) before each poll; read by the poll.
  * <p>
  * Bounded: a job that ended more than {@code memory} ago is forgotten (its Ray job, if
  * Ray still lists it, is then left alone like any other). A job keeps its entry when a
@@ -23,6 +24,10 @@ public final class DispatchedJobs {
 	private final Map<String, Dispatched> jobs = new ConcurrentHashMap<>();
 
 	private final Duration memory;
+
+	private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
+
+	private volatile Instant lastForget;
 
 	/**
 	 * @param memory how long an ended job is remembered
@@ -59,8 +64,15 @@ public final class DispatchedJobs {
 		return (jobId != null) ? Optional.ofNullable(this.jobs.get(jobId)) : Optional.empty();
 	}
 
-	/** Forgets the jobs that ended more than {@code memory} before {@code now}. */
+	/**
+	 * Forgets the jobs that ended more than {@code memory} before {@code now}; at most
+	 * once a minute (it walks every entry).
+	 */
 	public void forgetEnded(Instant now) {
+		if (this.lastForget != null && now.isBefore(this.lastForget.plus(FORGET_EVERY))) {
+			return;
+		}
+		this.lastForget = now;
 		Instant before = now.minus(this.memory);
 		this.jobs.values().removeIf((d) -> d.endedAt() != null && d.endedAt().isBefore(before));
 	}

@@ -109,6 +109,27 @@ public final class ObservationDiff {
 		return changed;
 	}
 
+	/**
+	 * Workers last published alive that Ray's (successful) node list no longer names at
+	 * all, as dead. Ray keeps dead nodes in its list; a node it forgot entirely belonged
+	 * to a head that restarted without GCS fault tolerance (issue 11 item 4): its raylet
+	 * cannot serve the new head, and without this observation the scheduler would hold it
+	 * alive for ever beside the node's new Ray id.
+	 */
+	public static List<NodeObserved> vanishedNodes(Map<String, NodeObserved> lastPublished, List<RayNodeState> nodes,
+			Instant now) {
+		java.util.Set<String> listed = new java.util.HashSet<>();
+		nodes.forEach((n) -> listed.add(n.nodeId()));
+		List<NodeObserved> vanished = new ArrayList<>();
+		lastPublished.values()
+			.stream()
+			.filter((o) -> o.alive() && !listed.contains(o.nodeId()))
+			.sorted(java.util.Comparator.comparing(NodeObserved::nodeId))
+			.forEach((o) -> vanished.add(new NodeObserved(o.schemaVersion(), o.nodeId(), o.nodeIp(), o.pool(), false,
+					o.gpus(), o.labels(), now)));
+		return vanished;
+	}
+
 	static boolean sameExceptTime(JobObserved a, JobObserved b) {
 		return a != null && b != null && Objects.equals(withoutTime(a), withoutTime(b));
 	}

@@ -48,7 +48,10 @@ class DispatchedJobsTest {
 
 		this.jobs.forgetEnded(T0.plus(Duration.ofDays(7)));
 		assertThat(this.jobs.get("rl-1")).contains(new Dispatched("alice", "default", T0));
-		this.jobs.forgetEnded(T0.plus(Duration.ofDays(7)).plusMillis(1));
+		// at most once a minute
+		this.jobs.forgetEnded(T0.plus(Duration.ofDays(7)).plusSeconds(30));
+		assertThat(this.jobs.get("rl-1")).isPresent();
+		this.jobs.forgetEnded(T0.plus(Duration.ofDays(7)).plusSeconds(60));
 		this.jobs.remove("rl-3");
 
 		assertThat(this.jobs.get("rl-1")).isEmpty();

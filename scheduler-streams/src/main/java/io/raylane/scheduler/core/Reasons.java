@@ -61,6 +61,18 @@ public final class Reasons {
 		return "timed out after " + timeout;
 	}
 
+	/** The reason code a job Ray no longer knows ends with (issue 11 item 4). */
+	public static final String RAY_LOST_JOB = "ray_lost_job";
+
+	/**
+	 * e.g. "ray_lost_job: Ray no longer knows this job (head restarted?); absent from
+	 * Ray's job list since 2026-01-01T00:00:00Z".
+	 */
+	public static String rayLostJob(Instant missingSince) {
+		return RAY_LOST_JOB + ": Ray no longer knows this job (head restarted?); absent from Ray's job list since "
+				+ missingSince;
+	}
+
 	public static String queuedTooLong(String limit) {
 		return "queued longer than " + limit + " (raylane.scheduler.max-queued-time)";
 	}

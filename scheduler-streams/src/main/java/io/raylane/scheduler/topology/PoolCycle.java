@@ -24,6 +24,7 @@ import io.raylane.scheduler.core.QueuedJob;
 import io.raylane.scheduler.core.Reasons;
 import io.raylane.scheduler.core.Release;
 import io.raylane.scheduler.core.SubmissionComposer;
+import io.raylane.topics.Topics;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ final class PoolCycle {
 
 	private final SchedulerMetrics metrics;
 
+	private final RecordSizeGuard guard;
+
 	PoolCycle(SchedulerStores stores, ClusterUsage usage, Timers timers, SchedulerTopology.Settings settings) {
 		this.stores = stores;
 		this.usage = usage;
@@ -69,6 +72,7 @@ final class PoolCycle {
 		this.clock = settings.clock();
 		this.poolEnv = settings.poolEnv();
 		this.metrics = settings.metrics();
+		this.guard = settings.recordGuard();
 	}
 
 	/**
@@ -209,6 +213,11 @@ final class PoolCycle {
 				Instant deadline = Deadlines.after(now, timeoutOf(view));
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
 				SubmitToRay submission = submission(dispatched);
+				// issue 12: a dispatch record the broker would refuse rejects the job
+				// here
+				this.guard.problem(Topics.DISPATCH, view.jobId(), submission).ifPresent((problem) -> {
+					throw new IllegalStateException(problem);
+				});
 				// 2. reserve, count, save, send
 				for (String nodeId : decision.nodes()) {
 					NodeEntry reserved = this.stores.node(pool, nodeId)

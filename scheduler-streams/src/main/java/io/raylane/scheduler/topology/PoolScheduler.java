@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.raylane.jobspec.JobSpecSizes;
 import io.raylane.scheduler.core.JobEventRules;
 import io.raylane.scheduler.core.JobState;
 import io.raylane.scheduler.core.JobStep;
@@ -181,6 +182,32 @@ final class PoolScheduler {
 	private JobStep unschedulable(JobEntry entry, RuntimeException ex, Instant now) {
 		log.warn("job {} could not be scheduled; ending it", entry.view().jobId(), ex);
 		return this.rules.unschedulable(entry.state(), ex, now);
+	}
+
+	/**
+	 * Issue 12: a record of the job cannot be written (larger than its topic takes, or
+	 * unserializable), so the job ends with that reason: REJECTED while queued, FAILED,
+	 * stopped on Ray and its GPUs given back once dispatched. When its view was the
+	 * record, the view that ends it drops the spec's bulk (command, env, overrides), so
+	 * it fits.
+	 */
+	void endUnwritable(String jobId, String reason, boolean viewTooLarge, Outbox out) {
+		JobEntry entry = this.stores.job(jobId);
+		if (entry == null) {
+			return;
+		}
+		JobView view = entry.view();
+		if (viewTooLarge && view.spec() != null) {
+			entry = entry.withView(view.toBuilder().spec(JobSpecSizes.withoutBulk(view.spec())).build());
+		}
+		JobStep step = this.rules.unschedulable(entry.state(), new IllegalStateException(reason), this.clock.instant());
+		if (step.next() == null && viewTooLarge) {
+			// an ended job's last view: published without the bulk, as it is
+			this.stores.put(entry);
+			out.job(entry.view());
+			return;
+		}
+		apply(entry, step, out);
 	}
 
 	private void onNode(NodeObserved observed, Outbox out) {
