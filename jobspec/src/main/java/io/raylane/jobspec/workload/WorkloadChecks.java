@@ -15,8 +15,9 @@ import io.raylane.topics.job.Workload;
  * The workload rules of a JobSpec that need nothing but the spec: verl fields only on
  * verl workloads, the version, required model and data, trainer ranges, multi-node SFT
  * only where the version can, and each override ({@code key=value}, a key the version
- * has, not one Raylane owns or a field already sets). Called by {@code JobSpecValidator};
- * paths are {@link StoragePolicy}'s.
+ * has, not one Raylane owns or a field already sets, never one of Hydra's own
+ * {@code hydra.*} settings). Called by {@code JobSpecValidator}; paths are
+ * {@link StoragePolicy}'s.
  */
 public final class WorkloadChecks {
 
@@ -193,7 +194,14 @@ public final class WorkloadChecks {
 			Override o = parsed.get();
 			VerlArgs.Arg arg = composed.get(o.key());
 			Optional<VerlKeys.LegacyKey> legacy = sft ? Optional.empty() : VerlKeys.legacy(version, o.key());
-			if (legacy.isPresent()) {
+			if (o.key().equals("hydra") || o.key().startsWith("hydra.")) {
+				// issue 12: ++hydra.run.dir, hydra.sweep.dir, hydra.output_subdir,
+				// hydra.job_logging.handlers.file.filename, ... move Hydra's outputs out
+				// of the job's logs/ folder
+				errors.add(new FieldError(field, "'" + o.key() + "' is one of Hydra's own settings: Raylane keeps "
+						+ "Hydra's outputs and logs in the job's logs/ folder"));
+			}
+			else if (legacy.isPresent()) {
 				errors.add(new FieldError(field, legacy(o.key(), legacy.get(), version)));
 			}
 			else if (arg != null && arg.kind() == VerlArgs.Kind.OWNED) {

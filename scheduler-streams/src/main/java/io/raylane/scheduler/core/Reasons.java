@@ -125,10 +125,12 @@ public final class Reasons {
 	 */
 	public static final String RAY_UNAVAILABLE = "ray_unavailable";
 
-	/** e.g. "alice holds 8 of 8 GPUs (quota); this job needs 4". */
-	public static WaitReason quota(String user, int held, int quota) {
-		return new WaitReason(QUOTA,
-				((user != null) ? user : "the owner") + " holds " + held + " of " + quota + " GPUs (quota)");
+	/**
+	 * e.g. "its owner holds 8 of 8 GPUs (quota)". Never the owner's name: every user
+	 * reads the reasons of every queued job ({@code GET /v1/queue}, issue 12).
+	 */
+	public static WaitReason quota(int held, int quota) {
+		return new WaitReason(QUOTA, "its owner holds " + held + " of " + quota + " GPUs (quota)");
 	}
 
 	public static WaitReason reservation(String holder) {
