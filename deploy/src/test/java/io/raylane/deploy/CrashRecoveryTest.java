@@ -109,7 +109,8 @@ class CrashRecoveryTest {
 	private RaylaneClient awaitUp(Map<String, String> env) {
 		String api = "http://127.0.0.1:" + env.get("SERVER_PORT");
 		RaylaneClient anonymous = new RaylaneClient(api, null);
-		// generous: on a 2-core machine under load a cold all-in-one JVM has taken more than 2 minutes to start
+		// generous: on a 2-core machine under load a cold all-in-one JVM has taken more
+		// than 2 minutes to start
 		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
 			assertThat(this.stack.isAlive()).as("the stack process is alive (see its log under %s)", this.root)
 				.isTrue();
