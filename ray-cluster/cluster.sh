@@ -475,7 +475,9 @@ cmd_start_node() {
 	local name="$1" nd args
 	nd="$(node_dir "$name")"
 	mapfile -t args < "$nd/ray-start.args"
-	(cd "$nd" && node_exec "$name" ray start "${args[@]}" >> "$nd/node.log" 2>&1) || die "ray start on $name failed; see $nd/node.log"
+	# tried twice, as node-init.sh does: Ray's 30 s for a node to register is short on a loaded machine
+	(cd "$nd" && { node_exec "$name" ray start "${args[@]}" || { node_exec "$name" ray stop --force \
+		&& node_exec "$name" ray start "${args[@]}"; }; } >> "$nd/node.log" 2>&1) || die "ray start on $name failed (twice); see $nd/node.log"
 	say "ray started again on $name"
 }
 

@@ -46,7 +46,9 @@ fi
 cd "$node_dir" || exit 1
 mapfile -t args < "$node_dir/ray-start.args"
 log "ray start ${args[*]}"
-if ray start "${args[@]}" 2>&1; then
+# Ray 2.60 gives a starting node 30 s (hard-coded in _private/node.py) to appear in the GCS; on a loaded machine
+# that is too short ("The current node timed out during startup"), so a failed start is stopped and tried once more.
+if ray start "${args[@]}" 2>&1 || { log "ray start failed; ray stop, then once more"; ray stop --force 2>&1; ray start "${args[@]}" 2>&1; }; then
 	echo ok > "$node_dir/ray-start.rc"
 	log "ray start done"
 else
