@@ -55,6 +55,8 @@ class CrashRecoveryTest {
 				"RAYLANE_NODE_AGENT_PORT", "RAYLANE_RAY_METRICS_PORT")) {
 			env.put(port, "0");
 		}
+		// the stand-in's crash semantics, even where a Ray 2.60 is on PATH
+		env.put("RAYLANE_LOCAL_RAY", "standin");
 		Path markers = Files.createDirectories(this.root.resolve("markers"));
 		this.stack = launch(env, "first");
 		RaylaneClient alice = awaitUp(env);

@@ -13,9 +13,14 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +39,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The observer as it runs (its own config file; the schedule's first poll at start-up) on
- * a real embedded KRaft broker, polling the fixture head. Later polls are driven by the
- * test through {@link RayPoller#pollOnce()} (the interval is an hour), and "nothing
- * published" is read from the topics' end offsets, so no test waits for time to pass.
+ * a real embedded KRaft broker, polling the fixture head; the jobs Raylane dispatched are
+ * written to {@code raylane.job-states} as the scheduler would, and a job that only
+ * claims one of them (issue 12) is ignored. Later polls are driven by the test through
+ * {@link RayPoller#pollOnce()} (the interval is an hour), and "nothing published" is read
+ * from the topics' end offsets, so no test waits for time to pass.
  */
 @Tag("slow")
 @SpringBootTest(classes = ObserverApplication.class,
@@ -76,6 +83,8 @@ class ObserverKafkaTest {
 		ray.putJob(Rays.raylaneJob("j1", "default"));
 		ray.putJob(Rays.foreignJob("someone-elses"));
 		ray.putJob(Rays.driverJob("01000000"));
+		// issue 12: someone else's failed job claiming j1, under its own submission id
+		ray.putJob(Rays.impostor("evil-1", "j1", "FAILED", 1735700000500L));
 		ray.putNode(Rays.head("head"));
 		ray.putNode(Rays.worker("w1", "127.10.0.2", "default", 8, true));
 		ray.putNode(Rays.worker("w2", "127.10.0.3", "a100", 4, true));
@@ -85,6 +94,30 @@ class ObserverKafkaTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("raylane.ray.address", RAY::address);
+	}
+
+	static boolean dispatched;
+
+	/**
+	 * The scheduler's part: j1 and g1 are jobs Raylane dispatched, as
+	 * {@code raylane.job-states} says (every poll reads it to its end first).
+	 */
+	@BeforeEach
+	void dispatch() throws Exception {
+		if (dispatched) {
+			return;
+		}
+		dispatched = true;
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()),
+				new StringSerializer(), new ByteArraySerializer())) {
+			for (String id : List.of("j1", "g1")) {
+				byte[] view = Topics.JOB_STATES.valueSerde()
+					.serializer()
+					.serialize(Topics.JOB_STATES.name(), Attributions.dispatchedView(id, "alice", "default"));
+				producer.send(new ProducerRecord<>(Topics.JOB_STATES.name(), id, view)).get();
+			}
+		}
 	}
 
 	@BeforeEach
@@ -106,6 +139,7 @@ class ObserverKafkaTest {
 
 	@Test
 	void shouldPublishOurJobOnlyAndAgainOnlyWhenItChanges() {
+		this.poller.pollOnce();
 		await().atMost(Duration.ofSeconds(30)).until(() -> !jobs().isEmpty());
 		this.poller.pollOnce();
 		drain();
@@ -113,8 +147,13 @@ class ObserverKafkaTest {
 			.allSatisfy((o) -> assertThat(o.jobId()).isEqualTo("j1"));
 		long before = written(Topics.RAY_OBSERVATIONS.name());
 		assertThat(jobs()).filteredOn((o) -> !o.jobId().startsWith("g"))
-			.as("one JobObserved: j1, not the foreign nor the DRIVER job")
+			.as("one JobObserved: j1, not the foreign nor the DRIVER job nor the impostor")
 			.hasSize(1);
+		assertThat(jobs()).extracting(JobObserved::rayStatus).doesNotContain("FAILED");
+		assertThat(this.registry.get("raylane.observer.ray.jobs.ignored")
+			.tag("reason", "submission_id_mismatch")
+			.counter()
+			.count()).isEqualTo(1.0);
 
 		RAY.finish("j1", "RUNNING", null, "Job is currently running.");
 		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);

@@ -1,11 +1,13 @@
 package io.raylane.observer.lost;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.raylane.observer.attribution.DispatchedJobs;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.job.JobView;
@@ -27,14 +29,19 @@ import org.slf4j.LoggerFactory;
  * {@code raylane.job-states} (every partition assigned by hand, no group, from the
  * beginning, {@code read_committed}). Read on the poll thread, up to the end offsets of
  * the moment ({@link #readToEnd}), so a poll judges Ray's answer against everything the
- * scheduler had committed before it asked Ray. Unreadable snapshots are skipped (the
- * API's reader dead-letters them).
+ * scheduler had committed before it asked Ray. The same snapshots keep
+ * {@link DispatchedJobs}, the jobs whose Ray job may speak for them (issue 12).
+ * Unreadable snapshots are skipped (the API's reader dead-letters them).
  */
 public final class HeldJobs implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(HeldJobs.class);
 
 	private final Supplier<Consumer<String, byte[]>> factory;
+
+	private final DispatchedJobs dispatched;
+
+	private final Clock clock;
 
 	private final Map<String, HeldJob> held = new HashMap<>();
 
@@ -46,7 +53,18 @@ public final class HeldJobs implements AutoCloseable {
 	 * @param factory a consumer configured by {@link #consumerConfig}
 	 */
 	public HeldJobs(Supplier<Consumer<String, byte[]>> factory) {
+		this(factory, null, Clock.systemUTC());
+	}
+
+	/**
+	 * @param factory a consumer configured by {@link #consumerConfig}
+	 * @param dispatched also kept from the same snapshots: the jobs Raylane dispatched
+	 * (issue 12), or null
+	 */
+	public HeldJobs(Supplier<Consumer<String, byte[]>> factory, DispatchedJobs dispatched, Clock clock) {
 		this.factory = factory;
+		this.dispatched = dispatched;
+		this.clock = clock;
 	}
 
 	/**
@@ -89,6 +107,9 @@ public final class HeldJobs implements AutoCloseable {
 					apply(record);
 				}
 			}
+			if (this.dispatched != null) {
+				this.dispatched.forgetEnded(this.clock.instant());
+			}
 			return true;
 		}
 		catch (WakeupException | InterruptException ex) {
@@ -112,6 +133,9 @@ public final class HeldJobs implements AutoCloseable {
 		if (record.value() == null) {
 			if (record.key() != null) {
 				this.held.remove(record.key());
+				if (this.dispatched != null) {
+					this.dispatched.remove(record.key());
+				}
 			}
 			return;
 		}
@@ -126,6 +150,9 @@ public final class HeldJobs implements AutoCloseable {
 		}
 		if (view == null || view.jobId() == null || view.status() == null) {
 			return;
+		}
+		if (this.dispatched != null) {
+			this.dispatched.apply(view, this.clock.instant());
 		}
 		HeldJob job = HeldJob.of(view);
 		if (job != null) {

@@ -48,9 +48,13 @@ public final class LostJobWatch {
 		this.readTimeout = readTimeout;
 	}
 
-	/** Reads {@code raylane.job-states} up to now; call before asking Ray. */
-	public void refresh() {
+	/**
+	 * Reads {@code raylane.job-states} up to now; call before asking Ray.
+	 * @return whether the view holds everything committed before this call
+	 */
+	public boolean refresh() {
 		this.upToDate = this.held.readToEnd(this.readTimeout);
+		return this.upToDate;
 	}
 
 	/**

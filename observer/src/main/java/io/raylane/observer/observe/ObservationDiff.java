@@ -25,8 +25,10 @@ public final class ObservationDiff {
 
 	/**
 	 * A Raylane job as observed: only SUBMISSION jobs whose metadata has
-	 * {@code raylane_job_id} are Raylane's (foreign submissions and DRIVER entries are
-	 * not).
+	 * {@code raylane_job_id} (foreign submissions and DRIVER entries are not). That alone
+	 * proves nothing: the poll passes only the jobs
+	 * {@link io.raylane.observer.attribution.Attribution} found to be Raylane's own
+	 * submissions.
 	 */
 	public static Optional<JobObserved> jobObservation(RayJobDetails job, Instant now) {
 		if (!RayJobDetails.TYPE_SUBMISSION.equals(job.type()) || job.metadata() == null) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.raylane.observer.attribution.Attribution;
 import io.raylane.observer.lost.LostJobRule;
 import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
@@ -29,13 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One observation cycle: read Ray's jobs and nodes, keep what changed
- * ({@link ObservationDiff}), add the jobs Ray lost ({@link LostJobWatch}: JobLost) and
- * the usage ({@link UsageCycle}: accounting records, idle alerts), and publish it all in
- * one transaction ({@link BatchPublisher}) on {@code raylane.ray-observations},
- * {@code raylane.node-events}, {@code raylane.accounting} and {@code raylane.alerts}.
- * Memory (last observations, ledger, idle state, counters) changes only after the commit:
- * a failed poll remembers nothing, and the next one recomputes the same records.
+ * One observation cycle: read Ray's jobs and nodes, keep Raylane's own jobs
+ * ({@link Attribution}: a Ray job that only claims to be one is ignored), keep what
+ * changed ({@link ObservationDiff}), add the jobs Ray lost ({@link LostJobWatch}:
+ * JobLost) and the usage ({@link UsageCycle}: accounting records, idle alerts), and
+ * publish it all in one transaction ({@link BatchPublisher}) on
+ * {@code raylane.ray-observations}, {@code raylane.node-events},
+ * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations,
+ * ledger, idle state, counters) changes only after the commit: a failed poll remembers
+ * nothing, and the next one recomputes the same records.
  */
 public final class RayPoller {
 
@@ -59,27 +62,33 @@ public final class RayPoller {
 
 	private final LostJobWatch lost;
 
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock) {
-		this(ray, publisher, clock, null, null, null);
+	private final Attribution attribution;
+
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution) {
+		this(ray, publisher, clock, attribution, null, null, null);
 	}
 
 	/**
+	 * @param attribution which of Ray's jobs are Raylane's (issue 12)
 	 * @param readings failure diagnosis and progress from driver logs; null = Ray's
 	 * fields only
 	 * @param usage accounting, GPU utilization and idle alerts; null = observations only
 	 * @param metrics Ray's job and node counts; null = none
 	 */
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
-			ObserverMetrics metrics) {
-		this(ray, publisher, clock, readings, usage, metrics, null);
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
+			JobReadings readings, UsageCycle usage, ObserverMetrics metrics) {
+		this(ray, publisher, clock, attribution, readings, usage, metrics, null);
 	}
 
 	/**
-	 * @param lost the watch for jobs Ray no longer knows; null = none
+	 * @param lost the watch for jobs Ray no longer knows, whose reading of
+	 * {@code raylane.job-states} also tells the attribution what Raylane dispatched; null
+	 * = none
 	 */
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
-			ObserverMetrics metrics, LostJobWatch lost) {
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
+			JobReadings readings, UsageCycle usage, ObserverMetrics metrics, LostJobWatch lost) {
 		this.lost = lost;
+		this.attribution = attribution;
 		this.ray = ray;
 		this.publisher = publisher;
 		this.clock = clock;
@@ -94,16 +103,18 @@ public final class RayPoller {
 	 * @throws ObserverFencedException when another observer took over
 	 */
 	public synchronized Report pollOnce() {
-		if (this.lost != null) {
-			// what Raylane holds on Ray, committed before Ray is asked
-			this.lost.refresh();
-		}
+		// what Raylane dispatched and holds on Ray, committed before Ray is asked
+		boolean knowsRaylanesJobs = (this.lost == null) || this.lost.refresh();
 		Instant now = this.clock.instant();
-		List<RayJobDetails> jobs = read(this.ray::jobs, "jobs");
+		List<RayJobDetails> listed = read(this.ray::jobs, "jobs");
 		List<RayNodeState> nodes = read(this.ray::nodes, "nodes");
 		if (this.metrics != null) {
-			this.metrics.rayLists(jobs, nodes);
+			this.metrics.rayLists(listed, nodes);
 		}
+		// from here on only Raylane's own jobs (observations, accounting, alerts, logs,
+		// lost jobs); without an up-to-date raylane.job-states nothing is attributed,
+		// as if Ray had not answered
+		List<RayJobDetails> jobs = (listed != null && knowsRaylanesJobs) ? this.attribution.raylaneJobs(listed) : null;
 		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
 		List<NodeObserved> changedNodes = new ArrayList<>();
 		if (nodes != null) {

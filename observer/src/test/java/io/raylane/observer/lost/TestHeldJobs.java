@@ -1,9 +1,13 @@
 package io.raylane.observer.lost;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import io.raylane.observer.attribution.DispatchedJobs;
 import io.raylane.topics.Topics;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
@@ -26,7 +30,10 @@ public final class TestHeldJobs {
 
 	final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
 
-	private final HeldJobs held = new HeldJobs(() -> this.consumer);
+	private final DispatchedJobs dispatched = new DispatchedJobs(Duration.ofDays(7));
+
+	private final HeldJobs held = new HeldJobs(() -> this.consumer, this.dispatched,
+			Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
 	private long offset;
 
@@ -42,6 +49,11 @@ public final class TestHeldJobs {
 
 	public HeldJobs reader() {
 		return this.held;
+	}
+
+	/** The jobs Raylane dispatched, as the reader kept them from the same snapshots. */
+	public DispatchedJobs dispatched() {
+		return this.dispatched;
 	}
 
 	/** The scheduler publishes job {@code jobId} (pool default) with {@code status}. */

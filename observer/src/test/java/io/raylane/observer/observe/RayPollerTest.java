@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.raylane.observer.Attributions;
 import io.raylane.observer.Rays;
+import io.raylane.observer.attribution.Attribution;
 import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;
@@ -40,7 +42,8 @@ class RayPollerTest {
 
 	final RecordingSink sink = new RecordingSink();
 
-	final RayPoller poller = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+	final RayPoller poller = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+			Attributions.dispatched("alice", "a", "j1"));
 
 	@Test
 	void shouldPublishOnlyWhatChanged() {
@@ -119,7 +122,8 @@ class RayPollerTest {
 				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
 				metrics);
 		RayPoller withUsage = new RayPoller(this.ray, this.sink,
-				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)), ZoneOffset.UTC), null, usage, metrics);
+				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)), ZoneOffset.UTC),
+				Attributions.dispatched("alice", "default", "j1"), null, usage, metrics);
 		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "SUCCEEDED", period.multipliedBy(2).toMillis() + 500));
 		this.sink.failing = true;
 
@@ -140,6 +144,31 @@ class RayPollerTest {
 		assertThat(registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count())
 			.isEqualTo(8 * (600 + 0.5));
 		assertThat(withUsage.pollOnce()).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
+	}
+
+	@Test
+	void shouldNotLetAJobThatOnlyClaimsARaylaneJobEndItOrBeAccounted() {
+		// issue 12: anyone who reaches Ray may submit with raylane_job_id=<alice's job>
+		java.time.Duration period = java.time.Duration.ofMinutes(5);
+		ObserverMetrics metrics = new ObserverMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+				Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+		UsageCycle usage = new UsageCycle(new AccountingLedger(period, java.util.Map.of()),
+				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
+				metrics);
+		RayPoller withUsage = new RayPoller(this.ray, this.sink,
+				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(2)), ZoneOffset.UTC),
+				Attributions.dispatched("alice", "default", "j1"), null, usage, metrics);
+		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "RUNNING", null), Rays.impostor("evil-1", "j1", "FAILED", 1L),
+				Rays.gpuJob("never-dispatched", 8, 0, "FAILED", 1L));
+
+		withUsage.pollOnce();
+
+		assertThat(this.sink.jobs).extracting(JobObserved::jobId, JobObserved::rayStatus)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("j1", "RUNNING"));
+		assertThat(this.sink.batches).singleElement()
+			.satisfies((batch) -> assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("j1/0", false),
+						org.assertj.core.groups.Tuple.tuple("j1/1", false)));
 	}
 
 	@Test
@@ -230,8 +259,8 @@ class RayPollerTest {
 	}
 
 	private RayPoller lostWatching(TestHeldJobs states, TestClock clock) {
-		return new RayPoller(this.ray, this.sink, clock, null, null, null,
-				new LostJobWatch(states.reader(), Duration.ofSeconds(60), Duration.ofMillis(200)));
+		return new RayPoller(this.ray, this.sink, clock, new Attribution(states.dispatched()::get, (v, j) -> {
+		}), null, null, null, new LostJobWatch(states.reader(), Duration.ofSeconds(60), Duration.ofMillis(200)));
 	}
 
 	static final class FakeRay implements RayStateClient {

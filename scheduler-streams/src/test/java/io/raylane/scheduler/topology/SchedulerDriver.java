@@ -84,15 +84,20 @@ final class SchedulerDriver implements AutoCloseable {
 	}
 
 	SchedulerDriver(Path stateDir, Path sharedRoot, SchedulingPolicy policy) {
+		this(stateDir, sharedRoot, policy, RecordSizeGuard.kafkaDefaults());
+	}
+
+	/** With a guard that knows smaller topics than Kafka's defaults (issue 12). */
+	SchedulerDriver(Path stateDir, Path sharedRoot, SchedulingPolicy policy, RecordSizeGuard guard) {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "raylane-scheduler");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		this.driver = new TopologyTestDriver(SchedulerTopology.build(
-				new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
-					.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs())),
-				SchedulerTopology.StoreKind.IN_MEMORY), config, NOW);
+		this.driver = new TopologyTestDriver(SchedulerTopology
+			.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
+				.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs()))
+				.withRecordGuard(guard), SchedulerTopology.StoreKind.IN_MEMORY), config, NOW);
 		for (Topic<String, ?> topic : List.of(Topics.JOB_COMMANDS, Topics.NODE_EVENTS, Topics.RAY_OBSERVATIONS,
 				Topics.SUBMIT_RESULTS)) {
 			this.inputs.put(topic,
