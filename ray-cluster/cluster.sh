@@ -500,7 +500,10 @@ cmd_start_node() {
 	local name="$1" nd args
 	nd="$(node_dir "$name")"
 	mapfile -t args < "$nd/ray-start.args"
-	(cd "$nd" && node_exec "$name" ray start "${args[@]}" >> "$nd/node.log" 2>&1) || die "ray start on $name failed; see $nd/node.log"
+	# a start that timed out on a loaded machine is tried once more after a ray stop, as node-init.sh does
+	# (FINDINGS.md §6)
+	(cd "$nd" && { node_exec "$name" ray start "${args[@]}" || { node_exec "$name" ray stop --force \
+		&& node_exec "$name" ray start "${args[@]}"; }; } >> "$nd/node.log" 2>&1) || die "ray start on $name failed (twice); see $nd/node.log"
 	say "ray started again on $name"
 }
 
