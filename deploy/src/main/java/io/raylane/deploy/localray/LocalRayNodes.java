@@ -25,9 +25,14 @@ import io.raylane.rayclient.wire.RayContract;
  * address with the machine's own; the nodes share the host's port space, so every port a
  * node binds on all interfaces or on its own IP and 127.0.0.1 is its own (the rest are
  * random), as in {@code ray-cluster/cluster.sh}'s host mode (ray-cluster/FINDINGS.md §1).
+ * All nodes share one {@code --temp-dir}, as nodes on one host do by default: a dashboard
+ * agent reads a job's driver log from the logs dir of the node its internal client
+ * attaches to, which on a host with several raylets is the head's, so separate temp dirs
+ * would lose every worker's job output.
  *
  * @param ray the {@code ray} CLI
- * @param dir Ray's files: {@code <dir>/<node>/} is a node's working and temp directory
+ * @param dir Ray's files: the nodes' shared {@code --temp-dir} (sessions, sockets, logs);
+ * DIR/NODE/ is a node's working directory, DIR/NODE.log its {@code ray start} output
  * @param workers worker nodes (the head comes on top)
  * @param gpusPerWorker logical GPUs of each worker ({@code CUDA_VISIBLE_DEVICES} unset:
  * any machine will do)
@@ -45,11 +50,9 @@ public record LocalRayNodes(Path ray, Path dir, int workers, int gpusPerWorker, 
 	static final int WORKER_CPUS = 4;
 
 	/**
-	 * The longest {@code dir} for which Ray's unix sockets ({@code
-	 *
-	<dir>
-	 * /<node>/session_<date>_<time>_<micros>_<pid>/sockets/plasma_store}, the node dir
-	 * being its {@code --temp-dir}) stay under the 107 characters Linux allows.
+	 * The longest {@code dir} for which Ray's unix sockets, the longest being
+	 * DIR/session_DATE_TIME_MICROS_PID/sockets/plasma_store.N, stay under the 107
+	 * characters Linux allows.
 	 */
 	static final int MAX_DIR_LENGTH = 36;
 
@@ -85,8 +88,8 @@ public record LocalRayNodes(Path ray, Path dir, int workers, int gpusPerWorker, 
 	}
 
 	/**
-	 * Where Ray's files go: {@code <data dir>/ray}, or {@code /tmp/raylane-ray-<hash of
-	 * the data dir>} when that path is too long for Ray's unix sockets.
+	 * Where Ray's files go: DATA_DIR/ray, or /tmp/raylane-ray-HASH (of the data dir) when
+	 * that path is too long for Ray's unix sockets.
 	 */
 	public static Path dirFor(Path dataDir) {
 		Path preferred = dataDir.toAbsolutePath().normalize().resolve("ray");
@@ -142,7 +145,7 @@ public record LocalRayNodes(Path ray, Path dir, int workers, int gpusPerWorker, 
 		}
 		argv.addAll(List.of("--metrics-export-port=" + this.ports.metrics().get(index),
 				"--dashboard-agent-listen-port=" + this.ports.agents().get(index),
-				"--object-store-memory=" + OBJECT_STORE_BYTES, "--temp-dir=" + nodeDir(node), "--disable-usage-stats"));
+				"--object-store-memory=" + OBJECT_STORE_BYTES, "--temp-dir=" + this.dir, "--disable-usage-stats"));
 		return argv;
 	}
 

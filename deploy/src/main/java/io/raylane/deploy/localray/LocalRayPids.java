@@ -16,12 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code ray start --block} processes of a local Ray, in {@code
- *
-<dir>
- * /pids} (one line each: node, PID, start time in epoch ms), so that what a crashed
- * all-in-one left running can be stopped by the next one; and killing processes by
- * handle. A PID is only acted on while it still has its recorded start time (PIDs are
+ * The {@code ray start --block} processes of a local Ray, in the file {@code pids} of
+ * Ray's directory (one line each: node, PID, start time in epoch ms), so that what a
+ * crashed all-in-one left running can be stopped by the next one; and killing processes
+ * by handle. A PID is only acted on while it still has its recorded start time (PIDs are
  * reused).
  */
 final class LocalRayPids {

@@ -36,11 +36,9 @@ import tools.jackson.core.type.TypeReference;
  * the head's (each stops its own node's processes), then SIGKILL for any process of the
  * nodes that outlived it, by PID. Never {@code ray stop}: it stops every Ray process it
  * can see, other users' and other tests' clusters included. The PIDs are also written to
- * {@code
- *
-<dir>
- * /pids}, so that a start after a crash (kill -9 of the all-in-one, whose
- * {@code ray start} processes then live on) stops what the crashed one left.
+ * the file {@code pids} of Ray's directory, so that a start after a crash (kill -9 of the
+ * all-in-one, whose {@code ray start} processes then live on) stops what the crashed one
+ * left.
  */
 public final class LocalRealRay implements AutoCloseable {
 
@@ -120,7 +118,7 @@ public final class LocalRealRay implements AutoCloseable {
 		return ray;
 	}
 
-	/** The dashboard: {@code http://127.0.0.10:<port>}. */
+	/** The dashboard: http://127.0.0.10:PORT. */
 	public String address() {
 		return this.nodes.dashboardUrl();
 	}

@@ -21,7 +21,7 @@ class LocalRayNodesTest {
 				"--node-ip-address=127.0.0.10", "--port=41000", "--num-cpus=0", "--num-gpus=0",
 				"--include-dashboard=true", "--dashboard-host=127.0.0.10", "--dashboard-port=8265",
 				"--ray-client-server-port=41001", "--metrics-export-port=9250", "--dashboard-agent-listen-port=41020",
-				"--object-store-memory=104857600", "--temp-dir=/tmp/d/ray/head", "--disable-usage-stats");
+				"--object-store-memory=104857600", "--temp-dir=/tmp/d/ray", "--disable-usage-stats");
 		assertThat(NODES.dashboardUrl()).isEqualTo("http://127.0.0.10:8265");
 		assertThat(NODES.gcsAddress()).isEqualTo("127.0.0.10:41000");
 	}
@@ -32,7 +32,7 @@ class LocalRayNodesTest {
 		assertThat(NODES.command("w2")).containsExactly("/opt/ray/bin/ray", "start", "--block",
 				"--address=127.0.0.10:41000", "--node-ip-address=127.0.0.12", "--num-gpus=4", "--num-cpus=4",
 				"--resources={\"raylane-pool-default\": 1000}", "--metrics-export-port=41011",
-				"--dashboard-agent-listen-port=41022", "--object-store-memory=104857600", "--temp-dir=/tmp/d/ray/w2",
+				"--dashboard-agent-listen-port=41022", "--object-store-memory=104857600", "--temp-dir=/tmp/d/ray",
 				"--disable-usage-stats");
 	}
 
@@ -63,10 +63,9 @@ class LocalRayNodesTest {
 		Path fallback = LocalRayNodes.dirFor(deep);
 		assertThat(fallback.toString()).matches("/tmp/raylane-ray-[0-9a-f]{8}");
 		assertThat(LocalRayNodes.dirFor(deep)).as("the same data dir, the same place").isEqualTo(fallback);
-		// the longest socket: <dir>/head/session_<date>_<time>_<micros>_<7-digit
-		// pid>/sockets/plasma_store
+		// the longest socket: DIR/session_DATE_TIME_MICROS_PID/sockets/plasma_store.N
 		String socket = "x".repeat(LocalRayNodes.MAX_DIR_LENGTH)
-				+ "/head/session_2026-12-02_12-53-05_749385_1234567/sockets/plasma_store";
+				+ "/session_2026-12-02_12-53-05_749385_1234567/sockets/plasma_store.200";
 		assertThat(socket.length()).isLessThanOrEqualTo(107);
 	}
 
