@@ -208,6 +208,20 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
+	 * Raylane restarted as a whole while Kafka and Ray keep running: closes every service
+	 * (the API first, as {@link #close()} does), then runs them all again in start order
+	 * with the same properties and web ports. Each resumes from Kafka (committed offsets,
+	 * transactions, the scheduler's state stores in the data dir).
+	 */
+	public void restartServices() {
+		List<LocalService> inStartOrder = List.copyOf(this.services.values());
+		for (int i = inStartOrder.size() - 1; i >= 0; i--) {
+			inStartOrder.get(i).close();
+		}
+		inStartOrder.forEach(LocalService::restart);
+	}
+
+	/**
 	 * Each service's bound web port by name ({@link #SERVICES}); where
 	 * /actuator/prometheus is served.
 	 */
