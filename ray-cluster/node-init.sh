@@ -54,29 +54,27 @@ fi
 # Ray's workers (and so every job entrypoint without a working_dir) inherit this directory as their cwd.
 cd "$node_dir" || exit 1
 mapfile -t args < "$node_dir/ray-start.args"
-log "ray start ${args[*]}"
-# Ray 2.60's raylet waits a fixed ~15 s for its dashboard agent's port file and `ray start` a fixed 30 s for
-# the raylet (ray/_private/node.py), then fails with "The current node timed out during startup"; on a 2-core
-# machine at load 25+ that happened (FINDINGS.md §1). Such a start is tried once more, from clean.
-start_out="$node_dir/ray-start.out"
-rc=0
-for attempt in 1 2; do
-	ray start "${args[@]}" > "$start_out" 2>&1
-	rc=$?
-	cat "$start_out"
-	[[ $rc == 0 ]] && break
-	grep -q "timed out during startup" "$start_out" || break
-	[[ $attempt == 1 ]] || break
-	log "ray start timed out during startup (a loaded machine): ray stop, then once more"
-	ray stop --force 2>&1
-done
-if [[ $rc == 0 ]]; then
-	echo ok > "$node_dir/ray-start.rc"
-	log "ray start done"
-else
-	echo "$rc" > "$node_dir/ray-start.rc"
+# Ray 2.60's raylet gives its dashboard agent a hard-coded 15 s to write its port files and exits after it
+# (then `ray start` fails: "The current node timed out during startup"); on a loaded machine the agent's Python
+# start-up alone can take longer (ray-cluster/FINDINGS.md §6). Such a start is tried again, after a `ray stop`
+# that sees this node's PID namespace only.
+attempts="${RAYLANE_RAY_START_ATTEMPTS:-3}"
+for ((attempt = 1; attempt <= attempts; attempt++)); do
+	log "ray start ${args[*]} (attempt $attempt of $attempts)"
+	if ray start "${args[@]}" 2>&1; then
+		echo ok > "$node_dir/ray-start.rc"
+		log "ray start done"
+		break
+	else
+		rc=$?
+	fi
 	log "ray start failed with exit code $rc"
-fi
+	if ((attempt < attempts)); then
+		ray stop --force 2>&1
+	else
+		echo "$rc" > "$node_dir/ray-start.rc"
+	fi
+done
 
 # Stay PID 1: a `wait` on a short sleep returns on SIGTERM at once and lets bash reap orphaned children.
 while [[ $stopping == 0 ]]; do
