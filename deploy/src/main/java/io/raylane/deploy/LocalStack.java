@@ -136,6 +136,8 @@ public final class LocalStack implements AutoCloseable {
 		start(NODE_AGENT, NodeAgentApplication::builder, internal(common, ports.nodeAgent()));
 		Map<String, Object> api = new LinkedHashMap<>(common);
 		api.put("server.port", this.settings.apiPort());
+		// SERVER_ADDRESS; tests bind the API to loopback (LocalStackSettings.apiAddress)
+		this.settings.apiAddress().ifPresent((address) -> api.put("server.address", address));
 		start(API, ApiApplication::builder, api);
 	}
 
