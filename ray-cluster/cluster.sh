@@ -212,6 +212,9 @@ write_node_files() {
 			StrictModes no
 			PrintMotd no
 			AcceptEnv LANG
+			# a session (ray start over SSH) goes ahead of other builds as the node itself does (node-init.sh):
+			# sshd starts it in a session, so an autogroup, of its own; then the client's command, as sshd would run it
+			ForceCommand echo -10 > /proc/self/autogroup 2>/dev/null; eval "\${SSH_ORIGINAL_COMMAND:-exec \$SHELL -l}"
 		EOF
 	fi
 }

@@ -136,6 +136,8 @@ public final class LocalStack implements AutoCloseable {
 		start(NODE_AGENT, NodeAgentApplication::builder, internal(common, ports.nodeAgent()));
 		Map<String, Object> api = new LinkedHashMap<>(common);
 		api.put("server.port", this.settings.apiPort());
+		// SERVER_ADDRESS; tests bind the API to loopback (LocalStackSettings.apiAddress)
+		this.settings.apiAddress().ifPresent((address) -> api.put("server.address", address));
 		start(API, ApiApplication::builder, api);
 	}
 
@@ -234,6 +236,20 @@ public final class LocalStack implements AutoCloseable {
 			throw new IllegalArgumentException("unknown service '" + service + "'; known: " + SERVICES);
 		}
 		running.restart();
+	}
+
+	/**
+	 * Raylane restarted as a whole while Kafka and Ray keep running: closes every service
+	 * (the API first, as {@link #close()} does), then runs them all again in start order
+	 * with the same properties and web ports. Each resumes from Kafka (committed offsets,
+	 * transactions, the scheduler's state stores in the data dir).
+	 */
+	public void restartServices() {
+		List<LocalService> inStartOrder = List.copyOf(this.services.values());
+		for (int i = inStartOrder.size() - 1; i >= 0; i--) {
+			inStartOrder.get(i).close();
+		}
+		inStartOrder.forEach(LocalService::restart);
 	}
 
 	/**

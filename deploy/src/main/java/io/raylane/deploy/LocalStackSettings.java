@@ -40,11 +40,15 @@ import io.raylane.support.RaylaneSettings;
  * @param localRay RAYLANE_LOCAL_RAY: without {@code rayAddress}, a real local Ray (when
  * Ray 2.60 is on PATH, or always) or the Java stand-in (default {@code auto} from the
  * environment; tests get the stand-in)
+ * @param apiAddress SERVER_ADDRESS, the address the API binds; empty → every address
+ * (tests get 127.0.0.1: a Tomcat bound to every address unblocks its acceptor on close by
+ * connecting to a non-loopback address of the machine, which the tests' LoopbackOnly
+ * guard refuses)
  */
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
 		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-		Optional<String> rayAuthToken, LocalRayMode localRay) {
+		Optional<String> rayAuthToken, LocalRayMode localRay, Optional<String> apiAddress) {
 
 	static final String LOOPBACK = "127.0.0.1";
 
@@ -66,17 +70,29 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 
 	public LocalStackSettings {
 		localRay = (localRay != null) ? localRay : LocalRayMode.STANDIN;
+		apiAddress = (apiAddress != null) ? apiAddress : Optional.empty();
+	}
+
+	/** Settings whose API binds every address (SERVER_ADDRESS unset). */
+	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
+			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
+			Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
+			Optional<String> rayAuthToken, LocalRayMode localRay) {
+		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
+				dataDir, usersFile, servicePorts, servicesAddress, rayMetricsPort, rayAuthToken, localRay,
+				Optional.empty());
 	}
 
 	/**
-	 * Settings with free service and Ray metrics ports, bound to 127.0.0.1, and the Java
-	 * stand-in (what tests used before those existed).
+	 * Settings with free service and Ray metrics ports, every service and the API bound
+	 * to 127.0.0.1, and the Java stand-in (what tests used before those existed).
 	 */
 	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
 			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
 			Optional<Path> usersFile) {
 		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
-				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty(), LocalRayMode.STANDIN);
+				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty(), LocalRayMode.STANDIN,
+				Optional.of(LOOPBACK));
 	}
 
 	public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -96,30 +112,32 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				Optional.ofNullable(new RaylaneSettings.Ray(null, env.get("RAYLANE_RAY_AUTH_TOKEN"),
 						textOf(env, "RAYLANE_RAY_AUTH_TOKEN_FILE").map(Path::of).orElse(null))
 					.resolvedAuthToken()),
-				LocalRayMode.parse(env.get("RAYLANE_LOCAL_RAY")));
+				LocalRayMode.parse(env.get("RAYLANE_LOCAL_RAY")), textOf(env, "SERVER_ADDRESS"));
 	}
 
 	/**
 	 * The same settings for a test: free ports everywhere, everything under {@code root},
-	 * the Java stand-in whatever is on PATH.
+	 * every service and the API on 127.0.0.1, the Java stand-in whatever is on PATH.
 	 */
 	public static LocalStackSettings forTest(Path root) {
 		return new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 2, 4, root.resolve("shared"),
 				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty(),
-				LocalRayMode.STANDIN);
+				LocalRayMode.STANDIN, Optional.of(LOOPBACK));
 	}
 
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay,
+				this.apiAddress);
 	}
 
 	/** The same stack with this choice of local Ray (RAYLANE_LOCAL_RAY). */
 	public LocalStackSettings withLocalRay(LocalRayMode mode) {
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
-				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, mode);
+				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, mode,
+				this.apiAddress);
 	}
 
 	/** The same stack with the Ray cluster's token (the local head requires it). */
@@ -127,7 +145,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort,
-				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.localRay);
+				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.localRay, this.apiAddress);
 	}
 
 	/** The same stack against a real Ray head instead of the local one. */
@@ -135,7 +153,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
 				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
 				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay, this.apiAddress);
 	}
 
 	/**
@@ -145,7 +163,8 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 	public LocalStackSettings withRayMetricsPort(int port) {
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
-				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken, this.localRay);
+				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken, this.localRay,
+				this.apiAddress);
 	}
 
 	/** Without the token. */
@@ -157,7 +176,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				+ this.sharedRoot + ", dataDir=" + this.dataDir + ", usersFile=" + this.usersFile + ", servicePorts="
 				+ this.servicePorts + ", servicesAddress=" + this.servicesAddress + ", rayMetricsPort="
 				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none")
-				+ ", localRay=" + this.localRay + "]";
+				+ ", localRay=" + this.localRay + ", apiAddress=" + this.apiAddress + "]";
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {

@@ -3,6 +3,7 @@ package io.raylane.deploy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import io.raylane.deploy.LocalStackSettings.ServicePorts;
 import io.raylane.deploy.localray.LocalRayMode;
@@ -52,6 +53,26 @@ class LocalStackSettingsTest {
 		assertThat(settings.apiPort()).isZero();
 		assertThat(settings.withApiPort(7).rayMetricsPort()).isZero();
 		assertThat(settings.withRayMetricsPort(8090).withApiPort(7).rayMetricsPort()).isEqualTo(8090);
+	}
+
+	@Test
+	void shouldBindTheApiToEveryAddressUnlessToldOtherwiseAndToLoopbackInTests() {
+		assertThat(LocalStackSettings.fromEnvironment(Map.of()).apiAddress()).isEmpty();
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("SERVER_ADDRESS", "127.0.0.5")).apiAddress())
+			.contains("127.0.0.5");
+		// a Tomcat bound to every address connects to a non-loopback address on close
+		// (LoopbackOnly refuses it)
+		LocalStackSettings test = LocalStackSettings.forTest(Path.of("/tmp/x"));
+		assertThat(test.apiAddress()).contains("127.0.0.1");
+		assertThat(test.withRayAddress("http://127.0.0.9:8265")
+			.withRayAuthToken("t")
+			.withRayMetricsPort(8090)
+			.withApiPort(7)
+			.withLocalRay(LocalRayMode.STANDIN)
+			.apiAddress()).contains("127.0.0.1");
+		assertThat(new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 0, 4, Path.of("/tmp/s"),
+				Path.of("/tmp/d"), Optional.empty())
+			.apiAddress()).contains("127.0.0.1");
 	}
 
 	@Test

@@ -73,7 +73,9 @@ class RealRayEndToEndTest {
 		settings = LocalStackSettings.forTest(root)
 			.withRayAddress(cluster.dashboardUrl())
 			.withRayMetricsPort(cluster.metricsPort());
-		startStack();
+		stack = LocalStack.start(settings);
+		alice = new RaylaneClient(stack.apiUrl(), RaylaneClient.devTokens(settings.dataDir()).get("alice"));
+		alice.awaitHealthy();
 		ray = new RaylaneClient(cluster.dashboardUrl(), null);
 		code = writeCodeSnapshot(settings.sharedRoot().resolve("users/alice/code/probe-v1"));
 		// the scheduler knows the workers from the observer's polls of /api/v0/nodes
@@ -110,12 +112,6 @@ class RealRayEndToEndTest {
 		}
 	}
 
-	static void startStack() throws Exception {
-		stack = LocalStack.start(settings);
-		alice = new RaylaneClient(stack.apiUrl(), RaylaneClient.devTokens(settings.dataDir()).get("alice"));
-		alice.awaitHealthy();
-	}
-
 	@Test
 	@Order(1)
 	void shouldRunACommandOnAWorkerWithItsEnvAndCodePathReachingItsChildren() throws Exception {
@@ -132,6 +128,7 @@ class RealRayEndToEndTest {
 				echo "host=$(hostname)"; echo "greeting=$GREETING"; \
 				sh -c 'echo "child greeting=$GREETING"'; \
 				python3 -c 'import raylane_probe; print("child import=" + raylane_probe.WHO)'; \
+				echo "pythonpath=$PYTHONPATH"; \
 				while [ ! -e "$RELEASE" ]; do sleep 0.2; done; echo released"""), release, code));
 
 		// 1. Ray's own record while the driver runs: a worker, never the head
@@ -155,11 +152,15 @@ class RealRayEndToEndTest {
 		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
 		assertThat(job.get("driver_node_ip").asString()).isEqualTo(driverIp);
 		String driverLog = awaitArchivedAndDeletedFromRay(job);
+		log("the probe's archived driver log:\n" + driverLog);
 		for (String output : List.of(logs(id), driverLog)) {
 			assertThat(output).contains("host=" + worker.hostname())
 				.contains("greeting=hello-from-raylane")
 				.contains("child greeting=hello-from-raylane")
 				.contains("child import=code_path probe-v1")
+				// Ray expands ${PYTHONPATH} from the node's environment
+				.contains("pythonpath=" + code + ":")
+				.doesNotContain("${PYTHONPATH}")
 				.contains("released");
 		}
 	}
@@ -262,8 +263,8 @@ class RealRayEndToEndTest {
 	}
 
 	/**
-	 * Last: it closes every service and the broker and starts them again on the same data
-	 * dir while two jobs run on Ray (holding all 8 GPUs) and two wait for them. Each job
+	 * Last: it closes every service and starts them again on the same broker and data dir
+	 * while two jobs run on Ray (holding all 8 GPUs) and two wait for them. Each job
 	 * appends a line to its own marker file when its entrypoint starts, so a second run
 	 * would show as a second line.
 	 */
@@ -290,9 +291,10 @@ class RealRayEndToEndTest {
 			alice.awaitStatus(ids.get(3), JOB_TIMEOUT, "QUEUED");
 
 			long t0 = System.nanoTime();
-			stack.close();
-			startStack();
-			log("Raylane closed and started again in " + millis(t0) + " ms");
+			stack.restartServices();
+			alice = alice.as(RaylaneClient.devTokens(settings.dataDir()).get("alice"));
+			alice.awaitHealthy();
+			log("every service of Raylane closed and started again in " + millis(t0) + " ms");
 
 			// nothing was lost: the running jobs still run on Ray, the queued ones wait
 			for (int i = 0; i < ids.size(); i++) {
