@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.raystandin.DriverIsolation;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import io.raylane.support.RaylaneSettings;
 
@@ -37,13 +38,32 @@ import io.raylane.support.RaylaneSettings;
  * @param rayAuthToken RAYLANE_RAY_AUTH_TOKEN, or the content of
  * RAYLANE_RAY_AUTH_TOKEN_FILE: the Ray cluster's token, which every service sends; the
  * local head then requires it too
+ * @param jobUser RAYLANE_LOCAL_JOB_USER: the OS user the local head runs job processes as
+ * (issue 12: a job must not read Raylane's data directory and tokens). Default
+ * {@code nobody} when the launcher runs as root and {@code setpriv} exists; {@code none}
+ * or a launcher that is not root: jobs run as the launcher's own user
  */
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
 		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-		Optional<String> rayAuthToken) {
+		Optional<String> rayAuthToken, Optional<String> jobUser) {
 
 	static final String LOOPBACK = "127.0.0.1";
+
+	/**
+	 * The job user of a launcher running as root, unless RAYLANE_LOCAL_JOB_USER says
+	 * otherwise.
+	 */
+	static final String DEFAULT_JOB_USER = "nobody";
+
+	/** Settings whose jobs run as the launcher's own user. */
+	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
+			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
+			Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
+			Optional<String> rayAuthToken) {
+		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
+				dataDir, usersFile, servicePorts, servicesAddress, rayMetricsPort, rayAuthToken, Optional.empty());
+	}
 
 	/**
 	 * Web ports of the services other than the API; 0 picks a free port.
@@ -72,7 +92,28 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
 	}
 
+	/**
+	 * The settings of {@code env}; jobs run as {@value #DEFAULT_JOB_USER} by default when
+	 * this process may switch users.
+	 */
 	public static LocalStackSettings fromEnvironment(Map<String, String> env) {
+		return fromEnvironment(env, DriverIsolation.canSwitchUser());
+	}
+
+	/**
+	 * @param canSwitchUser whether the launcher runs as root with {@code setpriv}: only
+	 * then may jobs run as another user
+	 */
+	static LocalStackSettings fromEnvironment(Map<String, String> env, boolean canSwitchUser) {
+		// an explicit user is kept even where it cannot work: the stack then refuses to
+		// start rather than run jobs as itself
+		Optional<String> jobUser = textOf(env, "RAYLANE_LOCAL_JOB_USER")
+			.or(() -> canSwitchUser ? Optional.of(DEFAULT_JOB_USER) : Optional.empty())
+			.filter((user) -> !user.equals("none"));
+		return fromEnvironmentAs(env).withJobUser(jobUser.orElse(null));
+	}
+
+	private static LocalStackSettings fromEnvironmentAs(Map<String, String> env) {
 		ServicePorts d = ServicePorts.DEFAULTS;
 		return new LocalStackSettings(intOf(env, "SERVER_PORT", 8080), intOf(env, "RAYLANE_KAFKA_PORT", 9092),
 				textOf(env, "RAYLANE_KAFKA_BOOTSTRAP"), textOf(env, "RAYLANE_RAY_ADDRESS"),
@@ -102,7 +143,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.jobUser);
 	}
 
 	/** The same stack with the Ray cluster's token (the local head requires it). */
@@ -110,7 +151,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort,
-				Optional.ofNullable(token).filter((t) -> !t.isBlank()));
+				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.jobUser);
 	}
 
 	/** The same stack against a real Ray head instead of the local one. */
@@ -118,7 +159,18 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
 				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
 				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.jobUser);
+	}
+
+	/**
+	 * The same stack with its jobs run as {@code user} (null: as the launcher's user),
+	 * which needs the launcher to run as root.
+	 */
+	public LocalStackSettings withJobUser(String user) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken,
+				Optional.ofNullable(user).filter((u) -> !u.isBlank()));
 	}
 
 	/** Without the token. */
@@ -129,7 +181,8 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				+ ", localWorkers=" + this.localWorkers + ", localWorkerGpus=" + this.localWorkerGpus + ", sharedRoot="
 				+ this.sharedRoot + ", dataDir=" + this.dataDir + ", usersFile=" + this.usersFile + ", servicePorts="
 				+ this.servicePorts + ", servicesAddress=" + this.servicesAddress + ", rayMetricsPort="
-				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none") + "]";
+				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none")
+				+ ", jobUser=" + this.jobUser + "]";
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {
