@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.deploy.localray.LocalRayMode;
 import io.raylane.raystandin.DriverIsolation;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import io.raylane.support.RaylaneSettings;
@@ -17,12 +18,11 @@ import io.raylane.support.RaylaneSettings;
  * @param kafkaPort RAYLANE_KAFKA_PORT, the embedded broker's listener on 127.0.0.1
  * (default 9092)
  * @param kafkaBootstrap RAYLANE_KAFKA_BOOTSTRAP; empty → start the embedded broker
- * @param rayAddress RAYLANE_RAY_ADDRESS; empty → start the local Ray-compatible head
+ * @param rayAddress RAYLANE_RAY_ADDRESS; empty → start a local Ray ({@code localRay})
  * @param localRayPort RAYLANE_LOCAL_RAY_PORT, the local head's dashboard port (default
- * 8265)
- * @param localWorkers RAYLANE_LOCAL_WORKERS, simulated workers of the local head (default
- * 2)
- * @param localWorkerGpus RAYLANE_LOCAL_WORKER_GPUS, GPUs of each simulated worker
+ * 8265; 0 picks a free port)
+ * @param localWorkers RAYLANE_LOCAL_WORKERS, workers of the local head (default 2)
+ * @param localWorkerGpus RAYLANE_LOCAL_WORKER_GPUS, (logical) GPUs of each local worker
  * (default 4)
  * @param sharedRoot RAYLANE_SHARED_ROOT (default ./.raylane/shared)
  * @param dataDir RAYLANE_DATA_DIR: the embedded broker's log, state stores, the local
@@ -38,32 +38,20 @@ import io.raylane.support.RaylaneSettings;
  * @param rayAuthToken RAYLANE_RAY_AUTH_TOKEN, or the content of
  * RAYLANE_RAY_AUTH_TOKEN_FILE: the Ray cluster's token, which every service sends; the
  * local head then requires it too
- * @param jobUser RAYLANE_LOCAL_JOB_USER: the OS user the local head runs job processes as
- * (issue 12: a job must not read Raylane's data directory and tokens). Default
- * {@code nobody} when the launcher runs as root and {@code setpriv} exists; {@code none}
- * or a launcher that is not root: jobs run as the launcher's own user
+ * @param localRay RAYLANE_LOCAL_RAY: without {@code rayAddress}, a real local Ray (when
+ * Ray 2.60 is on PATH, or always) or the Java stand-in (default {@code auto} from the
+ * environment; tests get the stand-in)
+ * @param jobUser RAYLANE_LOCAL_JOB_USER: the OS user the Java stand-in head runs job
+ * processes as (issue 12: a job must not read Raylane's data directory and tokens).
+ * Default {@code nobody} when the launcher runs as root and {@code setpriv} exists;
+ * {@code none} or a launcher that is not root: jobs run as the launcher's own user
  */
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
 		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-		Optional<String> rayAuthToken, Optional<String> jobUser) {
+		Optional<String> rayAuthToken, LocalRayMode localRay, Optional<String> jobUser) {
 
 	static final String LOOPBACK = "127.0.0.1";
-
-	/**
-	 * The job user of a launcher running as root, unless RAYLANE_LOCAL_JOB_USER says
-	 * otherwise.
-	 */
-	static final String DEFAULT_JOB_USER = "nobody";
-
-	/** Settings whose jobs run as the launcher's own user. */
-	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
-			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
-			Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-			Optional<String> rayAuthToken) {
-		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
-				dataDir, usersFile, servicePorts, servicesAddress, rayMetricsPort, rayAuthToken, Optional.empty());
-	}
 
 	/**
 	 * Web ports of the services other than the API; 0 picks a free port.
@@ -82,14 +70,35 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 	}
 
 	/**
-	 * Settings with free service and Ray metrics ports, bound to 127.0.0.1 (what tests
-	 * used before those existed).
+	 * The job user of a launcher running as root, unless RAYLANE_LOCAL_JOB_USER says
+	 * otherwise.
+	 */
+	static final String DEFAULT_JOB_USER = "nobody";
+
+	public LocalStackSettings {
+		localRay = (localRay != null) ? localRay : LocalRayMode.STANDIN;
+		jobUser = (jobUser != null) ? jobUser : Optional.empty();
+	}
+
+	/** Settings whose jobs run as the launcher's own user. */
+	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
+			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
+			Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
+			Optional<String> rayAuthToken, LocalRayMode localRay) {
+		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
+				dataDir, usersFile, servicePorts, servicesAddress, rayMetricsPort, rayAuthToken, localRay,
+				Optional.empty());
+	}
+
+	/**
+	 * Settings with free service and Ray metrics ports, bound to 127.0.0.1, and the Java
+	 * stand-in (what tests used before those existed).
 	 */
 	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
 			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
 			Optional<Path> usersFile) {
 		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
-				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
+				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty(), LocalRayMode.STANDIN);
 	}
 
 	/**
@@ -129,21 +138,33 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				// the services' own reading of the same two variables (RaylaneSettings)
 				Optional.ofNullable(new RaylaneSettings.Ray(null, env.get("RAYLANE_RAY_AUTH_TOKEN"),
 						textOf(env, "RAYLANE_RAY_AUTH_TOKEN_FILE").map(Path::of).orElse(null))
-					.resolvedAuthToken()));
+					.resolvedAuthToken()),
+				LocalRayMode.parse(env.get("RAYLANE_LOCAL_RAY")));
 	}
 
 	/**
-	 * The same settings for a test: free ports everywhere, everything under {@code root}.
+	 * The same settings for a test: free ports everywhere, everything under {@code root},
+	 * the Java stand-in whatever is on PATH.
 	 */
 	public static LocalStackSettings forTest(Path root) {
 		return new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 2, 4, root.resolve("shared"),
-				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
+				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty(),
+				LocalRayMode.STANDIN);
 	}
 
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.jobUser);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay,
+				this.jobUser);
+	}
+
+	/** The same stack with this choice of local Ray (RAYLANE_LOCAL_RAY). */
+	public LocalStackSettings withLocalRay(LocalRayMode mode) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, mode,
+				this.jobUser);
 	}
 
 	/** The same stack with the Ray cluster's token (the local head requires it). */
@@ -151,7 +172,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort,
-				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.jobUser);
+				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.localRay, this.jobUser);
 	}
 
 	/** The same stack against a real Ray head instead of the local one. */
@@ -159,7 +180,18 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
 				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
 				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.jobUser);
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay, this.jobUser);
+	}
+
+	/**
+	 * The same stack with this metrics port on every Ray node (a real cluster pins it
+	 * with {@code --metrics-export-port}): the observer scrapes it.
+	 */
+	public LocalStackSettings withRayMetricsPort(int port) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken, this.localRay,
+				this.jobUser);
 	}
 
 	/**
@@ -170,7 +202,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken,
-				Optional.ofNullable(user).filter((u) -> !u.isBlank()));
+				this.localRay, Optional.ofNullable(user).filter((u) -> !u.isBlank()));
 	}
 
 	/** Without the token. */
@@ -182,7 +214,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				+ this.sharedRoot + ", dataDir=" + this.dataDir + ", usersFile=" + this.usersFile + ", servicePorts="
 				+ this.servicePorts + ", servicesAddress=" + this.servicesAddress + ", rayMetricsPort="
 				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none")
-				+ ", jobUser=" + this.jobUser + "]";
+				+ ", localRay=" + this.localRay + ", jobUser=" + this.jobUser + "]";
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {

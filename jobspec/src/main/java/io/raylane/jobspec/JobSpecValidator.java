@@ -88,6 +88,7 @@ public final class JobSpecValidator {
 		validateResources(spec.resourcesOrDefault(), errors);
 		validateTimeout(spec.timeout(), maxTimeout, errors);
 		validateEnv(spec.envOrEmpty(), errors);
+		EnvPolicy.check(spec, errors);
 		validateNodeSelector(spec.nodeSelectorOrEmpty(), errors);
 		// issue 12: last, since the dispatch record can only be composed from a valid
 		// spec

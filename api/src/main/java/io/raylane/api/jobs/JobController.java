@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.raylane.api.Pages;
 import io.raylane.api.audit.AuditPublisher;
@@ -13,6 +14,7 @@ import io.raylane.api.jobs.JobResponses.Ack;
 import io.raylane.api.jobs.JobResponses.JobList;
 import io.raylane.api.jobs.JobResponses.Logs;
 import io.raylane.api.security.Caller;
+import io.raylane.api.security.UserDirectory;
 import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -35,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /v1/jobs}: submit (→ SubmitJob on {@code raylane.job-commands}), list, get, stop
  * (→ StopJob), logs. Reads come from {@link JobViewStore} (the view of
  * {@code raylane.job-states}), never from Ray. Another user's job answers 404 exactly
- * like a missing one, so ids reveal nothing.
+ * like a missing one, so ids reveal nothing. A submission with an {@code Idempotency-Key}
+ * that already made a job answers that job ({@link IdempotencyKeys}).
  */
 @RestController
 @RequestMapping("/v1/jobs")
@@ -59,8 +63,11 @@ class JobController {
 
 	private final JobCaps caps;
 
+	private final UserDirectory users;
+
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
-			RaylaneSettings settings, Clock clock, SharedStorage storage, JobCaps caps) {
+			RaylaneSettings settings, Clock clock, SharedStorage storage, JobCaps caps, UserDirectory users) {
+		this.users = users;
 		this.parser = new JobSpecParser(settings.jobs().maxTimeout());
 		this.caps = caps;
 		this.storage = storage;
@@ -73,18 +80,26 @@ class JobController {
 	}
 
 	@PostMapping
-	ResponseEntity<Ack> submit(HttpServletRequest request, Authentication authentication) throws IOException {
+	ResponseEntity<Ack> submit(HttpServletRequest request,
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+			Authentication authentication) throws IOException {
 		// 1. parse and validate: every refusal happens here, before anything is written
 		Caller caller = Caller.of(authentication);
+		Optional<String> key = IdempotencyKeys.of(idempotencyKey);
 		JobSpec spec = this.parser.parse(request.getInputStream(), request.getContentType()).withDefaults();
 		JobSpecParser.refuseIfAny(this.storage.check(spec, caller.name()));
+		// 2. a retry with the same Idempotency-Key: the job it made, not a second one
+		String jobId = key.map((k) -> idempotentJobId(caller, k)).orElseGet(JobIdGenerator::next);
+		Optional<JobView> earlier = key.flatMap((k) -> this.views.get(jobId));
+		if (earlier.isPresent()) {
+			return replay(earlier.get(), spec);
+		}
 		refuseBeyondCap(caller.name());
 		this.storage.prepare(caller.name());
-		// 2. the durable write: answered only once the broker acknowledged it
-		String jobId = JobIdGenerator.next();
+		// 3. the durable write: answered only once the broker acknowledged it
 		Instant now = this.clock.instant();
 		this.commands.publish(new SubmitJob(jobId, caller.name(), spec, now));
-		// 3. read-your-writes until the scheduler's snapshot replaces it
+		// 4. read-your-writes until the scheduler's snapshot replaces it
 		this.views.addPlaceholder(JobView.builder()
 			.jobId(jobId)
 			.name(spec.name())
@@ -100,6 +115,27 @@ class JobController {
 			.build());
 		this.audit.record(caller.name(), "submit_job", jobId, "accepted", request.getRemoteAddr());
 		return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new Ack(jobId, "ACCEPTED"));
+	}
+
+	private String idempotentJobId(Caller caller, String key) {
+		byte[] digest = this.users.keyedDigest(caller.name(), IdempotencyKeys.message(key))
+			.orElseThrow(() -> new IllegalStateException("authenticated user " + caller.name() + " is unknown"));
+		return IdempotencyKeys.jobId(digest);
+	}
+
+	/**
+	 * The answer to a retry: 200 with the job's current status; 409 when the key was used
+	 * for another JobSpec.
+	 */
+	private static ResponseEntity<Ack> replay(JobView earlier, JobSpec spec) {
+		if (!spec.equals(earlier.spec())) {
+			throw new ApiException(HttpStatus.CONFLICT, "idempotency_key_reused", IdempotencyKeys.HEADER,
+					"this key already made job " + earlier.jobId() + " with another JobSpec; use a new key");
+		}
+		return ResponseEntity.ok()
+			.location(URI.create("/v1/jobs/" + earlier.jobId()))
+			.header("Idempotent-Replayed", "true")
+			.body(new Ack(earlier.jobId(), String.valueOf(earlier.status())));
 	}
 
 	/**

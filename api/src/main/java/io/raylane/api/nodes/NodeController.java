@@ -26,13 +26,11 @@ import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.job.Durations;
 import io.raylane.topics.job.FieldError;
-import io.raylane.topics.json.Json;
 import io.raylane.topics.node.NodeSpec;
 import io.raylane.topics.node.NodeSpecValidator;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
 import jakarta.servlet.http.HttpServletRequest;
-import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -50,7 +48,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code raylane.node-events}; the scheduler then has the node-agent run
  * {@code ray start} over SSH), list and get nodes (from {@link NodeViewStore}, the view
  * of {@code raylane.node-states}), drain / undrain, and decommission (DELETE). A NodeSpec
- * that fails validation is refused with 400 before anything is written.
+ * that fails validation, or carries an unknown field, is refused with 400 before anything
+ * is written; bodies are bounded ({@link NodeBodies}).
  */
 @RestController
 @RequestMapping("/v1/nodes")
@@ -83,7 +82,7 @@ class NodeController {
 	ResponseEntity<Ack> register(HttpServletRequest request, Authentication authentication) throws IOException {
 		// 1. admin, a readable and valid spec, not a live node
 		Caller caller = admin(authentication);
-		NodeSpec spec = parse(request);
+		NodeSpec spec = NodeBodies.nodeSpec(request.getInputStream());
 		List<FieldError> errors = NodeSpecValidator.validate(spec);
 		if (!errors.isEmpty()) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_node_spec", errors.get(0).field(),
@@ -170,31 +169,10 @@ class NodeController {
 		return caller;
 	}
 
-	private static NodeSpec parse(HttpServletRequest request) throws IOException {
-		try {
-			NodeSpec spec = Json.mapper().readValue(request.getInputStream(), NodeSpec.class);
-			if (spec == null) {
-				throw ApiException.badRequest("invalid_node_spec", null, "a NodeSpec JSON object is required");
-			}
-			return spec;
-		}
-		catch (JacksonException ex) {
-			throw ApiException.badRequest("invalid_json", null, "not a NodeSpec: " + ex.getOriginalMessage());
-		}
-	}
-
 	private Instant deadline(HttpServletRequest request) throws IOException {
-		byte[] body = request.getInputStream().readAllBytes();
-		if (body.length == 0 || new String(body).isBlank()) {
+		DrainRequest drain = NodeBodies.drainRequest(request.getInputStream());
+		if (drain == null) {
 			return null;
-		}
-		DrainRequest drain;
-		try {
-			drain = Json.mapper().readValue(body, DrainRequest.class);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.badRequest("invalid_json", "deadline",
-					"not a drain request: " + ex.getOriginalMessage());
 		}
 		// issue 12: bounded, so no deadline overflows the clock of the API or the
 		// scheduler

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopJob;
@@ -100,7 +101,10 @@ public final class JobEventRules {
 				: step;
 	}
 
-	/** A StopJob, JobObserved, Submitted, SubmitFailed or StopDelivered of the job. */
+	/**
+	 * A StopJob, JobObserved, JobLost, Submitted, SubmitFailed or StopDelivered of the
+	 * job.
+	 */
 	public JobStep apply(Object event, JobState current, Instant now) {
 		if (event instanceof StopDelivered delivered) {
 			// Ray's STOPPED observation ends the job; the delivery itself changes nothing
@@ -118,6 +122,9 @@ public final class JobEventRules {
 		}
 		if (event instanceof JobObserved observed) {
 			return observed(observed, current, now);
+		}
+		if (event instanceof JobLost lost) {
+			return LostJobs.lost(lost, current, now);
 		}
 		if (event instanceof Submitted) {
 			return (current.view().status() == JobStatus.DISPATCHED)

@@ -85,7 +85,7 @@ final class PlanningPass {
 		int userHeld = this.held.getOrDefault(job.user(), 0);
 		boolean overQuota = quota != null && job.totalGpus() > 0 && userHeld + job.totalGpus() > quota;
 		if (overQuota) {
-			reasons.add(Reasons.quota(job.user(), userHeld, quota));
+			reasons.add(Reasons.quota(userHeld, quota));
 		}
 		// 2. gang fit in the free GPUs (skipped for a shape already known not to fit)
 		WaitReason unfitReason = this.unfit.get(job.shape());

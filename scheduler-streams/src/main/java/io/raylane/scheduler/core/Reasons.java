@@ -67,6 +67,18 @@ public final class Reasons {
 		return "timed out after " + timeout;
 	}
 
+	/** The reason code a job Ray no longer knows ends with (issue 11 item 4). */
+	public static final String RAY_LOST_JOB = "ray_lost_job";
+
+	/**
+	 * e.g. "ray_lost_job: Ray no longer knows this job (head restarted?); absent from
+	 * Ray's job list since 2026-01-01T00:00:00Z".
+	 */
+	public static String rayLostJob(Instant missingSince) {
+		return RAY_LOST_JOB + ": Ray no longer knows this job (head restarted?); absent from Ray's job list since "
+				+ missingSince;
+	}
+
 	public static String queuedTooLong(String limit) {
 		return "queued longer than " + limit + " (raylane.scheduler.max-queued-time)";
 	}
@@ -113,10 +125,12 @@ public final class Reasons {
 	 */
 	public static final String RAY_UNAVAILABLE = "ray_unavailable";
 
-	/** e.g. "alice holds 8 of 8 GPUs (quota); this job needs 4". */
-	public static WaitReason quota(String user, int held, int quota) {
-		return new WaitReason(QUOTA,
-				((user != null) ? user : "the owner") + " holds " + held + " of " + quota + " GPUs (quota)");
+	/**
+	 * e.g. "its owner holds 8 of 8 GPUs (quota)". Never the owner's name: every user
+	 * reads the reasons of every queued job ({@code GET /v1/queue}, issue 12).
+	 */
+	public static WaitReason quota(int held, int quota) {
+		return new WaitReason(QUOTA, "its owner holds " + held + " of " + quota + " GPUs (quota)");
 	}
 
 	public static WaitReason reservation(String holder) {

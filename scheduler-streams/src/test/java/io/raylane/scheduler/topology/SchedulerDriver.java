@@ -15,6 +15,7 @@ import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
@@ -142,6 +143,11 @@ final class SchedulerDriver implements AutoCloseable {
 			String message) {
 		pipe(Topics.RAY_OBSERVATIONS, jobId,
 				new JobObserved(1, jobId, pool, rayStatus, "127.10.0.7", startMs, endMs, exitCode, message, null, NOW));
+	}
+
+	/** The observer reports that Ray no longer knows the job. */
+	void lost(JobLost lost) {
+		pipe(Topics.RAY_OBSERVATIONS, lost.jobId(), lost);
 	}
 
 	/** Moves the scheduler's clock and Streams' wall clock on, firing due punctuators. */
