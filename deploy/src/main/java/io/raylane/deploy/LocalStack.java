@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import io.raylane.deploy.localray.LocalRealRay;
 import io.raylane.deploy.localray.RayCli;
 import io.raylane.nodeagent.NodeAgentApplication;
 import io.raylane.observer.ObserverApplication;
+import io.raylane.raystandin.DriverIsolation;
 import io.raylane.raystandin.LocalRayHead;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import io.raylane.scheduler.SchedulerApplication;
@@ -101,6 +103,9 @@ public final class LocalStack implements AutoCloseable {
 		// 1. one stack per data dir: a second launcher on the same broker log would
 		// corrupt it
 		Files.createDirectories(this.settings.dataDir());
+		// issue 12: the broker's log, the state stores and the dev tokens are the
+		// launcher's alone
+		Files.setPosixFilePermissions(this.settings.dataDir(), PosixFilePermissions.fromString("rwx------"));
 		Files.createDirectories(this.settings.sharedRoot());
 		lockDataDir();
 		// 2. Kafka: the embedded broker unless a cluster is given
@@ -150,13 +155,31 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private void startStandIn() throws Exception {
+		DriverIsolation isolation = driverIsolation();
+		this.closeables.push(() -> DriverRoot.delete(isolation.workRoot()));
 		this.localHead = LocalRayHead.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
 			.withPort(this.settings.localRayPort())
 			.withMetricsPort(this.settings.rayMetricsPort())
 			.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL)
-			.withAuthToken(this.settings.rayAuthToken().orElse(null)));
+			.withAuthToken(this.settings.rayAuthToken().orElse(null))
+			.withIsolation(isolation));
 		this.closeables.push(this.localHead);
 		this.rayAddress = this.localHead.address();
+	}
+
+	/**
+	 * Issue 12: the local head's jobs work in their own folders (their HOME) outside the
+	 * data directory, and run as {@link LocalStackSettings#jobUser()} when one is set,
+	 * which needs this launcher to run as root.
+	 */
+	private DriverIsolation driverIsolation() throws IOException {
+		String user = this.settings.jobUser().orElse(null);
+		if (user != null && !DriverIsolation.canSwitchUser()) {
+			throw new IllegalStateException("RAYLANE_LOCAL_JOB_USER=" + user
+					+ " needs the launcher to run as root with setpriv (util-linux); set it to none to run jobs as "
+					+ System.getProperty("user.name"));
+		}
+		return new DriverIsolation(user, DriverRoot.create(this.settings.dataDir()));
 	}
 
 	/**
@@ -211,6 +234,9 @@ public final class LocalStack implements AutoCloseable {
 		this.settings.usersFile()
 			.ifPresentOrElse((file) -> props.put("raylane.users.file", file.toString()),
 					() -> props.put("raylane.users.generate-dev-users", "true"));
+		// jobs run as another user: their logs/ and checkpoints/ (and secrets/) are
+		// theirs
+		this.settings.jobUser().ifPresent((user) -> props.put("raylane.submitter.job-secrets.owner", user));
 		props.putAll(this.extraProperties);
 		return props;
 	}

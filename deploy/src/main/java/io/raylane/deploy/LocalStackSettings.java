@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.raylane.deploy.localray.LocalRayMode;
+import io.raylane.raystandin.DriverIsolation;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import io.raylane.support.RaylaneSettings;
 
@@ -40,6 +41,10 @@ import io.raylane.support.RaylaneSettings;
  * @param localRay RAYLANE_LOCAL_RAY: without {@code rayAddress}, a real local Ray (when
  * Ray 2.60 is on PATH, or always) or the Java stand-in (default {@code auto} from the
  * environment; tests get the stand-in)
+ * @param jobUser RAYLANE_LOCAL_JOB_USER: the OS user the Java stand-in head runs job
+ * processes as (issue 12: a job must not read Raylane's data directory and tokens).
+ * Default {@code nobody} when the launcher runs as root and {@code setpriv} exists;
+ * {@code none} or a launcher that is not root: jobs run as the launcher's own user
  * @param apiAddress SERVER_ADDRESS, the address the API binds; empty → every address
  * (tests get 127.0.0.1: a Tomcat bound to every address unblocks its acceptor on close by
  * connecting to a non-loopback address of the machine, which the tests' LoopbackOnly
@@ -48,7 +53,8 @@ import io.raylane.support.RaylaneSettings;
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
 		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-		Optional<String> rayAuthToken, LocalRayMode localRay, Optional<String> apiAddress) {
+		Optional<String> rayAuthToken, LocalRayMode localRay, Optional<String> jobUser,
+		Optional<String> apiAddress) {
 
 	static final String LOOPBACK = "127.0.0.1";
 
@@ -68,19 +74,29 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 
 	}
 
+	/**
+	 * The job user of a launcher running as root, unless RAYLANE_LOCAL_JOB_USER says
+	 * otherwise.
+	 */
+	static final String DEFAULT_JOB_USER = "nobody";
+
 	public LocalStackSettings {
 		localRay = (localRay != null) ? localRay : LocalRayMode.STANDIN;
+		jobUser = (jobUser != null) ? jobUser : Optional.empty();
 		apiAddress = (apiAddress != null) ? apiAddress : Optional.empty();
 	}
 
-	/** Settings whose API binds every address (SERVER_ADDRESS unset). */
+	/**
+	 * Settings whose jobs run as the launcher's own user and whose API binds every
+	 * address.
+	 */
 	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
 			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
 			Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
 			Optional<String> rayAuthToken, LocalRayMode localRay) {
 		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
 				dataDir, usersFile, servicePorts, servicesAddress, rayMetricsPort, rayAuthToken, localRay,
-				Optional.empty());
+				Optional.empty(), Optional.empty());
 	}
 
 	/**
@@ -92,10 +108,31 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 			Optional<Path> usersFile) {
 		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
 				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty(), LocalRayMode.STANDIN,
-				Optional.of(LOOPBACK));
+				Optional.empty(), Optional.of(LOOPBACK));
 	}
 
+	/**
+	 * The settings of {@code env}; jobs run as {@value #DEFAULT_JOB_USER} by default when
+	 * this process may switch users.
+	 */
 	public static LocalStackSettings fromEnvironment(Map<String, String> env) {
+		return fromEnvironment(env, DriverIsolation.canSwitchUser());
+	}
+
+	/**
+	 * @param canSwitchUser whether the launcher runs as root with {@code setpriv}: only
+	 * then may jobs run as another user
+	 */
+	static LocalStackSettings fromEnvironment(Map<String, String> env, boolean canSwitchUser) {
+		// an explicit user is kept even where it cannot work: the stack then refuses to
+		// start rather than run jobs as itself
+		Optional<String> jobUser = textOf(env, "RAYLANE_LOCAL_JOB_USER")
+			.or(() -> canSwitchUser ? Optional.of(DEFAULT_JOB_USER) : Optional.empty())
+			.filter((user) -> !user.equals("none"));
+		return fromEnvironmentAs(env).withJobUser(jobUser.orElse(null));
+	}
+
+	private static LocalStackSettings fromEnvironmentAs(Map<String, String> env) {
 		ServicePorts d = ServicePorts.DEFAULTS;
 		return new LocalStackSettings(intOf(env, "SERVER_PORT", 8080), intOf(env, "RAYLANE_KAFKA_PORT", 9092),
 				textOf(env, "RAYLANE_KAFKA_BOOTSTRAP"), textOf(env, "RAYLANE_RAY_ADDRESS"),
@@ -112,7 +149,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				Optional.ofNullable(new RaylaneSettings.Ray(null, env.get("RAYLANE_RAY_AUTH_TOKEN"),
 						textOf(env, "RAYLANE_RAY_AUTH_TOKEN_FILE").map(Path::of).orElse(null))
 					.resolvedAuthToken()),
-				LocalRayMode.parse(env.get("RAYLANE_LOCAL_RAY")), textOf(env, "SERVER_ADDRESS"));
+				LocalRayMode.parse(env.get("RAYLANE_LOCAL_RAY")), Optional.empty(), textOf(env, "SERVER_ADDRESS"));
 	}
 
 	/**
@@ -122,14 +159,14 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 	public static LocalStackSettings forTest(Path root) {
 		return new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 2, 4, root.resolve("shared"),
 				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty(),
-				LocalRayMode.STANDIN, Optional.of(LOOPBACK));
+				LocalRayMode.STANDIN, Optional.empty(), Optional.of(LOOPBACK));
 	}
 
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
 				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay,
-				this.apiAddress);
+				this.jobUser, this.apiAddress);
 	}
 
 	/** The same stack with this choice of local Ray (RAYLANE_LOCAL_RAY). */
@@ -137,7 +174,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, mode,
-				this.apiAddress);
+				this.jobUser, this.apiAddress);
 	}
 
 	/** The same stack with the Ray cluster's token (the local head requires it). */
@@ -145,7 +182,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort,
-				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.localRay, this.apiAddress);
+				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.localRay, this.jobUser, this.apiAddress);
 	}
 
 	/** The same stack against a real Ray head instead of the local one. */
@@ -153,7 +190,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
 				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
 				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay, this.apiAddress);
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay, this.jobUser, this.apiAddress);
 	}
 
 	/**
@@ -164,7 +201,18 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken, this.localRay,
-				this.apiAddress);
+				this.jobUser, this.apiAddress);
+	}
+
+	/**
+	 * The same stack with its jobs run as {@code user} (null: as the launcher's user),
+	 * which needs the launcher to run as root.
+	 */
+	public LocalStackSettings withJobUser(String user) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken,
+				this.localRay, Optional.ofNullable(user).filter((u) -> !u.isBlank()), this.apiAddress);
 	}
 
 	/** Without the token. */
@@ -176,7 +224,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				+ this.sharedRoot + ", dataDir=" + this.dataDir + ", usersFile=" + this.usersFile + ", servicePorts="
 				+ this.servicePorts + ", servicesAddress=" + this.servicesAddress + ", rayMetricsPort="
 				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none")
-				+ ", localRay=" + this.localRay + ", apiAddress=" + this.apiAddress + "]";
+				+ ", localRay=" + this.localRay + ", jobUser=" + this.jobUser + ", apiAddress=" + this.apiAddress + "]";
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {

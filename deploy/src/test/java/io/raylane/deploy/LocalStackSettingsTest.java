@@ -44,6 +44,24 @@ class LocalStackSettingsTest {
 			.hasMessageContaining("RAYLANE_OBSERVER_PORT");
 	}
 
+	/**
+	 * Issue 12: jobs must not run as the launcher's user where another one is possible.
+	 */
+	@Test
+	void shouldRunJobsAsNobodyByDefaultOnlyWhereTheLauncherMaySwitchUsers() {
+		assertThat(LocalStackSettings.fromEnvironment(Map.of(), true).jobUser()).contains("nobody");
+		assertThat(LocalStackSettings.fromEnvironment(Map.of(), false).jobUser()).isEmpty();
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("RAYLANE_LOCAL_JOB_USER", "raylane-jobs"), true).jobUser())
+			.contains("raylane-jobs");
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("RAYLANE_LOCAL_JOB_USER", "none"), true).jobUser())
+			.isEmpty();
+		// asked for explicitly where it cannot work: kept, so that the stack refuses to
+		// start
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("RAYLANE_LOCAL_JOB_USER", "nobody"), false).jobUser())
+			.contains("nobody");
+		assertThat(LocalStackSettings.forTest(Path.of("/tmp/x")).jobUser()).isEmpty();
+	}
+
 	@Test
 	void shouldPickFreePortsEverywhereForTests() {
 		LocalStackSettings settings = LocalStackSettings.forTest(Path.of("/tmp/x"));

@@ -17,14 +17,18 @@ import java.util.concurrent.TimeUnit;
  * the wrapper's pid is also the process group (and session) id of everything the
  * entrypoint spawns; the wrapper records the entrypoint's exit code in a file, which
  * survives the head. The entrypoint is passed as an argument, never spliced into the
- * wrapper's script.
+ * wrapper's script. Words that drop privileges ({@link DriverIsolation}) go before the
+ * entrypoint's shell only: the wrapper keeps the head's user, so it can still write the
+ * exit code into the head's state.
  */
 final class DriverProcesses {
 
 	/**
-	 * $1 = entrypoint, $2 = exit-code file; the code is written atomically (tmp + mv).
+	 * $1 = entrypoint, $2 = exit-code file, then the words that run the entrypoint's
+	 * shell as another user (none: as the head's); the code is written atomically (tmp +
+	 * mv).
 	 */
-	static final String WRAPPER = "/bin/sh -c \"$1\"; code=$?; printf '%s\\n' \"$code\" > \"$2.tmp\" && mv -f \"$2.tmp\" \"$2\"; exit \"$code\"";
+	static final String WRAPPER = "e=$1; f=$2; shift 2; \"$@\" /bin/sh -c \"$e\"; code=$?; printf '%s\\n' \"$code\" > \"$f.tmp\" && mv -f \"$f.tmp\" \"$f\"; exit \"$code\"";
 
 	private DriverProcesses() {
 	}
@@ -34,10 +38,20 @@ final class DriverProcesses {
 
 	static Launched launch(String entrypoint, Path workDir, Path logFile, Path exitCodeFile, Map<String, String> env)
 			throws IOException {
+		return launch(entrypoint, workDir, logFile, exitCodeFile, env, List.of());
+	}
+
+	/**
+	 * @param asUser words that run the entrypoint's shell as another user, or none
+	 */
+	static Launched launch(String entrypoint, Path workDir, Path logFile, Path exitCodeFile, Map<String, String> env,
+			List<String> asUser) throws IOException {
 		Files.createDirectories(workDir);
 		Files.deleteIfExists(exitCodeFile);
-		ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", "-c", WRAPPER, "raylane-driver", entrypoint,
-				exitCodeFile.toString());
+		List<String> command = new java.util.ArrayList<>(
+				List.of("setsid", "/bin/sh", "-c", WRAPPER, "raylane-driver", entrypoint, exitCodeFile.toString()));
+		command.addAll(asUser);
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.directory(workDir.toFile());
 		builder.environment().clear();
 		builder.environment().putAll(env);

@@ -1,6 +1,7 @@
 package io.raylane.raystandin;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ final class JobManager {
 		this.store = store;
 		this.nodes = nodes;
 		this.clock = clock;
-		this.nodeEnv = Map.copyOf(nodeEnv);
+		this.nodeEnv = withoutRaylanes(nodeEnv);
 		this.supervisorVars = Map.of("RAY_ADDRESS", headAddress, "PYTHONUNBUFFERED", "1");
 	}
 
@@ -300,13 +301,40 @@ final class JobManager {
 		this.stoppers.awaitTermination(this.config.stopWait().toMillis() + 10_000, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Issue 12: the environment the head was started with, without Raylane's own settings
+	 * ({@code RAYLANE_*}: the users file, the data directory, tokens), which the
+	 * all-in-one's process carries and a job must not read.
+	 */
+	static Map<String, String> withoutRaylanes(Map<String, String> nodeEnv) {
+		Map<String, String> env = new HashMap<>(nodeEnv);
+		env.keySet().removeIf((name) -> name.startsWith("RAYLANE_"));
+		return Map.copyOf(env);
+	}
+
 	private void start(JobRecord job, LocalNode node) {
 		String id = job.submissionId();
 		try {
-			Map<String, String> env = EnvVars.driverEnvironment(this.nodeEnv, job.runtimeEnv(), this.supervisorVars);
+			DriverIsolation isolation = this.config.isolation();
+			Path workDir = isolation.workDir(id, this.store.jobDir(id));
+			isolation.prepare(workDir);
+			Map<String, String> nodeEnv = this.nodeEnv;
+			if (isolation.workRoot() != null) {
+				// the driver's own folder is its home, away from the head's and the
+				// service's
+				nodeEnv = new HashMap<>(nodeEnv);
+				nodeEnv.put("HOME", workDir.toString());
+				nodeEnv.put("TMPDIR", workDir.toString());
+				nodeEnv.put("PWD", workDir.toString());
+				if (isolation.user() != null) {
+					nodeEnv.put("USER", isolation.user());
+					nodeEnv.put("LOGNAME", isolation.user());
+				}
+			}
+			Map<String, String> env = EnvVars.driverEnvironment(nodeEnv, job.runtimeEnv(), this.supervisorVars);
 			this.store.appendLog(id, JobMessages.runningEntrypoint(id, job.entrypoint()));
-			DriverProcesses.Launched launched = DriverProcesses.launch(job.entrypoint(), this.store.jobDir(id),
-					this.store.logFile(id), this.store.exitCodeFile(id), env);
+			DriverProcesses.Launched launched = DriverProcesses.launch(job.entrypoint(), workDir,
+					this.store.logFile(id), this.store.exitCodeFile(id), env, isolation.dropPrivileges());
 			this.children.put(id, launched.process());
 			JobRecord running = job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(),
 					launched.startMs());

@@ -26,9 +26,12 @@ import java.util.Map;
  * @param authToken the token every dashboard call must carry, as a Ray head started with
  * {@code RAY_AUTH_MODE=token} wants it (401/403 otherwise); null = no token
  * authentication
+ * @param isolation where drivers work and as whom they run ({@link DriverIsolation}; none
+ * by default)
  */
 public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusPerWorker, String pool,
-		Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort, String authToken) {
+		Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort, String authToken,
+		DriverIsolation isolation) {
 
 	public static final int DEFAULT_PORT = 8265;
 
@@ -56,6 +59,14 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 			throw new IllegalArgumentException("metricsPort must be between 0 and 65535");
 		}
 		authToken = (authToken != null && !authToken.isBlank()) ? authToken.strip() : null;
+		isolation = (isolation != null) ? isolation : DriverIsolation.NONE;
+	}
+
+	/** The configuration with drivers in the head's job folders, as its own user. */
+	public LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusPerWorker, String pool,
+			Duration startTimeout, Duration stopWait, boolean killDriversOnClose, int metricsPort, String authToken) {
+		this(stateDir, port, workers, gpusPerWorker, pool, startTimeout, stopWait, killDriversOnClose, metricsPort,
+				authToken, null);
 	}
 
 	/** The configuration without token authentication. */
@@ -102,32 +113,33 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 
 	public LocalRayHeadConfig withPort(int port) {
 		return new LocalRayHeadConfig(this.stateDir, port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
+				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken,
+				this.isolation);
 	}
 
 	public LocalRayHeadConfig withWorkers(int workers, int gpusPerWorker, String pool) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, workers, gpusPerWorker, pool, this.startTimeout,
-				this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
+				this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken, this.isolation);
 	}
 
 	public LocalRayHeadConfig withStartTimeout(Duration startTimeout) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
+				startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken, this.isolation);
 	}
 
 	public LocalRayHeadConfig withStopWait(Duration stopWait) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, stopWait, this.killDriversOnClose, this.metricsPort, this.authToken);
+				this.startTimeout, stopWait, this.killDriversOnClose, this.metricsPort, this.authToken, this.isolation);
 	}
 
 	public LocalRayHeadConfig withKillDriversOnClose(boolean killDriversOnClose) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, killDriversOnClose, this.metricsPort, this.authToken);
+				this.startTimeout, this.stopWait, killDriversOnClose, this.metricsPort, this.authToken, this.isolation);
 	}
 
 	public LocalRayHeadConfig withMetricsPort(int metricsPort) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, this.killDriversOnClose, metricsPort, this.authToken);
+				this.startTimeout, this.stopWait, this.killDriversOnClose, metricsPort, this.authToken, this.isolation);
 	}
 
 	/**
@@ -135,7 +147,16 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 	 */
 	public LocalRayHeadConfig withAuthToken(String authToken) {
 		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
-				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, authToken);
+				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, authToken, this.isolation);
+	}
+
+	/**
+	 * The same head with its drivers isolated from it (issue 12): own working directory
+	 * and HOME, and another OS user when one is given.
+	 */
+	public LocalRayHeadConfig withIsolation(DriverIsolation next) {
+		return new LocalRayHeadConfig(this.stateDir, this.port, this.workers, this.gpusPerWorker, this.pool,
+				this.startTimeout, this.stopWait, this.killDriversOnClose, this.metricsPort, this.authToken, next);
 	}
 
 	/** Without the token. */
@@ -145,7 +166,7 @@ public record LocalRayHeadConfig(Path stateDir, int port, int workers, int gpusP
 				+ ", gpusPerWorker=" + this.gpusPerWorker + ", pool=" + this.pool + ", startTimeout="
 				+ this.startTimeout + ", stopWait=" + this.stopWait + ", killDriversOnClose=" + this.killDriversOnClose
 				+ ", metricsPort=" + this.metricsPort + ", authToken=" + ((this.authToken != null) ? "***" : "null")
-				+ "]";
+				+ ", isolation=" + this.isolation + "]";
 	}
 
 	private static String text(Map<String, String> env, String name, String fallback) {

@@ -151,16 +151,21 @@ public record LocalRayNodes(Path ray, Path dir, int workers, int gpusPerWorker, 
 
 	/**
 	 * A node's environment: the all-in-one's, without anything that would change how Ray
-	 * runs ({@code RAY_*}, {@code CUDA_VISIBLE_DEVICES}), the CLI's directory first on
-	 * PATH (jobs find the same Python), usage stats off, token authentication as the
-	 * all-in-one's (explicitly off without a token: Ray 2.60 turns it on by itself when
-	 * it finds a token file), and no drain on SIGTERM (Ray's default waits up to 30 s).
+	 * runs ({@code RAY_*}, {@code CUDA_VISIBLE_DEVICES}) or that a job must not read
+	 * ({@code RAYLANE_*}), the CLI's directory first on PATH (jobs find the same Python),
+	 * usage stats off, token authentication as the all-in-one's (explicitly off without a
+	 * token: Ray 2.60 turns it on by itself when it finds a token file), and no drain on
+	 * SIGTERM (Ray's default waits up to 30 s).
 	 * @param inherited the all-in-one's environment
 	 * @param authToken the Ray token, or null
 	 */
 	public Map<String, String> environment(String node, Map<String, String> inherited, String authToken) {
 		Map<String, String> env = new LinkedHashMap<>(inherited);
-		env.keySet().removeIf((name) -> name.startsWith("RAY_") || name.equals("CUDA_VISIBLE_DEVICES"));
+		// issue 12: a node's jobs inherit its environment, and Raylane's own settings
+		// (users file, data directory, tokens) are not theirs to read
+		env.keySet()
+			.removeIf((name) -> name.startsWith("RAY_") || name.startsWith("RAYLANE_")
+					|| name.equals("CUDA_VISIBLE_DEVICES"));
 		Path bin = this.ray.getParent();
 		if (bin != null) {
 			String path = env.get("PATH");

@@ -101,15 +101,32 @@ public final class SubmitLatencyBenchmark {
 	}
 
 	/**
+	 * Every job of the caller, following {@code next_page_token} (issue 12: lists are
+	 * paged).
+	 */
+	private static List<JsonNode> allJobs(HttpClient http, String api, String token) throws Exception {
+		List<JsonNode> jobs = new ArrayList<>();
+		String page = null;
+		do {
+			String query = "?limit=1000" + ((page != null) ? "&page_token=" + page : "");
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs" + query))
+				.header("Authorization", "Bearer " + token)
+				.build(), HttpResponse.BodyHandlers.ofString());
+			JsonNode answer = Json.mapper().readTree(response.body());
+			answer.get("jobs").forEach(jobs::add);
+			page = answer.hasNonNull("next_page_token") ? answer.get("next_page_token").asString() : null;
+		}
+		while (page != null);
+		return jobs;
+	}
+
+	/**
 	 * The scheduler's dispatch time of each job ({@code dispatched_at} of its JobView).
 	 */
 	private static Map<String, Long> dispatchTimes(HttpClient http, String api, String token,
 			Map<String, Long> postedAt) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(api + "/v1/jobs")).header("Authorization", "Bearer " + token).build(),
-				HttpResponse.BodyHandlers.ofString());
 		Map<String, Long> dispatched = new HashMap<>();
-		for (JsonNode job : Json.mapper().readTree(response.body()).get("jobs")) {
+		for (JsonNode job : allJobs(http, api, token)) {
 			String id = job.get("job_id").asString();
 			if (postedAt.containsKey(id) && job.hasNonNull("dispatched_at")) {
 				dispatched.put(id, java.time.Instant.parse(job.get("dispatched_at").asString()).toEpochMilli());
@@ -127,11 +144,8 @@ public final class SubmitLatencyBenchmark {
 			Map<String, Long> postedAt) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (true) {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs"))
-				.header("Authorization", "Bearer " + token)
-				.build(), HttpResponse.BodyHandlers.ofString());
 			Map<String, Long> times = new HashMap<>();
-			for (JsonNode job : Json.mapper().readTree(response.body()).get("jobs")) {
+			for (JsonNode job : allJobs(http, api, token)) {
 				String id = job.get("job_id").asString();
 				if (postedAt.containsKey(id) && job.hasNonNull("started_at")) {
 					times.put(id, java.time.Instant.parse(job.get("started_at").asString()).toEpochMilli());

@@ -39,7 +39,8 @@ class LocalRayNodesTest {
 	@Test
 	void shouldGiveEveryNodeAnEnvironmentWithoutStrayRaySettingsOrGpuMasks() {
 		Map<String, String> inherited = Map.of("PATH", "/usr/bin", "HOME", "/root", "CUDA_VISIBLE_DEVICES", "0",
-				"RAY_ADDRESS", "127.0.9.9:6379", "RAY_AUTH_TOKEN_PATH", "/x");
+				"RAY_ADDRESS", "127.0.9.9:6379", "RAY_AUTH_TOKEN_PATH", "/x", "RAYLANE_USERS_FILE",
+				"/etc/raylane/users.yaml");
 
 		Map<String, String> worker = NODES.environment("w1", inherited, null);
 		Map<String, String> head = NODES.environment("head", inherited, "s3cret");
@@ -49,7 +50,8 @@ class LocalRayNodesTest {
 			.containsEntry("RAY_USAGE_STATS_ENABLED", "0")
 			.containsEntry("RAY_AUTH_MODE", "disabled")
 			.containsEntry("RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S", "0")
-			.doesNotContainKeys("CUDA_VISIBLE_DEVICES", "RAY_ADDRESS", "RAY_AUTH_TOKEN_PATH", "AUTOSCALER_METRIC_PORT");
+			.doesNotContainKeys("CUDA_VISIBLE_DEVICES", "RAY_ADDRESS", "RAY_AUTH_TOKEN_PATH", "AUTOSCALER_METRIC_PORT",
+					"RAYLANE_USERS_FILE");
 		assertThat(head).containsEntry("RAY_AUTH_MODE", "token")
 			.containsEntry("RAY_AUTH_TOKEN", "s3cret")
 			.containsEntry("AUTOSCALER_METRIC_PORT", "41002")

@@ -112,7 +112,13 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 			}
 			log.error("job {} cannot be written: {}; ending it", jobId, problem.get());
 			ended.add(jobId);
-			this.scheduler.endUnwritable(jobId, problem.get(), value instanceof JobView, endings);
+			try {
+				this.scheduler.endUnwritable(jobId, problem.get(), value instanceof JobView, endings);
+			}
+			catch (RuntimeException ex) {
+				// the record is not sent either way: never let it stop the stream thread
+				log.error("could not end job {}", jobId, ex);
+			}
 		});
 		endings.forEach((key, value) -> {
 			Optional<String> problem = this.guard.problem(key, value);

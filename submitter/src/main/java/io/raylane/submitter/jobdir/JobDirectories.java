@@ -29,7 +29,8 @@ import io.raylane.topics.job.Workload;
  * {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
  * {@code config/overrides.txt} (verl workloads), empty {@code logs/} and
  * {@code checkpoints/}, later {@code logs/driver.log}, and, for jobs with secrets
- * (W&amp;B), {@code secrets/} readable by the job's OS user only ({@link JobSecrets}). A
+ * (W&amp;B), {@code secrets/} readable by the job's OS user only ({@link JobSecrets});
+ * with a job owner configured, {@code logs/} and {@code checkpoints/} are that user's. A
  * directory must lie under {@code <shared root>/jobs/}; writes replace files atomically,
  * so a redelivered command rewrites identical files.
  */
@@ -135,8 +136,8 @@ public final class JobDirectories {
 		Path dir = locate(command.jobId(), command.jobDir());
 		checkReal(Files.createDirectories(dir));
 		Path config = Files.createDirectories(dir.resolve("config"));
-		Files.createDirectories(dir.resolve("logs"));
-		Files.createDirectories(dir.resolve("checkpoints"));
+		handOverWorkDir(Files.createDirectories(dir.resolve("logs")));
+		handOverWorkDir(Files.createDirectories(dir.resolve("checkpoints")));
 		// 2. what: the spec as accepted, the runtime env sent, the command line
 		// equivalent to the POST
 		if (command.spec() != null) {
@@ -230,6 +231,21 @@ public final class JobDirectories {
 		}
 		finally {
 			Files.deleteIfExists(tmp);
+		}
+	}
+
+	/**
+	 * Issue 12: where the job runs as another OS user than the submitter (the owner of
+	 * {@link SecretsAccess}), the folders the job writes ({@code logs/},
+	 * {@code checkpoints/}) are that user's; everything else stays the submitter's. Never
+	 * through a link.
+	 */
+	private void handOverWorkDir(Path dir) throws IOException {
+		if (this.secretsAccess.owner() != null && !Files.isSymbolicLink(dir)) {
+			Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+				.setOwner(dir.getFileSystem()
+					.getUserPrincipalLookupService()
+					.lookupPrincipalByName(this.secretsAccess.owner()));
 		}
 	}
 

@@ -82,6 +82,26 @@ class JobDirectoriesTest {
 		assertThat(Files.readString(dir.resolve("config/jobspec.yaml"))).contains("command: \"echo 'hi'\"");
 	}
 
+	/**
+	 * Issue 12: where jobs run as another OS user, the folders a job writes are that
+	 * user's and the rest stays the submitter's. Changing owners needs root.
+	 */
+	@Test
+	void shouldHandTheFoldersAJobWritesToTheJobsUser() throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+				"changing a folder's owner needs root");
+		SubmitToRay command = command(null);
+
+		Path dir = new JobDirectories(this.root, "http://127.0.0.1:8265",
+				new JobDirectories.SecretsAccess("nobody", null))
+			.writeSubmission(command, request(command));
+
+		assertThat(Files.getOwner(dir.resolve("logs")).getName()).isEqualTo("nobody");
+		assertThat(Files.getOwner(dir.resolve("checkpoints")).getName()).isEqualTo("nobody");
+		assertThat(Files.getOwner(dir.resolve("config")).getName()).isEqualTo("root");
+		assertThat(Files.getOwner(dir.resolve("config/jobspec.yaml")).getName()).isEqualTo("root");
+	}
+
 	@Test
 	void shouldRewriteIdenticalFilesOnRedelivery() throws Exception {
 		SubmitToRay command = command(null);
