@@ -53,8 +53,7 @@ import io.raylane.support.RaylaneSettings;
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
 		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-		Optional<String> rayAuthToken, LocalRayMode localRay, Optional<String> jobUser,
-		Optional<String> apiAddress) {
+		Optional<String> rayAuthToken, LocalRayMode localRay, Optional<String> jobUser, Optional<String> apiAddress) {
 
 	static final String LOOPBACK = "127.0.0.1";
 
@@ -190,7 +189,8 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
 				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
 				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay, this.jobUser, this.apiAddress);
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay, this.jobUser,
+				this.apiAddress);
 	}
 
 	/**
