@@ -15,16 +15,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Audits refused requests on {@code raylane.audit} (issue 12): every answer 400, 401, 403
- * or 413, whoever sent it, so repeated bad tokens and probing show up next to the
- * accepted commands. The first filter of the security chain, so it sees the final status
- * of everything behind it: Spring Security's 401 and 403 and the controllers' refusals.
- * The user is the token's owner, {@code anonymous} without a token, or
+ * Audits refused requests on {@code raylane.audit} (issue 12): every answer 400, 401,
+ * 403, 413 or 415, whoever sent it, so repeated bad tokens and probing show up next to
+ * the accepted commands. The first filter of the security chain, so it sees the final
+ * status of everything behind it: Spring Security's 401 and 403 and the controllers'
+ * refusals. The user is the token's owner, {@code anonymous} without a token, or
  * {@code unknown-token}; the token itself is never written.
  */
 final class RefusalAudit extends OncePerRequestFilter {
 
-	static final Set<Integer> REFUSED = Set.of(400, 401, 403, 413);
+	static final Set<Integer> REFUSED = Set.of(400, 401, 403, 413, 415);
 
 	static final String ANONYMOUS = "anonymous";
 

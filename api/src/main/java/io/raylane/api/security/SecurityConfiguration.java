@@ -29,8 +29,8 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * <li>everything else, {@code /v1/**} included: any valid token; ownership is checked per
  * job.</li>
  * </ul>
- * A 401 counts as a failed login (metric), and every refused request (400, 401, 403, 413)
- * is audited ({@link RefusalAudit}).
+ * A 401 counts as a failed login (metric), and every refused request (400, 401, 403, 413,
+ * 415) is audited ({@link RefusalAudit}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {

@@ -45,7 +45,9 @@ class RefusalAuditTest {
 				Arguments.of("a drain", "POST", "/v1/nodes/n1:drain", "Bearer " + TOKEN, 403,
 						"alice | drain_node | n1 | refused: 403 | 127.0.0.1"),
 				Arguments.of("a body too large", "POST", "/v1/nodes", "Bearer " + TOKEN, 413,
-						"alice | register_node | POST /v1/nodes | refused: 413 | 127.0.0.1"));
+						"alice | register_node | POST /v1/nodes | refused: 413 | 127.0.0.1"),
+				Arguments.of("a body that is not JSON or YAML", "POST", "/v1/jobs", "Bearer " + TOKEN, 415,
+						"alice | submit_job | POST /v1/jobs | refused: 415 | 127.0.0.1"));
 	}
 
 	@ParameterizedTest(name = "{0}")
