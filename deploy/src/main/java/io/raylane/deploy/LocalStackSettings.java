@@ -145,7 +145,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 	public LocalStackSettings withRayMetricsPort(int port) {
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
-				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken);
+				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken, this.localRay);
 	}
 
 	/** Without the token. */

@@ -5,12 +5,14 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -37,10 +39,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LocalRealRayAllInOneTest {
 
 	/** Java, Kafka, five services and a real Ray head and workers on a busy machine. */
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(8);
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(12);
 
 	@TempDir
 	Path root;
+
+	/**
+	 * The data dir, short enough for Ray's unix sockets below it (a longer one would move
+	 * Ray's files to /tmp/raylane-ray-<hash>, which no @TempDir cleans up).
+	 */
+	private Path data;
 
 	private Process stack;
 
@@ -55,6 +63,11 @@ class LocalRealRayAllInOneTest {
 				this.stack.destroyForcibly().waitFor();
 			}
 			started.forEach(ProcessHandle::destroyForcibly);
+		}
+		if (this.data != null) {
+			try (Stream<Path> files = Files.walk(this.data)) {
+				files.sorted(Comparator.reverseOrder()).forEach((f) -> f.toFile().delete());
+			}
 		}
 	}
 
@@ -80,6 +93,7 @@ class LocalRealRayAllInOneTest {
 		String logs = alice.get("/v1/jobs/" + id + "/logs").body();
 		assertThat(logs).contains("hello from").contains("on real ray").contains("ip=127.0.0.10:");
 		assertThat(log()).contains("Ray: real: ray 2.60.").contains("local Ray up in");
+		assertThat(this.data.resolve("ray/head")).as("Ray's files under the data dir").isDirectory();
 		List<ProcessHandle> started = this.stack.descendants().toList();
 		assertThat(started).as("ray start, raylets, GCS, dashboard, agents: children of the all-in-one")
 			.hasSizeGreaterThan(8);
@@ -104,7 +118,8 @@ class LocalRealRayAllInOneTest {
 		env.put("RAYLANE_LOCAL_RAY", "real");
 		env.put("SERVER_PORT", String.valueOf(freePort()));
 		env.put("RAYLANE_KAFKA_PORT", String.valueOf(freePort()));
-		env.put("RAYLANE_DATA_DIR", this.root.resolve("data").toString());
+		this.data = Files.createTempDirectory(Path.of("/tmp"), "rlr");
+		env.put("RAYLANE_DATA_DIR", this.data.toString());
 		env.put("RAYLANE_SHARED_ROOT", this.root.resolve("shared").toString());
 		// every other port a free one: other tests may run on this machine
 		for (String port : List.of("RAYLANE_LOCAL_RAY_PORT", "RAYLANE_SCHEDULER_PORT", "RAYLANE_SUBMITTER_PORT",

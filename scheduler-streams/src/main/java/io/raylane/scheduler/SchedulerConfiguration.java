@@ -44,8 +44,10 @@ class SchedulerConfiguration {
 		short replicationFactor = common.kafka().replicationFactor();
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), common.data().dir().toString(),
 				replicationFactor);
-		SchedulingPolicy policy = policy(properties, Objects.toString(common.users().file(), ""), maxActiveRayJobs)
-			.withMaxJobTimeout(common.jobs().maxTimeout());
+		String usersFile = Objects.toString(common.users().file(), "");
+		SchedulingPolicy policy = policy(properties, usersFile, maxActiveRayJobs)
+			.withMaxJobTimeout(common.jobs().maxTimeout())
+			.withActiveJobCaps(QuotasFile.activeJobCaps(usersFile, common.jobs().maxActivePerUser()));
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		RecordSizeGuard guard = new RecordSizeGuard(maxRequestSize(config));
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
@@ -74,18 +76,22 @@ class SchedulerConfiguration {
 	}
 
 	/**
-	 * The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap,
-	 * the queued-time limit, the submit retries, the recovery of nodes Ray reports dead.
+	 * The scheduling policy: timeouts, quotas and the per-user share of the Ray head
+	 * (users file + default), the Ray-head cap, the queued-time limit, the submit
+	 * retries, the recovery of nodes Ray reports dead.
 	 */
 	static SchedulingPolicy policy(SchedulerProperties properties, String usersFile, int maxActiveRayJobs) {
 		int cap = (properties.maxActiveRayJobs() != null) ? properties.maxActiveRayJobs() : maxActiveRayJobs;
+		// issue 12: no user takes more than half the Ray head unless configured otherwise
+		int rayShare = (properties.defaultMaxRayJobs() != null) ? properties.defaultMaxRayJobs() : Math.max(1, cap / 2);
 		return new SchedulingPolicy(properties.defaultTimeout(), properties.poolTimeouts(),
 				QuotasFile.load(usersFile, properties.defaultGpuQuota()), cap, properties.maxQueuedTime(),
 				properties.stopGrace(), properties.timeoutCheckInterval(),
 				new SubmitRetryPolicy(properties.submitRetryPeriod(), properties.submitRetryBackoff(),
 						properties.submitRetryMaxBackoff()),
 				null, new NodeRecovery(properties.nodeLostAfter(), properties.nodeReprovisionAttempts(),
-						properties.nodeStableAfter()));
+						properties.nodeStableAfter()),
+				QuotasFile.rayJobCaps(usersFile, rayShare), null);
 	}
 
 	/**

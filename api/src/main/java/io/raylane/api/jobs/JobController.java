@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.raylane.api.Pages;
 import io.raylane.api.audit.AuditPublisher;
 import io.raylane.api.errors.ApiException;
 import io.raylane.api.jobs.JobResponses.Ack;
@@ -60,12 +61,15 @@ class JobController {
 
 	private final SharedStorage storage;
 
+	private final JobCaps caps;
+
 	private final UserDirectory users;
 
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
-			RaylaneSettings settings, Clock clock, SharedStorage storage, UserDirectory users) {
+			RaylaneSettings settings, Clock clock, SharedStorage storage, JobCaps caps, UserDirectory users) {
 		this.users = users;
 		this.parser = new JobSpecParser(settings.jobs().maxTimeout());
+		this.caps = caps;
 		this.storage = storage;
 		this.commands = commands;
 		this.views = views;
@@ -90,6 +94,7 @@ class JobController {
 		if (earlier.isPresent()) {
 			return replay(earlier.get(), spec);
 		}
+		refuseBeyondCap(caller.name());
 		this.storage.prepare(caller.name());
 		// 3. the durable write: answered only once the broker acknowledged it
 		Instant now = this.clock.instant();
@@ -133,10 +138,32 @@ class JobController {
 			.body(new Ack(earlier.jobId(), String.valueOf(earlier.status())));
 	}
 
+	/**
+	 * Issue 12: a user with as many jobs queued or running as they may have
+	 * ({@code max_jobs}) gets 429 at once, rather than a job that is rejected later: the
+	 * request is refused as a whole and may be sent again once a job ended.
+	 */
+	private void refuseBeyondCap(String user) {
+		long active = this.views.active(user);
+		int cap = this.caps.of(user);
+		if (active >= cap) {
+			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_jobs", null,
+					"you have " + active + " jobs queued or running, the most one user may have (max_jobs: " + cap
+							+ "); submit again once some have ended, or stop some");
+		}
+	}
+
+	/**
+	 * Newest first, a page at a time (issue 12): {@code limit} (default 100, at most
+	 * 1000) and the {@code page_token} of the previous answer.
+	 */
 	@GetMapping
-	JobList list(@RequestParam(required = false) String status, Authentication authentication) {
+	JobList list(@RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
+			@RequestParam(name = "page_token", required = false) String pageToken, Authentication authentication) {
 		Caller caller = Caller.of(authentication);
-		return new JobList(this.views.list(caller.admin() ? null : caller.name(), parseStatus(status)));
+		Pages.Page<JobView> page = Pages.of(this.views.list(caller.admin() ? null : caller.name(), parseStatus(status)),
+				JobViewStore::sortKey, JobViewStore.NEWEST_FIRST_KEYS, limit, pageToken);
+		return new JobList(page.items(), page.nextPageToken());
 	}
 
 	@GetMapping("/{id}")

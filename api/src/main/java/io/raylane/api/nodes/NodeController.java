@@ -5,13 +5,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.raylane.api.audit.AuditPublisher;
 import io.raylane.api.errors.ApiException;
 import io.raylane.api.nodes.NodeResponses.Ack;
 import io.raylane.api.nodes.NodeResponses.DrainRequest;
+import io.raylane.api.Pages;
 import io.raylane.api.nodes.NodeResponses.NodeList;
 import io.raylane.api.nodes.NodeResponses.NodeResponse;
 import io.raylane.api.security.Caller;
@@ -104,10 +107,18 @@ class NodeController {
 			.body(new Ack(spec.nodeId(), "register", NodeState.REGISTERED.name()));
 	}
 
+	/**
+	 * A page of the nodes, by pool then node id (issue 12): {@code limit} (default 100,
+	 * at most 1000) and the {@code page_token} of the previous answer.
+	 */
 	@GetMapping
-	NodeList list(@RequestParam(required = false) String pool, Authentication authentication) {
+	NodeList list(@RequestParam(required = false) String pool, @RequestParam(required = false) Integer limit,
+			@RequestParam(name = "page_token", required = false) String pageToken, Authentication authentication) {
 		admin(authentication);
-		return new NodeList(this.views.list(pool).stream().map(NodeResponse::of).toList());
+		Pages.Page<NodeView> page = Pages.of(this.views.list(pool),
+				(view) -> Objects.toString(view.pool(), "") + "\u0000" + view.nodeId(), Comparator.naturalOrder(),
+				limit, pageToken);
+		return new NodeList(page.items().stream().map(NodeResponse::of).toList(), page.nextPageToken());
 	}
 
 	@GetMapping("/{id}")

@@ -16,9 +16,10 @@ import io.raylane.topics.job.WaitReason;
  * ...}]}}.
  *
  * @param pool the pool
- * @param jobs its QUEUED jobs in queue order
+ * @param jobs its QUEUED jobs in queue order (one page)
+ * @param nextPageToken the {@code page_token} of the next page, null on the last
  */
-record QueueResponse(String pool, List<QueuedJob> jobs) {
+record QueueResponse(String pool, List<QueuedJob> jobs, String nextPageToken) {
 
 	/**
 	 * The queue as {@code caller} may see it. The position is the job's place in the read
@@ -46,7 +47,7 @@ record QueueResponse(String pool, List<QueuedJob> jobs) {
 			jobs.add(new QueuedJob(view.jobId(), position, visible ? view.name() : null, visible ? view.user() : null,
 					visible, view.resources(), view.submittedAt(), reason, reasons, view.estimatedStart()));
 		}
-		return new QueueResponse(pool, jobs);
+		return new QueueResponse(pool, jobs, null);
 	}
 
 	/**

@@ -52,6 +52,18 @@ class JobSpecParserTest {
 		assertThat(spec.envOrEmpty()).containsEntry("SEED", "42");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "verl-quickstart-ppo.yaml", "verl-quickstart-ppo-overrides.yaml" })
+	void shouldAcceptVerlsQuickstartAsAJobSpec(String fixture) throws java.io.IOException {
+		String yaml = java.nio.file.Files
+			.readString(java.nio.file.Path.of("../jobspec/src/test/resources/jobspecs").resolve(fixture));
+
+		JobSpec spec = parse("application/yaml", yaml);
+
+		assertThat(spec.data().trainFiles()).containsExactly("/mnt/shared/common/datasets/gsm8k/train.parquet");
+		assertThat(spec.data().valFiles()).containsExactly("/mnt/shared/common/datasets/gsm8k/test.parquet");
+	}
+
 	@Test
 	void shouldRefuseMalformedJsonWithItsLocation() {
 		ApiException ex = refuse("application/json", "{\"workload\": \"command\",\n \"command\": }");

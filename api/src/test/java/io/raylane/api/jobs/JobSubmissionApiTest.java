@@ -56,6 +56,36 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 		assertThat(get("/actuator", ADMIN).statusCode()).isEqualTo(200);
 	}
 
+	/**
+	 * Issue 12: beyond {@code max_jobs} jobs queued or running the user gets 429 and
+	 * nothing is written; the jobs list answers a page at a time.
+	 */
+	@Test
+	void shouldRefuseAJobBeyondTheUsersCapWith429AndListTheirJobsPageByPage() throws Exception {
+		String body = "{\"workload\": \"command\", \"command\": \"sleep 60\"}";
+		String first = json(submit("carol-test-token-0123456789", "application/json", body)).get("job_id").asString();
+		String second = json(submit("carol-test-token-0123456789", "application/json", body)).get("job_id").asString();
+		long written = count(Topics.JOB_COMMANDS);
+
+		HttpResponse<String> refused = submit("carol-test-token-0123456789", "application/json", body);
+
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(json(refused).get("error").asString()).isEqualTo("too_many_jobs");
+		assertThat(json(refused).get("detail").asString()).contains("2 jobs queued or running").contains("max_jobs: 2");
+		assertThat(count(Topics.JOB_COMMANDS)).isEqualTo(written);
+
+		JsonNode page1 = json(get("/v1/jobs?limit=1", "carol-test-token-0123456789"));
+		JsonNode page2 = json(
+				get("/v1/jobs?limit=1&page_token=" + page1.get("next_page_token").asString(), "carol-test-token-0123456789"));
+		assertThat(page1.get("jobs")).hasSize(1);
+		assertThat(page2.get("jobs")).hasSize(1);
+		assertThat(List.of(page1.get("jobs").get(0).get("job_id").asString(),
+				page2.get("jobs").get(0).get("job_id").asString()))
+			.containsExactlyInAnyOrder(first, second);
+		assertThat(page2.hasNonNull("next_page_token")).isFalse();
+		assertThat(get("/v1/jobs?limit=0", "carol-test-token-0123456789").statusCode()).isEqualTo(400);
+	}
+
 	@Test
 	void shouldProduceIdempotentlyWithAcksAll() {
 		assertThat(this.producerFactory.getConfigurationProperties()).containsEntry(ProducerConfig.ACKS_CONFIG, "all")

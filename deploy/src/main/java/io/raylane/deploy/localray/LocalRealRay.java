@@ -46,14 +46,18 @@ public final class LocalRealRay implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalRealRay.class);
 
-	/** Ray 2.60 needs 20-60 s on a busy 2-core machine; give it room. */
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+	/**
+	 * A node takes 20-90 s on a busy 2-core machine, and a failed start is tried again;
+	 * reached only when something is wrong.
+	 */
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
 	/**
-	 * {@code ray start} gives a raylet a hard-coded 30 s to register with the GCS and
-	 * exits when that passes (seen on a loaded machine): such a node is started again.
+	 * Ray 2.60's raylet gives its dashboard agent a hard-coded 15 s to start, and
+	 * {@code ray start} then fails (ray-cluster/FINDINGS.md §6): seen on a loaded
+	 * machine, where such a node is started again.
 	 */
-	private static final int START_ATTEMPTS = 3;
+	private static final int START_ATTEMPTS = 4;
 
 	private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -96,8 +100,11 @@ public final class LocalRealRay implements AutoCloseable {
 		try {
 			Files.createDirectories(dir);
 			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-			ray.awaitAlive(List.of("head"), deadline);
-			ray.awaitAlive(nodes.names().subList(1, nodes.names().size()), deadline);
+			// one node at a time: several Python agents starting at once on a small
+			// machine are what makes a raylet give up on its agent
+			for (String name : nodes.names()) {
+				ray.awaitAlive(name, deadline);
+			}
 		}
 		catch (IOException ex) {
 			ray.close();
@@ -136,28 +143,26 @@ public final class LocalRealRay implements AutoCloseable {
 	}
 
 	/**
-	 * (Re)starts each node whose {@code ray start} is not running, until Ray lists every
-	 * node ALIVE with its {@code ray start} still running.
+	 * (Re)starts the node while its {@code ray start} is not running, until Ray lists it
+	 * ALIVE with its {@code ray start} still running.
 	 */
-	private void awaitAlive(List<String> names, long deadline) throws IOException {
+	private void awaitAlive(String name, long deadline) throws IOException {
 		while (true) {
 			Process head = this.running.get("head");
-			if (!names.contains("head") && (head == null || !head.isAlive())) {
+			if (!name.equals("head") && (head == null || !head.isAlive())) {
 				throw new IllegalStateException("the local Ray head exited; see " + this.nodes.dir() + "/head.log");
 			}
-			for (String name : names) {
-				Process process = this.running.get(name);
-				if (process == null || !process.isAlive()) {
-					launch(name);
-				}
+			Process process = this.running.get(name);
+			if (process == null || !process.isAlive()) {
+				launch(name);
 			}
 			Set<String> alive = aliveIps();
-			if (names.stream().allMatch((n) -> alive.contains(LocalRayNodes.ip(n)) && this.running.get(n).isAlive())) {
+			if (alive.contains(LocalRayNodes.ip(name)) && this.running.get(name).isAlive()) {
 				return;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("local Ray nodes " + names + " not ALIVE within " + START_TIMEOUT
-						+ " (alive: " + alive + "); see " + this.nodes.dir() + "/<node>.log");
+				throw new IllegalStateException("local Ray node " + name + " not ALIVE within " + START_TIMEOUT
+						+ " (alive: " + alive + "); see " + this.nodes.dir().resolve(name + ".log"));
 			}
 			sleep(500);
 		}

@@ -65,6 +65,16 @@ public final class JobEventRules {
 	 * @param pool the job's pool as it is now (null when {@code current} is not)
 	 */
 	public JobStep submit(SubmitJob command, JobState current, PoolSnapshot pool, Instant now) {
+		return submit(command, current, pool, 0, now);
+	}
+
+	/**
+	 * {@link #submit(SubmitJob, JobState, PoolSnapshot, Instant)}, and a job whose owner
+	 * already has as many jobs queued or running as one user may ({@code max_jobs}) is
+	 * rejected (issue 12).
+	 * @param userActiveJobs the owner's jobs queued or running now, across pools
+	 */
+	public JobStep submit(SubmitJob command, JobState current, PoolSnapshot pool, int userActiveJobs, Instant now) {
 		if (current != null) {
 			return JobStep.none("ignoring duplicate SubmitJob " + command.jobId());
 		}
@@ -73,6 +83,10 @@ public final class JobEventRules {
 				: null;
 		JobView accepted = JobViews.accepted(command, jobDir, now);
 		Optional<String> rejection = (idProblem != null) ? Optional.of(idProblem) : invalid(command);
+		if (rejection.isEmpty() && !this.limits.activeJobCaps().allows(command.user(), userActiveJobs, 1)) {
+			rejection = Optional
+				.of(Reasons.tooManyJobs(userActiveJobs, this.limits.activeJobCaps().limitOf(command.user())));
+		}
 		if (rejection.isEmpty()) {
 			rejection = AdmissionPlanner.rejection(pool,
 					QueuedJob.of(accepted.jobId(), accepted.submittedAt(), accepted.resources()));

@@ -57,6 +57,12 @@ public final class Reasons {
 		return "could not be scheduled: " + detail;
 	}
 
+	/** Issue 12: the owner's cap on jobs queued or running ({@code max_jobs}). */
+	public static String tooManyJobs(int active, int limit) {
+		return "its owner has " + active + " jobs queued or running, the most one user may have (max_jobs: " + limit
+				+ ")";
+	}
+
 	public static String timedOut(String timeout) {
 		return "timed out after " + timeout;
 	}
@@ -108,6 +114,9 @@ public final class Reasons {
 
 	public static final String RAY_HEAD_CAPACITY = "ray_head_capacity";
 
+	/** Issue 12: the owner's share of the Ray head is used up. */
+	public static final String RAY_HEAD_SHARE = "ray_head_share";
+
 	public static final String FIFO = "fifo";
 
 	/**
@@ -126,6 +135,15 @@ public final class Reasons {
 
 	public static WaitReason reservation(String holder) {
 		return new WaitReason(RESERVATION, "held for the reservation of job " + holder);
+	}
+
+	/**
+	 * Issue 12: the job's owner has as many jobs on the Ray head as one user may
+	 * ({@code max_ray_jobs}). The detail names no user: every user sees the queue.
+	 */
+	public static WaitReason rayHeadShare(int held, int limit) {
+		return new WaitReason(RAY_HEAD_SHARE,
+				"its owner has " + held + " of " + limit + " jobs one user may have on the Ray head (max_ray_jobs)");
 	}
 
 	public static WaitReason rayHeadCapacity() {

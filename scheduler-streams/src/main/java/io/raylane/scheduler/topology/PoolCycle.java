@@ -175,10 +175,23 @@ final class PoolCycle {
 		out.usage(new UsageCount(active, this.stores.usage(active)));
 		int gpus = view.resources().totalGpus();
 		if (gpus > 0) {
-			String held = UsageCount.gpus(view.pool(), view.user());
-			this.stores.addUsage(held, sign * gpus);
-			out.usage(new UsageCount(held, this.stores.usage(held)));
+			add(UsageCount.gpus(view.pool(), view.user()), sign * gpus, out);
 		}
+		// issue 12: each user's share of the Ray head, 0-GPU jobs included
+		add(UsageCount.perUser(UsageCount.RAY_JOBS, view.pool(), view.user()), sign, out);
+	}
+
+	/**
+	 * Counts a job that joined ({@code sign} 1) or left (-1) its owner's jobs queued or
+	 * running (issue 12, {@code max_jobs}).
+	 */
+	void countActive(JobView view, int sign, Outbox out) {
+		add(UsageCount.perUser(UsageCount.JOBS, view.pool(), view.user()), sign, out);
+	}
+
+	private void add(String key, int delta, Outbox out) {
+		this.stores.addUsage(key, delta);
+		out.usage(new UsageCount(key, this.stores.usage(key)));
 	}
 
 	/**
@@ -245,8 +258,10 @@ final class PoolCycle {
 					out.job(waiting);
 				}
 			}
-			case REJECT ->
+			case REJECT -> {
 				save(this.timers.clear(entry.withView(JobViews.rejected(view, decision.reason(), now))), view, out);
+				countActive(view, -1, out);
+			}
 		}
 	}
 

@@ -47,8 +47,11 @@ final class PoolScheduler {
 
 	private final FleetHandler fleet;
 
+	private final ClusterUsage usage;
+
 	PoolScheduler(SchedulerStores stores, ClusterUsage usage, SchedulerTopology.Settings settings) {
 		this.stores = stores;
+		this.usage = usage;
 		this.timers = new Timers(stores.timers());
 		this.cycle = new PoolCycle(stores, usage, this.timers, settings);
 		this.rules = new JobEventRules(settings.policy().jobLimits(),
@@ -134,7 +137,8 @@ final class PoolScheduler {
 				this.stores.nodes(command.pool()).stream().map(NodeEntry::toPoolNode).toList());
 		JobStep step;
 		try {
-			step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool, this.clock.instant());
+			step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool,
+					this.usage.activeJobs(command.pool(), command.user()), this.clock.instant());
 		}
 		catch (RuntimeException ex) {
 			// the rules are pure: nothing was stored, the job can still be rejected
@@ -242,6 +246,12 @@ final class PoolScheduler {
 		this.stores.put(next);
 		if (isQueued && !wasQueued) {
 			this.stores.enqueue(next.view());
+		}
+		// issue 12: the owner's jobs queued or running (max_jobs)
+		boolean wasActive = before != null && !before.status().isTerminal();
+		boolean isActive = !next.view().status().isTerminal();
+		if (wasActive != isActive) {
+			this.cycle.countActive(next.view(), isActive ? 1 : -1, out);
 		}
 		if (step.publish()) {
 			out.job(next.view());
