@@ -75,8 +75,8 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 		assertThat(count(Topics.JOB_COMMANDS)).isEqualTo(written);
 
 		JsonNode page1 = json(get("/v1/jobs?limit=1", "carol-test-token-0123456789"));
-		JsonNode page2 = json(
-				get("/v1/jobs?limit=1&page_token=" + page1.get("next_page_token").asString(), "carol-test-token-0123456789"));
+		JsonNode page2 = json(get("/v1/jobs?limit=1&page_token=" + page1.get("next_page_token").asString(),
+				"carol-test-token-0123456789"));
 		assertThat(page1.get("jobs")).hasSize(1);
 		assertThat(page2.get("jobs")).hasSize(1);
 		assertThat(List.of(page1.get("jobs").get(0).get("job_id").asString(),
