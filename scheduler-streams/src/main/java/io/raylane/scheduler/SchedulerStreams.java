@@ -1,15 +1,20 @@
 package io.raylane.scheduler;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.raylane.topics.TopicCreator;
+import io.raylane.topics.TopicPolicy;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +36,13 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SchedulerStreams.class);
 
+	private static final int START_ATTEMPTS = 5;
+
 	private final Topology topology;
 
 	private final Properties config;
 
-	private final short replicationFactor;
+	private final TopicPolicy topicPolicy;
 
 	private final Duration closeTimeout;
 
@@ -45,11 +52,11 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private KafkaStreamsMetrics streamsMetrics;
 
-	SchedulerStreams(Topology topology, Properties config, short replicationFactor, Duration closeTimeout,
+	SchedulerStreams(Topology topology, Properties config, TopicPolicy topicPolicy, Duration closeTimeout,
 			MeterRegistry meters) {
 		this.topology = topology;
 		this.config = config;
-		this.replicationFactor = replicationFactor;
+		this.topicPolicy = topicPolicy;
 		this.closeTimeout = closeTimeout;
 		this.meters = meters;
 	}
@@ -60,6 +67,30 @@ class SchedulerStreams implements SmartLifecycle {
 			return;
 		}
 		ensureTopics();
+		// the global store's thread starts inside start() and fails at once when the
+		// broker it asks does not know the new usage topic yet (a cluster of several
+		// brokers, at the first start): a few more tries before giving up
+		for (int attempt = 1;; attempt++) {
+			KafkaStreams created = create();
+			try {
+				created.start();
+				this.streams = created;
+				return;
+			}
+			catch (StreamsException ex) {
+				created.close(Duration.ofSeconds(10));
+				this.streamsMetrics.close();
+				this.streamsMetrics = null;
+				if (attempt == START_ATTEMPTS) {
+					throw ex;
+				}
+				log.warn("scheduler streams did not start ({}); trying again", ex.getMessage());
+				sleep(Duration.ofSeconds(1));
+			}
+		}
+	}
+
+	private KafkaStreams create() {
 		KafkaStreams created = new KafkaStreams(this.topology, this.config);
 		created.setUncaughtExceptionHandler((ex) -> {
 			log.error("scheduler stream thread died; replacing it", ex);
@@ -70,8 +101,17 @@ class SchedulerStreams implements SmartLifecycle {
 		// metrics bind now
 		this.streamsMetrics = new KafkaStreamsMetrics(created);
 		this.streamsMetrics.bindTo(this.meters);
-		created.start();
-		this.streams = created;
+		return created;
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while starting the scheduler", ex);
+		}
 	}
 
 	@Override
@@ -107,10 +147,11 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private void ensureTopics() {
 		String bootstrap = this.config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+		Map<String, Object> adminConfig = adminConfig(this.config);
 		try {
-			TopicCreator.ensureTopics(bootstrap, this.replicationFactor);
-			UsageTopic.ensure(bootstrap, this.config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-					this.replicationFactor);
+			TopicCreator.ensureTopics(adminConfig, this.topicPolicy);
+			UsageTopic.ensure(adminConfig, this.config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+					this.topicPolicy);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -119,6 +160,21 @@ class SchedulerStreams implements SmartLifecycle {
 		catch (Exception ex) {
 			throw new IllegalStateException("could not create Raylane's topics on " + bootstrap, ex);
 		}
+	}
+
+	/**
+	 * The Streams configuration's admin-client settings: the connection and, on a secured
+	 * cluster, its security (SASL, TLS), without the Streams-only keys an admin client
+	 * would warn about.
+	 */
+	static Map<String, Object> adminConfig(Properties streamsConfig) {
+		Map<String, Object> admin = new HashMap<>();
+		streamsConfig.forEach((key, value) -> {
+			if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
+				admin.put(String.valueOf(key), value);
+			}
+		});
+		return admin;
 	}
 
 }
