@@ -56,6 +56,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private String bootstrapServers;
 
+	/** Whether the stack runs its own single broker (not a given cluster). */
+	private boolean embeddedBroker;
+
 	private String rayAddress;
 
 	private LocalRayHead localHead;
@@ -94,7 +97,10 @@ public final class LocalStack implements AutoCloseable {
 		Files.createDirectories(this.settings.dataDir());
 		Files.createDirectories(this.settings.sharedRoot());
 		lockDataDir();
-		// 2. Kafka: the embedded broker unless a cluster is given
+		// 2. Kafka: the embedded broker unless a cluster is given. On the embedded one
+		// the
+		// topics have one replica; on a given cluster each service creates them as its
+		// raylane.kafka.* settings say (production's 3 replicas, 2 in sync, by default)
 		if (this.settings.kafkaBootstrap().isPresent()) {
 			this.bootstrapServers = this.settings.kafkaBootstrap().get();
 		}
@@ -103,8 +109,9 @@ public final class LocalStack implements AutoCloseable {
 					this.settings.kafkaPort());
 			this.closeables.push(broker);
 			this.bootstrapServers = broker.bootstrapServers();
+			this.embeddedBroker = true;
+			TopicCreator.ensureTopics(this.bootstrapServers, (short) 1);
 		}
-		TopicCreator.ensureTopics(this.bootstrapServers, (short) 1);
 		// 3. Ray: the local Ray-compatible head unless a real head is given
 		if (this.settings.rayAddress().isPresent()) {
 			this.rayAddress = this.settings.rayAddress().get();
@@ -161,6 +168,10 @@ public final class LocalStack implements AutoCloseable {
 		if (this.localHead != null && System.getenv("RAYLANE_RAY_HEAD_ADDRESS") == null) {
 			// the local head has no GCS port: the ray stand-in joins it on its HTTP port
 			props.put("raylane.ray.head-address", "127.0.0.1:" + this.localHead.port());
+		}
+		if (this.embeddedBroker) {
+			// one broker: one replica (a test's extra properties may say otherwise)
+			props.put("raylane.kafka.replication-factor", "1");
 		}
 		props.put("spring.main.banner-mode", "off");
 		// a restarted stack (after kill -9) must not wait the default 45 s for its dead
