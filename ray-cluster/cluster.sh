@@ -10,6 +10,12 @@
 #   cluster.sh exec NODE CMD...      runs CMD inside node NODE (head, w1, w2, ...) with the node's environment
 #   cluster.sh kill-raylet NODE      SIGKILLs NODE's raylet (Ray then reports the node DEAD)
 #   cluster.sh restart-node NODE     `ray stop` + `ray start` on NODE: it joins again under a new node id
+#   cluster.sh stop-node NODE        `ray stop` on NODE only (the node's namespaces stay; start-node brings it back)
+#   cluster.sh start-node NODE       `ray start` on NODE with its original arguments
+#   cluster.sh restart-head          the head restarted: `ray stop` + `ray start --head` (a new GCS, no fault
+#                                    tolerance: Ray forgets every job and node), then every worker restarted so it
+#                                    joins the new head; waits until all nodes are ALIVE again
+#   cluster.sh print-commands        the head's and a worker's `ray start` argv with docs/deploy.md's placeholders
 #
 # Every node runs under its own PID, mount and UTS namespace (so `ray stop` on one node sees only that node)
 # and, in netns mode, its own network namespace on a private link-local bridge. Settings (environment):
@@ -144,6 +150,34 @@ pool_of() {
 	[[ -n $p ]] && echo "$p" || echo default
 }
 
+# The `ray start` arguments of node NAME (head, w1, ...), one per line: the head and worker recipes of
+# docs/deploy.md, argument for argument. `cluster.sh print-commands` prints them with the guide's placeholders;
+# DeployGuideCommandsTest checks that the guide and this function agree, RealRayClusterTest that the started
+# nodes ran them. A worker's first six arguments are what Raylane's node-agent builds (RayCommands.start), the
+# rest are the guide's per-pool arguments. Ports between nodes are pinned so that a firewall can name them; in
+# host mode (one port space for every node) the metrics and agent ports are offset per node and the other
+# pinned ones are left out (Ray picks free ones).
+#   ray_start_args NAME NODE_IP HEAD_IP TEMP_DIR OBJECT_STORE_BYTES GPUS CPUS POOL
+ray_start_args() {
+	local name="$1" ip="$2" head_ip="$3" temp="$4" store="$5" gpus="$6" cpus="$7" pool="$8"
+	local args
+	if [[ $name == head ]]; then
+		args=(--head --node-ip-address="$ip" --port="$gcs_port" --num-cpus=0 --num-gpus=0 --include-dashboard=true
+			--dashboard-host="$ip" --dashboard-port="$dashboard_port" --metrics-export-port="$(node_metrics_port head)")
+	else
+		args=(--address="$head_ip:$gcs_port" --num-gpus="$gpus" --resources="{\"raylane-pool-$pool\": 1000}"
+			--node-ip-address="$ip" --metrics-export-port="$(node_metrics_port "$name")" --num-cpus="$cpus")
+	fi
+	args+=(--dashboard-agent-listen-port="$(node_agent_port "$name")")
+	if [[ $mode == netns ]]; then
+		args+=(--dashboard-agent-grpc-port=6803 --node-manager-port=6800 --object-manager-port=6801
+			--runtime-env-agent-port=6802)
+	fi
+	args+=(--min-worker-port=10002 --max-worker-port=19999 --object-store-memory="$store" --temp-dir="$temp"
+		--disable-usage-stats)
+	printf '%s\n' "${args[@]}"
+}
+
 write_node_files() {
 	local name="$1" nd ip
 	nd="$(node_dir "$name")"
@@ -151,16 +185,10 @@ write_node_files() {
 	mkdir -p "$nd"
 	echo "$name" > "$nd/name"
 	echo "raylane-$name" > "$nd/hostname"
-	local args=(--node-ip-address="$ip" --temp-dir="$nd/ray" --object-store-memory="$object_store"
-		--metrics-export-port="$(node_metrics_port "$name")" --dashboard-agent-listen-port="$(node_agent_port "$name")"
-		--disable-usage-stats)
-	if [[ $name == head ]]; then
-		args+=(--head --port="$gcs_port" --num-cpus=0 --num-gpus=0 --include-dashboard=true
-			--dashboard-host="$ip" --dashboard-port="$dashboard_port")
-	else
-		args+=(--address="$(node_ip head):$gcs_port" --num-cpus="$worker_cpus" --num-gpus="$worker_gpus"
-			--resources="{\"raylane-pool-$(pool_of "$name")\": 1000}")
-	fi
+	local args pool=""
+	[[ $name != head ]] && pool="$(pool_of "$name")"
+	mapfile -t args < <(ray_start_args "$name" "$ip" "$(node_ip head)" "$nd/ray" "$object_store" "$worker_gpus" \
+		"$worker_cpus" "$pool")
 	printf '%s\n' "${args[@]}" > "$nd/ray-start.args"
 	if [[ $mode == netns ]]; then
 		{
@@ -249,6 +277,8 @@ write_cluster_env() {
 			echo "CLUSTER_SSH_KEY=$dir/ssh/id_ed25519"
 			echo "CLUSTER_SSH_KNOWN_HOSTS=$dir/ssh/known_hosts"
 		fi
+		echo "CLUSTER_OBJECT_STORE_BYTES=$object_store"
+		echo "CLUSTER_WORKER_CPUS=$worker_cpus"
 		echo "CLUSTER_WORKERS=$workers"
 		local name i
 		for ((i = 1; i <= workers; i++)); do
@@ -459,17 +489,63 @@ cmd_kill_raylet() {
 	say "killed raylet (PID $pid in the namespace of $name)"
 }
 
-cmd_restart_node() {
-	local name="$1" nd args
+cmd_stop_node() {
+	local name="$1" nd
 	nd="$(node_dir "$name")"
 	node_exec "$name" ray stop --grace-period 5 >> "$nd/node.log" 2>&1
+	say "ray stopped on $name"
+}
+
+cmd_start_node() {
+	local name="$1" nd args
+	nd="$(node_dir "$name")"
 	mapfile -t args < "$nd/ray-start.args"
 	(cd "$nd" && node_exec "$name" ray start "${args[@]}" >> "$nd/node.log" 2>&1) || die "ray start on $name failed; see $nd/node.log"
 	say "ray started again on $name"
 }
 
+cmd_restart_node() {
+	cmd_stop_node "$1"
+	cmd_start_node "$1"
+}
+
+# A head restart without GCS fault tolerance: the new GCS knows no job and no node. The workers' raylets
+# cannot serve it, so each is restarted and joins under a new node id.
+cmd_restart_head() {
+	load_env || die "no cluster.env in $dir (cluster.sh start first)"
+	workers="$(cat "$dir/workers")"
+	[[ -f $dir/auth ]] && auth="$(cat "$dir/auth")"
+	cmd_stop_node head
+	cmd_start_node head
+	local i
+	for ((i = 1; i <= workers; i++)); do cmd_restart_node "w$i"; done
+	local counts deadline
+	deadline=$(($(date +%s) + start_timeout))
+	while :; do
+		counts="$(alive_counts "$CLUSTER_DASHBOARD_URL")"
+		[[ ${counts%% *} == "$((workers + 1))" ]] && break
+		(($(date +%s) < deadline)) || die "not all $((workers + 1)) nodes ALIVE after the head restart within ${start_timeout}s (alive/total: ${counts:-no answer})"
+		sleep 0.5
+	done
+	say "head restarted: $((workers + 1)) nodes ALIVE on $CLUSTER_DASHBOARD_URL"
+}
+
+# The head's and a worker's `ray start` command as docs/deploy.md shows them: one argument per line after a
+# "# head" / "# worker" line, with the guide's placeholders for what differs per site (netns mode, the ports
+# of this environment; RealRayCluster uses the defaults).
+cmd_print_commands() {
+	mode=netns
+	echo "# head"
+	printf '%s\n' ray start
+	ray_start_args head '<HEAD_IP>' '<HEAD_IP>' '<RAY_TEMP_DIR>' '<HEAD_OBJECT_STORE_BYTES>' 0 0 ''
+	echo "# worker"
+	printf '%s\n' ray start
+	ray_start_args w1 '<NODE_IP>' '<HEAD_IP>' '<RAY_TEMP_DIR>' '<OBJECT_STORE_BYTES>' '<GPUS>' '<CPUS>' '<POOL>'
+}
+
 case "${1:-}" in
 	start) cmd_start ;;
+	print-commands) cmd_print_commands ;;
 	stop) cmd_stop ;;
 	status) cmd_status ;;
 	exec)
@@ -479,5 +555,8 @@ case "${1:-}" in
 		;;
 	kill-raylet) [[ $# == 2 ]] || die "usage: cluster.sh kill-raylet NODE"; cmd_kill_raylet "$2" ;;
 	restart-node) [[ $# == 2 ]] || die "usage: cluster.sh restart-node NODE"; cmd_restart_node "$2" ;;
-	*) die "usage: cluster.sh start|stop|status|exec NODE CMD...|kill-raylet NODE|restart-node NODE" ;;
+	stop-node) [[ $# == 2 ]] || die "usage: cluster.sh stop-node NODE"; cmd_stop_node "$2" ;;
+	start-node) [[ $# == 2 ]] || die "usage: cluster.sh start-node NODE"; cmd_start_node "$2" ;;
+	restart-head) [[ $# == 1 ]] || die "usage: cluster.sh restart-head"; cmd_restart_head ;;
+	*) die "usage: cluster.sh start|stop|status|exec NODE CMD...|kill-raylet NODE|restart-node NODE|stop-node NODE|start-node NODE|restart-head|print-commands" ;;
 esac

@@ -45,15 +45,27 @@ fi
 # Ray's workers (and so every job entrypoint without a working_dir) inherit this directory as their cwd.
 cd "$node_dir" || exit 1
 mapfile -t args < "$node_dir/ray-start.args"
-log "ray start ${args[*]}"
-if ray start "${args[@]}" 2>&1; then
-	echo ok > "$node_dir/ray-start.rc"
-	log "ray start done"
-else
-	rc=$?
-	echo "$rc" > "$node_dir/ray-start.rc"
+# Ray 2.60's raylet gives its dashboard agent a hard-coded 15 s to write its port files and exits after it
+# (then `ray start` fails: "The current node timed out during startup"); on a loaded machine the agent's Python
+# start-up alone can take longer (ray-cluster/FINDINGS.md §6). Such a start is tried again, after a `ray stop`
+# that sees this node's PID namespace only.
+attempts="${RAYLANE_RAY_START_ATTEMPTS:-3}"
+for ((attempt = 1; attempt <= attempts; attempt++)); do
+	log "ray start ${args[*]} (attempt $attempt of $attempts)"
+	if ray start "${args[@]}" 2>&1; then
+		echo ok > "$node_dir/ray-start.rc"
+		log "ray start done"
+		break
+	else
+		rc=$?
+	fi
 	log "ray start failed with exit code $rc"
-fi
+	if ((attempt < attempts)); then
+		ray stop --force 2>&1
+	else
+		echo "$rc" > "$node_dir/ray-start.rc"
+	fi
+done
 
 # Stay PID 1: a `wait` on a short sleep returns on SIGTERM at once and lets bash reap orphaned children.
 while [[ $stopping == 0 ]]; do

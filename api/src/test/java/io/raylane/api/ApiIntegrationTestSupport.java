@@ -52,11 +52,11 @@ import static org.awaitility.Awaitility.await;
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 public abstract class ApiIntegrationTestSupport {
 
-	protected static final String ALICE = "alice-token";
+	protected static final String ALICE = "alice-test-token-0123456789";
 
-	protected static final String BOB = "bob-token";
+	protected static final String BOB = "bob-test-token-0123456789ab";
 
-	protected static final String ADMIN = "admin-token";
+	protected static final String ADMIN = "admin-test-token-0123456789";
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -74,6 +74,11 @@ public abstract class ApiIntegrationTestSupport {
 
 	protected HttpResponse<String> call(String method, String path, String token, String contentType, String body)
 			throws IOException, InterruptedException {
+		return call(method, path, token, contentType, body, java.util.Map.of());
+	}
+
+	protected HttpResponse<String> call(String method, String path, String token, String contentType, String body,
+			java.util.Map<String, String> headers) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(30))
 			.method(method,
@@ -84,6 +89,7 @@ public abstract class ApiIntegrationTestSupport {
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
+		headers.forEach(request::header);
 		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

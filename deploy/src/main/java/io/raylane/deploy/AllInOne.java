@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar deploy/target/raylane.jar}: the whole platform in one JVM for trying
  * Raylane and for tests. An embedded KRaft broker (unless RAYLANE_KAFKA_BOOTSTRAP names a
- * cluster), every service, and a local Ray-compatible head (unless RAYLANE_RAY_ADDRESS
- * names a real one). Production runs one process per service against a Kafka cluster and
- * a real Ray head instead.
+ * cluster), every service, and a local Ray unless RAYLANE_RAY_ADDRESS names one: a real
+ * Ray head and workers when Ray 2.60 is on PATH, else the Java stand-in
+ * (RAYLANE_LOCAL_RAY). The shutdown hook stops all of it, the local Ray's processes
+ * included. Production runs one process per service against a Kafka cluster and a real
+ * Ray head instead (docs/deploy.md).
  */
 public final class AllInOne {
 
@@ -27,8 +29,8 @@ public final class AllInOne {
 			stack.close();
 			stopped.countDown();
 		}, "raylane-shutdown"));
-		log.info("Raylane is up: API {}  Kafka {}  Ray {}  shared root {}", stack.apiUrl(), stack.bootstrapServers(),
-				stack.rayAddress(), settings.sharedRoot());
+		log.info("Raylane is up: API {}  Kafka {}  Ray {} ({})  shared root {}", stack.apiUrl(),
+				stack.bootstrapServers(), stack.rayAddress(), stack.rayDescription(), settings.sharedRoot());
 		log.info("/actuator/prometheus on {} (ports by service), Ray node metrics on port {}", stack.servicePorts(),
 				stack.rayMetricsPort());
 		stopped.await();

@@ -9,11 +9,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import io.raylane.api.ApiApplication;
 import io.raylane.deploy.broker.EmbeddedKafkaBroker;
+import io.raylane.deploy.localray.LocalRayChoice;
+import io.raylane.deploy.localray.LocalRealRay;
+import io.raylane.deploy.localray.RayCli;
 import io.raylane.nodeagent.NodeAgentApplication;
 import io.raylane.observer.ObserverApplication;
 import io.raylane.raystandin.LocalRayHead;
@@ -27,9 +31,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * A running all-in-one stack: broker, local Ray head and every service, started in
- * dependency order and closed in reverse. {@link AllInOne} runs one from the environment;
- * end-to-end tests and the benchmark start one in-process with free ports.
+ * A running all-in-one stack: broker, a local Ray (a real one, or the Java stand-in)
+ * unless a Ray is given, and every service, started in dependency order and closed in
+ * reverse. {@link AllInOne} runs one from the environment; end-to-end tests and the
+ * benchmark start one in-process with free ports.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -62,6 +67,10 @@ public final class LocalStack implements AutoCloseable {
 	private String rayAddress;
 
 	private LocalRayHead localHead;
+
+	private LocalRealRay realRay;
+
+	private String rayDescription;
 
 	/** The services by name ({@link #SERVICES}), in start order. */
 	private final Map<String, LocalService> services = new LinkedHashMap<>();
@@ -112,20 +121,18 @@ public final class LocalStack implements AutoCloseable {
 			this.embeddedBroker = true;
 			TopicCreator.ensureTopics(this.bootstrapServers, (short) 1);
 		}
-		// 3. Ray: the local Ray-compatible head unless a real head is given
-		if (this.settings.rayAddress().isPresent()) {
-			this.rayAddress = this.settings.rayAddress().get();
+		// 3. Ray: the given one, else a real local Ray or the local Ray-compatible head
+		// (RAYLANE_LOCAL_RAY; docs/deploy.md)
+		LocalRayChoice choice = LocalRayChoice.decide(this.settings.localRay(), this.settings.rayAddress().isPresent(),
+				() -> RayCli.probe(System.getenv("PATH")));
+		switch (choice.kind()) {
+			case USE_ADDRESS -> this.rayAddress = this.settings.rayAddress().get();
+			case REAL -> startRealRay(choice);
+			case STANDIN -> startStandIn();
+			case ERROR -> throw new IllegalStateException(choice.reason());
 		}
-		else {
-			this.localHead = LocalRayHead
-				.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
-					.withPort(this.settings.localRayPort())
-					.withMetricsPort(this.settings.rayMetricsPort())
-					.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL)
-					.withAuthToken(this.settings.rayAuthToken().orElse(null)));
-			this.closeables.push(this.localHead);
-			this.rayAddress = this.localHead.address();
-		}
+		this.rayDescription = choice.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + choice.reason();
+		log.info("Ray: {}", this.rayDescription);
 		// 4. the services; the API last, so that "health UP" means everything behind it
 		// is running
 		Map<String, Object> common = commonProperties();
@@ -137,6 +144,24 @@ public final class LocalStack implements AutoCloseable {
 		Map<String, Object> api = new LinkedHashMap<>(common);
 		api.put("server.port", this.settings.apiPort());
 		start(API, ApiApplication::builder, api);
+	}
+
+	private void startRealRay(LocalRayChoice choice) {
+		this.realRay = LocalRealRay.start(choice.rayCli(), this.settings.dataDir(), this.settings.localRayPort(),
+				this.settings.rayMetricsPort(), this.settings.localWorkers(), this.settings.localWorkerGpus(),
+				JobSpec.DEFAULT_POOL, this.settings.rayAuthToken().orElse(null));
+		this.closeables.push(this.realRay);
+		this.rayAddress = this.realRay.address();
+	}
+
+	private void startStandIn() throws Exception {
+		this.localHead = LocalRayHead.start(LocalRayHeadConfig.defaults(this.settings.dataDir().resolve("local-ray"))
+			.withPort(this.settings.localRayPort())
+			.withMetricsPort(this.settings.rayMetricsPort())
+			.withWorkers(this.settings.localWorkers(), this.settings.localWorkerGpus(), JobSpec.DEFAULT_POOL)
+			.withAuthToken(this.settings.rayAuthToken().orElse(null)));
+		this.closeables.push(this.localHead);
+		this.rayAddress = this.localHead.address();
 	}
 
 	/**
@@ -161,13 +186,17 @@ public final class LocalStack implements AutoCloseable {
 		// read from RAYLANE_RAY_AUTH_TOKEN(_FILE) once, or given by a test
 		this.settings.rayAuthToken().ifPresent((token) -> props.put("raylane.ray.auth-token", token));
 		// the observer scrapes http://<node ip>:<this port>/metrics of every Ray node
-		int metricsPort = (this.localHead != null) ? this.localHead.metricsPort() : this.settings.rayMetricsPort();
+		int metricsPort = rayMetricsPort();
 		if (metricsPort > 0) {
 			props.put("raylane.ray.metrics-port", metricsPort);
 		}
 		if (this.localHead != null && System.getenv("RAYLANE_RAY_HEAD_ADDRESS") == null) {
 			// the local head has no GCS port: the ray stand-in joins it on its HTTP port
 			props.put("raylane.ray.head-address", "127.0.0.1:" + this.localHead.port());
+		}
+		if (this.realRay != null && System.getenv("RAYLANE_RAY_HEAD_ADDRESS") == null) {
+			// the real local head's GCS is on a free port, not 6379
+			props.put("raylane.ray.head-address", this.realRay.gcsAddress());
 		}
 		if (this.embeddedBroker) {
 			// one broker: one replica (a test's extra properties may say otherwise)
@@ -238,7 +267,10 @@ public final class LocalStack implements AutoCloseable {
 	 * the configured one.
 	 */
 	public int rayMetricsPort() {
-		return (this.localHead != null) ? this.localHead.metricsPort() : this.settings.rayMetricsPort();
+		if (this.localHead != null) {
+			return this.localHead.metricsPort();
+		}
+		return (this.realRay != null) ? this.realRay.metricsPort() : this.settings.rayMetricsPort();
 	}
 
 	private void lockDataDir() throws IOException {
@@ -263,6 +295,16 @@ public final class LocalStack implements AutoCloseable {
 	/** The local Ray-compatible head, or null when a real Ray head is used. */
 	public LocalRayHead localHead() {
 		return this.localHead;
+	}
+
+	/** The real local Ray the stack started, or null. */
+	public LocalRealRay realRay() {
+		return this.realRay;
+	}
+
+	/** Which Ray the stack uses and why (its start-up log line). */
+	public String rayDescription() {
+		return this.rayDescription;
 	}
 
 	public int apiPort() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.deploy.localray.LocalRayMode;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import io.raylane.support.RaylaneSettings;
 
@@ -16,12 +17,11 @@ import io.raylane.support.RaylaneSettings;
  * @param kafkaPort RAYLANE_KAFKA_PORT, the embedded broker's listener on 127.0.0.1
  * (default 9092)
  * @param kafkaBootstrap RAYLANE_KAFKA_BOOTSTRAP; empty → start the embedded broker
- * @param rayAddress RAYLANE_RAY_ADDRESS; empty → start the local Ray-compatible head
+ * @param rayAddress RAYLANE_RAY_ADDRESS; empty → start a local Ray ({@code localRay})
  * @param localRayPort RAYLANE_LOCAL_RAY_PORT, the local head's dashboard port (default
- * 8265)
- * @param localWorkers RAYLANE_LOCAL_WORKERS, simulated workers of the local head (default
- * 2)
- * @param localWorkerGpus RAYLANE_LOCAL_WORKER_GPUS, GPUs of each simulated worker
+ * 8265; 0 picks a free port)
+ * @param localWorkers RAYLANE_LOCAL_WORKERS, workers of the local head (default 2)
+ * @param localWorkerGpus RAYLANE_LOCAL_WORKER_GPUS, (logical) GPUs of each local worker
  * (default 4)
  * @param sharedRoot RAYLANE_SHARED_ROOT (default ./.raylane/shared)
  * @param dataDir RAYLANE_DATA_DIR: the embedded broker's log, state stores, the local
@@ -37,11 +37,14 @@ import io.raylane.support.RaylaneSettings;
  * @param rayAuthToken RAYLANE_RAY_AUTH_TOKEN, or the content of
  * RAYLANE_RAY_AUTH_TOKEN_FILE: the Ray cluster's token, which every service sends; the
  * local head then requires it too
+ * @param localRay RAYLANE_LOCAL_RAY: without {@code rayAddress}, a real local Ray (when
+ * Ray 2.60 is on PATH, or always) or the Java stand-in (default {@code auto} from the
+ * environment; tests get the stand-in)
  */
 public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap,
 		Optional<String> rayAddress, int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot,
 		Path dataDir, Optional<Path> usersFile, ServicePorts servicePorts, String servicesAddress, int rayMetricsPort,
-		Optional<String> rayAuthToken) {
+		Optional<String> rayAuthToken, LocalRayMode localRay) {
 
 	static final String LOOPBACK = "127.0.0.1";
 
@@ -61,15 +64,19 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 
 	}
 
+	public LocalStackSettings {
+		localRay = (localRay != null) ? localRay : LocalRayMode.STANDIN;
+	}
+
 	/**
-	 * Settings with free service and Ray metrics ports, bound to 127.0.0.1 (what tests
-	 * used before those existed).
+	 * Settings with free service and Ray metrics ports, bound to 127.0.0.1, and the Java
+	 * stand-in (what tests used before those existed).
 	 */
 	public LocalStackSettings(int apiPort, int kafkaPort, Optional<String> kafkaBootstrap, Optional<String> rayAddress,
 			int localRayPort, int localWorkers, int localWorkerGpus, Path sharedRoot, Path dataDir,
 			Optional<Path> usersFile) {
 		this(apiPort, kafkaPort, kafkaBootstrap, rayAddress, localRayPort, localWorkers, localWorkerGpus, sharedRoot,
-				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
+				dataDir, usersFile, ServicePorts.FREE, LOOPBACK, 0, Optional.empty(), LocalRayMode.STANDIN);
 	}
 
 	public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -88,21 +95,31 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				// the services' own reading of the same two variables (RaylaneSettings)
 				Optional.ofNullable(new RaylaneSettings.Ray(null, env.get("RAYLANE_RAY_AUTH_TOKEN"),
 						textOf(env, "RAYLANE_RAY_AUTH_TOKEN_FILE").map(Path::of).orElse(null))
-					.resolvedAuthToken()));
+					.resolvedAuthToken()),
+				LocalRayMode.parse(env.get("RAYLANE_LOCAL_RAY")));
 	}
 
 	/**
-	 * The same settings for a test: free ports everywhere, everything under {@code root}.
+	 * The same settings for a test: free ports everywhere, everything under {@code root},
+	 * the Java stand-in whatever is on PATH.
 	 */
 	public static LocalStackSettings forTest(Path root) {
 		return new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 2, 4, root.resolve("shared"),
-				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty());
+				root.resolve("data"), Optional.empty(), ServicePorts.FREE, LOOPBACK, 0, Optional.empty(),
+				LocalRayMode.STANDIN);
 	}
 
 	public LocalStackSettings withApiPort(int port) {
 		return new LocalStackSettings(port, this.kafkaPort, this.kafkaBootstrap, this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
+	}
+
+	/** The same stack with this choice of local Ray (RAYLANE_LOCAL_RAY). */
+	public LocalStackSettings withLocalRay(LocalRayMode mode) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, mode);
 	}
 
 	/**
@@ -113,7 +130,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort,
 				Optional.ofNullable(bootstrap).filter((b) -> !b.isBlank()), this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
 	}
 
 	/** The same stack with the Ray cluster's token (the local head requires it). */
@@ -121,7 +138,7 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
 				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
 				this.usersFile, this.servicePorts, this.servicesAddress, this.rayMetricsPort,
-				Optional.ofNullable(token).filter((t) -> !t.isBlank()));
+				Optional.ofNullable(token).filter((t) -> !t.isBlank()), this.localRay);
 	}
 
 	/** The same stack against a real Ray head instead of the local one. */
@@ -129,7 +146,17 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap,
 				Optional.ofNullable(address).filter((a) -> !a.isBlank()), this.localRayPort, this.localWorkers,
 				this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile, this.servicePorts,
-				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken);
+				this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
+	}
+
+	/**
+	 * The same stack with this metrics port on every Ray node (a real cluster pins it
+	 * with {@code --metrics-export-port}): the observer scrapes it.
+	 */
+	public LocalStackSettings withRayMetricsPort(int port) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,
+				this.localRayPort, this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir,
+				this.usersFile, this.servicePorts, this.servicesAddress, port, this.rayAuthToken, this.localRay);
 	}
 
 	/** Without the token. */
@@ -140,7 +167,8 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				+ ", localWorkers=" + this.localWorkers + ", localWorkerGpus=" + this.localWorkerGpus + ", sharedRoot="
 				+ this.sharedRoot + ", dataDir=" + this.dataDir + ", usersFile=" + this.usersFile + ", servicePorts="
 				+ this.servicePorts + ", servicesAddress=" + this.servicesAddress + ", rayMetricsPort="
-				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none") + "]";
+				+ this.rayMetricsPort + ", rayAuthToken=" + (this.rayAuthToken.isPresent() ? "***" : "none")
+				+ ", localRay=" + this.localRay + "]";
 	}
 
 	private static Optional<String> textOf(Map<String, String> env, String name) {

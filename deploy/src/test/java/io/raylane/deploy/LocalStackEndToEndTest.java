@@ -165,6 +165,39 @@ class LocalStackEndToEndTest {
 	}
 
 	@Test
+	void shouldNotLetARayJobThatOnlyClaimsARaylaneJobEndItOrFreeItsGpus() {
+		// issue 12: anyone who reaches Ray's dashboard may submit a job carrying
+		// raylane_job_id=<someone else's job>; before, its failure ended that job FAILED
+		String id = bob.submitCommand("victim", "sleep 600", 1, 1);
+		JsonNode running = bob.awaitStatus(id, JOB_TIMEOUT, "RUNNING");
+		// under its own submission id, and under an id Raylane never dispatched
+		for (String[] claim : List.of(new String[] { "impostor-" + id, id },
+				new String[] { "rl-never-dispatched", "rl-never-dispatched" })) {
+			String metadata = Json.writeString(Map.of("raylane_job_id", claim[1], "raylane_user", "bob", "raylane_pool",
+					"default", "raylane_gpus", "1"));
+			HttpResponse<String> submitted = new RaylaneClient(stack.rayAddress(), null).post("/api/jobs/",
+					"application/json", "{\"entrypoint\": \"exit 1\", \"submission_id\": \"" + claim[0]
+							+ "\", \"metadata\": " + metadata + "}");
+			assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+			await().atMost(JOB_TIMEOUT).until(() -> "FAILED".equals(rayJob(claim[0]).path("status").asString()));
+		}
+
+		// a job submitted after both failed ends only after the observer saw them failed
+		String later = alice.submitCommand("later", "echo later", 1, 0);
+		alice.awaitStatus(later, JOB_TIMEOUT, "SUCCEEDED");
+
+		JsonNode after = bob.job(id);
+		assertThat(after.get("status").asString()).isEqualTo("RUNNING");
+		assertThat(after.get("nodes")).isEqualTo(running.get("nodes")).isNotEmpty();
+		assertThat(new RaylaneClient("http://127.0.0.1:" + stack.servicePorts().get(LocalStack.OBSERVER), null)
+			.get("/actuator/prometheus")
+			.body()).contains("raylane_observer_ray_jobs_ignored_total{reason=\"submission_id_mismatch\"} 1.0")
+			.contains("raylane_observer_ray_jobs_ignored_total{reason=\"not_dispatched\"} 1.0");
+		assertThat(bob.post("/v1/jobs/" + id + ":stop", null, "").statusCode()).isEqualTo(202);
+		bob.awaitStatus(id, JOB_TIMEOUT, "STOPPED");
+	}
+
+	@Test
 	void shouldRefuseBadInputClearlyAndWriteNothing() throws Exception {
 		String own = alice.submitCommand("mine", "echo mine", 1, 0);
 		alice.awaitStatus(own, JOB_TIMEOUT, "SUCCEEDED");

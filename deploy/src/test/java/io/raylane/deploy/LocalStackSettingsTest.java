@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.raylane.deploy.LocalStackSettings.ServicePorts;
+import io.raylane.deploy.localray.LocalRayMode;
 import io.raylane.raystandin.LocalRayHeadConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,7 @@ class LocalStackSettingsTest {
 		assertThat(settings.rayMetricsPort()).isZero();
 		assertThat(settings.apiPort()).isZero();
 		assertThat(settings.withApiPort(7).rayMetricsPort()).isZero();
+		assertThat(settings.withRayMetricsPort(8090).withApiPort(7).rayMetricsPort()).isEqualTo(8090);
 	}
 
 	@Test
@@ -66,6 +68,19 @@ class LocalStackSettingsTest {
 		assertThat(LocalStackSettings.fromEnvironment(Map.of()).rayAuthToken()).isEmpty();
 		assertThat(direct.toString()).doesNotContain("direct-token").contains("rayAuthToken=***");
 		assertThat(LocalStackSettings.forTest(dir).withRayAuthToken("t").withApiPort(1).rayAuthToken()).contains("t");
+	}
+
+	@Test
+	void shouldChooseTheLocalRayAutomaticallyUnlessToldButGiveTestsTheStandIn() {
+		assertThat(LocalStackSettings.fromEnvironment(Map.of()).localRay()).isEqualTo(LocalRayMode.AUTO);
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("RAYLANE_LOCAL_RAY", "real")).localRay())
+			.isEqualTo(LocalRayMode.REAL);
+		assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("RAYLANE_LOCAL_RAY", "yes")))
+			.hasMessageContaining("RAYLANE_LOCAL_RAY must be auto, real or standin");
+		LocalStackSettings test = LocalStackSettings.forTest(Path.of("/tmp/x"));
+		assertThat(test.localRay()).isEqualTo(LocalRayMode.STANDIN);
+		assertThat(test.withLocalRay(LocalRayMode.REAL).withApiPort(1).withRayAuthToken("t").localRay())
+			.isEqualTo(LocalRayMode.REAL);
 	}
 
 }

@@ -15,6 +15,8 @@ import io.raylane.nodeagent.provision.NodeCommandHandler;
 import io.raylane.nodeagent.provision.RayCommands;
 import io.raylane.nodeagent.ssh.MinaRemoteShell;
 import io.raylane.nodeagent.ssh.SshSettings;
+import io.raylane.raycluster.RealRayCluster;
+import io.raylane.raycluster.RealRayClusterSettings;
 import io.raylane.topics.events.DecommissionNode;
 import io.raylane.topics.events.Decommissioned;
 import io.raylane.topics.events.ProvisionFailed;
@@ -48,26 +50,21 @@ import static org.awaitility.Awaitility.await;
  * every call Raylane makes carries it (submit, status, logs, nodes); a W&amp;B job's key
  * reaches its driver and, through the netrc file, a Ray task on a worker, while Ray's job
  * list and job details never hold it; the node-agent's {@code ray start} over SSH joins
- * the cluster only with the token. The cluster comes from ray-cluster/cluster.sh
- * ({@link TokenRayClusterScript}); without the Ray venv the test is skipped with the
- * reason.
+ * the cluster only with the token. The cluster is a {@link RealRayCluster} of its own (a
+ * head and one worker, token authentication on every node); where none can run, the test
+ * is skipped with the reason (failed instead where CI requires the real Ray).
  */
 @Tag("slow")
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRayAuthEndToEndTest {
 
-	/**
-	 * The metrics port cluster.sh gives every node; RayCommands passes it to ray start.
-	 */
-	static final int CLUSTER_METRICS_PORT = 8090;
-
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
 
 	@TempDir
 	static Path root;
 
-	static TokenRayClusterScript cluster;
+	static RealRayCluster cluster;
 
 	static LocalStack stack;
 
@@ -83,10 +80,8 @@ class RealRayAuthEndToEndTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		String unavailable = TokenRayClusterScript.unavailable();
-		Assumptions.assumeTrue(unavailable == null, () -> "no real Ray cluster here: " + unavailable);
-		cluster = TokenRayClusterScript.start(1);
-		rayToken = cluster.token();
+		cluster = RealRayCluster.start(RealRayClusterSettings.defaults().withWorkers(1, 4).withTokenAuth(null));
+		rayToken = cluster.authToken().orElseThrow();
 		stack = LocalStack
 			.start(LocalStackSettings.forTest(root).withRayAddress(cluster.dashboardUrl()).withRayAuthToken(rayToken));
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
@@ -98,7 +93,7 @@ class RealRayAuthEndToEndTest {
 	}
 
 	@AfterAll
-	static void stop() throws IOException {
+	static void stop() {
 		// the stack first: its observer polls the head until it is closed
 		if (stack != null) {
 			stack.close();
@@ -124,11 +119,11 @@ class RealRayAuthEndToEndTest {
 		// on the worker (its host name; Ray 2.60 gives no driver_info for a shell
 		// entrypoint)
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(logs(id)).contains("hello from a token cluster on raylane-w1"));
+			.untilAsserted(() -> assertThat(logs(id))
+				.contains("hello from a token cluster on " + cluster.worker(1).hostname()));
 		// nodes (the observer's /api/v0/nodes, as the scheduler's node views)
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(
-					() -> assertThat(admin.get("/v1/nodes").body()).contains(cluster.get("CLUSTER_WORKER_1_IP")));
+			.untilAsserted(() -> assertThat(admin.get("/v1/nodes").body()).contains(cluster.worker(1).ip()));
 		// every service's log, from the stack's start on
 		assertThat(output.getAll()).contains("submitted " + id + " to Ray").doesNotContain(rayToken);
 	}
@@ -175,25 +170,24 @@ class RealRayAuthEndToEndTest {
 	@Test
 	@Order(3)
 	void shouldProvisionAWorkerOverSshOnlyWithTheToken(CapturedOutput output) throws Exception {
-		Assumptions.assumeTrue("on".equals(cluster.get("CLUSTER_SSH")),
-				"the workers have no sshd here (apt-get install openssh-server)");
-		String ip = cluster.get("CLUSTER_WORKER_1_IP");
-		NodeSpec spec = new NodeSpec("w1", ip, 22, cluster.get("CLUSTER_SSH_USER"), "default", Map.of(), 4, null);
-		Path key = Path.of(cluster.get("CLUSTER_SSH_KEY"));
-		Path nodeDir = Path.of(cluster.get("CLUSTER_DIR"), "nodes/w1");
+		Assumptions.assumeTrue(cluster.ssh(), "the workers have no sshd here (apt-get install openssh-server)");
+		String ip = cluster.worker(1).ip();
+		NodeSpec spec = new NodeSpec("w1", ip, 22, cluster.sshUser().orElseThrow(), "default", Map.of(), 4, null);
+		Path key = cluster.sshKey().orElseThrow();
+		Path nodeDir = cluster.dir().resolve("nodes/w1");
 		// what cluster.sh gives a worker beyond RayCommands' own arguments
 		Map<String, List<String>> poolArgs = Map.of("default",
 				List.of("--temp-dir=" + nodeDir.resolve("ray"), "--object-store-memory=104857600",
 						"--dashboard-agent-listen-port=52365", "--num-cpus=4", "--disable-usage-stats"));
-		List<String> rayCli = List.of(cluster.get("CLUSTER_RAY_BIN"));
-		String head = cluster.get("CLUSTER_GCS_ADDRESS");
+		List<String> rayCli = List.of(cluster.rayBin().toString());
+		String head = cluster.gcsAddress();
 		try (MinaRemoteShell shell = new MinaRemoteShell(
-				new SshSettings(key, key.getParent(), Path.of(cluster.get("CLUSTER_SSH_KNOWN_HOSTS")), false,
+				new SshSettings(key, key.getParent(), cluster.sshKnownHosts().orElseThrow(), false,
 						Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(120), 2, 20))) {
 			NodeCommandHandler withToken = handler(shell,
-					new RayCommands(rayCli, head, poolArgs, CLUSTER_METRICS_PORT, rayToken));
+					new RayCommands(rayCli, head, poolArgs, cluster.metricsPort(), rayToken));
 			NodeCommandHandler withoutToken = handler(shell,
-					new RayCommands(rayCli, head, poolArgs, CLUSTER_METRICS_PORT));
+					new RayCommands(rayCli, head, poolArgs, cluster.metricsPort()));
 			String before = aliveNodeId(ip);
 
 			// 1. ray stop over SSH: Ray sees the worker go
@@ -224,16 +218,9 @@ class RealRayAuthEndToEndTest {
 				Duration.ofSeconds(5), Clock.systemUTC());
 	}
 
-	/** The node id Ray lists ALIVE at {@code ip}, or null. */
+	/** The node id Ray lists ALIVE at {@code ip}, or null (asked with the token). */
 	static String aliveNodeId(String ip) {
-		HttpResponse<String> nodes = ray.get("/api/v0/nodes?limit=100");
-		assertThat(nodes.statusCode()).as(nodes.body()).isEqualTo(200);
-		for (JsonNode node : Json.mapper().readTree(nodes.body()).path("data").path("result").path("result")) {
-			if (ip.equals(node.path("node_ip").asString()) && "ALIVE".equals(node.path("state").asString())) {
-				return node.path("node_id").asString();
-			}
-		}
-		return null;
+		return cluster.aliveNodeId(ip).orElse(null);
 	}
 
 	static String logs(String id) {

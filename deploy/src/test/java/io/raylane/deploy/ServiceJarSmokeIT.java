@@ -50,9 +50,9 @@ class ServiceJarSmokeIT {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
-	private static final String ADMIN_TOKEN = "smoke-admin-token";
+	private static final String ADMIN_TOKEN = "smoke-admin-token-0123456789";
 
-	private static final String USER_TOKEN = "smoke-user-token";
+	private static final String USER_TOKEN = "smoke-user-token-0123456789";
 
 	@TempDir
 	static Path dir;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.raylane.jobspec.workload.VerlVersion;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AutoClose;
@@ -30,7 +31,12 @@ import static org.awaitility.Awaitility.await;
  * (src/test/resources/fixtures/verl-fixture, copied into the caller's
  * {@code users/alice/code/<version>/} and put first on PYTHONPATH through
  * {@code code_path}). The fixture checks its Hydra arguments, prints verl's step lines
- * and writes {@code global_step_N} folders; it needs python3.
+ * and writes {@code global_step_N} folders; it needs python3. Where the venv of the
+ * default verl version exists ({@code verl-keys/install-verl.sh}), every job hands its
+ * python to the fixture ({@code FIXTURE_VERL_PYTHON}), which then composes the real verl
+ * config from its arguments with Hydra, as verl's main_ppo does, and fails where verl
+ * would; without it the fixture reads its arguments by hand (and the test that needs
+ * Hydra is skipped).
  */
 @Tag("slow")
 class VerlWorkloadEndToEndTest {
@@ -46,6 +52,9 @@ class VerlWorkloadEndToEndTest {
 	static RaylaneClient alice;
 
 	static Path shared;
+
+	/** The python of the default verl version's venv, when installed. */
+	static final Path VERL_PYTHON = verlPython();
 
 	@BeforeAll
 	static void startStack() throws Exception {
@@ -89,6 +98,10 @@ class VerlWorkloadEndToEndTest {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(jobDir.resolve("logs/driver.log")).content()
 				.contains("fixture verl version v1", "step:8 - "));
+		if (Files.isExecutable(VERL_PYTHON)) {
+			assertThat(jobDir.resolve("logs/driver.log")).content()
+				.contains("fixture: verl config composed by Hydra from");
+		}
 		try (Stream<Path> files = Files.walk(jobDir.resolve("logs/outputs"))) {
 			assertThat(files.map(Path::toString)).anyMatch((p) -> p.endsWith(".hydra/overrides.yaml"));
 		}
@@ -135,13 +148,38 @@ class VerlWorkloadEndToEndTest {
 		assertThat(job.get("failure").get("hint").asString()).isNotBlank();
 	}
 
+	@Test
+	void shouldFailWhereVerlWouldWithVerlsOwnMessage() {
+		Assumptions.assumeTrue(Files.isExecutable(VERL_PYTHON),
+				"no venv of the default verl at " + VERL_PYTHON + " (verl-keys/install-verl.sh): test skipped");
+		// a value Raylane passes through and verl's Hydra cannot parse
+		String id = alice.submitYaml(ppo("bad-value", "v1", 4, 3, Map.of("FIXTURE_STEP_SECONDS", "0.1"),
+				List.of("actor_rollout_ref.actor.entropy_coeff=[0")));
+
+		JsonNode job = alice.awaitStatus(id, JOB_TIMEOUT, "FAILED", "SUCCEEDED");
+
+		assertThat(job.get("status").asString()).isEqualTo("FAILED");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(logs(id)).contains("no viable alternative at input '[0'", "HYDRA_FULL_ERROR=1"));
+		assertThat(logs(id)).doesNotContain("Total training steps");
+	}
+
 	private static String ppo(String name, String version, int steps, int keepLast, Map<String, String> env) {
+		return ppo(name, version, steps, keepLast, env, List.of());
+	}
+
+	private static String ppo(String name, String version, int steps, int keepLast, Map<String, String> env,
+			List<String> overrides) {
+		Map<String, String> vars = new java.util.TreeMap<>(env);
+		if (Files.isExecutable(VERL_PYTHON)) {
+			vars.put("FIXTURE_VERL_PYTHON", VERL_PYTHON.toString());
+		}
 		StringBuilder yaml = new StringBuilder();
 		yaml.append("name: ")
 			.append(name)
 			.append('\n')
 			.append("workload: ppo\n")
-			.append("verl_version: \"0.7\"\n")
 			.append("resources: {nnodes: 1, n_gpus_per_node: 1}\n")
 			.append("model: {path: ")
 			.append(shared.resolve("common/models/tiny"))
@@ -159,8 +197,23 @@ class VerlWorkloadEndToEndTest {
 			.append(shared.resolve("users/alice/code").resolve(version))
 			.append('\n')
 			.append("env:\n");
-		env.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+		vars.forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+		if (!overrides.isEmpty()) {
+			yaml.append("overrides:\n");
+			overrides.forEach((o) -> yaml.append("  - \"").append(o).append("\"\n"));
+		}
 		return yaml.toString();
+	}
+
+	/**
+	 * {@code $RAYLANE_VERL_VENV_ROOT/verl-<default version>/bin/python} (default root
+	 * {@code ~/.cache/raylane}), as verl-keys/install-verl.sh lays it out.
+	 */
+	private static Path verlPython() {
+		String root = System.getenv("RAYLANE_VERL_VENV_ROOT");
+		Path base = (root != null && !root.isBlank()) ? Path.of(root)
+				: Path.of(System.getProperty("user.home"), ".cache", "raylane");
+		return base.resolve("verl-" + VerlVersion.DEFAULT.label()).resolve("bin/python");
 	}
 
 	private static String logs(String id) {

@@ -35,8 +35,6 @@ public final class JobSpecValidator {
 
 	static final int MAX_GPUS_PER_NODE = 64;
 
-	static final int MAX_COMMAND_CHARS = 64 * 1024;
-
 	/**
 	 * The longest timeout a JobSpec may ask for unless configured otherwise
 	 * ({@code raylane.jobs.max-timeout}): every deadline the scheduler computes from it
@@ -90,7 +88,11 @@ public final class JobSpecValidator {
 		validateResources(spec.resourcesOrDefault(), errors);
 		validateTimeout(spec.timeout(), maxTimeout, errors);
 		validateEnv(spec.envOrEmpty(), errors);
+		EnvPolicy.check(spec, errors);
 		validateNodeSelector(spec.nodeSelectorOrEmpty(), errors);
+		// issue 12: last, since the dispatch record can only be composed from a valid
+		// spec
+		JobSpecSizes.check(spec, errors.isEmpty(), errors);
 		return errors;
 	}
 
@@ -152,9 +154,6 @@ public final class JobSpecValidator {
 	private static void validateCommand(String command, List<FieldError> errors) {
 		if (command == null || command.isBlank()) {
 			errors.add(new FieldError("command", "is required for workload 'command'"));
-		}
-		else if (command.length() > MAX_COMMAND_CHARS) {
-			errors.add(new FieldError("command", "is longer than " + MAX_COMMAND_CHARS + " characters"));
 		}
 		else if (command.indexOf('\0') >= 0) {
 			errors.add(new FieldError("command", "must not contain NUL characters"));

@@ -4,9 +4,13 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.raylane.observer.accounting.AccountingLedger;
+import io.raylane.observer.attribution.Attribution;
+import io.raylane.observer.attribution.DispatchedJobs;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;
 import io.raylane.observer.gpu.NodeMetricsScraper;
+import io.raylane.observer.lost.HeldJobs;
+import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.observe.JobReadings;
 import io.raylane.observer.observe.PollSchedule;
@@ -104,11 +108,36 @@ class ObserverConfiguration {
 				scraper, metrics);
 	}
 
+	/**
+	 * The jobs Raylane dispatched (issue 12: only they may be spoken for by a Ray job),
+	 * kept by {@link HeldJobs} from {@code raylane.job-states}.
+	 */
+	@Bean
+	DispatchedJobs dispatchedJobs(ObserverProperties properties) {
+		return new DispatchedJobs(properties.endedJobMemory());
+	}
+
+	/**
+	 * What Raylane holds on Ray and what it dispatched, from {@code raylane.job-states};
+	 * read on the poll thread, up to date before each poll asks Ray.
+	 */
+	@Bean(destroyMethod = "close")
+	HeldJobs heldJobs(KafkaProperties kafka, TopicsAtStartup topicsAtStartup, DispatchedJobs dispatchedJobs,
+			Clock clock) {
+		return new HeldJobs(HeldJobs.consumers(kafka.buildConsumerProperties()), dispatchedJobs, clock);
+	}
+
 	@Bean
 	RayPoller rayPoller(RayStateClient rayStateClient, TransactionalBatchPublisher publisher,
-			ObserverProperties properties, Clock clock, UsageCycle usageCycle, ObserverMetrics metrics) {
-		return new RayPoller(rayStateClient, publisher, clock,
-				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics);
+			ObserverProperties properties, Clock clock, UsageCycle usageCycle, ObserverMetrics metrics,
+			HeldJobs heldJobs, DispatchedJobs dispatchedJobs) {
+		log.info("a job Ray's job list leaves out for {} is reported lost (raylane.observer.lost-job-grace)",
+				properties.lostJobGrace());
+		Attribution attribution = new Attribution(dispatchedJobs::get,
+				(verdict, job) -> metrics.ignoredRayJob(verdict.reason()));
+		return new RayPoller(rayStateClient, publisher, clock, attribution,
+				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics,
+				new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()));
 	}
 
 	/**

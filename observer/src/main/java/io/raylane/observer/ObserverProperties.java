@@ -26,11 +26,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleGpuWindow how long they must stay idle before a {@code gpu_idle} alert
  * ({@code RAYLANE_IDLE_GPU_WINDOW})
  * @param scrapeTimeout timeout of one scrape of a Ray node's metrics endpoint
+ * @param lostJobGrace how long a job Raylane holds on Ray (SUBMITTED or RUNNING) may be
+ * missing from Ray's successful answers before it is reported lost (issue 11 item 4: a
+ * restarted head forgets its jobs); the job then ends with reason {@code ray_lost_job}
+ * about this long after the head answers again
+ * @param endedJobMemory how long the observer remembers that Raylane dispatched a job
+ * after it ended; a Ray job is attributed only to a job Raylane dispatched (issue 12)
  */
 @ConfigurationProperties("raylane.observer")
 public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout, @DefaultValue("10s") Duration publishTimeout,
 		@DefaultValue("15s") Duration progressInterval, @DefaultValue("raylane-observer") String transactionalId,
 		@DefaultValue("5m") Duration accountingInterval, @DefaultValue("5") double idleGpuThreshold,
-		@DefaultValue("15m") Duration idleGpuWindow, @DefaultValue("1s") Duration scrapeTimeout) {
+		@DefaultValue("15m") Duration idleGpuWindow, @DefaultValue("1s") Duration scrapeTimeout,
+		@DefaultValue("60s") Duration lostJobGrace, @DefaultValue("7d") Duration endedJobMemory) {
 }

@@ -58,9 +58,10 @@ final class ObserverInstance implements AutoCloseable {
 				? new NodeMetricsScraper(metricsPort, Duration.ofSeconds(1), metrics::scrapeError) : null;
 		UsageCycle usage = new UsageCycle(new AccountingLedger(PERIOD, this.restored.positions()),
 				new IdleWatch(new IdleGpuDetector(5, WINDOW), this.restored.idleEpisodes()), scraper, metrics);
-		this.poller = new RayPoller(new HttpRayStateClient(
-				RayHttp.restClient(RestClient.builder(), rayAddress, Duration.ofSeconds(2), Duration.ofSeconds(5))),
-				this.publisher, clock, null, usage, metrics);
+		this.poller = new RayPoller(
+				new HttpRayStateClient(RayHttp.restClient(RestClient.builder(), rayAddress, Duration.ofSeconds(2),
+						Duration.ofSeconds(5))),
+				this.publisher, clock, Attributions.everyClaim("alice", "default"), null, usage, metrics);
 	}
 
 	static Map<String, Object> producerConfig(String bootstrap, String transactionalId) {

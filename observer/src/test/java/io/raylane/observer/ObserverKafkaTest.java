@@ -10,11 +10,17 @@ import io.raylane.observer.observe.RayPoller;
 import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +39,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The observer as it runs (its own config file; the schedule's first poll at start-up) on
- * a real embedded KRaft broker, polling the fixture head. Later polls are driven by the
- * test through {@link RayPoller#pollOnce()} (the interval is an hour), and "nothing
- * published" is read from the topics' end offsets, so no test waits for time to pass.
+ * a real embedded KRaft broker, polling the fixture head; the jobs Raylane dispatched are
+ * written to {@code raylane.job-states} as the scheduler would, and a job that only
+ * claims one of them (issue 12) is ignored. Later polls are driven by the test through
+ * {@link RayPoller#pollOnce()} (the interval is an hour), and "nothing published" is read
+ * from the topics' end offsets, so no test waits for time to pass.
  */
 @Tag("slow")
 @SpringBootTest(classes = ObserverApplication.class,
@@ -43,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 				"raylane.kafka.replication-factor=1",
 				// the issue's environment names, mapped in raylane-observer.yaml
 				// (placeholders read any property source)
-				"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3" })
+				"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3",
+				"raylane.observer.lost-job-grace=1s" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"transaction.state.log.num.partitions=1", "group.initial.rebalance.delay.ms=0" })
@@ -75,6 +84,8 @@ class ObserverKafkaTest {
 		ray.putJob(Rays.raylaneJob("j1", "default"));
 		ray.putJob(Rays.foreignJob("someone-elses"));
 		ray.putJob(Rays.driverJob("01000000"));
+		// issue 12: someone else's failed job claiming j1, under its own submission id
+		ray.putJob(Rays.impostor("evil-1", "j1", "FAILED", 1735700000500L));
 		ray.putNode(Rays.head("head"));
 		ray.putNode(Rays.worker("w1", "127.10.0.2", "default", 8, true));
 		ray.putNode(Rays.worker("w2", "127.10.0.3", "a100", 4, true));
@@ -84,6 +95,30 @@ class ObserverKafkaTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("raylane.ray.address", RAY::address);
+	}
+
+	static boolean dispatched;
+
+	/**
+	 * The scheduler's part: j1 and g1 are jobs Raylane dispatched, as
+	 * {@code raylane.job-states} says (every poll reads it to its end first).
+	 */
+	@BeforeEach
+	void dispatch() throws Exception {
+		if (dispatched) {
+			return;
+		}
+		dispatched = true;
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()),
+				new StringSerializer(), new ByteArraySerializer())) {
+			for (String id : List.of("j1", "g1")) {
+				byte[] view = Topics.JOB_STATES.valueSerde()
+					.serializer()
+					.serialize(Topics.JOB_STATES.name(), Attributions.dispatchedView(id, "alice", "default"));
+				producer.send(new ProducerRecord<>(Topics.JOB_STATES.name(), id, view)).get();
+			}
+		}
 	}
 
 	@BeforeEach
@@ -105,6 +140,7 @@ class ObserverKafkaTest {
 
 	@Test
 	void shouldPublishOurJobOnlyAndAgainOnlyWhenItChanges() {
+		this.poller.pollOnce();
 		await().atMost(Duration.ofSeconds(30)).until(() -> !jobs().isEmpty());
 		this.poller.pollOnce();
 		drain();
@@ -112,8 +148,13 @@ class ObserverKafkaTest {
 			.allSatisfy((o) -> assertThat(o.jobId()).isEqualTo("j1"));
 		long before = written(Topics.RAY_OBSERVATIONS.name());
 		assertThat(jobs()).filteredOn((o) -> !o.jobId().startsWith("g"))
-			.as("one JobObserved: j1, not the foreign nor the DRIVER job")
+			.as("one JobObserved: j1, not the foreign nor the DRIVER job nor the impostor")
 			.hasSize(1);
+		assertThat(jobs()).extracting(JobObserved::rayStatus).doesNotContain("FAILED");
+		assertThat(this.registry.get("raylane.observer.ray.jobs.ignored")
+			.tag("reason", "submission_id_mismatch")
+			.counter()
+			.count()).isEqualTo(1.0);
 
 		RAY.finish("j1", "RUNNING", null, "Job is currently running.");
 		assertThat(this.poller.pollOnce().jobsPublished()).isEqualTo(1);
@@ -177,6 +218,47 @@ class ObserverKafkaTest {
 		assertThat(this.registry.get("raylane.user.gpu.seconds").tag("user", "alice").counter().count()).isEqualTo(6.0);
 	}
 
+	/**
+	 * Issue 11 item 4: the observer reads {@code raylane.job-states}; a job held on Ray
+	 * that Ray's list leaves out for the grace (1 s here) is reported lost, once; a held
+	 * job Ray lists is not.
+	 */
+	@Test
+	void shouldReportAJobRaylaneHoldsOnRayButRayNoLongerLists() throws Exception {
+		try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+				Map.of("bootstrap.servers", this.broker.getBrokersAsString()),
+				new org.apache.kafka.common.serialization.StringSerializer(),
+				new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+			for (String id : List.of("lost-1", "j1")) {
+				io.raylane.topics.job.JobView view = io.raylane.topics.job.JobView.builder()
+					.jobId(id)
+					.user("alice")
+					.pool("default")
+					.status(io.raylane.topics.job.JobStatus.RUNNING)
+					.updatedAt(java.time.Instant.now())
+					.build();
+				producer
+					.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.JOB_STATES.name(), id,
+							Topics.JOB_STATES.valueSerde().serializer().serialize(Topics.JOB_STATES.name(), view)))
+					.get();
+			}
+		}
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			this.poller.pollOnce();
+			return !lost().isEmpty();
+		});
+		this.poller.pollOnce();
+		drain();
+
+		assertThat(lost()).singleElement().satisfies((l) -> {
+			assertThat(l.jobId()).isEqualTo("lost-1");
+			assertThat(l.pool()).isEqualTo("default");
+			assertThat(l.lastStatus()).isEqualTo("RUNNING");
+			assertThat(l.observedAt()).isAfterOrEqualTo(l.missingSince().plus(Duration.ofSeconds(1)));
+		});
+	}
+
 	@Test
 	void shouldBindTheIssuesEnvironmentNamesAndReportHealthUp() {
 		assertThat(this.properties.accountingInterval()).isEqualTo(Duration.ofMinutes(7));
@@ -188,12 +270,20 @@ class ObserverKafkaTest {
 	}
 
 	List<JobObserved> jobs() {
+		return observations(JobObserved.class);
+	}
+
+	List<JobLost> lost() {
+		return observations(JobLost.class);
+	}
+
+	<T> List<T> observations(Class<T> type) {
 		poll();
 		return this.received.stream()
 			.filter((r) -> r.topic().equals(Topics.RAY_OBSERVATIONS.name()))
-			.map((r) -> (JobObserved) Topics.RAY_OBSERVATIONS.valueSerde()
-				.deserializer()
-				.deserialize(r.topic(), r.value()))
+			.map((r) -> Topics.RAY_OBSERVATIONS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+			.filter(type::isInstance)
+			.map(type::cast)
 			.toList();
 	}
 

@@ -52,6 +52,17 @@ public final class Rays {
 				null);
 	}
 
+	/**
+	 * Somebody else's submission that copies a Raylane job's metadata (as anyone who can
+	 * reach Ray's dashboard may): GPU job {@code claimedJobId} of alice in pool default,
+	 * under its own submission id.
+	 */
+	public static RayJobDetails impostor(String submissionId, String claimedJobId, String status, Long endMs) {
+		RayJobDetails copied = gpuJob(claimedJobId, 8, 1735700000000L, status, endMs, "127.10.0.11");
+		return new RayJobDetails(copied.type(), null, submissionId, null, status, "exit 1", "Job failed.", null,
+				copied.startTime(), endMs, copied.metadata(), Map.of(), copied.driverAgentHttpAddress(), null, null);
+	}
+
 	/** Somebody else's submission: no Raylane metadata. */
 	public static RayJobDetails foreignJob(String id) {
 		return new RayJobDetails("SUBMISSION", null, id, null, "RUNNING", "python train.py",

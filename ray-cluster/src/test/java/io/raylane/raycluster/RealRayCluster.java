@@ -41,6 +41,7 @@ import tools.jackson.core.type.TypeReference;
  * RealRayCluster ray = RealRayCluster.shared();           // started once per JVM
  * String url = ray.dashboardUrl();                        // http://169.254.N.2:8265
  * ray.killRaylet("w2"); ray.restartNode("w2");            // node death, re-join under a new id
+ * ray.restartHead();                                      // a new GCS: Ray forgets every job
  * </pre>
  */
 public final class RealRayCluster implements AutoCloseable {
@@ -377,6 +378,31 @@ public final class RealRayCluster implements AutoCloseable {
 	 */
 	public void restartNode(String node) {
 		check(script(COMMAND_TIMEOUT, "restart-node", node), "restart-node " + node);
+	}
+
+	/**
+	 * {@code ray stop} on {@code node} only; its namespaces stay, so {@link #startNode}
+	 * brings it back. Stopping {@code head} takes the dashboard (Jobs and State API)
+	 * away.
+	 */
+	public void stopNode(String node) {
+		check(script(COMMAND_TIMEOUT, "stop-node", node), "stop-node " + node);
+	}
+
+	/** {@code ray start} on {@code node} with the arguments it was started with. */
+	public void startNode(String node) {
+		check(script(COMMAND_TIMEOUT, "start-node", node), "start-node " + node);
+	}
+
+	/**
+	 * The head restarted as a head without GCS fault tolerance restarts: a new GCS that
+	 * knows no job and no node. Every worker is restarted then, since its raylet cannot
+	 * serve the new head, and joins under a new node id; returns once every node is
+	 * ALIVE. For a pause between stop and start: {@link #stopNode}("head"),
+	 * {@link #startNode}("head"), then {@link #restartNode} each worker.
+	 */
+	public void restartHead() {
+		check(script(START_TIMEOUT, "restart-head"), "restart-head");
 	}
 
 	/**

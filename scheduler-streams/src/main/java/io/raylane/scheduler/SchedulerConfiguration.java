@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
+import io.raylane.scheduler.topology.RecordSizeGuard;
 import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
 import io.raylane.scheduler.topology.SchedulingPolicy;
@@ -45,30 +46,54 @@ class SchedulerConfiguration {
 		TopicPolicy topicPolicy = common.kafka().topicPolicy();
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), common.data().dir().toString(),
 				topicPolicy);
-		SchedulingPolicy policy = policy(properties, Objects.toString(common.users().file(), ""), maxActiveRayJobs)
-			.withMaxJobTimeout(common.jobs().maxTimeout());
+		String usersFile = Objects.toString(common.users().file(), "");
+		SchedulingPolicy policy = policy(properties, usersFile, maxActiveRayJobs)
+			.withMaxJobTimeout(common.jobs().maxTimeout())
+			.withActiveJobCaps(QuotasFile.activeJobCaps(usersFile, common.jobs().maxActivePerUser()));
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+		RecordSizeGuard guard = new RecordSizeGuard(maxRequestSize(config));
 		SchedulerTopology.Settings settings = new SchedulerTopology.Settings(properties.applicationId(),
 				common.shared().root(), properties.planWindow(), clock, properties.poolEnv(), policy,
 				new SchedulerMetrics(registry, policy.maxActiveRayJobs()))
-			.withReadOnlyRoots(common.shared().readOnlyRoots());
+			.withReadOnlyRoots(common.shared().readOnlyRoots())
+			.withRecordGuard(guard);
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, topicPolicy, properties.closeTimeout(),
-				registry);
+				registry, guard, clock);
+	}
+
+	@Bean
+	SchedulerHealthIndicator schedulerHealthIndicator(SchedulerStreams streams, SchedulerProperties properties,
+			Clock clock) {
+		return new SchedulerHealthIndicator(streams, properties.healthFailureWindow(), clock);
 	}
 
 	/**
-	 * The scheduling policy: timeouts, quotas (users file + default), the Ray-head cap,
-	 * the queued-time limit, the submit retries, the recovery of nodes Ray reports dead.
+	 * The largest request Streams' producer sends ({@code max.request.size}, set for the
+	 * producer or for every client); Kafka's default 1 MiB otherwise.
+	 */
+	static int maxRequestSize(Properties config) {
+		Object value = config.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+				config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+		return (value != null) ? Integer.parseInt(value.toString().trim()) : RecordSizeGuard.KAFKA_DEFAULT_MAX_BYTES;
+	}
+
+	/**
+	 * The scheduling policy: timeouts, quotas and the per-user share of the Ray head
+	 * (users file + default), the Ray-head cap, the queued-time limit, the submit
+	 * retries, the recovery of nodes Ray reports dead.
 	 */
 	static SchedulingPolicy policy(SchedulerProperties properties, String usersFile, int maxActiveRayJobs) {
 		int cap = (properties.maxActiveRayJobs() != null) ? properties.maxActiveRayJobs() : maxActiveRayJobs;
+		// issue 12: no user takes more than half the Ray head unless configured otherwise
+		int rayShare = (properties.defaultMaxRayJobs() != null) ? properties.defaultMaxRayJobs() : Math.max(1, cap / 2);
 		return new SchedulingPolicy(properties.defaultTimeout(), properties.poolTimeouts(),
 				QuotasFile.load(usersFile, properties.defaultGpuQuota()), cap, properties.maxQueuedTime(),
 				properties.stopGrace(), properties.timeoutCheckInterval(),
 				new SubmitRetryPolicy(properties.submitRetryPeriod(), properties.submitRetryBackoff(),
 						properties.submitRetryMaxBackoff()),
 				null, new NodeRecovery(properties.nodeLostAfter(), properties.nodeReprovisionAttempts(),
-						properties.nodeStableAfter()));
+						properties.nodeStableAfter()),
+				QuotasFile.rayJobCaps(usersFile, rayShare), null);
 	}
 
 	/**

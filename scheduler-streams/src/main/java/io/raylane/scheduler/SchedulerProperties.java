@@ -47,6 +47,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * before it is FAILED (0 = FAILED at once)
  * @param nodeStableAfter how long a re-provisioned node must stay up for its next death
  * to start the count again
+ * @param defaultMaxRayJobs jobs a user without {@code max_ray_jobs} in the users file may
+ * have on the Ray head at once (issue 12); unset = half of the Ray-head cap
+ * @param healthFailureWindow how long {@code /actuator/health} says DOWN after a stream
+ * thread died or the broker refused a record (issue 12)
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
@@ -57,5 +61,6 @@ public record SchedulerProperties(@DefaultValue("raylane-scheduler") String appl
 		@DefaultValue("5s") Duration timeoutCheckInterval, @DefaultValue("10m") Duration submitRetryPeriod,
 		@DefaultValue("5s") Duration submitRetryBackoff, @DefaultValue("2m") Duration submitRetryMaxBackoff,
 		@DefaultValue("60s") Duration nodeLostAfter, @DefaultValue("3") int nodeReprovisionAttempts,
-		@DefaultValue("10m") Duration nodeStableAfter) {
+		@DefaultValue("10m") Duration nodeStableAfter, @DefaultValue("1m") Duration healthFailureWindow,
+		Integer defaultMaxRayJobs) {
 }

@@ -211,14 +211,30 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	 * ({@code RAYLANE_JOBS_MAX_TIMEOUT}, default 30 days): the longest {@code timeout} a
 	 * JobSpec may ask for; the API answers 400 beyond it and the scheduler rejects such a
 	 * SubmitJob from any other producer
+	 * @param maxActivePerUser {@code raylane.jobs.max-active-per-user}
+	 * ({@code RAYLANE_JOBS_MAX_ACTIVE_PER_USER}, default 1000): jobs a user without
+	 * {@code max_jobs} in the users file may have queued or running at once; the API
+	 * answers 429 beyond it and the scheduler rejects a SubmitJob beyond it (issue 12)
 	 */
-	public record Jobs(@DefaultValue("30d") Duration maxTimeout) {
+	public record Jobs(@DefaultValue("30d") Duration maxTimeout, @DefaultValue("1000") int maxActivePerUser) {
 
+		/** The default cap of jobs queued or running per user. */
+		public static final int DEFAULT_MAX_ACTIVE_PER_USER = 1000;
+
+		@ConstructorBinding
 		public Jobs {
 			maxTimeout = (maxTimeout != null) ? maxTimeout : Duration.ofDays(30);
 			if (maxTimeout.isZero() || maxTimeout.isNegative()) {
 				throw new IllegalArgumentException("raylane.jobs.max-timeout must be positive: " + maxTimeout);
 			}
+			if (maxActivePerUser < 1) {
+				throw new IllegalArgumentException(
+						"raylane.jobs.max-active-per-user must be at least 1: " + maxActivePerUser);
+			}
+		}
+
+		public Jobs(Duration maxTimeout) {
+			this(maxTimeout, DEFAULT_MAX_ACTIVE_PER_USER);
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.raylane.submitter;
 import java.time.Clock;
 import java.util.List;
 
+import io.raylane.submitter.archive.LogArchiveRetries;
 import io.raylane.submitter.archive.LogArchiver;
 import io.raylane.submitter.dispatch.DispatchHandler;
 import io.raylane.submitter.dispatch.WandbKeys;
@@ -101,6 +102,30 @@ class SubmitterConfiguration {
 	@Bean
 	LogArchiver logArchiver(RayJobsClient rayJobsClient, JobDirectories jobDirectories) {
 		return new LogArchiver(rayJobsClient, jobDirectories);
+	}
+
+	/**
+	 * Issue 12: a failed log archive is tried again, with back-off, on one daemon thread.
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	java.util.concurrent.ScheduledExecutorService archiveRetryExecutor() {
+		return java.util.concurrent.Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "raylane-archive-retry");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	LogArchiveRetries logArchiveRetries(LogArchiver logArchiver, SubmitterProperties properties,
+			java.util.concurrent.ScheduledExecutorService archiveRetryExecutor,
+			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+		SubmitterProperties.ArchiveRetry retry = properties.archiveRetry();
+		return new LogArchiveRetries(logArchiver,
+				new LogArchiveRetries.Policy(retry.attempts(), retry.delay(), retry.maxDelay()),
+				(delay, task) -> archiveRetryExecutor.schedule(task, delay.toMillis(),
+						java.util.concurrent.TimeUnit.MILLISECONDS),
+				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
 	}
 
 	/** Checkpoint retention of verl jobs (the submitter owns the job directories). */

@@ -21,12 +21,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * could not take), after which it is dead-lettered
  * @param wandb Weights & Biases for jobs that enable it
  * @param jobSecrets who owns the {@code secrets/} of each job directory
+ * @param archiveRetry how a driver log that could not be archived is tried again
  */
 @ConfigurationProperties("raylane.submitter")
 public record SubmitterProperties(@DefaultValue("raylane-submitter") String dispatchGroup,
 		@DefaultValue("raylane-submitter-archive") String archiveGroup, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue Retry retry, @DefaultValue Redelivery redelivery,
-		@DefaultValue Wandb wandb, @DefaultValue JobSecrets jobSecrets) {
+		@DefaultValue Wandb wandb, @DefaultValue JobSecrets jobSecrets, @DefaultValue ArchiveRetry archiveRetry) {
+
+	/**
+	 * Issue 12: a driver log that could not be archived is tried again.
+	 *
+	 * @param attempts {@code raylane.submitter.archive-retry.attempts}: attempts in all,
+	 * the first included
+	 * @param delay the wait before the second; doubled after each failure
+	 * @param maxDelay the longest wait between two attempts
+	 */
+	public record ArchiveRetry(@DefaultValue("8") int attempts, @DefaultValue("5s") Duration delay,
+			@DefaultValue("5m") Duration maxDelay) {
+	}
 
 	/**
 	 * @param baseUrl {@code raylane.submitter.wandb.base-url}: {@code WANDB_BASE_URL} of

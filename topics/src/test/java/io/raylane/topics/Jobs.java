@@ -33,6 +33,8 @@ public final class Jobs {
 
 	private Map<String, String> env = Map.of();
 
+	private String codePath;
+
 	private Instant acceptedAt = Instant.parse("2026-01-01T00:00:00Z");
 
 	private Jobs(String jobId) {
@@ -84,6 +86,11 @@ public final class Jobs {
 		return this;
 	}
 
+	public Jobs codePath(String codePath) {
+		this.codePath = codePath;
+		return this;
+	}
+
 	public Jobs acceptedAt(Instant acceptedAt) {
 		this.acceptedAt = acceptedAt;
 		return this;
@@ -91,7 +98,7 @@ public final class Jobs {
 
 	public JobSpec spec() {
 		return new JobSpec(this.name, this.workload, this.command, this.pool, Resources.of(this.nnodes, this.gpus),
-				this.timeout, this.env);
+				this.timeout, this.env, null, null, null, null, null, null, this.codePath, null, null, null);
 	}
 
 	public SubmitJob submit() {

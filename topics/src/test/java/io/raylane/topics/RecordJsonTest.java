@@ -13,6 +13,7 @@ import io.raylane.topics.events.Alert;
 import io.raylane.topics.events.AuditEvent;
 import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.JobCommand;
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.DecommissionNode;
 import io.raylane.topics.events.DecommissionRequested;
@@ -92,6 +93,8 @@ class RecordJsonTest {
 				Arguments.of("job-observed", Topics.RAY_OBSERVATIONS,
 						new JobObserved(1, "rl-1", "default", "RUNNING", "127.0.0.2", 1L, null, null,
 								"Job is currently running.", null, T)),
+				Arguments.of("job-lost", Topics.RAY_OBSERVATIONS,
+						new JobLost("rl-1", "default", "RUNNING", T, T.plusSeconds(60))),
 				Arguments.of("node-observed", Topics.NODE_EVENTS,
 						new NodeObserved(1, "n1", "127.0.0.2", "default", true, 4, Map.of(), T)),
 				Arguments.of("node-registered", Topics.NODE_EVENTS,

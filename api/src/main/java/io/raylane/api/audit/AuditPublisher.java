@@ -12,9 +12,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes who did what to {@code raylane.audit} (key = user) after a command was accepted.
- * Never carries a token. Does not wait for the ack: the command itself is already
- * durable, and an audit hiccup must not turn an accepted job into an error.
+ * Writes who did what to {@code raylane.audit} (key = user): each command once it was
+ * accepted, and every refused request (400, 401, 403, 413; the security package's
+ * {@code RefusalAudit}). Never carries a token. Does not wait for the ack: the command
+ * itself is already durable, and an audit hiccup must not turn an accepted job into an
+ * error.
  */
 @Component
 public class AuditPublisher {

@@ -6,21 +6,21 @@ import java.util.concurrent.TimeoutException;
 
 import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
+import io.raylane.api.errors.ProducerFailures;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes job commands to {@code raylane.job-commands} (key = job id) and waits for the
  * broker's acknowledgement (acks=all, idempotent producer), so a command answered 2xx is
- * durable. A failure becomes 503: the caller should look for the job before submitting
- * again.
+ * durable. A failure becomes 503 (the caller should look for the job before submitting
+ * again), a record too large for the broker 413 ({@link ProducerFailures}).
  */
 @Component
 class JobCommandPublisher {
@@ -54,8 +54,7 @@ class JobCommandPublisher {
 	private static ApiException unavailable(JobCommand command, Exception ex) {
 		log.error("{} for {} not acknowledged: {}", command.getClass().getSimpleName(), command.jobId(),
 				DeadLetter.reasonOf(ex));
-		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable", null, "the broker did not "
-				+ "acknowledge the command for " + command.jobId() + "; list your jobs before retrying");
+		return ProducerFailures.answer(ex, "the command for " + command.jobId(), "list your jobs before retrying");
 	}
 
 }

@@ -5,13 +5,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
+import io.raylane.api.Pages;
 import io.raylane.api.audit.AuditPublisher;
 import io.raylane.api.errors.ApiException;
 import io.raylane.api.jobs.JobResponses.Ack;
 import io.raylane.api.jobs.JobResponses.JobList;
 import io.raylane.api.jobs.JobResponses.Logs;
 import io.raylane.api.security.Caller;
+import io.raylane.api.security.UserDirectory;
 import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
@@ -20,12 +23,14 @@ import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /v1/jobs}: submit (→ SubmitJob on {@code raylane.job-commands}), list, get, stop
  * (→ StopJob), logs. Reads come from {@link JobViewStore} (the view of
  * {@code raylane.job-states}), never from Ray. Another user's job answers 404 exactly
- * like a missing one, so ids reveal nothing.
+ * like a missing one, so ids reveal nothing. A submission with an {@code Idempotency-Key}
+ * that already made a job answers that job ({@link IdempotencyKeys}).
  */
 @RestController
 @RequestMapping("/v1/jobs")
@@ -55,9 +61,15 @@ class JobController {
 
 	private final SharedStorage storage;
 
+	private final JobCaps caps;
+
+	private final UserDirectory users;
+
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
-			RaylaneSettings settings, Clock clock, SharedStorage storage) {
+			RaylaneSettings settings, Clock clock, SharedStorage storage, JobCaps caps, UserDirectory users) {
+		this.users = users;
 		this.parser = new JobSpecParser(settings.jobs().maxTimeout());
+		this.caps = caps;
 		this.storage = storage;
 		this.commands = commands;
 		this.views = views;
@@ -68,17 +80,26 @@ class JobController {
 	}
 
 	@PostMapping
-	ResponseEntity<Ack> submit(HttpServletRequest request, Authentication authentication) throws IOException {
+	ResponseEntity<Ack> submit(HttpServletRequest request,
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+			Authentication authentication) throws IOException {
 		// 1. parse and validate: every refusal happens here, before anything is written
 		Caller caller = Caller.of(authentication);
+		Optional<String> key = IdempotencyKeys.of(idempotencyKey);
 		JobSpec spec = this.parser.parse(request.getInputStream(), request.getContentType()).withDefaults();
 		JobSpecParser.refuseIfAny(this.storage.check(spec, caller.name()));
+		// 2. a retry with the same Idempotency-Key: the job it made, not a second one
+		String jobId = key.map((k) -> idempotentJobId(caller, k)).orElseGet(JobIdGenerator::next);
+		Optional<JobView> earlier = key.flatMap((k) -> this.views.get(jobId));
+		if (earlier.isPresent()) {
+			return replay(earlier.get(), spec);
+		}
+		refuseBeyondCap(caller.name());
 		this.storage.prepare(caller.name());
-		// 2. the durable write: answered only once the broker acknowledged it
-		String jobId = JobIdGenerator.next();
+		// 3. the durable write: answered only once the broker acknowledged it
 		Instant now = this.clock.instant();
 		this.commands.publish(new SubmitJob(jobId, caller.name(), spec, now));
-		// 3. read-your-writes until the scheduler's snapshot replaces it
+		// 4. read-your-writes until the scheduler's snapshot replaces it
 		this.views.addPlaceholder(JobView.builder()
 			.jobId(jobId)
 			.name(spec.name())
@@ -96,10 +117,53 @@ class JobController {
 		return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new Ack(jobId, "ACCEPTED"));
 	}
 
+	private String idempotentJobId(Caller caller, String key) {
+		byte[] digest = this.users.keyedDigest(caller.name(), IdempotencyKeys.message(key))
+			.orElseThrow(() -> new IllegalStateException("authenticated user " + caller.name() + " is unknown"));
+		return IdempotencyKeys.jobId(digest);
+	}
+
+	/**
+	 * The answer to a retry: 200 with the job's current status; 409 when the key was used
+	 * for another JobSpec.
+	 */
+	private static ResponseEntity<Ack> replay(JobView earlier, JobSpec spec) {
+		if (!spec.equals(earlier.spec())) {
+			throw new ApiException(HttpStatus.CONFLICT, "idempotency_key_reused", IdempotencyKeys.HEADER,
+					"this key already made job " + earlier.jobId() + " with another JobSpec; use a new key");
+		}
+		return ResponseEntity.ok()
+			.location(URI.create("/v1/jobs/" + earlier.jobId()))
+			.header("Idempotent-Replayed", "true")
+			.body(new Ack(earlier.jobId(), String.valueOf(earlier.status())));
+	}
+
+	/**
+	 * Issue 12: a user with as many jobs queued or running as they may have
+	 * ({@code max_jobs}) gets 429 at once, rather than a job that is rejected later: the
+	 * request is refused as a whole and may be sent again once a job ended.
+	 */
+	private void refuseBeyondCap(String user) {
+		long active = this.views.active(user);
+		int cap = this.caps.of(user);
+		if (active >= cap) {
+			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_jobs", null,
+					"you have " + active + " jobs queued or running, the most one user may have (max_jobs: " + cap
+							+ "); submit again once some have ended, or stop some");
+		}
+	}
+
+	/**
+	 * Newest first, a page at a time (issue 12): {@code limit} (default 100, at most
+	 * 1000) and the {@code page_token} of the previous answer.
+	 */
 	@GetMapping
-	JobList list(@RequestParam(required = false) String status, Authentication authentication) {
+	JobList list(@RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
+			@RequestParam(name = "page_token", required = false) String pageToken, Authentication authentication) {
 		Caller caller = Caller.of(authentication);
-		return new JobList(this.views.list(caller.admin() ? null : caller.name(), parseStatus(status)));
+		Pages.Page<JobView> page = Pages.of(this.views.list(caller.admin() ? null : caller.name(), parseStatus(status)),
+				JobViewStore::sortKey, JobViewStore.NEWEST_FIRST_KEYS, limit, pageToken);
+		return new JobList(page.items(), page.nextPageToken());
 	}
 
 	@GetMapping("/{id}")

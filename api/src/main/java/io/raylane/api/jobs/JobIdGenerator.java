@@ -10,7 +10,7 @@ import java.security.SecureRandom;
  */
 final class JobIdGenerator {
 
-	private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+	static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.raylane.api.ConsumerLoop;
 import io.raylane.api.ConsumerLoopLifecycle;
 import io.raylane.api.audit.AuditPublisher;
+import io.raylane.api.errors.ApiException;
 import io.raylane.api.jobs.JobRequestRules.Forward;
 import io.raylane.api.jobs.JobRequestRules.Ignore;
 import io.raylane.api.jobs.JobRequestRules.Outcome;
@@ -17,7 +18,6 @@ import io.raylane.api.jobs.JobRequestRules.Refuse;
 import io.raylane.support.RaylaneSettings;
 import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
-import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.SubmitJob;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -158,9 +158,16 @@ final class JobRequestIntake implements ConsumerLoopLifecycle {
 		try {
 			this.commands.publish(forward.command());
 		}
-		catch (RuntimeException ex) {
+		catch (ApiException ex) {
+			if (ex.status().is4xxClientError()) {
+				// the broker will never take it (a record too large): a retry would block
+				// the user's topic for good
+				this.deadLetters.publish(record, ex.getMessage());
+				this.audit.record(user, action, request.jobId(), "refused: " + ex.code(), remote);
+				return true;
+			}
 			log.warn("{} of {} from {} not forwarded, will retry: {}", action, request.jobId(), record.topic(),
-					DeadLetter.reasonOf(ex));
+					ex.getMessage());
 			sleep(Duration.ofSeconds(1));
 			return false;
 		}

@@ -19,8 +19,12 @@ final class JobResponses {
 
 	}
 
-	/** {@code GET /v1/jobs}: the caller's jobs (an admin's: all), newest first. */
-	record JobList(List<JobView> jobs) {
+	/**
+	 * {@code GET /v1/jobs}: a page of the caller's jobs (an admin's: all), newest first;
+	 * {@code next_page_token} is the {@code page_token} of the next page, null on the
+	 * last.
+	 */
+	record JobList(List<JobView> jobs, String nextPageToken) {
 	}
 
 	/** {@code GET /v1/jobs/{id}/logs}. */

@@ -29,12 +29,13 @@ final class JobSpecSchema {
 			Map.entry("env",
 					"environment variables of the driver and every process it starts (win over pool defaults)"),
 			Map.entry("node_selector", "labels a node must carry to take part"),
-			Map.entry("verl_version", "the verl version whose keys are composed: 0.7 (default) or 0.6.1"),
+			Map.entry("verl_version", "the verl version whose keys are composed: 0.9 (default), 0.8, 0.7 or 0.6.1"),
 			Map.entry("model", "the model to train"),
 			Map.entry("model.path", "absolute model folder under the shared root"),
 			Map.entry("data", "training and validation files"),
-			Map.entry("data.train_files", "absolute parquet files under the shared root (at least one)"),
-			Map.entry("data.val_files", "validation files (ppo/grpo: the train files when absent)"),
+			Map.entry("data.train_files", "absolute parquet file(s) under the shared root: one path or a list"),
+			Map.entry("data.val_files",
+					"validation file(s), one path or a list (ppo/grpo: the train files when absent)"),
 			Map.entry("trainer", "trainer settings; every field has a default"),
 			Map.entry("checkpoint", "checkpoint cadence and retention"),
 			Map.entry("checkpoint.save_freq", "save every N steps (default 10)"),
@@ -45,6 +46,9 @@ final class JobSpecSchema {
 			Map.entry("reward.function", "the function it defines (default compute_score)"),
 			Map.entry("wandb", "Weights & Biases logging"),
 			Map.entry("overrides", "extra Hydra overrides, each key=value (+key=value / ++key=value for new keys)"));
+
+	/** Fields that take one value or a list of them (verl's data files). */
+	static final java.util.Set<String> ONE_OR_LIST = java.util.Set.of("data.train_files", "data.val_files");
 
 	private JobSpecSchema() {
 	}
@@ -65,6 +69,11 @@ final class JobSpecSchema {
 			String name = snake(component.getName());
 			String path = prefix + name;
 			Map<String, Object> property = type(component.getGenericType(), path + ".");
+			if (ONE_OR_LIST.contains(path)) {
+				Map<String, Object> list = property;
+				property = new LinkedHashMap<>();
+				property.put("anyOf", List.of(list.get("items"), list));
+			}
 			if (DESCRIPTIONS.containsKey(path)) {
 				property.put("description", DESCRIPTIONS.get(path));
 			}
@@ -73,10 +82,7 @@ final class JobSpecSchema {
 			}
 			if (path.equals("verl_version")) {
 				property.put("enum",
-						java.util.Arrays.stream(VerlVersion.values())
-							.flatMap((v) -> List.of(v.label(), v.label().substring(0, 3)).stream())
-							.distinct()
-							.toList());
+						java.util.Arrays.stream(VerlVersion.values()).flatMap((v) -> v.spellings().stream()).toList());
 			}
 			properties.put(name, property);
 		}

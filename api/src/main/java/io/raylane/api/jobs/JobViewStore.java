@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.raylane.api.ApiProperties;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,16 +23,24 @@ import org.springframework.stereotype.Component;
  * job, indexed by owner. Fed by {@link JobStatesReader}; read by every GET. Plain Java,
  * thread-safe: one writer thread (the reader) plus request threads inserting
  * read-your-writes placeholders. Keeps the counts the metrics need (jobs by status, queue
- * depth per pool) up to date as views change, so a scrape costs nothing per job.
+ * depth per pool) and each user's jobs queued or running (issue 12, {@code max_jobs}) up
+ * to date as views change, so a scrape or a submit costs nothing per job.
+ * <p>
+ * Bounded (issue 12): at most {@code raylane.api.max-finished-jobs} views of ended jobs
+ * are kept; past it the job that ended first is dropped (it then answers 404 and is no
+ * longer listed; its record stays on {@code raylane.job-states}). Jobs still queued or
+ * running are never dropped: their number is bounded by the per-user cap.
  */
 @Component
 public final class JobViewStore {
 
-	/** Newest first; a view without a submission time sorts last. */
-	static final Comparator<JobView> NEWEST_FIRST = Comparator
-		.comparing(JobView::submittedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
-		.thenComparing(JobView::jobId)
-		.reversed();
+	/**
+	 * Newest first, by {@link #sortKey}; a view without a submission time sorts last.
+	 */
+	static final Comparator<JobView> NEWEST_FIRST = Comparator.comparing((JobView view) -> sortKey(view)).reversed();
+
+	/** The order of {@link #sortKey}s in {@link #NEWEST_FIRST}: descending. */
+	static final Comparator<String> NEWEST_FIRST_KEYS = Comparator.<String>naturalOrder().reversed();
 
 	private final ConcurrentHashMap<String, JobView> views = new ConcurrentHashMap<>();
 
@@ -50,7 +60,32 @@ public final class JobViewStore {
 	/** QUEUED jobs per pool, counted (a skip list's size() walks it). */
 	private final ConcurrentHashMap<String, AtomicLong> queueDepth = new ConcurrentHashMap<>();
 
+	/** Each user's jobs not ended (placeholders included), counted. */
+	private final ConcurrentHashMap<String, AtomicLong> activeByUser = new ConcurrentHashMap<>();
+
+	/**
+	 * Ended jobs, oldest end first ({@code <ended or updated at>|<job id>} → job id): the
+	 * ones dropped first past {@link #maxFinished}.
+	 */
+	private final ConcurrentSkipListMap<String, String> finished = new ConcurrentSkipListMap<>();
+
+	private final int maxFinished;
+
+	/** A store keeping {@link ApiProperties.Api#DEFAULT_MAX} ended jobs. */
 	public JobViewStore() {
+		this(ApiProperties.Api.DEFAULT_MAX);
+	}
+
+	@Autowired
+	JobViewStore(ApiProperties properties) {
+		this(properties.api().maxFinishedJobs());
+	}
+
+	/**
+	 * @param maxFinished views of ended jobs kept
+	 */
+	JobViewStore(int maxFinished) {
+		this.maxFinished = maxFinished;
 		for (JobStatus status : JobStatus.values()) {
 			this.byStatus.put(status, new AtomicLong());
 		}
@@ -76,8 +111,71 @@ public final class JobViewStore {
 						.put(queueKey(view), id) == null) {
 				depth(view.pool()).incrementAndGet();
 			}
+			unindexFinished(old);
+			if (ended(view)) {
+				this.finished.put(finishedKey(view), id);
+			}
 			return view;
 		});
+		// one writer (the reader thread) drops: never two at once
+		while (this.finished.size() > this.maxFinished) {
+			Map.Entry<String, String> oldest = this.finished.pollFirstEntry();
+			if (oldest != null) {
+				evict(oldest.getValue());
+			}
+		}
+	}
+
+	/**
+	 * How many of {@code user}'s jobs are not ended (accepted, queued or running): the
+	 * API's check of {@code max_jobs}.
+	 */
+	public long active(String user) {
+		AtomicLong active = this.activeByUser.get(user);
+		return (active != null) ? active.get() : 0;
+	}
+
+	/**
+	 * The sort key of {@link #NEWEST_FIRST} and of a list's {@code page_token}: the
+	 * submission time, then the job id.
+	 */
+	public static String sortKey(JobView view) {
+		return queueKey(view);
+	}
+
+	/** {@link #sortKey(JobView)} of a job submitted at {@code at}. */
+	public static String sortKey(Instant at, String jobId) {
+		Instant when = (at != null) ? at : Instant.EPOCH;
+		return String.format("%019d.%09d|%s", Math.max(0, when.getEpochSecond()), when.getNano(), jobId);
+	}
+
+	private void evict(String jobId) {
+		this.views.computeIfPresent(jobId, (id, old) -> {
+			if (!ended(old)) {
+				return old;
+			}
+			count(old, -1);
+			if (old.user() != null) {
+				userIds(old.user()).remove(id);
+			}
+			return null;
+		});
+	}
+
+	private static boolean ended(JobView view) {
+		return view != null && view.status() != null && view.status().isTerminal();
+	}
+
+	private void unindexFinished(JobView old) {
+		if (ended(old)) {
+			this.finished.remove(finishedKey(old));
+		}
+	}
+
+	private static String finishedKey(JobView view) {
+		Instant at = (view.endedAt() != null) ? view.endedAt()
+				: (view.updatedAt() != null) ? view.updatedAt() : Instant.EPOCH;
+		return String.format("%019d.%09d|%s", Math.max(0, at.getEpochSecond()), at.getNano(), view.jobId());
 	}
 
 	/** The QUEUED jobs of {@code pool}, in queue order (accepted time, then job id). */
@@ -116,8 +214,7 @@ public final class JobViewStore {
 	}
 
 	private static String queueKey(JobView view) {
-		Instant at = (view.submittedAt() != null) ? view.submittedAt() : Instant.EPOCH;
-		return String.format("%019d.%09d|%s", Math.max(0, at.getEpochSecond()), at.getNano(), view.jobId());
+		return sortKey(view.submittedAt(), view.jobId());
 	}
 
 	/**
@@ -141,6 +238,7 @@ public final class JobViewStore {
 		JobView old = this.views.remove(jobId);
 		count(old, -1);
 		unindexQueued(old);
+		unindexFinished(old);
 		if (old != null && old.user() != null) {
 			userIds(old.user()).remove(jobId);
 		}
@@ -197,6 +295,9 @@ public final class JobViewStore {
 	private void count(JobView view, int delta) {
 		if (view != null && view.status() != null) {
 			this.byStatus.get(view.status()).addAndGet(delta);
+			if (!view.status().isTerminal() && view.user() != null) {
+				this.activeByUser.computeIfAbsent(view.user(), (u) -> new AtomicLong()).addAndGet(delta);
+			}
 		}
 	}
 

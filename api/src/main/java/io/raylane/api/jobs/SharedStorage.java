@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.raylane.support.RaylaneSettings;
@@ -16,6 +17,7 @@ import io.raylane.topics.job.JobSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +25,8 @@ import org.springframework.stereotype.Component;
  * where the API can see the shared root, the disk: every model, data, code and reward
  * path exists, none leads out of the folders its caller may name ({@code common/}, their
  * own {@code users/<user>/}, the shared read-only roots; for code and reward the code
- * folders) through a symlink, and the reward file defines its function. Also lays out
+ * folders) through a symlink, and the reward file defines its function (read once, from
+ * the path that was checked, {@link NoFollowRead}). Also lays out
  * {@code common/{datasets,models,code}} and {@code users/<user>/{datasets,models,code}}
  * on a user's first job.
  */
@@ -43,9 +46,19 @@ class SharedStorage {
 
 	private final List<Path> readOnlyRoots;
 
+	/** Runs between the path checks and the read of the reward file (tests: the race). */
+	private final Runnable afterPathChecks;
+
+	@Autowired
 	SharedStorage(RaylaneSettings settings) {
+		this(settings, () -> {
+		});
+	}
+
+	SharedStorage(RaylaneSettings settings, Runnable afterPathChecks) {
 		this.root = settings.shared().root().toAbsolutePath().normalize();
 		this.readOnlyRoots = settings.shared().readOnlyRoots();
+		this.afterPathChecks = afterPathChecks;
 	}
 
 	/**
@@ -59,6 +72,8 @@ class SharedStorage {
 			return errors;
 		}
 		try {
+			Path rewardReal = null;
+			Path rewardFolder = null;
 			for (PathField field : PathField.of(spec)) {
 				Path path = Path.of(field.value()).normalize();
 				if (!Files.exists(path)) {
@@ -68,16 +83,22 @@ class SharedStorage {
 				// the folder the path names may hold a link into another user's folder
 				// (issue 12): the real path must stay in a folder the caller may read
 				Path real = path.toRealPath();
-				if (!insideAllowed(real, policy.allowed(field.code()))) {
+				Optional<Path> folder = allowedFolderOf(real, policy.allowed(field.code()));
+				if (folder.isEmpty()) {
 					errors.add(new FieldError(field.field(),
 							"'" + field.value() + "' leads out of "
 									+ (field.code() ? "common/code/ and your users/" + user + "/code/"
 											: "common/, your users/" + user + "/ and the shared read-only roots")
 									+ " through a symlink"));
 				}
+				else if (field.field().equals("reward.path")) {
+					rewardReal = real;
+					rewardFolder = folder.get();
+				}
 			}
-			if (errors.isEmpty() && spec.reward() != null) {
-				reward(spec, errors);
+			this.afterPathChecks.run();
+			if (errors.isEmpty() && spec.reward() != null && rewardReal != null) {
+				reward(spec, rewardFolder, rewardReal, errors);
 			}
 		}
 		catch (IOException ex) {
@@ -111,32 +132,36 @@ class SharedStorage {
 	}
 
 	/**
-	 * Whether a real path lies strictly inside one of the allowed folders, themselves
-	 * taken at their real location.
+	 * The allowed folder (at its real location) a real path lies strictly inside, if any.
 	 */
-	private static boolean insideAllowed(Path real, List<Path> allowed) throws IOException {
+	private static Optional<Path> allowedFolderOf(Path real, List<Path> allowed) throws IOException {
 		for (Path folder : allowed) {
 			Path realFolder = Files.exists(folder) ? folder.toRealPath() : folder;
 			if (real.startsWith(realFolder) && !real.equals(realFolder)) {
-				return true;
+				return Optional.of(realFolder);
 			}
 		}
-		return false;
+		return Optional.empty();
 	}
 
-	private static void reward(JobSpec spec, List<FieldError> errors) throws IOException {
-		Path file = Path.of(spec.reward().path());
-		if (!Files.isRegularFile(file)) {
-			errors.add(new FieldError("reward.path", "'" + spec.reward().path() + "' is not a file"));
+	/**
+	 * Reads the reward file once, the very file whose real path was checked, and checks
+	 * those bytes (issue 12: reading {@code reward.path} again would follow a link
+	 * swapped in after the check, into another user's folder).
+	 */
+	private static void reward(JobSpec spec, Path folder, Path real, List<FieldError> errors) throws IOException {
+		Optional<byte[]> bytes = NoFollowRead.read(folder, folder.relativize(real), MAX_REWARD_BYTES);
+		if (bytes.isEmpty()) {
+			errors.add(new FieldError("reward.path", "'" + spec.reward().path()
+					+ "' is not a regular file, or a folder on its way changed into a link while it was checked"));
 			return;
 		}
-		if (Files.size(file) > MAX_REWARD_BYTES) {
+		if (bytes.get().length > MAX_REWARD_BYTES) {
 			errors.add(new FieldError("reward.path", "'" + spec.reward().path() + "' is larger than 4 MiB"));
 			return;
 		}
 		String function = RewardSource.functionOrDefault(spec.reward().function());
-		String source = Files.readString(file, StandardCharsets.UTF_8);
-		if (!RewardSource.defines(source, function)) {
+		if (!RewardSource.defines(new String(bytes.get(), StandardCharsets.UTF_8), function)) {
 			errors.add(new FieldError("reward.function",
 					"'" + spec.reward().path() + "' defines no top-level function '" + function + "'"));
 		}

@@ -5,13 +5,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.raylane.api.audit.AuditPublisher;
 import io.raylane.api.errors.ApiException;
 import io.raylane.api.nodes.NodeResponses.Ack;
 import io.raylane.api.nodes.NodeResponses.DrainRequest;
+import io.raylane.api.Pages;
 import io.raylane.api.nodes.NodeResponses.NodeList;
 import io.raylane.api.nodes.NodeResponses.NodeResponse;
 import io.raylane.api.security.Caller;
@@ -23,13 +26,11 @@ import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.support.RaylaneSettings;
 import io.raylane.topics.job.Durations;
 import io.raylane.topics.job.FieldError;
-import io.raylane.topics.json.Json;
 import io.raylane.topics.node.NodeSpec;
 import io.raylane.topics.node.NodeSpecValidator;
 import io.raylane.topics.node.NodeState;
 import io.raylane.topics.node.NodeView;
 import jakarta.servlet.http.HttpServletRequest;
-import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -47,7 +48,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code raylane.node-events}; the scheduler then has the node-agent run
  * {@code ray start} over SSH), list and get nodes (from {@link NodeViewStore}, the view
  * of {@code raylane.node-states}), drain / undrain, and decommission (DELETE). A NodeSpec
- * that fails validation is refused with 400 before anything is written.
+ * that fails validation, or carries an unknown field, is refused with 400 before anything
+ * is written; bodies are bounded ({@link NodeBodies}).
  */
 @RestController
 @RequestMapping("/v1/nodes")
@@ -80,7 +82,7 @@ class NodeController {
 	ResponseEntity<Ack> register(HttpServletRequest request, Authentication authentication) throws IOException {
 		// 1. admin, a readable and valid spec, not a live node
 		Caller caller = admin(authentication);
-		NodeSpec spec = parse(request);
+		NodeSpec spec = NodeBodies.nodeSpec(request.getInputStream());
 		List<FieldError> errors = NodeSpecValidator.validate(spec);
 		if (!errors.isEmpty()) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_node_spec", errors.get(0).field(),
@@ -105,10 +107,18 @@ class NodeController {
 			.body(new Ack(spec.nodeId(), "register", NodeState.REGISTERED.name()));
 	}
 
+	/**
+	 * A page of the nodes, by pool then node id (issue 12): {@code limit} (default 100,
+	 * at most 1000) and the {@code page_token} of the previous answer.
+	 */
 	@GetMapping
-	NodeList list(@RequestParam(required = false) String pool, Authentication authentication) {
+	NodeList list(@RequestParam(required = false) String pool, @RequestParam(required = false) Integer limit,
+			@RequestParam(name = "page_token", required = false) String pageToken, Authentication authentication) {
 		admin(authentication);
-		return new NodeList(this.views.list(pool).stream().map(NodeResponse::of).toList());
+		Pages.Page<NodeView> page = Pages.of(this.views.list(pool),
+				(view) -> Objects.toString(view.pool(), "") + "\u0000" + view.nodeId(), Comparator.naturalOrder(),
+				limit, pageToken);
+		return new NodeList(page.items().stream().map(NodeResponse::of).toList(), page.nextPageToken());
 	}
 
 	@GetMapping("/{id}")
@@ -159,31 +169,10 @@ class NodeController {
 		return caller;
 	}
 
-	private static NodeSpec parse(HttpServletRequest request) throws IOException {
-		try {
-			NodeSpec spec = Json.mapper().readValue(request.getInputStream(), NodeSpec.class);
-			if (spec == null) {
-				throw ApiException.badRequest("invalid_node_spec", null, "a NodeSpec JSON object is required");
-			}
-			return spec;
-		}
-		catch (JacksonException ex) {
-			throw ApiException.badRequest("invalid_json", null, "not a NodeSpec: " + ex.getOriginalMessage());
-		}
-	}
-
 	private Instant deadline(HttpServletRequest request) throws IOException {
-		byte[] body = request.getInputStream().readAllBytes();
-		if (body.length == 0 || new String(body).isBlank()) {
+		DrainRequest drain = NodeBodies.drainRequest(request.getInputStream());
+		if (drain == null) {
 			return null;
-		}
-		DrainRequest drain;
-		try {
-			drain = Json.mapper().readValue(body, DrainRequest.class);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.badRequest("invalid_json", "deadline",
-					"not a drain request: " + ex.getOriginalMessage());
 		}
 		// issue 12: bounded, so no deadline overflows the clock of the API or the
 		// scheduler

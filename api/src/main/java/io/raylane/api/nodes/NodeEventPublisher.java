@@ -6,20 +6,21 @@ import java.util.concurrent.TimeoutException;
 
 import io.raylane.api.ApiProperties;
 import io.raylane.api.errors.ApiException;
+import io.raylane.api.errors.ProducerFailures;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.NodeEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes what an operator asked (NodeRegistered, Drain/Undrain/DecommissionRequested) to
  * {@code raylane.node-events} (key = node id) and waits for the broker's acknowledgement;
- * the scheduler owns the node's state from there. A failure becomes 503.
+ * the scheduler owns the node's state from there. A failure becomes 503 (413 for a record
+ * too large, {@link ProducerFailures}).
  */
 @Component
 class NodeEventPublisher {
@@ -53,9 +54,8 @@ class NodeEventPublisher {
 	private static ApiException unavailable(NodeEvent event, Exception ex) {
 		log.error("{} for {} not acknowledged: {}", event.getClass().getSimpleName(), event.nodeId(),
 				DeadLetter.reasonOf(ex));
-		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable", null,
-				"the broker did not acknowledge the request for node " + event.nodeId()
-						+ "; look at the node before retrying");
+		return ProducerFailures.answer(ex, "the request for node " + event.nodeId(),
+				"look at the node before retrying");
 	}
 
 }

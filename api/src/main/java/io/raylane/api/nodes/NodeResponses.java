@@ -27,7 +27,11 @@ final class NodeResponses {
 
 	}
 
-	record NodeList(List<NodeResponse> nodes) {
+	/**
+	 * A page of nodes; {@code next_page_token} is the {@code page_token} of the next,
+	 * null on the last.
+	 */
+	record NodeList(List<NodeResponse> nodes, String nextPageToken) {
 	}
 
 	/** A request was written; the node's state follows on GET. */

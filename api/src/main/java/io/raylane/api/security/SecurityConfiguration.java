@@ -1,6 +1,8 @@
 package io.raylane.api.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.raylane.api.ApiProperties;
+import io.raylane.api.audit.AuditPublisher;
 import io.raylane.support.RaylaneSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 
 /**
  * Bearer-token security of the API, built from Spring Security's OAuth2 resource-server
@@ -26,6 +29,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * <li>everything else, {@code /v1/**} included: any valid token; ownership is checked per
  * job.</li>
  * </ul>
+ * A 401 counts as a failed login (metric), and every refused request (400, 401, 403, 413)
+ * is audited ({@link RefusalAudit}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -46,9 +51,9 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, OpaqueTokenIntrospector usersOpaqueTokenIntrospector)
-			throws Exception {
-		JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint();
+	SecurityFilterChain apiSecurity(HttpSecurity http, OpaqueTokenIntrospector usersOpaqueTokenIntrospector,
+			MeterRegistry registry, UserDirectory userDirectory, AuditPublisher audit) throws Exception {
+		JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint(registry);
 		JsonAccessDeniedHandler denied = new JsonAccessDeniedHandler();
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
@@ -68,7 +73,10 @@ class SecurityConfiguration {
 			// a token API: no sessions, no cookies, hence no CSRF surface
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
-			.requestCache((cache) -> cache.disable());
+			.requestCache((cache) -> cache.disable())
+			// first in the chain: sees the final status of every request, refused ones
+			// are audited (issue 12)
+			.addFilterBefore(new RefusalAudit(userDirectory, audit::record), DisableEncodeUrlFilter.class);
 		return http.build();
 	}
 

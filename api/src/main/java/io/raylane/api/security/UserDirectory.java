@@ -1,10 +1,14 @@
 package io.raylane.api.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The API's users, looked up by bearer token. The token's SHA-256 is compared with every
@@ -32,6 +36,29 @@ public final class UserDirectory {
 			}
 		}
 		return Optional.ofNullable(found);
+	}
+
+	/**
+	 * HMAC-SHA256 of {@code message} keyed by the SHA-256 of {@code user}'s token: the
+	 * same on every API instance and after every restart (the users file is the same),
+	 * and not computable by anyone who does not hold that user's token or the users file
+	 * (idempotency keys derive job ids with it).
+	 * @return empty when there is no such user
+	 */
+	public Optional<byte[]> keyedDigest(String user, String message) {
+		for (ApiUser candidate : this.users) {
+			if (candidate.name().equals(user)) {
+				try {
+					Mac mac = Mac.getInstance("HmacSHA256");
+					mac.init(new SecretKeySpec(candidate.tokenSha256(), "HmacSHA256"));
+					return Optional.of(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+				}
+				catch (GeneralSecurityException ex) {
+					throw new IllegalStateException("the JVM has no HmacSHA256", ex);
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/** The user names, for start-up logging. */

@@ -17,11 +17,19 @@ import io.raylane.support.users.UsersFile;
  * Builds the {@link UserDirectory} at start-up, from the users file
  * ({@code raylane.users.file}, read by {@link UsersFile}, where a field it does not know
  * fails) or, without a file and with {@code raylane.users.generate-dev-users=true}, from
- * {@link DevUsers}. Anything wrong fails start-up with a message naming the file and the
- * entry. {@code gpu_quota} is the scheduler's (it reads the file itself); the API only
- * accepts the field.
+ * {@link DevUsers}. Anything wrong (a token shorter than {@link #MIN_TOKEN_LENGTH}
+ * included) fails start-up with a message naming the file and the entry.
+ * {@code gpu_quota} is the scheduler's (it reads the file itself); the API only accepts
+ * the field.
  */
 public final class UsersLoader {
+
+	/**
+	 * The shortest token a users file may give (issue 12): 24 random base64 characters
+	 * are 144 bits. A {@code token_sha256} cannot be checked; it must be the hash of such
+	 * a token too.
+	 */
+	public static final int MIN_TOKEN_LENGTH = 24;
 
 	private UsersLoader() {
 	}
@@ -89,6 +97,11 @@ public final class UsersLoader {
 		}
 		byte[] hash;
 		if (hasToken) {
+			if (entry.token().length() < MIN_TOKEN_LENGTH) {
+				throw new IllegalArgumentException("the token of '" + entry.name() + "' has " + entry.token().length()
+						+ " characters; tokens need at least " + MIN_TOKEN_LENGTH
+						+ " (e.g. openssl rand -base64 32), so that they cannot be guessed");
+			}
 			hash = UserDirectory.sha256(entry.token());
 		}
 		else {

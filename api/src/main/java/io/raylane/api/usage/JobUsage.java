@@ -75,6 +75,11 @@ final class JobUsage {
 		return this.jobId;
 	}
 
+	/** The end of its last interval, epoch ms ({@code Long.MIN_VALUE} while empty). */
+	long endMillis() {
+		return this.endMillis;
+	}
+
 	String user() {
 		return this.user;
 	}

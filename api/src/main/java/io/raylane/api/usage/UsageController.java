@@ -54,7 +54,7 @@ class UsageController {
 		// 2. freshness before the sum, so as_of never claims records the sum did not see
 		Instant asOf = this.reader.upToDateAt();
 		return UsageResponse.of(grouping, only, window, asOf,
-				UsageAggregator.aggregate(this.ledger.jobs(only), grouping, window));
+				UsageAggregator.aggregate(this.ledger.jobs(only), grouping, window), this.ledger.completeSince());
 	}
 
 }

@@ -1,13 +1,18 @@
 package io.raylane.api.usage;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.raylane.api.ApiProperties;
 import io.raylane.topics.events.GpuUsage;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,11 +23,44 @@ import org.springframework.stereotype.Component;
  * indexed by user, so a user's query reads only their jobs. Fed by
  * {@link AccountingReader}; read by {@link UsageController}. Plain Java, thread-safe (one
  * writer thread, request threads reading).
+ * <p>
+ * Bounded (issue 12): at most {@code raylane.api.max-usage-jobs} jobs are kept; past it
+ * the job whose last interval ended first is dropped, and {@link #completeSince()} says
+ * from when on every kept window is complete (the records stay on
+ * {@code raylane.accounting} for downstream analytics).
  */
 @Component
 final class UsageLedger {
 
 	private final ConcurrentHashMap<String, JobUsage> jobs = new ConcurrentHashMap<>();
+
+	/**
+	 * Jobs by the end of their last interval ({@code <end millis>|<job id>}), the first
+	 * dropped first.
+	 */
+	private final ConcurrentSkipListMap<String, String> byEnd = new ConcurrentSkipListMap<>();
+
+	private final int maxJobs;
+
+	/** The latest end of a dropped job's intervals, or {@code Long.MIN_VALUE}. */
+	private volatile long completeSinceMillis = Long.MIN_VALUE;
+
+	/** A ledger keeping {@link ApiProperties.Api#DEFAULT_MAX} jobs. */
+	UsageLedger() {
+		this(ApiProperties.Api.DEFAULT_MAX);
+	}
+
+	@Autowired
+	UsageLedger(ApiProperties properties) {
+		this(properties.api().maxUsageJobs());
+	}
+
+	/**
+	 * @param maxJobs jobs whose records are kept
+	 */
+	UsageLedger(int maxJobs) {
+		this.maxJobs = maxJobs;
+	}
 
 	private final ConcurrentHashMap<String, Set<JobUsage>> byUser = new ConcurrentHashMap<>();
 
@@ -45,11 +83,55 @@ final class UsageLedger {
 			this.byUser.computeIfAbsent(created.user(), (u) -> ConcurrentHashMap.newKeySet()).add(created);
 			return created;
 		});
+		long endBefore = job.endMillis();
 		boolean added = job.add(usage);
 		if (added) {
 			this.records.incrementAndGet();
+			if (job.endMillis() != endBefore) {
+				this.byEnd.remove(endKey(endBefore, job.jobId()));
+				this.byEnd.put(endKey(job.endMillis(), job.jobId()), job.jobId());
+			}
+			while (this.jobs.size() > this.maxJobs) {
+				dropOldest();
+			}
 		}
 		return added;
+	}
+
+	/**
+	 * From when on the kept records are every record read: windows starting then or later
+	 * are complete; null while no job was dropped.
+	 */
+	Instant completeSince() {
+		long since = this.completeSinceMillis;
+		return (since == Long.MIN_VALUE) ? null : Instant.ofEpochMilli(since);
+	}
+
+	/** Jobs kept. */
+	int jobCount() {
+		return this.jobs.size();
+	}
+
+	private void dropOldest() {
+		Map.Entry<String, String> oldest = this.byEnd.pollFirstEntry();
+		if (oldest == null) {
+			return;
+		}
+		JobUsage dropped = this.jobs.remove(oldest.getValue());
+		if (dropped != null) {
+			Set<JobUsage> owned = this.byUser.get(dropped.user());
+			if (owned != null) {
+				owned.remove(dropped);
+			}
+			this.records.addAndGet(-dropped.intervals().length);
+			this.completeSinceMillis = Math.max(this.completeSinceMillis, dropped.endMillis());
+		}
+	}
+
+	private static String endKey(long endMillis, String jobId) {
+		// the sign bit flipped: the unsigned text orders as the signed numbers do
+		String end = Long.toUnsignedString(endMillis ^ Long.MIN_VALUE);
+		return "0".repeat(20 - end.length()) + end + "|" + jobId;
 	}
 
 	/** The jobs of {@code user}, or every job when {@code user} is null (admins). */

@@ -19,17 +19,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param totalGpuHours the same in hours
  * @param records accounting records counted (whole or pro rata)
  * @param groups by GPU-seconds, largest first
+ * @param completeSince set once the API dropped the records of old jobs (issue 12,
+ * {@code raylane.api.max-usage-jobs}): a window starting before it may miss some usage
  */
 record UsageResponse(String groupBy, String user, Instant from, Instant to,
 		@JsonInclude(JsonInclude.Include.ALWAYS) Instant asOf, double totalGpuSeconds, double totalGpuHours,
-		int records, List<UsageGroup> groups) {
+		int records, List<UsageGroup> groups, Instant completeSince) {
 
 	static UsageResponse of(GroupBy groupBy, String user, UsageWindow window, Instant asOf,
 			UsageAggregator.Totals totals) {
+		return of(groupBy, user, window, asOf, totals, null);
+	}
+
+	static UsageResponse of(GroupBy groupBy, String user, UsageWindow window, Instant asOf,
+			UsageAggregator.Totals totals, Instant completeSince) {
 		List<UsageGroup> groups = totals.groups().stream().map((g) -> UsageGroup.of(g, groupBy)).toList();
 		return new UsageResponse(groupBy.wireName(), user, window.from(), window.to(), asOf,
 				UsageAggregator.seconds(totals.gpuMillis()), UsageAggregator.hours(totals.gpuMillis()),
-				totals.records(), groups);
+				totals.records(), groups, completeSince);
 	}
 
 	/**

@@ -52,6 +52,18 @@ class JobSpecParserTest {
 		assertThat(spec.envOrEmpty()).containsEntry("SEED", "42");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "verl-quickstart-ppo.yaml", "verl-quickstart-ppo-overrides.yaml" })
+	void shouldAcceptVerlsQuickstartAsAJobSpec(String fixture) throws java.io.IOException {
+		String yaml = java.nio.file.Files
+			.readString(java.nio.file.Path.of("../jobspec/src/test/resources/jobspecs").resolve(fixture));
+
+		JobSpec spec = parse("application/yaml", yaml);
+
+		assertThat(spec.data().trainFiles()).containsExactly("/mnt/shared/common/datasets/gsm8k/train.parquet");
+		assertThat(spec.data().valFiles()).containsExactly("/mnt/shared/common/datasets/gsm8k/test.parquet");
+	}
+
 	@Test
 	void shouldRefuseMalformedJsonWithItsLocation() {
 		ApiException ex = refuse("application/json", "{\"workload\": \"command\",\n \"command\": }");
@@ -208,6 +220,21 @@ class JobSpecParserTest {
 
 		assertThat(ex.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
 		assertThat(in.available()).isEqualTo(huge.length - JobSpecParser.MAX_BODY_BYTES - 1);
+	}
+
+	@Test
+	void shouldRefuseAnEnvLargerThanAnyRecordMayCarryNamingTheField() {
+		// issue 12: a 600 KB env was accepted; its dispatch record then exceeded the
+		// broker's 1 MiB
+		String body = "{\"workload\": \"command\", \"command\": \"true\", \"env\": {\"BIG\": \""
+				+ "x".repeat(600 * 1024) + "\"}}";
+
+		ApiException ex = refuse("application/json", body);
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(ex.code()).isEqualTo("invalid_jobspec");
+		assertThat(ex.field()).isEqualTo("env");
+		assertThat(ex.getMessage()).contains("at most 128 KiB");
 	}
 
 	@Test

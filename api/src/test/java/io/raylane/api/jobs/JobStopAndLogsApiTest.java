@@ -112,7 +112,7 @@ class JobStopAndLogsApiTest extends ApiIntegrationTestSupport {
 
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(json(answer).get("logs").asString()).isEmpty();
-		assertThat(answer.body()).doesNotContain("alice-token");
+		assertThat(answer.body()).doesNotContain(ALICE);
 	}
 
 	@Test

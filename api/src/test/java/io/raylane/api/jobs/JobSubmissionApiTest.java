@@ -56,6 +56,36 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 		assertThat(get("/actuator", ADMIN).statusCode()).isEqualTo(200);
 	}
 
+	/**
+	 * Issue 12: beyond {@code max_jobs} jobs queued or running the user gets 429 and
+	 * nothing is written; the jobs list answers a page at a time.
+	 */
+	@Test
+	void shouldRefuseAJobBeyondTheUsersCapWith429AndListTheirJobsPageByPage() throws Exception {
+		String body = "{\"workload\": \"command\", \"command\": \"sleep 60\"}";
+		String first = json(submit("carol-test-token-0123456789", "application/json", body)).get("job_id").asString();
+		String second = json(submit("carol-test-token-0123456789", "application/json", body)).get("job_id").asString();
+		long written = count(Topics.JOB_COMMANDS);
+
+		HttpResponse<String> refused = submit("carol-test-token-0123456789", "application/json", body);
+
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(json(refused).get("error").asString()).isEqualTo("too_many_jobs");
+		assertThat(json(refused).get("detail").asString()).contains("2 jobs queued or running").contains("max_jobs: 2");
+		assertThat(count(Topics.JOB_COMMANDS)).isEqualTo(written);
+
+		JsonNode page1 = json(get("/v1/jobs?limit=1", "carol-test-token-0123456789"));
+		JsonNode page2 = json(get("/v1/jobs?limit=1&page_token=" + page1.get("next_page_token").asString(),
+				"carol-test-token-0123456789"));
+		assertThat(page1.get("jobs")).hasSize(1);
+		assertThat(page2.get("jobs")).hasSize(1);
+		assertThat(List.of(page1.get("jobs").get(0).get("job_id").asString(),
+				page2.get("jobs").get(0).get("job_id").asString()))
+			.containsExactlyInAnyOrder(first, second);
+		assertThat(page2.hasNonNull("next_page_token")).isFalse();
+		assertThat(get("/v1/jobs?limit=0", "carol-test-token-0123456789").statusCode()).isEqualTo(400);
+	}
+
 	@Test
 	void shouldProduceIdempotentlyWithAcksAll() {
 		assertThat(this.producerFactory.getConfigurationProperties()).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
@@ -143,7 +173,43 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 		assertThat(submit(ALICE, "application/json", "{\"workload\": \"command\", \"command\": \"true\"}").statusCode())
 			.isEqualTo(202);
 		assertThat(count(Topics.JOB_COMMANDS)).isEqualTo(commandsBefore + 1);
-		await().untilAsserted(() -> assertThat(count(Topics.AUDIT)).isEqualTo(auditBefore + 1));
+		// issue 12: the refusal is audited too (the accepted job is the other record)
+		await().untilAsserted(() -> assertThat(count(Topics.AUDIT)).isEqualTo(auditBefore + 2));
+		assertThat(values(Topics.AUDIT)).filteredOn((e) -> e.outcome().startsWith("refused"))
+			.last()
+			.satisfies((e) -> assertThat(e.user()).isEqualTo("alice"))
+			.satisfies((e) -> assertThat(e.action()).isEqualTo("submit_job"))
+			.satisfies((e) -> assertThat(e.outcome()).isEqualTo("refused: " + answer.statusCode()))
+			.satisfies((e) -> assertThat(e.toString()).doesNotContain(ALICE));
+	}
+
+	@Test
+	void shouldAnswerARetryWithTheSameIdempotencyKeyWithTheSameJob() throws Exception {
+		String spec = "{\"workload\": \"command\", \"command\": \"echo once\"}";
+		java.util.Map<String, String> key = java.util.Map.of("Idempotency-Key", freshId("key"));
+
+		HttpResponse<String> first = call("POST", "/v1/jobs", ALICE, "application/json", spec, key);
+		HttpResponse<String> retry = call("POST", "/v1/jobs", ALICE, "application/json", spec, key);
+		HttpResponse<String> bobs = call("POST", "/v1/jobs", BOB, "application/json", spec, key);
+		HttpResponse<String> otherSpec = call("POST", "/v1/jobs", ALICE, "application/json",
+				spec.replace("once", "twice"), key);
+		HttpResponse<String> badKey = call("POST", "/v1/jobs", ALICE, "application/json", spec,
+				java.util.Map.of("Idempotency-Key", "with space"));
+
+		assertThat(first.statusCode()).isEqualTo(202);
+		String jobId = json(first).get("job_id").asString();
+		assertThat(jobId).matches("rl-[a-z2-7]{12}");
+		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+		assertThat(json(retry).get("job_id").asString()).isEqualTo(jobId);
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(retry.headers().firstValue("Location")).hasValue("/v1/jobs/" + jobId);
+		assertThat(records(Topics.JOB_COMMANDS)).filteredOn((r) -> jobId.equals(r.key())).hasSize(1);
+		assertThat(bobs.statusCode()).isEqualTo(202);
+		assertThat(json(bobs).get("job_id").asString()).as("keys are per user").isNotEqualTo(jobId);
+		assertThat(otherSpec.statusCode()).isEqualTo(409);
+		assertThat(json(otherSpec).get("error").asString()).isEqualTo("idempotency_key_reused");
+		assertThat(badKey.statusCode()).isEqualTo(400);
+		assertThat(json(badKey).get("field").asString()).isEqualTo("Idempotency-Key");
 	}
 
 	@Test
@@ -168,6 +234,12 @@ class JobSubmissionApiTest extends ApiIntegrationTestSupport {
 			assertThat(json(answer).get("error").asString()).isIn("unauthenticated", "invalid_token");
 			assertThat(get("/v1/jobs", token).statusCode()).isEqualTo(401);
 		}
+		// issue 12: refused requests are audited, without the token
+		await()
+			.untilAsserted(() -> assertThat(values(Topics.AUDIT)).filteredOn((e) -> e.outcome().equals("refused: 401"))
+				.extracting(io.raylane.topics.events.AuditEvent::user)
+				.contains("anonymous", "unknown-token"));
+		assertThat(values(Topics.AUDIT)).allSatisfy((e) -> assertThat(e.toString()).doesNotContain("not-a-token"));
 	}
 
 	private SubmitJob submitted(String jobId) {

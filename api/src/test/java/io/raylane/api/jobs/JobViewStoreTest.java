@@ -111,6 +111,49 @@ class JobViewStoreTest {
 		assertThat(this.store.queueDepth("elsewhere")).isZero();
 	}
 
+	@Test
+	void shouldCountEachUsersJobsNotEndedPlaceholdersIncluded() {
+		this.store.addPlaceholder(view("rl-1", "alice", JobStatus.ACCEPTED, 1));
+		this.store.apply(view("rl-2", "alice", JobStatus.RUNNING, 2));
+		this.store.apply(view("rl-3", "alice", JobStatus.SUCCEEDED, 3));
+		this.store.apply(view("rl-4", "bob", JobStatus.QUEUED, 4));
+
+		assertThat(this.store.active("alice")).isEqualTo(2);
+		this.store.apply(view("rl-2", "alice", JobStatus.FAILED, 2));
+		assertThat(this.store.active("alice")).isEqualTo(1);
+		assertThat(this.store.active("bob")).isEqualTo(1);
+		assertThat(this.store.active("carol")).isZero();
+	}
+
+	/**
+	 * Issue 12: the read model does not grow with history; the job that ended first goes
+	 * first, and jobs not ended are never dropped.
+	 */
+	@Test
+	void shouldKeepAtMostTheConfiguredEndedJobsDroppingTheOldestEnded() {
+		JobViewStore bounded = new JobViewStore(2);
+		bounded.apply(view("rl-running", "alice", JobStatus.RUNNING, 1));
+		bounded.apply(ended("rl-a", JobStatus.SUCCEEDED, 10));
+		bounded.apply(ended("rl-b", JobStatus.FAILED, 30));
+		bounded.apply(ended("rl-c", JobStatus.STOPPED, 20));
+
+		assertThat(bounded.get("rl-a")).isEmpty();
+		assertThat(bounded.list("alice", null)).extracting(JobView::jobId)
+			.containsExactlyInAnyOrder("rl-running", "rl-b", "rl-c");
+		assertThat(bounded.count(JobStatus.SUCCEEDED)).isZero();
+		assertThat(bounded.size()).isEqualTo(3);
+
+		bounded.apply(ended("rl-running", JobStatus.SUCCEEDED, 40));
+
+		assertThat(bounded.size()).isEqualTo(2);
+		assertThat(bounded.get("rl-c")).isEmpty();
+		assertThat(bounded.active("alice")).isZero();
+	}
+
+	private static JobView ended(String id, JobStatus status, long endedSecond) {
+		return view(id, "alice", status, 1).toBuilder().endedAt(Instant.ofEpochSecond(endedSecond)).build();
+	}
+
 	private static JobView view(String id, String user, JobStatus status, long submittedSecond) {
 		return JobView.builder()
 			.jobId(id)

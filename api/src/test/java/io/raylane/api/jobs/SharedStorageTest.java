@@ -11,6 +11,7 @@ import io.raylane.topics.job.FieldError;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.ModelSpec;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,11 +56,14 @@ class SharedStorageTest {
 		Files.createSymbolicLink(anaData.resolve("public.parquet"), this.readOnly.resolve("public.parquet"));
 		Files.createSymbolicLink(this.root.resolve("common/datasets/bob-models"),
 				this.root.resolve("users/bob/models"));
-		this.storage = new SharedStorage(
-				new RaylaneSettings(new RaylaneSettings.Shared(this.root, List.of(this.readOnly)),
-						new RaylaneSettings.Data(this.dir.resolve("data")),
-						new RaylaneSettings.Ray("http://127.0.0.1:1", null, null), new RaylaneSettings.Kafka((short) 1),
-						new RaylaneSettings.Users(null)));
+		this.storage = new SharedStorage(settings());
+	}
+
+	RaylaneSettings settings() {
+		return new RaylaneSettings(new RaylaneSettings.Shared(this.root, List.of(this.readOnly)),
+				new RaylaneSettings.Data(this.dir.resolve("data")),
+				new RaylaneSettings.Ray("http://127.0.0.1:1", null, null), new RaylaneSettings.Kafka((short) 1),
+				new RaylaneSettings.Users(null));
 	}
 
 	static Stream<Arguments> paths() {
@@ -78,6 +82,53 @@ class SharedStorageTest {
 				Arguments.of("common link to bob's models", "common/datasets/bob-models/m/config.json",
 						"through a symlink"),
 				Arguments.of("dot-dot into bob's folder", "users/ana/../bob/datasets/secret.parquet", "'..'"));
+	}
+
+	@Test
+	void shouldCheckTheRewardFileItValidatedAlsoWhenAFolderIsSwappedForALinkMeanwhile() throws Exception {
+		// issue 12: ana's reward folder becomes a link to bob's between the path check
+		// and
+		// the read; bob's file defines compute_score, ana's does not
+		Path anaCode = Files.createDirectories(this.root.resolve("users/ana/code/v1"));
+		Path bobCode = Files.createDirectories(this.root.resolve("users/bob/code/v1"));
+		Files.writeString(anaCode.resolve("reward.py"), "def other(x):\n    return 0\n");
+		Files.writeString(bobCode.resolve("reward.py"), "def compute_score(x):\n    return 1\n");
+		SharedStorage racing = new SharedStorage(settings(), () -> {
+			try {
+				Files.move(anaCode, anaCode.resolveSibling("v1-old"));
+				Files.createSymbolicLink(anaCode, bobCode);
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		});
+
+		List<FieldError> errors = racing.check(rewardSpec(anaCode.resolve("reward.py")), "ana");
+
+		assertThat(errors).singleElement().satisfies((e) -> {
+			assertThat(e.field()).isEqualTo("reward.path");
+			assertThat(e.message()).contains("changed into a link");
+		});
+	}
+
+	@Test
+	void shouldReadTheRewardFileThroughALinkInsideOwnCodeFolder() throws Exception {
+		Path v2 = Files.createDirectories(this.root.resolve("users/ana/code/v2"));
+		Files.writeString(v2.resolve("reward.py"), "async def compute_score(x):\n    return 1\n");
+		Files.createSymbolicLink(this.root.resolve("users/ana/code/latest"), v2);
+
+		assertThat(this.storage.check(rewardSpec(this.root.resolve("users/ana/code/latest/reward.py")), "ana"))
+			.isEmpty();
+		Files.writeString(v2.resolve("reward.py"), "def other(x):\n    return 1\n");
+		assertThat(this.storage.check(rewardSpec(v2.resolve("reward.py")), "ana")).singleElement()
+			.satisfies((e) -> assertThat(e.field()).isEqualTo("reward.function"));
+	}
+
+	JobSpec rewardSpec(Path reward) {
+		return new JobSpec(null, "grpo", null, null, null, null, null, null, "0.7",
+				new ModelSpec(this.root + "/common/datasets/gsm8k.parquet"),
+				new DataSpec(List.of(this.root + "/common/datasets/gsm8k.parquet"), null), null, null, null,
+				new io.raylane.topics.job.RewardSpec(reward.toString(), null), null, null);
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -125,6 +125,11 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 			.get("type")
 			.asString()).isEqualTo("integer");
 		assertThat(schema.get("properties").get("overrides").get("items").get("type").asString()).isEqualTo("string");
+		assertThat(schema.get("properties").get("data").get("properties").get("train_files").get("anyOf").toString())
+			.as("one path or a list")
+			.contains("\"string\"", "\"array\"");
+		assertThat(schema.get("properties").get("verl_version").get("enum").toString()).contains("0.9", "0.8", "0.7",
+				"0.6.1");
 		assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
 	}
 

@@ -1,5 +1,6 @@
 package io.raylane.api.security;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -11,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class JsonAuthenticationEntryPointTest {
 
-	private final JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint();
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint(this.registry);
 
 	@Test
 	void shouldAnswer401WithBearerChallengeAndJsonWhenTheTokenIsMissing() throws Exception {
@@ -36,6 +39,23 @@ class JsonAuthenticationEntryPointTest {
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
 		assertThat(response.getContentAsString()).contains("\"error\":\"invalid_token\"");
+	}
+
+	@Test
+	void shouldCountEveryFailedLoginByReason() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			this.entryPoint.commence(new MockHttpServletRequest("GET", "/v1/jobs"), new MockHttpServletResponse(),
+					new InvalidBearerTokenException("unknown bearer token"));
+		}
+		this.entryPoint.commence(new MockHttpServletRequest("POST", "/v1/jobs"), new MockHttpServletResponse(),
+				new InsufficientAuthenticationException("Full authentication is required"));
+
+		assertThat(failedLogins("invalid_token")).isEqualTo(3.0);
+		assertThat(failedLogins("missing_token")).isEqualTo(1.0);
+	}
+
+	private double failedLogins(String reason) {
+		return this.registry.get("raylane.api.failed.logins").tag("reason", reason).counter().count();
 	}
 
 }

@@ -24,11 +24,11 @@ class UsersLoaderTest {
 		String opsHash = HexFormat.of().formatHex(UserDirectory.sha256("ops-token"));
 		UserDirectory users = load("""
 				users:
-				  - {name: alice, token: "alice-token", roles: [user]}
+				  - {name: alice, token: "alice-token-0123456789abcd", roles: [user]}
 				  - {name: ops, token_sha256: "%s", roles: [admin]}
 				""".formatted(opsHash.toUpperCase()));
 
-		assertThat(users.authenticate("alice-token")).get().extracting(ApiUser::name).isEqualTo("alice");
+		assertThat(users.authenticate("alice-token-0123456789abcd")).get().extracting(ApiUser::name).isEqualTo("alice");
 		assertThat(users.authenticate("ops-token")).get()
 			.satisfies((ops) -> assertThat(ops.name()).isEqualTo("ops"))
 			.satisfies((ops) -> assertThat(ops.roles()).containsExactly(Role.ADMIN));
@@ -38,28 +38,43 @@ class UsersLoaderTest {
 
 	@Test
 	void shouldAcceptTheSchedulersGpuQuotaField() throws IOException {
-		UserDirectory users = load("users: [{name: carol, token: t, gpu_quota: 8}]");
+		UserDirectory users = load("users: [{name: carol, token: t-0123456789abcdefghijklm, gpu_quota: 8}]");
 
-		assertThat(users.authenticate("t")).get().extracting(ApiUser::name).isEqualTo("carol");
+		assertThat(users.authenticate("t-0123456789abcdefghijklm")).get().extracting(ApiUser::name).isEqualTo("carol");
 	}
 
 	@Test
 	void shouldGiveTheUserRoleWhenNoneIsListed() throws IOException {
-		UserDirectory users = load("users: [{name: carol, token: t}]");
+		UserDirectory users = load("users: [{name: carol, token: t-0123456789abcdefghijklm}]");
 
-		assertThat(users.authenticate("t")).get().extracting(ApiUser::roles).isEqualTo(java.util.Set.of(Role.USER));
+		assertThat(users.authenticate("t-0123456789abcdefghijklm")).get()
+			.extracting(ApiUser::roles)
+			.isEqualTo(java.util.Set.of(Role.USER));
 	}
 
 	@Test
 	void shouldFailStartUpOnAnEntryThatIsWrong() {
 		assertRefused("users: [{name: a, roles: [user]}]", "users[0]: give exactly one of token or token_sha256");
-		assertRefused("users: [{name: a, token: t, token_sha256: \"" + "0".repeat(64) + "\"}]", "exactly one");
+		assertRefused("users: [{name: a, token: t-0123456789abcdefghijklm, token_sha256: \"" + "0".repeat(64) + "\"}]",
+				"exactly one");
 		assertRefused("users: [{name: a, token_sha256: abc}]", "64 hex characters");
-		assertRefused("users: [{name: a, token: t, roles: [root]}]", "unknown role 'root'");
-		assertRefused("users: [{name: a, token: t}, {name: a, token: u}]", "users[1]: duplicate user name 'a'");
-		assertRefused("users: [{name: a, token: t}, {name: b, token: t}]", "two users share one token");
+		assertRefused("users: [{name: a, token: t-0123456789abcdefghijklm, roles: [root]}]", "unknown role 'root'");
+		assertRefused(
+				"users: [{name: a, token: t-0123456789abcdefghijklm}, {name: a, token: u-0123456789abcdefghijklm}]",
+				"users[1]: duplicate user name 'a'");
+		assertRefused(
+				"users: [{name: a, token: t-0123456789abcdefghijklm}, {name: b, token: t-0123456789abcdefghijklm}]",
+				"two users share one token");
 		assertRefused("users: [{name: a, tokn: t}]", "tokn");
 		assertRefused("users: []", "lists no users");
+	}
+
+	@Test
+	void shouldRefuseATokenShorterThanTheMinimumNamingTheEntry() throws IOException {
+		assertRefused("users: [{name: a, token: " + "x".repeat(24) + "}, {name: b, token: s3cret}]",
+				"users[1]: the token of 'b' has 6 characters; tokens need at least 24");
+		assertThat(load("users: [{name: a, token: " + "x".repeat(UsersLoader.MIN_TOKEN_LENGTH) + "}]").names())
+			.containsExactly("a");
 	}
 
 	@Test

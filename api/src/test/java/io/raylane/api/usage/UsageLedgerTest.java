@@ -50,6 +50,27 @@ class UsageLedgerTest {
 		assertThat(this.ledger.jobs(null)).hasSize(3);
 	}
 
+	/**
+	 * Issue 12: the ledger does not grow with history; the job whose last interval ended
+	 * first goes first, and the answer says from when on it is complete.
+	 */
+	@Test
+	void shouldKeepAtMostTheConfiguredJobsDroppingTheOneThatEndedFirst() {
+		UsageLedger bounded = new UsageLedger(2);
+		bounded.add(usage("old", 0, "alice", "p", 2, 0, 300, null));
+		bounded.add(usage("mid", 0, "alice", "p", 2, 100, 400, null));
+		assertThat(bounded.completeSince()).isNull();
+		// "old" runs on: its last interval now ends last
+		bounded.add(usage("old", 1, "alice", "p", 2, 300, 900, null));
+
+		bounded.add(usage("new", 0, "bob", "p", 2, 500, 600, null));
+
+		assertThat(bounded.jobs(null)).extracting(JobUsage::jobId).containsExactlyInAnyOrder("old", "new");
+		assertThat(bounded.jobs("alice")).extracting(JobUsage::jobId).containsExactly("old");
+		assertThat(bounded.size()).isEqualTo(3);
+		assertThat(bounded.completeSince()).isEqualTo(usage("mid", 0, "alice", "p", 2, 100, 400, null).intervalEnd());
+	}
+
 	@Test
 	void shouldRefuseARecordWhoseIdIsNotJobAndIndex() {
 		Instant start = Instant.parse("2026-11-01T00:00:00Z");

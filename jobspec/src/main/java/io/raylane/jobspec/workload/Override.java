@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 /**
  * One Hydra override of a JobSpec's {@code overrides}: {@code key=value},
  * {@code +key=value} (append a key the config lacks) or {@code ++key=value} (add or
- * override). Deletions ({@code ~key}) and sweeps are not accepted.
+ * override). Deletions ({@code ~key}) and sweeps are not accepted. A key part is what
+ * Hydra's grammar reads as one: letters, digits, {@code _}, and {@code -} after the first
+ * character (verl has a few, e.g. nsys's {@code capture-range}).
  *
  * @param prefix {@code ""}, {@code "+"} or {@code "++"}
  * @param key the dotted key
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
 public record Override(String prefix, String key, String value) {
 
 	private static final Pattern FORM = Pattern
-		.compile("(\\+{0,2})([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)=(.*)");
+		.compile("(\\+{0,2})([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*)*)=(.*)");
 
 	/** The override, or empty when {@code text} is not {@code key=value} on one line. */
 	public static Optional<Override> parse(String text) {

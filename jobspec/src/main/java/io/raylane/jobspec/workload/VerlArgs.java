@@ -11,9 +11,12 @@ import io.raylane.topics.job.Workload;
 
 /**
  * The Hydra overrides Raylane composes for a verl workload (before the user's own), each
- * tagged with the JobSpec field it comes from or {@link #OWNED} when Raylane decides it.
- * Pure; tolerates missing fields (it then leaves the key out), so validation can ask
- * which keys a spec's fields already set.
+ * tagged with the JobSpec field it comes from and how: {@link Kind#OWNED} when Raylane
+ * decides it, {@link Kind#FIELD} when it is the verl key of a field the spec gives,
+ * {@link Kind#DEFAULT} when it is a default or derived from another field (a user's
+ * override of that key replaces it). Keys and their spelling are the version's
+ * ({@link VerlVersion}). Pure; tolerates missing fields (it then leaves the key out), so
+ * validation can ask which keys a spec's fields already set.
  */
 final class VerlArgs {
 
@@ -42,8 +45,23 @@ final class VerlArgs {
 
 	static final String DEFAULT_ROLLOUT = "vllm";
 
-	/** One {@code key=value} and the field it comes from. */
-	record Arg(String key, String value, String field) {
+	/** How a composed key came about, which decides whether a user may override it. */
+	enum Kind {
+
+		/** Raylane decides it: never overridden. */
+		OWNED,
+		/** The verl key of a field the spec gives: set the field instead. */
+		FIELD,
+		/**
+		 * A default, or derived from a field whose own key is another one: a user's
+		 * override of this key replaces it.
+		 */
+		DEFAULT
+
+	}
+
+	/** One {@code key=value}, the field it comes from and how. */
+	record Arg(String key, String value, String field, Kind kind) {
 
 		String text() {
 			return this.key + "=" + this.value;
@@ -70,108 +88,137 @@ final class VerlArgs {
 
 	private void rl(JobSpec spec, boolean grpo, ComposeContext ctx) {
 		TrainerSpec t = trainer(spec);
-		add("algorithm.adv_estimator", grpo ? "grpo" : "gae", "workload");
+		VerlVersion version = version(spec);
+		field("algorithm.adv_estimator", grpo ? "grpo" : "gae", null, "workload");
 		data(spec, true);
-		add("data.train_batch_size", or(t.trainBatchSize(), DEFAULT_RL_BATCH), "trainer.train_batch_size");
-		add("data.max_prompt_length", or(t.maxPromptLength(), DEFAULT_PROMPT_LENGTH), "trainer.max_prompt_length");
-		add("data.max_response_length", or(t.maxResponseLength(), DEFAULT_RESPONSE_LENGTH),
+		field("data.train_batch_size", t.trainBatchSize(), DEFAULT_RL_BATCH, "trainer.train_batch_size");
+		field("data.max_prompt_length", t.maxPromptLength(), DEFAULT_PROMPT_LENGTH, "trainer.max_prompt_length");
+		field("data.max_response_length", t.maxResponseLength(), DEFAULT_RESPONSE_LENGTH,
 				"trainer.max_response_length");
 		String model = (spec.model() != null) ? spec.model().path() : null;
-		add("actor_rollout_ref.model.path", model, "model.path");
-		add("actor_rollout_ref.actor.optim.lr", number(t.learningRate()), "trainer.learning_rate");
-		add("actor_rollout_ref.actor.ppo_mini_batch_size", or(t.ppoMiniBatchSize(), DEFAULT_MINI_BATCH),
+		field("actor_rollout_ref.model.path", model, null, "model.path");
+		field("actor_rollout_ref.actor.optim.lr", number(t.learningRate()), null, "trainer.learning_rate");
+		field("actor_rollout_ref.actor.ppo_mini_batch_size", t.ppoMiniBatchSize(), DEFAULT_MINI_BATCH,
 				"trainer.ppo_mini_batch_size");
 		int micro = or(t.microBatchSizePerGpu(), DEFAULT_MICRO_BATCH);
-		add("actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
+		field("actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu", t.microBatchSizePerGpu(), DEFAULT_MICRO_BATCH,
+				"trainer.micro_batch_size_per_gpu");
 		if (grpo) {
 			// KL as a loss term, not a reward penalty (docs/reference/verl.md §2); it
 			// turns the reference model on
-			add("actor_rollout_ref.actor.use_kl_loss", "True", "workload");
-			add("actor_rollout_ref.actor.kl_loss_coef", "0.001", "workload");
-			add("actor_rollout_ref.actor.kl_loss_type", "low_var_kl", "workload");
-			add("algorithm.use_kl_in_reward", "False", "workload");
-			add("actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
+			derived("actor_rollout_ref.actor.use_kl_loss", "True", "workload");
+			derived("actor_rollout_ref.actor.kl_loss_coef", "0.001", "workload");
+			derived("actor_rollout_ref.actor.kl_loss_type", "low_var_kl", "workload");
+			derived("algorithm.use_kl_in_reward", "False", "workload");
+			derived("actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu", micro,
+					"trainer.micro_batch_size_per_gpu");
 		}
-		add("actor_rollout_ref.rollout.name", (t.rolloutName() != null) ? t.rolloutName() : DEFAULT_ROLLOUT,
-				"trainer.rollout_name");
-		Integer n = grpo ? Integer.valueOf(or(t.rolloutN(), DEFAULT_GROUP_SIZE)) : t.rolloutN();
-		add("actor_rollout_ref.rollout.n", n, "trainer.rollout_n");
-		add("actor_rollout_ref.rollout.tensor_model_parallel_size", or(t.tensorModelParallelSize(), 1),
+		field("actor_rollout_ref.rollout.name", t.rolloutName(), DEFAULT_ROLLOUT, "trainer.rollout_name");
+		field("actor_rollout_ref.rollout.n", t.rolloutN(), grpo ? Integer.valueOf(DEFAULT_GROUP_SIZE) : null,
+				"trainer.rollout_n");
+		field("actor_rollout_ref.rollout.tensor_model_parallel_size", t.tensorModelParallelSize(), 1,
 				"trainer.tensor_model_parallel_size");
-		add("actor_rollout_ref.rollout.gpu_memory_utilization", number(t.gpuMemoryUtilization()),
+		field("actor_rollout_ref.rollout.gpu_memory_utilization", number(t.gpuMemoryUtilization()), null,
 				"trainer.gpu_memory_utilization");
-		add("actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
+		derived("actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", micro,
+				"trainer.micro_batch_size_per_gpu");
 		if (!grpo) {
-			add("critic.model.path", model, "model.path");
-			add("critic.ppo_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
+			derived("critic.model.path", model, "model.path");
+			derived("critic.ppo_micro_batch_size_per_gpu", micro, "trainer.micro_batch_size_per_gpu");
 		}
 		if (spec.reward() != null) {
-			add("custom_reward_function.path", spec.reward().path(), "reward.path");
-			add("custom_reward_function.name", RewardSource.functionOrDefault(spec.reward().function()),
+			// where this version's PPO trainer reads the function (0.9 no longer reads
+			// the
+			// old top-level keys)
+			field(version.rewardPathKey(), spec.reward().path(), null, "reward.path");
+			field(version.rewardNameKey(), blankToNull(spec.reward().function()), RewardSource.DEFAULT_FUNCTION,
 					"reward.function");
 		}
-		add("trainer.nnodes", spec.resourcesOrDefault().nodes(), OWNED);
-		add("trainer.n_gpus_per_node", spec.resourcesOrDefault().gpusPerNode(), OWNED);
+		owned("trainer.nnodes", spec.resourcesOrDefault().nodes());
+		owned("trainer.n_gpus_per_node", spec.resourcesOrDefault().gpusPerNode());
 		length(t);
-		add("trainer.test_freq", t.testFreq(), "trainer.test_freq");
-		add("trainer.val_before_train", bool(t.valBeforeTrain()), "trainer.val_before_train");
+		field("trainer.test_freq", t.testFreq(), null, "trainer.test_freq");
+		field("trainer.val_before_train", bool(t.valBeforeTrain()), null, "trainer.val_before_train");
 		common(spec, t, ctx);
 	}
 
 	private void sft(JobSpec spec, ComposeContext ctx) {
 		TrainerSpec t = trainer(spec);
 		data(spec, false);
-		add("data.train_batch_size", or(t.trainBatchSize(), DEFAULT_SFT_BATCH), "trainer.train_batch_size");
-		add("data.micro_batch_size_per_gpu", or(t.microBatchSizePerGpu(), DEFAULT_MICRO_BATCH),
+		field("data.train_batch_size", t.trainBatchSize(), DEFAULT_SFT_BATCH, "trainer.train_batch_size");
+		field("data.micro_batch_size_per_gpu", t.microBatchSizePerGpu(), DEFAULT_MICRO_BATCH,
 				"trainer.micro_batch_size_per_gpu");
-		add("data.max_length", t.maxLength(), "trainer.max_length");
-		add("model.path", (spec.model() != null) ? spec.model().path() : null, "model.path");
-		add("optim.lr", number(t.learningRate()), "trainer.learning_rate");
-		if (WorkloadComposer.raySft(spec)) {
+		field("data.max_length", t.maxLength(), null, "trainer.max_length");
+		field("model.path", (spec.model() != null) ? spec.model().path() : null, null, "model.path");
+		field("optim.lr", number(t.learningRate()), null, "trainer.learning_rate");
+		if (version(spec).hasRaySft()) {
 			// only the Ray trainer reads them; torchrun's --nnodes/--nproc_per_node size
 			// the other
-			add("trainer.nnodes", spec.resourcesOrDefault().nodes(), OWNED);
-			add("trainer.n_gpus_per_node", spec.resourcesOrDefault().gpusPerNode(), OWNED);
+			owned("trainer.nnodes", spec.resourcesOrDefault().nodes());
+			owned("trainer.n_gpus_per_node", spec.resourcesOrDefault().gpusPerNode());
 		}
 		length(t);
-		add("trainer.test_freq", t.testFreq(), "trainer.test_freq");
+		field("trainer.test_freq", t.testFreq(), null, "trainer.test_freq");
 		common(spec, t, ctx);
 	}
 
 	private void data(JobSpec spec, boolean valRequired) {
 		List<String> train = (spec.data() != null) ? spec.data().trainFiles() : null;
 		List<String> val = (spec.data() != null) ? spec.data().valFiles() : null;
-		add("data.train_files", files(train), "data.train_files");
+		field("data.train_files", files(train), null, "data.train_files");
 		// PPO/GRPO always build a validation set and refuse an empty one: reuse the train
-		// files (reference §1)
-		boolean noVal = val == null || val.isEmpty();
-		add("data.val_files", files(noVal && valRequired ? train : val), "data.val_files");
+		// files (reference §2)
+		field("data.val_files", files(val), valRequired ? files(train) : null, "data.val_files");
 	}
 
 	private void length(TrainerSpec t) {
-		if (t.totalTrainingSteps() != null) {
-			add("trainer.total_training_steps", t.totalTrainingSteps(), "trainer.total_training_steps");
-		}
-		add("trainer.total_epochs", or(t.totalEpochs(), DEFAULT_EPOCHS), "trainer.total_epochs");
+		field("trainer.total_training_steps", t.totalTrainingSteps(), null, "trainer.total_training_steps");
+		field("trainer.total_epochs", t.totalEpochs(), DEFAULT_EPOCHS, "trainer.total_epochs");
 	}
 
 	private void common(JobSpec spec, TrainerSpec t, ComposeContext ctx) {
 		CheckpointSpec c = spec.checkpoint();
-		add("trainer.save_freq", or((c != null) ? c.saveFreq() : null, DEFAULT_SAVE_FREQ), "checkpoint.save_freq");
-		add("trainer.resume_mode", (t.resumeMode() != null) ? t.resumeMode() : "auto", "trainer.resume_mode");
-		add("trainer.default_local_dir", ctx.jobDir() + "/checkpoints", OWNED);
+		field("trainer.save_freq", (c != null) ? c.saveFreq() : null, DEFAULT_SAVE_FREQ, "checkpoint.save_freq");
+		field(VerlVersion.RESUME_MODE_KEY, t.resumeMode(), "auto", "trainer.resume_mode");
+		owned(VerlVersion.CHECKPOINT_DIR_KEY, ctx.jobDir() + "/checkpoints");
 		boolean wandb = spec.wandb() != null && Boolean.TRUE.equals(spec.wandb().enabled());
 		String project = (wandb && spec.wandb().project() != null) ? spec.wandb().project() : "raylane-" + ctx.user();
 		String run = (wandb && spec.wandb().runName() != null) ? spec.wandb().runName() : ctx.jobId();
-		add("trainer.project_name", HydraNames.sanitize(project), OWNED);
-		add("trainer.experiment_name", HydraNames.sanitize(run), OWNED);
-		add("trainer.logger", wandb ? "[console,wandb]" : "[console]", OWNED);
+		owned("trainer.project_name", HydraNames.sanitize(project));
+		owned("trainer.experiment_name", HydraNames.sanitize(run));
+		owned("trainer.logger", wandb ? "[console,wandb]" : "[console]");
 	}
 
-	private void add(String key, Object value, String field) {
-		if (value != null) {
-			this.args.add(new Arg(key, String.valueOf(value), field));
+	/**
+	 * The verl key of a field: the spec's value ({@link Kind#FIELD}), else the default
+	 * ({@link Kind#DEFAULT}), else nothing.
+	 */
+	private void field(String key, Object given, Object otherwise, String field) {
+		if (given != null) {
+			this.args.add(new Arg(key, String.valueOf(given), field, Kind.FIELD));
 		}
+		else if (otherwise != null) {
+			this.args.add(new Arg(key, String.valueOf(otherwise), field, Kind.DEFAULT));
+		}
+	}
+
+	/** A key another field's value fans out to: a user's override of it wins. */
+	private void derived(String key, Object value, String field) {
+		if (value != null) {
+			this.args.add(new Arg(key, String.valueOf(value), field, Kind.DEFAULT));
+		}
+	}
+
+	private void owned(String key, Object value) {
+		this.args.add(new Arg(key, String.valueOf(value), OWNED, Kind.OWNED));
+	}
+
+	static VerlVersion version(JobSpec spec) {
+		return VerlVersion.parse(spec.verlVersion()).orElse(VerlVersion.DEFAULT);
+	}
+
+	private static String blankToNull(String value) {
+		return (value != null && !value.isBlank()) ? value : null;
 	}
 
 	static TrainerSpec trainer(JobSpec spec) {

@@ -15,8 +15,9 @@ import io.raylane.topics.job.Workload;
  * The workload rules of a JobSpec that need nothing but the spec: verl fields only on
  * verl workloads, the version, required model and data, trainer ranges, multi-node SFT
  * only where the version can, and each override ({@code key=value}, a key the version
- * has, not one Raylane owns or a field already sets). Called by {@code JobSpecValidator};
- * paths are {@link StoragePolicy}'s.
+ * has, not one Raylane owns or a field already sets, never one of Hydra's own
+ * {@code hydra.*} settings). Called by {@code JobSpecValidator}; paths are
+ * {@link StoragePolicy}'s.
  */
 public final class WorkloadChecks {
 
@@ -59,9 +60,9 @@ public final class WorkloadChecks {
 		}
 		if (workload == Workload.SFT && nodes > 1 && !version.get().hasRaySft()) {
 			errors.add(new FieldError("resources.nnodes", "verl " + version.get().label()
-					+ " has no Ray SFT trainer: SFT runs with torchrun on one node; use nnodes 1 or verl_version 0.7"));
+					+ " has no Ray SFT trainer: SFT runs with torchrun on one node; use nnodes 1 or verl_version 0.7 or later"));
 		}
-		trainer(VerlArgs.trainer(spec), workload, nodes * gpus, errors);
+		trainer(spec, workload, nodes * gpus, errors);
 		checkpoint(spec, errors);
 		if (spec.reward() != null) {
 			if (workload == Workload.SFT) {
@@ -102,7 +103,8 @@ public final class WorkloadChecks {
 		});
 	}
 
-	private static void trainer(TrainerSpec t, Workload workload, int worldSize, List<FieldError> errors) {
+	private static void trainer(JobSpec spec, Workload workload, int worldSize, List<FieldError> errors) {
+		TrainerSpec t = VerlArgs.trainer(spec);
 		positive("trainer.total_epochs", t.totalEpochs(), errors);
 		positive("trainer.total_training_steps", t.totalTrainingSteps(), errors);
 		positive("trainer.train_batch_size", t.trainBatchSize(), errors);
@@ -140,13 +142,17 @@ public final class WorkloadChecks {
 			return;
 		}
 		only(t.maxLength(), "trainer.max_length", "sft", errors);
-		int batch = (t.trainBatchSize() != null) ? t.trainBatchSize() : VerlArgs.DEFAULT_RL_BATCH;
-		int mini = (t.ppoMiniBatchSize() != null) ? t.ppoMiniBatchSize() : VerlArgs.DEFAULT_MINI_BATCH;
+		// a field, else the user's override of its verl key, else Raylane's default
+		int batch = effective(spec, t.trainBatchSize(), "data.train_batch_size", VerlArgs.DEFAULT_RL_BATCH);
+		int mini = effective(spec, t.ppoMiniBatchSize(), "actor_rollout_ref.actor.ppo_mini_batch_size",
+				VerlArgs.DEFAULT_MINI_BATCH);
 		if (mini > batch) {
 			errors.add(new FieldError("trainer.ppo_mini_batch_size",
 					"must be at most trainer.train_batch_size (" + batch + ")"));
 		}
-		if (t.tensorModelParallelSize() != null && worldSize > 0 && worldSize % t.tensorModelParallelSize() != 0) {
+		int tp = effective(spec, t.tensorModelParallelSize(), "actor_rollout_ref.rollout.tensor_model_parallel_size",
+				1);
+		if (tp >= 1 && worldSize > 0 && worldSize % tp != 0) {
 			errors.add(new FieldError("trainer.tensor_model_parallel_size",
 					"must divide the job's GPU count (" + worldSize + ")"));
 		}
@@ -167,14 +173,14 @@ public final class WorkloadChecks {
 		if (spec.overrides() == null) {
 			return;
 		}
-		Map<String, String> composed = new HashMap<>();
+		Map<String, VerlArgs.Arg> composed = new HashMap<>();
 		VerlArgs.of(spec, new ComposeContext("job", "/job", "user", Map.of()))
-			.forEach((arg) -> composed.put(arg.key(), arg.field()));
+			.forEach((arg) -> composed.put(arg.key(), arg));
 		// the owned keys even where this spec's composition leaves them out (torchrun
 		// SFT)
-		for (String owned : List.of("trainer.nnodes", "trainer.n_gpus_per_node", "trainer.default_local_dir",
+		for (String owned : List.of("trainer.nnodes", "trainer.n_gpus_per_node", VerlVersion.CHECKPOINT_DIR_KEY,
 				"trainer.project_name", "trainer.experiment_name", "trainer.logger")) {
-			composed.putIfAbsent(owned, VerlArgs.OWNED);
+			composed.putIfAbsent(owned, new VerlArgs.Arg(owned, "", VerlArgs.OWNED, VerlArgs.Kind.OWNED));
 		}
 		boolean sft = workload == Workload.SFT;
 		for (int i = 0; i < spec.overrides().size(); i++) {
@@ -186,13 +192,24 @@ public final class WorkloadChecks {
 				continue;
 			}
 			Override o = parsed.get();
-			String source = composed.get(o.key());
-			if (VerlArgs.OWNED.equals(source)) {
+			VerlArgs.Arg arg = composed.get(o.key());
+			Optional<VerlKeys.LegacyKey> legacy = sft ? Optional.empty() : VerlKeys.legacy(version, o.key());
+			if (o.key().equals("hydra") || o.key().startsWith("hydra.")) {
+				// issue 12: ++hydra.run.dir, hydra.sweep.dir, hydra.output_subdir,
+				// hydra.job_logging.handlers.file.filename, ... move Hydra's outputs out
+				// of the job's logs/ folder
+				errors.add(new FieldError(field, "'" + o.key() + "' is one of Hydra's own settings: Raylane keeps "
+						+ "Hydra's outputs and logs in the job's logs/ folder"));
+			}
+			else if (legacy.isPresent()) {
+				errors.add(new FieldError(field, legacy(o.key(), legacy.get(), version)));
+			}
+			else if (arg != null && arg.kind() == VerlArgs.Kind.OWNED) {
 				errors.add(new FieldError(field, "'" + o.key() + "' is owned by Raylane and cannot be overridden"));
 			}
-			else if (source != null) {
+			else if (arg != null && arg.kind() == VerlArgs.Kind.FIELD) {
 				errors.add(new FieldError(field,
-						"'" + o.key() + "' is set by the JobSpec field '" + source + "'; set it there"));
+						"'" + o.key() + "' is set by the JobSpec field '" + arg.field() + "'; set it there"));
 			}
 			else if (o.prefix().isEmpty() && !VerlKeys.exists(version, sft, o.key())) {
 				errors.add(new FieldError(field, "'" + o.key() + "' is not a key of verl " + version.label() + "'s "
@@ -202,6 +219,41 @@ public final class WorkloadChecks {
 				errors.add(new FieldError(field, "'" + o.key() + "' already exists; write " + o.key() + "=..."));
 			}
 		}
+	}
+
+	/**
+	 * Why an old top-level reward key is refused: verl 0.9 accepts it and never reads it
+	 * (the default scorer would run instead); 0.8 moves it at start-up, replacing the
+	 * whole {@code reward.*} folder it lands in, so one spelling per version is safer.
+	 */
+	private static String legacy(String key, VerlKeys.LegacyKey legacy, VerlVersion version) {
+		String replacement = legacy.replacement(key);
+		String instead = (replacement != null) ? "; write '" + replacement + "' instead"
+				: "; no key replaces it in verl " + version.label();
+		if (legacy.ignored()) {
+			return "'" + key + "' is accepted by verl " + version.label()
+					+ "'s config but never read (its start-up no longer moves the old reward keys)" + instead;
+		}
+		return "'" + key + "' is an old reward key that verl " + version.label()
+				+ " moves at start-up, replacing the whole folder it lands in" + instead;
+	}
+
+	/**
+	 * The field's value, else the last whole-number override of {@code key}, else the
+	 * default.
+	 */
+	private static int effective(JobSpec spec, Integer field, String key, int otherwise) {
+		if (field != null) {
+			return field;
+		}
+		int value = otherwise;
+		for (String text : (spec.overrides() != null) ? spec.overrides() : List.<String>of()) {
+			Optional<Override> o = Override.parse(text);
+			if (o.isPresent() && o.get().key().equals(key) && o.get().value().strip().matches("[0-9]{1,9}")) {
+				value = Integer.parseInt(o.get().value().strip());
+			}
+		}
+		return value;
 	}
 
 	private static void positive(String field, Integer value, List<FieldError> errors) {

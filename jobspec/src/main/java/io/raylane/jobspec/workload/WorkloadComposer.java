@@ -1,9 +1,12 @@
 package io.raylane.jobspec.workload;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.raylane.topics.job.JobSpec;
@@ -18,7 +21,7 @@ import io.raylane.topics.job.Workload;
  * <li>{@code ppo} / {@code grpo}:
  * {@code python3 -m verl.trainer.main_ppo <overrides>};</li>
  * <li>{@code sft}: {@code python3 -m verl.trainer.sft_trainer_ray} where the version has
- * it (0.7.0), else
+ * it (0.7.0 and later), else
  * {@code torchrun --standalone --nnodes=1 --nproc_per_node=K -m verl.trainer.sft_trainer}
  * on one node, whose driver then reserves the K GPUs itself
  * ({@link Composition#entrypointNumGpus()}).</li>
@@ -56,14 +59,26 @@ public final class WorkloadComposer {
 
 	/**
 	 * The full override list of a verl workload: Raylane's, then the user's, one per
-	 * element.
+	 * element. A key the user overrides (validation lets them only where Raylane's value
+	 * is a default or derived from another field) is left out of Raylane's part, so the
+	 * command says each key once.
 	 */
 	public static List<String> overrides(JobSpec spec, ComposeContext ctx) {
-		List<String> overrides = new ArrayList<>();
-		VerlArgs.of(spec, ctx).forEach((arg) -> overrides.add(arg.text()));
+		List<String> user = new ArrayList<>();
+		Set<String> userKeys = new HashSet<>();
 		if (spec.overrides() != null) {
-			spec.overrides().forEach((o) -> overrides.add(Override.parse(o).map(Override::text).orElse(o)));
+			for (String o : spec.overrides()) {
+				Optional<Override> parsed = Override.parse(o);
+				user.add(parsed.map(Override::text).orElse(o));
+				parsed.ifPresent((p) -> userKeys.add(p.key()));
+			}
 		}
+		List<String> overrides = new ArrayList<>();
+		VerlArgs.of(spec, ctx)
+			.stream()
+			.filter((arg) -> arg.kind() != VerlArgs.Kind.DEFAULT || !userKeys.contains(arg.key()))
+			.forEach((arg) -> overrides.add(arg.text()));
+		overrides.addAll(user);
 		return overrides;
 	}
 
@@ -75,19 +90,20 @@ public final class WorkloadComposer {
 
 	/** Whether an SFT spec runs on verl's Ray trainer (the version has one). */
 	static boolean raySft(JobSpec spec) {
-		return VerlVersion.parse(spec.verlVersion()).orElse(VerlVersion.DEFAULT).hasRaySft();
+		return VerlArgs.version(spec).hasRaySft();
 	}
 
 	private static List<String> launcher(JobSpec spec) {
 		Workload workload = Workload.parse(spec.workload()).orElseThrow();
 		if (workload != Workload.SFT) {
-			return List.of("python3", "-m", "verl.trainer.main_ppo");
+			return List.of("python3", "-m", VerlVersion.PPO_MODULE);
 		}
-		if (raySft(spec)) {
-			return List.of("python3", "-m", "verl.trainer.sft_trainer_ray");
+		VerlVersion version = VerlArgs.version(spec);
+		if (version.hasRaySft()) {
+			return List.of("python3", "-m", version.sftModule());
 		}
 		return List.of("torchrun", "--standalone", "--nnodes=1",
-				"--nproc_per_node=" + spec.resourcesOrDefault().gpusPerNode(), "-m", "verl.trainer.sft_trainer");
+				"--nproc_per_node=" + spec.resourcesOrDefault().gpusPerNode(), "-m", version.sftModule());
 	}
 
 	/** {@code {"env_vars": {...}}} with sorted keys, or empty when no variable is set. */

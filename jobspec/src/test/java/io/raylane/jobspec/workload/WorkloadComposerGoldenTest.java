@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The exact entrypoint and runtime_env for a minimal and a full PPO, GRPO and SFT spec,
- * for verl 0.7.0 and 0.6.1. Golden files live in
+ * for every supported verl version. Golden files live in
  * {@code src/test/resources/golden/workload/}; run with {@code -Dgolden.update=true} to
  * rewrite them (then read the diff).
  */
@@ -33,7 +33,7 @@ class WorkloadComposerGoldenTest {
 
 	static Stream<Arguments> cases() {
 		Stream.Builder<Arguments> cases = Stream.builder();
-		for (String version : new String[] { "0.7", "0.6.1" }) {
+		for (String version : new String[] { "0.9", "0.8", "0.7", "0.6.1" }) {
 			for (String workload : new String[] { "ppo", "grpo", "sft" }) {
 				cases.add(Arguments.of(workload + "-minimal-" + version, VerlSpecs.minimal(workload, version)));
 				cases.add(Arguments.of(workload + "-full-" + version, VerlSpecs.full(workload, version)));

@@ -17,6 +17,7 @@ import io.raylane.topics.job.TrainerSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,14 +68,35 @@ class WorkloadValidationTest {
 						"overrides[0]"),
 				Arguments.of("owned key appended", edit((s) -> with(s, "overrides", List.of("++trainer.nnodes=4"))),
 						"overrides[0]"),
-				Arguments.of("key a field sets", edit((s) -> with(s, "overrides", List.of("data.train_batch_size=9"))),
+				Arguments.of("key a given field sets",
+						edit((s) -> with(with(s, "trainer", trainer(128, null)), "overrides",
+								List.of("data.train_batch_size=9"))),
 						"overrides[0]"),
+				Arguments.of("the workload's estimator",
+						edit((s) -> with(s, "overrides", List.of("algorithm.adv_estimator=grpo"))), "overrides[0]"),
+				Arguments.of("a key verl 0.9 has no more",
+						edit((s) -> with(with(s, "verl_version", "0.9"), "overrides",
+								List.of("trainer.use_legacy_worker_impl=auto"))),
+						"overrides[0]"),
+				Arguments.of("0.9's reward key on 0.7",
+						edit((s) -> with(with(s, "verl_version", "0.7"), "overrides",
+								List.of("reward.custom_reward_function.path=/shared/users/ana/code/r.py"))),
+						"overrides[0]"),
+				Arguments.of("mini batch above a batch set by override",
+						edit((s) -> with(s, "overrides", List.of("data.train_batch_size=32"))),
+						"trainer.ppo_mini_batch_size"),
 				Arguments.of("unknown plain key", edit((s) -> with(s, "overrides", List.of("trainer.made_up=1"))),
 						"overrides[0]"),
-				Arguments.of("mini batch above batch",
-						edit((s) -> with(s, "trainer",
-								new TrainerSpec(null, null, 16, 32, null, null, null, null, null, null, null, null,
-										null, null, null, null))),
+				Arguments.of("Hydra's output folder moved out of the job (issue 12)",
+						edit((s) -> with(s, "overrides", List.of("++hydra.run.dir=/shared/users/bob/x"))),
+						"overrides[0]"),
+				Arguments.of("Hydra's output subfolder moved (issue 12)",
+						edit((s) -> with(s, "overrides", List.of("hydra.output_subdir=/tmp/hydra"))), "overrides[0]"),
+				Arguments.of("Hydra's log file moved (issue 12)",
+						edit((s) -> with(s, "overrides",
+								List.of("+hydra.job_logging.handlers.file.filename=/tmp/x.log"))),
+						"overrides[0]"),
+				Arguments.of("mini batch above batch", edit((s) -> with(s, "trainer", trainer(16, 32))),
 						"trainer.ppo_mini_batch_size"),
 				Arguments.of("verl field on a command", JobSpecWith.command(), "model"));
 	}
@@ -101,12 +123,65 @@ class WorkloadValidationTest {
 	void shouldAcceptOwnCodeCommonCodeAndNewKeysWithPlusPlus() {
 		JobSpec spec = with(with(VerlSpecs.minimal("grpo", null), "code_path", "/shared/common/code/verl-main"),
 				"overrides",
-				List.of("actor_rollout_ref.actor.entropy_coeff=0", "++custom_reward_function.reward_kwargs.a=1"));
+				List.of("actor_rollout_ref.actor.entropy_coeff=0", "++reward.custom_reward_function.reward_kwargs.a=1",
+						"global_profiler.global_tool_config.nsys.worker_nsight_options.capture-range=cudaProfilerApi"));
 
 		assertThat(JobSpecValidator.validate(spec, "ana", Path.of("/shared"))).isEmpty();
 		assertThat(JobSpecValidator.validate(with(spec, "code_path", "/shared/users/ana/code/v2"), "ana",
 				Path.of("/shared")))
 			.isEmpty();
+	}
+
+	@Test
+	void shouldLetAnOverrideReplaceADefaultOrDerivedValue() {
+		JobSpec spec = with(VerlSpecs.minimal("grpo", "0.9"), "overrides",
+				List.of("data.train_batch_size=128", "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=8",
+						"actor_rollout_ref.actor.kl_loss_coef=0.01"));
+
+		List<String> composed = WorkloadComposer.overrides(spec, VerlSpecs.CONTEXT);
+
+		assertThat(JobSpecValidator.validate(spec)).isEmpty();
+		assertThat(composed)
+			.contains("data.train_batch_size=128", "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=8",
+					"actor_rollout_ref.actor.kl_loss_coef=0.01",
+					"actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=4")
+			.doesNotContain("data.train_batch_size=256",
+					"actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=4",
+					"actor_rollout_ref.actor.kl_loss_coef=0.001");
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					0.9 | custom_reward_function.path=/shared/users/ana/code/r.py | never read      | reward.custom_reward_function.path
+					0.9 | custom_reward_function.name=score                       | never read      | reward.custom_reward_function.name
+					0.9 | ++custom_reward_function.reward_kwargs.a=1              | never read      | reward.custom_reward_function.reward_kwargs.a
+					0.9 | reward_model.num_workers=2                              | never read      | reward.num_workers
+					0.9 | reward_model.model.trust_remote_code=True               | never read      | no key replaces it
+					0.8 | custom_reward_function.path=/shared/users/ana/code/r.py | moves at start  | reward.custom_reward_function.path
+					0.8 | reward_model.model.path=/shared/common/models/rm        | moves at start  | reward.reward_model.model_path
+					""")
+	void shouldRefuseTheOldRewardKeysNamingTheKeyThatReplacedThem(String version, String override, String why,
+			String replacement) {
+		JobSpec spec = with(VerlSpecs.minimal("ppo", version), "overrides", List.of(override));
+
+		assertThat(JobSpecValidator.validate(spec)).singleElement().satisfies((e) -> {
+			assertThat(e.field()).isEqualTo("overrides[0]");
+			assertThat(e.message()).contains(why, replacement);
+		});
+	}
+
+	@Test
+	void shouldComposeTheRewardKeysTheVersionReads() {
+		for (String version : List.of("0.9", "0.8", "0.7", "0.6.1")) {
+			JobSpec spec = with(VerlSpecs.minimal("ppo", version), "reward",
+					new RewardSpec("/shared/users/ana/code/r.py", null));
+			String prefix = version.startsWith("0.9") || version.startsWith("0.8") ? "reward.custom_reward_function"
+					: "custom_reward_function";
+
+			assertThat(WorkloadComposer.overrides(spec, VerlSpecs.CONTEXT)).as(version)
+				.contains(prefix + ".path=/shared/users/ana/code/r.py", prefix + ".name=compute_score");
+		}
 	}
 
 	@Test
@@ -121,6 +196,11 @@ class WorkloadValidationTest {
 
 	private static JobSpec edit(UnaryOperator<JobSpec> change) {
 		return change.apply(VerlSpecs.minimal("ppo", "0.7"));
+	}
+
+	private static TrainerSpec trainer(Integer batch, Integer mini) {
+		return new TrainerSpec(null, null, batch, mini, null, null, null, null, null, null, null, null, null, null,
+				null, null);
 	}
 
 	/** The spec with one field replaced (snake_case name). */

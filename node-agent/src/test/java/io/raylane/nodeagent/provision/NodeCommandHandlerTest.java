@@ -75,7 +75,7 @@ class NodeCommandHandlerTest {
 		AtomicInteger lookups = new AtomicInteger();
 		NodeCommandHandler resolving = handler((host) -> {
 			lookups.incrementAndGet();
-			return new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 10, 0, 0, 9 }) };
+			return new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 127, 10, 0, 9 }) };
 		});
 		NodeSpec named = new NodeSpec("gpu-9", "gpu-9.example", 22, "ray", "a100", Map.of(), 8, null);
 		this.shell.then(() -> {

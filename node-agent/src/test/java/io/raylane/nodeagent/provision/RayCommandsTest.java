@@ -43,7 +43,7 @@ class RayCommandsTest {
 
 	static Stream<Arguments> commands() throws UnknownHostException {
 		return Stream.of(Arguments.of("start: IPv4 host, labels sorted, the pool's extra args",
-				RAY.start(spec("127.10.0.7", "a100", Map.of("zone", "b", "rack", "r1")), ip(null, 10, 0, 0, 7)),
+				RAY.start(spec("127.10.0.7", "a100", Map.of("zone", "b", "rack", "r1")), ip(null, 127, 10, 0, 7)),
 				"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' "
 						+ "'--node-ip-address=127.10.0.7' '--metrics-export-port=8090' '--labels=rack=r1,zone=b' "
 						+ "'--disable-usage-stats'"),
@@ -59,7 +59,7 @@ class RayCommandsTest {
 								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=fd00:0:0:0:0:0:0:7' "
 								+ "'--metrics-export-port=9100'"),
 				Arguments.of("start: a label value with shell syntax stays one literal argument",
-						RAY.start(spec("127.10.0.7", "default", Map.of("k", "$(id);x")), ip(null, 10, 0, 0, 7)),
+						RAY.start(spec("127.10.0.7", "default", Map.of("k", "$(id);x")), ip(null, 127, 10, 0, 7)),
 						"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' "
 								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.7' "
 								+ "'--metrics-export-port=8090' '--labels=k=$(id);x'"),

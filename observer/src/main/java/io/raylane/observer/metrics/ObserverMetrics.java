@@ -29,14 +29,19 @@ import io.raylane.topics.events.GpuUsage;
  * Ray's lists ({@code raylane_ray_jobs}, {@code raylane_ray_nodes}); per running job
  * ({@code raylane_job_gpus}, {@code raylane_job_running_seconds},
  * {@code raylane_job_gpu_utilization_percent}, {@code raylane_job_gpu_memory_used_bytes},
- * {@code raylane_job_gpu_idle}), removed when the job stops running; and
- * {@code raylane_observer_scrape_errors_total}.
+ * {@code raylane_job_gpu_idle}), removed when the job stops running;
+ * {@code raylane_observer_scrape_errors_total}; and
+ * {@code raylane_observer_ray_jobs_ignored_total}, Ray jobs that claim a Raylane job id
+ * but are not Raylane's submission of it.
  */
 public final class ObserverMetrics {
 
 	static final List<String> RAY_JOB_STATUSES = List.of("PENDING", "RUNNING", "STOPPED", "SUCCEEDED", "FAILED");
 
 	static final List<String> RAY_NODE_STATES = List.of("ALIVE", "DEAD");
+
+	static final List<String> IGNORED_REASONS = List.of("submission_id_mismatch", "not_dispatched",
+			"metadata_mismatch");
 
 	private final MeterRegistry registry;
 
@@ -61,6 +66,24 @@ public final class ObserverMetrics {
 		Counter.builder("raylane.accounting.records").tag("final", "true").register(registry);
 		Counter.builder("raylane.accounting.records").tag("final", "false").register(registry);
 		Counter.builder("raylane.alerts").tag("kind", Alert.GPU_IDLE).register(registry);
+		IGNORED_REASONS.forEach(this::ignoredCounter);
+	}
+
+	/**
+	 * A Ray job that claims a Raylane job id and is ignored (counted once while Ray lists
+	 * it).
+	 * @param reason {@code submission_id_mismatch}, {@code not_dispatched} or
+	 * {@code metadata_mismatch}
+	 */
+	public void ignoredRayJob(String reason) {
+		ignoredCounter(reason).increment();
+	}
+
+	private Counter ignoredCounter(String reason) {
+		return Counter.builder("raylane.observer.ray.jobs.ignored")
+			.description("Ray jobs that claim a Raylane job id but are not Raylane's submission of it")
+			.tag("reason", reason)
+			.register(this.registry);
 	}
 
 	public void scrapeError() {

@@ -25,8 +25,10 @@ public final class ObservationDiff {
 
 	/**
 	 * A Raylane job as observed: only SUBMISSION jobs whose metadata has
-	 * {@code raylane_job_id} are Raylane's (foreign submissions and DRIVER entries are
-	 * not).
+	 * {@code raylane_job_id} (foreign submissions and DRIVER entries are not). That alone
+	 * proves nothing: the poll passes only the jobs
+	 * {@link io.raylane.observer.attribution.Attribution} found to be Raylane's own
+	 * submissions.
 	 */
 	public static Optional<JobObserved> jobObservation(RayJobDetails job, Instant now) {
 		if (!RayJobDetails.TYPE_SUBMISSION.equals(job.type()) || job.metadata() == null) {
@@ -105,6 +107,27 @@ public final class ObservationDiff {
 				.ifPresent(changed::add);
 		}
 		return changed;
+	}
+
+	/**
+	 * Workers last published alive that Ray's (successful) node list no longer names at
+	 * all, as dead. Ray keeps dead nodes in its list; a node it forgot entirely belonged
+	 * to a head that restarted without GCS fault tolerance (issue 11 item 4): its raylet
+	 * cannot serve the new head, and without this observation the scheduler would hold it
+	 * alive for ever beside the node's new Ray id.
+	 */
+	public static List<NodeObserved> vanishedNodes(Map<String, NodeObserved> lastPublished, List<RayNodeState> nodes,
+			Instant now) {
+		java.util.Set<String> listed = new java.util.HashSet<>();
+		nodes.forEach((n) -> listed.add(n.nodeId()));
+		List<NodeObserved> vanished = new ArrayList<>();
+		lastPublished.values()
+			.stream()
+			.filter((o) -> o.alive() && !listed.contains(o.nodeId()))
+			.sorted(java.util.Comparator.comparing(NodeObserved::nodeId))
+			.forEach((o) -> vanished.add(new NodeObserved(o.schemaVersion(), o.nodeId(), o.nodeIp(), o.pool(), false,
+					o.gpus(), o.labels(), now)));
+		return vanished;
 	}
 
 	static boolean sameExceptTime(JobObserved a, JobObserved b) {

@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.raylane.observer.attribution.Attribution;
+import io.raylane.observer.lost.LostJobRule;
+import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.ObserverFencedException;
@@ -22,13 +25,16 @@ import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.events.RayObservation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One observation cycle: read Ray's jobs and nodes, keep what changed
- * ({@link ObservationDiff}), add the usage ({@link UsageCycle}: accounting records, idle
- * alerts), and publish it all in one transaction ({@link BatchPublisher}) on
+ * One observation cycle: read Ray's jobs and nodes, keep Raylane's own jobs
+ * ({@link Attribution}: a Ray job that only claims to be one is ignored), keep what
+ * changed ({@link ObservationDiff}), add the jobs Ray lost ({@link LostJobWatch}:
+ * JobLost) and the usage ({@link UsageCycle}: accounting records, idle alerts), and
+ * publish it all in one transaction ({@link BatchPublisher}) on
  * {@code raylane.ray-observations}, {@code raylane.node-events},
  * {@code raylane.accounting} and {@code raylane.alerts}. Memory (last observations,
  * ledger, idle state, counters) changes only after the commit: a failed poll remembers
@@ -54,18 +60,35 @@ public final class RayPoller {
 
 	private final ObserverMetrics metrics;
 
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock) {
-		this(ray, publisher, clock, null, null, null);
+	private final LostJobWatch lost;
+
+	private final Attribution attribution;
+
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution) {
+		this(ray, publisher, clock, attribution, null, null, null);
 	}
 
 	/**
+	 * @param attribution which of Ray's jobs are Raylane's (issue 12)
 	 * @param readings failure diagnosis and progress from driver logs; null = Ray's
 	 * fields only
 	 * @param usage accounting, GPU utilization and idle alerts; null = observations only
 	 * @param metrics Ray's job and node counts; null = none
 	 */
-	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, JobReadings readings, UsageCycle usage,
-			ObserverMetrics metrics) {
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
+			JobReadings readings, UsageCycle usage, ObserverMetrics metrics) {
+		this(ray, publisher, clock, attribution, readings, usage, metrics, null);
+	}
+
+	/**
+	 * @param lost the watch for jobs Ray no longer knows, whose reading of
+	 * {@code raylane.job-states} also tells the attribution what Raylane dispatched; null
+	 * = none
+	 */
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
+			JobReadings readings, UsageCycle usage, ObserverMetrics metrics, LostJobWatch lost) {
+		this.lost = lost;
+		this.attribution = attribution;
 		this.ray = ray;
 		this.publisher = publisher;
 		this.clock = clock;
@@ -80,17 +103,33 @@ public final class RayPoller {
 	 * @throws ObserverFencedException when another observer took over
 	 */
 	public synchronized Report pollOnce() {
+		// what Raylane dispatched and holds on Ray, committed before Ray is asked
+		boolean knowsRaylanesJobs = (this.lost == null) || this.lost.refresh();
 		Instant now = this.clock.instant();
-		List<RayJobDetails> jobs = read(this.ray::jobs, "jobs");
+		List<RayJobDetails> listed = read(this.ray::jobs, "jobs");
 		List<RayNodeState> nodes = read(this.ray::nodes, "nodes");
 		if (this.metrics != null) {
-			this.metrics.rayLists(jobs, nodes);
+			this.metrics.rayLists(listed, nodes);
 		}
+		// from here on only Raylane's own jobs (observations, accounting, alerts, logs,
+		// lost jobs); without an up-to-date raylane.job-states nothing is attributed,
+		// as if Ray had not answered
+		List<RayJobDetails> jobs = (listed != null && knowsRaylanesJobs) ? this.attribution.raylaneJobs(listed) : null;
 		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
-		List<NodeObserved> changedNodes = (nodes != null) ? ObservationDiff.changedNodes(this.lastNodes, nodes, now)
-				: List.of();
+		List<NodeObserved> changedNodes = new ArrayList<>();
+		if (nodes != null) {
+			changedNodes.addAll(ObservationDiff.changedNodes(this.lastNodes, nodes, now));
+			changedNodes.addAll(ObservationDiff.vanishedNodes(this.lastNodes, nodes, now));
+		}
+		// a failed answer (jobs == null) judges nothing: a head that is down has not lost
+		// anything yet
+		LostJobRule.Verdict verdict = (this.lost != null) ? this.lost.plan(jobs, now) : null;
+		List<RayObservation> observations = new ArrayList<>(changedJobs);
+		if (verdict != null) {
+			observations.addAll(verdict.lost());
+		}
 		UsageCycle.Plan plan = (jobs != null && this.usage != null) ? this.usage.plan(jobs, nodes, now) : null;
-		PollBatch batch = new PollBatch(changedJobs, changedNodes, (plan != null) ? plan.records() : List.of(),
+		PollBatch batch = new PollBatch(observations, changedNodes, (plan != null) ? plan.records() : List.of(),
 				(plan != null) ? plan.alerts() : List.of());
 		try {
 			this.publisher.publish(batch);
@@ -119,7 +158,10 @@ public final class RayPoller {
 		if (plan != null) {
 			this.usage.commit(plan);
 		}
-		return new Report(changedJobs.size(), changedNodes.size(), batch.usages().size(), batch.alerts().size());
+		if (this.lost != null) {
+			this.lost.commit(verdict);
+		}
+		return new Report(observations.size(), changedNodes.size(), batch.usages().size(), batch.alerts().size());
 	}
 
 	private List<JobObserved> changedJobs(List<RayJobDetails> listed, Instant now) {

@@ -47,7 +47,12 @@ public final class HttpRayStateClient implements RayStateClient {
 	@Override
 	public List<RayJobDetails> jobs() {
 		List<RayJobDetails> jobs = read(get("/api/jobs/"), JOBS);
-		return (jobs != null) ? jobs : List.of();
+		if (jobs == null) {
+			// only a real list may say "no jobs": a job it leaves out may be reported
+			// lost
+			throw new RayPollException("Ray's job list answer was not a list: null");
+		}
+		return jobs;
 	}
 
 	@Override

@@ -41,6 +41,7 @@ class ObserverMetricsTest {
 				List.of(Rays.worker("w1", "127.10.0.7", "default", 8, true)));
 		this.metrics.runningJobs(List.of(this.job), Map.of("j1", new GpuSample(T0, 42.5, 2048.0)), Set.of("j1"));
 		this.metrics.scrapeError();
+		this.metrics.ignoredRayJob("submission_id_mismatch");
 
 		String text = this.registry.scrape();
 
@@ -58,7 +59,10 @@ class ObserverMetricsTest {
 			.contains("raylane_job_gpu_memory_used_bytes{job_id=\"j1\",pool=\"default\",user=\"alice\"} "
 					+ (2048.0 * 1024 * 1024))
 			.contains("raylane_job_gpu_idle{job_id=\"j1\",pool=\"default\",user=\"alice\"} 1.0")
-			.contains("raylane_observer_scrape_errors_total 1.0");
+			.contains("raylane_observer_scrape_errors_total 1.0")
+			.contains("raylane_observer_ray_jobs_ignored_total{reason=\"submission_id_mismatch\"} 1.0")
+			.contains("raylane_observer_ray_jobs_ignored_total{reason=\"not_dispatched\"} 0.0")
+			.contains("raylane_observer_ray_jobs_ignored_total{reason=\"metadata_mismatch\"} 0.0");
 	}
 
 	@Test

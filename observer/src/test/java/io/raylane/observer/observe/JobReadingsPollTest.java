@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.raylane.observer.Attributions;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.TestClock;
@@ -29,7 +30,7 @@ class JobReadingsPollTest {
 
 	final RayPollerTest.RecordingSink sink = new RayPollerTest.RecordingSink();
 
-	final RayPoller poller = new RayPoller(this.ray, this.sink, this.clock,
+	final RayPoller poller = new RayPoller(this.ray, this.sink, this.clock, Attributions.everyClaim(null, "a"),
 			new JobReadings(this.ray::logs, Duration.ofSeconds(15)), null, null);
 
 	@Test

@@ -52,6 +52,20 @@ class ObservationDiffTest {
 	}
 
 	@Test
+	void shouldReportAWorkerRayForgotEntirelyAsDeadOnce() {
+		NodeObserved alive = new NodeObserved(1, "w1", "127.10.0.2", "a100", true, 8, Map.of(), T1);
+		NodeObserved dead = new NodeObserved(1, "w2", "127.10.0.3", "a100", false, 8, Map.of(), T1);
+		NodeObserved listed = new NodeObserved(1, "w3", "127.10.0.4", "a100", true, 8, Map.of(), T1);
+		// a restarted head lists only the nodes that joined it, under new ids
+		List<io.raylane.rayclient.wire.RayNodeState> answer = List.of(Rays.head("h2"),
+				Rays.worker("w3", "127.10.0.4", "a100", 8, true), Rays.worker("w9", "127.10.0.2", "a100", 8, true));
+
+		assertThat(ObservationDiff.vanishedNodes(Map.of("w1", alive, "w2", dead, "w3", listed), answer, T2))
+			.as("w1 vanished alive: now dead; w2 was dead already; w3 is listed")
+			.containsExactly(new NodeObserved(1, "w1", "127.10.0.2", "a100", false, 8, Map.of(), T2));
+	}
+
+	@Test
 	void shouldObserveWorkersByTheirPoolResourceOnly() {
 		assertThat(ObservationDiff.nodeObservation(Rays.head("h"), T1)).isEmpty();
 		assertThat(ObservationDiff.nodeObservation(Rays.worker("w1", "127.10.0.2", "a100", 8.0, true), T1))

@@ -1,12 +1,15 @@
 package io.raylane.observer.observe;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.raylane.observer.Attributions;
 import io.raylane.observer.Rays;
+import io.raylane.observer.attribution.Attribution;
 import io.raylane.observer.accounting.AccountingLedger;
 import io.raylane.observer.alerts.IdleGpuDetector;
 import io.raylane.observer.alerts.IdleWatch;
@@ -18,8 +21,13 @@ import io.raylane.observer.publish.BatchPublisher;
 import io.raylane.observer.publish.PollBatch;
 import io.raylane.observer.ray.RayPollException;
 import io.raylane.observer.ray.RayStateClient;
+import io.raylane.observer.lost.LostJobWatch;
+import io.raylane.observer.lost.TestHeldJobs;
+import io.raylane.topics.TestClock;
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
+import io.raylane.topics.job.JobStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +42,8 @@ class RayPollerTest {
 
 	final RecordingSink sink = new RecordingSink();
 
-	final RayPoller poller = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+	final RayPoller poller = new RayPoller(this.ray, this.sink, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+			Attributions.dispatched("alice", "a", "j1"));
 
 	@Test
 	void shouldPublishOnlyWhatChanged() {
@@ -69,6 +78,31 @@ class RayPollerTest {
 	}
 
 	@Test
+	void shouldPublishAWorkerARestartedHeadNoLongerListsAsDeadOnce() {
+		this.ray.nodes = List.of(Rays.head("h"), Rays.worker("w1", "127.10.0.2", "a", 8, true));
+		this.poller.pollOnce();
+		this.ray.nodes = List.of(Rays.head("h2"), Rays.worker("w1b", "127.10.0.2", "a", 8, true));
+
+		RayPoller.Report restarted = this.poller.pollOnce();
+		RayPoller.Report after = this.poller.pollOnce();
+
+		assertThat(restarted.nodesPublished()).isEqualTo(2);
+		assertThat(after.nodesPublished()).isZero();
+		assertThat(this.sink.nodes).extracting(NodeObserved::nodeId, NodeObserved::alive)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("w1", true),
+					org.assertj.core.groups.Tuple.tuple("w1b", true), org.assertj.core.groups.Tuple.tuple("w1", false));
+	}
+
+	@Test
+	void shouldNotTakeAFailedNodeListForAnEmptyOne() {
+		this.ray.nodes = List.of(Rays.worker("w1", "127.10.0.2", "a", 8, true));
+		this.poller.pollOnce();
+		this.ray.nodesFail = true;
+
+		assertThat(this.poller.pollOnce().nodesPublished()).isZero();
+	}
+
+	@Test
 	void shouldForgetJobsRayNoLongerLists() {
 		this.ray.jobs = List.of(Rays.raylaneJob("j1", "a"));
 		this.poller.pollOnce();
@@ -88,7 +122,8 @@ class RayPollerTest {
 				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
 				metrics);
 		RayPoller withUsage = new RayPoller(this.ray, this.sink,
-				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)), ZoneOffset.UTC), null, usage, metrics);
+				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(4)), ZoneOffset.UTC),
+				Attributions.dispatched("alice", "default", "j1"), null, usage, metrics);
 		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "SUCCEEDED", period.multipliedBy(2).toMillis() + 500));
 		this.sink.failing = true;
 
@@ -99,7 +134,8 @@ class RayPollerTest {
 		assertThat(failed).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
 		assertThat(retried).isEqualTo(new RayPoller.Report(1, 0, 3, 0));
 		assertThat(this.sink.batches).singleElement().satisfies((batch) -> {
-			assertThat(batch.jobs()).extracting(JobObserved::rayStatus).containsExactly("SUCCEEDED");
+			assertThat(batch.jobs()).singleElement()
+				.isInstanceOfSatisfying(JobObserved.class, (o) -> assertThat(o.rayStatus()).isEqualTo("SUCCEEDED"));
 			assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal)
 				.containsExactly(org.assertj.core.groups.Tuple.tuple("j1/0", false),
 						org.assertj.core.groups.Tuple.tuple("j1/1", false),
@@ -110,6 +146,123 @@ class RayPollerTest {
 		assertThat(withUsage.pollOnce()).isEqualTo(new RayPoller.Report(0, 0, 0, 0));
 	}
 
+	@Test
+	void shouldNotLetAJobThatOnlyClaimsARaylaneJobEndItOrBeAccounted() {
+		// issue 12: anyone who reaches Ray may submit with raylane_job_id=<alice's job>
+		java.time.Duration period = java.time.Duration.ofMinutes(5);
+		ObserverMetrics metrics = new ObserverMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+				Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+		UsageCycle usage = new UsageCycle(new AccountingLedger(period, java.util.Map.of()),
+				new IdleWatch(new IdleGpuDetector(5, java.time.Duration.ofMinutes(15)), java.util.Map.of()), null,
+				metrics);
+		RayPoller withUsage = new RayPoller(this.ray, this.sink,
+				Clock.fixed(Instant.EPOCH.plus(period.multipliedBy(2)), ZoneOffset.UTC),
+				Attributions.dispatched("alice", "default", "j1"), null, usage, metrics);
+		this.ray.jobs = List.of(Rays.gpuJob("j1", 8, 0, "RUNNING", null), Rays.impostor("evil-1", "j1", "FAILED", 1L),
+				Rays.gpuJob("never-dispatched", 8, 0, "FAILED", 1L));
+
+		withUsage.pollOnce();
+
+		assertThat(this.sink.jobs).extracting(JobObserved::jobId, JobObserved::rayStatus)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("j1", "RUNNING"));
+		assertThat(this.sink.batches).singleElement()
+			.satisfies((batch) -> assertThat(batch.usages()).extracting(GpuUsage::id, GpuUsage::isFinal)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("j1/0", false),
+						org.assertj.core.groups.Tuple.tuple("j1/1", false)));
+	}
+
+	@Test
+	void shouldReportAHeldJobLostOnceRaysAnswersLeftItOutForTheGrace() {
+		TestHeldJobs states = new TestHeldJobs().publish("j1", JobStatus.RUNNING).publish("j2", JobStatus.RUNNING);
+		TestClock clock = new TestClock(Instant.EPOCH);
+		RayPoller poller = lostWatching(states, clock);
+		this.ray.jobs = List.of(Rays.running(Rays.raylaneJob("j1", "default"), "127.10.0.2"),
+				Rays.running(Rays.raylaneJob("j2", "default"), "127.10.0.2"));
+		poller.pollOnce();
+		// the head restarts: its job list is empty
+		this.ray.jobs = List.of();
+		clock.advance(Duration.ofSeconds(2));
+		poller.pollOnce();
+		clock.advance(Duration.ofSeconds(58));
+		poller.pollOnce();
+		assertThat(this.sink.lost).isEmpty();
+
+		clock.advance(Duration.ofSeconds(2));
+		RayPoller.Report report = poller.pollOnce();
+		clock.advance(Duration.ofSeconds(2));
+		poller.pollOnce();
+
+		assertThat(report.jobsPublished()).isEqualTo(2);
+		assertThat(this.sink.lost).extracting(JobLost::jobId, JobLost::lastStatus, JobLost::missingSince)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("j1", "RUNNING", Instant.ofEpochSecond(2)),
+					org.assertj.core.groups.Tuple.tuple("j2", "RUNNING", Instant.ofEpochSecond(2)));
+	}
+
+	@Test
+	void shouldNotCountAFailedAnswerAsMissing() {
+		TestHeldJobs states = new TestHeldJobs().publish("j1", JobStatus.RUNNING);
+		TestClock clock = new TestClock(Instant.EPOCH);
+		RayPoller poller = lostWatching(states, clock);
+		// the head is down for two minutes
+		this.ray.jobsFail = true;
+		for (int i = 0; i < 60; i++) {
+			clock.advance(Duration.ofSeconds(2));
+			poller.pollOnce();
+		}
+		// it answers again, without the job: the grace starts now
+		this.ray.jobsFail = false;
+		this.ray.jobs = List.of();
+		poller.pollOnce();
+		clock.advance(Duration.ofSeconds(58));
+		poller.pollOnce();
+		assertThat(this.sink.lost).isEmpty();
+
+		clock.advance(Duration.ofSeconds(2));
+		poller.pollOnce();
+
+		assertThat(this.sink.lost).extracting(JobLost::missingSince).containsExactly(Instant.ofEpochSecond(120));
+	}
+
+	@Test
+	void shouldNotReportAJobThatEndedOrThatRayListsAgain() {
+		TestHeldJobs states = new TestHeldJobs().publish("j1", JobStatus.RUNNING).publish("j2", JobStatus.SUBMITTED);
+		TestClock clock = new TestClock(Instant.EPOCH);
+		RayPoller poller = lostWatching(states, clock);
+		this.ray.jobs = List.of();
+		poller.pollOnce();
+		clock.advance(Duration.ofSeconds(30));
+		// j1 ended meanwhile (its Ray entry deleted after the log archive); Ray lists j2
+		// again
+		states.publish("j1", JobStatus.SUCCEEDED);
+		this.ray.jobs = List.of(Rays.raylaneJob("j2", "default"));
+		poller.pollOnce();
+		this.ray.jobs = List.of();
+		clock.advance(Duration.ofSeconds(40));
+		poller.pollOnce();
+
+		assertThat(this.sink.lost).isEmpty();
+	}
+
+	@Test
+	void shouldJudgeNothingWhileTheJobStatesCannotBeReadToTheEnd() {
+		TestHeldJobs states = new TestHeldJobs().publish("j1", JobStatus.RUNNING);
+		TestClock clock = new TestClock(Instant.EPOCH);
+		RayPoller poller = lostWatching(states, clock);
+		this.ray.jobs = List.of();
+		poller.pollOnce();
+		states.endMovesAhead();
+		clock.advance(Duration.ofSeconds(120));
+
+		poller.pollOnce();
+
+		assertThat(this.sink.lost).isEmpty();
+	}
+
+	private RayPoller lostWatching(TestHeldJobs states, TestClock clock) {
+		return new RayPoller(this.ray, this.sink, clock, new Attribution(states.dispatched()::get, (v, j) -> {
+		}), null, null, null, new LostJobWatch(states.reader(), Duration.ofSeconds(60), Duration.ofMillis(200)));
+	}
+
 	static final class FakeRay implements RayStateClient {
 
 		List<RayJobDetails> jobs = List.of();
@@ -117,6 +270,8 @@ class RayPollerTest {
 		List<RayNodeState> nodes = List.of();
 
 		boolean jobsFail;
+
+		boolean nodesFail;
 
 		@Override
 		public List<RayJobDetails> jobs() {
@@ -128,6 +283,9 @@ class RayPollerTest {
 
 		@Override
 		public List<RayNodeState> nodes() {
+			if (this.nodesFail) {
+				throw new RayPollException("GET /api/v0/nodes answered 503");
+			}
 			return this.nodes;
 		}
 
@@ -141,6 +299,8 @@ class RayPollerTest {
 
 		final List<JobObserved> jobs = new ArrayList<>();
 
+		final List<JobLost> lost = new ArrayList<>();
+
 		final List<NodeObserved> nodes = new ArrayList<>();
 
 		final List<PollBatch> batches = new ArrayList<>();
@@ -153,7 +313,14 @@ class RayPollerTest {
 				throw new IllegalStateException("broker down");
 			}
 			this.batches.add(batch);
-			this.jobs.addAll(batch.jobs());
+			batch.jobs().forEach((o) -> {
+				if (o instanceof JobObserved observed) {
+					this.jobs.add(observed);
+				}
+				else if (o instanceof JobLost lostJob) {
+					this.lost.add(lostJob);
+				}
+			});
 			this.nodes.addAll(batch.nodes());
 		}
 

@@ -40,7 +40,7 @@ class UsageCycleTest {
 
 	final UsageCycle usage = new UsageCycle(new AccountingLedger(P, Map.of()),
 			new IdleWatch(new IdleGpuDetector(5, Duration.ofMinutes(15)), Map.of()),
-			new NodeMetricsScraper(this.node.port(), Duration.ofSeconds(1), this.metrics::scrapeError), this.metrics);
+			new NodeMetricsScraper(this.node.port(), Duration.ofSeconds(30), this.metrics::scrapeError), this.metrics);
 
 	final List<RayJobDetails> jobs = List.of(Rays.gpuJob("j1", 2, T0.toEpochMilli(), "RUNNING", null, "127.0.0.1"));
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.StopDelivered;
 import io.raylane.topics.events.StopJob;
@@ -14,6 +15,7 @@ import io.raylane.topics.events.SubmitFailed;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.FieldError;
+import io.raylane.jobspec.JobSpecSizes;
 import io.raylane.jobspec.JobSpecValidator;
 import io.raylane.jobspec.workload.StoragePolicy;
 import io.raylane.topics.job.JobIds;
@@ -63,6 +65,16 @@ public final class JobEventRules {
 	 * @param pool the job's pool as it is now (null when {@code current} is not)
 	 */
 	public JobStep submit(SubmitJob command, JobState current, PoolSnapshot pool, Instant now) {
+		return submit(command, current, pool, 0, now);
+	}
+
+	/**
+	 * {@link #submit(SubmitJob, JobState, PoolSnapshot, Instant)}, and a job whose owner
+	 * already has as many jobs queued or running as one user may ({@code max_jobs}) is
+	 * rejected (issue 12).
+	 * @param userActiveJobs the owner's jobs queued or running now, across pools
+	 */
+	public JobStep submit(SubmitJob command, JobState current, PoolSnapshot pool, int userActiveJobs, Instant now) {
 		if (current != null) {
 			return JobStep.none("ignoring duplicate SubmitJob " + command.jobId());
 		}
@@ -71,12 +83,16 @@ public final class JobEventRules {
 				: null;
 		JobView accepted = JobViews.accepted(command, jobDir, now);
 		Optional<String> rejection = (idProblem != null) ? Optional.of(idProblem) : invalid(command);
+		if (rejection.isEmpty() && !this.limits.activeJobCaps().allows(command.user(), userActiveJobs, 1)) {
+			rejection = Optional
+				.of(Reasons.tooManyJobs(userActiveJobs, this.limits.activeJobCaps().limitOf(command.user())));
+		}
 		if (rejection.isEmpty()) {
 			rejection = AdmissionPlanner.rejection(pool,
 					QueuedJob.of(accepted.jobId(), accepted.submittedAt(), accepted.resources()));
 		}
 		if (rejection.isPresent()) {
-			return JobStep.to(JobState.of(JobViews.rejected(accepted, rejection.get(), now)));
+			return JobStep.to(JobState.of(JobViews.rejected(withoutBulk(accepted), rejection.get(), now)));
 		}
 		JobView queued = JobViews.queued(accepted, null, now);
 		JobStep step = JobStep.to(JobState.of(queued)).planning();
@@ -85,7 +101,10 @@ public final class JobEventRules {
 				: step;
 	}
 
-	/** A StopJob, JobObserved, Submitted, SubmitFailed or StopDelivered of the job. */
+	/**
+	 * A StopJob, JobObserved, JobLost, Submitted, SubmitFailed or StopDelivered of the
+	 * job.
+	 */
 	public JobStep apply(Object event, JobState current, Instant now) {
 		if (event instanceof StopDelivered delivered) {
 			// Ray's STOPPED observation ends the job; the delivery itself changes nothing
@@ -103,6 +122,9 @@ public final class JobEventRules {
 		}
 		if (event instanceof JobObserved observed) {
 			return observed(observed, current, now);
+		}
+		if (event instanceof JobLost lost) {
+			return LostJobs.lost(lost, current, now);
 		}
 		if (event instanceof Submitted) {
 			return (current.view().status() == JobStatus.DISPATCHED)
@@ -203,7 +225,16 @@ public final class JobEventRules {
 		String jobDir = (idProblem == null) ? this.sharedRoot.resolve("jobs").resolve(command.jobId()).toString()
 				: null;
 		JobView accepted = JobViews.accepted(command, jobDir, now);
-		return JobStep.to(JobState.of(JobViews.rejected(accepted, Reasons.unschedulable(ex), now)));
+		return JobStep.to(JobState.of(JobViews.rejected(withoutBulk(accepted), Reasons.unschedulable(ex), now)));
+	}
+
+	/**
+	 * Issue 12: the view of a job refused for its size keeps the spec without its bulk
+	 * (command, env, overrides), so that the refusal itself fits in a record.
+	 */
+	private static JobView withoutBulk(JobView view) {
+		return JobSpecSizes.tooLarge(view.spec()) ? view.toBuilder().spec(JobSpecSizes.withoutBulk(view.spec())).build()
+				: view;
 	}
 
 	/**

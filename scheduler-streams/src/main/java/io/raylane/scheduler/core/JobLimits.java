@@ -19,9 +19,11 @@ import io.raylane.topics.job.JobView;
  * ends TIMED_OUT anyway
  * @param submitRetry how a retryable submit failure is retried
  * @param maxTimeout the longest timeout a JobSpec may ask for (a longer one is REJECTED)
+ * @param activeJobCaps how many jobs each user may have queued or running
+ * ({@code max_jobs}); a SubmitJob beyond it is REJECTED
  */
 public record JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,
-		Duration stopGrace, SubmitRetryPolicy submitRetry, Duration maxTimeout) {
+		Duration stopGrace, SubmitRetryPolicy submitRetry, Duration maxTimeout, UserLimit activeJobCaps) {
 
 	public JobLimits {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
@@ -29,12 +31,19 @@ public record JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeo
 		stopGrace = (stopGrace != null) ? stopGrace : Duration.ofMinutes(2);
 		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
 		maxTimeout = (maxTimeout != null) ? maxTimeout : JobSpecValidator.DEFAULT_MAX_TIMEOUT;
+		activeJobCaps = (activeJobCaps != null) ? activeJobCaps : UserLimit.UNLIMITED;
+	}
+
+	/** The limits without a per-user cap on queued and running jobs. */
+	public JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,
+			Duration stopGrace, SubmitRetryPolicy submitRetry, Duration maxTimeout) {
+		this(defaultTimeout, poolTimeouts, maxQueuedTime, stopGrace, submitRetry, maxTimeout, null);
 	}
 
 	/** The limits with the default timeout limit (30 days). */
 	public JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeouts, Duration maxQueuedTime,
 			Duration stopGrace, SubmitRetryPolicy submitRetry) {
-		this(defaultTimeout, poolTimeouts, maxQueuedTime, stopGrace, submitRetry, null);
+		this(defaultTimeout, poolTimeouts, maxQueuedTime, stopGrace, submitRetry, null, null);
 	}
 
 	/**
@@ -42,7 +51,7 @@ public record JobLimits(Duration defaultTimeout, Map<String, Duration> poolTimeo
 	 * timeouts of at most 30 days.
 	 */
 	public static JobLimits defaults() {
-		return new JobLimits(null, null, null, null, null, null);
+		return new JobLimits(null, null, null, null, null, null, null);
 	}
 
 	/** The job's timeout: its own, or its pool's default. */

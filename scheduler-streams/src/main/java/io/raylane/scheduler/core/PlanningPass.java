@@ -36,6 +36,9 @@ final class PlanningPass {
 
 	private final Map<String, Integer> held;
 
+	/** Jobs each user has on the Ray head, this pass's admissions included. */
+	private final Map<String, Integer> rayJobs;
+
 	private int slots;
 
 	private final List<Release> releases;
@@ -66,6 +69,7 @@ final class PlanningPass {
 			}
 		}
 		this.held = new HashMap<>(limits.gpusHeld());
+		this.rayJobs = new HashMap<>(limits.rayJobsHeld());
 		this.slots = limits.rayHeadSlots();
 		this.releases = new ArrayList<>(pool.releases());
 	}
@@ -81,7 +85,7 @@ final class PlanningPass {
 		int userHeld = this.held.getOrDefault(job.user(), 0);
 		boolean overQuota = quota != null && job.totalGpus() > 0 && userHeld + job.totalGpus() > quota;
 		if (overQuota) {
-			reasons.add(Reasons.quota(job.user(), userHeld, quota));
+			reasons.add(Reasons.quota(userHeld, quota));
 		}
 		// 2. gang fit in the free GPUs (skipped for a shape already known not to fit)
 		WaitReason unfitReason = this.unfit.get(job.shape());
@@ -104,13 +108,22 @@ final class PlanningPass {
 		if (this.slots <= 0) {
 			reasons.add(Reasons.rayHeadCapacity());
 		}
+		// 5. the owner's share of the Ray head (issue 12: one user's 0-GPU jobs held
+		// every
+		// slot); like a quota, it neither takes nor blocks a reservation
+		int userRayJobs = this.rayJobs.getOrDefault(job.user(), 0);
+		boolean overShare = !this.limits.rayJobCaps().allows(job.user(), userRayJobs, 1);
+		if (overShare) {
+			reasons.add(Reasons.rayHeadShare(userRayJobs, this.limits.rayJobCaps().limitOf(job.user())));
+		}
 		if (reasons.isEmpty()) {
 			admit(job, placement);
 			return Decision.dispatch(job.jobId(), placement);
 		}
-		// 5. the first job that does not fit (and is not over quota) gets the reservation
+		// 6. the first job that does not fit (and is over no per-user cap) gets the
+		// reservation
 		Instant estimate = null;
-		if (!fitsNow && !overQuota && this.reservation == null) {
+		if (!fitsNow && !overQuota && !overShare && this.reservation == null) {
 			this.reservation = reserve(job);
 			estimate = (this.reservation != null) ? this.reservation.start() : null;
 		}
@@ -151,6 +164,7 @@ final class PlanningPass {
 		}
 		if (job.user() != null) {
 			this.held.merge(job.user(), job.totalGpus(), Integer::sum);
+			this.rayJobs.merge(job.user(), 1, Integer::sum);
 		}
 		this.slots--;
 	}

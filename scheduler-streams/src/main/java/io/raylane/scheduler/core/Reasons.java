@@ -57,8 +57,26 @@ public final class Reasons {
 		return "could not be scheduled: " + detail;
 	}
 
+	/** Issue 12: the owner's cap on jobs queued or running ({@code max_jobs}). */
+	public static String tooManyJobs(int active, int limit) {
+		return "its owner has " + active + " jobs queued or running, the most one user may have (max_jobs: " + limit
+				+ ")";
+	}
+
 	public static String timedOut(String timeout) {
 		return "timed out after " + timeout;
+	}
+
+	/** The reason code a job Ray no longer knows ends with (issue 11 item 4). */
+	public static final String RAY_LOST_JOB = "ray_lost_job";
+
+	/**
+	 * e.g. "ray_lost_job: Ray no longer knows this job (head restarted?); absent from
+	 * Ray's job list since 2026-01-01T00:00:00Z".
+	 */
+	public static String rayLostJob(Instant missingSince) {
+		return RAY_LOST_JOB + ": Ray no longer knows this job (head restarted?); absent from Ray's job list since "
+				+ missingSince;
 	}
 
 	public static String queuedTooLong(String limit) {
@@ -96,6 +114,9 @@ public final class Reasons {
 
 	public static final String RAY_HEAD_CAPACITY = "ray_head_capacity";
 
+	/** Issue 12: the owner's share of the Ray head is used up. */
+	public static final String RAY_HEAD_SHARE = "ray_head_share";
+
 	public static final String FIFO = "fifo";
 
 	/**
@@ -104,14 +125,25 @@ public final class Reasons {
 	 */
 	public static final String RAY_UNAVAILABLE = "ray_unavailable";
 
-	/** e.g. "alice holds 8 of 8 GPUs (quota); this job needs 4". */
-	public static WaitReason quota(String user, int held, int quota) {
-		return new WaitReason(QUOTA,
-				((user != null) ? user : "the owner") + " holds " + held + " of " + quota + " GPUs (quota)");
+	/**
+	 * e.g. "its owner holds 8 of 8 GPUs (quota)". Never the owner's name: every user
+	 * reads the reasons of every queued job ({@code GET /v1/queue}, issue 12).
+	 */
+	public static WaitReason quota(int held, int quota) {
+		return new WaitReason(QUOTA, "its owner holds " + held + " of " + quota + " GPUs (quota)");
 	}
 
 	public static WaitReason reservation(String holder) {
 		return new WaitReason(RESERVATION, "held for the reservation of job " + holder);
+	}
+
+	/**
+	 * Issue 12: the job's owner has as many jobs on the Ray head as one user may
+	 * ({@code max_ray_jobs}). The detail names no user: every user sees the queue.
+	 */
+	public static WaitReason rayHeadShare(int held, int limit) {
+		return new WaitReason(RAY_HEAD_SHARE,
+				"its owner has " + held + " of " + limit + " jobs one user may have on the Ray head (max_ray_jobs)");
 	}
 
 	public static WaitReason rayHeadCapacity() {

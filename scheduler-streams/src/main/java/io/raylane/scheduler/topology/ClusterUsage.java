@@ -11,8 +11,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The cluster-wide counts a pool's planning needs although the scheduler is partitioned
- * by pool: Raylane jobs active on the Ray head, and GPUs each user holds. The pool's own
- * counts come from its local store (exact); the other pools' from the global store
+ * by pool: Raylane jobs active on the Ray head, and per user the GPUs held, the jobs on
+ * the Ray head and the jobs queued or running. The pool's own counts come from its local
+ * store (exact); the other pools' from the global store
  * {@value SchedulerTopology#GLOBAL_USAGE}, fed by every task through
  * {@code <application.id>-usage}. Those lag by at most a commit interval, so the Ray-head
  * cap and quotas are eventually consistent across pools (docs/scheduling.md).
@@ -32,13 +33,28 @@ final class ClusterUsage {
 
 	PlanLimits limits(String pool, SchedulingPolicy policy, Instant now) {
 		int active = this.stores.usage(UsageCount.active(pool));
-		Map<String, Integer> held = new HashMap<>(this.stores.gpusHeld(pool));
 		if (this.global != null) {
 			active += othersActive(pool);
-			othersHeld(pool).forEach((user, gpus) -> held.merge(user, gpus, Integer::sum));
 		}
 		int slots = Math.max(0, policy.maxActiveRayJobs() - active);
-		return new PlanLimits(now, held, policy.quotas(), slots, policy.timeoutOf(pool));
+		return new PlanLimits(now, perUser(UsageCount.GPUS, pool), policy.quotas(), slots, policy.timeoutOf(pool),
+				perUser(UsageCount.RAY_JOBS, pool), policy.rayJobCaps());
+	}
+
+	/**
+	 * {@code user}'s jobs queued or running in every pool (issue 12, {@code max_jobs}).
+	 */
+	int activeJobs(String pool, String user) {
+		return perUser(UsageCount.JOBS, pool).getOrDefault((user != null) ? user : "", 0);
+	}
+
+	/** One per-user counter summed over every pool: this one's exact, the others'. */
+	private Map<String, Integer> perUser(String kind, String pool) {
+		Map<String, Integer> counts = new HashMap<>(this.stores.perUser(kind, pool));
+		if (this.global != null) {
+			othersPerUser(kind, pool).forEach((user, count) -> counts.merge(user, count, Integer::sum));
+		}
+		return counts;
 	}
 
 	private int othersActive(String pool) {
@@ -55,10 +71,10 @@ final class ClusterUsage {
 		return sum;
 	}
 
-	private Map<String, Integer> othersHeld(String pool) {
+	private Map<String, Integer> othersPerUser(String kind, String pool) {
 		Map<String, Integer> result = new HashMap<>();
-		String own = "gpus|" + pool + "|";
-		try (KeyValueIterator<String, Integer> it = this.global.prefixScan("gpus|", KEYS)) {
+		String own = kind + "|" + pool + "|";
+		try (KeyValueIterator<String, Integer> it = this.global.prefixScan(kind + "|", KEYS)) {
 			while (it.hasNext()) {
 				var kv = it.next();
 				if (kv.key.startsWith(own) || kv.value == null) {

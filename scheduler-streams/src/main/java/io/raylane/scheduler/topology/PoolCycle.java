@@ -24,6 +24,7 @@ import io.raylane.scheduler.core.QueuedJob;
 import io.raylane.scheduler.core.Reasons;
 import io.raylane.scheduler.core.Release;
 import io.raylane.scheduler.core.SubmissionComposer;
+import io.raylane.topics.Topics;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ final class PoolCycle {
 
 	private final SchedulerMetrics metrics;
 
+	private final RecordSizeGuard guard;
+
 	PoolCycle(SchedulerStores stores, ClusterUsage usage, Timers timers, SchedulerTopology.Settings settings) {
 		this.stores = stores;
 		this.usage = usage;
@@ -69,6 +72,7 @@ final class PoolCycle {
 		this.clock = settings.clock();
 		this.poolEnv = settings.poolEnv();
 		this.metrics = settings.metrics();
+		this.guard = settings.recordGuard();
 	}
 
 	/**
@@ -171,10 +175,23 @@ final class PoolCycle {
 		out.usage(new UsageCount(active, this.stores.usage(active)));
 		int gpus = view.resources().totalGpus();
 		if (gpus > 0) {
-			String held = UsageCount.gpus(view.pool(), view.user());
-			this.stores.addUsage(held, sign * gpus);
-			out.usage(new UsageCount(held, this.stores.usage(held)));
+			add(UsageCount.gpus(view.pool(), view.user()), sign * gpus, out);
 		}
+		// issue 12: each user's share of the Ray head, 0-GPU jobs included
+		add(UsageCount.perUser(UsageCount.RAY_JOBS, view.pool(), view.user()), sign, out);
+	}
+
+	/**
+	 * Counts a job that joined ({@code sign} 1) or left (-1) its owner's jobs queued or
+	 * running (issue 12, {@code max_jobs}).
+	 */
+	void countActive(JobView view, int sign, Outbox out) {
+		add(UsageCount.perUser(UsageCount.JOBS, view.pool(), view.user()), sign, out);
+	}
+
+	private void add(String key, int delta, Outbox out) {
+		this.stores.addUsage(key, delta);
+		out.usage(new UsageCount(key, this.stores.usage(key)));
 	}
 
 	/**
@@ -209,6 +226,11 @@ final class PoolCycle {
 				Instant deadline = Deadlines.after(now, timeoutOf(view));
 				JobView dispatched = JobViews.dispatched(view, decision.nodes(), now);
 				SubmitToRay submission = submission(dispatched);
+				// issue 12: a dispatch record the broker would refuse rejects the job
+				// here
+				this.guard.problem(Topics.DISPATCH, view.jobId(), submission).ifPresent((problem) -> {
+					throw new IllegalStateException(problem);
+				});
 				// 2. reserve, count, save, send
 				for (String nodeId : decision.nodes()) {
 					NodeEntry reserved = this.stores.node(pool, nodeId)
@@ -236,8 +258,10 @@ final class PoolCycle {
 					out.job(waiting);
 				}
 			}
-			case REJECT ->
+			case REJECT -> {
 				save(this.timers.clear(entry.withView(JobViews.rejected(view, decision.reason(), now))), view, out);
+				countActive(view, -1, out);
+			}
 		}
 	}
 

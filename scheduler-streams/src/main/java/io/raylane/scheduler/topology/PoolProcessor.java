@@ -1,7 +1,14 @@
 package io.raylane.scheduler.topology;
 
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.job.JobView;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,8 +36,11 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 
 	private PoolScheduler scheduler;
 
+	private final RecordSizeGuard guard;
+
 	PoolProcessor(SchedulerTopology.Settings settings) {
 		this.settings = settings;
+		this.guard = settings.recordGuard();
 	}
 
 	@Override
@@ -52,14 +62,14 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 		context.schedule(FLEET_TICK, PunctuationType.WALL_CLOCK_TIME, (timestamp) -> {
 			Outbox out = new Outbox();
 			this.scheduler.tick(out);
-			out.forEach((key, value) -> this.context.forward(new Record<>(key, value, timestamp)));
+			forward(out, (key, value) -> new Record<>(key, value, timestamp));
 		});
 	}
 
 	private void punctuate(long timestamp) {
 		Outbox out = new Outbox();
 		this.scheduler.punctuate(out);
-		out.forEach((key, value) -> this.context.forward(new Record<>(key, value, timestamp)));
+		forward(out, (key, value) -> new Record<>(key, value, timestamp));
 	}
 
 	@Override
@@ -77,7 +87,49 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 		}
 		// the record's key is its pool (the by-pool repartition)
 		this.settings.metrics().decided(record.key(), System.nanoTime() - start);
-		out.forEach((key, value) -> this.context.forward(record.withKey(key).withValue(value)));
+		forward(out, (key, value) -> record.withKey(key).withValue(value));
+	}
+
+	/**
+	 * Forwards what a record or timer produced, each output checked by the
+	 * {@link RecordSizeGuard} first. Issue 12: a job whose view or dispatch record the
+	 * broker would refuse is ended with the reason instead (REJECTED while queued, FAILED
+	 * once it holds GPUs), and nothing more of it is sent; a refused send would abort the
+	 * transaction and replay the input forever.
+	 */
+	private void forward(Outbox out, BiFunction<String, Object, Record<String, Object>> record) {
+		Outbox endings = new Outbox();
+		Set<String> ended = new HashSet<>();
+		out.forEach((key, value) -> {
+			String jobId = jobIdOf(value);
+			if (jobId != null && ended.contains(jobId)) {
+				return;
+			}
+			Optional<String> problem = this.guard.problem(key, value);
+			if (problem.isEmpty()) {
+				this.context.forward(record.apply(key, value));
+				return;
+			}
+			log.error("job {} cannot be written: {}; ending it", jobId, problem.get());
+			ended.add(jobId);
+			this.scheduler.endUnwritable(jobId, problem.get(), value instanceof JobView, endings);
+		});
+		endings.forEach((key, value) -> {
+			Optional<String> problem = this.guard.problem(key, value);
+			if (problem.isPresent()) {
+				log.error("dropped the record of job {} that ends it: {}", jobIdOf(value), problem.get());
+			}
+			else {
+				this.context.forward(record.apply(key, value));
+			}
+		});
+	}
+
+	private static String jobIdOf(Object value) {
+		if (value instanceof JobView view) {
+			return view.jobId();
+		}
+		return (value instanceof DispatchCommand command) ? command.jobId() : null;
 	}
 
 	private DeadLetter deadLetter(Record<String, PoolEvent> record, RuntimeException ex) {

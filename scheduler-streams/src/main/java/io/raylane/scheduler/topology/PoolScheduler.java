@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.raylane.jobspec.JobSpecSizes;
 import io.raylane.scheduler.core.JobEventRules;
 import io.raylane.scheduler.core.JobState;
 import io.raylane.scheduler.core.JobStep;
@@ -46,8 +47,11 @@ final class PoolScheduler {
 
 	private final FleetHandler fleet;
 
+	private final ClusterUsage usage;
+
 	PoolScheduler(SchedulerStores stores, ClusterUsage usage, SchedulerTopology.Settings settings) {
 		this.stores = stores;
+		this.usage = usage;
 		this.timers = new Timers(stores.timers());
 		this.cycle = new PoolCycle(stores, usage, this.timers, settings);
 		this.rules = new JobEventRules(settings.policy().jobLimits(),
@@ -133,7 +137,8 @@ final class PoolScheduler {
 				this.stores.nodes(command.pool()).stream().map(NodeEntry::toPoolNode).toList());
 		JobStep step;
 		try {
-			step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool, this.clock.instant());
+			step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool,
+					this.usage.activeJobs(command.pool(), command.user()), this.clock.instant());
 		}
 		catch (RuntimeException ex) {
 			// the rules are pure: nothing was stored, the job can still be rejected
@@ -183,6 +188,32 @@ final class PoolScheduler {
 		return this.rules.unschedulable(entry.state(), ex, now);
 	}
 
+	/**
+	 * Issue 12: a record of the job cannot be written (larger than its topic takes, or
+	 * unserializable), so the job ends with that reason: REJECTED while queued, FAILED,
+	 * stopped on Ray and its GPUs given back once dispatched. When its view was the
+	 * record, the view that ends it drops the spec's bulk (command, env, overrides), so
+	 * it fits.
+	 */
+	void endUnwritable(String jobId, String reason, boolean viewTooLarge, Outbox out) {
+		JobEntry entry = this.stores.job(jobId);
+		if (entry == null) {
+			return;
+		}
+		JobView view = entry.view();
+		if (viewTooLarge && view.spec() != null) {
+			entry = entry.withView(view.toBuilder().spec(JobSpecSizes.withoutBulk(view.spec())).build());
+		}
+		JobStep step = this.rules.unschedulable(entry.state(), new IllegalStateException(reason), this.clock.instant());
+		if (step.next() == null && viewTooLarge) {
+			// an ended job's last view: published without the bulk, as it is
+			this.stores.put(entry);
+			out.job(entry.view());
+			return;
+		}
+		apply(entry, step, out);
+	}
+
 	private void onNode(NodeObserved observed, Outbox out) {
 		NodeEntry previous = this.stores.node(observed.pool(), observed.nodeId());
 		NodeEntry next = NodeEntry.observed(previous, observed);
@@ -215,6 +246,12 @@ final class PoolScheduler {
 		this.stores.put(next);
 		if (isQueued && !wasQueued) {
 			this.stores.enqueue(next.view());
+		}
+		// issue 12: the owner's jobs queued or running (max_jobs)
+		boolean wasActive = before != null && !before.status().isTerminal();
+		boolean isActive = !next.view().status().isTerminal();
+		if (wasActive != isActive) {
+			this.cycle.countActive(next.view(), isActive ? 1 : -1, out);
 		}
 		if (step.publish()) {
 			out.job(next.view());

@@ -106,8 +106,16 @@ final class SchedulerStores {
 
 	/** GPUs held per user in {@code pool}. */
 	Map<String, Integer> gpusHeld(String pool) {
+		return perUser(UsageCount.GPUS, pool);
+	}
+
+	/**
+	 * One per-user counter of {@code pool} ({@link UsageCount#GPUS},
+	 * {@link UsageCount#RAY_JOBS}, {@link UsageCount#JOBS}), by user.
+	 */
+	Map<String, Integer> perUser(String kind, String pool) {
 		Map<String, Integer> result = new HashMap<>();
-		String prefix = "gpus|" + pool + "|";
+		String prefix = kind + "|" + pool + "|";
 		try (KeyValueIterator<String, Integer> it = this.usage.prefixScan(prefix, KEYS)) {
 			it.forEachRemaining((kv) -> result.put(kv.key.substring(prefix.length()), kv.value));
 		}

@@ -94,10 +94,13 @@ public final class SchedulerTopology {
 	 * @param policy the scheduling policy (timeouts, quotas, Ray-head cap)
 	 * @param metrics where decision times and job waits are recorded
 	 * ({@link SchedulerMetrics#none()} when null)
+	 * @param readOnlyRoots folders any user's model and data paths may name
+	 * @param recordGuard the size each output topic takes, checked before a record is
+	 * forwarded (Kafka's defaults when null)
 	 */
 	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
 			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics,
-			List<Path> readOnlyRoots) {
+			List<Path> readOnlyRoots, RecordSizeGuard recordGuard) {
 
 		public Settings {
 			if (planWindow < 1) {
@@ -107,6 +110,13 @@ public final class SchedulerTopology {
 			policy = (policy != null) ? policy : SchedulingPolicy.defaults();
 			metrics = (metrics != null) ? metrics : SchedulerMetrics.none();
 			readOnlyRoots = (readOnlyRoots != null) ? List.copyOf(readOnlyRoots) : List.of();
+			recordGuard = (recordGuard != null) ? recordGuard : RecordSizeGuard.kafkaDefaults();
+		}
+
+		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
+				Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics,
+				List<Path> readOnlyRoots) {
+			this(applicationId, sharedRoot, planWindow, clock, poolEnv, policy, metrics, readOnlyRoots, null);
 		}
 
 		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
@@ -129,12 +139,12 @@ public final class SchedulerTopology {
 
 		public Settings withPolicy(SchedulingPolicy next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv, next,
-					this.metrics, this.readOnlyRoots);
+					this.metrics, this.readOnlyRoots, this.recordGuard);
 		}
 
 		public Settings withMetrics(SchedulerMetrics next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
-					this.policy, next, this.readOnlyRoots);
+					this.policy, next, this.readOnlyRoots, this.recordGuard);
 		}
 
 		/**
@@ -143,7 +153,16 @@ public final class SchedulerTopology {
 		 */
 		public Settings withReadOnlyRoots(List<Path> next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
-					this.policy, this.metrics, next);
+					this.policy, this.metrics, next, this.recordGuard);
+		}
+
+		/**
+		 * The same settings with the guard that knows what each output topic takes
+		 * (shared with the Streams' {@link RecordRefusedHandler}).
+		 */
+		public Settings withRecordGuard(RecordSizeGuard next) {
+			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
+					this.policy, this.metrics, this.readOnlyRoots, next);
 		}
 
 		/**

@@ -8,6 +8,7 @@ import io.raylane.scheduler.core.GpuQuotas;
 import io.raylane.scheduler.core.JobLimits;
 import io.raylane.scheduler.core.NodeRecovery;
 import io.raylane.scheduler.core.SubmitRetryPolicy;
+import io.raylane.scheduler.core.UserLimit;
 
 /**
  * The scheduler's policy knobs, from {@code raylane.scheduler.*} and the users file.
@@ -30,10 +31,15 @@ import io.raylane.scheduler.core.SubmitRetryPolicy;
  * ({@code raylane.jobs.max-timeout}, 30 days); a SubmitJob asking more is REJECTED
  * @param nodeRecovery what happens to a registered node Ray reports dead (60 s to be
  * declared lost, then up to 3 re-provisionings)
+ * @param rayJobCaps how many jobs each user may have on the Ray head at once
+ * ({@code max_ray_jobs} of the users file, then the default); none when null
+ * @param activeJobCaps how many jobs each user may have queued or running
+ * ({@code max_jobs}, then {@code raylane.jobs.max-active-per-user}); none when null
  */
 public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
 		int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
-		SubmitRetryPolicy submitRetry, Duration maxJobTimeout, NodeRecovery nodeRecovery) {
+		SubmitRetryPolicy submitRetry, Duration maxJobTimeout, NodeRecovery nodeRecovery, UserLimit rayJobCaps,
+		UserLimit activeJobCaps) {
 
 	public SchedulingPolicy {
 		defaultTimeout = (defaultTimeout != null) ? defaultTimeout : Duration.ofHours(24);
@@ -45,6 +51,16 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 		submitRetry = (submitRetry != null) ? submitRetry : SubmitRetryPolicy.defaults();
 		maxJobTimeout = (maxJobTimeout != null) ? maxJobTimeout : JobSpecValidator.DEFAULT_MAX_TIMEOUT;
 		nodeRecovery = (nodeRecovery != null) ? nodeRecovery : NodeRecovery.defaults();
+		rayJobCaps = (rayJobCaps != null) ? rayJobCaps : UserLimit.UNLIMITED;
+		activeJobCaps = (activeJobCaps != null) ? activeJobCaps : UserLimit.UNLIMITED;
+	}
+
+	/** The policy without per-user caps on jobs. */
+	public SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> poolTimeouts, GpuQuotas quotas,
+			int maxActiveRayJobs, Duration maxQueuedTime, Duration stopGrace, Duration timeoutCheckInterval,
+			SubmitRetryPolicy submitRetry, Duration maxJobTimeout, NodeRecovery nodeRecovery) {
+		this(defaultTimeout, poolTimeouts, quotas, maxActiveRayJobs, maxQueuedTime, stopGrace, timeoutCheckInterval,
+				submitRetry, maxJobTimeout, nodeRecovery, null, null);
 	}
 
 	/** The policy with the default timeout limit and node recovery. */
@@ -67,7 +83,7 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 	 * grace, 5 s checks, timeouts of at most 30 days.
 	 */
 	public static SchedulingPolicy defaults() {
-		return new SchedulingPolicy(null, null, null, 0, null, null, null, null, null, null);
+		return new SchedulingPolicy(null, null, null, 0, null, null, null, null, null, null, null, null);
 	}
 
 	public Duration timeoutOf(String pool) {
@@ -80,41 +96,55 @@ public record SchedulingPolicy(Duration defaultTimeout, Map<String, Duration> po
 	 */
 	public JobLimits jobLimits() {
 		return new JobLimits(this.defaultTimeout, this.poolTimeouts, this.maxQueuedTime, this.stopGrace,
-				this.submitRetry, this.maxJobTimeout);
+				this.submitRetry, this.maxJobTimeout, this.activeJobCaps);
 	}
 
 	public SchedulingPolicy withQuotas(GpuQuotas next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, next, this.maxActiveRayJobs,
 				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout,
-				this.nodeRecovery);
+				this.nodeRecovery, this.rayJobCaps, this.activeJobCaps);
 	}
 
 	public SchedulingPolicy withMaxActiveRayJobs(int max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, max, this.maxQueuedTime,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout, this.nodeRecovery);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout, this.nodeRecovery,
+				this.rayJobCaps, this.activeJobCaps);
 	}
 
 	public SchedulingPolicy withMaxQueuedTime(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs, max,
-				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout, this.nodeRecovery);
+				this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout, this.nodeRecovery,
+				this.rayJobCaps, this.activeJobCaps);
 	}
 
 	public SchedulingPolicy withSubmitRetry(SubmitRetryPolicy next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
 				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, next, this.maxJobTimeout,
-				this.nodeRecovery);
+				this.nodeRecovery, this.rayJobCaps, this.activeJobCaps);
 	}
 
 	public SchedulingPolicy withMaxJobTimeout(Duration max) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
-				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, max,
-				this.nodeRecovery);
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, max, this.nodeRecovery,
+				this.rayJobCaps, this.activeJobCaps);
 	}
 
 	public SchedulingPolicy withNodeRecovery(NodeRecovery next) {
 		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
 				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout,
-				next);
+				next, this.rayJobCaps, this.activeJobCaps);
+	}
+
+	public SchedulingPolicy withRayJobCaps(UserLimit next) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout,
+				this.nodeRecovery, next, this.activeJobCaps);
+	}
+
+	public SchedulingPolicy withActiveJobCaps(UserLimit next) {
+		return new SchedulingPolicy(this.defaultTimeout, this.poolTimeouts, this.quotas, this.maxActiveRayJobs,
+				this.maxQueuedTime, this.stopGrace, this.timeoutCheckInterval, this.submitRetry, this.maxJobTimeout,
+				this.nodeRecovery, this.rayJobCaps, next);
 	}
 
 }

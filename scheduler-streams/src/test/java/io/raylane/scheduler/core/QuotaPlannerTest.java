@@ -71,7 +71,7 @@ class QuotaPlannerTest {
 		assertThat(plan.decisions()).extracting(Planning::details)
 			.containsExactly("insufficient_nodes: needs 2 nodes with 4 GPUs free; has 1 of 2",
 					"reservation: held for the reservation of job gang",
-					"quota: carol holds 4 of 6 GPUs (quota) | reservation: held for the reservation of job gang");
+					"quota: its owner holds 4 of 6 GPUs (quota) | reservation: held for the reservation of job gang");
 		assertThat(plan.decisions().get(0).reason()).isEqualTo("needs 2 nodes with 4 GPUs free; has 1 of 2");
 	}
 

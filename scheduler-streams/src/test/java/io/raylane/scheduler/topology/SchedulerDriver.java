@@ -15,6 +15,7 @@ import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.DispatchCommand;
+import io.raylane.topics.events.JobLost;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
@@ -83,15 +84,20 @@ final class SchedulerDriver implements AutoCloseable {
 	}
 
 	SchedulerDriver(Path stateDir, Path sharedRoot, SchedulingPolicy policy) {
+		this(stateDir, sharedRoot, policy, RecordSizeGuard.kafkaDefaults());
+	}
+
+	/** With a guard that knows smaller topics than Kafka's defaults (issue 12). */
+	SchedulerDriver(Path stateDir, Path sharedRoot, SchedulingPolicy policy, RecordSizeGuard guard) {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "raylane-scheduler");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		this.driver = new TopologyTestDriver(SchedulerTopology.build(
-				new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
-					.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs())),
-				SchedulerTopology.StoreKind.IN_MEMORY), config, NOW);
+		this.driver = new TopologyTestDriver(SchedulerTopology
+			.build(new SchedulerTopology.Settings("raylane-scheduler", sharedRoot, 32, this.clock, policy)
+				.withMetrics(new SchedulerMetrics(this.meters, policy.maxActiveRayJobs()))
+				.withRecordGuard(guard), SchedulerTopology.StoreKind.IN_MEMORY), config, NOW);
 		for (Topic<String, ?> topic : List.of(Topics.JOB_COMMANDS, Topics.NODE_EVENTS, Topics.RAY_OBSERVATIONS,
 				Topics.SUBMIT_RESULTS)) {
 			this.inputs.put(topic,
@@ -137,6 +143,11 @@ final class SchedulerDriver implements AutoCloseable {
 			String message) {
 		pipe(Topics.RAY_OBSERVATIONS, jobId,
 				new JobObserved(1, jobId, pool, rayStatus, "127.10.0.7", startMs, endMs, exitCode, message, null, NOW));
+	}
+
+	/** The observer reports that Ray no longer knows the job. */
+	void lost(JobLost lost) {
+		pipe(Topics.RAY_OBSERVATIONS, lost.jobId(), lost);
 	}
 
 	/** Moves the scheduler's clock and Streams' wall clock on, firing due punctuators. */

@@ -15,7 +15,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * it) and by the scheduler (each user's GPU quota), which cannot see each other's memory:
  * <pre>
  * users:
- *   - {name: alice, token: "s3cret", roles: [user], gpu_quota: 8}
+ *   - {name: alice, token: "s3cret", roles: [user], gpu_quota: 8, max_jobs: 200, max_ray_jobs: 20}
  *   - {name: ops, token_sha256: "&lt;64 hex chars&gt;", roles: [admin]}
  *   - {name: bob, token: "t0k", roles: [user], wandb_api_key_file: /etc/raylane/secrets/bob/wandb_api_key}
  * </pre> Only the YAML shape is checked here; what an entry means (and whether it is
@@ -50,19 +50,30 @@ public record UsersFile(List<Entry> users) {
 	 * @param gpuQuota GPUs the user may hold at once (the scheduler's)
 	 * @param wandbApiKeyFile a file holding only this user's W&amp;B API key, for the
 	 * user's W&amp;B jobs (the submitter's); the file's name, never the key, is here
+	 * @param maxJobs jobs the user may have queued or running at once (the API's and the
+	 * scheduler's; issue 12); unset = {@code raylane.jobs.max-active-per-user}
+	 * @param maxRayJobs jobs the user may have on the Ray head at once (the scheduler's;
+	 * issue 12); unset = {@code raylane.scheduler.default-max-ray-jobs}
 	 */
 	public record Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota,
-			String wandbApiKeyFile) {
+			String wandbApiKeyFile, Integer maxJobs, Integer maxRayJobs) {
 
 		/** An entry without a W&amp;B key file. */
 		public Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota) {
 			this(name, token, tokenSha256, roles, gpuQuota, null);
 		}
 
+		/** An entry without its own job caps. */
+		public Entry(String name, String token, String tokenSha256, List<String> roles, Integer gpuQuota,
+				String wandbApiKeyFile) {
+			this(name, token, tokenSha256, roles, gpuQuota, wandbApiKeyFile, null, null);
+		}
+
 		/** Without the token. */
 		@Override
 		public String toString() {
-			return "Entry[" + this.name + ", " + this.roles + ", gpuQuota=" + this.gpuQuota + "]";
+			return "Entry[" + this.name + ", " + this.roles + ", gpuQuota=" + this.gpuQuota + ", maxJobs="
+					+ this.maxJobs + ", maxRayJobs=" + this.maxRayJobs + "]";
 		}
 
 	}

@@ -11,22 +11,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code raylane.job-states} (read_committed, group
- * {@code raylane-submitter-archive}) and hands each JobView to {@link LogArchiver} and to
- * checkpoint retention ({@link RetentionSweeps}); unreadable snapshots go to
- * {@code raylane.dead-letters}.
+ * {@code raylane-submitter-archive}) and hands each JobView to {@link LogArchiveRetries}
+ * (the driver log's archive, tried again when it fails) and to checkpoint retention
+ * ({@link RetentionSweeps}); unreadable snapshots go to {@code raylane.dead-letters}.
  */
 @Component
 class LogArchiveListener {
 
 	static final String ID = "raylane-submitter-archive";
 
-	private final LogArchiver archiver;
+	private final LogArchiveRetries archiver;
 
 	private final DeadLetterPublisher deadLetters;
 
 	private final RetentionSweeps retention;
 
-	LogArchiveListener(LogArchiver archiver, DeadLetterPublisher deadLetters, RetentionSweeps retention) {
+	LogArchiveListener(LogArchiveRetries archiver, DeadLetterPublisher deadLetters, RetentionSweeps retention) {
 		this.archiver = archiver;
 		this.retention = retention;
 		this.deadLetters = deadLetters;

@@ -3,6 +3,7 @@ package io.raylane.submitter.archive;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.topics.deadletter.DeadLetter;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * short however long the history grows. The delete happens only once the archive is
  * written: a job whose log could not be archived stays on Ray, where its log can still be
  * read. The job's {@code secrets/} are deleted then too. Failures are logged, never
- * fatal: the job's state does not depend on its log.
+ * fatal: the job's state does not depend on its log; {@link LogArchiveRetries} tries
+ * again (issue 12).
  */
 public final class LogArchiver {
 
@@ -49,19 +51,63 @@ public final class LogArchiver {
 		}
 	}
 
+	/** What one attempt to archive a job's driver log came to. */
+	public sealed interface Attempt {
+
+		/** The log is in {@code file} (and the job was deleted from Ray). */
+		record Archived(Path file) implements Attempt {
+		}
+
+		/** Nothing to archive: the job never reached Ray, or Ray no longer knows it. */
+		record Nothing() implements Attempt {
+		}
+
+		/**
+		 * The log could not be archived.
+		 *
+		 * @param reason what failed
+		 * @param retryable whether trying again may help (Ray or the disk failed), or not
+		 * (the job directory is refused: a link planted in it)
+		 */
+		record Failed(String reason, boolean retryable) implements Attempt {
+		}
+
+	}
+
 	/**
 	 * @return the written log file, or empty when there was nothing to archive or
 	 * archiving failed
 	 */
 	public Optional<Path> archive(JobView view) {
+		return (attempt(view) instanceof Attempt.Archived archived) ? Optional.of(archived.file()) : Optional.empty();
+	}
+
+	/** One attempt to archive the driver log of an ended job. */
+	public Attempt attempt(JobView view) {
 		if (!shouldArchive(view)) {
-			return Optional.empty();
+			return new Attempt.Nothing();
 		}
 		try {
 			return archiveLog(view);
 		}
 		finally {
 			deleteSecrets(view);
+		}
+	}
+
+	/**
+	 * Leaves {@code logs/driver.log.unavailable} in the job directory, saying why no
+	 * archive will come (the log stays on Ray, where the API still reads it); best
+	 * effort.
+	 */
+	public void noteUnavailable(JobView view, String reason) {
+		try {
+			this.directories.writeLogNote(view.jobId(), view.jobDir(), "driver.log.unavailable",
+					"the driver log could not be archived here: " + reason + "\nit stays on Ray: GET /v1/jobs/"
+							+ view.jobId() + "/logs still reads it\n");
+		}
+		catch (Exception ex) {
+			log.warn("could not write the archive note of {}: {}", view.jobId(), DeadLetter.reasonOf(ex));
 		}
 	}
 
@@ -77,21 +123,25 @@ public final class LogArchiver {
 		}
 	}
 
-	private Optional<Path> archiveLog(JobView view) {
+	private Attempt archiveLog(JobView view) {
 		try {
 			Optional<String> logs = this.ray.logs(view.jobId());
 			if (logs.isEmpty()) {
 				log.info("no driver log of {} on Ray (unknown to Ray); nothing archived", view.jobId());
-				return Optional.empty();
+				return new Attempt.Nothing();
 			}
 			Path file = this.directories.writeDriverLog(view.jobId(), view.jobDir(), logs.get());
 			log.info("archived the driver log of {} ({}) to {}", view.jobId(), view.status(), file);
 			deleteFromRay(view.jobId());
-			return Optional.of(file);
+			return new Attempt.Archived(file);
+		}
+		catch (JobDirRefusedException ex) {
+			log.warn("will not archive the driver log of {}: {}", view.jobId(), ex.getMessage());
+			return new Attempt.Failed(ex.getMessage(), false);
 		}
 		catch (Exception ex) {
 			log.warn("could not archive the driver log of {}: {}", view.jobId(), DeadLetter.reasonOf(ex));
-			return Optional.empty();
+			return new Attempt.Failed(DeadLetter.reasonOf(ex), true);
 		}
 	}
 

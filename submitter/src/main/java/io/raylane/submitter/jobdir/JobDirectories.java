@@ -271,6 +271,21 @@ public final class JobDirectories {
 	}
 
 	/**
+	 * Writes a short note next to the job's logs ({@code logs/<name>}), never through a
+	 * link planted in the job directory.
+	 */
+	public Path writeLogNote(String jobId, String jobDir, String name, String text)
+			throws JobDirRefusedException, IOException {
+		String folder = jobFolder(jobId, jobDir);
+		try {
+			return this.files.writeAtomically(folder, "logs", name, text);
+		}
+		catch (JobDirFiles.JobDirLinkException ex) {
+			throw new JobDirRefusedException(ex.getMessage());
+		}
+	}
+
+	/**
 	 * The job directory's name: it must lie directly in the jobs root, so that only that
 	 * root is trusted on the way.
 	 */
