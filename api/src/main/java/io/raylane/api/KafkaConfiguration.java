@@ -38,7 +38,7 @@ class KafkaConfiguration {
 
 	@Bean
 	TopicsAtStartup topicsAtStartup(Admin raylaneAdmin, RaylaneSettings settings) throws Exception {
-		return TopicsAtStartup.ensure(raylaneAdmin, settings.kafka().replicationFactor());
+		return TopicsAtStartup.ensure(raylaneAdmin, settings.kafka().topicPolicy());
 	}
 
 	@Bean

@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=" + ApiApplication.CONFIG_NAME,
 				"raylane.users.file=src/test/resources/users-test.yaml", "raylane.shared.root=target/it-shared",
-				"raylane.data.dir=target/it-data", "raylane.ray.address=http://127.0.0.1:9" })
+				"raylane.data.dir=target/it-data", "raylane.ray.address=http://127.0.0.1:9",
+				"raylane.kafka.replication-factor=1" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 public abstract class ApiIntegrationTestSupport {

@@ -63,6 +63,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private String bootstrapServers;
 
+	/** Whether the stack runs its own single broker (not a given cluster). */
+	private boolean embeddedBroker;
+
 	private String rayAddress;
 
 	private LocalRayHead localHead;
@@ -108,7 +111,10 @@ public final class LocalStack implements AutoCloseable {
 		Files.setPosixFilePermissions(this.settings.dataDir(), PosixFilePermissions.fromString("rwx------"));
 		Files.createDirectories(this.settings.sharedRoot());
 		lockDataDir();
-		// 2. Kafka: the embedded broker unless a cluster is given
+		// 2. Kafka: the embedded broker unless a cluster is given. On the embedded one
+		// the
+		// topics have one replica; on a given cluster each service creates them as its
+		// raylane.kafka.* settings say (production's 3 replicas, 2 in sync, by default)
 		if (this.settings.kafkaBootstrap().isPresent()) {
 			this.bootstrapServers = this.settings.kafkaBootstrap().get();
 		}
@@ -117,8 +123,9 @@ public final class LocalStack implements AutoCloseable {
 					this.settings.kafkaPort());
 			this.closeables.push(broker);
 			this.bootstrapServers = broker.bootstrapServers();
+			this.embeddedBroker = true;
+			TopicCreator.ensureTopics(this.bootstrapServers, (short) 1);
 		}
-		TopicCreator.ensureTopics(this.bootstrapServers, (short) 1);
 		// 3. Ray: the given one, else a real local Ray or the local Ray-compatible head
 		// (RAYLANE_LOCAL_RAY; docs/deploy.md)
 		LocalRayChoice choice = LocalRayChoice.decide(this.settings.localRay(), this.settings.rayAddress().isPresent(),
@@ -215,6 +222,10 @@ public final class LocalStack implements AutoCloseable {
 		if (this.realRay != null && System.getenv("RAYLANE_RAY_HEAD_ADDRESS") == null) {
 			// the real local head's GCS is on a free port, not 6379
 			props.put("raylane.ray.head-address", this.realRay.gcsAddress());
+		}
+		if (this.embeddedBroker) {
+			// one broker: one replica (a test's extra properties may say otherwise)
+			props.put("raylane.kafka.replication-factor", "1");
 		}
 		props.put("spring.main.banner-mode", "off");
 		// a restarted stack (after kill -9) must not wait the default 45 s for its dead

@@ -176,6 +176,17 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 				this.jobUser, this.apiAddress);
 	}
 
+	/**
+	 * The same stack on a given Kafka cluster instead of the embedded broker (the
+	 * services create their topics with their {@code raylane.kafka.*} settings).
+	 */
+	public LocalStackSettings withKafkaBootstrap(String bootstrap) {
+		return new LocalStackSettings(this.apiPort, this.kafkaPort,
+				Optional.ofNullable(bootstrap).filter((b) -> !b.isBlank()), this.rayAddress, this.localRayPort,
+				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
+	}
+
 	/** The same stack with the Ray cluster's token (the local head requires it). */
 	public LocalStackSettings withRayAuthToken(String token) {
 		return new LocalStackSettings(this.apiPort, this.kafkaPort, this.kafkaBootstrap, this.rayAddress,

@@ -6,6 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.raylane.rayclient.wire.RayContract;
+import io.raylane.topics.Topics;
+import io.raylane.topics.events.JobObserved;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +57,15 @@ final class KafkaProbe {
 
 	/** Every committed value of the topic, from the beginning. */
 	static List<byte[]> readAll(String bootstrap, String topic) {
-		try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+		return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic);
+	}
+
+	/**
+	 * Every committed value of the topic, from the beginning, read by a consumer with
+	 * {@code connection} (bootstrap servers and, on a secured broker, credentials).
+	 */
+	static List<byte[]> readAll(Map<String, Object> connection, String topic) {
+		try (KafkaConsumer<String, byte[]> consumer = consumer(connection)) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()
 				.map((p) -> new TopicPartition(topic, p.partition()))
@@ -71,12 +85,32 @@ final class KafkaProbe {
 		}
 	}
 
+	/**
+	 * The last observation of each ended job as the observer published it: Ray's own
+	 * start and end times (Ray may have forgotten the job since: the submitter deletes it
+	 * once its logs are archived).
+	 */
+	static Map<String, JobObserved> endedOnRay(String bootstrap) {
+		return readAll(bootstrap, Topics.RAY_OBSERVATIONS.name()).stream()
+			.map((bytes) -> Topics.RAY_OBSERVATIONS.valueSerde()
+				.deserializer()
+				.deserialize(Topics.RAY_OBSERVATIONS.name(), bytes))
+			.filter(JobObserved.class::isInstance)
+			.map(JobObserved.class::cast)
+			.filter((o) -> RayContract.isTerminal(o.rayStatus()) && o.endTimeMs() != null)
+			.collect(Collectors.toMap(JobObserved::jobId, Function.identity(), (a, b) -> b));
+	}
+
 	private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-		return new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG,
-						"probe-" + UUID.randomUUID(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-				new StringDeserializer(), new ByteArrayDeserializer());
+		return consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+	}
+
+	private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> connection) {
+		Map<String, Object> config = new java.util.HashMap<>(connection);
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+		return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
 	}
 
 }

@@ -150,6 +150,8 @@ class ServiceJarSmokeIT {
 				""".formatted(ADMIN_TOKEN, USER_TOKEN));
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+		// one broker: the production default of 3 replicas could not be met
+		env.put("RAYLANE_KAFKA_REPLICATION_FACTOR", "1");
 		env.put("SERVER_PORT", String.valueOf(port));
 		// nobody listens there; each service calls Ray only when it has work
 		env.put("RAYLANE_RAY_ADDRESS", "http://127.0.0.1:" + freePort());

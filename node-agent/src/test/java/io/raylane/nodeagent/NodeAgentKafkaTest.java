@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("slow")
 @SpringBootTest(classes = NodeAgentApplication.class,
 		properties = { "spring.config.name=" + NodeAgentApplication.CONFIG_NAME,
-				"raylane.ray.address=http://127.10.0.1:8265" })
+				"raylane.ray.address=http://127.10.0.1:8265", "raylane.kafka.replication-factor=1" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"group.initial.rebalance.delay.ms=0" })

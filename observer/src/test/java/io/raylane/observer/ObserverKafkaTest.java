@@ -48,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("slow")
 @SpringBootTest(classes = ObserverApplication.class,
 		properties = { "spring.config.name=" + ObserverApplication.CONFIG_NAME, "raylane.observer.poll-interval=1h",
+				"raylane.kafka.replication-factor=1",
 				// the environment names, mapped in raylane-observer.yaml
 				// (placeholders read any property source)
 				"RAYLANE_ACCOUNTING_INTERVAL=7m", "RAYLANE_IDLE_GPU_WINDOW=20m", "RAYLANE_IDLE_GPU_THRESHOLD=3",

@@ -17,8 +17,10 @@ import io.raylane.scheduler.topology.SchedulerMetrics;
 import io.raylane.scheduler.topology.SchedulerTopology;
 import io.raylane.scheduler.topology.SchedulingPolicy;
 import io.raylane.support.RaylaneSettings;
+import io.raylane.topics.TopicPolicy;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,9 +43,9 @@ class SchedulerConfiguration {
 	SchedulerStreams schedulerStreams(SchedulerProperties properties, RaylaneSettings common, KafkaProperties kafka,
 			Clock clock, @Value("${raylane.max-active-ray-jobs:100}") int maxActiveRayJobs,
 			ObjectProvider<MeterRegistry> meters) {
-		short replicationFactor = common.kafka().replicationFactor();
+		TopicPolicy topicPolicy = common.kafka().topicPolicy();
 		Properties config = streamsConfig(properties, kafka.buildStreamsProperties(), common.data().dir().toString(),
-				replicationFactor);
+				topicPolicy);
 		String usersFile = Objects.toString(common.users().file(), "");
 		SchedulingPolicy policy = policy(properties, usersFile, maxActiveRayJobs)
 			.withMaxJobTimeout(common.jobs().maxTimeout())
@@ -55,8 +57,8 @@ class SchedulerConfiguration {
 				new SchedulerMetrics(registry, policy.maxActiveRayJobs()))
 			.withReadOnlyRoots(common.shared().readOnlyRoots())
 			.withRecordGuard(guard);
-		return new SchedulerStreams(SchedulerTopology.build(settings), config, replicationFactor,
-				properties.closeTimeout(), registry, guard, clock);
+		return new SchedulerStreams(SchedulerTopology.build(settings), config, topicPolicy, properties.closeTimeout(),
+				registry, guard, clock);
 	}
 
 	@Bean
@@ -99,7 +101,7 @@ class SchedulerConfiguration {
 	 * (bootstrap servers, security), then the scheduler's own, which win.
 	 */
 	static Properties streamsConfig(SchedulerProperties properties, Map<String, Object> springKafka, String dataDir,
-			short replicationFactor) {
+			TopicPolicy topicPolicy) {
 		Map<String, Object> config = new HashMap<>(springKafka);
 		Object bootstrap = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
 		if (bootstrap instanceof List<?> servers) {
@@ -112,7 +114,12 @@ class SchedulerConfiguration {
 		String stateDir = (properties.stateDir() != null && !properties.stateDir().isBlank()) ? properties.stateDir()
 				: Path.of(dataDir, "streams").toString();
 		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-		config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+		// the changelogs and repartition topics are as durable as Raylane's own (issue
+		// 12):
+		// a lost changelog would lose the job table
+		config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicPolicy.replicationFactor());
+		config.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+				String.valueOf(topicPolicy.minInsyncReplicas()));
 		// Streams' producers linger 100 ms by default; every decision crosses two of them
 		// (the by-pool
 		// repartition, then dispatch), which is most of the submit latency on an idle

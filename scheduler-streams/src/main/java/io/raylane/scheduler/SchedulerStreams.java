@@ -3,6 +3,7 @@ package io.raylane.scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,10 +15,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.raylane.scheduler.topology.RecordRefusedHandler;
 import io.raylane.scheduler.topology.RecordSizeGuard;
 import io.raylane.topics.TopicCreator;
+import io.raylane.topics.TopicPolicy;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +56,13 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SchedulerStreams.class);
 
+	private static final int START_ATTEMPTS = 5;
+
 	private final Topology topology;
 
 	private final Properties config;
 
-	private final short replicationFactor;
+	private final TopicPolicy topicPolicy;
 
 	private final Duration closeTimeout;
 
@@ -85,22 +91,21 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private KafkaStreamsMetrics streamsMetrics;
 
-	SchedulerStreams(Topology topology, Properties config, short replicationFactor, Duration closeTimeout,
+	SchedulerStreams(Topology topology, Properties config, TopicPolicy topicPolicy, Duration closeTimeout,
 			MeterRegistry meters) {
-		this(topology, config, replicationFactor, closeTimeout, meters, RecordSizeGuard.kafkaDefaults(),
-				Clock.systemUTC());
+		this(topology, config, topicPolicy, closeTimeout, meters, RecordSizeGuard.kafkaDefaults(), Clock.systemUTC());
 	}
 
 	/**
 	 * @param guard the topology's record guard, taught each output topic's limit at start
 	 * and shared with the production exception handler
 	 */
-	SchedulerStreams(Topology topology, Properties config, short replicationFactor, Duration closeTimeout,
+	SchedulerStreams(Topology topology, Properties config, TopicPolicy topicPolicy, Duration closeTimeout,
 			MeterRegistry meters, RecordSizeGuard guard, Clock clock) {
 		this.topology = topology;
 		this.config = new Properties();
 		this.config.putAll(config);
-		this.replicationFactor = replicationFactor;
+		this.topicPolicy = topicPolicy;
 		this.closeTimeout = closeTimeout;
 		this.meters = meters;
 		this.guard = guard;
@@ -117,6 +122,30 @@ class SchedulerStreams implements SmartLifecycle {
 		}
 		ensureTopics();
 		learnLimits();
+		// the global store's thread starts inside start() and fails at once when the
+		// broker it asks does not know the new usage topic yet (a cluster of several
+		// brokers, at the first start): a few more tries before giving up
+		for (int attempt = 1;; attempt++) {
+			KafkaStreams created = create();
+			try {
+				created.start();
+				this.streams = created;
+				return;
+			}
+			catch (StreamsException ex) {
+				created.close(Duration.ofSeconds(10));
+				this.streamsMetrics.close();
+				this.streamsMetrics = null;
+				if (attempt == START_ATTEMPTS) {
+					throw ex;
+				}
+				log.warn("scheduler streams did not start ({}); trying again", ex.getMessage());
+				sleep(Duration.ofSeconds(1));
+			}
+		}
+	}
+
+	private KafkaStreams create() {
 		KafkaStreams created = new KafkaStreams(this.topology, this.config);
 		created.setUncaughtExceptionHandler((ex) -> {
 			log.error("scheduler stream thread died; replacing it", ex);
@@ -129,8 +158,17 @@ class SchedulerStreams implements SmartLifecycle {
 		// metrics bind now
 		this.streamsMetrics = new KafkaStreamsMetrics(created);
 		this.streamsMetrics.bindTo(this.meters);
-		created.start();
-		this.streams = created;
+		return created;
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while starting the scheduler", ex);
+		}
 	}
 
 	@Override
@@ -189,9 +227,8 @@ class SchedulerStreams implements SmartLifecycle {
 	 * lowers it on the first refusal.
 	 */
 	private void learnLimits() {
-		String bootstrap = this.config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
 		List<String> topics = List.of(Topics.DISPATCH.name(), Topics.JOB_STATES.name());
-		try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+		try (Admin admin = Admin.create(adminConfig(this.config))) {
 			Map<ConfigResource, Config> configs = admin
 				.describeConfigs(topics.stream().map((t) -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
 				.all()
@@ -215,10 +252,11 @@ class SchedulerStreams implements SmartLifecycle {
 
 	private void ensureTopics() {
 		String bootstrap = this.config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+		Map<String, Object> adminConfig = adminConfig(this.config);
 		try {
-			TopicCreator.ensureTopics(bootstrap, this.replicationFactor);
-			UsageTopic.ensure(bootstrap, this.config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-					this.replicationFactor);
+			TopicCreator.ensureTopics(adminConfig, this.topicPolicy);
+			UsageTopic.ensure(adminConfig, this.config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+					this.topicPolicy);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -227,6 +265,21 @@ class SchedulerStreams implements SmartLifecycle {
 		catch (Exception ex) {
 			throw new IllegalStateException("could not create Raylane's topics on " + bootstrap, ex);
 		}
+	}
+
+	/**
+	 * The Streams configuration's admin-client settings: the connection and, on a secured
+	 * cluster, its security (SASL, TLS), without the Streams-only keys an admin client
+	 * would warn about.
+	 */
+	static Map<String, Object> adminConfig(Properties streamsConfig) {
+		Map<String, Object> admin = new HashMap<>();
+		streamsConfig.forEach((key, value) -> {
+			if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
+				admin.put(String.valueOf(key), value);
+			}
+		});
+		return admin;
 	}
 
 }

@@ -2,42 +2,42 @@ package io.raylane.scheduler;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 import io.raylane.scheduler.topology.SchedulerTopology;
+import io.raylane.topics.Topic;
+import io.raylane.topics.TopicCreator;
+import io.raylane.topics.TopicPolicy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Creates the compacted internal topic {@code <application.id>-usage} that feeds the
- * global usage store. Streams creates its changelog and repartition topics itself, but
- * not the source topic of a global store.
+ * global usage store, with the same replicas and min ISR as every other topic. Streams
+ * creates its changelog and repartition topics itself, but not the source topic of a
+ * global store.
  */
 final class UsageTopic {
 
 	private UsageTopic() {
 	}
 
-	static void ensure(String bootstrap, String applicationId, short replicationFactor)
-			throws InterruptedException, ExecutionException {
-		Properties props = new Properties();
-		props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-		try (Admin admin = Admin.create(props)) {
-			NewTopic topic = new NewTopic(SchedulerTopology.usageTopic(applicationId), 1, replicationFactor)
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-			try {
-				admin.createTopics(List.of(topic)).all().get();
-			}
-			catch (ExecutionException ex) {
-				if (!(ex.getCause() instanceof TopicExistsException)) {
-					throw ex;
-				}
-			}
+	static void ensure(Map<String, Object> adminConfig, String applicationId, TopicPolicy policy)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		Topic<String, byte[]> topic = new Topic<>(SchedulerTopology.usageTopic(applicationId), Serdes.String(),
+				Serdes.ByteArray(), 1, true);
+		try (Admin admin = Admin.create(adminConfig)) {
+			TopicCreator.ensure(admin, List.of(topic), policy);
 		}
+	}
+
+	/** On a single-broker, unsecured cluster (tests). */
+	static void ensure(String bootstrap, String applicationId, short replicationFactor)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), applicationId,
+				TopicPolicy.of(replicationFactor));
 	}
 
 }

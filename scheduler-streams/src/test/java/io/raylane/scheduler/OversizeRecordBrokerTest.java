@@ -165,7 +165,7 @@ class OversizeRecordBrokerTest {
 		return SchedulerApplication.builder()
 			.properties("spring.kafka.bootstrap-servers=" + broker().getBrokersAsString(),
 					"raylane.data.dir=" + this.dataDir, "raylane.shared.root=" + this.sharedRoot,
-					"raylane.scheduler.health-failure-window=1h",
+					"raylane.scheduler.health-failure-window=1h", "raylane.kafka.replication-factor=1",
 					"spring.kafka.streams.properties.session.timeout.ms=6000")
 			.run("--server.port=0");
 	}

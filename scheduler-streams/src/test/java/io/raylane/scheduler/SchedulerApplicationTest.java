@@ -163,6 +163,7 @@ class SchedulerApplicationTest {
 		return SchedulerApplication.builder()
 			.properties("spring.kafka.bootstrap-servers=" + broker().getBrokersAsString(),
 					"raylane.data.dir=" + this.dataDir, "raylane.shared.root=" + this.sharedRoot,
+					"raylane.kafka.replication-factor=1",
 					// the restarted instance rejoins once the broker drops the closed one
 					// (the broker's minimum)
 					"spring.kafka.streams.properties.session.timeout.ms=6000")

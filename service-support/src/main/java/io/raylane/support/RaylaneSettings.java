@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.raylane.topics.TopicPolicy;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,9 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with the names of the README's configuration table: {@code RAYLANE_SHARED_ROOT},
  * {@code RAYLANE_DATA_DIR}, {@code RAYLANE_RAY_ADDRESS},
  * {@code RAYLANE_RAY_METRICS_PORT}, {@code RAYLANE_KAFKA_REPLICATION_FACTOR},
- * {@code RAYLANE_USERS_FILE}, {@code RAYLANE_RAY_AUTH_TOKEN},
- * {@code RAYLANE_RAY_AUTH_TOKEN_FILE}. A service's own settings live in its own record
- * ({@code raylane.<service>.*}).
+ * {@code RAYLANE_KAFKA_MIN_INSYNC_REPLICAS}, {@code RAYLANE_USERS_FILE},
+ * {@code RAYLANE_RAY_AUTH_TOKEN}, {@code RAYLANE_RAY_AUTH_TOKEN_FILE}. A service's own
+ * settings live in its own record ({@code raylane.<service>.*}).
  *
  * @param shared the shared storage every node mounts
  * @param data this service's local data
@@ -154,10 +156,41 @@ public record RaylaneSettings(@DefaultValue Shared shared, @DefaultValue Data da
 	}
 
 	/**
-	 * @param replicationFactor {@code raylane.kafka.replication-factor}: for topics
-	 * created at start-up
+	 * How durable the topics Raylane creates are (issue 12). The defaults are a
+	 * production cluster's, so a forgotten setting never leaves a single copy of the
+	 * system of record; a single-broker development cluster sets
+	 * {@code RAYLANE_KAFKA_REPLICATION_FACTOR=1} (the all-in-one does so for its embedded
+	 * broker).
+	 *
+	 * @param replicationFactor {@code raylane.kafka.replication-factor}
+	 * ({@code RAYLANE_KAFKA_REPLICATION_FACTOR}, default 3): replicas of every topic
+	 * created at start-up, the scheduler's internal topics included
+	 * @param minInsyncReplicas {@code raylane.kafka.min-insync-replicas}
+	 * ({@code RAYLANE_KAFKA_MIN_INSYNC_REPLICAS}): their {@code min.insync.replicas};
+	 * unset, one less than the replication factor, between 1 and 2 (2 for 3 replicas)
 	 */
-	public record Kafka(@DefaultValue("1") short replicationFactor) {
+	public record Kafka(@DefaultValue("3") short replicationFactor, Short minInsyncReplicas) {
+
+		@ConstructorBinding
+		public Kafka {
+			// fails start-up on a combination no acks=all write could meet
+			policy(replicationFactor, minInsyncReplicas);
+		}
+
+		public Kafka(short replicationFactor) {
+			this(replicationFactor, null);
+		}
+
+		/** Replicas and min ISR of the topics a service creates. */
+		public TopicPolicy topicPolicy() {
+			return policy(this.replicationFactor, this.minInsyncReplicas);
+		}
+
+		private static TopicPolicy policy(short replicationFactor, Short minInsyncReplicas) {
+			return (minInsyncReplicas != null) ? new TopicPolicy(replicationFactor, minInsyncReplicas)
+					: TopicPolicy.of(replicationFactor);
+		}
+
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import io.raylane.topics.TopicPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +37,8 @@ class RaylaneSettingsTest {
 	void shouldBindTheEnvironmentNamesOfTheConfigurationTable() {
 		RaylaneSettings settings = bindEnvironment(Map.of("RAYLANE_SHARED_ROOT", "/mnt/shared", "RAYLANE_DATA_DIR",
 				"/var/lib/raylane", "RAYLANE_RAY_ADDRESS", "http://127.10.0.5:8265", "RAYLANE_USERS_FILE",
-				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3", "RAYLANE_JOBS_MAX_TIMEOUT", "7d",
-				"RAYLANE_SHARED_READ_ONLY_ROOTS", "/datasets,/models/public"));
+				"/etc/raylane/users.yaml", "RAYLANE_KAFKA_REPLICATION_FACTOR", "3", "RAYLANE_KAFKA_MIN_INSYNC_REPLICAS",
+				"1", "RAYLANE_JOBS_MAX_TIMEOUT", "7d", "RAYLANE_SHARED_READ_ONLY_ROOTS", "/datasets,/models/public"));
 
 		assertThat(settings.shared().root()).isEqualTo(Path.of("/mnt/shared"));
 		assertThat(settings.data().dir()).isEqualTo(Path.of("/var/lib/raylane"));
@@ -45,6 +46,7 @@ class RaylaneSettingsTest {
 		assertThat(settings.users().file()).isEqualTo(Path.of("/etc/raylane/users.yaml"));
 		assertThat(settings.users().hasFile()).isTrue();
 		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 3);
+		assertThat(settings.kafka().topicPolicy()).isEqualTo(new TopicPolicy((short) 3, (short) 1));
 		assertThat(settings.jobs().maxTimeout()).isEqualTo(Duration.ofDays(7));
 		assertThat(settings.shared().readOnlyRoots()).containsExactly(Path.of("/datasets"), Path.of("/models/public"));
 	}
@@ -102,9 +104,21 @@ class RaylaneSettingsTest {
 		assertThat(absolute(settings.data().dir())).isEqualTo(absolute(Path.of("./.raylane/data")));
 		assertThat(settings.ray().address()).isEqualTo("http://127.0.0.1:8265");
 		assertThat(settings.users().hasFile()).isFalse();
-		assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 1);
+		// Kafka's defaults are production's (issue 12): a forgotten setting never leaves
+		// a single copy
+		assertThat(settings.kafka().topicPolicy()).isEqualTo(TopicPolicy.PRODUCTION);
 		assertThat(settings.jobs().maxTimeout()).isEqualTo(Duration.ofDays(30));
 		assertThat(settings.shared().readOnlyRoots()).isEmpty();
+	}
+
+	@Test
+	void shouldTakeASingleBrokersReplicationAndRefuseAMinInsyncNoWriteCouldMeet() {
+		assertThat(bindEnvironment(Map.of("RAYLANE_KAFKA_REPLICATION_FACTOR", "1")).kafka().topicPolicy())
+			.isEqualTo(TopicPolicy.SINGLE_BROKER);
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> bindEnvironment(
+					Map.of("RAYLANE_KAFKA_REPLICATION_FACTOR", "1", "RAYLANE_KAFKA_MIN_INSYNC_REPLICAS", "2")))
+			.withStackTraceContaining("raylane.kafka.min-insync-replicas");
 	}
 
 	@Test

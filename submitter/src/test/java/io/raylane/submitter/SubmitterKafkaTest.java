@@ -58,7 +58,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
 				"raylane.submitter.retry.max-retries=1", "raylane.submitter.retry.delay=10ms",
-				"raylane.submitter.redelivery.attempts=1", "raylane.submitter.redelivery.interval=10ms" })
+				"raylane.kafka.replication-factor=1", "raylane.submitter.redelivery.attempts=1",
+				"raylane.submitter.redelivery.interval=10ms" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"group.initial.rebalance.delay.ms=0" })

@@ -63,7 +63,8 @@ import static org.awaitility.Awaitility.await;
 @Tag("slow")
 @SpringBootTest(classes = SubmitterApplication.class,
 		properties = { "spring.config.name=" + SubmitterApplication.CONFIG_NAME,
-				"raylane.submitter.retry.max-retries=1", "raylane.submitter.retry.delay=10ms" })
+				"raylane.submitter.retry.max-retries=1", "raylane.submitter.retry.delay=10ms",
+				"raylane.kafka.replication-factor=1" })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"group.initial.rebalance.delay.ms=0" })

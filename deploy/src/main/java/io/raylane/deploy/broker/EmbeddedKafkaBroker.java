@@ -19,12 +19,13 @@ import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
 
 /**
- * A single-node Kafka broker (KRaft, combined broker + controller) running inside this
- * JVM, built from Kafka's own server classes ({@link KafkaRaftServer}, storage
- * {@link Formatter}). It is the all-in-one stack's system of record: every Raylane topic
- * lives here, so its log directory sits under the data directory and survives restarts
- * (even a {@code kill -9}): the storage is formatted only when it has no
- * {@code meta.properties} yet, and then keeps its cluster id for good.
+ * A Kafka node (KRaft, combined broker + controller) running inside this JVM, built from
+ * Kafka's own server classes ({@link KafkaRaftServer}, storage {@link Formatter}): the
+ * all-in-one's single node, or one node of a test cluster ({@link BrokerSpec}). It is the
+ * all-in-one stack's system of record: every Raylane topic lives here, so its log
+ * directory sits under the data directory and survives restarts (even a {@code kill -9}):
+ * the storage is formatted only when it has no {@code meta.properties} yet, and then
+ * keeps its cluster id for good.
  * <p>
  * Listens on 127.0.0.1 only; the controller gets a second loopback port picked at each
  * start (the quorum is static, one voter, so the port may change between runs).
@@ -33,10 +34,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
 	/** Default client port ({@code RAYLANE_KAFKA_PORT}). */
 	public static final int DEFAULT_PORT = 9092;
-
-	private static final int NODE_ID = 1;
-
-	private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
 	private final KafkaRaftServer server;
 
@@ -53,14 +50,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the broker; returns once it serves clients.
+	 * Starts the all-in-one's single node; returns once it serves clients.
 	 * @param dataDir the broker's own directory, used as its only log directory (topics
 	 * and the KRaft metadata log); the all-in-one passes {@code RAYLANE_DATA_DIR/kafka}
 	 * @param port the client port on 127.0.0.1; 0 picks a free one (see {@link #port()})
 	 */
 	public static EmbeddedKafkaBroker start(Path dataDir, int port) {
-		BrokerLogging.quiet();
-		Path logDir = dataDir.toAbsolutePath().normalize();
 		int clientPort = (port == 0) ? freePort() : port;
 		// two probes may be handed the same free port (seen in CI); the two listeners
 		// must differ
@@ -68,10 +63,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 		while (controllerPort == clientPort) {
 			controllerPort = freePort();
 		}
-		Properties props = BrokerProperties.of(logDir, clientPort, controllerPort, NODE_ID, CONTROLLER_LISTENER);
+		return start(dataDir, BrokerSpec.single(clientPort, controllerPort), null);
+	}
+
+	/**
+	 * Starts one node as {@code spec} says (one of a cluster, or with SASL and ACLs);
+	 * returns once it serves clients, which for a node of a cluster is once a majority of
+	 * the quorum runs.
+	 * @param clusterId the id to format new storage with (every node of a cluster the
+	 * same); null picks one. Storage formatted before keeps its own.
+	 */
+	public static EmbeddedKafkaBroker start(Path dataDir, BrokerSpec spec, String clusterId) {
+		BrokerLogging.quiet();
+		Path logDir = dataDir.toAbsolutePath().normalize();
+		Properties props = BrokerProperties.of(logDir, spec);
 		try {
 			Files.createDirectories(logDir);
-			formatIfNeeded(logDir);
+			formatIfNeeded(logDir, spec.nodeId(), (clusterId != null) ? clusterId : Uuid.randomUuid().toString());
 			KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
 			try {
 				server.startup();
@@ -82,7 +90,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 				server.shutdown();
 				throw ex;
 			}
-			return new EmbeddedKafkaBroker(server, clientPort, logDir);
+			return new EmbeddedKafkaBroker(server, spec.port(), logDir);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -99,14 +107,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 	 * The first start writes meta.properties + bootstrap metadata; later starts reuse
 	 * them (and the cluster id).
 	 */
-	private static void formatIfNeeded(Path logDir) throws Exception {
+	private static void formatIfNeeded(Path logDir, int nodeId, String clusterId) throws Exception {
 		if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
 			return;
 		}
 		new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-			.setNodeId(NODE_ID)
-			.setClusterId(Uuid.randomUuid().toString())
-			.setControllerListenerName(CONTROLLER_LISTENER)
+			.setNodeId(nodeId)
+			.setClusterId(clusterId)
+			.setControllerListenerName(BrokerProperties.CONTROLLER_LISTENER)
 			.setMetadataLogDirectory(logDir.toString())
 			.addDirectory(logDir.toString())
 			.run();
@@ -150,7 +158,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 		this.server.awaitShutdown();
 	}
 
-	static int freePort() {
+	/** A free port on the loopback address, for a listener. */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();

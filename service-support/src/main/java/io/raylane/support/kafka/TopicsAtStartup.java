@@ -1,8 +1,10 @@
 package io.raylane.support.kafka;
 
 import java.util.List;
+import java.util.Map;
 
 import io.raylane.topics.TopicCreator;
+import io.raylane.topics.TopicPolicy;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +26,17 @@ public record TopicsAtStartup(List<String> created) {
 	}
 
 	/**
-	 * Creates the missing topics with a short-lived admin client on
-	 * {@code bootstrapServers}.
+	 * Creates the missing topics with a short-lived admin client configured by
+	 * {@code adminConfig} (bootstrap servers and security settings: Spring's
+	 * {@code buildAdminProperties()}).
 	 */
-	public static TopicsAtStartup ensure(String bootstrapServers, short replicationFactor) throws Exception {
-		return logged(TopicCreator.ensureTopics(bootstrapServers, replicationFactor));
+	public static TopicsAtStartup ensure(Map<String, Object> adminConfig, TopicPolicy policy) throws Exception {
+		return logged(TopicCreator.ensureTopics(adminConfig, policy));
 	}
 
 	/** Creates the missing topics with the service's own admin client. */
-	public static TopicsAtStartup ensure(Admin admin, short replicationFactor) throws Exception {
-		return logged(TopicCreator.ensureTopics(admin, replicationFactor));
+	public static TopicsAtStartup ensure(Admin admin, TopicPolicy policy) throws Exception {
+		return logged(TopicCreator.ensureTopics(admin, policy));
 	}
 
 	private static TopicsAtStartup logged(List<String> created) {

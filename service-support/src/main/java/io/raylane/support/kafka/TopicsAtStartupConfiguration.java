@@ -17,8 +17,9 @@ public class TopicsAtStartupConfiguration {
 
 	@Bean
 	TopicsAtStartup topicsAtStartup(KafkaProperties kafka, RaylaneSettings settings) throws Exception {
-		return TopicsAtStartup.ensure(String.join(",", kafka.getBootstrapServers()),
-				settings.kafka().replicationFactor());
+		// the admin properties carry the security settings (spring.kafka.security.*,
+		// spring.kafka.properties.sasl.*) a secured cluster needs
+		return TopicsAtStartup.ensure(kafka.buildAdminProperties(), settings.kafka().topicPolicy());
 	}
 
 }
