@@ -66,8 +66,12 @@ public final class CampaignStack implements AutoCloseable {
 
 	private OpenSshWorker ssh;
 
+	/** Stops the processes should the test's JVM end without closing the stack. */
+	private final Thread onExit = new Thread(this::stopAll, "campaign-stack-exit");
+
 	private CampaignStack(Path root) {
 		this.root = root;
+		Runtime.getRuntime().addShutdownHook(this.onExit);
 	}
 
 	/**
@@ -265,6 +269,16 @@ public final class CampaignStack implements AutoCloseable {
 
 	@Override
 	public void close() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.onExit);
+		}
+		catch (IllegalStateException shuttingDown) {
+			// the hook runs anyway
+		}
+		stopAll();
+	}
+
+	private synchronized void stopAll() {
 		List<AutoCloseable> all = new ArrayList<>();
 		// the API first, the head after the services, the broker last
 		List<String> reversed = new ArrayList<>(this.services.keySet());

@@ -16,8 +16,9 @@ import java.util.Random;
  * down at once only while one is still starting). The Ray outage starts between 35 % and
  * 60 % of the window, and not before the first flap has been over for 15 s (the SSH node
  * is provisioned by then: a {@code ray start} against an unreachable head fails the node,
- * which is Ray's answer, not a fault the campaign looks for). SSH flaps: the first at the start (the SSH node is registered while
- * its sshd is down), the second between 55 % and 80 % (while jobs run on it).
+ * which is Ray's answer, not a fault the campaign looks for). SSH flaps: the first at the
+ * start (the SSH node is registered while its sshd is down), the second between 55 % and
+ * 80 % (while jobs run on it).
  */
 public record ChaosPlan(List<Kill> kills, Duration outageAt, Duration outage, List<Duration> flapsAt,
 		Duration flapDown) {

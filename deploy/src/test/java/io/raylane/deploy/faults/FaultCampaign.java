@@ -73,8 +73,9 @@ public final class FaultCampaign {
 			int jobs = Integer.getInteger("raylane.faults.jobs", full ? 1000 : 100);
 			int fuzz = Integer.getInteger("raylane.faults.fuzz", full ? 10_000 : 1_000);
 			Duration outage = Duration.ofSeconds(Long.getLong("raylane.faults.outage-seconds", full ? 60 : 20));
-			// about what the 20 simulated GPUs finish per second
-			Duration window = Duration.ofMillis(Math.max(45_000, jobs * 600L));
+			// about what the 20 simulated GPUs finish per second; the short form submits
+			// faster, its queue drains after the window
+			Duration window = Duration.ofMillis(Math.max(45_000, jobs * (full ? 600L : 450L)));
 			int kills = Math.max(CampaignStack.SERVICES.size(), jobs / 25);
 			// the production back-off (5 s doubling to 2 min) in the full form; capped at
 			// 10 s in the short one, so that its jobs resume soon after its shorter
