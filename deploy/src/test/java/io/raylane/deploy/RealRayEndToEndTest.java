@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * Raylane did to it: where a driver ran, that a stop reached it, that finished jobs were
  * deleted once their log was archived.
  */
+@Isolated
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRayEndToEndTest {
@@ -326,11 +328,16 @@ class RealRayEndToEndTest {
 	static String awaitArchivedAndDeletedFromRay(JsonNode job) {
 		String id = job.get("job_id").asString();
 		Path driverLog = Path.of(job.get("job_dir").asString()).resolve("logs/driver.log");
-		await().atMost(JOB_TIMEOUT).until(() -> ray.get("/api/jobs/" + id).statusCode() == 404);
+		// Ray 2.60 may re-create a job just deleted (its monitor's late FAILED status); the
+		// submitter deletes it again within 30 s (ray-cluster/FINDINGS.md §3), so both the
+		// job and the list are awaited
+		await().atMost(JOB_TIMEOUT).untilAsserted(() -> {
+			assertThat(ray.get("/api/jobs/" + id).statusCode()).isEqualTo(404);
+			HttpResponse<String> list = ray.get("/api/jobs/");
+			assertThat(list.statusCode()).isEqualTo(200);
+			assertThat(list.body()).doesNotContain("\"" + id + "\"");
+		});
 		assertThat(driverLog).exists();
-		HttpResponse<String> list = ray.get("/api/jobs/");
-		assertThat(list.statusCode()).isEqualTo(200);
-		assertThat(list.body()).doesNotContain("\"" + id + "\"");
 		try {
 			return Files.readString(driverLog);
 		}
