@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.raylane.deploy.fleet.OpenSshWorker;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * form is the same test with {@code -Draylane.faults.form=full} (docs/reliability.md).
  */
 @Tag("slow")
+@Isolated
 class FaultCampaignTest {
 
 	@TempDir
