@@ -186,7 +186,9 @@ public final class FaultCampaign {
 		Map<String, JobMix.Job> byId = new HashMap<>();
 		ids.forEach((index, id) -> byId.put(id, jobs.get(index)));
 		Map<String, String> statuses = awaitTerminal(byId);
-		this.figures.sshNodeState = text(getAs("admin", "/v1/nodes/ssh-1"), "state");
+		JsonNode node = getAs("admin", "/v1/nodes/ssh-1");
+		this.figures.sshNodeState = text(node, "state")
+				+ ("ONLINE".equals(text(node, "state")) ? "" : " (" + text(node, "reason") + ")");
 		check(byId, statuses, markers);
 	}
 

@@ -35,6 +35,9 @@ class FaultCampaignTest {
 
 		String table = figures.table();
 		System.out.println(table);
+		// the cases behind a failed figure, before any assertion stops the test
+		figures.serverErrors.forEach((e) -> System.out.println("fuzz answer not 4xx: " + e));
+		figures.missingDeadLetters.forEach((m) -> System.out.println("no dead letter: " + m));
 		Path kept = Path.of("target", "fault-campaign-" + settings.jobs() + ".md");
 		Files.createDirectories(kept.getParent());
 		Files.writeString(kept, table);
@@ -47,7 +50,7 @@ class FaultCampaignTest {
 		assertThat(figures.kills).as("every service kind killed").containsOnlyKeys(CampaignStack.SERVICES);
 		assertThat(figures.outages).isEqualTo(1);
 		assertThat(figures.sshFlaps).isEqualTo(2);
-		assertThat(figures.sshNodeState).as("the flapping SSH host ends up a node").isEqualTo("ONLINE");
+		assertThat(figures.sshNodeState).as("the flapping SSH host ends up a node").startsWith("ONLINE");
 		assertThat(figures.serverErrors).as("fuzz answers other than 4xx").isEmpty();
 		assertThat(figures.fuzzRequests).isEqualTo(settings.fuzz());
 		assertThat(figures.missingDeadLetters).as("malformed records without a dead letter").isEmpty();
