@@ -28,14 +28,18 @@ import io.raylane.topics.job.Workload;
  * <li>it left a complete checkpoint: {@code latest_checkpointed_iteration.txt} names a
  * step whose {@code global_step_<N>/} folder is there (verl writes the tracker after the
  * folder, so a folder past it may be half written). {@code resume_step}, when given, must
- * be such a folder at or before the tracker's step; otherwise it is the tracker's
- * step.</li>
+ * be such a folder at or before the tracker's step that checkpoint retention keeps (the
+ * tracker's step, or one of the newest {@code checkpoint.keep_last}); otherwise it is the
+ * tracker's step.</li>
  * </ol>
  */
 final class ResumeRules {
 
 	/** The statuses of a run that ended before its training did. */
 	static final Set<JobStatus> RESUMABLE = Set.of(JobStatus.TIMED_OUT, JobStatus.FAILED, JobStatus.STOPPED);
+
+	/** {@code checkpoint.keep_last} when a spec has none (the submitter's default). */
+	static final int DEFAULT_KEEP_LAST = 3;
 
 	private ResumeRules() {
 	}
@@ -130,12 +134,30 @@ final class ResumeRules {
 		if (step == null) {
 			return new Resume(spec.withResumeStep(checkpoints.latest()));
 		}
-		if (step > checkpoints.latest() || !checkpoints.steps().contains(step)) {
-			return new Refuse(true, "resume_step",
-					"job " + id + " has no complete checkpoint at step " + step + ": its complete steps are "
-							+ new TreeSet<>(checkpoints.steps()).headSet(checkpoints.latest(), true));
+		TreeSet<Integer> kept = kept(checkpoints, keepLast(before));
+		if (!kept.contains(step)) {
+			return new Refuse(true, "resume_step", "job " + id + " has no complete checkpoint at step " + step
+					+ " that retention keeps: " + "its steps to resume from are " + kept);
 		}
 		return new Resume(spec);
+	}
+
+	/**
+	 * The complete steps (at most the tracker's) that retention keeps: the tracker's and
+	 * those among the newest {@code keepLast} folders (its end-of-job sweep may not have
+	 * run yet when the resume is accepted; a step it keeps is then pinned for good).
+	 */
+	static TreeSet<Integer> kept(Checkpoints checkpoints, int keepLast) {
+		TreeSet<Integer> all = new TreeSet<>(checkpoints.steps());
+		TreeSet<Integer> kept = new TreeSet<>(all.descendingSet().stream().limit(Math.max(1, keepLast)).toList());
+		kept.add(checkpoints.latest());
+		kept.removeIf((step) -> step > checkpoints.latest() || !all.contains(step));
+		return kept;
+	}
+
+	private static int keepLast(JobSpec spec) {
+		Integer keep = (spec.checkpoint() != null) ? spec.checkpoint().keepLast() : null;
+		return (keep != null && keep > 0) ? keep : DEFAULT_KEEP_LAST;
 	}
 
 	private static String modelPath(JobSpec spec) {

@@ -51,11 +51,13 @@ class ResumeRulesTest {
 			Map.entry("a-no-checkpoint", ended("a-no-checkpoint", "alice", JobStatus.FAILED, "ppo", MODEL)),
 			Map.entry("a-half-written", ended("a-half-written", "alice", JobStatus.FAILED, "ppo", MODEL)),
 			Map.entry("a-tracker-gone", ended("a-tracker-gone", "alice", JobStatus.FAILED, "ppo", MODEL)),
+			Map.entry("a-many-steps", ended("a-many-steps", "alice", JobStatus.STOPPED, "ppo", MODEL)),
 			Map.entry("a-past-tracker", ended("a-past-tracker", "alice", JobStatus.STOPPED, "ppo", MODEL)),
 			Map.entry("b-stopped", ended("b-stopped", "bob", JobStatus.STOPPED, "ppo", MODEL)));
 
 	/** What each job directory holds; any other: {@link #SAVED_30}. */
-	static final Map<String, Checkpoints> DISK = Map.of("/shared/jobs/a-past-tracker/checkpoints",
+	static final Map<String, Checkpoints> DISK = Map.of("/shared/jobs/a-many-steps/checkpoints",
+			new Checkpoints(40, Set.of(10, 20, 30, 40)), "/shared/jobs/a-past-tracker/checkpoints",
 			new Checkpoints(30, Set.of(10, 20, 30, 40)), "/shared/jobs/a-no-checkpoint/checkpoints",
 			new Checkpoints(null, Set.of()), "/shared/jobs/a-half-written/checkpoints",
 			new Checkpoints(null, Set.of(10)), "/shared/jobs/a-tracker-gone/checkpoints",
@@ -96,8 +98,12 @@ class ResumeRulesTest {
 				Arguments.of("a tracker naming a folder that is gone", "alice", false, spec("a-tracker-gone", null),
 						"409 resume_from: job a-tracker-gone has no checkpoint"),
 				Arguments.of("a step that was never saved", "alice", false, spec("a-stopped", 25),
-						"409 resume_step: job a-stopped has no complete checkpoint at step 25: "
-								+ "its complete steps are [10, 20, 30]"),
+						"409 resume_step: job a-stopped has no complete checkpoint at step 25 that retention keeps: "
+								+ "its steps to resume from are [10, 20, 30]"),
+				Arguments.of("a step retention is about to delete (keep_last 3)", "alice", false,
+						spec("a-many-steps", 10),
+						"409 resume_step: job a-many-steps has no complete checkpoint at step 10 that retention keeps: "
+								+ "its steps to resume from are [20, 30, 40]"),
 				Arguments.of("a step past the tracker (maybe half written)", "alice", false, spec("a-past-tracker", 40),
 						"409 resume_step: job a-past-tracker has no complete checkpoint at step 40"));
 	}
