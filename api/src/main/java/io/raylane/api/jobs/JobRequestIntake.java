@@ -143,7 +143,7 @@ final class JobRequestIntake implements ConsumerLoopLifecycle {
 		}
 		Outcome outcome = JobRequestRules.decide(user, request, arrivedAt(record), this.views::get,
 				(id) -> this.settings.shared().jobDir(id).toString());
-		outcome = resumed(user, outcome);
+		outcome = JobRequestRules.resumed(user, outcome, this.views::get, ResumeCheckpoints::read);
 		String action = (request instanceof SubmitJob) ? "submit_job" : "stop_job";
 		String remote = "kafka:" + record.topic();
 		if (outcome instanceof Refuse refuse) {
@@ -177,27 +177,6 @@ final class JobRequestIntake implements ConsumerLoopLifecycle {
 		}
 		this.audit.record(user, action, request.jobId(), "accepted", remote);
 		return true;
-	}
-
-	/**
-	 * Issue 13: a forwarded submission that resumes an earlier job passes the same
-	 * {@link ResumeRules} as the API's (the topic's user, never an admin), with its step
-	 * filled in; otherwise it is refused.
-	 */
-	private Outcome resumed(String user, Outcome outcome) {
-		if (!(outcome instanceof Forward forward) || !(forward.command() instanceof SubmitJob submit)
-				|| submit.spec() == null || submit.spec().resumeFrom() == null) {
-			return outcome;
-		}
-		ResumeRules.Outcome resume = ResumeRules.decide(submit.spec(), user, false,
-				this.views.get(submit.spec().resumeFrom()), ResumeCheckpoints::read);
-		if (resume instanceof ResumeRules.Refuse refuse) {
-			return new Refuse(refuse.field() + ": " + refuse.detail());
-		}
-		SubmitJob command = new SubmitJob(submit.jobId(), user, ((ResumeRules.Resume) resume).spec(),
-				submit.acceptedAt());
-		return new Forward(command, (forward.placeholder() != null)
-				? JobRequestRules.placeholder(command, forward.placeholder().jobDir()) : null);
 	}
 
 	/**
