@@ -184,7 +184,8 @@ public record LocalStackSettings(int apiPort, int kafkaPort, Optional<String> ka
 		return new LocalStackSettings(this.apiPort, this.kafkaPort,
 				Optional.ofNullable(bootstrap).filter((b) -> !b.isBlank()), this.rayAddress, this.localRayPort,
 				this.localWorkers, this.localWorkerGpus, this.sharedRoot, this.dataDir, this.usersFile,
-				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay);
+				this.servicePorts, this.servicesAddress, this.rayMetricsPort, this.rayAuthToken, this.localRay,
+				this.jobUser, this.apiAddress);
 	}
 
 	/** The same stack with the Ray cluster's token (the local head requires it). */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * Ray twice. Each job appends one line to its own marker file when its driver starts, so
  * a second submission would show as a second line.
  */
+@Isolated
 @Tag("slow")
 class CrashRecoveryTest {
 
@@ -57,6 +59,9 @@ class CrashRecoveryTest {
 		}
 		// the stand-in's crash semantics, even where a Ray 2.60 is on PATH
 		env.put("RAYLANE_LOCAL_RAY", "standin");
+		// jobs as the launcher's user: they write their markers into this test's private
+		// temp dir (JobIsolationEndToEndTest covers the job user)
+		env.put("RAYLANE_LOCAL_JOB_USER", "none");
 		Path markers = Files.createDirectories(this.root.resolve("markers"));
 		this.stack = launch(env, "first");
 		RaylaneClient alice = awaitUp(env);
@@ -70,7 +75,7 @@ class CrashRecoveryTest {
 			ids.add(alice.submitYaml("""
 					name: crash-%d
 					workload: command
-					command: echo started >> "$MARKER"; sleep 6
+					command: echo started >> "$MARKER" && sleep 6
 					resources: {nnodes: %d, n_gpus_per_node: %d}
 					env: {MARKER: %s}
 					""".formatted(i, gangs[i][0], gangs[i][1], marker)));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * GPU-seconds on {@code raylane.accounting} are exactly its GPUs × Ray's own run time
  * (Ray's start and end times, as the observer published them).
  */
+@Isolated
 @Tag("slow")
 class KafkaClusterFailoverTest {
 

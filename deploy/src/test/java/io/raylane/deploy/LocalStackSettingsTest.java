@@ -87,7 +87,10 @@ class LocalStackSettingsTest {
 			.withRayMetricsPort(8090)
 			.withApiPort(7)
 			.withLocalRay(LocalRayMode.STANDIN)
+			.withKafkaBootstrap("127.0.0.1:9093")
+			.withJobUser("nobody")
 			.apiAddress()).contains("127.0.0.1");
+		assertThat(test.withJobUser("nobody").withKafkaBootstrap("127.0.0.1:9093").jobUser()).contains("nobody");
 		assertThat(new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 0, 4, Path.of("/tmp/s"),
 				Path.of("/tmp/d"), Optional.empty())
 			.apiAddress()).contains("127.0.0.1");

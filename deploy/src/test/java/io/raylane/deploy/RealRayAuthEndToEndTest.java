@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -54,6 +55,7 @@ import static org.awaitility.Awaitility.await;
  * head and one worker, token authentication on every node); where none can run, the test
  * is skipped with the reason (failed instead where CI requires the real Ray).
  */
+@Isolated
 @Tag("slow")
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * Raylane did to it: where a driver ran, that a stop reached it, that finished jobs were
  * deleted once their log was archived.
  */
+@Isolated
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRayEndToEndTest {

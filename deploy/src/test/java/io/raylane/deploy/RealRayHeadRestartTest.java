@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * The cluster is this class's own (one worker with 4 GPUs): it restarts the head, which
  * the JVM's shared cluster must never see.
  */
+@Isolated
 @Tag("slow")
 class RealRayHeadRestartTest {
 

@@ -100,8 +100,10 @@ class SubmitterConfiguration {
 	}
 
 	@Bean
-	LogArchiver logArchiver(RayJobsClient rayJobsClient, JobDirectories jobDirectories) {
-		return new LogArchiver(rayJobsClient, jobDirectories);
+	LogArchiver logArchiver(RayJobsClient rayJobsClient, JobDirectories jobDirectories,
+			java.util.concurrent.ScheduledExecutorService archiveRetryExecutor) {
+		return new LogArchiver(rayJobsClient, jobDirectories, (delay, task) -> archiveRetryExecutor.schedule(task,
+				delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.raylane.submitter.archive;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.raylane.submitter.jobdir.JobDirRefusedException;
@@ -20,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * read. The job's {@code secrets/} are deleted then too. Failures are logged, never
  * fatal: the job's state does not depend on its log; {@link LogArchiveRetries} tries
  * again (issue 12).
+ * <p>
+ * Ray 2.60 may bring a deleted job back: its job monitor, finding the supervisor actor
+ * gone and no status for the job (deleted), writes a FAILED status "Job supervisor actor
+ * died", which re-creates the job with entrypoint "Entrypoint not found."
+ * ({@code ray/dashboard/modules/job/job_manager.py}, {@code _monitor_job_internal}, and
+ * {@code common.py}, {@code put_status}; ray-cluster/FINDINGS.md §3). So a deletion is
+ * checked {@link #DELETE_RECHECKS later}, and the job deleted again where it came back.
  */
 public final class LogArchiver {
 
@@ -29,9 +38,29 @@ public final class LogArchiver {
 
 	private final JobDirectories directories;
 
+	private final Later later;
+
+	/** When a deleted job is deleted again if Ray brought it back. */
+	static final List<Duration> DELETE_RECHECKS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+	/** Runs a task after a delay (a scheduled executor in the service). */
+	@FunctionalInterface
+	public interface Later {
+
+		void run(Duration delay, Runnable task);
+
+	}
+
+	/** An archiver that deletes each job from Ray once, without the later checks. */
 	public LogArchiver(RayJobsClient ray, JobDirectories directories) {
+		this(ray, directories, (delay, task) -> {
+		});
+	}
+
+	public LogArchiver(RayJobsClient ray, JobDirectories directories, Later later) {
 		this.ray = ray;
 		this.directories = directories;
+		this.later = later;
 	}
 
 	/** Only jobs that reached Ray have a driver log: terminal and dispatched. Pure. */
@@ -44,10 +73,26 @@ public final class LogArchiver {
 		try {
 			boolean deleted = this.ray.delete(jobId);
 			log.info("{} {} from Ray after archiving its log", deleted ? "deleted" : "Ray no longer knew", jobId);
+			if (deleted) {
+				DELETE_RECHECKS.forEach((delay) -> this.later.run(delay, () -> deleteAgainIfBack(jobId)));
+			}
 		}
 		catch (Exception ex) {
 			// the archive is safe; a job left on Ray only costs a line in its list
 			log.warn("could not delete {} from Ray after archiving its log: {}", jobId, DeadLetter.reasonOf(ex));
+		}
+	}
+
+	/** Deletes the job again if Ray re-created it after its deletion (see above). */
+	void deleteAgainIfBack(String jobId) {
+		try {
+			if (this.ray.delete(jobId)) {
+				log.info("Ray had re-created {} after its deletion (its job monitor's late FAILED status); "
+						+ "deleted it again", jobId);
+			}
+		}
+		catch (Exception ex) {
+			log.warn("could not delete {} from Ray again: {}", jobId, DeadLetter.reasonOf(ex));
 		}
 	}
 

@@ -56,10 +56,12 @@ class LogArchiverTest {
 	}
 
 	LogArchiver archiver() {
-		HttpRayJobsClient client = new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(),
-				Duration.ofSeconds(2), Duration.ofSeconds(5)),
-				new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()));
-		return new LogArchiver(client, new JobDirectories(this.root, this.ray.address()));
+		return new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()));
+	}
+
+	HttpRayJobsClient client() {
+		return new HttpRayJobsClient(RayHttp.restClient(RestClient.builder(), this.ray.address(), Duration.ofSeconds(2),
+				Duration.ofSeconds(5)), new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()));
 	}
 
 	@Test
@@ -82,6 +84,34 @@ class LogArchiverTest {
 		assertThat(this.ray.jobs()).isEmpty();
 		assertThat(this.ray.requests()).extracting((r) -> r.method() + " " + r.path())
 			.containsSubsequence("GET /api/jobs/j1/logs", "DELETE /api/jobs/j1");
+	}
+
+	/**
+	 * Ray 2.60's job monitor may re-create a job just deleted (a late FAILED status): the
+	 * archiver deletes it again at each later check, and a check finding nothing changes
+	 * nothing.
+	 */
+	@Test
+	void shouldDeleteAJobAgainThatRayBroughtBackAfterItsDeletion() {
+		java.util.List<Duration> delays = new java.util.ArrayList<>();
+		java.util.List<Runnable> checks = new java.util.ArrayList<>();
+		LogArchiver archiver = new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()),
+				(delay, task) -> {
+					delays.add(delay);
+					checks.add(task);
+				});
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+
+		archiver.archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
+		assertThat(this.ray.jobs()).isEmpty();
+		this.ray.putJob(submitted()); // what Ray's monitor does
+		checks.get(0).run();
+		checks.get(1).run();
+
+		assertThat(delays).isEqualTo(LogArchiver.DELETE_RECHECKS);
+		assertThat(this.ray.jobs()).isEmpty();
+		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("DELETE")).hasSize(3);
 	}
 
 	@Test
