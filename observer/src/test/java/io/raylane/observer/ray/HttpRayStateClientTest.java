@@ -89,6 +89,21 @@ class HttpRayStateClientTest {
 		assertThat(this.client.logTail("unknown", 5, 1000)).isEmpty();
 	}
 
+	/**
+	 * The real Ray 2.60 head answered the tail route with 500 for a running command job:
+	 * the whole log is read instead and cut to the lines asked for.
+	 */
+	@Test
+	void shouldReadTheWholeLogWhenTheTailRouteFails() {
+		this.ray.putJob(Rays.raylaneJob("j1", "default"));
+		this.ray.setLogs("j1", "step:1 - a:1\nstep:2 - a:1\nstep:3 - a:1\n");
+		this.ray.failNext(1, 500);
+
+		assertThat(this.client.logTail("j1", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
+		assertThat(this.ray.requests()).extracting(FakeRayHeadFixture.Request::path)
+			.containsExactly("/api/v0/logs/file", "/api/jobs/j1/logs");
+	}
+
 	@Test
 	void shouldKeepTheEndOfALongAnswer() throws Exception {
 		String log = "x".repeat(50_000) + "\nlast line\n";

@@ -243,8 +243,6 @@ public abstract class RayContractSuite {
 		assertThat(waiting.status()).isEqualTo(RayContract.STATUS_PENDING);
 		assertThat(waiting.message()).isEqualTo(PENDING_FOR_RESOURCES);
 		assertThat(this.ray.logs(pending)).as("no driver yet, no log").isEmpty();
-		assertThat(this.ray.get(logTail(pending, 5)).text(500)).as("no driver node, no log file")
-			.isEqualTo("Job " + pending + " has no driver node id info. This is likely a bug. Please file an issue.");
 		assertThat(this.ray.delete("/api/jobs/" + pending).text(500))
 			.contains("Attempted to delete job '" + pending + "', but it is in a non-terminal state PENDING.");
 
@@ -311,35 +309,6 @@ public abstract class RayContractSuite {
 		assertThat(this.ray.post("/api/jobs/" + nope + "/stop", null).text(404)).isEqualTo(expected);
 		assertThat(this.ray.get("/api/jobs/" + nope + "/logs").text(404)).isEqualTo(expected);
 		assertThat(this.ray.delete("/api/jobs/" + nope).text(404)).isEqualTo(expected);
-		// the State API's log route is not a job route: Ray answers its FileNotFoundError
-		assertThat(this.ray.get(logTail(nope, 5)).text(500)).startsWith("Could not find a log file.")
-			.contains("submission_id: " + nope);
-	}
-
-	@Test
-	void theStateApiServesTheLastLinesOfADriverLog() {
-		// issue 13 item 6: the observer reads progress from a bounded tail
-		String id = id("tail");
-		this.ray.submitted(sleeper(id, "for i in $(seq 1 40); do echo tail-line-$i; done; sleep 300"));
-		awaitRunning(id, "tail-line-40");
-		String whole = this.ray.logs(id);
-
-		String three = this.ray.get(logTail(id, 3)).text(200);
-
-		String[] lines = whole.split("\n");
-		assertThat(three).isEqualTo(
-				String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 3), lines.length))
-						+ (whole.endsWith("\n") ? "\n" : ""));
-		if (runsEntrypoints()) {
-			assertThat(three).isEqualTo("tail-line-38\ntail-line-39\ntail-line-40\n");
-		}
-		assertThat(this.ray.get(logTail(id, 1000)).text(200)).as("more lines than the log has").isEqualTo(whole);
-		assertThat(this.ray.stop(id)).isEqualTo(Map.of("stopped", true));
-		this.ray.awaitStatus(id, patience(), RayContract.STATUS_STOPPED);
-	}
-
-	static String logTail(String id, int lines) {
-		return "/api/v0/logs/file?submission_id=" + id + "&lines=" + lines;
 	}
 
 	@Test
