@@ -283,7 +283,11 @@ class VerlWorkloadEndToEndTest {
 				.append(shared.resolve("users/alice/code/rewards/fixture_reward.py"))
 				.append(", function: fixture_score}\n");
 		}
-		yaml.append("env:\n  FIXTURE_STEP_SECONDS: \"0.7\"\n");
+		// 1.5 s a step: the observer reads progress every second (LocalStack), and a busy
+		// machine (two test classes at a time) may skip a reading; 0.7 s let an SFT run
+		// of 6
+		// steps show only one
+		yaml.append("env:\n  FIXTURE_STEP_SECONDS: \"1.5\"\n");
 		if (Files.isExecutable(VERL_PYTHON)) {
 			yaml.append("  FIXTURE_VERL_PYTHON: \"").append(VERL_PYTHON).append("\"\n");
 		}
