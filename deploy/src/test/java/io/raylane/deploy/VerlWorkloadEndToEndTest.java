@@ -27,11 +27,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * verl JobSpecs end to end on the all-in-one stack and its local head, with a TEST
- * FIXTURE standing in for {@code verl.trainer.main_ppo}
- * (src/test/resources/fixtures/verl-fixture, copied into the caller's
- * {@code users/alice/code/<version>/} and put first on PYTHONPATH through
- * {@code code_path}). The fixture checks its Hydra arguments, prints verl's step lines
- * and writes {@code global_step_N} folders; it needs python3. Where the venv of the
+ * FIXTURE standing in for {@code verl.trainer.main_ppo} and
+ * {@code verl.trainer.sft_trainer_ray} (src/test/resources/fixtures/verl-fixture, which
+ * prints what verl prints and calls the JobSpec's reward function as verl does, copied
+ * into the caller's {@code users/alice/code/<version>/} and put first on PYTHONPATH
+ * through {@code code_path}). The fixture checks its Hydra arguments, prints verl's step
+ * lines and writes {@code global_step_N} folders; it needs python3. Where the venv of the
  * default verl version exists ({@code verl-keys/install-verl.sh}), every job hands its
  * python to the fixture ({@code FIXTURE_VERL_PYTHON}), which then composes the real verl
  * config from its arguments with Hydra, as verl's main_ppo does, and fails where verl
@@ -67,7 +68,69 @@ class VerlWorkloadEndToEndTest {
 		Files.writeString(shared.resolve("common/datasets/toy/train.parquet"), "");
 		installFixture("v1");
 		installFixture("v2");
+		Files.createDirectories(shared.resolve("users/alice/code/rewards"));
+		Files.writeString(shared.resolve("users/alice/code/rewards/fixture_reward.py"), REWARD);
 		alice.awaitHealthy();
+	}
+
+	/**
+	 * A custom reward with verl's keyword signature: 0.75 only when called as verl's
+	 * reward manager calls it (the fixture passes data_source="fixture").
+	 */
+	static final String REWARD = """
+			def fixture_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
+			    return 0.75 if data_source == "fixture" else 0.0
+			""";
+
+	/**
+	 * Issue 13 item 7: PPO, GRPO and SFT on the default verl version, each with its step
+	 * and total in the JobView while it runs (SFT's total only because Raylane sets
+	 * VERL_SFT_LOGGING_LEVEL=INFO), the latest metrics, PPO's and GRPO's custom reward
+	 * scoring in the trainer (critic/score/mean is what the JobSpec's function returned),
+	 * and the last checkpoints kept.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			ppo  | critic/score/mean | 0.75
+			grpo | critic/score/mean | 0.75
+			sft  | train/loss        | 0
+			""")
+	void shouldRunTheWorkloadWithRewardProgressAndRetainedCheckpoints(String workload, String metric, double lastValue)
+			throws IOException {
+		String id = alice.submitYaml(spec(workload, workload + "-e2e", 6, 2));
+
+		List<Integer> steps = new ArrayList<>();
+		List<Integer> totals = new ArrayList<>();
+		await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+			JsonNode job = alice.job(id);
+			JsonNode progress = job.path("progress");
+			if (progress.has("step") && !steps.contains(progress.get("step").asInt())) {
+				steps.add(progress.get("step").asInt());
+				totals.add(progress.path("total_steps").asInt(-1));
+			}
+			return job.get("status").asString().equals("SUCCEEDED") || job.get("status").asString().equals("FAILED");
+		});
+		JsonNode job = alice.job(id);
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		assertThat(steps).as("progress moved while the job ran").hasSizeGreaterThanOrEqualTo(2).isSorted();
+		assertThat(totals).as("the total was in the JobView with every step").containsOnly(6);
+		// the metrics of the step the JobView shows last (the fixture's SFT loss is
+		// 2/step; the last reading may come before the last step)
+		int shown = job.path("progress").path("step").asInt();
+		double expected = workload.equals("sft") ? Math.round(2.0 / shown * 10_000) / 10_000.0 : lastValue;
+		assertThat(job.path("progress").path("metrics").path(metric).asDouble()).isEqualTo(expected);
+		Path jobDir = Path.of(job.get("job_dir").asString());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(stepFolders(jobDir)).containsExactly("global_step_5", "global_step_6"));
+		assertThat(jobDir.resolve("checkpoints/latest_checkpointed_iteration.txt")).hasContent("6");
+		if (!workload.equals("sft")) {
+			assertThat(logs(id)).contains("fixture: custom reward function fixture_score from "
+					+ shared.resolve("users/alice/code/rewards/fixture_reward.py"));
+		}
+		else {
+			assertThat(logs(id)).contains("sft_trainer_ray.py][INFO] - [Rank 0] Total training steps: 6,");
+		}
 	}
 
 	@Test
@@ -202,6 +265,33 @@ class VerlWorkloadEndToEndTest {
 			yaml.append("overrides:\n");
 			overrides.forEach((o) -> yaml.append("  - \"").append(o).append("\"\n"));
 		}
+		return yaml.toString();
+	}
+
+	/** A verl JobSpec of the default version on fixture v1, saving every step. */
+	private static String spec(String workload, String name, int steps, int keepLast) {
+		StringBuilder yaml = new StringBuilder();
+		yaml.append("name: ").append(name).append('\n');
+		yaml.append("workload: ").append(workload).append('\n');
+		yaml.append("resources: {nnodes: 1, n_gpus_per_node: 1}\n");
+		yaml.append("model: {path: ").append(shared.resolve("common/models/tiny")).append("}\n");
+		yaml.append("data: {train_files: [").append(shared.resolve("common/datasets/toy/train.parquet")).append("]}\n");
+		yaml.append("checkpoint: {save_freq: 1, keep_last: ").append(keepLast).append("}\n");
+		yaml.append("code_path: ").append(shared.resolve("users/alice/code/v1")).append('\n');
+		if (!workload.equals("sft")) {
+			yaml.append("reward: {path: ")
+				.append(shared.resolve("users/alice/code/rewards/fixture_reward.py"))
+				.append(", function: fixture_score}\n");
+		}
+		// 1.5 s a step: the observer reads progress every second (LocalStack), and a busy
+		// machine (two test classes at a time) may skip a reading; 0.7 s let an SFT run
+		// of 6
+		// steps show only one
+		yaml.append("env:\n  FIXTURE_STEP_SECONDS: \"1.5\"\n");
+		if (Files.isExecutable(VERL_PYTHON)) {
+			yaml.append("  FIXTURE_VERL_PYTHON: \"").append(VERL_PYTHON).append("\"\n");
+		}
+		yaml.append("overrides:\n  - \"trainer.total_training_steps=").append(steps).append("\"\n");
 		return yaml.toString();
 	}
 

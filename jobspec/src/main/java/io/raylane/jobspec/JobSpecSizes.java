@@ -107,7 +107,7 @@ public final class JobSpecSizes {
 	public static JobSpec withoutBulk(JobSpec spec) {
 		return new JobSpec(spec.name(), spec.workload(), null, spec.pool(), spec.resources(), spec.timeout(), null,
 				spec.nodeSelector(), spec.verlVersion(), spec.model(), spec.data(), spec.trainer(), spec.checkpoint(),
-				spec.codePath(), spec.reward(), spec.wandb(), null);
+				spec.codePath(), spec.reward(), spec.wandb(), null, spec.resumeFrom(), spec.resumeStep());
 	}
 
 	/**

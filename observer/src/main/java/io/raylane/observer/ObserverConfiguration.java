@@ -136,8 +136,10 @@ class ObserverConfiguration {
 		Attribution attribution = new Attribution(dispatchedJobs::get,
 				(verdict, job) -> metrics.ignoredRayJob(verdict.reason()));
 		return new RayPoller(rayStateClient, publisher, clock, attribution,
-				new JobReadings(rayStateClient::logs, properties.progressInterval()), usageCycle, metrics,
-				new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()));
+				new JobReadings(rayStateClient::logTail, properties.progressInterval(),
+						new JobReadings.Tail(properties.progressLogLines(), properties.failureLogLines(),
+								properties.logTailChars())),
+				usageCycle, metrics, new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()));
 	}
 
 	/**

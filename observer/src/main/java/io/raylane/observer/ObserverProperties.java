@@ -32,6 +32,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * about this long after the head answers again
  * @param endedJobMemory how long the observer remembers that Raylane dispatched a job
  * after it ended; a Ray job is attributed only to a job Raylane dispatched (issue 12)
+ * @param progressLogLines how many last lines of a running verl job's driver log one
+ * progress reading asks Ray for (issue 13 item 6: a bounded tail, not the whole log)
+ * @param failureLogLines how many last lines of a failed job's driver log the failure
+ * diagnosis reads
+ * @param logTailChars at most this many characters of one tail are kept (its end)
  */
 @ConfigurationProperties("raylane.observer")
 public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
@@ -39,5 +44,7 @@ public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @Def
 		@DefaultValue("15s") Duration progressInterval, @DefaultValue("raylane-observer") String transactionalId,
 		@DefaultValue("5m") Duration accountingInterval, @DefaultValue("5") double idleGpuThreshold,
 		@DefaultValue("15m") Duration idleGpuWindow, @DefaultValue("1s") Duration scrapeTimeout,
-		@DefaultValue("60s") Duration lostJobGrace, @DefaultValue("7d") Duration endedJobMemory) {
+		@DefaultValue("60s") Duration lostJobGrace, @DefaultValue("7d") Duration endedJobMemory,
+		@DefaultValue("200") int progressLogLines, @DefaultValue("1000") int failureLogLines,
+		@DefaultValue("1048576") int logTailChars) {
 }

@@ -136,6 +136,7 @@ final class HeadHttpServer {
 			case "/api/authentication_mode" -> only(exchange, "GET",
 					() -> HttpExchanges.json(exchange, 200, Map.of("authentication_mode", this.tokens.mode())));
 			case "/api/v0/nodes" -> only(exchange, "GET", () -> listNodes(exchange));
+			case "/api/v0/logs/file" -> only(exchange, "GET", () -> logTail(exchange));
 			case "/api/prometheus/sd" ->
 				only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.serviceDiscovery.get()));
 			case JOBS -> {
@@ -249,6 +250,48 @@ final class HeadHttpServer {
 		else {
 			notFound(exchange, id);
 		}
+	}
+
+	/**
+	 * Ray's State API log endpoint for a submission (2.60's {@code state_head.py}
+	 * {@code get_logs}, {@code log_manager.py}): the last {@code lines} lines (default
+	 * 1000, -1 all) as plain text; 500 with Ray's {@code ValueError} while the job has no
+	 * driver node, 500 with its {@code FileNotFoundError} for a job it does not know
+	 * (docs/reference/ray-http.md §4).
+	 */
+	private void logTail(HttpExchange exchange) throws IOException {
+		var query = HttpExchanges.query(exchange.getRequestURI().getRawQuery());
+		String id = first(query, "submission_id");
+		int lines;
+		try {
+			lines = Integer.parseInt(first(query, "lines", "1000"));
+		}
+		catch (NumberFormatException ex) {
+			HttpExchanges.text(exchange, 500,
+					"invalid literal for int() with base 10: '" + first(query, "lines") + "'");
+			return;
+		}
+		var job = (id != null) ? this.jobs.get(id) : java.util.Optional.<JobRecord>empty();
+		if (job.isEmpty()) {
+			HttpExchanges.text(exchange, 500, io.raylane.rayclient.wire.LogTailAnswers.notFound(id));
+		}
+		else if (job.get().driverNodeId() == null) {
+			HttpExchanges.text(exchange, 500, io.raylane.rayclient.wire.LogTailAnswers.noDriverNode(id));
+		}
+		else {
+			String log = this.jobs.logs(id).orElse("");
+			HttpExchanges.text(exchange, 200,
+					(lines < 0) ? log : io.raylane.rayclient.wire.LogTails.last(log, lines, Integer.MAX_VALUE));
+		}
+	}
+
+	private static String first(java.util.Map<String, java.util.List<String>> query, String name) {
+		return first(query, name, null);
+	}
+
+	private static String first(java.util.Map<String, java.util.List<String>> query, String name, String orElse) {
+		var values = query.get(name);
+		return (values != null && !values.isEmpty()) ? values.get(0) : orElse;
 	}
 
 	/** A job as Ray serves it; env var values masked for browser-like callers. */

@@ -88,6 +88,7 @@ class JobController {
 		Optional<String> key = IdempotencyKeys.of(idempotencyKey);
 		JobSpec spec = this.parser.parse(request.getInputStream(), request.getContentType()).withDefaults();
 		JobSpecParser.refuseIfAny(this.storage.check(spec, caller.name()));
+		spec = resume(spec, caller);
 		// 2. a retry with the same Idempotency-Key: the job it made, not a second one
 		String jobId = key.map((k) -> idempotentJobId(caller, k)).orElseGet(JobIdGenerator::next);
 		Optional<JobView> earlier = key.flatMap((k) -> this.views.get(jobId));
@@ -115,6 +116,22 @@ class JobController {
 			.build());
 		this.audit.record(caller.name(), "submit_job", jobId, "accepted", request.getRemoteAddr());
 		return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new Ack(jobId, "ACCEPTED"));
+	}
+
+	/**
+	 * Issue 13: the spec with the step its {@code resume_from} continues from, or a 400 /
+	 * 409 naming the field ({@link ResumeRules}). Before the idempotent replay, so a
+	 * retry compares the same filled-in spec.
+	 */
+	private JobSpec resume(JobSpec spec, Caller caller) {
+		Optional<JobView> resumed = (spec.resumeFrom() != null) ? this.views.get(spec.resumeFrom()) : Optional.empty();
+		ResumeRules.Outcome outcome = ResumeRules.decide(spec, caller.name(), caller.admin(), resumed,
+				ResumeCheckpoints::read);
+		if (outcome instanceof ResumeRules.Refuse refuse) {
+			throw new ApiException(refuse.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
+					refuse.conflict() ? "cannot_resume" : "invalid_jobspec", refuse.field(), refuse.detail());
+		}
+		return ((ResumeRules.Resume) outcome).spec();
 	}
 
 	private String idempotentJobId(Caller caller, String key) {

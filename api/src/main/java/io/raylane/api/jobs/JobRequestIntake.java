@@ -143,6 +143,7 @@ final class JobRequestIntake implements ConsumerLoopLifecycle {
 		}
 		Outcome outcome = JobRequestRules.decide(user, request, arrivedAt(record), this.views::get,
 				(id) -> this.settings.shared().jobDir(id).toString());
+		outcome = JobRequestRules.resumed(user, outcome, this.views::get, ResumeCheckpoints::read);
 		String action = (request instanceof SubmitJob) ? "submit_job" : "stop_job";
 		String remote = "kafka:" + record.topic();
 		if (outcome instanceof Refuse refuse) {

@@ -1,5 +1,6 @@
 package io.raylane.api.jobs;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -83,6 +84,29 @@ final class JobRequestRules {
 		SubmitJob command = new SubmitJob(submit.jobId(), user, spec, arrivedAt);
 		return new Forward(command,
 				(spec != null && known.isEmpty()) ? placeholder(command, jobDirs.apply(submit.jobId())) : null);
+	}
+
+	/**
+	 * Issue 13: a forwarded submission that resumes an earlier job passes the same
+	 * {@link ResumeRules} as the API's POST (as the topic's user, never an admin) and
+	 * goes on with its step filled in; otherwise it is refused with the reason.
+	 * @param read the checkpoints of a job directory
+	 */
+	static Outcome resumed(String user, Outcome outcome, Function<String, Optional<JobView>> views,
+			Function<Path, ResumeRules.Checkpoints> read) {
+		if (!(outcome instanceof Forward forward) || !(forward.command() instanceof SubmitJob submit)
+				|| submit.spec() == null || submit.spec().resumeFrom() == null) {
+			return outcome;
+		}
+		ResumeRules.Outcome resume = ResumeRules.decide(submit.spec(), user, false,
+				views.apply(submit.spec().resumeFrom()), read);
+		if (resume instanceof ResumeRules.Refuse refuse) {
+			return new Refuse(refuse.field() + ": " + refuse.detail());
+		}
+		SubmitJob command = new SubmitJob(submit.jobId(), user, ((ResumeRules.Resume) resume).spec(),
+				submit.acceptedAt());
+		return new Forward(command,
+				(forward.placeholder() != null) ? placeholder(command, forward.placeholder().jobDir()) : null);
 	}
 
 	private static Outcome stop(String user, StopJob stop, Instant arrivedAt, Optional<JobView> known) {

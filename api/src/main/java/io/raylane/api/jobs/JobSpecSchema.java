@@ -45,7 +45,12 @@ final class JobSpecSchema {
 			Map.entry("reward.path", "a .py file under common/code/ or users/<you>/code/"),
 			Map.entry("reward.function", "the function it defines (default compute_score)"),
 			Map.entry("wandb", "Weights & Biases logging"),
-			Map.entry("overrides", "extra Hydra overrides, each key=value (+key=value / ++key=value for new keys)"));
+			Map.entry("overrides", "extra Hydra overrides, each key=value (+key=value / ++key=value for new keys)"),
+			Map.entry("resume_from",
+					"id of an earlier job (yours; TIMED_OUT, FAILED or STOPPED; same workload and model) whose "
+							+ "checkpoint this one continues from (verl workloads)"),
+			Map.entry("resume_step",
+					"the earlier job's global_step_<N> to continue from (default: its latest checkpoint)"));
 
 	/** Fields that take one value or a list of them (verl's data files). */
 	static final java.util.Set<String> ONE_OR_LIST = java.util.Set.of("data.train_files", "data.val_files");

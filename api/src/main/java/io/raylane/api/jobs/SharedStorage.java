@@ -1,7 +1,6 @@
 package io.raylane.api.jobs;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,16 +49,23 @@ class SharedStorage {
 	/** Runs between the path checks and the read of the reward file (tests: the race). */
 	private final Runnable afterPathChecks;
 
+	private final RewardCheck rewardCheck;
+
+	/**
+	 * @param python {@code raylane.reward-check.python}: the interpreter that checks
+	 * reward files (issue 13 item 5)
+	 */
 	@Autowired
-	SharedStorage(RaylaneSettings settings) {
+	SharedStorage(RaylaneSettings settings, @Value("${raylane.reward-check.python:python3}") String python) {
 		this(settings, () -> {
-		});
+		}, new RewardCheck(python));
 	}
 
-	SharedStorage(RaylaneSettings settings, Runnable afterPathChecks) {
+	SharedStorage(RaylaneSettings settings, Runnable afterPathChecks, RewardCheck rewardCheck) {
 		this.root = settings.shared().root().toAbsolutePath().normalize();
 		this.readOnlyRoots = settings.shared().readOnlyRoots();
 		this.afterPathChecks = afterPathChecks;
+		this.rewardCheck = rewardCheck;
 	}
 
 	/**
@@ -98,7 +105,7 @@ class SharedStorage {
 			}
 			this.afterPathChecks.run();
 			if (errors.isEmpty() && spec.reward() != null && rewardReal != null) {
-				reward(spec, rewardFolder, rewardReal, errors);
+				reward(spec, rewardFolder, rewardReal, errors, this.rewardCheck);
 			}
 		}
 		catch (IOException ex) {
@@ -147,9 +154,11 @@ class SharedStorage {
 	/**
 	 * Reads the reward file once, the very file whose real path was checked, and checks
 	 * those bytes (issue 12: reading {@code reward.path} again would follow a link
-	 * swapped in after the check, into another user's folder).
+	 * swapped in after the check, into another user's folder) with Python's parser
+	 * ({@link RewardCheck}, issue 13).
 	 */
-	private static void reward(JobSpec spec, Path folder, Path real, List<FieldError> errors) throws IOException {
+	private static void reward(JobSpec spec, Path folder, Path real, List<FieldError> errors, RewardCheck check)
+			throws IOException {
 		Optional<byte[]> bytes = NoFollowRead.read(folder, folder.relativize(real), MAX_REWARD_BYTES);
 		if (bytes.isEmpty()) {
 			errors.add(new FieldError("reward.path", "'" + spec.reward().path()
@@ -161,10 +170,9 @@ class SharedStorage {
 			return;
 		}
 		String function = RewardSource.functionOrDefault(spec.reward().function());
-		if (!RewardSource.defines(new String(bytes.get(), StandardCharsets.UTF_8), function)) {
-			errors.add(new FieldError("reward.function",
-					"'" + spec.reward().path() + "' defines no top-level function '" + function + "'"));
-		}
+		check.check(bytes.get(), function, RewardSource.extraKeywords(spec.overrides()))
+			.refusal(spec.reward().path(), function)
+			.ifPresent(errors::add);
 	}
 
 }

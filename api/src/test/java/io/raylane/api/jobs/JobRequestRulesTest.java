@@ -1,8 +1,12 @@
 package io.raylane.api.jobs;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.raylane.api.jobs.JobRequestRules.Forward;
@@ -13,8 +17,11 @@ import io.raylane.topics.Jobs;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.StopJob;
 import io.raylane.topics.events.SubmitJob;
+import io.raylane.topics.job.DataSpec;
+import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import io.raylane.topics.job.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -89,6 +96,41 @@ class JobRequestRulesTest {
 		assertThat(((Forward) JobRequestRules.decide("bob", Jobs.aJob("b-1").user("bob").submit(), ARRIVED,
 				(id) -> Optional.ofNullable(VIEWS.get(id)), (id) -> "/shared/jobs/" + id))
 			.placeholder()).isNull();
+	}
+
+	@Test
+	void shouldCheckAResumeAsThePostDoesAndFillInItsStep() {
+		JobView earlier = JobView.builder()
+			.jobId("b-2")
+			.user("bob")
+			.status(JobStatus.STOPPED)
+			.jobDir("/shared/jobs/b-2")
+			.spec(resuming(null))
+			.build();
+		Map<String, JobView> views = Map.of("b-2", earlier, "a-1",
+				earlier.toBuilder().jobId("a-1").user("alice").build());
+		Function<Path, ResumeRules.Checkpoints> disk = (p) -> new ResumeRules.Checkpoints(7, Set.of(6, 7));
+
+		Outcome own = JobRequestRules.resumed("bob", forward(resuming("b-2")),
+				(id) -> Optional.ofNullable(views.get(id)), disk);
+		Outcome alices = JobRequestRules.resumed("bob", forward(resuming("a-1")),
+				(id) -> Optional.ofNullable(views.get(id)), disk);
+
+		assertThat(((SubmitJob) ((Forward) own).command()).spec().resumeStep()).isEqualTo(7);
+		assertThat(((Forward) own).placeholder().spec().resumeStep()).isEqualTo(7);
+		assertThat(describe(alices)).isEqualTo("refuse: resume_from: no job a-1 to resume from");
+	}
+
+	private static Forward forward(JobSpec spec) {
+		SubmitJob submit = new SubmitJob("b-9", "bob", spec, ARRIVED);
+		return new Forward(submit, JobRequestRules.placeholder(submit, "/shared/jobs/b-9"));
+	}
+
+	private static JobSpec resuming(String earlier) {
+		return new JobSpec("p", "ppo", null, "default", null, null, Map.of(), null, null,
+				new ModelSpec("/shared/common/models/m"),
+				new DataSpec(List.of("/shared/common/datasets/t.parquet"), null), null, null, null, null, null, null,
+				earlier, null);
 	}
 
 	private static String describe(Outcome outcome) {

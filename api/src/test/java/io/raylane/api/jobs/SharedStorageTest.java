@@ -56,7 +56,7 @@ class SharedStorageTest {
 		Files.createSymbolicLink(anaData.resolve("public.parquet"), this.readOnly.resolve("public.parquet"));
 		Files.createSymbolicLink(this.root.resolve("common/datasets/bob-models"),
 				this.root.resolve("users/bob/models"));
-		this.storage = new SharedStorage(settings());
+		this.storage = new SharedStorage(settings(), "python3");
 	}
 
 	RaylaneSettings settings() {
@@ -92,7 +92,7 @@ class SharedStorageTest {
 		Path anaCode = Files.createDirectories(this.root.resolve("users/ana/code/v1"));
 		Path bobCode = Files.createDirectories(this.root.resolve("users/bob/code/v1"));
 		Files.writeString(anaCode.resolve("reward.py"), "def other(x):\n    return 0\n");
-		Files.writeString(bobCode.resolve("reward.py"), "def compute_score(x):\n    return 1\n");
+		Files.writeString(bobCode.resolve("reward.py"), "def compute_score(**kw):\n    return 1\n");
 		SharedStorage racing = new SharedStorage(settings(), () -> {
 			try {
 				Files.move(anaCode, anaCode.resolveSibling("v1-old"));
@@ -101,7 +101,7 @@ class SharedStorageTest {
 			catch (java.io.IOException ex) {
 				throw new java.io.UncheckedIOException(ex);
 			}
-		});
+		}, new RewardCheck("python3"));
 
 		List<FieldError> errors = racing.check(rewardSpec(anaCode.resolve("reward.py")), "ana");
 
@@ -114,7 +114,7 @@ class SharedStorageTest {
 	@Test
 	void shouldReadTheRewardFileThroughALinkInsideOwnCodeFolder() throws Exception {
 		Path v2 = Files.createDirectories(this.root.resolve("users/ana/code/v2"));
-		Files.writeString(v2.resolve("reward.py"), "async def compute_score(x):\n    return 1\n");
+		Files.writeString(v2.resolve("reward.py"), "async def compute_score(**kw):\n    return 1\n");
 		Files.createSymbolicLink(this.root.resolve("users/ana/code/latest"), v2);
 
 		assertThat(this.storage.check(rewardSpec(this.root.resolve("users/ana/code/latest/reward.py")), "ana"))

@@ -179,7 +179,12 @@ final class VerlArgs {
 	private void common(JobSpec spec, TrainerSpec t, ComposeContext ctx) {
 		CheckpointSpec c = spec.checkpoint();
 		field("trainer.save_freq", (c != null) ? c.saveFreq() : null, DEFAULT_SAVE_FREQ, "checkpoint.save_freq");
-		field(VerlVersion.RESUME_MODE_KEY, t.resumeMode(), "auto", "trainer.resume_mode");
+		if (spec.resumeFrom() != null) {
+			resume(spec, ctx);
+		}
+		else {
+			field(VerlVersion.RESUME_MODE_KEY, t.resumeMode(), "auto", "trainer.resume_mode");
+		}
 		owned(VerlVersion.CHECKPOINT_DIR_KEY, ctx.jobDir() + "/checkpoints");
 		boolean wandb = spec.wandb() != null && Boolean.TRUE.equals(spec.wandb().enabled());
 		String project = (wandb && spec.wandb().project() != null) ? spec.wandb().project() : "raylane-" + ctx.user();
@@ -187,6 +192,37 @@ final class VerlArgs {
 		owned("trainer.project_name", HydraNames.sanitize(project));
 		owned("trainer.experiment_name", HydraNames.sanitize(run));
 		owned("trainer.logger", wandb ? "[console,wandb]" : "[console]");
+	}
+
+	/**
+	 * {@code resume_from}: every supported version, PPO/GRPO and SFT alike, loads
+	 * {@code trainer.resume_from_path} (a {@code global_step_<N>} folder, whose N becomes
+	 * the step it continues after) only with {@code trainer.resume_mode=resume_path}; the
+	 * PPO trainer ignores the path under {@code auto} (docs/jobspec.md "Resume"). The
+	 * earlier job's folder is a sibling of this job's under the jobs root. PPO/GRPO's
+	 * loader could delete what it loaded ({@code trainer.del_local_ckpt_after_load}): the
+	 * earlier job's checkpoint is never this job's to delete. Without a step (only before
+	 * the API filled it in) the path is left out, and verl refuses to start.
+	 */
+	private void resume(JobSpec spec, ComposeContext ctx) {
+		owned(VerlVersion.RESUME_MODE_KEY, VerlVersion.RESUME_PATH_MODE);
+		if (spec.resumeStep() != null) {
+			owned(VerlVersion.RESUME_FROM_PATH_KEY, resumePath(ctx.jobDir(), spec.resumeFrom(), spec.resumeStep()));
+		}
+		if (Workload.parse(spec.workload()).orElse(Workload.PPO) != Workload.SFT) {
+			owned(VerlVersion.DEL_AFTER_LOAD_KEY, "False");
+		}
+	}
+
+	/**
+	 * {@code <jobs root>/<earlier job>/checkpoints/global_step_<step>}, where the jobs
+	 * root is the folder holding {@code jobDir}.
+	 */
+	static String resumePath(String jobDir, String earlierJobId, int step) {
+		String dir = (jobDir != null) ? jobDir : "";
+		int slash = dir.lastIndexOf('/');
+		String jobsRoot = (slash >= 0) ? dir.substring(0, slash) : "";
+		return jobsRoot + "/" + earlierJobId + "/checkpoints/global_step_" + step;
 	}
 
 	/**

@@ -45,6 +45,15 @@ public enum VerlVersion {
 
 	public static final String RESUME_FROM_PATH_KEY = "trainer.resume_from_path";
 
+	/** The resume mode that loads {@link #RESUME_FROM_PATH_KEY}. */
+	public static final String RESUME_PATH_MODE = "resume_path";
+
+	/**
+	 * PPO/GRPO (every version): whether the loader deletes the checkpoint it loaded.
+	 * SFT's config has no such key.
+	 */
+	public static final String DEL_AFTER_LOAD_KEY = "trainer.del_local_ckpt_after_load";
+
 	/** Where checkpoints go (absolute, on the shared storage), every version. */
 	public static final String CHECKPOINT_DIR_KEY = "trainer.default_local_dir";
 

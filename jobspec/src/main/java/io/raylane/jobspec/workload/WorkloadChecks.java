@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.raylane.topics.job.FieldError;
+import io.raylane.topics.job.JobIds;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.TrainerSpec;
 import io.raylane.topics.job.Workload;
@@ -64,6 +65,7 @@ public final class WorkloadChecks {
 		}
 		trainer(spec, workload, nodes * gpus, errors);
 		checkpoint(spec, errors);
+		resume(spec, errors);
 		if (spec.reward() != null) {
 			if (workload == Workload.SFT) {
 				errors.add(new FieldError("reward", "applies to ppo and grpo only"));
@@ -96,6 +98,8 @@ public final class WorkloadChecks {
 		fields.put("reward", spec.reward());
 		fields.put("wandb", spec.wandb());
 		fields.put("overrides", spec.overrides());
+		fields.put("resume_from", spec.resumeFrom());
+		fields.put("resume_step", spec.resumeStep());
 		fields.forEach((name, value) -> {
 			if (value != null) {
 				errors.add(new FieldError(name, "is only for verl workloads (ppo, grpo, sft)"));
@@ -169,6 +173,27 @@ public final class WorkloadChecks {
 		positive("checkpoint.keep_last", spec.checkpoint().keepLast(), errors);
 	}
 
+	/**
+	 * What the spec alone says of a resume; the earlier job itself (owner, status,
+	 * workload, model, checkpoint) is the API's to check.
+	 */
+	private static void resume(JobSpec spec, List<FieldError> errors) {
+		if (spec.resumeFrom() == null) {
+			if (spec.resumeStep() != null) {
+				errors.add(new FieldError("resume_step", "needs resume_from: the earlier job whose step it names"));
+			}
+			return;
+		}
+		if (!JobIds.isValid(spec.resumeFrom())) {
+			errors.add(new FieldError("resume_from", "'" + spec.resumeFrom() + "' is not a job id"));
+		}
+		positive("resume_step", spec.resumeStep(), errors);
+		if (spec.trainer() != null && spec.trainer().resumeMode() != null) {
+			errors.add(new FieldError("trainer.resume_mode", "resume_from sets verl's resume mode ("
+					+ VerlVersion.RESUME_PATH_MODE + "); leave trainer.resume_mode out"));
+		}
+	}
+
 	private static void overrides(JobSpec spec, Workload workload, VerlVersion version, List<FieldError> errors) {
 		if (spec.overrides() == null) {
 			return;
@@ -179,7 +204,8 @@ public final class WorkloadChecks {
 		// the owned keys even where this spec's composition leaves them out (torchrun
 		// SFT)
 		for (String owned : List.of("trainer.nnodes", "trainer.n_gpus_per_node", VerlVersion.CHECKPOINT_DIR_KEY,
-				"trainer.project_name", "trainer.experiment_name", "trainer.logger")) {
+				"trainer.project_name", "trainer.experiment_name", "trainer.logger",
+				VerlVersion.RESUME_FROM_PATH_KEY)) {
 			composed.putIfAbsent(owned, new VerlArgs.Arg(owned, "", VerlArgs.OWNED, VerlArgs.Kind.OWNED));
 		}
 		boolean sft = workload == Workload.SFT;
@@ -200,6 +226,13 @@ public final class WorkloadChecks {
 				// of the job's logs/ folder
 				errors.add(new FieldError(field, "'" + o.key() + "' is one of Hydra's own settings: Raylane keeps "
 						+ "Hydra's outputs and logs in the job's logs/ folder"));
+			}
+			else if (o.key().equals(VerlVersion.RESUME_FROM_PATH_KEY) || (o.key().equals(VerlVersion.RESUME_MODE_KEY)
+					&& o.value().strip().equals(VerlVersion.RESUME_PATH_MODE))) {
+				// issue 13: a path written by hand could name any job's checkpoint;
+				// resume_from checks the earlier job is the caller's
+				errors.add(new FieldError(field, "'" + o.key() + "' is set by Raylane from the JobSpec field "
+						+ "'resume_from': name the earlier job there (resume_step picks its step)"));
 			}
 			else if (legacy.isPresent()) {
 				errors.add(new FieldError(field, legacy(o.key(), legacy.get(), version)));

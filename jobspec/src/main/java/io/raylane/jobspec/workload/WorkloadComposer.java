@@ -106,9 +106,21 @@ public final class WorkloadComposer {
 				"--nproc_per_node=" + spec.resourcesOrDefault().gpusPerNode(), "-m", version.sftModule());
 	}
 
+	/**
+	 * verl's SFT trainers log {@code Total training steps: N} at INFO through a logger
+	 * whose level is {@code VERL_SFT_LOGGING_LEVEL}, WARN by default
+	 * ({@code verl/trainer/sft_trainer.py}, {@code sft_trainer_ray.py}, 0.6.1 to 0.9.1);
+	 * Hydra's job logging prints INFO to stdout, so INFO puts the total in the driver log
+	 * for the progress reading (issue 13 item 6).
+	 */
+	static final String SFT_LOGGING_LEVEL = "VERL_SFT_LOGGING_LEVEL";
+
 	/** {@code {"env_vars": {...}}} with sorted keys, or empty when no variable is set. */
 	public static Map<String, Object> runtimeEnv(JobSpec spec, ComposeContext ctx) {
 		Map<String, String> vars = new TreeMap<>(ctx.poolEnv());
+		if (Workload.parse(spec.workload()).orElse(Workload.COMMAND) == Workload.SFT) {
+			vars.put(SFT_LOGGING_LEVEL, "INFO");
+		}
 		vars.putAll(spec.envOrEmpty());
 		if (spec.codePath() != null && !spec.codePath().isBlank()) {
 			// Ray expands ${PYTHONPATH} from the node's environment

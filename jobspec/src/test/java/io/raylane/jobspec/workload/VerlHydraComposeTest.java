@@ -86,6 +86,25 @@ class VerlHydraComposeTest {
 			assertThat(r.rewardName()).isEqualTo(RewardSource.DEFAULT_FUNCTION);
 		}));
 
+		// resume_from (issue 13): the keys each workload's trainer reads to load the
+		// earlier job's global_step folder, as verl's config holds them after start-up
+		for (String workload : List.of("ppo", "grpo", "sft")) {
+			JobSpec spec = ResumeSpecTest.resume(VerlSpecs.minimal(workload, spelling), 30);
+			String id = workload + "-resume";
+			cases.add(HydraCompose.Case.of(id, workload.equals("sft"), composed(spec)).dumped());
+			checks.add(check(id + " is composed by verl with the earlier job's global_step_30 to load", () -> {
+				Map<String, tools.jackson.databind.JsonNode> config = accepted(results.get().get(id)).config();
+				assertThat(config.get("trainer.resume_mode").asString()).isEqualTo("resume_path");
+				assertThat(config.get("trainer.resume_from_path").asString())
+					.isEqualTo("/shared/jobs/" + ResumeSpecTest.EARLIER + "/checkpoints/global_step_30");
+				assertThat(config.get("trainer.default_local_dir").asString())
+					.isEqualTo("/shared/jobs/j-42/checkpoints");
+				if (!workload.equals("sft")) {
+					assertThat(config.get("trainer.del_local_ckpt_after_load").asBoolean()).isFalse();
+				}
+			}));
+		}
+
 		// the examples of docs/jobspec.md written for this version
 		List<JobSpec> examples = docExamples().stream().filter((s) -> VerlArgs.version(s) == version).toList();
 		for (int i = 0; i < examples.size(); i++) {
@@ -187,15 +206,13 @@ class VerlHydraComposeTest {
 				"trainer.max_critic_ckpt_to_keep=2", "++trainer.wandb_proxy=http://proxy:3128",
 				"global_profiler.global_tool_config.nsys.worker_nsight_options.capture-range=cudaProfilerApi",
 				"++" + reward + ".reward_kwargs.alpha=0.5", "data.train_batch_size=128",
-				"actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=8", "trainer.resume_mode=resume_path",
-				"trainer.resume_from_path=/shared/jobs/j-1/checkpoints/global_step_10");
+				"actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=8", "trainer.resume_mode=disable");
 	}
 
 	private static List<String> sftOverrides() {
 		return List.of("data.messages_key=conversations", "engine=fsdp", "engine.strategy=fsdp2",
 				"trainer.max_ckpt_to_keep=2", "data.max_token_len_per_gpu=4096", "model.lora_rank=8",
-				"optim.weight_decay=0.01", "trainer.resume_mode=resume_path",
-				"trainer.resume_from_path=/shared/jobs/j-1/checkpoints/global_step_10");
+				"optim.weight_decay=0.01", "trainer.resume_mode=disable");
 	}
 
 	/**

@@ -37,6 +37,8 @@ class WorkloadComposerGoldenTest {
 			for (String workload : new String[] { "ppo", "grpo", "sft" }) {
 				cases.add(Arguments.of(workload + "-minimal-" + version, VerlSpecs.minimal(workload, version)));
 				cases.add(Arguments.of(workload + "-full-" + version, VerlSpecs.full(workload, version)));
+				cases.add(Arguments.of(workload + "-resume-" + version,
+						ResumeSpecTest.resume(VerlSpecs.minimal(workload, version), 30)));
 			}
 		}
 		return cases.build();

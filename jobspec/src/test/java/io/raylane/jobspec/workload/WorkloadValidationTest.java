@@ -213,7 +213,9 @@ class WorkloadValidationTest {
 				field.equals("trainer") ? (TrainerSpec) value : s.trainer(), s.checkpoint(),
 				field.equals("code_path") ? (String) value : s.codePath(),
 				field.equals("reward") ? (RewardSpec) value : s.reward(), s.wandb(),
-				field.equals("overrides") ? castList(value) : s.overrides());
+				field.equals("overrides") ? castList(value) : s.overrides(),
+				field.equals("resume_from") ? (String) value : s.resumeFrom(),
+				field.equals("resume_step") ? (Integer) value : s.resumeStep());
 	}
 
 	@SuppressWarnings("unchecked")

@@ -22,25 +22,29 @@ final class FailurePhrases {
 
 	}
 
+	// Each phrase is what verl 0.9.1 / 0.6.1, Hydra 1.3 / OmegaConf 2.3 (verl's), Ray
+	// 2.60.0
+	// or a third-party library prints; the file and line of each are in
+	// docs/reference/verl.md §4 "Where each failure phrase comes from", checked by
+	// FailurePhraseSourcesTest against the installed packages (issue 13 item 7).
 	static final List<Category> ROOT = List.of(
 			new Category("resources",
 					"the cluster has fewer free GPUs (or CPUs) than the job asks for; ask for fewer or wait",
 					List.of(List.of("Total available GPUs", "is less than total desired GPUs"),
-							List.of("Unable to register worker with raylet"))),
+							List.of("Failed to register worker to Raylet"))),
 			new Category("placement",
 					"a placement group cannot be placed (no single node holds one group); check nnodes × n_gpus_per_node against the pool's nodes",
 					List.of(List.of("pending placement groups"), List.of("cannot be scheduled right now"),
-							List.of("No available node types can fulfill resource request"),
-							List.of("Failed to get register_center_actor"))),
-			new Category("config", "verl refused its configuration; fix the named key in trainer fields or overrides",
-					List.of(List.of("Missing mandatory value:"), List.of("Could not override '"),
-							List.of("To append to your config use +"), List.of("is not in struct"),
-							List.of("Error merging override"),
+							List.of("No available node types can fulfill resource request"))),
+			new Category("hydra_config",
+					"verl's Hydra config refused a key or override (a key this verl version does not have, + / ++ misused, a bad value); fix overrides or pick the verl version that has the key",
+					List.of(List.of("Could not override '"), List.of("To append to your config use +"),
+							List.of("Key '", "' is not in struct"), List.of("Error merging override"),
 							List.of("Could not append to config. An item is already at"),
-							List.of("Ambiguous value for argument"), List.of("ConfigCompositionException"),
-							List.of("Please set at least one of"), List.of("must be divisible by"),
-							List.of("should be larger than 0 after normalization"),
-							List.of("must be >= actor.ppo_mini_batch_size"),
+							List.of("Ambiguous value for argument"), List.of("Error parsing override '"),
+							List.of("ConfigCompositionException"), List.of("Missing mandatory value:"))),
+			new Category("config", "verl refused its configuration; fix the named key in trainer fields or overrides",
+					List.of(List.of("Please set at least one of"), List.of("must be divisible by"),
 							List.of("Rollout mode 'sync' has been removed"),
 							List.of("expert_parallel_size must be equal"))),
 			new Category("data",
@@ -74,8 +78,9 @@ final class FailurePhrases {
 							List.of("KV cache is needed, which is larger than the available KV cache memory"))),
 			new Category("oom_host",
 					"a node ran out of host memory; lower batch sizes or dataloader workers, or offload less",
-					List.of(List.of("Task was killed due to the node running low on memory"),
-							List.of("ray.exceptions.OutOfMemoryError"), List.of("killed by SIGKILL by OOM killer"))),
+					List.of(List.of("were killed due to the node running low on memory"),
+							List.of("ray.exceptions.OutOfMemoryError"),
+							List.of("killed due to memory pressure (OOM)"))),
 			new Category("nccl",
 					"a collective failed or timed out (NCCL / network); check the fabric variables (NCCL_*, IB) and the nodes' health",
 					List.of(List.of("NCCL error"), List.of("DistBackendError"), List.of("ncclInternalError"),

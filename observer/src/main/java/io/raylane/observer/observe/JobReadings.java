@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.raylane.observer.diagnose.FailureClassifier;
 import io.raylane.observer.diagnose.ProgressReader;
+import io.raylane.rayclient.wire.LogTails;
 import io.raylane.rayclient.wire.RayContract;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.topics.events.JobObserved;
@@ -20,26 +21,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the observer reads from driver logs ({@code GET /api/jobs/{id}/logs}) to add to a
- * job's observation: the failure diagnosis of a FAILED job (read once) and the training
- * progress of a running verl job (read at most every {@code progressInterval}). Both are
- * remembered per job and attached to every later observation, so they do not flicker;
- * jobs Ray no longer lists are forgotten.
+ * What the observer reads from the tails of driver logs
+ * ({@code GET /api/v0/logs/file?submission_id=…&lines=N}, bounded: issue 13 item 6) to
+ * add to a job's observation: the failure diagnosis of a FAILED job (read once) and the
+ * training progress of a running verl job (read at most every {@code progressInterval}).
+ * Both are remembered per job and attached to every later observation, so they do not
+ * flicker, and the total steps, logged once near the start, outlive the tail it scrolled
+ * out of; jobs Ray no longer lists are forgotten.
  */
 public final class JobReadings {
 
 	private static final Logger log = LoggerFactory.getLogger(JobReadings.class);
 
-	/**
-	 * Keep only the tail of very long logs: the cause and the last steps are near the
-	 * end.
-	 */
-	static final int MAX_LOG_CHARS = 4 * 1024 * 1024;
-
 	/** Failures older than this (Ray's end time) are not diagnosed any more. */
 	static final Duration DIAGNOSE_WINDOW = Duration.ofHours(24);
 
-	private final Function<String, Optional<String>> logs;
+	private final LogTail logs;
+
+	private final Tail tail;
 
 	private final Duration progressInterval;
 
@@ -50,12 +49,21 @@ public final class JobReadings {
 	private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
 
 	/**
-	 * @param logs the driver log of a Ray submission id (empty when Ray has none)
+	 * @param logs the tail of the driver log of a Ray submission id (empty when Ray has
+	 * none)
 	 * @param progressInterval {@code raylane.observer.progress-interval}
+	 * @param tail how much of the log one reading takes
 	 */
-	public JobReadings(Function<String, Optional<String>> logs, Duration progressInterval) {
+	public JobReadings(LogTail logs, Duration progressInterval, Tail tail) {
 		this.logs = logs;
 		this.progressInterval = progressInterval;
+		this.tail = tail;
+	}
+
+	/** Reads the whole log and keeps the default tail (tests). */
+	public JobReadings(Function<String, Optional<String>> logs, Duration progressInterval) {
+		this((id, lines, max) -> logs.apply(id).map((t) -> LogTails.last(t, lines, max)), progressInterval,
+				Tail.DEFAULTS);
 	}
 
 	/** The observation with failure and progress added where they apply. */
@@ -68,11 +76,11 @@ public final class JobReadings {
 		boolean verl = job.entrypoint() != null && job.entrypoint().contains("verl.trainer.");
 		if (RayContract.STATUS_RUNNING.equals(status) && verl && due(id, now)) {
 			this.lastRead.put(id, now);
-			read(id).flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
+			read(id, this.tail.progressLines()).flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
 				.ifPresent((p) -> this.progress.put(id, p));
 		}
 		if ("FAILED".equals(status) && !this.failures.containsKey(id) && recent(observed, now)) {
-			String text = read(id).orElse("");
+			String text = read(id, this.tail.failureLines()).orElse("");
 			if (verl) {
 				ProgressReader.read(text, now, this.progress.get(id)).ifPresent((p) -> this.progress.put(id, p));
 			}
@@ -108,15 +116,41 @@ public final class JobReadings {
 		return last == null || !now.isBefore(last.plus(this.progressInterval));
 	}
 
-	private Optional<String> read(String id) {
+	private Optional<String> read(String id, int lines) {
 		try {
-			return this.logs.apply(id)
-				.map((text) -> (text.length() > MAX_LOG_CHARS) ? text.substring(text.length() - MAX_LOG_CHARS) : text);
+			return this.logs.tail(id, lines, this.tail.maxChars());
 		}
 		catch (RuntimeException ex) {
 			log.warn("cannot read the driver log of {}: {}", id, DeadLetter.reasonOf(ex));
 			return Optional.empty();
 		}
+	}
+
+	/** The port to Ray's log tail ({@code RayStateClient#logTail}). */
+	@FunctionalInterface
+	public interface LogTail {
+
+		Optional<String> tail(String submissionId, int lines, int maxChars);
+
+	}
+
+	/**
+	 * How much of a driver log one reading takes.
+	 *
+	 * @param progressLines {@code raylane.observer.progress-log-lines}
+	 * @param failureLines {@code raylane.observer.failure-log-lines}
+	 * @param maxChars {@code raylane.observer.log-tail-chars}
+	 */
+	public record Tail(int progressLines, int failureLines, int maxChars) {
+
+		public static final Tail DEFAULTS = new Tail(200, 1000, 1024 * 1024);
+
+		public Tail {
+			if (progressLines < 1 || failureLines < 1 || maxChars < 1) {
+				throw new IllegalArgumentException("log tail lines and chars must be at least 1");
+			}
+		}
+
 	}
 
 }

@@ -33,4 +33,15 @@ public interface RayStateClient {
 		return java.util.Optional.empty();
 	}
 
+	/**
+	 * {@code GET /api/v0/logs/file?submission_id=…&lines=…}: the last {@code lines} lines
+	 * of a submission's driver log (issue 13 item 6; docs/reference/ray-http.md), at most
+	 * the last {@code maxChars} characters of them. By default the tail of {@link #logs}.
+	 * @return empty when Ray has no log for the job (unknown, or no driver yet)
+	 * @throws RayPollException when Ray could not be read
+	 */
+	default java.util.Optional<String> logTail(String submissionId, int lines, int maxChars) {
+		return logs(submissionId).map((text) -> io.raylane.rayclient.wire.LogTails.last(text, lines, maxChars));
+	}
+
 }

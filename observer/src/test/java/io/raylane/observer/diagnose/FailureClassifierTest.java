@@ -20,11 +20,11 @@ class FailureClassifierTest {
 					nccl.log         | nccl        | torch.distributed.DistBackendError: NCCL error in
 					oom-gpu.log      | oom_gpu     | torch.OutOfMemoryError: CUDA out of memory
 					missing-data.log | data        | No such file or directory: '/mnt/shared/common/datasets/gsm8k/train.parquet'
-					hydra.log        | config      | Could not override 'trainer.made_up_key'.
+					hydra.log        | hydra_config | Could not override 'trainer.made_up_key'.
 					resources.log    | resources   | Total available GPUs 8 is less than total desired GPUs 16
 					reward.log       | reward      | Custom module file not found
 					user-code.log    | user_code   | ZeroDivisionError: division by zero
-					oom-host.log     | oom_host    | Task was killed due to the node running low on memory
+					oom-host.log     | oom_host    | were killed due to the node running low on memory
 					model.log        | model       | Incorrect path_or_model_id
 					""")
 	void shouldClassifyASampleLogByItsRootPhrase(String file, String category, String evidence) throws IOException {

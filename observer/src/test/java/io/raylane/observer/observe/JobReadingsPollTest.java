@@ -45,8 +45,29 @@ class JobReadingsPollTest {
 		this.poller.pollOnce();
 
 		assertThat(this.sink.jobs).extracting(JobObserved::progress)
-			.containsExactly(new Progress(1, 10, Instant.EPOCH), new Progress(2, 10, Instant.EPOCH.plusSeconds(20)));
+			.containsExactly(new Progress(1, 10, Instant.EPOCH, Map.of("a", 1.0)),
+					new Progress(2, 10, Instant.EPOCH.plusSeconds(20), Map.of("a", 1.0)));
 		assertThat(this.ray.logReads).isEqualTo(2);
+	}
+
+	@Test
+	void shouldKeepTheTotalWhenItScrollsOutOfTheBoundedTail() {
+		// issue 13 item 6: the total is logged once; 500 step lines later the tail of
+		// JobReadings.Tail.DEFAULTS (200 lines) no longer holds it
+		this.ray.jobs = List.of(job("j1", "RUNNING", "python3 -m verl.trainer.main_ppo x=1", null));
+		StringBuilder log = new StringBuilder("(TaskRunner pid=7) Total training steps: 900\n");
+		this.ray.logs.put("j1", log + "(TaskRunner pid=7) step:1 - critic/score/mean:0.1\n");
+		this.poller.pollOnce();
+		for (int step = 2; step <= 500; step++) {
+			log.append("(TaskRunner pid=7) step:").append(step).append(" - critic/score/mean:0.5\n");
+		}
+		this.ray.logs.put("j1", log.toString());
+		this.clock.advance(Duration.ofSeconds(15));
+		this.poller.pollOnce();
+
+		assertThat(this.sink.jobs).extracting(JobObserved::progress)
+			.containsExactly(new Progress(1, 900, Instant.EPOCH, Map.of("critic/score/mean", 0.1)),
+					new Progress(500, 900, Instant.EPOCH.plusSeconds(15), Map.of("critic/score/mean", 0.5)));
 	}
 
 	@Test

@@ -68,6 +68,53 @@ class HttpRayStateClientTest {
 	}
 
 	@Test
+	void shouldReadABoundedTailFromTheStateApiLogRoute() {
+		// issue 13 item 6: Ray reads only the last lines; the client keeps at most
+		// maxChars of them
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"));
+		this.ray.setLogs("j1", "Total training steps: 9\nstep:1 - a:1\nstep:2 - a:1\nstep:3 - a:1\n");
+
+		assertThat(this.client.logTail("j1", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
+		assertThat(this.client.logTail("j1", 2, 8)).contains("3 - a:1\n");
+		FakeRayHeadFixture.Request sent = this.ray.requests().get(0);
+		assertThat(sent.path()).isEqualTo("/api/v0/logs/file");
+		assertThat(sent.query()).isEqualTo("submission_id=j1&lines=2&filter_ansi_code=true");
+	}
+
+	@Test
+	void shouldReadNoTailForAJobWithoutDriverOrUnknownToRay() {
+		this.ray.putJob(Rays.raylaneJob("pending", "a100"));
+
+		assertThat(this.client.logTail("pending", 5, 1000)).isEmpty();
+		assertThat(this.client.logTail("unknown", 5, 1000)).isEmpty();
+	}
+
+	/**
+	 * The real Ray 2.60 head answered the tail route with 500 for a running command job:
+	 * the whole log is read instead and cut to the lines asked for.
+	 */
+	@Test
+	void shouldReadTheWholeLogWhenTheTailRouteFails() {
+		this.ray.putJob(Rays.raylaneJob("j1", "default"));
+		this.ray.setLogs("j1", "step:1 - a:1\nstep:2 - a:1\nstep:3 - a:1\n");
+		this.ray.failNext(1, 500);
+
+		assertThat(this.client.logTail("j1", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
+		assertThat(this.ray.requests()).extracting(FakeRayHeadFixture.Request::path)
+			.containsExactly("/api/v0/logs/file", "/api/jobs/j1/logs");
+	}
+
+	@Test
+	void shouldKeepTheEndOfALongAnswer() throws Exception {
+		String log = "x".repeat(50_000) + "\nlast line\n";
+
+		String kept = HttpRayStateClient
+			.lastChars(new java.io.ByteArrayInputStream(log.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 100);
+
+		assertThat(kept).hasSize(100).endsWith("\nlast line\n");
+	}
+
+	@Test
 	void shouldReportRaysErrorsAsPollFailures() {
 		this.ray.failNext(1, 500);
 

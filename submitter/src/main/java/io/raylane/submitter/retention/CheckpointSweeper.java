@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,6 +37,14 @@ public final class CheckpointSweeper {
 	 * swept as empty.
 	 */
 	public SweepResult sweep(String jobId, Path checkpoints, int keepLast) {
+		return sweep(jobId, checkpoints, keepLast, Set.of());
+	}
+
+	/**
+	 * Keeps the last {@code keepLast} steps of {@code checkpoints} and the {@code pinned}
+	 * ones (steps other jobs resume from).
+	 */
+	public SweepResult sweep(String jobId, Path checkpoints, int keepLast, Set<Integer> pinned) {
 		if (!Files.isDirectory(checkpoints, LinkOption.NOFOLLOW_LINKS)) {
 			return new SweepResult(jobId, List.of(), 0);
 		}
@@ -54,7 +63,7 @@ public final class CheckpointSweeper {
 		}
 		List<String> deleted = new ArrayList<>();
 		long freed = 0;
-		for (Integer step : RetentionPlan.toDelete(steps.keySet(), keepLast, latest(checkpoints))) {
+		for (Integer step : RetentionPlan.toDelete(steps.keySet(), keepLast, latest(checkpoints), pinned)) {
 			Path folder = steps.get(step);
 			try {
 				freed += delete(folder);

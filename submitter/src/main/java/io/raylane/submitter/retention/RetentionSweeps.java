@@ -14,9 +14,10 @@ import io.raylane.topics.job.Workload;
 /**
  * Runs checkpoint retention for the jobs the submitter sees on
  * {@code raylane.job-states}: a verl job that holds GPUs is swept periodically
- * ({@link #sweepRunning()}), and once more when it ends, then forgotten. Reports what it
- * freed in the log and as the counters {@code raylane_checkpoint_freed_bytes_total} and
- * {@code raylane_checkpoint_folders_deleted_total}.
+ * ({@link #sweepRunning()}), and once more when it ends, then forgotten. A step that a
+ * queued or running job resumes from is never deleted ({@link ResumePins}). Reports what
+ * it freed in the log and as the counters {@code raylane_checkpoint_freed_bytes_total}
+ * and {@code raylane_checkpoint_folders_deleted_total}.
  */
 public final class RetentionSweeps {
 
@@ -26,6 +27,8 @@ public final class RetentionSweeps {
 	private final CheckpointSweeper sweeper;
 
 	private final Map<String, Tracked> running = new ConcurrentHashMap<>();
+
+	private final ResumePins pins = new ResumePins();
 
 	private final Counter freedBytes;
 
@@ -41,9 +44,16 @@ public final class RetentionSweeps {
 			.register(meters);
 	}
 
-	/** Follows one JobView: start tracking a running verl job, sweep one that ended. */
+	/**
+	 * Follows one JobView: pin the step a queued or running job resumes from, start
+	 * tracking a running verl job, sweep one that ended.
+	 */
 	public void onJobState(JobView view) {
-		if (view.jobId() == null || view.status() == null || view.jobDir() == null || !isVerl(view)) {
+		if (view.jobId() == null || view.status() == null) {
+			return;
+		}
+		this.pins.onJobState(view);
+		if (view.jobDir() == null || !isVerl(view)) {
 			return;
 		}
 		Tracked tracked = new Tracked(view.jobId(), Path.of(view.jobDir()).resolve("checkpoints"), keepLast(view));
@@ -68,7 +78,8 @@ public final class RetentionSweeps {
 	}
 
 	private SweepResult sweep(Tracked job) {
-		SweepResult result = this.sweeper.sweep(job.jobId(), job.checkpoints(), job.keepLast());
+		SweepResult result = this.sweeper.sweep(job.jobId(), job.checkpoints(), job.keepLast(),
+				this.pins.of(job.jobId()));
 		this.freedBytes.increment(result.freedBytes());
 		this.deletedFolders.increment(result.deleted().size());
 		return result;

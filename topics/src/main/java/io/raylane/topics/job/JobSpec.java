@@ -28,11 +28,24 @@ import java.util.Optional;
  * @param reward a custom reward function (verl workloads)
  * @param wandb Weights &amp; Biases logging (verl workloads)
  * @param overrides extra Hydra overrides, each {@code key=value} (verl workloads)
+ * @param resumeFrom the id of an earlier job of the same workload and model whose
+ * checkpoint this one continues from (verl workloads; issue 13)
+ * @param resumeStep the earlier job's {@code global_step_<N>} to continue from; when left
+ * out, the API fills in the earlier job's latest checkpointed step at submission
  */
 public record JobSpec(String name, String workload, String command, String pool, Resources resources, String timeout,
 		Map<String, String> env, Map<String, String> nodeSelector, String verlVersion, ModelSpec model, DataSpec data,
 		TrainerSpec trainer, CheckpointSpec checkpoint, String codePath, RewardSpec reward, WandbSpec wandb,
-		java.util.List<String> overrides) {
+		java.util.List<String> overrides, String resumeFrom, Integer resumeStep) {
+
+	/** A spec that resumes nothing (the fields before issue 13's resume). */
+	public JobSpec(String name, String workload, String command, String pool, Resources resources, String timeout,
+			Map<String, String> env, Map<String, String> nodeSelector, String verlVersion, ModelSpec model,
+			DataSpec data, TrainerSpec trainer, CheckpointSpec checkpoint, String codePath, RewardSpec reward,
+			WandbSpec wandb, java.util.List<String> overrides) {
+		this(name, workload, command, pool, resources, timeout, env, nodeSelector, verlVersion, model, data, trainer,
+				checkpoint, codePath, reward, wandb, overrides, null, null);
+	}
 
 	/** A command job's spec (the skeleton's fields only). */
 	public JobSpec(String name, String workload, String command, String pool, Resources resources, String timeout,
@@ -73,7 +86,14 @@ public record JobSpec(String name, String workload, String command, String pool,
 		return new JobSpec(this.name, this.workload, this.command, poolOrDefault(),
 				Resources.of(r.nodes(), r.gpusPerNode()), this.timeout, envOrEmpty(), this.nodeSelector,
 				this.verlVersion, this.model, this.data, this.trainer, this.checkpoint, this.codePath, this.reward,
-				this.wandb, this.overrides);
+				this.wandb, this.overrides, this.resumeFrom, this.resumeStep);
+	}
+
+	/** The same spec resuming from {@code step} of the earlier job it names. */
+	public JobSpec withResumeStep(Integer step) {
+		return new JobSpec(this.name, this.workload, this.command, this.pool, this.resources, this.timeout, this.env,
+				this.nodeSelector, this.verlVersion, this.model, this.data, this.trainer, this.checkpoint,
+				this.codePath, this.reward, this.wandb, this.overrides, this.resumeFrom, step);
 	}
 
 }

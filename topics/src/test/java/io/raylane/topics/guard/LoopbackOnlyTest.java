@@ -28,14 +28,20 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 
 /**
  * The guard of every test JVM (issue 12): a connection outside this machine is refused
- * before the connect, by the JDK's own check, for blocking and NIO sockets alike.
- * 10.255.255.1 is a private address no route on a test machine should reach; were the
- * guard missing, the connect would hang until its timeout instead of failing at once with
- * a SecurityException.
+ * before the connect, by the JDK's own check, for blocking and NIO sockets alike. The
+ * connects aim at 192.0.2.1 (TEST-NET-1, RFC 5737: reserved for documentation, routed
+ * nowhere), never at a private-range address: were the guard missing, the connect would
+ * hang until its timeout instead of failing at once with a SecurityException, and still
+ * reach no host. The private ranges appear only as data of the pure {@code refusal}
+ * table.
  */
 class LoopbackOnlyTest {
 
-	private static final String OFF_MACHINE = "10.255.255.1";
+	/** Where the connect tests aim: off this machine, yet reserved and routed nowhere. */
+	private static final String OFF_MACHINE = "192.0.2.1";
+
+	/** Only a value of the refusal table below: no test connects to it. */
+	private static final String PRIVATE = "10.255.255.1";
 
 	@AfterEach
 	void forgetRefusals() {
@@ -53,13 +59,14 @@ class LoopbackOnlyTest {
 				Arguments.of("the wildcard address (local on Linux)", "0.0.0.0", 80, true),
 				Arguments.of("the Ray fixture's namespaces", "169.254.217.2", 8265, true),
 				Arguments.of("a name lookup, not a connection", "example.com", -1, true),
-				Arguments.of("a private address", OFF_MACHINE, 80, false),
+				Arguments.of("a private address", PRIVATE, 80, false),
+				Arguments.of("a documentation address (the connect tests')", OFF_MACHINE, 80, false),
 				Arguments.of("another private range", "192.168.1.1", 22, false),
 				Arguments.of("a public address", "8.8.8.8", 53, false),
 				Arguments.of("the cloud metadata service", "169.254.169.254", 80, false),
 				Arguments.of("a global IPv6 address", "2001:db8::1", 80, false),
 				Arguments.of("IPv6 link-local", "fe80::1", 80, false),
-				Arguments.of("a private address mapped into IPv6", "::ffff:10.255.255.1", 80, false));
+				Arguments.of("a private address mapped into IPv6", "::ffff:" + PRIVATE, 80, false));
 	}
 
 	@ParameterizedTest(name = "{0}")
