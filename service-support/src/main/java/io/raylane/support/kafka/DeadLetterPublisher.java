@@ -9,7 +9,6 @@ import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,13 +76,22 @@ public final class DeadLetterPublisher {
 		if (record.value() == null) {
 			return null;
 		}
+		V value;
 		try {
-			return topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+			value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
 		}
-		catch (SerializationException | IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
+			// whatever a deserializer throws is this record's fault: the consumer goes on
 			publish(record, DeadLetter.reasonOf(ex));
 			return null;
 		}
+		if (value == null) {
+			// the JSON literal null reads as no value; unlike a tombstone (no bytes at
+			// all) it is a malformed record, and the caller would drop it in silence
+			publish(record, "the value is JSON null, not a record of " + topic.name());
+			return null;
+		}
+		return value;
 	}
 
 	/**

@@ -8,12 +8,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.json.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -43,6 +47,53 @@ class DeadLetterPublisherTest {
 		assertThat(letter.consumer()).isEqualTo("raylane-test");
 		assertThat(letter.failedAt()).isEqualTo(NOW);
 		assertThat(letter.reason()).isNotBlank();
+	}
+
+	/**
+	 * Issue 12's fault campaign: 8 of 1,000 malformed records on the listeners' topics
+	 * got no dead letter; each was the JSON literal {@code null}, which reads as no value
+	 * and was dropped like a tombstone. Every malformed shape the campaign sends, on each
+	 * listener's topic, is read as nothing and dead-lettered with a reason.
+	 */
+	@ParameterizedTest(name = "{0} on {1}")
+	@MethodSource("malformedRecords")
+	void shouldDeadLetterEveryMalformedShapeWithAReason(String shape, String topic, String value) {
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(topic, 1, 7, "k",
+				value.getBytes(StandardCharsets.ISO_8859_1));
+
+		Object read = topic.equals(Topics.DISPATCH.name()) ? this.deadLetters.read(Topics.DISPATCH, record)
+				: this.deadLetters.read(Topics.NODE_COMMANDS, record);
+
+		assertThat(read).isNull();
+		DeadLetter letter = Json.read(this.sent.get("k"), DeadLetter.class);
+		assertThat(letter.topic()).isEqualTo(topic);
+		assertThat(letter.offset()).isEqualTo(7);
+		assertThat(letter.reason()).as(shape).isNotBlank();
+	}
+
+	static Stream<Arguments> malformedRecords() {
+		Map<String, String> shapes = new java.util.LinkedHashMap<>();
+		shapes.put("JSON null", "null");
+		shapes.put("JSON null amid blanks", " null\n");
+		shapes.put("no bytes", "");
+		shapes.put("an array", "[]");
+		shapes.put("a number", "42");
+		shapes.put("a string", "\"text\"");
+		shapes.put("a boolean", "true");
+		shapes.put("truncated", "{\"type\":\"SubmitToRay\",\"job_");
+		shapes.put("unknown type", "{\"type\":\"Bogus7\",\"job_id\":\"rl-1\",\"node_id\":\"n\"}");
+		shapes.put("an object for an id",
+				"{\"type\":\"SubmitToRay\",\"job_id\":{\"n\":1}}|{\"type\":\"ProvisionNode\",\"node_id\":{}}");
+		shapes.put("no UTF-8", "\u00ff\u00fe\u00c3\u0028\u0007");
+		shapes.put("deep nesting", "[".repeat(5_000));
+		shapes.put("garbage", "#%&/()=?");
+		List<Arguments> cases = new ArrayList<>();
+		shapes.forEach((shape, values) -> {
+			String[] perTopic = values.split("\\|", -1);
+			cases.add(Arguments.of(shape, Topics.DISPATCH.name(), perTopic[0]));
+			cases.add(Arguments.of(shape, Topics.NODE_COMMANDS.name(), perTopic[perTopic.length - 1]));
+		});
+		return cases.stream();
 	}
 
 	@Test
