@@ -108,8 +108,10 @@ public final class CampaignStack implements AutoCloseable {
 
 		Path key = TestKeys.generate(this.root.resolve("id_ed25519"), "ed25519");
 		Path knownHosts = this.root.resolve("known_hosts");
-		this.ssh = OpenSshWorker.start(SSH_IP, this.root, Path.of(key + ".pub"),
-				RayStandIn.install(this.root.resolve("bin")));
+		// the directory goes on the host's PATH (install returns the script's own path)
+		Path bin = this.root.resolve("bin");
+		RayStandIn.install(bin);
+		this.ssh = OpenSshWorker.start(SSH_IP, this.root, Path.of(key + ".pub"), bin);
 		this.ssh.trustIn(knownHosts);
 
 		Path users = writeUsers();

@@ -57,7 +57,15 @@ public final class OpenSshWorker implements Worker {
 		return null;
 	}
 
+	/**
+	 * @param binDir the directory put first on the sessions' PATH: it must hold the
+	 * {@code ray} stand-in (a path to the script itself would leave {@code ray} not
+	 * found, exit 127, on the host)
+	 */
 	public static OpenSshWorker start(String ip, Path dir, Path clientPublicKey, Path binDir) throws Exception {
+		if (!Files.isDirectory(binDir) || !Files.isExecutable(binDir.resolve("ray"))) {
+			throw new IllegalArgumentException(binDir + " is not a directory holding an executable ray");
+		}
 		Path home = Files.createDirectories(dir.resolve("openssh-" + ip));
 		Path hostKey = TestKeys.generate(home.resolve("host_ed25519"), "ed25519");
 		Path authorized = home.resolve("authorized_keys");
