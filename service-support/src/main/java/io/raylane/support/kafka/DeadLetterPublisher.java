@@ -12,7 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -22,7 +24,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * model) consumes bytes and reads them through this, so a bad record never stops a
  * service. A service builds it over its Kafka template ({@link #sending} or
  * {@link #awaitingAck}); {@link #afterRedeliveries} makes it the listeners' error
- * handler.
+ * handler, {@link #afterRollbacks} the transactional listeners' after-rollback processor.
  */
 public final class DeadLetterPublisher {
 
@@ -118,6 +120,22 @@ public final class DeadLetterPublisher {
 				new FixedBackOff(interval.toMillis(), attempts));
 		handler.setCommitRecovered(true);
 		return handler;
+	}
+
+	/**
+	 * The same for a transactional listener (the node agent), whose failures go to an
+	 * after-rollback processor instead of an error handler: the record is redelivered
+	 * {@code attempts} times, then dead-lettered, and the dead letter and the record's
+	 * offset commit in one transaction of {@code kafka}. Without it the container's
+	 * default gives up after ten attempts with a log line only.
+	 */
+	@SuppressWarnings("unchecked")
+	public DefaultAfterRollbackProcessor<Object, Object> afterRollbacks(long attempts, Duration interval,
+			KafkaOperations<?, ?> kafka) {
+		return new DefaultAfterRollbackProcessor<>(
+				(record, ex) -> publish((ConsumerRecord<String, byte[]>) record,
+						"gave up after redeliveries: " + DeadLetter.reasonOf(rootCause(ex))),
+				new FixedBackOff(interval.toMillis(), attempts), kafka, true);
 	}
 
 	/** Sends the dead letter of {@code record}. */

@@ -14,11 +14,17 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.json.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
@@ -118,6 +124,31 @@ class DeadLetterPublisherTest {
 		assertThat(recovered).isTrue();
 		assertThat(Json.read(this.sent.get("rl-2"), DeadLetter.class).reason())
 			.isEqualTo("gave up after redeliveries: IllegalStateException: Ray said no");
+	}
+
+	/**
+	 * A transactional listener (the node agent) that keeps failing on a readable record:
+	 * the container's default would log it and move on; it is dead-lettered with the root
+	 * cause instead.
+	 */
+	@Test
+	void shouldDeadLetterARecordWhoseTransactionalListenerKeptFailing() {
+		// not transactional and never sending: the offset commit is the container's part
+		KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9")));
+		DefaultAfterRollbackProcessor<Object, Object> processor = this.deadLetters.afterRollbacks(0, Duration.ZERO,
+				kafka);
+		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(Topics.NODE_COMMANDS.name(), 1, 9, "node-1",
+				"{}".getBytes(StandardCharsets.UTF_8));
+
+		processor.process(List.of(record), new MockConsumer<>("earliest"), null,
+				new ListenerExecutionFailedException("listener failed", new IllegalStateException("no SSH today")),
+				true, ContainerProperties.EOSMode.V2);
+
+		DeadLetter letter = Json.read(this.sent.get("node-1"), DeadLetter.class);
+		assertThat(letter.topic()).isEqualTo(Topics.NODE_COMMANDS.name());
+		assertThat(letter.offset()).isEqualTo(9);
+		assertThat(letter.reason()).isEqualTo("gave up after redeliveries: IllegalStateException: no SSH today");
 	}
 
 	private static ConsumerRecord<String, byte[]> record(String key, byte[] value) {
