@@ -105,21 +105,31 @@ public final class FaultCampaign {
 		campaign.figures.seed = settings.seed();
 		Instant start = Instant.now();
 		try (CampaignStack stack = CampaignStack.start(root, settings.schedulerProperties())) {
-			campaign.stack = stack;
-			campaign.figures.startUp = Duration.between(start, Instant.now());
-			Instant jobs = Instant.now();
-			campaign.jobsUnderChaos();
-			campaign.figures.jobsPhase = Duration.between(jobs, Instant.now());
-			Instant fuzz = Instant.now();
-			campaign.fuzz();
-			campaign.figures.fuzzPhase = Duration.between(fuzz, Instant.now());
-			for (String service : CampaignStack.SERVICES) {
-				if (!stack.healthy(service)) {
-					campaign.figures.unhealthyAfter.add(service);
-				}
-			}
+			campaign.runOn(stack, start);
+		}
+		catch (Exception | Error ex) {
+			// what was measured before the failure (a full form's jobs phase takes a
+			// quarter of an hour)
+			System.out.println("the campaign failed (" + ex + "); its figures so far:\n" + campaign.figures.table());
+			throw ex;
 		}
 		return campaign.figures;
+	}
+
+	private void runOn(CampaignStack stack, Instant start) throws Exception {
+		this.stack = stack;
+		this.figures.startUp = Duration.between(start, Instant.now());
+		Instant jobs = Instant.now();
+		jobsUnderChaos();
+		this.figures.jobsPhase = Duration.between(jobs, Instant.now());
+		Instant fuzz = Instant.now();
+		fuzz();
+		this.figures.fuzzPhase = Duration.between(fuzz, Instant.now());
+		for (String service : CampaignStack.SERVICES) {
+			if (!stack.healthy(service)) {
+				this.figures.unhealthyAfter.add(service);
+			}
+		}
 	}
 
 	// ---- jobs under chaos
@@ -359,9 +369,8 @@ public final class FaultCampaign {
 	// ---- fuzz
 
 	private void fuzz() throws Exception {
-		List<FuzzCases.Request> requests = FuzzCases.requests(this.settings.seed(), this.settings.fuzz());
 		AtomicInteger n = new AtomicInteger();
-		for (FuzzCases.Request request : requests) {
+		for (FuzzCases.Request request : FuzzCases.requests(this.settings.seed(), this.settings.fuzz())) {
 			String user = CampaignStack.USERS.get(n.getAndIncrement() % CampaignStack.USERS.size());
 			this.figures.fuzzRequests++;
 			CampaignFigures.add(this.figures.httpKinds, request.kind());
