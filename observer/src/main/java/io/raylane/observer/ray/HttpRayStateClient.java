@@ -140,7 +140,9 @@ public final class HttpRayStateClient implements RayStateClient {
 			throw new RayPollException("GET the log tail of " + submissionId + " failed: " + ex.getMessage(), ex);
 		}
 		return switch (LogTailReply.of(tail.status(), tail.text())) {
-			case TAIL -> java.util.Optional.of(tail.text());
+			// Ray 2.60 answers a file its node lacks with 500 or, about half the time, an
+			// empty 200
+			case TAIL -> java.util.Optional.of(tail.text()).filter((text) -> !text.isEmpty());
 			case NO_FILE -> java.util.Optional.empty();
 			case NO_ROUTE -> {
 				log.warn(

@@ -329,29 +329,39 @@ public abstract class RayContractSuite {
 	@Test
 	void theStateApiServesTheLastLinesOfADriverLogOnItsNode() {
 		String id = id("tail");
-		this.ray
-			.submitted(sleeper(id, "for i in $(seq 1 30); do echo tail-line-$i; done; printf tail-partial; sleep 300"));
-		String node = awaitRunning(id, "tail-partial").driverNodeId();
+		// Ray's supervisor writes its "Running entrypoint" line after starting the
+		// entrypoint, so its place among the first output is a race; the last output
+		// (no newline) comes with the stop
+		this.ray.submitted(sleeper(id, "trap 'printf stopped-partial; exit 143' TERM; "
+				+ "for i in $(seq 1 30); do echo tail-line-$i; done; sleep 300 & wait"));
+		String node = awaitRunning(id, "tail-line-30").driverNodeId();
+		await().atMost(patience()).until(() -> this.ray.logs(id).contains("Running entrypoint for job " + id));
 		String whole = this.ray.logs(id);
+		String byFile = logFile("node_id", node, "filename", LogFileRoute.driverLogFile(id));
 
-		RayCalls.Answer tail = this.ray.get(logFile("node_id", node, "filename", LogFileRoute.driverLogFile(id),
-				"lines", "2", "filter_ansi_code", "true"));
+		RayCalls.Answer tail = this.ray.get(byFile + "&lines=2&filter_ansi_code=true");
 		assertThat(tail.status()).as(tail.body()).isEqualTo(200);
 		assertThat(tail.contentType()).isEqualTo("text/plain");
 		assertThat(tail.body()).isEqualTo(LogTails.last(whole, 2, Integer.MAX_VALUE));
 		if (runsEntrypoints()) {
-			assertThat(tail.body()).isEqualTo("tail-line-30\ntail-partial");
+			assertThat(tail.body()).contains("tail-line-30\n");
 		}
 		assertThat(this.ray.get(logFile("submission_id", id, "node_id", node, "lines", "2")).body())
 			.as("a submission id resolves to the same file")
 			.isEqualTo(tail.body());
-		assertThat(this.ray.get(logFile("node_id", node, "filename", LogFileRoute.driverLogFile(id), "lines", "-1"))
-			.body()).as("-1: the whole file").isEqualTo(whole);
+		assertThat(this.ray.get(byFile + "&lines=-1").body()).as("-1: the whole file").isEqualTo(whole);
 		assertThat(this.ray.get(logFile("submission_id", id, "lines", "2")).text(500))
 			.isEqualTo(LogFileRoute.SERVER_TROUBLE);
 
 		this.ray.stop(id);
 		this.ray.awaitStatus(id, patience(), RayContract.STATUS_STOPPED);
+		String last = this.ray.get(byFile + "&lines=2").body();
+		assertThat(last).as("the file outlives its job")
+			.isEqualTo(LogTails.last(this.ray.logs(id), 2, Integer.MAX_VALUE));
+		if (runsEntrypoints()) {
+			assertThat(last).as("a last line without its newline counts").endsWith("\nstopped-partial");
+			assertThat(last.lines()).hasSize(2);
+		}
 	}
 
 	@Test
@@ -360,9 +370,17 @@ public abstract class RayContractSuite {
 		String worker = aliveAt(workerIps().get(0)).nodeId();
 		assertThat(this.ray.get(logFile("submission_id", nope, "node_id", worker, "lines", "5")).text(500))
 			.isEqualTo(LogTailAnswers.notFound(nope));
-		assertThat(this.ray.get(logFile("node_id", worker, "filename", LogFileRoute.driverLogFile(nope))).text(500))
-			.startsWith(LogFileRoute.FILE_NOT_FOUND + "/")
-			.endsWith("/" + LogFileRoute.driverLogFile(nope));
+		// a file the node does not have: Ray 2.60 answers either (about half each, for
+		// the same request): its agent's error reaches the head or the stream just ends
+		RayCalls.Answer missing = this.ray
+			.get(logFile("node_id", worker, "filename", LogFileRoute.driverLogFile(nope)));
+		if (missing.status() == 200) {
+			assertThat(missing.body()).isEmpty();
+		}
+		else {
+			assertThat(missing.text(500)).startsWith(LogFileRoute.FILE_NOT_FOUND + "/")
+				.endsWith("/" + LogFileRoute.driverLogFile(nope));
+		}
 		String gone = "0".repeat(55) + "1";
 		assertThat(this.ray.get(logFile("node_id", gone, "filename", LogFileRoute.driverLogFile(nope))).text(500))
 			.isEqualTo("Agent for node id: " + gone + " doesn't exist.");
