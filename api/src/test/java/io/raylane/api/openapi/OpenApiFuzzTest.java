@@ -53,7 +53,7 @@ class OpenApiFuzzTest extends ApiIntegrationTestSupport {
 	@ParameterizedTest(name = "as {0}")
 	@CsvSource({ "user, alice-test-token-0123456789", "admin, admin-test-token-0123456789" })
 	void shouldAnswerEveryFuzzedRequestAsTheDocumentSays(String role, String token) throws Exception {
-		Path reports = Path.of("target", "openapi-fuzz", role);
+		Path reports = Path.of("target", "openapi-fuzz", role).toAbsolutePath();
 		Files.createDirectories(reports);
 		Path output = reports.resolve("st-output.txt");
 		List<String> command = List.of(Schemathesis.cli().toString(), "run",
@@ -61,7 +61,12 @@ class OpenApiFuzzTest extends ApiIntegrationTestSupport {
 				"Authorization: Bearer " + token, "--phases", "examples,coverage,fuzzing", "--max-examples", "25",
 				"--workers", "1", "--seed", "15", "--request-timeout", "30", "--report", "junit", "--report-dir",
 				reports.toString(), "--no-color");
-		Process st = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		// run in the report folder: schemathesis keeps its cache (.schemathesis/) in its
+		// working directory
+		Process st = new ProcessBuilder(command).directory(reports.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
 		assertThat(st.waitFor(10, TimeUnit.MINUTES)).as("schemathesis finished within 10 minutes").isTrue();
 
 		String printed = read(output);
