@@ -7,7 +7,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.raylane.api.LogFollowProperties;
 import io.raylane.api.errors.ApiException;
@@ -16,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -24,10 +27,12 @@ import org.springframework.stereotype.Component;
  * {@code text/plain}, written as it grows ({@link LogFollow}) until the job ends, within
  * {@link LogFollowProperties}' bounds. Reads the same sources as the plain route
  * ({@link JobLogs}: the archive, else Ray) and the job's state from {@link JobViewStore}.
- * A stream holds its request thread, so at most {@code max-followers} run at once.
+ * A stream holds its request thread, so at most {@code max-followers} run at once. When
+ * the API stops, every stream ends at once (this lifecycle stops before the web server's
+ * graceful shutdown, which would otherwise wait for them).
  */
 @Component
-class LogStreams {
+class LogStreams implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LogStreams.class);
 
@@ -40,6 +45,10 @@ class LogStreams {
 	private final LogFollowProperties properties;
 
 	private final Semaphore followers;
+
+	private final CountDownLatch stopping = new CountDownLatch(1);
+
+	private volatile boolean running;
 
 	LogStreams(JobViewStore views, JobLogs logs, Clock clock, LogFollowProperties properties) {
 		this.views = views;
@@ -71,11 +80,16 @@ class LogStreams {
 				out.write(chunk);
 				out.flush();
 				response.flushBuffer();
-			}, this.clock, limits(), (pause) -> Thread.sleep(pause.toMillis()));
+			}, this.clock, limits(), this::pause);
 			log.debug("log stream of {} ended: {}", view.jobId(), end);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			// the API stops (the client sees the stream end and asks again), or the
+			// thread was interrupted, which is kept
+			if (this.stopping.getCount() > 0) {
+				Thread.currentThread().interrupt();
+			}
+			log.debug("log stream of {} ended: {}", view.jobId(), ex.getMessage());
 		}
 		catch (IOException ex) {
 			// the client went away: nothing to answer
@@ -84,6 +98,29 @@ class LogStreams {
 		finally {
 			this.followers.release();
 		}
+	}
+
+	/** Waits between reads; ends the stream when the API stops. */
+	private void pause(java.time.Duration duration) throws InterruptedException {
+		if (this.stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new InterruptedException("the API is stopping");
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.stopping.countDown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	private LogFollow.Limits limits() {
