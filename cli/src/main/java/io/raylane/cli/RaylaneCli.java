@@ -50,9 +50,17 @@ public final class RaylaneCli implements Callable<Integer> {
 	public static void main(String[] args) {
 		PrintWriter out = new PrintWriter(System.out, true);
 		PrintWriter err = new PrintWriter(System.err, true);
-		Context context = new Context(System.getenv(), Path.of(System.getProperty("user.home")), out, err,
-				System.console() != null);
+		Context context = new Context(System.getenv(), home(System.getenv()), out, err, System.console() != null);
 		System.exit(run(args, context));
+	}
+
+	/**
+	 * {@code ~}: $HOME as the shell knows it, else the JVM's {@code user.home} (which
+	 * comes from the password database and ignores a changed HOME).
+	 */
+	static Path home(Map<String, String> env) {
+		String home = env.get("HOME");
+		return Path.of((home != null && !home.isBlank()) ? home : System.getProperty("user.home"));
 	}
 
 	/** Runs one command line and answers its exit code (never exits the JVM). */
