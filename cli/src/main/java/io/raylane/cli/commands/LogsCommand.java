@@ -27,13 +27,15 @@ public class LogsCommand extends ApiCommand {
 		String path = "/v1/jobs/" + ApiClient.segment(this.id);
 		if (this.follow) {
 			api.stream(path + "/logs?follow=true", out());
-			// the API ends a stream when the job ends, or at its per-connection bound
-			// (raylane.api.logs.follow-max): say which, so nobody waits for more
+			// the API ends a stream when the job ends, at its per-connection bound
+			// (raylane.api.logs.follow-max) or when it stops: say which, so nobody
+			// waits for more
 			String status = parse(api.get(path)).path("status").asString(null);
 			if (!Views.isTerminal(status)) {
 				context().err()
-					.println("raylane: the log stream ended at the API's limit while job " + this.id + " is " + status
-							+ "; run raylane logs -f " + this.id + " again for more");
+					.println("raylane: the API ended the log stream while job " + this.id + " is still " + status
+							+ " (its per-connection limit, or it stopped); run raylane logs -f " + this.id
+							+ " again for more");
 			}
 			return ExitCodes.OK;
 		}
