@@ -253,45 +253,40 @@ final class HeadHttpServer {
 	}
 
 	/**
-	 * Ray's State API log endpoint for a submission (2.60's {@code state_head.py}
-	 * {@code get_logs}, {@code log_manager.py}): the last {@code lines} lines (default
-	 * 1000, -1 all) as plain text; 500 with Ray's {@code ValueError} while the job has no
-	 * driver node, 500 with its {@code FileNotFoundError} for a job it does not know
-	 * (docs/reference/ray-http.md §4).
+	 * Ray's State API log route ({@code GET /api/v0/logs/file}) for driver logs, answered
+	 * by {@link io.raylane.rayclient.wire.LogFileRoute} as Ray 2.60 answers it
+	 * (docs/reference/ray-http.md §6): a driver log lives on its driver's node, a dead
+	 * node has no log agent.
 	 */
 	private void logTail(HttpExchange exchange) throws IOException {
-		var query = HttpExchanges.query(exchange.getRequestURI().getRawQuery());
-		String id = first(query, "submission_id");
-		int lines;
-		try {
-			lines = Integer.parseInt(first(query, "lines", "1000"));
-		}
-		catch (NumberFormatException ex) {
-			HttpExchanges.text(exchange, 500,
-					"invalid literal for int() with base 10: '" + first(query, "lines") + "'");
-			return;
-		}
-		var job = (id != null) ? this.jobs.get(id) : java.util.Optional.<JobRecord>empty();
-		if (job.isEmpty()) {
-			HttpExchanges.text(exchange, 500, io.raylane.rayclient.wire.LogTailAnswers.notFound(id));
-		}
-		else if (job.get().driverNodeId() == null) {
-			HttpExchanges.text(exchange, 500, io.raylane.rayclient.wire.LogTailAnswers.noDriverNode(id));
-		}
-		else {
-			String log = this.jobs.logs(id).orElse("");
-			HttpExchanges.text(exchange, 200,
-					(lines < 0) ? log : io.raylane.rayclient.wire.LogTails.last(log, lines, Integer.MAX_VALUE));
-		}
-	}
+		java.util.Map<String, String> query = new java.util.HashMap<>();
+		HttpExchanges.query(exchange.getRequestURI().getRawQuery())
+			.forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+		var answer = io.raylane.rayclient.wire.LogFileRoute.answer(query,
+				new io.raylane.rayclient.wire.LogFileRoute.Cluster() {
 
-	private static String first(java.util.Map<String, java.util.List<String>> query, String name) {
-		return first(query, name, null);
-	}
+					@Override
+					public java.util.Optional<io.raylane.rayclient.wire.RayJobDetails> job(String submissionId) {
+						return HeadHttpServer.this.jobs.get(submissionId).map(JobRecord::toDetails);
+					}
 
-	private static String first(java.util.Map<String, java.util.List<String>> query, String name, String orElse) {
-		var values = query.get(name);
-		return (values != null && !values.isEmpty()) ? values.get(0) : orElse;
+					@Override
+					public String log(String submissionId) {
+						return HeadHttpServer.this.jobs.logs(submissionId).orElse("");
+					}
+
+					@Override
+					public boolean hasNode(String nodeId) {
+						return HeadHttpServer.this.nodes.get(nodeId).filter(LocalNode::alive).isPresent();
+					}
+
+					@Override
+					public java.util.Optional<String> nodeIdAt(String ip) {
+						return HeadHttpServer.this.nodes.aliveAt(ip).map(LocalNode::nodeId);
+					}
+
+				});
+		HttpExchanges.send(exchange, answer.status(), answer.contentType(), answer.body());
 	}
 
 	/** A job as Ray serves it; env var values masked for browser-like callers. */

@@ -1,6 +1,7 @@
 package io.raylane.api.errors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,17 @@ public class ApiExceptionHandler {
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException ex) {
 		return error(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", null, ex.getMessage());
+	}
+
+	/**
+	 * Tomcat refuses a query string it cannot split into parameters (a chunk such as
+	 * {@code =value} without a name) only when a controller first asks for one; the
+	 * caller sent it, so it is theirs to fix (found by the OpenAPI fuzz, issue 15).
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ErrorBody> malformedQuery(InvalidParameterException ex) {
+		return error(HttpStatus.BAD_REQUEST, "invalid_parameter", null,
+				"the query string is malformed: every parameter needs a name (name=value, joined by &)");
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -21,6 +21,7 @@ import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -217,6 +218,7 @@ class JobController {
 	 * the job ends, bounded per connection ({@link LogStreams}). The same owner check as
 	 * the plain route, before anything is sent.
 	 */
+	@Hidden // one operation with the plain route in the OpenAPI document (ApiOperations)
 	@GetMapping(path = "/{id}/logs", params = "follow=true")
 	void followLogs(@PathVariable String id, Authentication authentication, HttpServletResponse response)
 			throws IOException {

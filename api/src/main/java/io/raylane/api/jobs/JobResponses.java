@@ -3,6 +3,7 @@ package io.raylane.api.jobs;
 import java.util.List;
 
 import io.raylane.topics.job.JobView;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The bodies of the job endpoints' successful answers (snake_case on the wire). */
 final class JobResponses {
@@ -11,6 +12,7 @@ final class JobResponses {
 	}
 
 	/** {@code POST /v1/jobs} and {@code :stop}: what happened to which job. */
+	@Schema(name = "JobAck")
 	record Ack(String jobId, String status, String detail) {
 
 		Ack(String jobId, String status) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.raylane.topics.node.NodeView;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The fleet endpoints' bodies (snake_case by the API's mapper). */
 final class NodeResponses {
@@ -35,6 +36,7 @@ final class NodeResponses {
 	}
 
 	/** A request was written; the node's state follows on GET. */
+	@Schema(name = "NodeAck")
 	record Ack(String nodeId, String requested, String state) {
 	}
 

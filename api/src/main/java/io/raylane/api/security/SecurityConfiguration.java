@@ -55,15 +55,17 @@ class SecurityConfiguration {
 			MeterRegistry registry, UserDirectory userDirectory, AuditPublisher audit) throws Exception {
 		JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint(registry);
 		JsonAccessDeniedHandler denied = new JsonAccessDeniedHandler();
-		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
-					.permitAll()
-					.requestMatchers("/actuator/prometheus")
-					.authenticated()
-					.requestMatchers("/actuator", "/actuator/**")
-					.hasRole("ADMIN")
-					.anyRequest()
-					.authenticated())
+		http.authorizeHttpRequests((requests) -> requests
+			// the OpenAPI document is public, like any API's reference
+			.requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/v3/api-docs", "/v3/api-docs/**",
+					"/v3/api-docs.yaml")
+			.permitAll()
+			.requestMatchers("/actuator/prometheus")
+			.authenticated()
+			.requestMatchers("/actuator", "/actuator/**")
+			.hasRole("ADMIN")
+			.anyRequest()
+			.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.opaqueToken((opaque) -> opaque.introspector(usersOpaqueTokenIntrospector))
 				.authenticationEntryPoint(entryPoint)

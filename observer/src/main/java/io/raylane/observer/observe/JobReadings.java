@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the observer reads from the tails of driver logs
- * ({@code GET /api/v0/logs/file?submission_id=…&lines=N}, bounded: issue 13 item 6) to
+ * What the observer reads from the tails of driver logs (Ray's State API log route, read
+ * on the job's driver node, bounded: issue 13 item 6; docs/reference/ray-http.md §6) to
  * add to a job's observation: the failure diagnosis of a FAILED job (read once) and the
  * training progress of a running verl job (read at most every {@code progressInterval}).
  * Both are remembered per job and attached to every later observation, so they do not
@@ -62,7 +62,7 @@ public final class JobReadings {
 
 	/** Reads the whole log and keeps the default tail (tests). */
 	public JobReadings(Function<String, Optional<String>> logs, Duration progressInterval) {
-		this((id, lines, max) -> logs.apply(id).map((t) -> LogTails.last(t, lines, max)), progressInterval,
+		this((id, node, lines, max) -> logs.apply(id).map((t) -> LogTails.last(t, lines, max)), progressInterval,
 				Tail.DEFAULTS);
 	}
 
@@ -76,11 +76,12 @@ public final class JobReadings {
 		boolean verl = job.entrypoint() != null && job.entrypoint().contains("verl.trainer.");
 		if (RayContract.STATUS_RUNNING.equals(status) && verl && due(id, now)) {
 			this.lastRead.put(id, now);
-			read(id, this.tail.progressLines()).flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
+			read(job, this.tail.progressLines())
+				.flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
 				.ifPresent((p) -> this.progress.put(id, p));
 		}
 		if ("FAILED".equals(status) && !this.failures.containsKey(id) && recent(observed, now)) {
-			String text = read(id, this.tail.failureLines()).orElse("");
+			String text = read(job, this.tail.failureLines()).orElse("");
 			if (verl) {
 				ProgressReader.read(text, now, this.progress.get(id)).ifPresent((p) -> this.progress.put(id, p));
 			}
@@ -116,12 +117,12 @@ public final class JobReadings {
 		return last == null || !now.isBefore(last.plus(this.progressInterval));
 	}
 
-	private Optional<String> read(String id, int lines) {
+	private Optional<String> read(RayJobDetails job, int lines) {
 		try {
-			return this.logs.tail(id, lines, this.tail.maxChars());
+			return this.logs.tail(job.submissionId(), job.driverNodeId(), lines, this.tail.maxChars());
 		}
 		catch (RuntimeException ex) {
-			log.warn("cannot read the driver log of {}: {}", id, DeadLetter.reasonOf(ex));
+			log.warn("cannot read the driver log of {}: {}", job.submissionId(), DeadLetter.reasonOf(ex));
 			return Optional.empty();
 		}
 	}
@@ -130,7 +131,11 @@ public final class JobReadings {
 	@FunctionalInterface
 	public interface LogTail {
 
-		Optional<String> tail(String submissionId, int lines, int maxChars);
+		/**
+		 * @param driverNodeId Ray's {@code driver_node_id} of the job (null: no driver,
+		 * no log)
+		 */
+		Optional<String> tail(String submissionId, String driverNodeId, int lines, int maxChars);
 
 	}
 

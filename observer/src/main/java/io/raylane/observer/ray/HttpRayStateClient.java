@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.raylane.rayclient.RayHttp;
+import io.raylane.rayclient.wire.LogFileRoute;
 import io.raylane.rayclient.wire.LogTails;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayJson;
@@ -11,6 +12,8 @@ import io.raylane.rayclient.wire.RayListResponse;
 import io.raylane.rayclient.wire.RayNodeState;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -35,7 +38,15 @@ public final class HttpRayStateClient implements RayStateClient {
 	private static final TypeReference<RayListResponse<RayNodeState>> NODES = new TypeReference<>() {
 	};
 
+	private static final Logger log = LoggerFactory.getLogger(HttpRayStateClient.class);
+
 	private final RestClient rest;
+
+	/**
+	 * Whether Ray's log tail route may answer; false once it showed it cannot (then stays
+	 * so until the observer restarts).
+	 */
+	private volatile boolean tailRoute = true;
 
 	/**
 	 * @param rest a client with Ray's address as base URL (see
@@ -98,32 +109,54 @@ public final class HttpRayStateClient implements RayStateClient {
 	}
 
 	/**
-	 * Ray's State API log endpoint (docs/reference/ray-http.md §4): the head reads only
-	 * the last {@code lines} lines of the file on the driver's node; the answer is plain
-	 * text. Any other answer falls back to the whole log ({@code GET
-	 * /api/jobs/{id}/logs}), then cut: a head without the State API answers 404, and the
-	 * real Ray 2.60 head of the test cluster answered 500 "Server got itself in trouble"
-	 * for a running command job (RealRayHeadContractTest), so the tail is an optimisation
-	 * where it works, never the only way to progress.
+	 * Ray's State API log route (docs/reference/ray-http.md §6): the head has the log
+	 * agent of the driver's node read only the last {@code lines} lines of
+	 * {@code job-driver-<id>.log}; the answer is plain text. Ray 2.60 wants the node as
+	 * well as the file ({@code GetLogOptions}: a {@code submission_id} alone is refused
+	 * with aiohttp's bare 500 page), and naming the file spares the head a read of every
+	 * job to resolve a submission id. A head that answers 404 (no State API) or that bare
+	 * 500 page (parameters it does not take) has no usable route: the client remembers it
+	 * and reads the whole log ({@code GET /api/jobs/{id}/logs}), cut to the same tail,
+	 * from then on, one request per reading.
 	 */
 	@Override
-	public java.util.Optional<String> logTail(String submissionId, int lines, int maxChars) {
+	public java.util.Optional<String> logTail(String submissionId, String driverNodeId, int lines, int maxChars) {
+		if (driverNodeId == null) {
+			// no driver yet: Ray has no log (its whole-log route answers "")
+			return java.util.Optional.empty();
+		}
+		if (!this.tailRoute) {
+			return wholeLogTail(submissionId, lines, maxChars);
+		}
 		Tail tail;
 		try {
 			tail = this.rest.get()
-				.uri("/api/v0/logs/file?submission_id={id}&lines={lines}&filter_ansi_code=true", submissionId, lines)
-				.exchange((req, res) -> {
-					int status = res.getStatusCode().value();
-					String text = LogTails.last(lastChars(res.getBody(), maxChars), lines, maxChars);
-					return new Tail(status, text);
-				});
+				.uri("/api/v0/logs/file?node_id={node}&filename={file}&lines={lines}&filter_ansi_code=true",
+						driverNodeId, LogFileRoute.driverLogFile(submissionId), lines)
+				.exchange((req, res) -> new Tail(res.getStatusCode().value(),
+						LogTails.last(lastChars(res.getBody(), maxChars), lines, maxChars)));
 		}
 		catch (RestClientException ex) {
 			throw new RayPollException("GET the log tail of " + submissionId + " failed: " + ex.getMessage(), ex);
 		}
-		if (tail.status() == 200) {
-			return java.util.Optional.of(tail.text());
-		}
+		return switch (LogTailReply.of(tail.status(), tail.text())) {
+			// Ray 2.60 answers a file its node lacks with 500 or, about half the time, an
+			// empty 200
+			case TAIL -> java.util.Optional.of(tail.text()).filter((text) -> !text.isEmpty());
+			case NO_FILE -> java.util.Optional.empty();
+			case NO_ROUTE -> {
+				log.warn(
+						"Ray's log tail route is unusable here (answered {}: {}); reading whole driver logs from now on",
+						tail.status(), tail.text().strip());
+				this.tailRoute = false;
+				yield wholeLogTail(submissionId, lines, maxChars);
+			}
+			case FAILED -> throw new RayPollException(
+					"GET the log tail of " + submissionId + " answered " + tail.status() + ": " + tail.text().strip());
+		};
+	}
+
+	private java.util.Optional<String> wholeLogTail(String submissionId, int lines, int maxChars) {
 		return logs(submissionId).filter((text) -> !text.isEmpty()).map((text) -> LogTails.last(text, lines, maxChars));
 	}
 

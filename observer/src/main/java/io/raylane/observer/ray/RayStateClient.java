@@ -34,13 +34,19 @@ public interface RayStateClient {
 	}
 
 	/**
-	 * {@code GET /api/v0/logs/file?submission_id=…&lines=…}: the last {@code lines} lines
-	 * of a submission's driver log (issue 13 item 6; docs/reference/ray-http.md), at most
-	 * the last {@code maxChars} characters of them. By default the tail of {@link #logs}.
-	 * @return empty when Ray has no log for the job (unknown, or no driver yet)
+	 * The last {@code lines} lines of a submission's driver log, at most the last
+	 * {@code maxChars} characters of them (issue 13 item 6; docs/reference/ray-http.md
+	 * §6): Ray's State API serves them from {@code job-driver-<id>.log} on the driver's
+	 * node. By default the tail of {@link #logs}.
+	 * @param driverNodeId the job's {@code driver_node_id}; null while it has no driver,
+	 * and then Ray has no log
+	 * @return empty when Ray has no log for the job
 	 * @throws RayPollException when Ray could not be read
 	 */
-	default java.util.Optional<String> logTail(String submissionId, int lines, int maxChars) {
+	default java.util.Optional<String> logTail(String submissionId, String driverNodeId, int lines, int maxChars) {
+		if (driverNodeId == null) {
+			return java.util.Optional.empty();
+		}
 		return logs(submissionId).map((text) -> io.raylane.rayclient.wire.LogTails.last(text, lines, maxChars));
 	}
 

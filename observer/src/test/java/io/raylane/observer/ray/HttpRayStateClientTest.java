@@ -68,40 +68,67 @@ class HttpRayStateClientTest {
 	}
 
 	@Test
-	void shouldReadABoundedTailFromTheStateApiLogRoute() {
+	void shouldReadABoundedTailOfTheDriverLogOnTheDriversNode() {
 		// issue 13 item 6: Ray reads only the last lines; the client keeps at most
-		// maxChars of them
+		// maxChars of them. Ray 2.60 needs the node beside the file
 		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"));
 		this.ray.setLogs("j1", "Total training steps: 9\nstep:1 - a:1\nstep:2 - a:1\nstep:3 - a:1\n");
 
-		assertThat(this.client.logTail("j1", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
-		assertThat(this.client.logTail("j1", 2, 8)).contains("3 - a:1\n");
+		assertThat(this.client.logTail("j1", "8b1ce4", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
+		assertThat(this.client.logTail("j1", "8b1ce4", 2, 8)).contains("3 - a:1\n");
 		FakeRayHeadFixture.Request sent = this.ray.requests().get(0);
 		assertThat(sent.path()).isEqualTo("/api/v0/logs/file");
-		assertThat(sent.query()).isEqualTo("submission_id=j1&lines=2&filter_ansi_code=true");
+		assertThat(sent.query()).isEqualTo("node_id=8b1ce4&filename=job-driver-j1.log&lines=2&filter_ansi_code=true");
+		assertThat(this.ray.requests()).hasSize(2);
 	}
 
 	@Test
-	void shouldReadNoTailForAJobWithoutDriverOrUnknownToRay() {
+	void shouldReadNoTailForAJobWithoutDriverOrWhoseNodeHasNoLog() {
 		this.ray.putJob(Rays.raylaneJob("pending", "a100"));
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"));
 
-		assertThat(this.client.logTail("pending", 5, 1000)).isEmpty();
-		assertThat(this.client.logTail("unknown", 5, 1000)).isEmpty();
+		assertThat(this.client.logTail("pending", null, 5, 1000)).as("no request without a driver").isEmpty();
+		assertThat(this.client.logTail("unknown", "8b1ce4", 5, 1000)).isEmpty();
+		assertThat(this.ray.requests()).extracting(FakeRayHeadFixture.Request::path)
+			.containsExactly("/api/v0/logs/file");
+	}
+
+	@Test
+	void shouldReportAGoneDriverNodeAsAFailedRead() {
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "a100"), "127.10.3.21"));
+		this.ray.putNode(Rays.worker("8b1ce4", "127.10.3.21", "a100", 8, false));
+
+		assertThatThrownBy(() -> this.client.logTail("j1", "8b1ce4", 5, 1000)).isInstanceOf(RayPollException.class)
+			.hasMessageContaining("Agent for node id: 8b1ce4 doesn't exist.");
 	}
 
 	/**
-	 * The real Ray 2.60 head answered the tail route with 500 for a running command job:
-	 * the whole log is read instead and cut to the lines asked for.
+	 * A head whose tail route is unusable (404 without the State API, or the bare 500
+	 * page Ray 2.60 answers to parameters it does not take): the whole log is read
+	 * instead and cut to the lines asked for, and the route is not asked again.
 	 */
 	@Test
-	void shouldReadTheWholeLogWhenTheTailRouteFails() {
-		this.ray.putJob(Rays.raylaneJob("j1", "default"));
+	void shouldReadTheWholeLogOnceTheTailRouteProvesUnusable() {
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "default"), "127.10.3.21"));
 		this.ray.setLogs("j1", "step:1 - a:1\nstep:2 - a:1\nstep:3 - a:1\n");
-		this.ray.failNext(1, 500);
+		this.ray.failNext(1, 404);
 
-		assertThat(this.client.logTail("j1", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
+		assertThat(this.client.logTail("j1", "8b1ce4", 2, 1000)).contains("step:2 - a:1\nstep:3 - a:1\n");
+		assertThat(this.client.logTail("j1", "8b1ce4", 1, 1000)).contains("step:3 - a:1\n");
 		assertThat(this.ray.requests()).extracting(FakeRayHeadFixture.Request::path)
-			.containsExactly("/api/v0/logs/file", "/api/jobs/j1/logs");
+			.containsExactly("/api/v0/logs/file", "/api/jobs/j1/logs", "/api/jobs/j1/logs");
+	}
+
+	@Test
+	void shouldAskAgainAfterAFailedReadOfOneJob() {
+		this.ray.putJob(Rays.running(Rays.raylaneJob("j1", "default"), "127.10.3.21"));
+		this.ray.setLogs("j1", "step:1 - a:1\n");
+		this.ray.failNext(1, 503);
+
+		assertThatThrownBy(() -> this.client.logTail("j1", "8b1ce4", 2, 1000)).isInstanceOf(RayPollException.class);
+		assertThat(this.client.logTail("j1", "8b1ce4", 2, 1000)).contains("step:1 - a:1\n");
+		assertThat(this.ray.requests()).extracting(FakeRayHeadFixture.Request::path)
+			.containsExactly("/api/v0/logs/file", "/api/v0/logs/file");
 	}
 
 	@Test

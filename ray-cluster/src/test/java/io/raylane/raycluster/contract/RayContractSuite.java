@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.raylane.rayclient.RayHttp;
+import io.raylane.rayclient.wire.LogFileRoute;
+import io.raylane.rayclient.wire.LogTailAnswers;
+import io.raylane.rayclient.wire.LogTails;
 import io.raylane.rayclient.wire.RayContract;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
@@ -243,6 +246,8 @@ public abstract class RayContractSuite {
 		assertThat(waiting.status()).isEqualTo(RayContract.STATUS_PENDING);
 		assertThat(waiting.message()).isEqualTo(PENDING_FOR_RESOURCES);
 		assertThat(this.ray.logs(pending)).as("no driver yet, no log").isEmpty();
+		assertThat(this.ray.get(logFile("submission_id", pending, "node_id", aliveAt(workerIps().get(0)).nodeId()))
+			.text(500)).isEqualTo(LogTailAnswers.noDriverNode(pending));
 		assertThat(this.ray.delete("/api/jobs/" + pending).text(500))
 			.contains("Attempted to delete job '" + pending + "', but it is in a non-terminal state PENDING.");
 
@@ -309,6 +314,77 @@ public abstract class RayContractSuite {
 		assertThat(this.ray.post("/api/jobs/" + nope + "/stop", null).text(404)).isEqualTo(expected);
 		assertThat(this.ray.get("/api/jobs/" + nope + "/logs").text(404)).isEqualTo(expected);
 		assertThat(this.ray.delete("/api/jobs/" + nope).text(404)).isEqualTo(expected);
+	}
+
+	// --- the State API's log route: a driver log's bounded tail (issue 13 item 6)
+	// -------------------------------------
+
+	/**
+	 * What the observer reads for progress: the last lines of {@code job-driver-<id>.log}
+	 * on the driver's node, read by that node's log agent (a last line without its
+	 * newline counts). Ray 2.60 takes a node beside the file or the submission id; a
+	 * submission id alone is refused with aiohttp's bare 500 page before anything is read
+	 * ({@code GetLogOptions}), which is what the observer used to send.
+	 */
+	@Test
+	void theStateApiServesTheLastLinesOfADriverLogOnItsNode() {
+		String id = id("tail");
+		// Ray's supervisor writes its "Running entrypoint" line after starting the
+		// entrypoint, so its place among the first output is a race; the last output
+		// (no newline) comes with the stop
+		this.ray.submitted(sleeper(id, "trap 'printf stopped-partial; exit 143' TERM; "
+				+ "for i in $(seq 1 30); do echo tail-line-$i; done; sleep 300 & wait"));
+		String node = awaitRunning(id, "tail-line-30").driverNodeId();
+		await().atMost(patience()).until(() -> this.ray.logs(id).contains("Running entrypoint for job " + id));
+		String whole = this.ray.logs(id);
+		String byFile = logFile("node_id", node, "filename", LogFileRoute.driverLogFile(id));
+
+		RayCalls.Answer tail = this.ray.get(byFile + "&lines=2&filter_ansi_code=true");
+		assertThat(tail.status()).as(tail.body()).isEqualTo(200);
+		assertThat(tail.contentType()).isEqualTo("text/plain");
+		assertThat(tail.body()).isEqualTo(LogTails.last(whole, 2, Integer.MAX_VALUE));
+		if (runsEntrypoints()) {
+			assertThat(tail.body()).contains("tail-line-30\n");
+		}
+		assertThat(this.ray.get(logFile("submission_id", id, "node_id", node, "lines", "2")).body())
+			.as("a submission id resolves to the same file")
+			.isEqualTo(tail.body());
+		assertThat(this.ray.get(byFile + "&lines=-1").body()).as("-1: the whole file").isEqualTo(whole);
+		assertThat(this.ray.get(logFile("submission_id", id, "lines", "2")).text(500))
+			.isEqualTo(LogFileRoute.SERVER_TROUBLE);
+
+		this.ray.stop(id);
+		this.ray.awaitStatus(id, patience(), RayContract.STATUS_STOPPED);
+		String last = this.ray.get(byFile + "&lines=2").body();
+		assertThat(last).as("the file outlives its job")
+			.isEqualTo(LogTails.last(this.ray.logs(id), 2, Integer.MAX_VALUE));
+		if (runsEntrypoints()) {
+			assertThat(last).as("a last line without its newline counts").endsWith("\nstopped-partial");
+			assertThat(last.lines()).hasSize(2);
+		}
+	}
+
+	@Test
+	void theLogRouteAnswersRaysReasonWhereThereIsNoLog() {
+		String nope = id("nope");
+		String worker = aliveAt(workerIps().get(0)).nodeId();
+		assertThat(this.ray.get(logFile("submission_id", nope, "node_id", worker, "lines", "5")).text(500))
+			.isEqualTo(LogTailAnswers.notFound(nope));
+		// a file the node does not have: Ray 2.60 answers either (about half each, for
+		// the same request): its agent's error reaches the head or the stream just ends
+		RayCalls.Answer missing = this.ray
+			.get(logFile("node_id", worker, "filename", LogFileRoute.driverLogFile(nope)));
+		if (missing.status() == 200) {
+			assertThat(missing.body()).isEmpty();
+		}
+		else {
+			assertThat(missing.text(500)).startsWith(LogFileRoute.FILE_NOT_FOUND + "/")
+				.endsWith("/" + LogFileRoute.driverLogFile(nope));
+		}
+		String gone = "0".repeat(55) + "1";
+		assertThat(this.ray.get(logFile("node_id", gone, "filename", LogFileRoute.driverLogFile(nope))).text(500))
+			.isEqualTo("Agent for node id: " + gone + " doesn't exist.");
+		assertThat(this.ray.get(logFile("submission_id", nope)).text(500)).isEqualTo(LogFileRoute.SERVER_TROUBLE);
 	}
 
 	@Test
@@ -585,6 +661,15 @@ public abstract class RayContractSuite {
 			await().atMost(patience()).until(() -> this.ray.logs(id).contains(line));
 		}
 		return running;
+	}
+
+	/** {@code /api/v0/logs/file} with these query parameters (name, value, ...). */
+	static String logFile(String... params) {
+		StringBuilder path = new StringBuilder("/api/v0/logs/file");
+		for (int i = 0; i < params.length; i += 2) {
+			path.append((i == 0) ? '?' : '&').append(params[i]).append('=').append(params[i + 1]);
+		}
+		return path.toString();
 	}
 
 	/** Lets a short job end (SUCCEEDED). */
