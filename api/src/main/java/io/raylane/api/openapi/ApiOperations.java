@@ -47,7 +47,9 @@ final class ApiOperations {
 			Map.entry("GET /v1/jobs/{id}", Set.of(200, 404)),
 			Map.entry("POST /v1/jobs/{id}:stop", Set.of(200, 202, 404, 413, 503)),
 			Map.entry("GET /v1/jobs/{id}/logs", Set.of(200, 404, 429, 502)),
-			Map.entry("GET /v1/jobspec/schema", Set.of(200)), Map.entry("GET /v1/queue", Set.of(200, 400)),
+			Map.entry("GET /v1/jobspec/schema", Set.of(200)),
+			Map.entry("POST /v1/code", Set.of(200, 201, 400, 413, 415, 503)),
+			Map.entry("GET /v1/code", Set.of(200, 503)), Map.entry("GET /v1/queue", Set.of(200, 400)),
 			Map.entry("GET /v1/usage", Set.of(200, 400, 403)), Map.entry("GET /v1/nodes", Set.of(200, 400, 403)),
 			Map.entry("POST /v1/nodes", Set.of(202, 400, 403, 409, 413, 503)),
 			Map.entry("GET /v1/nodes/{id}", Set.of(200, 403, 404)),
@@ -133,6 +135,14 @@ final class ApiOperations {
 			.get("200")
 			.getContent()
 			.addMediaType("text/plain", new MediaType().schema(new StringSchema()));
+		Schema<?> binary = new StringSchema().format("binary");
+		operation(api, "/v1/code", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(true)
+			.description(
+					"A code tree as a zip or a tar.gz (as application/octet-stream: told apart by its first bytes); "
+							+ "regular files and directories only, relative paths")
+			.content(new Content().addMediaType("application/zip", new MediaType().schema(binary))
+				.addMediaType("application/gzip", new MediaType().schema(binary))
+				.addMediaType("application/octet-stream", new MediaType().schema(binary))));
 		operation(api, "/v1/nodes", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(true)
 			.description("A NodeSpec: unknown and duplicate fields are refused")
 			.content(new Content().addMediaType(JSON, ref("NodeSpec"))));
