@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.raylane.cli.commands.CodeCommand;
 import io.raylane.cli.commands.CompletionCommand;
 import io.raylane.cli.commands.JobCommand;
 import io.raylane.cli.commands.JobsCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
 		description = "Submit and watch jobs on a Raylane cluster (docs/cli.md).",
 		subcommands = { LoginCommand.class, SubmitCommand.class, JobsCommand.class, JobCommand.class,
 				QueueCommand.class, LogsCommand.class, StopCommand.class, UsageCommand.class, NodesCommand.class,
-				CompletionCommand.class, CommandLine.HelpCommand.class },
+				CodeCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { " 0:done (a followed job SUCCEEDED)", " 1:the followed job did not succeed",
 				" 2:bad command line or unreadable file", " 3:the API refused the request (4xx)",

@@ -234,6 +234,52 @@ class CliEndToEndTest {
 			.startsWith("raylane: HTTP 400 invalid_jobspec: field resources.n_gpus_per_node");
 	}
 
+	/**
+	 * Issue 15 item 5: two snapshots of one name, pushed one after the other; a job on
+	 * each runs its own code (the snapshot is immutable, so the first job's code does not
+	 * change under it).
+	 */
+	@Test
+	@Order(9)
+	void shouldRunEachJobOnTheSnapshotItNamed() throws Exception {
+		Path v1 = Files.createDirectories(root.resolve("code-v1/greeting"));
+		Files.writeString(v1.resolve("__init__.py"), "");
+		Files.writeString(v1.resolve("hello.py"), "print('hello from snapshot one')\n");
+		Path v2 = Files.createDirectories(root.resolve("code-v2/greeting"));
+		Files.writeString(v2.resolve("__init__.py"), "");
+		Files.writeString(v2.resolve("hello.py"), "print('hello from snapshot two')\n");
+
+		Run first = cli("code", "push", root.resolve("code-v1").toString(), "--name", "greeting");
+		Run second = cli("code", "push", root.resolve("code-v2").toString(), "--name", "greeting");
+
+		assertThat(first.code()).as(first.err()).isZero();
+		assertThat(second.code()).as(second.err()).isZero();
+		String one = first.out().strip();
+		String two = second.out().strip();
+		assertThat(one).isNotEqualTo(two).contains("/users/alice/code/greeting/");
+		assertThat(cli("code").out()).contains(one).contains(two);
+		String jobOne = submitOn(one, "one");
+		String jobTwo = submitOn(two, "two");
+		for (String job : new String[] { jobOne, jobTwo }) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> cli("job", job).out().contains("status: SUCCEEDED"));
+		}
+		assertThat(cli("logs", jobOne).out()).contains("hello from snapshot one").doesNotContain("snapshot two");
+		assertThat(cli("logs", jobTwo).out()).contains("hello from snapshot two").doesNotContain("snapshot one");
+	}
+
+	private static String submitOn(String codePath, String name) throws Exception {
+		Path spec = Files.writeString(root.resolve("code-" + name + ".yaml"), """
+				name: %s
+				workload: command
+				command: python3 -m greeting.hello
+				code_path: %s
+				resources: {nnodes: 1, n_gpus_per_node: 0}
+				""".formatted(name, codePath));
+		Run submitted = cli("submit", spec.toString());
+		assertThat(submitted.code()).as(submitted.err()).isZero();
+		return submitted.out().strip();
+	}
+
 	record Run(int code, String out, String err) {
 	}
 
