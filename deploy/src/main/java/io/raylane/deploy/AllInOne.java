@@ -1,6 +1,10 @@
 package io.raylane.deploy;
 
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+
+import io.raylane.deploy.logging.ConsoleFilter;
+import io.raylane.deploy.logging.QuietStart;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,23 +20,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class AllInOne {
 
-	private static final Logger log = LoggerFactory.getLogger(AllInOne.class);
+	/**
+	 * The lines for the person at the terminal ({@link ConsoleFilter}); not the class's
+	 * logger, which Spring Boot's start-up messages also use (it is their main class).
+	 */
+	private static final Logger log = LoggerFactory.getLogger(ConsoleFilter.CONSOLE_LOGGER);
 
 	private AllInOne() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
+		Path logFile = QuietStart.begin(settings.dataDir(), System.getenv());
+		log.info("Raylane is starting (full log: {})", logFile);
 		LocalStack stack = LocalStack.start(settings);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stack.close();
 			stopped.countDown();
 		}, "raylane-shutdown"));
-		log.info("Raylane is up: API {}  Kafka {}  Ray {} ({})  shared root {}", stack.apiUrl(),
-				stack.bootstrapServers(), stack.rayAddress(), stack.rayDescription(), settings.sharedRoot());
-		log.info("/actuator/prometheus on {} (ports by service), Ray node metrics on port {}", stack.servicePorts(),
-				stack.rayMetricsPort());
+		log.info("Raylane is up");
+		log.info("  web console   {}/", stack.apiUrl());
+		log.info("  REST API      {}/v1  (OpenAPI: {}/v3/api-docs)", stack.apiUrl(), stack.apiUrl());
+		log.info("  CLI           bin/raylane login --url {} --token <a dev token above>", stack.apiUrl());
+		log.info("  Kafka         {}", stack.bootstrapServers());
+		log.info("  Ray           {} ({})", stack.rayAddress(), stack.rayDescription());
+		log.info("  shared root   {}", settings.sharedRoot());
+		log.info("  metrics       /actuator/prometheus on {} (ports by service); Ray node metrics on port {}",
+				stack.servicePorts(), stack.rayMetricsPort());
+		log.info("  full log      {}", logFile);
 		stopped.await();
 	}
 
