@@ -14,6 +14,7 @@
 
   let me = null; // {name, admin}
   let timer = null; // the current page's refresh
+  let generation = 0; // counts route changes
 
   // ---- DOM helpers: text only ----
 
@@ -40,7 +41,7 @@
   }
 
   function append(node, children) {
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined) continue;
       node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -73,6 +74,13 @@
   function facts(pairs) {
     return el('dl', { class: 'facts' },
       pairs.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  }
+
+  // draws a page only if the user is still on the route that asked for it (answers arrive late)
+  function draw(gen, ...children) {
+    if (gen !== generation) return false;
+    page(...children);
+    return true;
   }
 
   function page(...children) {
@@ -149,6 +157,7 @@
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
     me = null;
+    generation++;
     page();
     showSignIn(message);
   }
@@ -191,16 +200,15 @@
   }
 
   // runs render now and again every REFRESH_MS while it returns true and the route is unchanged
-  function refreshing(render) {
-    const hash = location.hash;
+  function refreshing(gen, render) {
     const tick = async () => {
       let again = false;
       try {
         again = await render();
       } catch (e) {
-        if (e.status !== 401) page(el('p', { class: 'error' }, 'Error: ' + e.message));
+        if (e.status !== 401) draw(gen, el('p', { class: 'error' }, 'Error: ' + e.message));
       }
-      if (again && location.hash === hash && me) timer = setTimeout(tick, REFRESH_MS);
+      if (again && gen === generation && me) timer = setTimeout(tick, REFRESH_MS);
     };
     tick();
   }
@@ -214,16 +222,17 @@
     for (const a of document.querySelectorAll('#nav a')) {
       a.classList.toggle('active', path.startsWith(a.getAttribute('href').slice(1)));
     }
-    if (path.startsWith('/job/')) refreshing(() => jobPage(decodeURIComponent(path.slice(5))));
-    else if (path === '/queue') refreshing(() => queuePage(params.get('pool') || 'default'));
-    else if (path === '/nodes') refreshing(() => nodesPage());
-    else if (path === '/usage') usagePage(params.get('range') || '24h');
-    else refreshing(() => jobsPage(params.get('status') || '', params.get('user') || ''));
+    const gen = ++generation;
+    if (path.startsWith('/job/')) refreshing(gen, () => jobPage(gen, decodeURIComponent(path.slice(5))));
+    else if (path === '/queue') refreshing(gen, () => queuePage(gen, params.get('pool') || 'default'));
+    else if (path === '/nodes') refreshing(gen, () => nodesPage(gen));
+    else if (path === '/usage') usagePage(gen, params.get('range') || '24h');
+    else refreshing(gen, () => jobsPage(gen, params.get('status') || '', params.get('user') || ''));
   }
 
   // ---- pages ----
 
-  async function jobsPage(status, user) {
+  async function jobsPage(gen, status, user) {
     const answer = await api('/v1/jobs' + query({ status, limit: 500 }));
     // the API filters by status; a user filter (admins) applies to the page read
     const jobs = answer.jobs.filter((j) => !user || j.user === user);
@@ -236,7 +245,7 @@
         el('option', { value: '' }, 'everyone'), users.map((u) => el('option', { value: u, selected: u === user }, u)))));
     }
     const more = answer.next_page_token ? el('p', { class: 'muted' }, 'Showing the newest 500 jobs.') : null;
-    page(el('h1', {}, me.admin ? 'Jobs (everyone)' : 'Your jobs'), el('div', { class: 'toolbar' }, filters),
+    draw(gen, el('h1', {}, me.admin ? 'Jobs (everyone)' : 'Your jobs'), el('div', { class: 'toolbar' }, filters),
       table(['Job', 'Name', 'User', 'Pool', 'Status', 'Reason', 'Submitted'],
         jobs.map((j) => [jobLink(j.job_id), j.name || '', j.user || '', j.pool || '', statusCell(j.status), j.reason || '',
           when(j.submitted_at)]), 'No jobs.'), more);
@@ -247,7 +256,7 @@
     location.hash = '#' + path + query(params);
   }
 
-  async function jobPage(id) {
+  async function jobPage(gen, id) {
     const job = await api('/v1/jobs/' + encodeURIComponent(id));
     let logs = '';
     try {
@@ -258,7 +267,7 @@
     const ended = TERMINAL.includes(job.status);
     const parts = [el('h1', {}, 'Job ', job.job_id, ' ', statusCell(job.status))];
     if (!ended) {
-      parts.push(el('div', { class: 'toolbar' }, el('button', { id: 'stop-job', type: 'button', onclick: () => stopJob(id) }, 'Stop')));
+      parts.push(el('div', { class: 'toolbar' }, el('button', { id: 'stop-job', type: 'button', 'data-job': id, onclick: () => stopJob(id) }, 'Stop')));
     }
     parts.push(facts([['Name', job.name], ['User', job.user], ['Workload', job.workload], ['Pool', job.pool],
       ['Status', job.status], ['Reason', job.reason], ['Message', job.message],
@@ -285,7 +294,7 @@
     if (job.spec) parts.push(el('h2', {}, 'Config (JobSpec)'), el('pre', { id: 'spec' }, JSON.stringify(job.spec, null, 2)));
     const logPre = document.getElementById('logs');
     const atBottom = !logPre || logPre.scrollTop + logPre.clientHeight >= logPre.scrollHeight - 4;
-    page(parts);
+    if (!draw(gen, parts)) return false;
     const fresh = document.getElementById('logs');
     if (atBottom) fresh.scrollTop = fresh.scrollHeight; // follow the tail unless the reader scrolled up
     return !ended;
@@ -300,11 +309,11 @@
     route();
   }
 
-  async function queuePage(pool) {
+  async function queuePage(gen, pool) {
     const answer = await api('/v1/queue' + query({ pool, limit: 500 }));
     const form = el('form', { class: 'toolbar', onsubmit: (e) => { e.preventDefault(); go('/queue', { pool: e.target.pool.value.trim() }); } },
       el('label', {}, 'Pool ', el('input', { name: 'pool', id: 'pool', value: pool })), el('button', { type: 'submit' }, 'Show'));
-    page(el('h1', {}, 'Queue of pool ', answer.pool), form,
+    draw(gen, el('h1', {}, 'Queue of pool ', answer.pool), form,
       table(['#', 'Job', 'Name', 'User', 'Resources', 'Why it waits', 'Estimated start', 'Submitted'],
         answer.jobs.map((j) => [String(j.position), j.user ? jobLink(j.job_id) : j.job_id, j.name || '', j.user || '',
           j.resources ? j.resources.nnodes + '×' + j.resources.n_gpus_per_node + ' GPU' : '',
@@ -313,7 +322,7 @@
     return true;
   }
 
-  async function nodesPage() {
+  async function nodesPage(gen) {
     const answer = await api('/v1/nodes?limit=1000');
     const action = (node, label, method, suffix) => el('button', {
       type: 'button', 'data-node': node.node_id,
@@ -327,7 +336,7 @@
         route();
       },
     }, label);
-    page(el('h1', {}, 'Nodes'), table(['Node', 'Pool', 'Host', 'GPUs (allocated / total)', 'State', 'Reason', 'Jobs', 'Actions'],
+    draw(gen, el('h1', {}, 'Nodes'), table(['Node', 'Pool', 'Host', 'GPUs (allocated / total)', 'State', 'Reason', 'Jobs', 'Actions'],
       answer.nodes.map((n) => [n.node_id, n.pool, n.host + (n.port ? ':' + n.port : ''), n.gpus_allocated + ' / ' + n.gpus,
         statusCell(n.state), n.reason || '', (n.jobs || []).join(', '),
         el('span', {}, n.state === 'DRAINING' || n.state === 'OFFLINE' || n.state === 'FAILED'
@@ -344,11 +353,11 @@
     '30d': { label: 'last 30 days, daily', buckets: 30, ms: 86400e3 },
   };
 
-  async function usagePage(rangeKey) {
+  async function usagePage(gen, rangeKey) {
     const range = RANGES[rangeKey] || RANGES['24h'];
     const select = el('select', { id: 'range', onchange: (e) => go('/usage', { range: e.target.value }) },
       Object.entries(RANGES).map(([k, r]) => el('option', { value: k, selected: r === range }, r.label)));
-    page(el('h1', {}, 'GPU usage'), el('div', { class: 'toolbar' }, el('label', {}, 'Range ', select)), el('p', { class: 'muted' }, 'Loading…'));
+    draw(gen, el('h1', {}, 'GPU usage'), el('div', { class: 'toolbar' }, el('label', {}, 'Range ', select)), el('p', { class: 'muted' }, 'Loading…'));
     // buckets end at the next whole hour (day) so that bars are stable between visits
     const end = Math.ceil(Date.now() / range.ms) * range.ms;
     const starts = [];
@@ -358,14 +367,20 @@
     try {
       const [byUser, byPool] = await Promise.all([fetchBy('user'), fetchBy('pool')]);
       const total = byUser.reduce((sum, u) => sum + u.total_gpu_hours, 0);
-      page(el('h1', {}, 'GPU usage'), el('div', { class: 'toolbar' }, el('label', {}, 'Range ', select)),
-        el('p', {}, 'Total: ' + total.toFixed(3) + ' GPU-hours (' + range.label + ')',
+      draw(gen, el('h1', {}, 'GPU usage'), el('div', { class: 'toolbar' }, el('label', {}, 'Range ', select)),
+        el('p', {}, 'Total: ' + hours(total) + ' GPU-hours (' + range.label + ')',
           byUser.length && byUser[byUser.length - 1].as_of ? '; as of ' + when(byUser[byUser.length - 1].as_of) : ''),
         el('h2', {}, 'GPU-hours per user'), chart('chart-user', starts, range, byUser),
         el('h2', {}, 'GPU-hours per pool'), chart('chart-pool', starts, range, byPool));
     } catch (e) {
-      if (e.status !== 401) page(el('h1', {}, 'GPU usage'), el('p', { class: 'error' }, 'Error: ' + e.message));
+      if (e.status !== 401) draw(gen, el('h1', {}, 'GPU usage'), el('p', { class: 'error' }, 'Error: ' + e.message));
     }
+  }
+
+  // GPU-hours with as many digits as small values need (0.0042, 0.5, 12)
+  function hours(value) {
+    if (value === 0) return '0';
+    return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toPrecision(2);
   }
 
   // a stacked bar chart as inline SVG: one bar per bucket, one colour per group key
@@ -382,7 +397,7 @@
     for (let t = 0; t <= 4; t++) {
       const y = top + plotH - (plotH * t) / 4;
       root.appendChild(svg('line', { x1: left, x2: width, y1: y, y2: y, stroke: '#d8dee4' }));
-      root.appendChild(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, ((max * t) / 4).toFixed(2)));
+      root.appendChild(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, hours((max * t) / 4)));
     }
     answers.forEach((answer, i) => {
       let y = top + plotH;
@@ -391,7 +406,7 @@
         const h = (plotH * group.gpu_hours) / max;
         y -= h;
         root.appendChild(svg('rect', { x: x + 1, y, width: Math.max(barW - 2, 1), height: h, fill: color(group.key) },
-          svg('title', {}, group.key + ': ' + group.gpu_hours.toFixed(3) + ' GPU-h, from ' + when(new Date(starts[i])))));
+          svg('title', {}, group.key + ': ' + hours(group.gpu_hours) + ' GPU-h, from ' + when(new Date(starts[i])))));
       }
       const every = Math.ceil(starts.length / 8);
       if (i % every === 0) {
@@ -402,7 +417,7 @@
     });
     const legend = el('p', { class: 'legend' }, keys.map((k) => el('span', {},
       svg('svg', { width: 12, height: 12, class: 'swatch' }, svg('rect', { width: 12, height: 12, fill: color(k) })),
-      k + ' ' + answers.reduce((s, a) => s + (a.groups.find((g) => g.key === k) || { gpu_hours: 0 }).gpu_hours, 0).toFixed(3) + ' GPU-h')));
+      k + ' ' + hours(answers.reduce((s, a) => s + (a.groups.find((g) => g.key === k) || { gpu_hours: 0 }).gpu_hours, 0)) + ' GPU-h')));
     return el('div', {}, root, legend);
   }
 
