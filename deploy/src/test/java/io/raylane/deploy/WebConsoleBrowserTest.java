@@ -1,5 +1,6 @@
 package io.raylane.deploy;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -65,6 +66,15 @@ class WebConsoleBrowserTest {
 	@Test
 	@Order(1)
 	void shouldSignInAndWatchAJobSucceedWithItsLog() {
+		// the sign-in page as any HTTP client sees it: public HTML under a strict policy
+		HttpResponse<String> signIn = alice.as(null).get("/");
+		assertThat(signIn.statusCode()).isEqualTo(200);
+		assertThat(signIn.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(signIn.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe"));
+		assertThat(alice.as(null).get("/v1/jobs").statusCode()).isEqualTo(401);
+
 		browser.open("");
 		browser.waitForText("Sign in", "API token");
 		browser.screenshot("01-sign-in");
