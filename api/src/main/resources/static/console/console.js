@@ -270,7 +270,7 @@
       parts.push(el('div', { class: 'toolbar' }, el('button', { id: 'stop-job', type: 'button', 'data-job': id, onclick: () => stopJob(id) }, 'Stop')));
     }
     parts.push(facts([['Name', job.name], ['User', job.user], ['Workload', job.workload], ['Pool', job.pool],
-      ['Status', job.status], ['Reason', job.reason], ['Message', job.message],
+      ['Status', job.status], ['Reason', job.reason], ['Message', job.message !== job.reason ? job.message : ''],
       ['Queue position', job.position], ['Estimated start', when(job.estimated_start)],
       ['Resources', job.resources ? job.resources.nnodes + ' node(s) × ' + job.resources.n_gpus_per_node + ' GPU(s)' : ''],
       ['Submitted', when(job.submitted_at)], ['Started', when(job.started_at)], ['Ended', when(job.ended_at)],

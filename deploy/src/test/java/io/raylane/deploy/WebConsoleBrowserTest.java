@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web console (issue 15) in headless Chromium against the all-in-one stack (embedded
  * broker, every service, the local Ray-compatible head with two 4-GPU workers): a user
  * signs in with a token, a job submitted through the API is seen to succeed in the page
- * with its log, a queued job's reason is shown, an admin sees the nodes, the usage chart
- * is drawn, and signing out forgets the token. Each page is kept as a PNG under
- * {@code target/console-screenshots/}; the asserts read the page's text, not pixels.
+ * with its log, a failed job's diagnosis and a queued job's reason are shown, an admin
+ * sees the nodes, the usage chart is drawn, and signing out forgets the token. Each page
+ * is kept as a PNG under {@code target/console-screenshots/}; the asserts read the page's
+ * text, not pixels.
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -96,6 +97,21 @@ class WebConsoleBrowserTest {
 
 	@Test
 	@Order(2)
+	void shouldShowTheFailureDiagnosisWithItsEvidence() {
+		String id = alice.submitCommand("console-oom",
+				"echo 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'; exit 3", 1, 0);
+		JsonNode failed = alice.awaitStatus(id, JOB_TIMEOUT, "FAILED");
+
+		browser.go("#/job/" + id);
+		browser.waitUntil("the failure diagnosis", () -> browser.text("failure").contains("CUDA out of memory"));
+		assertThat(browser.text()).contains("Job " + id, "FAILED", "Failure diagnosis");
+		assertThat(failed.path("failure").path("category").asString()).isNotBlank();
+		assertThat(browser.text("failure")).contains(failed.path("failure").path("category").asString());
+		browser.screenshot("04-failed-job");
+	}
+
+	@Test
+	@Order(3)
 	void shouldShowWhyAQueuedJobWaits() {
 		// 1. two nodes × four GPUs take the whole pool, so one more GPU must wait
 		String blocker = alice.submitCommand("console-blocker", "sleep 600", 2, 4);
@@ -110,13 +126,13 @@ class WebConsoleBrowserTest {
 		browser.waitUntil("the waiting job in the queue",
 				() -> browser.text("page").contains(waiter) && browser.text("page").contains(code));
 		assertThat(browser.text("page")).contains("Queue of pool default", "console-waiter");
-		browser.screenshot("04-queue");
+		browser.screenshot("05-queue");
 
 		// 3. and so does the job's own page
 		browser.go("#/job/" + waiter);
 		browser.waitUntil("the queued job's reasons", () -> browser.text("reasons").contains(code));
 		assertThat(browser.text()).contains("QUEUED", "Why it waits");
-		browser.screenshot("05-queued-job");
+		browser.screenshot("06-queued-job");
 
 		// 4. the running job's page offers to stop it, and stopping it lets the other run
 		browser.go("#/job/" + blocker);
@@ -124,7 +140,7 @@ class WebConsoleBrowserTest {
 		browser.waitUntil("the running job's stop button",
 				() -> browser.script("return " + stopButton + " !== null").equals(Boolean.TRUE));
 		assertThat(browser.text()).contains("Job " + blocker, "RUNNING", "Log (live");
-		browser.screenshot("06-running-job");
+		browser.screenshot("07-running-job");
 		// the page is drawn again every few seconds: click the button there is now
 		browser.script(stopButton + ".click()");
 		alice.awaitStatus(blocker, JOB_TIMEOUT, "STOPPED");
@@ -132,7 +148,7 @@ class WebConsoleBrowserTest {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void shouldDrawTheGpuHoursOfTheUser() {
 		// the blocker held eight GPUs for a while: its accounting reaches /v1/usage
 		browser.go("#/usage?range=24h");
@@ -146,11 +162,11 @@ class WebConsoleBrowserTest {
 			return !browser.script("return document.querySelectorAll('#chart-user rect').length").equals(0L);
 		});
 		assertThat(browser.text()).contains("GPU-hours per user", "GPU-hours per pool", "alice", "default");
-		browser.screenshot("07-usage");
+		browser.screenshot("08-usage");
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void shouldShowAnAdminTheNodesAndSignOut() {
 		browser.find("sign-out").click();
 		browser.waitForText("Sign in", "Signed out.");
@@ -161,10 +177,10 @@ class WebConsoleBrowserTest {
 		browser.waitForText("Jobs (everyone)", "admin (admin)");
 		browser.go("#/nodes");
 		browser.waitForText("Nodes", "127.0.0.2", "127.0.0.3", "ONLINE", "Drain", "Decommission");
-		browser.screenshot("08-nodes");
+		browser.screenshot("09-nodes");
 		browser.go("#/jobs");
 		browser.waitForText("console-hello", "console-waiter");
-		browser.screenshot("09-admin-jobs");
+		browser.screenshot("10-admin-jobs");
 		assertThat(browser.pageSource()).doesNotContain(tokens.get("admin"));
 	}
 
