@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * counts {@code raylane.dead-letters}. Config file: {@code raylane-api.yaml}.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ ApiProperties.class, LogFollowProperties.class })
 public class ApiApplication {
 
 	public static final String CONFIG_NAME = "raylane-api";

@@ -2,6 +2,7 @@ package io.raylane.nodeagent;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.raylane.nodeagent.provision.NodeCommandHandler;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 
 /**
  * Wires the node agent: the MINA SSHD shell with its key, known_hosts policy and
@@ -39,6 +41,8 @@ class NodeAgentConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(NodeAgentConfiguration.class);
 
 	static final String CONSUMER = "raylane-node-agent";
+
+	static final int REDELIVERIES = 2;
 
 	/**
 	 * The acceptance names these settings by their environment variables; a property of
@@ -93,6 +97,18 @@ class NodeAgentConfiguration {
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
 		return DeadLetterPublisher.sending(kafka, CONSUMER, clock);
+	}
+
+	/**
+	 * A command whose handling throws (a readable record the handler cannot carry out) is
+	 * tried {@link #REDELIVERIES} more times, then dead-lettered with the reason in the
+	 * transaction that commits its offset; the listener goes on. Few redeliveries: each
+	 * may run SSH commands with their own retries.
+	 */
+	@Bean
+	DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(DeadLetterPublisher deadLetters,
+			KafkaTemplate<String, byte[]> kafka) {
+		return deadLetters.afterRollbacks(REDELIVERIES, Duration.ofSeconds(1), kafka);
 	}
 
 }

@@ -13,6 +13,7 @@ import io.raylane.nodeagent.ssh.SshSettings;
 import io.raylane.topics.TestConsumers;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.DecommissionNode;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.ProvisionFailed;
 import io.raylane.topics.events.ProvisionNode;
@@ -156,6 +157,66 @@ class NodeAgentKafkaTest {
 		DeadLetter dead = Topics.DEAD_LETTERS.valueSerde().deserializer().deserialize("t", letter.value());
 		assertThat(dead.topic()).isEqualTo(Topics.NODE_COMMANDS.name());
 		assertThat(dead.consumer()).isEqualTo("raylane-node-agent");
+	}
+
+	/**
+	 * Issue 12's fault campaign: the JSON literal null was dropped without a dead letter.
+	 * It is dead-lettered, and the next command is carried out.
+	 */
+	@Test
+	void shouldDeadLetterAJsonNullAndCarryOn() {
+		send("null-1", "null".getBytes());
+		NodeSpec spec = new NodeSpec("gpu-4", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
+		send("gpu-4",
+				Topics.NODE_COMMANDS.valueSerde()
+					.serializer()
+					.serialize("t", new ProvisionNode(1, "gpu-4", "default", spec, 1, Instant.now())));
+
+		assertThat(awaitDeadLetter("null-1").reason()).contains("JSON null");
+		assertThat(awaitEvent("gpu-4")).isInstanceOf(Provisioned.class);
+	}
+
+	/**
+	 * A readable command whose handling keeps throwing: redelivered, then dead-lettered
+	 * with the cause (the container's default only logged it), and the listener goes on.
+	 */
+	@Test
+	void shouldDeadLetterACommandWhoseHandlingKeepsFailing() {
+		for (int attempt = 0; attempt <= NodeAgentConfiguration.REDELIVERIES; attempt++) {
+			// ray stop fails, then the forced stop breaks in a way no handler expects
+			this.shell.thenExit(1, "", "ray stop failed").then(() -> {
+				throw new IllegalStateException("the shell broke");
+			});
+		}
+		NodeSpec spec = new NodeSpec("gpu-5", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
+		send("gpu-5",
+				Topics.NODE_COMMANDS.valueSerde()
+					.serializer()
+					.serialize("t", new DecommissionNode(1, "gpu-5", "default", spec, Instant.now())));
+
+		DeadLetter dead = awaitDeadLetter("gpu-5");
+
+		assertThat(dead.reason()).isEqualTo("gave up after redeliveries: IllegalStateException: the shell broke");
+		assertThat(this.received)
+			.noneMatch((r) -> r.topic().equals(Topics.NODE_EVENTS.name()) && "gpu-5".equals(r.key()));
+		NodeSpec next = new NodeSpec("gpu-6", "127.10.0.7", 22, "ray", "default", Map.of(), 4, null);
+		send("gpu-6",
+				Topics.NODE_COMMANDS.valueSerde()
+					.serializer()
+					.serialize("t", new ProvisionNode(1, "gpu-6", "default", next, 1, Instant.now())));
+		assertThat(awaitEvent("gpu-6")).isInstanceOf(Provisioned.class);
+	}
+
+	private DeadLetter awaitDeadLetter(String key) {
+		ConsumerRecord<String, byte[]> letter = await("dead letter of " + key).atMost(Duration.ofSeconds(30))
+			.until(() -> {
+				poll();
+				return this.received.stream()
+					.filter((r) -> r.topic().equals(Topics.DEAD_LETTERS.name()) && key.equals(r.key()))
+					.findFirst()
+					.orElse(null);
+			}, (r) -> r != null);
+		return Topics.DEAD_LETTERS.valueSerde().deserializer().deserialize("t", letter.value());
 	}
 
 	private void send(String key, byte[] value) {

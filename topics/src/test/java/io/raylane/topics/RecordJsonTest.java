@@ -189,4 +189,20 @@ class RecordJsonTest {
 			.deserialize("t", "{\"type\":\"Nope\"}".getBytes())).isInstanceOf(SerializationException.class);
 	}
 
+	/**
+	 * Issue 12's fuzz: an empty string is no number (nor boolean) on the topics either; a
+	 * SubmitJob from another producer with {@code "nnodes": ""} is unreadable (a dead
+	 * letter), not a job with the default node count.
+	 */
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "\"nnodes\":\"\"", "\"n_gpus_per_node\":\" \"" })
+	void shouldRefuseAnEmptyStringForANumber(String resources) {
+		String json = "{\"type\":\"SubmitJob\",\"job_id\":\"rl-1\",\"user\":\"alice\",\"spec\":{\"workload\":\"command\","
+				+ "\"command\":\"x\",\"resources\":{" + resources + "}}}";
+
+		assertThatThrownBy(() -> Topics.JOB_COMMANDS.valueSerde().deserializer().deserialize("t", json.getBytes()))
+			.isInstanceOf(SerializationException.class)
+			.hasMessageContaining("JobCommand");
+	}
+
 }

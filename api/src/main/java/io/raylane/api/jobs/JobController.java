@@ -21,7 +21,9 @@ import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,10 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /v1/jobs}: submit (→ SubmitJob on {@code raylane.job-commands}), list, get, stop
- * (→ StopJob), logs. Reads come from {@link JobViewStore} (the view of
- * {@code raylane.job-states}), never from Ray. Another user's job answers 404 exactly
- * like a missing one, so ids reveal nothing. A submission with an {@code Idempotency-Key}
- * that already made a job answers that job ({@link IdempotencyKeys}).
+ * (→ StopJob), logs (also followed as they grow). Reads come from {@link JobViewStore}
+ * (the view of {@code raylane.job-states}), never from Ray. Another user's job answers
+ * 404 exactly like a missing one, so ids reveal nothing. A submission with an
+ * {@code Idempotency-Key} that already made a job answers that job
+ * ({@link IdempotencyKeys}).
  */
 @RestController
 @RequestMapping("/v1/jobs")
@@ -65,8 +68,12 @@ class JobController {
 
 	private final UserDirectory users;
 
+	private final LogStreams streams;
+
 	JobController(JobCommandPublisher commands, JobViewStore views, JobLogs logs, AuditPublisher audit,
-			RaylaneSettings settings, Clock clock, SharedStorage storage, JobCaps caps, UserDirectory users) {
+			RaylaneSettings settings, Clock clock, SharedStorage storage, JobCaps caps, UserDirectory users,
+			LogStreams streams) {
+		this.streams = streams;
 		this.users = users;
 		this.parser = new JobSpecParser(settings.jobs().maxTimeout());
 		this.caps = caps;
@@ -204,6 +211,18 @@ class JobController {
 	Logs logs(@PathVariable String id, Authentication authentication) {
 		JobView view = visible(id, Caller.of(authentication));
 		return new Logs(id, this.logs.of(view));
+	}
+
+	/**
+	 * Issue 15: the driver log streamed as it grows (chunked {@code text/plain}) until
+	 * the job ends, bounded per connection ({@link LogStreams}). The same owner check as
+	 * the plain route, before anything is sent.
+	 */
+	@Hidden // one operation with the plain route in the OpenAPI document (ApiOperations)
+	@GetMapping(path = "/{id}/logs", params = "follow=true")
+	void followLogs(@PathVariable String id, Authentication authentication, HttpServletResponse response)
+			throws IOException {
+		this.streams.follow(visible(id, Caller.of(authentication)), response);
 	}
 
 	private JobView visible(String id, Caller caller) {

@@ -11,11 +11,13 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -44,8 +46,10 @@ final class ApiOperations {
 			Map.entry("POST /v1/jobs", Set.of(200, 202, 400, 409, 413, 415, 429, 503)),
 			Map.entry("GET /v1/jobs/{id}", Set.of(200, 404)),
 			Map.entry("POST /v1/jobs/{id}:stop", Set.of(200, 202, 404, 413, 503)),
-			Map.entry("GET /v1/jobs/{id}/logs", Set.of(200, 404, 502)),
-			Map.entry("GET /v1/jobspec/schema", Set.of(200)), Map.entry("GET /v1/queue", Set.of(200, 400)),
+			Map.entry("GET /v1/jobs/{id}/logs", Set.of(200, 404, 429, 502)),
+			Map.entry("GET /v1/jobspec/schema", Set.of(200)),
+			Map.entry("POST /v1/code", Set.of(200, 201, 400, 413, 415, 503)),
+			Map.entry("GET /v1/code", Set.of(200, 503)), Map.entry("GET /v1/queue", Set.of(200, 400)),
 			Map.entry("GET /v1/usage", Set.of(200, 400, 403)), Map.entry("GET /v1/nodes", Set.of(200, 400, 403)),
 			Map.entry("POST /v1/nodes", Set.of(202, 400, 403, 409, 413, 503)),
 			Map.entry("GET /v1/nodes/{id}", Set.of(200, 403, 404)),
@@ -59,8 +63,8 @@ final class ApiOperations {
 			Map.entry(404, "No such resource, or another user's"),
 			Map.entry(409, "Conflicts with the resource's state"), Map.entry(413, "The body is too large"),
 			Map.entry(415, "The body's media type is not accepted"),
-			Map.entry(429, "The caller has as many jobs as they may have"), Map.entry(502, "Ray did not answer"),
-			Map.entry(503, "Kafka did not take the write; send it again"));
+			Map.entry(429, "Too many at once: the caller's jobs, or the API's log streams"),
+			Map.entry(502, "Ray did not answer"), Map.entry(503, "Kafka did not take the write; send it again"));
 
 	private ApiOperations() {
 	}
@@ -119,6 +123,26 @@ final class ApiOperations {
 			.description("A JobSpec, as JSON or YAML (GET /v1/jobspec/schema gives its JSON Schema)")
 			.content(
 					new Content().addMediaType(JSON, ref("JobSpec")).addMediaType("application/yaml", ref("JobSpec"))));
+		// issue 15: ?follow=true streams the log as text/plain (a handler of its own,
+		// hidden from springdoc so that the path keeps one operation)
+		Operation logs = operation(api, "/v1/jobs/{id}/logs", PathItem.HttpMethod.GET);
+		logs.addParametersItem(new QueryParameter().name("follow")
+			.required(false)
+			.description("true: the log as it grows, chunked text/plain, until the job ends (bounded per "
+					+ "connection); otherwise the JSON answer")
+			.schema(new BooleanSchema()));
+		logs.getResponses()
+			.get("200")
+			.getContent()
+			.addMediaType("text/plain", new MediaType().schema(new StringSchema()));
+		Schema<?> binary = new StringSchema().format("binary");
+		operation(api, "/v1/code", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(true)
+			.description(
+					"A code tree as a zip or a tar.gz (as application/octet-stream: told apart by its first bytes); "
+							+ "regular files and directories only, relative paths")
+			.content(new Content().addMediaType("application/zip", new MediaType().schema(binary))
+				.addMediaType("application/gzip", new MediaType().schema(binary))
+				.addMediaType("application/octet-stream", new MediaType().schema(binary))));
 		operation(api, "/v1/nodes", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(true)
 			.description("A NodeSpec: unknown and duplicate fields are refused")
 			.content(new Content().addMediaType(JSON, ref("NodeSpec"))));

@@ -167,6 +167,32 @@ class JobSpecParserTest {
 		assertThat(ex.errors()).extracting(FieldError::field).contains(field);
 	}
 
+	/**
+	 * Issue 12's fuzz: an empty string for a number was read as no value, so the default
+	 * applied and the spec was accepted (202). Every number and boolean refuses it, blank
+	 * too, naming the field.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"empty GPUs|application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"n_gpus_per_node\":\"\"}}|resources.n_gpus_per_node|a whole number",
+			"empty nnodes|application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"nnodes\":\"\"}}|resources.nnodes|a whole number",
+			"blank nnodes|application/json|{\"workload\":\"command\",\"command\":\"x\",\"resources\":{\"nnodes\":\"  \"}}|resources.nnodes|a whole number",
+			"empty GPUs in YAML|application/yaml|'workload: command\ncommand: x\nresources:\n  n_gpus_per_node: \"\"\n'|resources.n_gpus_per_node|a whole number",
+			"empty resume step|application/json|{\"workload\":\"ppo\",\"resume_step\":\"\"}|resume_step|a whole number",
+			"empty keep_last|application/json|{\"workload\":\"ppo\",\"checkpoint\":{\"keep_last\":\"\"}}|checkpoint.keep_last|a whole number",
+			"empty learning rate|application/json|{\"workload\":\"ppo\",\"trainer\":{\"learning_rate\":\"\"}}|trainer.learning_rate|a number",
+			"empty boolean|application/json|{\"workload\":\"ppo\",\"trainer\":{\"val_before_train\":\"\"}}|trainer.val_before_train|true or false",
+			"empty wandb switch in YAML|application/yaml|'workload: ppo\nwandb:\n  enabled: \"\"\n'|wandb.enabled|true or false" })
+	void shouldRefuseAnEmptyStringForANumberOrBooleanNamingTheField(String scenario, String contentType, String body,
+			String field, String expected) {
+		ApiException ex = refuse(contentType, body);
+
+		assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(ex.code()).isEqualTo("invalid_jobspec");
+		assertThat(ex.field()).isEqualTo(field);
+		assertThat(ex.getMessage()).isEqualTo(field + ": must be " + expected);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "workload: ppo\ntrainer:\n  learning_rate: .inf\n",
 			"workload: ppo\ntrainer:\n  gpu_memory_utilization: .nan\n" })

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.raylane.api.ApiIntegrationTestSupport;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,12 @@ class OpenApiFuzzTest extends ApiIntegrationTestSupport {
 		for (String path : doc.get("paths").propertyNames()) {
 			assertThat(apiMd).as("docs/api.md describes %s", path).contains(path);
 		}
+	}
+
+	/** The shared storage is mounted where the API runs, as in production (/v1/code). */
+	@BeforeEach
+	void sharedStorageMounted() throws IOException {
+		Files.createDirectories(Path.of("target/it-shared"));
 	}
 
 	@ParameterizedTest(name = "as {0}")

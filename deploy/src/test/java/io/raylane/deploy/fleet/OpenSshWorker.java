@@ -25,7 +25,7 @@ public final class OpenSshWorker implements Worker {
 
 	private final int port;
 
-	private final Process process;
+	private Process process;
 
 	private final Path standInState;
 
@@ -57,7 +57,15 @@ public final class OpenSshWorker implements Worker {
 		return null;
 	}
 
+	/**
+	 * @param binDir the directory put first on the sessions' PATH: it must hold the
+	 * {@code ray} stand-in (a path to the script itself would leave {@code ray} not
+	 * found, exit 127, on the host)
+	 */
 	public static OpenSshWorker start(String ip, Path dir, Path clientPublicKey, Path binDir) throws Exception {
+		if (!Files.isDirectory(binDir) || !Files.isExecutable(binDir.resolve("ray"))) {
+			throw new IllegalArgumentException(binDir + " is not a directory holding an executable ray");
+		}
 		Path home = Files.createDirectories(dir.resolve("openssh-" + ip));
 		Path hostKey = TestKeys.generate(home.resolve("host_ed25519"), "ed25519");
 		Path authorized = home.resolve("authorized_keys");
@@ -73,13 +81,34 @@ public final class OpenSshWorker implements Worker {
 				"PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
 				"PermitRootLogin prohibit-password",
 				"SetEnv PATH=" + binDir + ":/usr/local/bin:/usr/bin:/bin RAYLANE_RAY_STANDIN_DIR=" + state, ""));
-		Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(home.resolve("sshd.log").toFile())
-			.start();
-		OpenSshWorker worker = new OpenSshWorker(ip, port, process, state, hostKey);
+		OpenSshWorker worker = new OpenSshWorker(ip, port, daemon(home), state, hostKey);
 		worker.awaitListening(home.resolve("sshd.log"));
 		return worker;
+	}
+
+	private static Process daemon(Path home) throws IOException {
+		return new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", home.resolve("sshd_config").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("sshd.log").toFile()))
+			.start();
+	}
+
+	/**
+	 * The daemon dies (SIGKILL): new connections are refused; sessions already open and
+	 * what they started (the Ray worker) go on, as when a host's sshd crashes.
+	 */
+	public synchronized void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(10, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * The daemon again, on the same address, port and host key (after {@link #kill()}).
+	 */
+	public synchronized void restart() throws Exception {
+		Path home = this.hostKey.getParent();
+		this.process = daemon(home);
+		awaitListening(home.resolve("sshd.log"));
 	}
 
 	private void awaitListening(Path log) throws Exception {
@@ -120,7 +149,7 @@ public final class OpenSshWorker implements Worker {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public synchronized void close() throws InterruptedException {
 		this.process.destroy();
 		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly();

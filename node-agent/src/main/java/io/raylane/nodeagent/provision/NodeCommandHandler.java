@@ -121,8 +121,8 @@ public class NodeCommandHandler {
 						result.stdoutTail(), result.stderrTail(), attempts.get(), this.clock.instant());
 			}
 			return new ProvisionFailed(0, command.nodeId(), command.pool(), spec.host(),
-					"ray start exited " + result.exitCode(), result.exitCode(), result.stdoutTail(),
-					result.stderrTail(), attempts.get(), this.clock.instant());
+					"ray start exited " + result.exitCode() + notFound(result.exitCode(), spec), result.exitCode(),
+					result.stdoutTail(), result.stderrTail(), attempts.get(), this.clock.instant());
 		}
 		catch (ShellException ex) {
 			return new ProvisionFailed(0, command.nodeId(), command.pool(), spec.host(), reason(ex, attempts.get()),
@@ -243,6 +243,19 @@ public class NodeCommandHandler {
 			}
 			throw new ShellException(what + " failed: " + last.getMessage(), false, last);
 		}
+	}
+
+	/**
+	 * A shell's 127 (126) is its own "command not found" ("not executable"), not Ray's:
+	 * say so, since the stderr tail alone ("ray: not found") is easy to miss.
+	 */
+	static String notFound(Integer exitCode, NodeSpec spec) {
+		if (exitCode == null || (exitCode != 127 && exitCode != 126)) {
+			return "";
+		}
+		return " (" + ((exitCode == 127) ? "command not found" : "command not executable") + " on " + spec.host()
+				+ ": Ray's CLI must be on the PATH of " + spec.user()
+				+ "'s non-interactive SSH sessions, or raylane.node-agent.ray-command must name it)";
 	}
 
 	private static String reason(ShellException ex, int attempts) {

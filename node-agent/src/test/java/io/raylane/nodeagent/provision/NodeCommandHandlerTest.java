@@ -123,6 +123,25 @@ class NodeCommandHandlerTest {
 		});
 	}
 
+	/**
+	 * The fault campaign's SSH host ended FAILED "ray start exited 127": the shell found
+	 * no ray on the session's PATH. The reason says so, not only the number.
+	 */
+	@Test
+	void shouldSayCommandNotFoundForAShellsExit127() {
+		this.shell.thenExit(127, "", "sh: 1: ray: not found").thenExit(127, "", "sh: 1: ray: not found");
+
+		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
+
+		assertThat(event).isInstanceOfSatisfying(ProvisionFailed.class, (f) -> {
+			assertThat(f.reason()).isEqualTo("ray start exited 127 (command not found on 127.10.0.7: Ray's CLI must "
+					+ "be on the PATH of ray's non-interactive SSH sessions, or raylane.node-agent.ray-command must "
+					+ "name it)");
+			assertThat(f.exitCode()).isEqualTo(127);
+			assertThat(f.stderrTail()).isEqualTo("sh: 1: ray: not found");
+		});
+	}
+
 	@Test
 	void shouldRetryAnUnreachableHostThenGiveUp() {
 		for (int i = 0; i < 3; i++) {

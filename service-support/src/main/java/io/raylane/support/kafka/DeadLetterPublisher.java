@@ -9,11 +9,12 @@ import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -23,7 +24,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * model) consumes bytes and reads them through this, so a bad record never stops a
  * service. A service builds it over its Kafka template ({@link #sending} or
  * {@link #awaitingAck}); {@link #afterRedeliveries} makes it the listeners' error
- * handler.
+ * handler, {@link #afterRollbacks} the transactional listeners' after-rollback processor.
  */
 public final class DeadLetterPublisher {
 
@@ -77,13 +78,22 @@ public final class DeadLetterPublisher {
 		if (record.value() == null) {
 			return null;
 		}
+		V value;
 		try {
-			return topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+			value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
 		}
-		catch (SerializationException | IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
+			// whatever a deserializer throws is this record's fault: the consumer goes on
 			publish(record, DeadLetter.reasonOf(ex));
 			return null;
 		}
+		if (value == null) {
+			// the JSON literal null reads as no value; unlike a tombstone (no bytes at
+			// all) it is a malformed record, and the caller would drop it in silence
+			publish(record, "the value is JSON null, not a record of " + topic.name());
+			return null;
+		}
+		return value;
 	}
 
 	/**
@@ -110,6 +120,22 @@ public final class DeadLetterPublisher {
 				new FixedBackOff(interval.toMillis(), attempts));
 		handler.setCommitRecovered(true);
 		return handler;
+	}
+
+	/**
+	 * The same for a transactional listener (the node agent), whose failures go to an
+	 * after-rollback processor instead of an error handler: the record is redelivered
+	 * {@code attempts} times, then dead-lettered, and the dead letter and the record's
+	 * offset commit in one transaction of {@code kafka}. Without it the container's
+	 * default gives up after ten attempts with a log line only.
+	 */
+	@SuppressWarnings("unchecked")
+	public DefaultAfterRollbackProcessor<Object, Object> afterRollbacks(long attempts, Duration interval,
+			KafkaOperations<?, ?> kafka) {
+		return new DefaultAfterRollbackProcessor<>(
+				(record, ex) -> publish((ConsumerRecord<String, byte[]>) record,
+						"gave up after redeliveries: " + DeadLetter.reasonOf(rootCause(ex))),
+				new FixedBackOff(interval.toMillis(), attempts), kafka, true);
 	}
 
 	/** Sends the dead letter of {@code record}. */

@@ -4,13 +4,20 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The one JSON dialect of Raylane's records: snake_case names, ISO-8601 instants, unknown
- * fields ignored (records only ever gain fields), nulls omitted.
+ * fields ignored (records only ever gain fields), nulls omitted. An empty or blank string
+ * is no number and no boolean: Jackson would read it as null (the field unset, its
+ * default applied), so {@code "nnodes": ""} fails like any other wrong type (issue 12's
+ * fuzz).
  */
 public final class Json {
 
@@ -20,6 +27,9 @@ public final class Json {
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+		.withCoercionConfig(LogicalType.Integer, Json::refuseEmptyStrings)
+		.withCoercionConfig(LogicalType.Float, Json::refuseEmptyStrings)
+		.withCoercionConfig(LogicalType.Boolean, Json::refuseEmptyStrings)
 		.changeDefaultPropertyInclusion(
 				incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
 		.build();
@@ -29,11 +39,21 @@ public final class Json {
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.withCoercionConfig(LogicalType.Integer, Json::refuseEmptyStrings)
+		.withCoercionConfig(LogicalType.Float, Json::refuseEmptyStrings)
+		.withCoercionConfig(LogicalType.Boolean, Json::refuseEmptyStrings)
 		.changeDefaultPropertyInclusion(
 				incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
 		.build();
 
 	private Json() {
+	}
+
+	/**
+	 * A blank string counts as empty, and an empty one fails instead of becoming null.
+	 */
+	private static void refuseEmptyStrings(MutableCoercionConfig config) {
+		config.setAcceptBlankAsEmpty(true).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
 	}
 
 	/** The shared mapper; thread-safe. */
