@@ -15,6 +15,7 @@
   let me = null; // {name, admin}
   let timer = null; // the current page's refresh
   let generation = 0; // counts route changes
+  let pools = null; // the pools the queue page offers
 
   // ---- DOM helpers: text only ----
 
@@ -157,6 +158,7 @@
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
     me = null;
+    pools = null;
     generation++;
     page();
     showSignIn(message);
@@ -309,10 +311,22 @@
     route();
   }
 
+  // the pools worth offering, read once per sign-in: the nodes' (an admin) or those of the caller's jobs
+  async function knownPools() {
+    if (!pools) {
+      const answer = me.admin ? (await api('/v1/nodes?limit=1000')).nodes : (await api('/v1/jobs?limit=1000')).jobs;
+      pools = [...new Set(['default'].concat(answer.map((x) => x.pool).filter((p) => p)))].sort();
+    }
+    return pools;
+  }
+
   async function queuePage(gen, pool) {
     const answer = await api('/v1/queue' + query({ pool, limit: 500 }));
+    const offered = await knownPools();
+    // a pool typed by hand works too; the list offers the pools of the nodes (admin) or of one's jobs
     const form = el('form', { class: 'toolbar', onsubmit: (e) => { e.preventDefault(); go('/queue', { pool: e.target.pool.value.trim() }); } },
-      el('label', {}, 'Pool ', el('input', { name: 'pool', id: 'pool', value: pool })), el('button', { type: 'submit' }, 'Show'));
+      el('label', {}, 'Pool ', el('input', { name: 'pool', id: 'pool', value: pool, list: 'pools' })),
+      el('datalist', { id: 'pools' }, offered.map((p) => el('option', { value: p }))), el('button', { type: 'submit' }, 'Show'));
     draw(gen, el('h1', {}, 'Queue of pool ', answer.pool), form,
       table(['#', 'Job', 'Name', 'User', 'Resources', 'Why it waits', 'Estimated start', 'Submitted'],
         answer.jobs.map((j) => [String(j.position), j.user ? jobLink(j.job_id) : j.job_id, j.name || '', j.user || '',
