@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 
 /**
@@ -23,6 +25,9 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * <ul>
  * <li>{@code /actuator/health} (and its groups): public, so load balancers and the
  * launcher can probe it;</li>
+ * <li>the web console's static files ({@code /}, {@code /index.html},
+ * {@code /console/**}): public, since the page asks for the token itself; every call it
+ * makes to {@code /v1/**} carries the token like any client's (issue 15);</li>
  * <li>{@code /actuator/prometheus}: any valid token (give the scraper its own user with
  * role user);</li>
  * <li>other actuator endpoints: admin;</li>
@@ -36,6 +41,20 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
 class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/**
+	 * The web console's static files: the page and its script, style sheet and icon, and
+	 * nothing under {@code /v1/**}.
+	 */
+	static final String[] CONSOLE_PATHS = { "/", "/index.html", "/console/*" };
+
+	/**
+	 * The Content-Security-Policy of every answer (issue 15): the console runs only its
+	 * own script from this origin (no inline script or style, no other host), talks only
+	 * to this API, and cannot be framed; for JSON answers it costs nothing.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
 	UserDirectory userDirectory(RaylaneSettings settings, ApiProperties properties) {
@@ -60,6 +79,8 @@ class SecurityConfiguration {
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/v3/api-docs", "/v3/api-docs/**",
 					"/v3/api-docs.yaml")
 			.permitAll()
+			.requestMatchers(HttpMethod.GET, CONSOLE_PATHS)
+			.permitAll()
 			.requestMatchers("/actuator/prometheus")
 			.authenticated()
 			.requestMatchers("/actuator", "/actuator/**")
@@ -72,6 +93,8 @@ class SecurityConfiguration {
 				.accessDeniedHandler(denied))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
 			// a token API: no sessions, no cookies, hence no CSRF surface
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
