@@ -69,7 +69,17 @@ final class ApiOperations {
 	private ApiOperations() {
 	}
 
+	/**
+	 * Properties the API writes even when null ({@code @JsonInclude(ALWAYS)}): every
+	 * field of a node ({@code NodeResponses.NodeResponse}), {@code as_of} of
+	 * {@code UsageResponse}. Everything else is left out when null, as the API's mapper
+	 * does by default.
+	 */
+	static final Map<String, Set<String>> NULLABLE = Map.of("NodeResponse", Set.of("*"), "UsageResponse",
+			Set.of("as_of"));
+
 	static void complete(OpenAPI api) {
+		nullable(api);
 		api.getComponents().addSchemas(ERROR, errorBody());
 		api.getComponents().addSchemas("DrainRequest", drainRequest());
 		// the NodeSpec is read from the raw body, so springdoc has not met its type
@@ -79,6 +89,41 @@ final class ApiOperations {
 			complete(key, operation);
 		}));
 		bodies(api);
+	}
+
+	private static void nullable(OpenAPI api) {
+		NULLABLE.forEach((name, properties) -> {
+			Schema<?> schema = api.getComponents().getSchemas().get(name);
+			if (schema == null || schema.getProperties() == null) {
+				throw new IllegalStateException("the OpenAPI document has no schema " + name + " with properties");
+			}
+			schema.getProperties()
+				.replaceAll((property, value) -> (properties.contains("*") || properties.contains(property))
+						? orNull(value) : value);
+		});
+	}
+
+	/** The schema, or null (OpenAPI 3.1: JSON Schema's {@code "null"} type). */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	static Schema<?> orNull(Schema<?> schema) {
+		if (schema.get$ref() != null) {
+			Schema<Object> none = new Schema<>();
+			none.setTypes(Set.of("null"));
+			return new Schema<>().anyOf(List.of(schema, none));
+		}
+		Set<String> types = new java.util.LinkedHashSet<>();
+		if (schema.getTypes() != null) {
+			types.addAll(schema.getTypes());
+		}
+		if (schema.getType() != null) {
+			types.add(schema.getType());
+		}
+		types.add("null");
+		schema.setTypes(types);
+		if (schema.getEnum() != null && !schema.getEnum().contains(null)) {
+			((Schema) schema).addEnumItemObject(null);
+		}
+		return schema;
 	}
 
 	private static void complete(String key, Operation operation) {
