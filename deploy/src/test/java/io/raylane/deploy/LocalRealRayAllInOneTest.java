@@ -142,7 +142,11 @@ class LocalRealRayAllInOneTest {
 	private Process launch(Map<String, String> env) throws IOException {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-Djava.io.tmpdir=" + this.root, "-cp", classpath,
+		// the test classpath holds several logback-test.xml, about which logback would
+		// print
+		// its status: the jar users start has none
+		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-Djava.io.tmpdir=" + this.root,
+				"-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener", "-cp", classpath,
 				AllInOne.class.getName());
 		// nothing of this machine's Raylane, Ray or Spring settings
 		builder.environment()
@@ -170,8 +174,13 @@ class LocalRealRayAllInOneTest {
 		return new RaylaneClient(api, RaylaneClient.devTokens(Path.of(env.get("RAYLANE_DATA_DIR"))).get("alice"));
 	}
 
+	/**
+	 * What the all-in-one printed and, since its start is quiet (issue 15), its full log
+	 * under the data directory.
+	 */
 	private String log() throws IOException {
-		return Files.readString(this.root.resolve("stack.log"));
+		Path full = this.data.resolve("logs").resolve("raylane.log");
+		return Files.readString(this.root.resolve("stack.log")) + (Files.exists(full) ? Files.readString(full) : "");
 	}
 
 	private String tail() throws IOException {
