@@ -266,6 +266,14 @@ public final class JobViewStore {
 		return this.views.size();
 	}
 
+	/**
+	 * Every view now held, in no order: what the storage cleanup selects from and takes
+	 * the resume pins of (issue 16).
+	 */
+	public List<JobView> snapshot() {
+		return List.copyOf(this.views.values());
+	}
+
 	/** How many jobs are in {@code status} now. */
 	public long count(JobStatus status) {
 		return this.byStatus.get(status).get();

@@ -55,7 +55,9 @@ final class ApiOperations {
 			Map.entry("GET /v1/nodes/{id}", Set.of(200, 403, 404)),
 			Map.entry("POST /v1/nodes/{id}:drain", Set.of(202, 400, 403, 404, 409, 413, 503)),
 			Map.entry("POST /v1/nodes/{id}:undrain", Set.of(202, 403, 404, 409, 413, 503)),
-			Map.entry("DELETE /v1/nodes/{id}", Set.of(202, 403, 404, 409, 413, 503)));
+			Map.entry("DELETE /v1/nodes/{id}", Set.of(202, 403, 404, 409, 413, 503)),
+			Map.entry("POST /v1/ops/cleanup_job_artifacts", Set.of(200, 400, 403, 413, 503)),
+			Map.entry("GET /v1/storage", Set.of(200)));
 
 	private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"), Map.entry(201, "Created"),
 			Map.entry(202, "Accepted"), Map.entry(400, "A field or parameter is invalid; `field` names it"),
@@ -82,6 +84,7 @@ final class ApiOperations {
 		nullable(api);
 		api.getComponents().addSchemas(ERROR, errorBody());
 		api.getComponents().addSchemas("DrainRequest", drainRequest());
+		api.getComponents().addSchemas("CleanupRequest", cleanupRequest());
 		// the NodeSpec is read from the raw body, so springdoc has not met its type
 		ModelConverters.getInstance(true).readAll(NodeSpec.class).forEach(api.getComponents()::addSchemas);
 		api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
@@ -194,6 +197,11 @@ final class ApiOperations {
 		operation(api, "/v1/nodes/{id}:drain", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(false)
 			.description("Optional: when the drain ends (an instant, or a duration from now such as 10m)")
 			.content(new Content().addMediaType(JSON, ref("DrainRequest"))));
+		operation(api, "/v1/ops/cleanup_job_artifacts", PathItem.HttpMethod.POST)
+			.requestBody(new RequestBody().required(true)
+				.description("Which finished jobs (job_ids, older_than, user, states: at least one; all given must "
+						+ "match), what to keep, and whether to only report; unknown fields are refused")
+				.content(new Content().addMediaType(JSON, ref("CleanupRequest"))));
 	}
 
 	private static Operation operation(OpenAPI api, String path, PathItem.HttpMethod method) {
@@ -215,6 +223,25 @@ final class ApiOperations {
 			.addProperty("detail", new StringSchema().description("what is wrong, for humans"))
 			.addProperty("errors", new ArraySchema().items(fieldError).description("every field problem"))
 			.required(List.of("error", "detail"));
+	}
+
+	private static Schema<?> cleanupRequest() {
+		Schema<?> keep = new ObjectSchema()
+			.addProperty("last_checkpoints",
+					new io.swagger.v3.oas.models.media.IntegerSchema().minimum(java.math.BigDecimal.ZERO)
+						.maximum(java.math.BigDecimal.valueOf(1000))
+						.description("newest global_step_* folders kept (default 1)"))
+			.addProperty("logs", new BooleanSchema().description("keep logs/ (default true)"))
+			.addProperty("config", new BooleanSchema().description("keep config/ (default true)"));
+		return new ObjectSchema()
+			.addProperty("job_ids", new ArraySchema().items(new StringSchema()).minItems(1).maxItems(1000))
+			.addProperty("older_than", new StringSchema().description("ended longer ago than this, e.g. 14d"))
+			.addProperty("user", new StringSchema().description("jobs of this user"))
+			.addProperty("states", new ArraySchema()
+				.items(new StringSchema()._enum(List.of("SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT", "REJECTED")))
+				.minItems(1))
+			.addProperty("keep", keep)
+			.addProperty("dry_run", new BooleanSchema().description("report only, delete nothing (default false)"));
 	}
 
 	private static Schema<?> drainRequest() {

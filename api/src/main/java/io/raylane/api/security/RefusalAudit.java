@@ -90,6 +90,12 @@ final class RefusalAudit extends OncePerRequestFilter {
 
 		private static final Pattern NODE = Pattern.compile("/v1/nodes/([^/:]+)");
 
+		/**
+		 * The ops API (issue 16): the operation is the action, e.g.
+		 * cleanup_job_artifacts.
+		 */
+		private static final Pattern OPS = Pattern.compile("/v1/ops/([a-z_]{1,64})");
+
 		static Refusal of(String method, String path, int status) {
 			String verb = String.valueOf(method).toUpperCase(Locale.ROOT);
 			String where = (path != null) ? path : "";
@@ -106,6 +112,9 @@ final class RefusalAudit extends OncePerRequestFilter {
 			}
 			if (verb.equals("POST") && (m = NODE_ACTION.matcher(where)).matches()) {
 				return new Refusal(m.group(2) + "_node", bounded(m.group(1)), outcome);
+			}
+			if (verb.equals("POST") && (m = OPS.matcher(where)).matches()) {
+				return new Refusal(m.group(1), bounded(verb + " " + where), outcome);
 			}
 			if (verb.equals("DELETE") && (m = NODE.matcher(where)).matches()) {
 				return new Refusal("decommission_node", bounded(m.group(1)), outcome);

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.raylane.jobspec.checkpoint.RetentionPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

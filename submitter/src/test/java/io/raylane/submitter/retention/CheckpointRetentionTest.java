@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.raylane.jobspec.checkpoint.RetentionPlan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raylane.topics.job.CheckpointSpec;
 import io.raylane.topics.job.DataSpec;
