@@ -50,7 +50,9 @@ class PrometheusRulesTest {
 		String production = Promtool.run(promtool, this.copy, "check", "config", "prometheus.yml");
 		String local = Promtool.run(promtool, this.copy, "check", "config", "prometheus-local.yml");
 
-		assertThat(production).contains("SUCCESS: prometheus.yml is valid").contains("SUCCESS: 6 rules found");
+		assertThat(production).contains("SUCCESS: prometheus.yml is valid")
+			.contains("SUCCESS: 6 rules found")
+			.contains("SUCCESS: 1 rules found");
 		assertThat(local).contains("SUCCESS: prometheus-local.yml is valid");
 	}
 
@@ -59,6 +61,16 @@ class PrometheusRulesTest {
 		String output = Promtool.run(promtool, DeployQueries.PROMETHEUS, "check", "rules", "rules/raylane-alerts.yml");
 
 		assertThat(output).contains("SUCCESS: 6 rules found");
+	}
+
+	@Test
+	void shouldPassPromtoolCheckAndTestOfTheSharedStorageRule() throws Exception {
+		String check = Promtool.run(promtool, DeployQueries.PROMETHEUS, "check", "rules", "rules/raylane-storage.yml");
+		String test = Promtool.run(promtool, DeployQueries.PROMETHEUS, "test", "rules",
+				"tests/raylane-storage.test.yml");
+
+		assertThat(check).contains("SUCCESS: 1 rules found");
+		assertThat(test).contains("SUCCESS");
 	}
 
 	@Test
