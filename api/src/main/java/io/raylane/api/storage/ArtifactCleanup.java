@@ -15,6 +15,7 @@ import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +37,7 @@ class ArtifactCleanup {
 
 	private final Clock clock;
 
+	@Autowired
 	ArtifactCleanup(JobViewStore jobs, RaylaneSettings settings, Clock clock) {
 		this(jobs, settings.shared().root(), clock);
 	}
