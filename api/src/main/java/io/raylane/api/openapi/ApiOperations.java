@@ -234,9 +234,13 @@ final class ApiOperations {
 			.addProperty("logs", new BooleanSchema().description("keep logs/ (default true)"))
 			.addProperty("config", new BooleanSchema().description("keep config/ (default true)"));
 		return new ObjectSchema()
-			.addProperty("job_ids", new ArraySchema().items(new StringSchema()).minItems(1).maxItems(1000))
+			.addProperty("job_ids",
+					new ArraySchema().items(new StringSchema().pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+						.minItems(1)
+						.maxItems(1000))
 			.addProperty("older_than", new StringSchema().description("ended longer ago than this, e.g. 14d"))
-			.addProperty("user", new StringSchema().description("jobs of this user"))
+			.addProperty("user",
+					new StringSchema().pattern("^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$").description("jobs of this user"))
 			.addProperty("states", new ArraySchema()
 				.items(new StringSchema()._enum(List.of("SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT", "REJECTED")))
 				.minItems(1))
