@@ -7,11 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.raylane.api.jobs.ResumeRules.Checkpoints;
+import io.raylane.jobspec.checkpoint.CheckpointFolders;
 
 /**
  * Reads an earlier job's {@code checkpoints/} folder on the shared storage for
@@ -21,9 +20,7 @@ import io.raylane.api.jobs.ResumeRules.Checkpoints;
  */
 final class ResumeCheckpoints {
 
-	static final String TRACKER = "latest_checkpointed_iteration.txt";
-
-	private static final Pattern STEP = Pattern.compile("global_step_(\\d{1,9})");
+	static final String TRACKER = CheckpointFolders.TRACKER;
 
 	private ResumeCheckpoints() {
 	}
@@ -34,12 +31,8 @@ final class ResumeCheckpoints {
 			return new Checkpoints(null, steps);
 		}
 		try (Stream<Path> entries = Files.list(checkpoints)) {
-			entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach((p) -> {
-				Matcher m = STEP.matcher(p.getFileName().toString());
-				if (m.matches()) {
-					steps.add(Integer.parseInt(m.group(1)));
-				}
-			});
+			entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+				.forEach((p) -> CheckpointFolders.step(p.getFileName().toString()).ifPresent(steps::add));
 		}
 		catch (IOException ex) {
 			return new Checkpoints(null, Set.of());
@@ -52,9 +45,9 @@ final class ResumeCheckpoints {
 			if (!Files.isRegularFile(tracker, LinkOption.NOFOLLOW_LINKS) || Files.size(tracker) > 64) {
 				return null;
 			}
-			return Integer.valueOf(Files.readString(tracker, StandardCharsets.UTF_8).strip());
+			return CheckpointFolders.trackerStep(Files.readString(tracker, StandardCharsets.UTF_8));
 		}
-		catch (IOException | NumberFormatException ex) {
+		catch (IOException ex) {
 			return null;
 		}
 	}

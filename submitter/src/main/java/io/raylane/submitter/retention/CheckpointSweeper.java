@@ -10,10 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.raylane.jobspec.checkpoint.CheckpointFolders;
 import io.raylane.jobspec.checkpoint.RetentionPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,7 @@ public final class CheckpointSweeper {
 
 	private static final Logger log = LoggerFactory.getLogger(CheckpointSweeper.class);
 
-	static final Pattern STEP = Pattern.compile("global_step_(\\d{1,9})");
-
-	static final String TRACKER = "latest_checkpointed_iteration.txt";
+	static final String TRACKER = CheckpointFolders.TRACKER;
 
 	/**
 	 * Keeps the last {@code keepLast} steps of {@code checkpoints}; a missing folder is
@@ -51,12 +48,9 @@ public final class CheckpointSweeper {
 		}
 		Map<Integer, Path> steps = new HashMap<>();
 		try (Stream<Path> entries = Files.list(checkpoints)) {
-			entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach((p) -> {
-				Matcher m = STEP.matcher(p.getFileName().toString());
-				if (m.matches()) {
-					steps.put(Integer.parseInt(m.group(1)), p);
-				}
-			});
+			entries.filter((p) -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+				.forEach((p) -> CheckpointFolders.step(p.getFileName().toString())
+					.ifPresent((step) -> steps.put(step, p)));
 		}
 		catch (IOException ex) {
 			log.warn("cannot list the checkpoints of {}: {}", jobId, ex.getMessage());
@@ -87,9 +81,10 @@ public final class CheckpointSweeper {
 	 */
 	static Integer latest(Path checkpoints) {
 		try {
-			return Integer.valueOf(Files.readString(checkpoints.resolve(TRACKER), StandardCharsets.UTF_8).strip());
+			return CheckpointFolders
+				.trackerStep(Files.readString(checkpoints.resolve(TRACKER), StandardCharsets.UTF_8));
 		}
-		catch (IOException | NumberFormatException ex) {
+		catch (IOException ex) {
 			return null;
 		}
 	}
