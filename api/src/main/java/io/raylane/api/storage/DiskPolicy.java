@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.raylane.api.SnapshotTopicReader;
 import io.raylane.api.audit.AuditPublisher;
@@ -13,6 +14,7 @@ import io.raylane.topics.job.JobView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -38,9 +40,9 @@ class DiskPolicy implements SmartLifecycle {
 
 	private final JobViewStore jobs;
 
-	private final SnapshotTopicReader<JobView> reader;
+	private final BooleanSupplier caughtUp;
 
-	private final AuditPublisher audit;
+	private final Auditor audit;
 
 	private final StorageProperties properties;
 
@@ -48,11 +50,28 @@ class DiskPolicy implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService executor;
 
+	/** Where the policy's audit records go ({@code AuditPublisher::record}). */
+	@FunctionalInterface
+	interface Auditor {
+
+		void record(String user, String action, String subject, String outcome, String remote);
+
+	}
+
+	@Autowired
 	DiskPolicy(ArtifactCleanup cleanup, JobViewStore jobs, SnapshotTopicReader<JobView> reader, AuditPublisher audit,
+			StorageProperties properties, Clock clock) {
+		this(cleanup, jobs, reader::caughtUp, audit::record, properties, clock);
+	}
+
+	/**
+	 * @param caughtUp whether the job view has caught up with {@code raylane.job-states}
+	 */
+	DiskPolicy(ArtifactCleanup cleanup, JobViewStore jobs, BooleanSupplier caughtUp, Auditor audit,
 			StorageProperties properties, Clock clock) {
 		this.cleanup = cleanup;
 		this.jobs = jobs;
-		this.reader = reader;
+		this.caughtUp = caughtUp;
 		this.audit = audit;
 		this.properties = properties;
 		this.clock = clock;
@@ -63,7 +82,7 @@ class DiskPolicy implements SmartLifecycle {
 	 * @return the bytes freed
 	 */
 	long runOnce() {
-		if (!this.reader.caughtUp()) {
+		if (!this.caughtUp.getAsBoolean()) {
 			log.info("disk policy skipped: the job view is still reading raylane.job-states");
 			return 0;
 		}
