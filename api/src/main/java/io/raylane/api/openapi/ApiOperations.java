@@ -55,7 +55,10 @@ final class ApiOperations {
 			Map.entry("GET /v1/nodes/{id}", Set.of(200, 403, 404)),
 			Map.entry("POST /v1/nodes/{id}:drain", Set.of(202, 400, 403, 404, 409, 413, 503)),
 			Map.entry("POST /v1/nodes/{id}:undrain", Set.of(202, 403, 404, 409, 413, 503)),
-			Map.entry("DELETE /v1/nodes/{id}", Set.of(202, 403, 404, 409, 413, 503)));
+			Map.entry("DELETE /v1/nodes/{id}", Set.of(202, 403, 404, 409, 413, 503)),
+			Map.entry("POST /v1/ops/drain_node", Set.of(200, 202, 400, 403, 404, 409, 413, 503)),
+			Map.entry("POST /v1/ops/restart_ray_head", Set.of(200, 202, 400, 403, 404, 409, 413, 503)),
+			Map.entry("GET /v1/ops/operations/{id}", Set.of(200, 403, 404)));
 
 	private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"), Map.entry(201, "Created"),
 			Map.entry(202, "Accepted"), Map.entry(400, "A field or parameter is invalid; `field` names it"),
@@ -76,12 +79,15 @@ final class ApiOperations {
 	 * does by default.
 	 */
 	static final Map<String, Set<String>> NULLABLE = Map.of("NodeResponse", Set.of("*"), "UsageResponse",
-			Set.of("as_of"));
+			Set.of("as_of"), "DrainNodeResponse", Set.of("*"), "RestartRayHeadResponse", Set.of("*"), "OpsWorkerAction",
+			Set.of("*"));
 
 	static void complete(OpenAPI api) {
 		nullable(api);
 		api.getComponents().addSchemas(ERROR, errorBody());
 		api.getComponents().addSchemas("DrainRequest", drainRequest());
+		api.getComponents().addSchemas("DrainNodeRequest", drainNodeRequest());
+		api.getComponents().addSchemas("RestartRayHeadRequest", restartRayHeadRequest());
 		// the NodeSpec is read from the raw body, so springdoc has not met its type
 		ModelConverters.getInstance(true).readAll(NodeSpec.class).forEach(api.getComponents()::addSchemas);
 		api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
@@ -194,6 +200,13 @@ final class ApiOperations {
 		operation(api, "/v1/nodes/{id}:drain", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(false)
 			.description("Optional: when the drain ends (an instant, or a duration from now such as 10m)")
 			.content(new Content().addMediaType(JSON, ref("DrainRequest"))));
+		operation(api, "/v1/ops/drain_node", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(true)
+			.description("The node, an optional deadline (or timeout), reason and dry_run; unknown fields are refused")
+			.content(new Content().addMediaType(JSON, ref("DrainNodeRequest"))));
+		operation(api, "/v1/ops/restart_ray_head", PathItem.HttpMethod.POST)
+			.requestBody(new RequestBody().required(false)
+				.description("Optional: force (end the jobs Ray holds) and dry_run")
+				.content(new Content().addMediaType(JSON, ref("RestartRayHeadRequest"))));
 	}
 
 	private static Operation operation(OpenAPI api, String path, PathItem.HttpMethod method) {
@@ -215,6 +228,20 @@ final class ApiOperations {
 			.addProperty("detail", new StringSchema().description("what is wrong, for humans"))
 			.addProperty("errors", new ArraySchema().items(fieldError).description("every field problem"))
 			.required(List.of("error", "detail"));
+	}
+
+	private static Schema<?> drainNodeRequest() {
+		return new ObjectSchema().addProperty("node_id", new StringSchema())
+			.addProperty("deadline", new StringSchema().format("date-time"))
+			.addProperty("timeout", new StringSchema().description("a duration from now, e.g. 10m or 2h"))
+			.addProperty("reason", new StringSchema().maxLength(500))
+			.addProperty("dry_run", new io.swagger.v3.oas.models.media.BooleanSchema())
+			.required(List.of("node_id"));
+	}
+
+	private static Schema<?> restartRayHeadRequest() {
+		return new ObjectSchema().addProperty("force", new io.swagger.v3.oas.models.media.BooleanSchema())
+			.addProperty("dry_run", new io.swagger.v3.oas.models.media.BooleanSchema());
 	}
 
 	private static Schema<?> drainRequest() {

@@ -90,6 +90,8 @@ final class RefusalAudit extends OncePerRequestFilter {
 
 		private static final Pattern NODE = Pattern.compile("/v1/nodes/([^/:]+)");
 
+		private static final Pattern OPS = Pattern.compile("/v1/ops/(drain_node|restart_ray_head)");
+
 		static Refusal of(String method, String path, int status) {
 			String verb = String.valueOf(method).toUpperCase(Locale.ROOT);
 			String where = (path != null) ? path : "";
@@ -100,6 +102,11 @@ final class RefusalAudit extends OncePerRequestFilter {
 			}
 			if (verb.equals("POST") && (m = JOB_STOP.matcher(where)).matches()) {
 				return new Refusal("stop_job", bounded(m.group(1)), outcome);
+			}
+			if (verb.equals("POST") && OPS.matcher(where).matches()) {
+				// issue 16: the ops operation's own name, as its accepted calls are
+				// audited
+				return new Refusal(where.substring("/v1/ops/".length()), bounded(verb + " " + where), outcome);
 			}
 			if (verb.equals("POST") && where.equals("/v1/nodes")) {
 				return new Refusal("register_node", bounded(verb + " " + where), outcome);
