@@ -12,6 +12,7 @@ import io.raylane.cli.commands.JobsCommand;
 import io.raylane.cli.commands.LoginCommand;
 import io.raylane.cli.commands.LogsCommand;
 import io.raylane.cli.commands.NodesCommand;
+import io.raylane.cli.commands.OpsCommand;
 import io.raylane.cli.commands.QueueCommand;
 import io.raylane.cli.commands.StopCommand;
 import io.raylane.cli.commands.SubmitCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
 @Command(name = "raylane", mixinStandardHelpOptions = true, version = "raylane 0.1.0",
 		description = "Submit and watch jobs on a Raylane cluster (docs/cli.md).",
 		subcommands = { LoginCommand.class, SubmitCommand.class, JobsCommand.class, JobCommand.class,
-				QueueCommand.class, LogsCommand.class, StopCommand.class, UsageCommand.class, NodesCommand.class,
+				QueueCommand.class, LogsCommand.class, StopCommand.class, UsageCommand.class, NodesCommand.class, OpsCommand.class,
 				CodeCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { " 0:done (a followed job SUCCEEDED)", " 1:the followed job did not succeed",
