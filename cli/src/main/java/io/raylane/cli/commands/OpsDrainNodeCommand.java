@@ -59,8 +59,8 @@ public class OpsDrainNodeCommand extends ApiCommand {
 		String what = plan.path("dry_run").asBoolean() ? "would drain"
 				: (plan.path("changed").asBoolean() ? "draining" : "already draining so");
 		JsonNode deadlineNode = plan.path("deadline");
-		out().println(plan.path("node_id").asString() + ": " + what + " (state " + plan.path("state").asString()
-				+ "), " + (deadlineNode.isNull() || deadlineNode.isMissingNode() ? "waiting for its jobs"
+		out().println(plan.path("node_id").asString() + ": " + what + " (state " + plan.path("state").asString() + "), "
+				+ (deadlineNode.isNull() || deadlineNode.isMissingNode() ? "waiting for its jobs"
 						: "jobs still running are stopped at " + deadlineNode.asString()));
 		for (JsonNode job : plan.path("jobs")) {
 			out().println(OpsCommand.jobLine(job));

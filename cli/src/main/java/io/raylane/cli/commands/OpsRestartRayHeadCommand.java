@@ -28,8 +28,8 @@ public class OpsRestartRayHeadCommand extends ApiCommand {
 	@Option(names = "--no-wait", description = "answer at once with the operation id")
 	boolean noWait;
 
-	@Option(names = "--poll", paramLabel = "SECONDS", description = "seconds between looks at the operation "
-			+ "(default 5)")
+	@Option(names = "--poll", paramLabel = "SECONDS",
+			description = "seconds between looks at the operation " + "(default 5)")
 	int pollSeconds = 5;
 
 	@Override
@@ -61,8 +61,8 @@ public class OpsRestartRayHeadCommand extends ApiCommand {
 
 	private void print(JsonNode operation) {
 		String id = operation.path("operation_id").asString(null);
-		out().println("head " + operation.path("head_node_id").asString() + ": "
-				+ operation.path("status").asString() + ((id != null) ? " (operation " + id + ")" : "")
+		out().println("head " + operation.path("head_node_id").asString() + ": " + operation.path("status").asString()
+				+ ((id != null) ? " (operation " + id + ")" : "")
 				+ (operation.path("reason").isString() ? ": " + operation.path("reason").asString() : ""));
 		for (JsonNode job : operation.path("jobs")) {
 			out().println(OpsCommand.jobLine(job));
@@ -70,8 +70,9 @@ public class OpsRestartRayHeadCommand extends ApiCommand {
 		for (JsonNode worker : operation.path("workers")) {
 			JsonNode started = worker.path("started");
 			out().println("  worker " + worker.path("node_id").asString() + "  " + worker.path("action").asString()
-					+ (started.isBoolean() ? (started.asBoolean() ? "  joined" : "  not joined: "
-							+ worker.path("reason").asString()) : ""));
+					+ (started.isBoolean()
+							? (started.asBoolean() ? "  joined" : "  not joined: " + worker.path("reason").asString())
+							: ""));
 		}
 	}
 

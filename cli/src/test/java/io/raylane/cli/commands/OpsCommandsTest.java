@@ -36,10 +36,10 @@ class OpsCommandsTest {
 
 	@Test
 	void shouldDrainANodeWithDeadlineReasonAndDryRun() {
-		this.api.on("POST /v1/ops/drain_node", Answer.json(200,
-				"{\"node_id\": \"gpu-01\", \"dry_run\": true, \"state\": \"ONLINE\", \"deadline\": "
-						+ "\"2026-12-03T02:00:00Z\", \"reason\": \"NIC\", \"changed\": false, \"jobs\": "
-						+ "[{\"job_id\": \"rl-1\", \"user\": \"alice\", \"status\": \"RUNNING\", \"action\": \"stop\"}]}"));
+		this.api.on("POST /v1/ops/drain_node", Answer
+			.json(200, "{\"node_id\": \"gpu-01\", \"dry_run\": true, \"state\": \"ONLINE\", \"deadline\": "
+					+ "\"2026-12-03T02:00:00Z\", \"reason\": \"NIC\", \"changed\": false, \"jobs\": "
+					+ "[{\"job_id\": \"rl-1\", \"user\": \"alice\", \"status\": \"RUNNING\", \"action\": \"stop\"}]}"));
 
 		Run run = this.api.run(this.home, "ops", "drain-node", "gpu-01", "--deadline", "2026-12-03T02:00:00Z",
 				"--reason", "NIC", "--dry-run");
