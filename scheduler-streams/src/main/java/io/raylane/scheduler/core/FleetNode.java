@@ -50,9 +50,12 @@ public record FleetNode(NodeSpec spec, NodeState state, String reason, String ra
 				null);
 	}
 
-	/** Whether new jobs may land on the node: ONLINE and not suspected lost. */
+	/**
+	 * Whether new jobs may land on the node: ONLINE and not suspected lost; never the Ray
+	 * head (issue 16), which runs no job.
+	 */
 	public boolean schedulable() {
-		return this.state == NodeState.ONLINE && this.missedSince == null;
+		return this.state == NodeState.ONLINE && this.missedSince == null && !this.spec.isHead();
 	}
 
 	FleetNode with(NodeState state, String reason) {

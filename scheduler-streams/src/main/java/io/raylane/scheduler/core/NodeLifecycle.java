@@ -89,6 +89,11 @@ public final class NodeLifecycle {
 		if (node.state() != NodeState.PROVISIONING) {
 			return Step.of(node);
 		}
+		if (node.spec().isHead()) {
+			// the observer maps Ray nodes to pools by their pool resource, which the head
+			// has not: no report of it will come, ray start --head is all there is
+			return Step.of(node.with(NodeState.ONLINE, "Ray head (ray start --head succeeded); runs no job"));
+		}
 		return Step.of(node.with(NodeState.PROVISIONING, "ray start succeeded; waiting for Ray to report the node"));
 	}
 

@@ -135,6 +135,22 @@ class NodeDrainTest {
 	}
 
 	@Test
+	void shouldPutTheHeadOnlineOnceRayStartedThereButNeverScheduleOnIt() {
+		NodeSpec head = new NodeSpec("head-1", "127.10.0.2", 22, "ray", "head", Map.of(), 0, null, "head", null);
+		FleetNode provisioning = NodeLifecycle.registered(null, head, T).node();
+
+		FleetNode up = NodeLifecycle
+			.provisioned(provisioning,
+					new io.raylane.topics.events.Provisioned(1, "head-1", "head", "127.10.0.2", 0, "", "", 1, T))
+			.node();
+
+		assertThat(provisioning.state()).isEqualTo(PROVISIONING);
+		assertThat(up.state()).isEqualTo(ONLINE);
+		assertThat(up.reason()).contains("Ray head");
+		assertThat(up.schedulable()).isFalse();
+	}
+
+	@Test
 	void shouldNoteRaysAnswerAndGoOnDrainingEitherWay() {
 		FleetNode told = NodeLifecycle.drainRequested(online(), null, false, List.of("j1"), T).node();
 
