@@ -1,7 +1,9 @@
 package io.raylane.deploy;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,11 @@ import io.raylane.topics.Topics;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -30,11 +35,18 @@ import static org.awaitility.Awaitility.await;
  * with a deadline and a reason stops the job at the deadline with that reason, then
  * {@code ray stop} takes the node OFFLINE; the audit has both calls.
  * <p>
- * {@code restart_ray_head} is not run here: the local stack's head is an in-process
- * stand-in that no SSH {@code ray start --head} can restart; its API round trip is
- * {@code OpsApiTest} (api) and its SSH commands {@code RayHeadRestartTest} (node-agent).
+ * {@code POST /v1/ops/restart_ray_head} on the same stack: the head is a registered node
+ * of role head on its own SSH "container", whose {@code ray} is a recording fixture (the
+ * local stack's head is the in-process stand-in, which no {@code ray start --head} over
+ * SSH can restart, and the stand-in's {@code ray} refuses {@code --head}); the real part
+ * is everything around it: 409 naming the running job, the dry run, the forced restart
+ * through the node-agent over SSH ({@code ray stop}, {@code ray start --head} on the
+ * head, then {@code ray stop}, {@code ray start --address} re-provisioning the real
+ * stand-in worker), the running job STOPPED with the restart as its reason, the
+ * operation's outcome. A real Ray head restart is {@code RealRayHeadRestartTest}.
  */
 @Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsEndToEndTest {
 
 	static final Duration WAIT = Duration.ofSeconds(90);
@@ -52,6 +64,13 @@ class OpsEndToEndTest {
 
 	static SshWorker worker;
 
+	static SshWorker worker2;
+
+	static SshWorker head;
+
+	/** What the head's fixture {@code ray} was asked, one line per call. */
+	static Path headCalls;
+
 	@BeforeAll
 	static void startStack() throws Exception {
 		Path key = TestKeys.generate(root.resolve("id_ed25519"), "ed25519");
@@ -60,6 +79,16 @@ class OpsEndToEndTest {
 		Path knownHosts = root.resolve("known_hosts");
 		worker = SshWorker.start("127.0.0.21", root, TestKeys.publicKey(key), bin);
 		worker.trustIn(knownHosts);
+		worker2 = SshWorker.start("127.0.0.22", root, TestKeys.publicKey(key), bin);
+		worker2.trustIn(knownHosts);
+		// the head's ray: a fixture that records its arguments and succeeds
+		headCalls = root.resolve("head-calls");
+		Path headBin = Files.createDirectories(root.resolve("head-bin"));
+		Path headRay = headBin.resolve("ray");
+		Files.writeString(headRay, "#!/bin/sh\necho \"$*\" >> '" + headCalls + "'\necho \"ray $1 (fixture)\"\n");
+		Files.setPosixFilePermissions(headRay, PosixFilePermissions.fromString("rwxr-xr-x"));
+		head = SshWorker.start("127.0.0.23", root, TestKeys.publicKey(key), headBin);
+		head.trustIn(knownHosts);
 		LocalStackSettings settings = new LocalStackSettings(0, 0, Optional.empty(), Optional.empty(), 0, 0, 4,
 				root.resolve("shared"), root.resolve("data"), Optional.empty());
 		stack = LocalStack.start(settings,
@@ -77,8 +106,10 @@ class OpsEndToEndTest {
 		if (stack != null) {
 			stack.close();
 		}
-		if (worker != null) {
-			worker.close();
+		for (SshWorker each : new SshWorker[] { worker, worker2, head }) {
+			if (each != null) {
+				each.close();
+			}
 		}
 	}
 
@@ -93,6 +124,7 @@ class OpsEndToEndTest {
 	}
 
 	@Test
+	@Order(1)
 	void shouldDryRunThenDrainWithADeadlineStoppingTheRunningJobWithTheReason() {
 		// 1. a registered worker with its own environment, ONLINE, running a job
 		HttpResponse<String> registered = admin.post("/v1/nodes", "application/json",
@@ -135,6 +167,65 @@ class OpsEndToEndTest {
 			assertThat(audit).anySatisfy((a) -> assertThat(a).contains("\"dry_run\""))
 				.anySatisfy((a) -> assertThat(a).contains("\"accepted\""));
 		});
+	}
+
+	@Test
+	@Order(2)
+	void shouldRestartTheRayHeadOverSshOnlyWhenForcedWhileAJobRuns() throws Exception {
+		// 1. the head (role head) and a worker, registered; a job running on the worker
+		assertThat(admin
+			.post("/v1/nodes", "application/json",
+					"{\"node_id\":\"ops-head\",\"host\":\"" + head.ip() + "\",\"port\":" + head.port() + ",\"user\":\""
+							+ USER + "\",\"pool\":\"head\",\"gpus\":0,\"role\":\"head\"}")
+			.statusCode()).isEqualTo(202);
+		assertThat(admin
+			.post("/v1/nodes", "application/json",
+					"{\"node_id\":\"ops-w2\",\"host\":\"" + worker2.ip() + "\",\"port\":" + worker2.port()
+							+ ",\"user\":\"" + USER + "\",\"pool\":\"default\",\"gpus\":4}")
+			.statusCode()).isEqualTo(202);
+		assertThat(awaitState("ops-head", "ONLINE").get("role").asString()).isEqualTo("head");
+		awaitState("ops-w2", "ONLINE");
+		String job = alice.submitCommand("ops-restart", "sleep 600", 1, 1);
+		alice.awaitStatus(job, WAIT, "RUNNING");
+		long headStarts = Files.readAllLines(headCalls).stream().filter((l) -> l.startsWith("start --head")).count();
+		assertThat(headStarts).as("registering the head provisions it").isEqualTo(1);
+
+		// 2. refused while the job runs, naming it; the dry run changes nothing
+		HttpResponse<String> refused = admin.post("/v1/ops/restart_ray_head", "application/json", "{}");
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+		assertThat(refused.body()).contains(job);
+		HttpResponse<String> dry = admin.post("/v1/ops/restart_ray_head", "application/json", "{\"dry_run\":true}");
+		assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+		assertThat(dry.body()).contains("\"job_id\":\"" + job + "\"")
+			.contains("\"action\":\"end\"")
+			.contains("\"node_id\":\"ops-w2\"");
+		assertThat(alice.job(job).get("status").asString()).isEqualTo("RUNNING");
+
+		// 3. forced: the node-agent restarts the head, then re-provisions the worker
+		HttpResponse<String> forced = admin.post("/v1/ops/restart_ray_head", "application/json", "{\"force\":true}");
+		assertThat(forced.statusCode()).as(forced.body()).isEqualTo(202);
+		String operation = Json.mapper().readTree(forced.body()).get("operation_id").asString();
+		JsonNode outcome = await("operation " + operation).atMost(WAIT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> Json.mapper().readTree(admin.get("/v1/ops/operations/" + operation).body()),
+					(o) -> !"running".equals(o.path("status").asString()));
+		assertThat(outcome.get("status").asString()).as(outcome.toString()).isEqualTo("succeeded");
+		assertThat(outcome.get("workers").toString()).contains("\"node_id\":\"ops-w2\"").contains("\"started\":true");
+		assertThat(Files.readAllLines(headCalls)).filteredOn((l) -> l.startsWith("start --head"))
+			.hasSize(2)
+			.allSatisfy((l) -> assertThat(l).contains("--node-ip-address=" + head.ip()).contains("--num-gpus=0"));
+		JsonNode stopped = alice.awaitStatus(job, WAIT, "STOPPED");
+		assertThat(stopped.get("reason").asString()).contains("the Ray head restarts").contains(operation);
+		awaitState("ops-w2", "ONLINE");
+		assertThat(worker2.rayRunning()).isTrue();
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(KafkaProbe.readAll(stack.bootstrapServers(), Topics.AUDIT.name())
+				.stream()
+				.map(String::new)
+				.filter((a) -> a.contains("\"restart_ray_head\""))
+				.toList()).anySatisfy((a) -> assertThat(a).contains("refused"))
+				.anySatisfy((a) -> assertThat(a).contains("dry_run"))
+				.anySatisfy((a) -> assertThat(a).contains("accepted " + operation)));
 	}
 
 }
