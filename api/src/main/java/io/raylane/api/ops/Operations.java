@@ -38,6 +38,17 @@ class Operations {
 		}
 	}
 
+	/**
+	 * The restart still running that this instance started after {@code since}, if any: a
+	 * second call while it runs is answered with it instead of a second restart.
+	 */
+	Optional<RestartRayHeadResponse> running(java.time.Instant since) {
+		return this.byId.values()
+			.stream()
+			.filter((op) -> "running".equals(op.status()) && op.startedAt() != null && op.startedAt().isAfter(since))
+			.findFirst();
+	}
+
 	Optional<RestartRayHeadResponse> get(String id) {
 		return Optional.ofNullable(this.byId.get(id));
 	}

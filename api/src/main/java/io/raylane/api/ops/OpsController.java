@@ -58,6 +58,12 @@ class OpsController {
 	/** A reason is one line a person reads on the node and in each stopped job. */
 	static final int MAX_REASON = 500;
 
+	/**
+	 * How long a restart may run before another may start: far above a head and a few
+	 * dozen workers' {@code ray start} (≈ 30 s each).
+	 */
+	static final Duration STALE_OPERATION = Duration.ofMinutes(30);
+
 	private final OpsPublisher publisher;
 
 	private final NodeViewStore nodes;
@@ -134,6 +140,17 @@ class OpsController {
 			.orElseThrow(() -> ApiException.notFound("head_not_found",
 					"no node has role head: register the Ray head with POST /v1/nodes and \"role\": \"head\""));
 		// 2. the plan: the jobs Ray holds or is about to get, the workers
+		// idempotent: a restart under way is the answer, not a second restart (one whose
+		// node-agent never reported is forgotten after STALE_OPERATION)
+		java.util.Optional<RestartRayHeadResponse> underWay = dryRun ? java.util.Optional.empty()
+				: this.operations.running(this.clock.instant().minus(STALE_OPERATION));
+		if (underWay.isPresent()) {
+			this.audit.record(caller.name(), "restart_ray_head", head.nodeId(),
+					"unchanged " + underWay.get().operationId(), request.getRemoteAddr());
+			return ResponseEntity.ok()
+				.location(URI.create("/v1/ops/operations/" + underWay.get().operationId()))
+				.body(underWay.get());
+		}
 		List<JobView> active = new ArrayList<>();
 		for (JobStatus status : List.of(JobStatus.DISPATCHED, JobStatus.SUBMITTED, JobStatus.RUNNING)) {
 			active.addAll(this.jobs.inStatus(status));

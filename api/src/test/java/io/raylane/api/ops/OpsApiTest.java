@@ -237,6 +237,10 @@ class OpsApiTest extends ApiIntegrationTestSupport {
 			assertThat(r.workers()).extracting(NodeSpec::nodeId).contains("n-ops-w1").doesNotContain("n-ops-head");
 		});
 		assertThat(json(get("/v1/ops/operations/" + operationId, ADMIN)).get("status").asString()).isEqualTo("running");
+		HttpResponse<String> again = ops("restart_ray_head", ADMIN, "{\"force\":true}");
+		assertThat(again.statusCode()).as("the restart under way, not a second one").isEqualTo(200);
+		assertThat(json(again).get("operation_id").asString()).isEqualTo(operationId);
+		assertThat(values(Topics.NODE_COMMANDS)).filteredOn((c) -> c instanceof RestartRayHead).hasSize(1);
 
 		// 4. the node-agent's report becomes the operation's outcome
 		produce(Topics.NODE_EVENTS.name(), "n-ops-head",
@@ -253,7 +257,7 @@ class OpsApiTest extends ApiIntegrationTestSupport {
 		assertThat(action(outcome, running)).isEqualTo("end");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(audit("restart_ray_head", "n-ops-head")).extracting(AuditEvent::outcome)
-				.containsExactly("refused", "dry_run", "accepted " + operationId));
+				.containsExactly("refused", "dry_run", "accepted " + operationId, "unchanged " + operationId));
 	}
 
 	static String action(JsonNode answer, String jobId) {
