@@ -110,8 +110,8 @@ class OpsController {
 		// 2. the plan; the same drain under way already is no second drain
 		List<JobAction> plan = DrainPlan.jobs(node, deadline, this.jobs::get);
 		boolean same = node.state() == NodeState.DRAINING && sameDrain(node, deadline, reason);
-		DrainNodeResponse answer = new DrainNodeResponse(node.nodeId(), dryRun, node.state().name(), deadline, reason,
-				!dryRun && !same, plan);
+		DrainNodeResponse answer = new DrainNodeResponse(node.nodeId(), dryRun, Objects.toString(node.state(), null),
+				deadline, reason, !dryRun && !same, plan);
 		if (dryRun || same) {
 			this.audit.record(caller.name(), "drain_node", node.nodeId(), dryRun ? "dry_run" : "unchanged",
 					request.getRemoteAddr());
