@@ -244,8 +244,13 @@ public final class JobViewStore {
 		}
 	}
 
-	Optional<JobView> get(String jobId) {
+	public Optional<JobView> get(String jobId) {
 		return Optional.ofNullable(this.views.get(jobId));
+	}
+
+	/** Every user's jobs in {@code status} (the ops API's plans, issue 16). */
+	public List<JobView> inStatus(JobStatus status) {
+		return list(null, status);
 	}
 
 	/**

@@ -89,7 +89,19 @@ class NodeController {
 					errors.get(0).field() + " " + errors.get(0).message(), errors);
 		}
 		spec = new NodeSpec(spec.nodeId(), spec.host(), spec.portOrDefault(), spec.user(), spec.poolOrDefault(),
-				spec.labels(), spec.gpusOrZero(), spec.sshKey());
+				spec.labels(), spec.gpusOrZero(), spec.sshKey(), spec.roleOrDefault(), spec.env());
+		if (spec.isHead()) {
+			String nodeId = spec.nodeId();
+			Optional<NodeView> otherHead = this.views.list(null)
+				.stream()
+				.filter((view) -> view.head() && !view.nodeId().equals(nodeId) && view.state() != NodeState.OFFLINE
+						&& view.state() != NodeState.FAILED)
+				.findFirst();
+			if (otherHead.isPresent()) {
+				throw new ApiException(HttpStatus.CONFLICT, "head_exists", "role",
+						"node " + otherHead.get().nodeId() + " is the Ray head already; a cluster has one");
+			}
+		}
 		Optional<NodeView> existing = this.views.get(spec.nodeId());
 		if (existing.isPresent() && existing.get().state() != NodeState.OFFLINE
 				&& existing.get().state() != NodeState.FAILED) {
@@ -100,7 +112,7 @@ class NodeController {
 		Instant now = this.clock.instant();
 		this.events.publish(new NodeRegistered(0, spec.nodeId(), spec.pool(), spec, caller.name(), now));
 		this.views.addPlaceholder(new NodeView(0, spec.nodeId(), spec.host(), spec.pool(), NodeState.REGISTERED, null,
-				spec.gpus(), 0, spec.labels(), List.of(), now, spec.port(), spec.user()));
+				spec.gpus(), 0, spec.labels(), List.of(), now, spec.port(), spec.user(), spec));
 		this.audit.record(caller.name(), "register_node", spec.nodeId(), "accepted", request.getRemoteAddr());
 		return ResponseEntity.accepted()
 			.location(URI.create("/v1/nodes/" + spec.nodeId()))

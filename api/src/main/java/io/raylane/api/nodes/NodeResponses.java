@@ -18,12 +18,19 @@ final class NodeResponses {
 	/** One node as operators see it; every field is present, null included. */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record NodeResponse(String nodeId, String host, Integer port, String user, String pool, Map<String, String> labels,
-			int gpus, int gpusAllocated, String state, String reason, List<String> jobs, Instant updatedAt) {
+			int gpus, int gpusAllocated, String state, String reason, List<String> jobs, Instant updatedAt, String role,
+			Map<String, String> env) {
 
+		/**
+		 * {@code role} and {@code env} come from the registered spec (issue 16): null for
+		 * a node learned from Ray alone.
+		 */
 		static NodeResponse of(NodeView view) {
 			return new NodeResponse(view.nodeId(), view.host(), view.port(), view.user(), view.pool(), view.labels(),
 					view.gpus(), view.gpusAllocated(), (view.state() != null) ? view.state().name() : null,
-					view.reason(), view.jobs(), view.updatedAt());
+					view.reason(), view.jobs(), view.updatedAt(),
+					(view.spec() != null) ? view.spec().roleOrDefault() : null,
+					(view.spec() != null) ? view.spec().env() : null);
 		}
 
 	}

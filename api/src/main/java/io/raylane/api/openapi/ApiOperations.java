@@ -57,7 +57,10 @@ final class ApiOperations {
 			Map.entry("POST /v1/nodes/{id}:undrain", Set.of(202, 403, 404, 409, 413, 503)),
 			Map.entry("DELETE /v1/nodes/{id}", Set.of(202, 403, 404, 409, 413, 503)),
 			Map.entry("POST /v1/ops/cleanup_job_artifacts", Set.of(200, 400, 403, 413, 503)),
-			Map.entry("GET /v1/storage", Set.of(200)));
+			Map.entry("GET /v1/storage", Set.of(200)),
+			Map.entry("POST /v1/ops/drain_node", Set.of(200, 202, 400, 403, 404, 409, 413, 503)),
+			Map.entry("POST /v1/ops/restart_ray_head", Set.of(200, 202, 400, 403, 404, 409, 413, 503)),
+			Map.entry("GET /v1/ops/operations/{id}", Set.of(200, 403, 404)));
 
 	private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"), Map.entry(201, "Created"),
 			Map.entry(202, "Accepted"), Map.entry(400, "A field or parameter is invalid; `field` names it"),
@@ -78,13 +81,16 @@ final class ApiOperations {
 	 * does by default.
 	 */
 	static final Map<String, Set<String>> NULLABLE = Map.of("NodeResponse", Set.of("*"), "UsageResponse",
-			Set.of("as_of"));
+			Set.of("as_of"), "DrainNodeResponse", Set.of("*"), "RestartRayHeadResponse", Set.of("*"), "OpsWorkerAction",
+			Set.of("*"));
 
 	static void complete(OpenAPI api) {
 		nullable(api);
 		api.getComponents().addSchemas(ERROR, errorBody());
 		api.getComponents().addSchemas("DrainRequest", drainRequest());
 		api.getComponents().addSchemas("CleanupRequest", cleanupRequest());
+		api.getComponents().addSchemas("DrainNodeRequest", drainNodeRequest());
+		api.getComponents().addSchemas("RestartRayHeadRequest", restartRayHeadRequest());
 		// the NodeSpec is read from the raw body, so springdoc has not met its type
 		ModelConverters.getInstance(true).readAll(NodeSpec.class).forEach(api.getComponents()::addSchemas);
 		api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
@@ -202,6 +208,13 @@ final class ApiOperations {
 				.description("Which finished jobs (job_ids, older_than, user, states: at least one; all given must "
 						+ "match), what to keep, and whether to only report; unknown fields are refused")
 				.content(new Content().addMediaType(JSON, ref("CleanupRequest"))));
+		operation(api, "/v1/ops/drain_node", PathItem.HttpMethod.POST).requestBody(new RequestBody().required(true)
+			.description("The node, an optional deadline (or timeout), reason and dry_run; unknown fields are refused")
+			.content(new Content().addMediaType(JSON, ref("DrainNodeRequest"))));
+		operation(api, "/v1/ops/restart_ray_head", PathItem.HttpMethod.POST)
+			.requestBody(new RequestBody().required(false)
+				.description("Optional: force (end the jobs Ray holds) and dry_run")
+				.content(new Content().addMediaType(JSON, ref("RestartRayHeadRequest"))));
 	}
 
 	private static Operation operation(OpenAPI api, String path, PathItem.HttpMethod method) {
@@ -246,6 +259,20 @@ final class ApiOperations {
 				.minItems(1))
 			.addProperty("keep", keep)
 			.addProperty("dry_run", new BooleanSchema().description("report only, delete nothing (default false)"));
+	}
+
+	private static Schema<?> drainNodeRequest() {
+		return new ObjectSchema().addProperty("node_id", new StringSchema())
+			.addProperty("deadline", new StringSchema().format("date-time"))
+			.addProperty("timeout", new StringSchema().description("a duration from now, e.g. 10m or 2h"))
+			.addProperty("reason", new StringSchema().maxLength(500))
+			.addProperty("dry_run", new BooleanSchema())
+			.required(List.of("node_id"));
+	}
+
+	private static Schema<?> restartRayHeadRequest() {
+		return new ObjectSchema().addProperty("force", new BooleanSchema())
+			.addProperty("dry_run", new BooleanSchema());
 	}
 
 	private static Schema<?> drainRequest() {

@@ -107,6 +107,11 @@ final class RefusalAudit extends OncePerRequestFilter {
 			if (verb.equals("POST") && (m = JOB_STOP.matcher(where)).matches()) {
 				return new Refusal("stop_job", bounded(m.group(1)), outcome);
 			}
+			if (verb.equals("POST") && OPS.matcher(where).matches()) {
+				// issue 16: the ops operation's own name, as its accepted calls are
+				// audited
+				return new Refusal(where.substring("/v1/ops/".length()), bounded(verb + " " + where), outcome);
+			}
 			if (verb.equals("POST") && where.equals("/v1/nodes")) {
 				return new Refusal("register_node", bounded(verb + " " + where), outcome);
 			}

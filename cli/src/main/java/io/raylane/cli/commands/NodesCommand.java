@@ -100,6 +100,15 @@ public class NodesCommand extends ApiCommand {
 				description = "a key file's name in the node-agent's key directory")
 		String sshKey;
 
+		@Option(names = "--role", paramLabel = "ROLE",
+				description = "worker (default) or head: the node that runs the Ray head (ray start --head)")
+		String role;
+
+		@Option(names = "--env", paramLabel = "NAME=VALUE",
+				description = "an environment variable of ray start on this node, e.g. NCCL_SOCKET_IFNAME=ens1f0 "
+						+ "(repeatable)")
+		Map<String, String> env = new LinkedHashMap<>();
+
 		@Override
 		public Integer call() {
 			ObjectNode spec = JSON.createObjectNode().put("node_id", this.node).put("host", this.host);
@@ -116,6 +125,11 @@ public class NodesCommand extends ApiCommand {
 				this.labels.forEach(labels::put);
 			}
 			putIfSet(spec, "ssh_key", this.sshKey);
+			putIfSet(spec, "role", this.role);
+			if (!this.env.isEmpty()) {
+				ObjectNode env = spec.putObject("env");
+				this.env.forEach(env::put);
+			}
 			ack(this, api().post("/v1/nodes", "application/json", spec.toString().getBytes(StandardCharsets.UTF_8)));
 			return ExitCodes.OK;
 		}

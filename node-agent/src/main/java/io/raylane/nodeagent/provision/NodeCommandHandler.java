@@ -20,6 +20,7 @@ import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.ProvisionFailed;
 import io.raylane.topics.events.ProvisionNode;
+import io.raylane.topics.events.RestartRayHead;
 import io.raylane.topics.events.Provisioned;
 import io.raylane.topics.job.FieldError;
 import io.raylane.topics.node.NodeSpec;
@@ -38,8 +39,9 @@ import org.springframework.core.retry.Retryable;
  * {@link Provisioned} or {@link ProvisionFailed}; {@link DrainOnRay} →
  * {@code ray drain-node} → {@link DrainDelivered}; {@code DrainNode} /
  * {@code DecommissionNode} → {@code ray stop}, then {@code ray stop --force} if that did
- * not work → {@link Decommissioned}. Unreachable hosts are retried by the injected
- * policy; a spec that fails validation never reaches SSH.
+ * not work → {@link Decommissioned}; {@link RestartRayHead} → {@link RayHeadRestart}.
+ * Unreachable hosts are retried by the injected policy; a spec that fails validation
+ * never reaches SSH.
  */
 public class NodeCommandHandler {
 
@@ -82,11 +84,14 @@ public class NodeCommandHandler {
 		if (command instanceof DrainOnRay drain) {
 			return drainOnRay(drain);
 		}
+		if (command instanceof RestartRayHead restart) {
+			return new RayHeadRestart(this).restart(restart);
+		}
 		// DrainNode and DecommissionNode both stop Ray; the scheduler tells them apart
 		return stop(command);
 	}
 
-	private NodeEvent provision(ProvisionNode command) {
+	NodeEvent provision(ProvisionNode command) {
 		NodeSpec spec = command.spec();
 		String invalid = invalid(spec);
 		if (invalid != null) {
@@ -115,7 +120,7 @@ public class NodeCommandHandler {
 			}
 			// 2. ray start with the IP literal
 			CommandResult result = runRetrying("ray start on " + command.nodeId(), spec,
-					this.ray.remote(this.ray.start(spec, nodeIp)), attempts);
+					this.ray.remote(this.ray.startByRole(spec, nodeIp), spec.env()), attempts);
 			if (result.succeeded()) {
 				return new Provisioned(0, command.nodeId(), command.pool(), spec.host(), result.exitCode(),
 						result.stdoutTail(), result.stderrTail(), attempts.get(), this.clock.instant());
@@ -128,6 +133,10 @@ public class NodeCommandHandler {
 			return new ProvisionFailed(0, command.nodeId(), command.pool(), spec.host(), reason(ex, attempts.get()),
 					null, "", "", attempts.get(), this.clock.instant());
 		}
+	}
+
+	java.time.Instant now() {
+		return this.clock.instant();
 	}
 
 	/**
@@ -175,7 +184,7 @@ public class NodeCommandHandler {
 		return ": " + err.substring(err.lastIndexOf('\n') + 1);
 	}
 
-	private NodeEvent stop(NodeCommand command) {
+	NodeEvent stop(NodeCommand command) {
 		NodeSpec spec = command.spec();
 		String invalid = invalid(spec);
 		if (invalid != null) {

@@ -60,6 +60,20 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 	/** {@code $0} of that program, as {@code ps} shows it on the node. */
 	static final String WRAPPER_NAME = "raylane-ray-auth";
 
+	/**
+	 * The POSIX sh program that exports the node's own environment (NodeSpec {@code env},
+	 * issue 16), one {@code NAME=value} line of stdin each up to an empty line, then
+	 * becomes the command it is given. {@code export "$kv"} takes the line as one word:
+	 * the value is never expanded again, so no character in it reaches the shell as
+	 * syntax; the validator allows only {@code [A-Z_][A-Z0-9_]*} names and single-line
+	 * values. The values stay off the command line, so no log shows them.
+	 */
+	static final String WITH_ENV_FROM_STDIN = "while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done;"
+			+ " exec \"$@\"";
+
+	/** {@code $0} of that program. */
+	static final String ENV_WRAPPER_NAME = "raylane-ray-env";
+
 	public RayCommands {
 		ray = List.copyOf(ray);
 		poolArgs = (poolArgs != null) ? Map.copyOf(poolArgs) : Map.of();
@@ -86,6 +100,27 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 		List<String> argv = new ArrayList<>(List.of("sh", "-c", WITH_TOKEN_FROM_STDIN, WRAPPER_NAME));
 		argv.addAll(rayArgv);
 		return new RemoteCommand(argv, this.authToken + "\n");
+	}
+
+	/**
+	 * {@link #remote(List)} with the node's own environment: the env wrapper first (it
+	 * reads its lines up to the empty one), then, with token authentication, the token
+	 * wrapper, which reads the next line.
+	 */
+	public RemoteCommand remote(List<String> rayArgv, Map<String, String> env) {
+		if (env == null || env.isEmpty()) {
+			return remote(rayArgv);
+		}
+		RemoteCommand inner = remote(rayArgv);
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", WITH_ENV_FROM_STDIN, ENV_WRAPPER_NAME));
+		argv.addAll(inner.argv());
+		StringBuilder stdin = new StringBuilder();
+		new TreeMap<>(env).forEach((name, value) -> stdin.append(name).append('=').append(value).append('\n'));
+		stdin.append('\n');
+		if (inner.hasSecret()) {
+			stdin.append(inner.secretStdin());
+		}
+		return new RemoteCommand(argv, stdin.toString());
 	}
 
 	/** Without the token. */
@@ -136,6 +171,47 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 		}
 		argv.addAll(this.poolArgs.getOrDefault(spec.poolOrDefault(), List.of()));
 		return argv;
+	}
+
+	/**
+	 * {@code ray start --head --node-ip-address=<ip> --port=<GCS port> --num-cpus=0
+	 * --num-gpus=0 --include-dashboard=true --dashboard-host=<ip>
+	 * --metrics-export-port=<port> [pool args]} for the node of role head (docs/deploy.md
+	 * §3): the GCS port is the one the workers join ({@code headAddress}), and the head
+	 * runs no work. The head's pool args add the pinned ports of the deploy guide.
+	 */
+	public List<String> startHead(NodeSpec spec, InetAddress nodeIp) {
+		List<String> argv = new ArrayList<>(this.ray);
+		argv.add("start");
+		argv.add("--head");
+		argv.add("--node-ip-address=" + nodeIp.getHostAddress());
+		argv.add("--port=" + gcsPort());
+		argv.add("--num-cpus=0");
+		argv.add("--num-gpus=0");
+		argv.add("--include-dashboard=true");
+		argv.add("--dashboard-host=" + nodeIp.getHostAddress());
+		argv.add("--metrics-export-port=" + this.metricsPort);
+		argv.addAll(this.poolArgs.getOrDefault(spec.poolOrDefault(), List.of()));
+		return argv;
+	}
+
+	/** The port of {@code headAddress} ({@code host:port}), else Ray's default. */
+	int gcsPort() {
+		int colon = this.headAddress.lastIndexOf(':');
+		if (colon < 0) {
+			return DEFAULT_GCS_PORT;
+		}
+		try {
+			return Integer.parseInt(this.headAddress.substring(colon + 1));
+		}
+		catch (NumberFormatException ex) {
+			return DEFAULT_GCS_PORT;
+		}
+	}
+
+	/** {@link #start} or {@link #startHead}, by the node's role. */
+	public List<String> startByRole(NodeSpec spec, InetAddress nodeIp) {
+		return spec.isHead() ? startHead(spec, nodeIp) : start(spec, nodeIp);
 	}
 
 	/**

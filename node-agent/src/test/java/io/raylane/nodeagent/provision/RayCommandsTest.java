@@ -84,7 +84,56 @@ class RayCommandsTest {
 								+ "'--reason=DRAIN_NODE_REASON_PREEMPTION' '--reason-message=it'\\''s admin'\\''s call'"),
 				Arguments.of("stop: the grace period in whole seconds", RAY.stop(Duration.ofMillis(16_500)),
 						"'ray' 'stop' '--grace-period' '16'"),
-				Arguments.of("stop --force", RAY.forceStop(), "'ray' 'stop' '--force'"));
+				Arguments.of("stop --force", RAY.forceStop(), "'ray' 'stop' '--force'"),
+				Arguments.of("start --head: the GCS port of the head address, no work, the pool's extra args",
+						RAY.startHead(head("a100"), ip(null, 127, 10, 0, 2)),
+						"'ray' 'start' '--head' '--node-ip-address=127.10.0.2' '--port=6379' '--num-cpus=0' "
+								+ "'--num-gpus=0' '--include-dashboard=true' '--dashboard-host=127.10.0.2' "
+								+ "'--metrics-export-port=8090' '--disable-usage-stats'"),
+				Arguments.of("start by role: a head gets --head",
+						new RayCommands(List.of("ray"), "10.0.0.2:6380", Map.of(), 8090).startByRole(head("default"),
+								ip(null, 10, 0, 0, 2)),
+						"'ray' 'start' '--head' '--node-ip-address=10.0.0.2' '--port=6380' '--num-cpus=0' "
+								+ "'--num-gpus=0' '--include-dashboard=true' '--dashboard-host=10.0.0.2' "
+								+ "'--metrics-export-port=8090'"),
+				Arguments.of("start by role: a worker joins",
+						RAY.startByRole(spec("127.10.0.7", "default", Map.of()), ip(null, 127, 10, 0, 7)),
+						"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' "
+								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.7' "
+								+ "'--metrics-export-port=8090'"));
+	}
+
+	static NodeSpec head(String pool) {
+		return new NodeSpec("head-1", "127.10.0.2", 22, "ray", pool, Map.of(), 0, null, "head", null);
+	}
+
+	static Stream<Arguments> withEnv() {
+		return Stream.of(
+				Arguments.of("no env: the plain command, nothing on stdin", RAY, null, "'ray' 'stop' '--force'", null),
+				Arguments.of("env: the wrapper, values on stdin only, sorted, an empty line ends them", RAY,
+						Map.of("NCCL_SOCKET_IFNAME", "ens1f0", "ODD", "a 'b' $(id)"),
+						"'sh' '-c' 'while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done; exec \"$@\"' "
+								+ "'raylane-ray-env' 'ray' 'stop' '--force'",
+						"NCCL_SOCKET_IFNAME=ens1f0\nODD=a 'b' $(id)\n\n"),
+				Arguments.of("env and token: the env wrapper first, the token's line after the empty one",
+						new RayCommands(List.of("ray"), "127.10.0.1:6379", Map.of(), 8090, "tok-1"),
+						Map.of("NCCL_IB_HCA", "mlx5_0"),
+						"'sh' '-c' 'while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done; exec \"$@\"' "
+								+ "'raylane-ray-env' 'sh' '-c' '" + RayCommands.WITH_TOKEN_FROM_STDIN
+								+ "' 'raylane-ray-auth' 'ray' 'stop' '--force'",
+						"NCCL_IB_HCA=mlx5_0\n\ntok-1\n"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("withEnv")
+	void remoteWithEnv(String scenario, RayCommands ray, Map<String, String> env, String wantCommandLine,
+			String wantStdin) {
+		io.raylane.nodeagent.ssh.RemoteCommand command = ray.remote(ray.forceStop(), env);
+		assertThat(command.commandLine()).isEqualTo(wantCommandLine);
+		assertThat(command.secretStdin()).isEqualTo(wantStdin);
+		if (env != null) {
+			env.values().forEach((value) -> assertThat(command.toString()).doesNotContain(value));
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")

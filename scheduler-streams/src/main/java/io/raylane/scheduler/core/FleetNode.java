@@ -28,10 +28,21 @@ import io.raylane.topics.node.NodeState;
  * @param revivals re-provisionings after Ray reported the node dead, counted while each
  * came within {@link NodeRecovery#stableAfter()} of the one before
  * @param revivedAt when the last of them was asked
+ * @param drainReason the operator's reason for the current drain
+ * ({@code POST /v1/ops/drain_node}), carried into the reason of the jobs its deadline
+ * stops; null when none was given (and in rows stored before issue 16)
  */
 public record FleetNode(NodeSpec spec, NodeState state, String reason, String rayNodeId, Instant drainDeadline,
 		Instant missedSince, int attempts, boolean decommission, boolean stopSent, boolean rayDrained,
-		boolean restartAfterStop, int revivals, Instant revivedAt) {
+		boolean restartAfterStop, int revivals, Instant revivedAt, String drainReason) {
+
+	/** A node outside any operator's drain reason (the fields before issue 16). */
+	public FleetNode(NodeSpec spec, NodeState state, String reason, String rayNodeId, Instant drainDeadline,
+			Instant missedSince, int attempts, boolean decommission, boolean stopSent, boolean rayDrained,
+			boolean restartAfterStop, int revivals, Instant revivedAt) {
+		this(spec, state, reason, rayNodeId, drainDeadline, missedSince, attempts, decommission, stopSent, rayDrained,
+				restartAfterStop, revivals, revivedAt, null);
+	}
 
 	/** A node just registered, before its first provisioning. */
 	static FleetNode registered(NodeSpec spec) {
@@ -39,26 +50,33 @@ public record FleetNode(NodeSpec spec, NodeState state, String reason, String ra
 				null);
 	}
 
-	/** Whether new jobs may land on the node: ONLINE and not suspected lost. */
+	/**
+	 * Whether new jobs may land on the node: ONLINE and not suspected lost; never the Ray
+	 * head (issue 16), which runs no job.
+	 */
 	public boolean schedulable() {
-		return this.state == NodeState.ONLINE && this.missedSince == null;
+		return this.state == NodeState.ONLINE && this.missedSince == null && !this.spec.isHead();
 	}
 
 	FleetNode with(NodeState state, String reason) {
 		return new FleetNode(this.spec, state, reason, this.rayNodeId, this.drainDeadline, this.missedSince,
 				this.attempts, this.decommission, this.stopSent, this.rayDrained, this.restartAfterStop, this.revivals,
-				this.revivedAt);
+				this.revivedAt, this.drainReason);
 	}
 
 	FleetNode seen(String rayNodeId, Instant missedSince) {
 		return new FleetNode(this.spec, this.state, this.reason, rayNodeId, this.drainDeadline, missedSince,
 				this.attempts, this.decommission, this.stopSent, this.rayDrained, this.restartAfterStop, this.revivals,
-				this.revivedAt);
+				this.revivedAt, this.drainReason);
 	}
 
 	FleetNode draining(Instant deadline, boolean decommission, String reason) {
+		return draining(deadline, decommission, reason, null);
+	}
+
+	FleetNode draining(Instant deadline, boolean decommission, String reason, String drainReason) {
 		return new FleetNode(this.spec, NodeState.DRAINING, reason, this.rayNodeId, deadline, this.missedSince,
-				this.attempts, decommission, false, this.rayDrained, false, this.revivals, this.revivedAt);
+				this.attempts, decommission, false, this.rayDrained, false, this.revivals, this.revivedAt, drainReason);
 	}
 
 	/**
@@ -79,13 +97,13 @@ public record FleetNode(NodeSpec spec, NodeState state, String reason, String ra
 	FleetNode stopping() {
 		return new FleetNode(this.spec, this.state, this.reason, this.rayNodeId, this.drainDeadline, this.missedSince,
 				this.attempts, this.decommission, true, this.rayDrained, this.restartAfterStop, this.revivals,
-				this.revivedAt);
+				this.revivedAt, this.drainReason);
 	}
 
 	FleetNode drainedOnRay(boolean drained) {
 		return new FleetNode(this.spec, this.state, this.reason, this.rayNodeId, this.drainDeadline, this.missedSince,
 				this.attempts, this.decommission, this.stopSent, drained, this.restartAfterStop, this.revivals,
-				this.revivedAt);
+				this.revivedAt, this.drainReason);
 	}
 
 	/** An undrain Ray cannot follow at once: restart Ray once it has stopped. */

@@ -168,7 +168,7 @@ public final class JobEventRules {
 
 	private JobStep stop(StopJob stop, JobState current, Instant now) {
 		JobView view = current.view();
-		String by = (stop.by() != null) ? stop.by() : "unknown";
+		String by = Reasons.stoppedBy(stop.by(), stop.reason());
 		if (view.status() == JobStatus.QUEUED || current.awaitsResubmission()) {
 			// never reached Ray (as far as anyone knows): it ends here, and the queue
 			// behind it may move

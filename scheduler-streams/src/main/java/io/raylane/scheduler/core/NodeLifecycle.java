@@ -89,6 +89,11 @@ public final class NodeLifecycle {
 		if (node.state() != NodeState.PROVISIONING) {
 			return Step.of(node);
 		}
+		if (node.spec().isHead()) {
+			// the observer maps Ray nodes to pools by their pool resource, which the head
+			// has not: no report of it will come, ray start --head is all there is
+			return Step.of(node.with(NodeState.ONLINE, "Ray head (ray start --head succeeded); runs no job"));
+		}
 		return Step.of(node.with(NodeState.PROVISIONING, "ray start succeeded; waiting for Ray to report the node"));
 	}
 
@@ -176,13 +181,32 @@ public final class NodeLifecycle {
 	 */
 	public static Step drainRequested(FleetNode node, Instant deadline, boolean decommission, List<String> jobs,
 			Instant now) {
+		return drainRequested(node, deadline, decommission, null, jobs, now);
+	}
+
+	/**
+	 * A drain with the operator's reason ({@code POST /v1/ops/drain_node}): the same
+	 * drain, its reason shown on the node and carried into the reason of the jobs the
+	 * deadline stops. The same drain asked again (same deadline, same reason) changes
+	 * nothing.
+	 */
+	public static Step drainRequested(FleetNode node, Instant deadline, boolean decommission, String drainReason,
+			List<String> jobs, Instant now) {
 		if ((node.state() == NodeState.OFFLINE && !decommission)
 				|| (node.state() == NodeState.DRAINING && node.stopSent())) {
 			return Step.of(node);
 		}
-		String reason = (decommission ? "decommissioning" : "draining") + ": no new jobs"
+		if (node.state() == NodeState.DRAINING && !decommission && !node.decommission()
+				&& java.util.Objects.equals(node.drainDeadline(), deadline)
+				&& java.util.Objects.equals(node.drainReason(), drainReason)) {
+			// idempotent: a repeated drain_node neither tells Ray again nor moves
+			// anything
+			return Step.of(node);
+		}
+		String reason = (decommission ? "decommissioning" : "draining")
+				+ ((drainReason != null) ? " (" + drainReason + ")" : "") + ": no new jobs"
 				+ ((deadline != null) ? "; running jobs are stopped at " + deadline : "; waiting for running jobs");
-		FleetNode draining = node.draining(deadline, decommission, reason);
+		FleetNode draining = node.draining(deadline, decommission, reason, drainReason);
 		if (jobs.isEmpty() || draining.rayDrained() || draining.rayNodeId() == null || draining.missedSince() != null) {
 			// idle: ray stop comes at once; or Ray knows already, or has no live node to
 			// drain
@@ -233,6 +257,15 @@ public final class NodeLifecycle {
 				: new DrainNode(DrainNode.SCHEMA_VERSION, node.spec().nodeId(), node.spec().poolOrDefault(),
 						node.spec(), node.drainDeadline(), now);
 		return Step.of(node.stopping().with(NodeState.DRAINING, node.reason() + "; ray stop is running"), stop);
+	}
+
+	/**
+	 * The reason a job gets when the drain deadline of its node stops it: the node, and
+	 * the operator's reason when the drain gave one.
+	 */
+	public static String deadlineStopReason(FleetNode node) {
+		return "the drain deadline of node " + node.spec().nodeId() + " passed"
+				+ ((node.drainReason() != null) ? " (drain reason: " + node.drainReason() + ")" : "");
 	}
 
 	/**

@@ -15,6 +15,21 @@ public final class Reasons {
 	private Reasons() {
 	}
 
+	/**
+	 * Who stopped a job, and why when the stop said more than a user's plain stop
+	 * ({@code user}, the API's default): {@code bob}, or
+	 * {@code scheduler: the drain deadline of node gpu-1 passed (drain reason: …)} (issue
+	 * 16: a job stopped by a drain deadline or a Ray head restart tells its owner why).
+	 * It follows "stopped by" / "stop requested by" in the job's reason.
+	 */
+	public static String stoppedBy(String by, String reason) {
+		String who = (by != null) ? by : "unknown";
+		if (reason == null || reason.isBlank() || "user".equals(reason)) {
+			return who;
+		}
+		return who + ": " + reason;
+	}
+
 	public static String emptyPool(String pool) {
 		return "pool '" + pool + "' has no nodes";
 	}

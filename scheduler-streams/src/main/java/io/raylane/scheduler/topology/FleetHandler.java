@@ -108,7 +108,7 @@ final class FleetHandler {
 			step = NodeLifecycle.provisionFailed(fleet, failed, this.recovery, now);
 		}
 		else if (event instanceof DrainRequested drain) {
-			step = NodeLifecycle.drainRequested(fleet, drain.deadline(), false, entry.jobs(), now);
+			step = NodeLifecycle.drainRequested(fleet, drain.deadline(), false, drain.reason(), entry.jobs(), now);
 		}
 		else if (event instanceof DecommissionRequested decommission) {
 			step = NodeLifecycle.drainRequested(fleet, null, true, entry.jobs(), now);
@@ -173,7 +173,7 @@ final class FleetHandler {
 			out.nodeCommand(step.command());
 		}
 		for (String jobId : step.stopJobs()) {
-			this.stopper.stop(jobId, next.pool(), "the drain deadline of node " + next.nodeId() + " passed", out);
+			this.stopper.stop(jobId, next.pool(), NodeLifecycle.deadlineStopReason(next.fleet()), out);
 		}
 	}
 

@@ -140,7 +140,7 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		if (this.fleet != null) {
 			return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool, this.fleet.state(),
 					this.fleet.reason(), this.gpus, allocatedGpus(), this.labels, jobs(), now,
-					this.fleet.spec().portOrDefault(), this.fleet.spec().user());
+					this.fleet.spec().portOrDefault(), this.fleet.spec().user(), this.fleet.spec());
 		}
 		return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool,
 				this.alive ? NodeState.ONLINE : NodeState.OFFLINE, this.alive ? null : "Ray reports the node dead",

@@ -39,7 +39,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 class JobEventRulesTest {
 
-	private static final StopJob STOP = new StopJob("rl-1", "default", "bob", "not needed", NOW);
+	private static final StopJob STOP = new StopJob("rl-1", "default", "bob", "user", NOW);
 
 	static Stream<Arguments> submit() {
 		SubmitJob rl1 = Jobs.aJob("rl-1").gang(1, 4).submit();
@@ -76,6 +76,11 @@ class JobEventRulesTest {
 				// StopJob
 				arguments("a stop of a queued job ends it STOPPED and lets the queue move", queued(), STOP,
 						want(JobStatus.STOPPED).reason("stopped by bob").clearsTimer().plans()),
+				arguments("a stop with a reason (a drain deadline) names who and why", running(),
+						new StopJob("rl-1", "default", "scheduler", "the drain deadline of node n1 passed", NOW),
+						want(JobStatus.RUNNING)
+							.reason("stop requested by scheduler: the drain deadline of node n1 passed")
+							.stops(stopOnRay("user"))),
 				arguments("a stop of a dispatched job asks Ray to stop it", dispatched(), STOP,
 						want(JobStatus.DISPATCHED).reason("stop requested by bob").stops(stopOnRay("user"))),
 				arguments("a stop of a submitted job asks Ray to stop it", submitted(), STOP,

@@ -80,6 +80,76 @@ class NodeDrainTest {
 		assertThat(step.node().rayDrained()).isEqualTo(wantRayDrained);
 	}
 
+	/**
+	 * Issue 16's drain_node: the operator's reason reaches the node's reason, Ray's drain
+	 * message and, at the deadline, the reason of every job still running; the same drain
+	 * asked again is no second drain.
+	 */
+	static Stream<Arguments> deadlines() {
+		Instant deadline = T.plusSeconds(600);
+		FleetNode drainingWithReason = NodeLifecycle
+			.drainRequested(online(), deadline, false, "NIC replacement", List.of("j1", "j2"), T)
+			.node();
+		FleetNode drainingWithout = NodeLifecycle.drainRequested(online(), deadline, false, List.of("j1"), T).node();
+		return Stream.of(
+				Arguments.of("before the deadline: the jobs run on", drainingWithReason, List.of("j1", "j2"),
+						deadline.minusSeconds(1), List.of(), null),
+				Arguments.of("at the deadline: every job still there is stopped, with the operator's reason",
+						drainingWithReason, List.of("j1", "j2"), deadline, List.of("j1", "j2"),
+						"the drain deadline of node gpu-1 passed (drain reason: NIC replacement)"),
+				Arguments.of("past the deadline, no reason given: the node's name only", drainingWithout, List.of("j1"),
+						deadline.plusSeconds(5), List.of("j1"), "the drain deadline of node gpu-1 passed"),
+				Arguments.of("no job left: ray stop, nothing to stop", drainingWithReason, List.of(), deadline,
+						List.of(), null));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("deadlines")
+	void deadline(String scenario, FleetNode node, List<String> jobs, Instant now, List<String> wantStopped,
+			String wantReason) {
+		NodeLifecycle.Step step = NodeLifecycle.drained(node, jobs, now);
+
+		assertThat(step.stopJobs()).isEqualTo(wantStopped);
+		if (wantReason != null) {
+			assertThat(NodeLifecycle.deadlineStopReason(step.node())).isEqualTo(wantReason);
+		}
+	}
+
+	@Test
+	void shouldShowTheOperatorsReasonAndNotDrainTwiceForTheSameRequest() {
+		Instant deadline = T.plusSeconds(600);
+		NodeLifecycle.Step first = NodeLifecycle.drainRequested(online(), deadline, false, "NIC replacement",
+				List.of("j1"), T);
+		NodeLifecycle.Step again = NodeLifecycle.drainRequested(first.node(), deadline, false, "NIC replacement",
+				List.of("j1"), T.plusSeconds(3));
+		NodeLifecycle.Step later = NodeLifecycle.drainRequested(first.node(), deadline.plusSeconds(60), false,
+				"NIC replacement", List.of("j1"), T.plusSeconds(3));
+
+		assertThat(first.node().reason()).startsWith("draining (NIC replacement): no new jobs");
+		assertThat(first.command()).isInstanceOfSatisfying(DrainOnRay.class,
+				(tell) -> assertThat(tell.message()).contains("NIC replacement"));
+		assertThat(again.node()).isEqualTo(first.node());
+		assertThat(again.command()).isNull();
+		assertThat(later.node().drainDeadline()).as("a new deadline is a new drain")
+			.isEqualTo(deadline.plusSeconds(60));
+	}
+
+	@Test
+	void shouldPutTheHeadOnlineOnceRayStartedThereButNeverScheduleOnIt() {
+		NodeSpec head = new NodeSpec("head-1", "127.10.0.2", 22, "ray", "head", Map.of(), 0, null, "head", null);
+		FleetNode provisioning = NodeLifecycle.registered(null, head, T).node();
+
+		FleetNode up = NodeLifecycle
+			.provisioned(provisioning,
+					new io.raylane.topics.events.Provisioned(1, "head-1", "head", "127.10.0.2", 0, "", "", 1, T))
+			.node();
+
+		assertThat(provisioning.state()).isEqualTo(PROVISIONING);
+		assertThat(up.state()).isEqualTo(ONLINE);
+		assertThat(up.reason()).contains("Ray head");
+		assertThat(up.schedulable()).isFalse();
+	}
+
 	@Test
 	void shouldNoteRaysAnswerAndGoOnDrainingEitherWay() {
 		FleetNode told = NodeLifecycle.drainRequested(online(), null, false, List.of("j1"), T).node();

@@ -123,7 +123,7 @@ final class SchedulerDriver implements AutoCloseable {
 	}
 
 	void stop(String jobId, String by) {
-		pipe(Topics.JOB_COMMANDS, jobId, new StopJob(jobId, POOL, by, "not needed", NOW));
+		pipe(Topics.JOB_COMMANDS, jobId, new StopJob(jobId, POOL, by, "user", NOW));
 	}
 
 	void node(String nodeId, int gpus, boolean alive) {

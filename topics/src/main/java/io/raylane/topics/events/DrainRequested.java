@@ -12,14 +12,22 @@ import java.time.Instant;
  * @param deadline when running jobs are stopped; null = wait for them
  * @param by the admin
  * @param at when
+ * @param reason why, in the operator's words ({@code POST /v1/ops/drain_node}); null in
+ * records written before issue 16 and from {@code POST /v1/nodes/{id}:drain}. Jobs
+ * stopped at the deadline carry it in their reason
  */
-public record DrainRequested(int schemaVersion, String nodeId, String pool, Instant deadline, String by,
-		Instant at) implements NodeEvent {
+public record DrainRequested(int schemaVersion, String nodeId, String pool, Instant deadline, String by, Instant at,
+		String reason) implements NodeEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 
 	public DrainRequested {
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
+	}
+
+	/** A drain without a reason (the fields before issue 16). */
+	public DrainRequested(int schemaVersion, String nodeId, String pool, Instant deadline, String by, Instant at) {
+		this(schemaVersion, nodeId, pool, deadline, by, at, null);
 	}
 
 }

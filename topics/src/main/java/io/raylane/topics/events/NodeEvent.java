@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 		@JsonSubTypes.Type(value = Provisioned.class, name = "Provisioned"),
 		@JsonSubTypes.Type(value = ProvisionFailed.class, name = "ProvisionFailed"),
 		@JsonSubTypes.Type(value = DrainDelivered.class, name = "DrainDelivered"),
-		@JsonSubTypes.Type(value = Decommissioned.class, name = "Decommissioned") })
+		@JsonSubTypes.Type(value = Decommissioned.class, name = "Decommissioned"),
+		@JsonSubTypes.Type(value = RayHeadRestarted.class, name = "RayHeadRestarted") })
 public sealed interface NodeEvent permits NodeObserved, NodeRegistered, DrainRequested, UndrainRequested,
-		DecommissionRequested, Provisioned, ProvisionFailed, DrainDelivered, Decommissioned {
+		DecommissionRequested, Provisioned, ProvisionFailed, DrainDelivered, Decommissioned, RayHeadRestarted {
 
 	int schemaVersion();
 

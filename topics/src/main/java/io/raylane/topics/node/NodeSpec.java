@@ -1,6 +1,10 @@
 package io.raylane.topics.node;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * A worker container an operator registers (POST /v1/nodes): where to SSH to, as whom,
@@ -18,14 +22,48 @@ import java.util.Map;
  * @param gpus GPUs the node offers ({@code --num-gpus})
  * @param sshKey optional name of a private key file in the node-agent's key directory
  * (default: the agent's RAYLANE_SSH_KEY); a reference, never key material
+ * @param role {@code worker} (the default, also when absent: records written before issue
+ * 16) or {@code head}: the node that runs the Ray head ({@code ray start --head}), which
+ * takes no job and which {@code POST /v1/ops/restart_ray_head} restarts
+ * @param env extra environment variables of {@code ray start} on this node, and so of
+ * every Ray process it starts (e.g. {@code NCCL_SOCKET_IFNAME}, which differs per host);
+ * null or empty = none. They reach the node on the command's stdin, never on its command
+ * line, so no log shows their values
  */
 public record NodeSpec(String nodeId, String host, Integer port, String user, String pool, Map<String, String> labels,
-		Integer gpus, String sshKey) {
+		Integer gpus, String sshKey, String role, Map<String, String> env) {
 
 	public static final int DEFAULT_PORT = 22;
 
+	/** The role of a node that runs Ray work (the default). */
+	public static final String ROLE_WORKER = "worker";
+
+	/** The role of the node that runs the Ray head. */
+	public static final String ROLE_HEAD = "head";
+
 	public NodeSpec {
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		// null stays null, so records without env read and write as before
+		env = (env != null && !env.isEmpty()) ? Collections.unmodifiableMap(new TreeMap<>(env)) : null;
+	}
+
+	/** A worker without per-node environment (the fields before issue 16). */
+	public NodeSpec(String nodeId, String host, Integer port, String user, String pool, Map<String, String> labels,
+			Integer gpus, String sshKey) {
+		this(nodeId, host, port, user, pool, labels, gpus, sshKey, null, null);
+	}
+
+	public String roleOrDefault() {
+		return (this.role != null) ? this.role : ROLE_WORKER;
+	}
+
+	@JsonIgnore
+	public boolean isHead() {
+		return ROLE_HEAD.equals(this.role);
+	}
+
+	public Map<String, String> envOrEmpty() {
+		return (this.env != null) ? this.env : Map.of();
 	}
 
 	public int portOrDefault() {

@@ -37,6 +37,21 @@ public final class NodeSpecValidator {
 
 	static final int MAX_GPUS = 64;
 
+	/** An environment variable name as POSIX shells take it, upper case only. */
+	static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+
+	/**
+	 * Names that look like credentials: a NodeSpec travels in plain text on
+	 * {@code raylane.node-events} and {@code raylane.node-commands}, so a secret has no
+	 * place in it (the Ray token has its own channel, RAYLANE_RAY_AUTH_TOKEN_FILE).
+	 */
+	static final Pattern ENV_SECRET = Pattern
+		.compile(".*(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY).*");
+
+	static final int MAX_ENV = 32;
+
+	static final int MAX_ENV_VALUE = 1024;
+
 	private NodeSpecValidator() {
 	}
 
@@ -63,6 +78,13 @@ public final class NodeSpecValidator {
 			errors.add(new FieldError("ssh_key",
 					"must name a key file in the node-agent's key directory (letters, digits, '.', '_', '-'; no path)"));
 		}
+		if (spec.role() != null && !NodeSpec.ROLE_WORKER.equals(spec.role()) && !spec.isHead()) {
+			errors.add(new FieldError("role", "must be worker or head"));
+		}
+		if (spec.isHead() && spec.gpusOrZero() != 0) {
+			errors.add(new FieldError("gpus", "must be 0 on the head: the head runs no work (--num-gpus=0)"));
+		}
+		env(errors, spec.envOrEmpty());
 		for (Map.Entry<String, String> label : spec.labels().entrySet()) {
 			if (label.getKey() == null || !LABEL_KEY.matcher(label.getKey()).matches()
 					|| label.getKey().startsWith("ray.io/")) {
@@ -75,6 +97,35 @@ public final class NodeSpecValidator {
 			}
 		}
 		return errors;
+	}
+
+	/**
+	 * Names {@code [A-Z_][A-Z0-9_]*}, none that looks like a secret nor Ray's own token
+	 * variables, values without NUL, CR or LF (one line each on the command's stdin),
+	 * bounded in number and size.
+	 */
+	private static void env(List<FieldError> errors, Map<String, String> env) {
+		if (env.size() > MAX_ENV) {
+			errors.add(new FieldError("env", "must have at most " + MAX_ENV + " variables"));
+			return;
+		}
+		for (Map.Entry<String, String> variable : env.entrySet()) {
+			String name = variable.getKey();
+			String value = variable.getValue();
+			if (!ENV_NAME.matcher(name).matches()) {
+				errors.add(new FieldError("env." + name,
+						"is not a valid name (upper-case letters, digits and '_', not starting with a digit)"));
+			}
+			else if (ENV_SECRET.matcher(name).matches() || name.startsWith("RAY_AUTH_")) {
+				errors.add(new FieldError("env." + name,
+						"looks like a secret: a NodeSpec is stored in plain text, so it carries none"));
+			}
+			else if (value == null || value.length() > MAX_ENV_VALUE || value.indexOf('\n') >= 0
+					|| value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+				errors.add(new FieldError("env." + name,
+						"must be at most " + MAX_ENV_VALUE + " characters on one line (no NUL, CR or LF)"));
+			}
+		}
 	}
 
 	private static void check(List<FieldError> errors, String field, String value, Pattern pattern, String message) {

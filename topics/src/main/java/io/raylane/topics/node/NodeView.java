@@ -24,12 +24,15 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param updatedAt when this snapshot was produced
  * @param port the node's SSH port (registered nodes)
  * @param user the SSH user (registered nodes)
+ * @param spec the whole registered NodeSpec (registered nodes; null for nodes learned
+ * from Ray alone and in snapshots written before issue 16): the API's ops operations read
+ * the role, the per-node env and the SSH coordinates from it
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = NodeView.class)
 @JsonTypeName("NodeView")
 public record NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
 		int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt, Integer port,
-		String user) {
+		String user, NodeSpec spec) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -59,10 +62,24 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 				&& this.reason.startsWith(LOST_REASON_PREFIX);
 	}
 
+	/** A registered node's snapshot without its spec (the fields before issue 16). */
+	public NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
+			int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt, Integer port,
+			String user) {
+		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, port, user,
+				null);
+	}
+
+	/** Whether this is the registered node of role head (issue 16). */
+	@com.fasterxml.jackson.annotation.JsonIgnore
+	public boolean head() {
+		return this.spec != null && this.spec.isHead();
+	}
+
 	/** A node learned from Ray alone (no SSH registration). */
 	public NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
 			int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt) {
-		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, null,
+		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, null, null,
 				null);
 	}
 

@@ -42,7 +42,44 @@ class NodeSpecValidatorTest {
 				Arguments.of("bad port", new NodeSpec("a", "h", 0, "ray", "default", Map.of(), 1, null), "port"),
 				Arguments.of("too many gpus", new NodeSpec("a", "h", 22, "ray", "default", Map.of(), 65, null), "gpus"),
 				Arguments.of("pool with upper case", new NodeSpec("a", "h", 22, "ray", "A100", Map.of(), 1, null),
-						"pool"));
+						"pool"),
+				Arguments.of("unknown role", withRoleAndEnv("gateway", 0, null), "role"),
+				Arguments.of("head with GPUs", withRoleAndEnv("head", 4, null), "gpus"),
+				Arguments.of("env name in lower case", withRoleAndEnv(null, 4, Map.of("nccl_x", "1")), "env.nccl_x"),
+				Arguments.of("env name starting with a digit", withRoleAndEnv(null, 4, Map.of("1X", "1")), "env.1X"),
+				Arguments.of("env name with $()", withRoleAndEnv(null, 4, Map.of("$(id)", "1")), "env.$(id)"),
+				Arguments.of("env value over two lines",
+						withRoleAndEnv(null, 4, Map.of("NCCL_SOCKET_IFNAME", "eth0\nX=1")), "env.NCCL_SOCKET_IFNAME"),
+				Arguments.of("env value too long",
+						withRoleAndEnv(null, 4, Map.of("NCCL_SOCKET_IFNAME", "e".repeat(1025))),
+						"env.NCCL_SOCKET_IFNAME"),
+				Arguments.of("secret-looking env name", withRoleAndEnv(null, 4, Map.of("HF_TOKEN", "hf_x")),
+						"env.HF_TOKEN"),
+				Arguments.of("Ray's own token variable", withRoleAndEnv(null, 4, Map.of("RAY_AUTH_MODE", "token")),
+						"env.RAY_AUTH_MODE"),
+				Arguments.of("too many env variables", withRoleAndEnv(null, 4, manyVariables(33)), "env"));
+	}
+
+	static NodeSpec withRoleAndEnv(String role, int gpus, Map<String, String> env) {
+		return new NodeSpec("gpu-1", "127.10.0.7", 22, "ray", "default", Map.of(), gpus, null, role, env);
+	}
+
+	static Map<String, String> manyVariables(int count) {
+		Map<String, String> env = new java.util.HashMap<>();
+		for (int i = 0; i < count; i++) {
+			env.put("V" + i, "x");
+		}
+		return env;
+	}
+
+	@Test
+	void shouldAcceptAHeadAndPerNodeEnvironment() {
+		assertThat(NodeSpecValidator.validate(withRoleAndEnv("head", 0, null))).isEmpty();
+		assertThat(NodeSpecValidator.validate(withRoleAndEnv("worker", 8,
+				Map.of("NCCL_SOCKET_IFNAME", "ens1f0", "NCCL_IB_HCA", "mlx5_0,mlx5_1", "ODD", "a 'b' $(c)"))))
+			.isEmpty();
+		assertThat(manyVariables(32)).hasSize(32);
+		assertThat(NodeSpecValidator.validate(withRoleAndEnv(null, 8, manyVariables(32)))).isEmpty();
 	}
 
 	@ParameterizedTest(name = "{0}")
