@@ -50,7 +50,7 @@ class PrometheusRulesTest {
 		String production = Promtool.run(promtool, this.copy, "check", "config", "prometheus.yml");
 		String local = Promtool.run(promtool, this.copy, "check", "config", "prometheus-local.yml");
 
-		assertThat(production).contains("SUCCESS: prometheus.yml is valid").contains("SUCCESS: 6 rules found");
+		assertThat(production).contains("SUCCESS: prometheus.yml is valid").contains("SUCCESS: 7 rules found");
 		assertThat(local).contains("SUCCESS: prometheus-local.yml is valid");
 	}
 
@@ -58,7 +58,7 @@ class PrometheusRulesTest {
 	void shouldPassPromtoolCheckRules() throws Exception {
 		String output = Promtool.run(promtool, DeployQueries.PROMETHEUS, "check", "rules", "rules/raylane-alerts.yml");
 
-		assertThat(output).contains("SUCCESS: 6 rules found");
+		assertThat(output).contains("SUCCESS: 7 rules found");
 	}
 
 	@Test
