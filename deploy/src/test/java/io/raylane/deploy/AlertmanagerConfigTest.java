@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code amtool check-config}), and its routes cover every severity the alert rules of
  * deploy/prometheus/rules use: every rule carries a {@code severity} label (its own, or
  * the one of the series it aggregates by) that a route matches. Skipped, with its reason,
- * where amtool is not installed (failed under CI=true + RAYLANE_REQUIRE_ALERTMANAGER=true).
+ * where amtool is not installed (failed under CI=true +
+ * RAYLANE_REQUIRE_ALERTMANAGER=true).
  */
 @Tag("slow")
 class AlertmanagerConfigTest {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Finds Debian's {@code prometheus-alertmanager} package's programs ({@code amtool} and
  * the server, installed as {@code prometheus-alertmanager}; upstream's name
- * {@code alertmanager} is accepted too) and Prometheus' server on the PATH. Without them a
- * test skips with the reason, unless {@code CI=true} and
+ * {@code alertmanager} is accepted too) and Prometheus' server on the PATH. Without them
+ * a test skips with the reason, unless {@code CI=true} and
  * {@code RAYLANE_REQUIRE_ALERTMANAGER=true} (set by .ci/run once the package is
  * installed) say they must be there: then it fails.
  */
@@ -28,13 +28,19 @@ public final class AlertmanagerBinaries {
 		return require(onPath("amtool"), "amtool not on the PATH; " + INSTALL);
 	}
 
-	/** The Alertmanager server, or the test skips (fails under CI=true + RAYLANE_REQUIRE_ALERTMANAGER). */
+	/**
+	 * The Alertmanager server, or the test skips (fails under CI=true +
+	 * RAYLANE_REQUIRE_ALERTMANAGER).
+	 */
 	public static Path alertmanager() {
 		return require(onPath("prometheus-alertmanager").or(() -> onPath("alertmanager")),
 				"neither prometheus-alertmanager nor alertmanager on the PATH; " + INSTALL);
 	}
 
-	/** Prometheus' server, or the test skips (fails under CI=true + RAYLANE_REQUIRE_ALERTMANAGER). */
+	/**
+	 * Prometheus' server, or the test skips (fails under CI=true +
+	 * RAYLANE_REQUIRE_ALERTMANAGER).
+	 */
 	public static Path prometheus() {
 		return require(onPath("prometheus"),
 				"prometheus not on the PATH; install Debian's prometheus (apt-get install prometheus)");

@@ -66,6 +66,20 @@ class ObserverMetricsTest {
 	}
 
 	@Test
+	void shouldExportAnAlertWhileItIsActiveAndRemoveItOnceResolved() {
+		this.metrics.committed(List.of(), List.of(alert()));
+		this.metrics.runningJobs(List.of(this.job), Map.of(), Set.of("j1"));
+
+		assertThat(this.registry.scrape()).contains(
+				"raylane_alert_active{job_id=\"j1\",kind=\"gpu_idle\",node=\"\",pool=\"\",severity=\"warning\"} 1.0");
+
+		// busy again: the episode ended
+		this.metrics.runningJobs(List.of(this.job), Map.of(), Set.of());
+
+		assertThat(this.registry.scrape()).doesNotContain("raylane_alert_active{");
+	}
+
+	@Test
 	void shouldRemoveAJobsGaugesWhenItStopsRunning() {
 		this.metrics.runningJobs(List.of(this.job), Map.of("j1", new GpuSample(T0, 1, null)), Set.of());
 		assertThat(this.registry.scrape()).contains("job_id=\"j1\"");
