@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.raylane.deploy.metrics.AlertmanagerBinaries;
 import io.raylane.deploy.metrics.DeployQueries;
 import io.raylane.deploy.metrics.Promtool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,24 @@ class AlertmanagerConfigTest {
 		String output = Promtool.run(amtool, CONFIG.getParent(), "check-config", "alertmanager.yml");
 
 		assertThat(output).contains("Checking 'alertmanager.yml'  SUCCESS").contains("3 receivers");
+	}
+
+	@Test
+	void shouldStillPassWithItsCommentedEmailAndChatExamplesSwitchedOn(@TempDir Path dir) throws Exception {
+		Path amtool = AlertmanagerBinaries.amtool();
+		// the example lines: a comment whose text is one of the examples' YAML keys
+		Pattern example = Pattern
+			.compile("(?m)^(\\s*)# (\\s*(?:smtp_\\w+|slack_configs|email_configs|- api_url_file|- to"
+					+ "|channel|send_resolved|title|text):.*)$");
+		String shipped = Files.readString(CONFIG);
+		Matcher lines = example.matcher(shipped);
+		int switchedOn = (int) example.matcher(shipped).results().count();
+		Files.writeString(dir.resolve("examples.yml"), lines.replaceAll("$1$2"));
+
+		String output = Promtool.run(amtool, dir, "check-config", "examples.yml");
+
+		assertThat(switchedOn).as("example lines").isGreaterThan(15);
+		assertThat(output).contains("Checking 'examples.yml'  SUCCESS");
 	}
 
 	@Test

@@ -162,6 +162,13 @@ class TroubleshootingSopWalkThroughTest {
 		JsonNode list = json(admin.get("/v1/nodes?pool=edge"));
 		show("GET /v1/nodes?pool=edge", list);
 		assertThat(list.toString()).contains("\"state\":\"FAILED\"");
+
+		// step 4: the machine is fine (its SSH server still runs): undrain brings it back
+		HttpResponse<String> undrain = admin.post("/v1/nodes/edge-1:undrain", null, "");
+		show("POST /v1/nodes/edge-1:undrain", json(undrain));
+		assertThat(undrain.statusCode()).isEqualTo(202);
+		JsonNode back = awaitNode("edge-1", (n) -> "ONLINE".equals(n.path("state").asString()));
+		assertThat(back.path("reason").isNull()).as(back.toString()).isTrue();
 	}
 
 	/** SOP "Ray does not start on a node". */
