@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.raylane.deploy.broker.BrokerSpec;
+import io.raylane.deploy.broker.EmbeddedKafkaBroker;
 import io.raylane.deploy.fleet.SshWorker;
 import io.raylane.nodeagent.ssh.TestKeys;
 import io.raylane.raystandin.LocalRayHead;
@@ -14,8 +16,11 @@ import io.raylane.raystandin.RayStandIn;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -27,9 +32,12 @@ import static org.awaitility.Awaitility.await;
  * on one local stack (two simulated workers of 4 GPUs in pool {@code default}) and two
  * SSH workers: each test performs a SOP's steps with the API calls the SOP shows (as the
  * SOP's curl would) and asserts the outputs the SOP quotes. The job commands that fail
- * are fixtures printing the lines PyTorch prints for a GPU OOM and an NCCL failure.
+ * are fixtures printing the lines PyTorch prints for a GPU OOM and an NCCL failure. The
+ * broker is the test's own (the stack is given its address), so that the Kafka SOP can
+ * stop it and start it again: that test runs last.
  */
 @Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TroubleshootingSopWalkThroughTest {
 
 	static final Duration WAIT = Duration.ofSeconds(60);
@@ -40,6 +48,10 @@ class TroubleshootingSopWalkThroughTest {
 	static SshWorker edge;
 
 	static SshWorker noRay;
+
+	static BrokerSpec brokerSpec;
+
+	static EmbeddedKafkaBroker broker;
 
 	static LocalStack stack;
 
@@ -59,11 +71,18 @@ class TroubleshootingSopWalkThroughTest {
 				Files.createDirectories(root.resolve("empty-bin")));
 		edge.trustIn(knownHosts);
 		noRay.trustIn(knownHosts);
-		stack = LocalStack.start(LocalStackSettings.forTest(root),
-				Map.of("raylane.ssh.key", key.toString(), "raylane.ssh.known-hosts", knownHosts.toString(),
-						"raylane.node-agent.retry.max-retries", "1", "raylane.node-agent.retry.delay", "100ms",
-						"raylane.observer.poll-interval", "500ms", "raylane.scheduler.node-lost-after", "2s",
-						"raylane.scheduler.node-reprovision-attempts", "0"));
+		int port = EmbeddedKafkaBroker.freePort();
+		int controllerPort = EmbeddedKafkaBroker.freePort();
+		while (controllerPort == port) {
+			controllerPort = EmbeddedKafkaBroker.freePort();
+		}
+		brokerSpec = BrokerSpec.single(port, controllerPort);
+		broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), brokerSpec, null);
+		stack = LocalStack.start(LocalStackSettings.forTest(root).withKafkaBootstrap(broker.bootstrapServers()),
+				Map.of("raylane.kafka.replication-factor", "1", "raylane.ssh.key", key.toString(),
+						"raylane.ssh.known-hosts", knownHosts.toString(), "raylane.node-agent.retry.max-retries", "1",
+						"raylane.node-agent.retry.delay", "100ms", "raylane.observer.poll-interval", "500ms",
+						"raylane.scheduler.node-lost-after", "2s", "raylane.scheduler.node-reprovision-attempts", "0"));
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		admin = new RaylaneClient(stack.apiUrl(), tokens.get("admin"));
 		alice = admin.as(tokens.get("alice"));
@@ -72,7 +91,7 @@ class TroubleshootingSopWalkThroughTest {
 
 	@AfterAll
 	static void stopStack() throws Exception {
-		for (AutoCloseable closeable : new AutoCloseable[] { stack, edge, noRay }) {
+		for (AutoCloseable closeable : new AutoCloseable[] { stack, broker, edge, noRay }) {
 			if (closeable != null) {
 				closeable.close();
 			}
@@ -183,14 +202,29 @@ class TroubleshootingSopWalkThroughTest {
 			.contains("fix it, then POST /v1/nodes/noray-1:undrain to retry");
 	}
 
-	/** SOP "Kafka unavailable", its first step. */
+	/** SOP "Kafka unavailable": the API's health while the broker is away, and after. */
 	@Test
-	void healthCheckWhileKafkaAnswers() {
-		HttpResponse<String> health = admin.as(null).get("/actuator/health");
-		show("GET /actuator/health", json(health));
+	@Order(Integer.MAX_VALUE)
+	void kafkaUnavailable() {
+		RaylaneClient anonymous = admin.as(null);
+		HttpResponse<String> healthy = anonymous.get("/actuator/health");
+		show("GET /actuator/health", json(healthy));
+		assertThat(json(healthy).path("status").asString()).isEqualTo("UP");
 
-		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(json(health).path("status").asString()).isEqualTo("UP");
+		broker.close();
+		HttpResponse<String> down = await("the API's health DOWN without the broker").atMost(WAIT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> anonymous.get("/actuator/health"), (r) -> r.statusCode() == 503);
+		System.out.println("SOP GET /actuator/health (broker away) -> " + down.statusCode() + " " + down.body());
+		assertThat(Json.mapper().readTree(down.body()).path("status").asString()).isEqualTo("DOWN");
+
+		// step 3: the broker is back (same ports, same log): UP again, jobs go on
+		broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), brokerSpec, null);
+		await("the API's health UP again").atMost(WAIT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> anonymous.get("/actuator/health").statusCode() == 200);
+		String id = alice.submitCommand("after-kafka", "echo back", 1, 1);
+		assertThat(alice.awaitStatus(id, WAIT, "SUCCEEDED", "FAILED").path("status").asString()).isEqualTo("SUCCEEDED");
 	}
 
 	/**
