@@ -3,6 +3,7 @@ package io.raylane.deploy.metrics;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Assertions;
@@ -47,11 +48,19 @@ public final class AlertmanagerBinaries {
 	}
 
 	private static Path require(Optional<Path> found, String why) {
+		return require(found, why, System.getenv());
+	}
+
+	/**
+	 * The program found, else a skip with {@code why}, or a failure when {@code env} has
+	 * CI=true and RAYLANE_REQUIRE_ALERTMANAGER=true.
+	 */
+	static Path require(Optional<Path> found, String why, Map<String, String> env) {
 		if (found.isPresent()) {
 			return found.get();
 		}
-		if ("true".equalsIgnoreCase(System.getenv("CI"))
-				&& "true".equalsIgnoreCase(System.getenv("RAYLANE_REQUIRE_ALERTMANAGER"))) {
+		if ("true".equalsIgnoreCase(env.get("CI"))
+				&& "true".equalsIgnoreCase(env.get("RAYLANE_REQUIRE_ALERTMANAGER"))) {
 			Assertions.fail(why + " (CI=true, RAYLANE_REQUIRE_ALERTMANAGER=true)");
 		}
 		Assumptions.abort(why);
