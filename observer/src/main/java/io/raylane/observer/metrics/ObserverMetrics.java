@@ -126,6 +126,20 @@ public final class ObserverMetrics {
 	}
 
 	/**
+	 * The alerts committed before this start (the latest per kind and subject, from
+	 * {@code raylane.alerts}): active again, oldest first, unless expired; a
+	 * {@code gpu_idle} one until the first poll finds its job no longer idle.
+	 */
+	public synchronized void restoredAlerts(List<Alert> alerts) {
+		alerts.stream()
+			.filter((a) -> a.raisedAt() != null)
+			.sorted(java.util.Comparator.comparing(Alert::raisedAt))
+			.skip(Math.max(0, alerts.size() - ActiveAlerts.DEFAULT_MAX))
+			.forEach(this.activeAlerts::raised);
+		exportActiveAlerts();
+	}
+
+	/**
 	 * The rows of {@code raylane_alert_active}: {@code kind}, {@code severity},
 	 * {@code pool}, {@code node}, {@code job_id} ({@code job_id} rather than {@code job},
 	 * which Prometheus' scrape sets to the scrape job's name).
