@@ -51,7 +51,7 @@ class PrometheusRulesTest {
 		String local = Promtool.run(promtool, this.copy, "check", "config", "prometheus-local.yml");
 
 		assertThat(production).contains("SUCCESS: prometheus.yml is valid")
-			.contains("SUCCESS: 6 rules found")
+			.contains("SUCCESS: 7 rules found")
 			.contains("SUCCESS: 1 rules found");
 		assertThat(local).contains("SUCCESS: prometheus-local.yml is valid");
 	}
@@ -60,7 +60,7 @@ class PrometheusRulesTest {
 	void shouldPassPromtoolCheckRules() throws Exception {
 		String output = Promtool.run(promtool, DeployQueries.PROMETHEUS, "check", "rules", "rules/raylane-alerts.yml");
 
-		assertThat(output).contains("SUCCESS: 6 rules found");
+		assertThat(output).contains("SUCCESS: 7 rules found");
 	}
 
 	@Test

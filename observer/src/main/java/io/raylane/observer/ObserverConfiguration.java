@@ -102,6 +102,9 @@ class ObserverConfiguration {
 		log.info("scraping GPU metrics from http://<node ip>:{}/metrics (raylane.ray.metrics-port)", metricsPort);
 		NodeMetricsScraper scraper = new NodeMetricsScraper(metricsPort, properties.scrapeTimeout(),
 				metrics::scrapeError);
+		// the alerts still active before this start are active again (until resolved or
+		// expired)
+		metrics.restoredAlerts(restored.latestAlerts());
 		return new UsageCycle(new AccountingLedger(properties.accountingInterval(), restored.positions()),
 				new IdleWatch(new IdleGpuDetector(properties.idleGpuThreshold(), properties.idleGpuWindow()),
 						restored.idleEpisodes()),

@@ -226,6 +226,17 @@ class ObserverExactlyOnceKafkaTest {
 				assertThat(a.evidence()).containsEntry("node_ips", List.of("127.0.0.2"));
 			});
 			assertThat(second.restored.idleEpisodes()).containsEntry("d-idle", T0.plusSeconds(30));
+			assertThat(second.restored.latestAlerts()).filteredOn((a) -> a.subject().startsWith("d-"))
+				.extracting(Alert::id)
+				.containsExactly("gpu_idle/d-idle/" + T0.plusSeconds(30).toEpochMilli());
+			// the restarted observer still exports the alert as active (its job stays
+			// idle)
+			assertThat(second.registry.get("raylane.alert.active")
+				.tag("kind", "gpu_idle")
+				.tag("job_id", "d-idle")
+				.tag("node", "127.0.0.2")
+				.gauge()
+				.value()).isEqualTo(1.0);
 			assertThat(second.registry.get("raylane.job.gpu.idle").tag("job_id", "d-idle").gauge().value())
 				.isEqualTo(1.0);
 			assertThat(second.registry.get("raylane.job.gpu.idle").tag("job_id", "d-busy").gauge().value())

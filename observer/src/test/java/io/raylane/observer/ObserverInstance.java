@@ -54,6 +54,8 @@ final class ObserverInstance implements AutoCloseable {
 		this.restored = StateRestorer.restore(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
 				Duration.ofSeconds(30));
 		ObserverMetrics metrics = new ObserverMetrics(this.registry, clock);
+		// as ObserverConfiguration does
+		metrics.restoredAlerts(this.restored.latestAlerts());
 		NodeMetricsScraper scraper = (metricsPort != null)
 				? new NodeMetricsScraper(metricsPort, Duration.ofSeconds(1), metrics::scrapeError) : null;
 		UsageCycle usage = new UsageCycle(new AccountingLedger(PERIOD, this.restored.positions()),

@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.raylane.observer.accounting.AccountedJob;
+import io.raylane.observer.alerts.ActiveAlerts;
 import io.raylane.observer.gpu.GpuSample;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayNodeState;
@@ -25,8 +27,9 @@ import io.raylane.topics.events.GpuUsage;
  * The observer's Micrometer meters, exactly the observer section of docs/metrics.md
  * (Prometheus names in brackets): committed accounting
  * ({@code raylane_user_gpu_seconds_total}, {@code raylane_accounting_records_total}) and
- * alerts ({@code raylane_alerts_total}), counted only after their transaction committed;
- * Ray's lists ({@code raylane_ray_jobs}, {@code raylane_ray_nodes}); per running job
+ * alerts ({@code raylane_alerts_total}), counted only after their transaction committed,
+ * and those still active ({@code raylane_alert_active}, see {@link ActiveAlerts}); Ray's
+ * lists ({@code raylane_ray_jobs}, {@code raylane_ray_nodes}); per running job
  * ({@code raylane_job_gpus}, {@code raylane_job_running_seconds},
  * {@code raylane_job_gpu_utilization_percent}, {@code raylane_job_gpu_memory_used_bytes},
  * {@code raylane_job_gpu_idle}), removed when the job stops running;
@@ -55,6 +58,10 @@ public final class ObserverMetrics {
 
 	private final Map<String, JobMeters> jobs = new HashMap<>();
 
+	private final ActiveAlerts activeAlerts = new ActiveAlerts(ActiveAlerts.DEFAULT_TTL, ActiveAlerts.DEFAULT_MAX);
+
+	private final MultiGauge activeAlertGauge;
+
 	public ObserverMetrics(MeterRegistry registry, Clock clock) {
 		this.registry = registry;
 		this.clock = clock;
@@ -67,6 +74,9 @@ public final class ObserverMetrics {
 		Counter.builder("raylane.accounting.records").tag("final", "false").register(registry);
 		Counter.builder("raylane.alerts").tag("kind", Alert.GPU_IDLE).register(registry);
 		IGNORED_REASONS.forEach(this::ignoredCounter);
+		this.activeAlertGauge = MultiGauge.builder("raylane.alert.active")
+			.description("1 per alert published on raylane.alerts that is still active (resolved or expired: gone)")
+			.register(registry);
 	}
 
 	/**
@@ -91,7 +101,7 @@ public final class ObserverMetrics {
 	}
 
 	/** Counts what a poll's transaction committed. */
-	public void committed(List<GpuUsage> usages, List<Alert> alerts) {
+	public synchronized void committed(List<GpuUsage> usages, List<Alert> alerts) {
 		for (GpuUsage u : usages) {
 			Counter.builder("raylane.user.gpu.seconds")
 				.description("GPU-seconds of committed accounting records")
@@ -110,7 +120,37 @@ public final class ObserverMetrics {
 				.tag("kind", a.kind())
 				.register(this.registry)
 				.increment();
+			this.activeAlerts.raised(a);
 		}
+		exportActiveAlerts();
+	}
+
+	/**
+	 * The alerts committed before this start (the latest per kind and subject, from
+	 * {@code raylane.alerts}): active again, oldest first, unless expired; a
+	 * {@code gpu_idle} one until the first poll finds its job no longer idle.
+	 */
+	public synchronized void restoredAlerts(List<Alert> alerts) {
+		alerts.stream()
+			.filter((a) -> a.raisedAt() != null)
+			.sorted(java.util.Comparator.comparing(Alert::raisedAt))
+			.skip(Math.max(0, alerts.size() - ActiveAlerts.DEFAULT_MAX))
+			.forEach(this.activeAlerts::raised);
+		exportActiveAlerts();
+	}
+
+	/**
+	 * The rows of {@code raylane_alert_active}: {@code kind}, {@code severity},
+	 * {@code pool}, {@code node}, {@code job_id} ({@code job_id} rather than {@code job},
+	 * which Prometheus' scrape sets to the scrape job's name).
+	 */
+	private void exportActiveAlerts() {
+		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		for (ActiveAlerts.Row r : this.activeAlerts.active(this.clock.instant())) {
+			rows.add(MultiGauge.Row.of(Tags.of("kind", r.kind(), "severity", r.severity(), "pool", r.pool(), "node",
+					r.node(), "job_id", r.jobId()), 1));
+		}
+		this.activeAlertGauge.register(rows, true);
 	}
 
 	/**
@@ -152,6 +192,9 @@ public final class ObserverMetrics {
 			JobMeters meters = this.jobs.computeIfAbsent(id, (k) -> new JobMeters(job));
 			meters.update(latest.get(id), idle.contains(id));
 		});
+		// a gpu_idle alert is active while its job is in an alerted idle episode
+		this.activeAlerts.resolveUnless(Alert.GPU_IDLE, idle);
+		exportActiveAlerts();
 	}
 
 	private void rayJobGauge(String status) {

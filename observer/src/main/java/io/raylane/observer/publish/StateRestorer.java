@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code raylane.accounting} and {@code raylane.alerts} from the beginning to their end
  * offsets with {@code isolation.level=read_committed} (a plain consumer with
  * {@code assign()}, no group) and returns, per job, the next interval index and whether
- * the final record is written, and the start of the latest {@code gpu_idle} episode
- * alerted per job. Runs after {@link TransactionalBatchPublisher#initTransactions()}, so
- * a crashed predecessor's open transaction is already aborted and cannot be counted.
+ * the final record is written, the start of the latest {@code gpu_idle} episode alerted
+ * per job, and the latest alert per kind and subject. Runs after
+ * {@link TransactionalBatchPublisher#initTransactions()}, so a crashed predecessor's open
+ * transaction is already aborted and cannot be counted.
  */
 public final class StateRestorer {
 
@@ -50,6 +51,7 @@ public final class StateRestorer {
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
 		Map<String, LedgerPosition> positions = new HashMap<>();
 		Map<String, Instant> idle = new HashMap<>();
+		Map<String, Alert> latest = new HashMap<>();
 		int[] counts = new int[2];
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 				new ByteArrayDeserializer())) {
@@ -76,9 +78,15 @@ public final class StateRestorer {
 						});
 					}
 					else {
-						alert(record).filter((a) -> Alert.GPU_IDLE.equals(a.kind())).ifPresent((a) -> {
-							counts[1]++;
-							idle.merge(a.subject(), episodeStart(a), (x, y) -> x.isAfter(y) ? x : y);
+						alert(record).ifPresent((a) -> {
+							if (Alert.GPU_IDLE.equals(a.kind())) {
+								counts[1]++;
+								idle.merge(a.subject(), episodeStart(a), (x, y) -> x.isAfter(y) ? x : y);
+							}
+							if (a.raisedAt() != null) {
+								latest.merge(a.kind() + "/" + a.subject(), a,
+										(x, y) -> y.raisedAt().isAfter(x.raisedAt()) ? y : x);
+							}
 						});
 					}
 				}
@@ -86,7 +94,7 @@ public final class StateRestorer {
 		}
 		log.info("restored {} accounting records of {} jobs and {} gpu_idle alerts", counts[0], positions.size(),
 				counts[1]);
-		return new RestoredState(positions, idle);
+		return new RestoredState(positions, idle, List.copyOf(latest.values()));
 	}
 
 	private static boolean reachedEnd(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
@@ -136,8 +144,11 @@ public final class StateRestorer {
 	 *
 	 * @param positions per job: next interval index, final written
 	 * @param idleEpisodes per job: start of the latest alerted gpu_idle episode
+	 * @param latestAlerts the latest alert per kind and subject (for
+	 * {@code raylane_alert_active}, which forgets the expired and resolved ones)
 	 */
-	public record RestoredState(Map<String, LedgerPosition> positions, Map<String, Instant> idleEpisodes) {
+	public record RestoredState(Map<String, LedgerPosition> positions, Map<String, Instant> idleEpisodes,
+			List<Alert> latestAlerts) {
 	}
 
 }

@@ -66,6 +66,41 @@ class ObserverMetricsTest {
 	}
 
 	@Test
+	void shouldExportAnAlertWhileItIsActiveAndRemoveItOnceResolved() {
+		this.metrics.committed(List.of(), List.of(alert()));
+		this.metrics.runningJobs(List.of(this.job), Map.of(), Set.of("j1"));
+
+		assertThat(this.registry.scrape()).contains(
+				"raylane_alert_active{job_id=\"j1\",kind=\"gpu_idle\",node=\"\",pool=\"\",severity=\"warning\"} 1.0");
+
+		// busy again: the episode ended
+		this.metrics.runningJobs(List.of(this.job), Map.of(), Set.of());
+
+		assertThat(this.registry.scrape()).doesNotContain("raylane_alert_active{");
+	}
+
+	@Test
+	void shouldListTheAlertsOfTheLastRunAgainUnlessExpired() {
+		Alert expired = new Alert(1, "lost_job/j0/0", "lost_job", "warning", "j0", "lost", Map.of(),
+				T0.minusSeconds(86_400));
+		Alert recent = new Alert(1, "ray_oom/j2/0", "ray_oom", "critical", "j2", "oom", Map.of("pool", "a100"), T0);
+
+		this.metrics.restoredAlerts(List.of(expired, recent, alert()));
+
+		String text = this.registry.scrape();
+		assertThat(text).contains(
+				"raylane_alert_active{job_id=\"j2\",kind=\"ray_oom\",node=\"\",pool=\"a100\",severity=\"critical\"} 1.0")
+			.contains("raylane_alert_active{job_id=\"j1\",kind=\"gpu_idle\"")
+			.doesNotContain("raylane_alert_active{job_id=\"j0\"");
+
+		// the first poll: j1 is no longer in an idle episode
+		this.metrics.runningJobs(List.of(this.job), Map.of(), Set.of());
+
+		assertThat(this.registry.scrape()).doesNotContain("raylane_alert_active{job_id=\"j1\"")
+			.contains("raylane_alert_active{job_id=\"j2\",kind=\"ray_oom\"");
+	}
+
+	@Test
 	void shouldRemoveAJobsGaugesWhenItStopsRunning() {
 		this.metrics.runningJobs(List.of(this.job), Map.of("j1", new GpuSample(T0, 1, null)), Set.of());
 		assertThat(this.registry.scrape()).contains("job_id=\"j1\"");
