@@ -48,7 +48,7 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	@Test
 	void shouldAcceptEveryExampleOfTheJobSpecReference() throws Exception {
 		List<String> examples = examples(Files.readString(DOC));
-		assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
 
 		for (String example : examples) {
 			String yaml = example.replace("/mnt/shared", ROOT.toString());
@@ -145,7 +145,8 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	}
 
 	private static List<String> examples(String markdown) {
-		Matcher m = Pattern.compile("<!-- example: [a-z]+ -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+		Matcher m = Pattern.compile("<!-- example: [a-z_]+ -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL)
+			.matcher(markdown);
 		List<String> examples = new ArrayList<>();
 		while (m.find()) {
 			examples.add(m.group(1));
