@@ -117,7 +117,8 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 
 		assertThat(answer.statusCode()).isEqualTo(200);
 		JsonNode schema = json(answer);
-		assertThat(schema.get("properties").get("workload").get("enum").toString()).contains("ppo", "grpo", "sft");
+		assertThat(schema.get("properties").get("workload").get("enum").toString()).contains("ppo", "grpo", "sft",
+				"nccl_check");
 		assertThat(schema.get("properties")
 			.get("trainer")
 			.get("properties")
