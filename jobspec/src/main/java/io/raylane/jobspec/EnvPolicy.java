@@ -27,7 +27,9 @@ import io.raylane.topics.job.JobSpec;
  * folders the storage policy never checked.</li>
  * </ul>
  * Allowed with reason: everything else, e.g. {@code NCCL_*}, {@code LD_LIBRARY_PATH},
- * {@code HF_*}, {@code VLLM_*}: they tune the job's own processes only.
+ * {@code HF_*}, {@code VLLM_*}: they tune the job's own processes only. So a job may set
+ * its own {@code HF_HOME} over Raylane's default, the shared cache {@code <root>/hf}
+ * (issue 16 item 5): a cache elsewhere costs only that job's downloads.
  */
 public final class EnvPolicy {
 

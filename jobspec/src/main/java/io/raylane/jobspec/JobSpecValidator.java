@@ -70,11 +70,11 @@ public final class JobSpecValidator {
 		}
 		Optional<Workload> workload = Workload.parse(spec.workload());
 		if (spec.workload() == null || spec.workload().isBlank()) {
-			errors.add(new FieldError("workload", "is required (one of: command, ppo, grpo, sft)"));
+			errors.add(new FieldError("workload", "is required (one of: " + Workload.accepted() + ")"));
 		}
 		else if (workload.isEmpty()) {
 			errors.add(new FieldError("workload",
-					"unknown workload '" + spec.workload() + "' (one of: command, ppo, grpo, sft)"));
+					"unknown workload '" + spec.workload() + "' (one of: " + Workload.accepted() + ")"));
 		}
 		else if (workload.get() == Workload.COMMAND) {
 			validateCommand(spec.command(), errors);

@@ -38,6 +38,8 @@ class EnvPolicyTest {
 				Arguments.of("PYTHONPATH with an empty entry (the working directory)",
 						Map.of("PYTHONPATH", CODE + "/lib:"), "env.PYTHONPATH"),
 				Arguments.of("NCCL tuning (the job's own processes)", Map.of("NCCL_DEBUG", "INFO"), null),
+				Arguments.of("a Hugging Face cache of the job's own, instead of the shared <root>/hf",
+						Map.of("HF_HOME", "/shared/users/alice/hf"), null),
 				Arguments.of("libraries the job's processes load", Map.of("LD_LIBRARY_PATH", "/usr/local/cuda/lib64"),
 						null),
 				Arguments.of("PYTHONPATH inside code_path and the node's own",

@@ -36,6 +36,7 @@ import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.events.Submitted;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
+import io.raylane.topics.job.NcclBandwidth;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.json.Json;
 import io.raylane.topics.node.NodeSpec;
@@ -141,6 +142,19 @@ class RecordJsonTest {
 				Arguments.of("decommission-node", Topics.NODE_COMMANDS,
 						new DecommissionNode(1, "gpu-1", "default", SPEC, T)),
 				Arguments.of("job-view", Topics.JOB_STATES, view),
+				// issue 16 item 6: what a nccl_check measured per node pair
+				Arguments.of("job-view-nccl-check", Topics.JOB_STATES,
+						view.toBuilder()
+							.workload("nccl_check")
+							.status(JobStatus.SUCCEEDED)
+							.reason(null)
+							.ncclBandwidth(List.of(
+									new NcclBandwidth(List.of("gpu-a", "gpu-b"), 330.58, 4294967296L, 160.2, 0, 0),
+									new NcclBandwidth(List.of("gpu-b", "gpu-a"), null, null, null, null, 255)))
+							.build()),
+				Arguments.of("job-observed-nccl-check", Topics.RAY_OBSERVATIONS, new JobObserved(1, "rl-1", "default",
+						"SUCCEEDED", "127.0.0.2", 1L, 2L, 0, "done", null, T, null, null,
+						List.of(new NcclBandwidth(List.of("gpu-a", "gpu-b"), 330.58, 4294967296L, 160.2, 0, 0)))),
 				Arguments.of("node-view", Topics.NODE_STATES,
 						new NodeView(1, "n1", "127.0.0.2", "default", NodeState.ONLINE, null, 4, 0, Map.of(), List.of(),
 								T)),

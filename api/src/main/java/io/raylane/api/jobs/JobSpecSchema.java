@@ -21,7 +21,8 @@ final class JobSpecSchema {
 
 	static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
 			Map.entry("name", "short human name: letters, digits, '.', '_', '-'"),
-			Map.entry("workload", "what runs: command, ppo, grpo or sft"),
+			Map.entry("workload",
+					"what runs: command, ppo, grpo, sft, or nccl_check (an all-reduce bandwidth test per node pair)"),
 			Map.entry("command", "the shell command of a command workload"),
 			Map.entry("pool", "the pool whose nodes run the job (default: default)"),
 			Map.entry("resources", "the gang: nnodes nodes with n_gpus_per_node free GPUs each"),

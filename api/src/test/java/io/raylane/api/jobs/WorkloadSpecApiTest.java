@@ -48,7 +48,7 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	@Test
 	void shouldAcceptEveryExampleOfTheJobSpecReference() throws Exception {
 		List<String> examples = examples(Files.readString(DOC));
-		assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
 
 		for (String example : examples) {
 			String yaml = example.replace("/mnt/shared", ROOT.toString());
@@ -117,7 +117,8 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 
 		assertThat(answer.statusCode()).isEqualTo(200);
 		JsonNode schema = json(answer);
-		assertThat(schema.get("properties").get("workload").get("enum").toString()).contains("ppo", "grpo", "sft");
+		assertThat(schema.get("properties").get("workload").get("enum").toString()).contains("ppo", "grpo", "sft",
+				"nccl_check");
 		assertThat(schema.get("properties")
 			.get("trainer")
 			.get("properties")
@@ -145,7 +146,8 @@ class WorkloadSpecApiTest extends ApiIntegrationTestSupport {
 	}
 
 	private static List<String> examples(String markdown) {
-		Matcher m = Pattern.compile("<!-- example: [a-z]+ -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+		Matcher m = Pattern.compile("<!-- example: [a-z_]+ -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL)
+			.matcher(markdown);
 		List<String> examples = new ArrayList<>();
 		while (m.find()) {
 			examples.add(m.group(1));

@@ -39,6 +39,11 @@ public final class WorkloadChecks {
 			verlOnly(spec, errors);
 			return;
 		}
+		if (workload == Workload.NCCL_CHECK) {
+			verlOnly(spec, errors);
+			NcclCheck.check(spec, errors);
+			return;
+		}
 		if (spec.command() != null) {
 			errors.add(new FieldError("command", "is only for workload 'command'"));
 		}

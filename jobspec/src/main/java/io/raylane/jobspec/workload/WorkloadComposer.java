@@ -24,14 +24,18 @@ import io.raylane.topics.job.Workload;
  * it (0.7.0 and later), else
  * {@code torchrun --standalone --nnodes=1 --nproc_per_node=K -m verl.trainer.sft_trainer}
  * on one node, whose driver then reserves the K GPUs itself
- * ({@link Composition#entrypointNumGpus()}).</li>
+ * ({@link Composition#entrypointNumGpus()});</li>
+ * <li>{@code nccl_check}: NVIDIA nccl-tests' {@code all_reduce_perf} under
+ * {@code mpirun}, once per pair of the gang's nodes ({@link NcclCheck}).</li>
  * </ul>
  * verl workloads start in {@code <jobDir>/logs}, so Hydra's output folder
  * ({@code outputs/<date>/<time>/.hydra}, relative to the working directory) lands in the
- * job's {@code logs/}. The runtime_env's {@code env_vars} are the pool's defaults, then
- * the job's {@code env} (the job wins), then {@code code_path} first on
- * {@code PYTHONPATH}. The scheduler's SubmissionComposer calls this; the submitter calls
- * {@link #compose} again only to write {@code config/overrides.txt}.
+ * job's {@code logs/}. The runtime_env's {@code env_vars} are {@code HF_HOME} = the
+ * shared Hugging Face cache ({@code <shared root>/hf}, issue 16 item 5), then the pool's
+ * defaults, then the job's {@code env} (each later one wins: a pool with a node-local
+ * cache, or a job with its own, sets {@code HF_HOME} itself), then {@code code_path}
+ * first on {@code PYTHONPATH}. The scheduler's SubmissionComposer calls this; the
+ * submitter calls {@link #compose} again only to write {@code config/overrides.txt}.
  */
 public final class WorkloadComposer {
 
@@ -44,6 +48,9 @@ public final class WorkloadComposer {
 		Map<String, Object> runtimeEnv = runtimeEnv(spec, ctx);
 		if (workload == Workload.COMMAND) {
 			return new Composition(spec.command(), runtimeEnv, List.of(), null);
+		}
+		if (workload == Workload.NCCL_CHECK) {
+			return new Composition(NcclCheck.entrypoint(spec, ctx, runtimeEnv), runtimeEnv, List.of(), null);
 		}
 		List<String> overrides = overrides(spec, ctx);
 		// the launcher words are constants; every override (values from the user) is
@@ -115,9 +122,17 @@ public final class WorkloadComposer {
 	 */
 	static final String SFT_LOGGING_LEVEL = "VERL_SFT_LOGGING_LEVEL";
 
+	/** Hugging Face's cache root variable (models, datasets, tokens). */
+	public static final String HF_HOME = "HF_HOME";
+
 	/** {@code {"env_vars": {...}}} with sorted keys, or empty when no variable is set. */
 	public static Map<String, Object> runtimeEnv(JobSpec spec, ComposeContext ctx) {
-		Map<String, String> vars = new TreeMap<>(ctx.poolEnv());
+		Map<String, String> vars = new TreeMap<>();
+		if (ctx.hfHome() != null) {
+			// one cache for every job: a model downloaded once is read by all
+			vars.put(HF_HOME, ctx.hfHome());
+		}
+		vars.putAll(ctx.poolEnv());
 		if (Workload.parse(spec.workload()).orElse(Workload.COMMAND) == Workload.SFT) {
 			vars.put(SFT_LOGGING_LEVEL, "INFO");
 		}

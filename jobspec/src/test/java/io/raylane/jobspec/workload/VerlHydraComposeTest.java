@@ -253,7 +253,7 @@ class VerlHydraComposeTest {
 			List<JobSpec> specs = new ArrayList<>();
 			while (m.find()) {
 				JobSpec spec = Json.yaml().readValue(m.group(1), JobSpec.class);
-				if (Workload.parse(spec.workload()).orElseThrow() != Workload.COMMAND) {
+				if (Workload.parse(spec.workload()).orElseThrow().verl()) {
 					specs.add(spec);
 				}
 			}

@@ -2,6 +2,7 @@ package io.raylane.observer.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -9,12 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.raylane.observer.diagnose.FailureClassifier;
+import io.raylane.observer.diagnose.NcclCheckReader;
 import io.raylane.observer.diagnose.ProgressReader;
 import io.raylane.rayclient.wire.LogTails;
 import io.raylane.rayclient.wire.RayContract;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.job.Failure;
+import io.raylane.topics.job.NcclBandwidth;
 import io.raylane.topics.job.Progress;
 import io.raylane.topics.deadletter.DeadLetter;
 import org.slf4j.Logger;
@@ -24,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * What the observer reads from the tails of driver logs (Ray's State API log route, read
  * on the job's driver node, bounded: issue 13 item 6; docs/reference/ray-http.md §6) to
  * add to a job's observation: the failure diagnosis of a FAILED job (read once) and the
- * training progress of a running verl job (read at most every {@code progressInterval}).
- * Both are remembered per job and attached to every later observation, so they do not
- * flicker, and the total steps, logged once near the start, outlive the tail it scrolled
- * out of; jobs Ray no longer lists are forgotten.
+ * training progress of a running verl job (read at most every {@code progressInterval}),
+ * and the bus bandwidth per node pair of a {@code nccl_check} job. Both are remembered
+ * per job and attached to every later observation, so they do not flicker, and the total
+ * steps, logged once near the start, outlive the tail it scrolled out of; jobs Ray no
+ * longer lists are forgotten.
  */
 public final class JobReadings {
 
@@ -45,6 +49,11 @@ public final class JobReadings {
 	private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
 	private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+
+	private final Map<String, List<NcclBandwidth>> nccl = new ConcurrentHashMap<>();
+
+	/** nccl_check jobs whose log was read once after they ended. */
+	private final Set<String> ncclFinal = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
 
@@ -80,6 +89,9 @@ public final class JobReadings {
 				.flatMap((text) -> ProgressReader.read(text, now, this.progress.get(id)))
 				.ifPresent((p) -> this.progress.put(id, p));
 		}
+		if (job.entrypoint() != null && job.entrypoint().contains(NcclBandwidth.MARKER)) {
+			readNccl(job, status, observed, now);
+		}
 		if ("FAILED".equals(status) && !this.failures.containsKey(id) && recent(observed, now)) {
 			String text = read(job, this.tail.failureLines()).orElse("");
 			if (verl) {
@@ -92,13 +104,37 @@ public final class JobReadings {
 		return new JobObserved(observed.schemaVersion(), observed.jobId(), observed.pool(), observed.rayStatus(),
 				observed.driverNodeIp(), observed.startTimeMs(), observed.endTimeMs(), observed.exitCode(),
 				observed.message(), observed.errorType(), observed.observedAt(), this.failures.get(id),
-				this.progress.get(id));
+				this.progress.get(id), this.nccl.get(id));
+	}
+
+	/**
+	 * Issue 16 item 6: a {@code nccl_check} job's results per node pair, read like
+	 * progress while it runs and once more, with the failure tail's length, when it has
+	 * ended (its last pairs are printed last).
+	 */
+	private void readNccl(RayJobDetails job, String status, JobObserved observed, Instant now) {
+		String id = job.submissionId();
+		boolean ended = "SUCCEEDED".equals(status) || "FAILED".equals(status) || "STOPPED".equals(status);
+		Optional<String> text = Optional.empty();
+		if (RayContract.STATUS_RUNNING.equals(status) && due(id, now)) {
+			this.lastRead.put(id, now);
+			text = read(job, this.tail.progressLines());
+		}
+		else if (ended && !this.ncclFinal.contains(id) && recent(observed, now)) {
+			this.ncclFinal.add(id);
+			text = read(job, this.tail.failureLines());
+		}
+		text.map((t) -> NcclCheckReader.read(t, this.nccl.get(id)))
+			.filter((pairs) -> !pairs.isEmpty())
+			.ifPresent((pairs) -> this.nccl.put(id, pairs));
 	}
 
 	/** Forgets the jobs Ray no longer lists (submission ids). */
 	public void retain(Set<String> submissionIds) {
 		this.failures.keySet().retainAll(submissionIds);
 		this.progress.keySet().retainAll(submissionIds);
+		this.nccl.keySet().retainAll(submissionIds);
+		this.ncclFinal.retainAll(submissionIds);
 		this.lastRead.keySet().retainAll(submissionIds);
 	}
 

@@ -140,7 +140,8 @@ public final class ObservationDiff {
 
 	private static JobObserved withoutTime(JobObserved o) {
 		return new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(), o.startTimeMs(),
-				o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), null, o.failure(), o.progress());
+				o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), null, o.failure(), o.progress(),
+				o.ncclBandwidth());
 	}
 
 	private static NodeObserved withoutTime(NodeObserved o) {

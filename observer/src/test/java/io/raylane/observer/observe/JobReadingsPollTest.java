@@ -13,6 +13,7 @@ import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.TestClock;
 import io.raylane.observer.ray.RayStateClient;
 import io.raylane.topics.events.JobObserved;
+import io.raylane.topics.job.NcclBandwidth;
 import io.raylane.topics.job.Progress;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,36 @@ class JobReadingsPollTest {
 
 		assertThat(this.sink.jobs).singleElement().satisfies((o) -> assertThat(o.failure()).isNull());
 		assertThat(this.ray.logReads).isZero();
+	}
+
+	/**
+	 * Issue 16 item 6: a nccl_check job's pairs while it runs, then once more when it
+	 * ended, kept on every later observation.
+	 */
+	@Test
+	void shouldPublishTheBandwidthPerPairOfANcclCheckWhileItRunsAndWhenItEnds() {
+		String entrypoint = "rc=0; echo 'raylane-nccl-check: pair' 'a' 'b'; 'mpirun' '-np' '2'";
+		String pairAb = "raylane-nccl-check: pair a b\n"
+				+ "  1073741824     268435456     float     sum      -1   6759.0  158.86  297.86      0   6737.4  159.37  298.82      0\n"
+				+ "raylane-nccl-check: exit 0\n";
+		this.ray.jobs = List.of(job("jn", "RUNNING", entrypoint, null));
+		this.ray.logs.put("jn", pairAb + "raylane-nccl-check: pair b a\n");
+		this.poller.pollOnce();
+		this.ray.jobs = List.of(job("jn", "SUCCEEDED", entrypoint, null));
+		this.ray.logs.put("jn", pairAb + "raylane-nccl-check: pair b a\n"
+				+ "  1073741824     268435456     float     sum      -1   6759.0  158.86  290.00      0   6737.4  159.37  298.82      0\n"
+				+ "raylane-nccl-check: exit 0\n");
+		this.clock.advance(Duration.ofSeconds(1));
+		this.poller.pollOnce();
+		this.clock.advance(Duration.ofSeconds(30));
+		this.poller.pollOnce();
+
+		NcclBandwidth ab = new NcclBandwidth(List.of("a", "b"), 297.86, 1073741824L, null, null, 0);
+		assertThat(this.sink.jobs).extracting(JobObserved::ncclBandwidth)
+			.containsExactly(List.of(ab, new NcclBandwidth(List.of("b", "a"), null, null, null, null, null)),
+					List.of(ab, new NcclBandwidth(List.of("b", "a"), 290.0, 1073741824L, null, null, 0)));
+		assertThat(this.sink.jobs).extracting(JobObserved::progress).containsOnlyNulls();
+		assertThat(this.ray.logReads).as("read while running and once when ended").isEqualTo(2);
 	}
 
 	private static RayJobDetails job(String id, String status, String entrypoint, String message) {

@@ -31,7 +31,10 @@ public final class RayContract {
 
 	public static final String META_POOL = "raylane_pool";
 
-	/** The JobSpec's workload (command, ppo, grpo, sft); accounting records carry it. */
+	/**
+	 * The JobSpec's workload (command, ppo, grpo, sft, nccl_check); accounting records
+	 * carry it.
+	 */
 	public static final String META_WORKLOAD = "raylane_workload";
 
 	/**

@@ -160,12 +160,16 @@ public final class JobViews {
 		if (observed.message() != null) {
 			next.message(observed.message());
 		}
-		// the observer's reading of the driver log: why it failed, how far training got
+		// the observer's reading of the driver log: why it failed, how far training got,
+		// what a nccl_check measured
 		if (observed.failure() != null) {
 			next.failure(observed.failure());
 		}
 		if (observed.progress() != null) {
 			next.progress(observed.progress());
+		}
+		if (observed.ncclBandwidth() != null) {
+			next.ncclBandwidth(observed.ncclBandwidth());
 		}
 		JobView result = next.updatedAt(now).build();
 		return sameExceptUpdatedAt(view, result) ? Optional.empty() : Optional.of(result);

@@ -39,12 +39,34 @@ public final class SubmissionComposer {
 	 * attributes GPU metrics by them)
 	 */
 	public static SubmitToRay compose(JobView view, Map<String, String> poolEnv, List<String> nodeIps) {
+		return compose(view, poolEnv, nodeIps, null);
+	}
+
+	/**
+	 * The command for a job dispatched onto {@code view.nodes()}.
+	 * @param poolEnv the pool's default environment variables (the job's {@code env}
+	 * wins)
+	 * @param nodeIps the IPs of {@code view.nodes()}, in the same order (the observer
+	 * attributes GPU metrics by them; {@code nccl_check} tests each pair)
+	 * @param hfHome the shared Hugging Face cache ({@code <shared root>/hf}), the jobs'
+	 * default {@code HF_HOME}; null = none
+	 */
+	public static SubmitToRay compose(JobView view, Map<String, String> poolEnv, List<String> nodeIps, String hfHome) {
 		JobSpec spec = view.spec();
 		Composition composition = WorkloadComposer.compose(spec,
-				new ComposeContext(view.jobId(), view.jobDir(), view.user(), poolEnv));
+				new ComposeContext(view.jobId(), view.jobDir(), view.user(), poolEnv, hfHome, view.nodes(), nodeIps));
 		return new SubmitToRay(SubmitToRay.SCHEMA_VERSION, view.jobId(), view.user(), view.pool(), spec,
 				composition.entrypoint(), composition.runtimeEnv(), entrypointResources(view.pool()),
 				metadata(view, nodeIps), view.jobDir(), List.copyOf(view.nodes()));
+	}
+
+	/**
+	 * The shared Hugging Face cache under {@code sharedRoot}: {@code <root>/hf}
+	 * (docs/architecture.md, "Shared storage layout"); null without a root.
+	 */
+	public static String hfHome(java.nio.file.Path sharedRoot) {
+		return (sharedRoot != null)
+				? sharedRoot.toAbsolutePath().normalize().resolve(ComposeContext.HF_FOLDER).toString() : null;
 	}
 
 	/**

@@ -58,6 +58,9 @@ final class PoolCycle {
 
 	private final Map<String, Map<String, String>> poolEnv;
 
+	/** The shared Hugging Face cache, every job's default HF_HOME (issue 16 item 5). */
+	private final String hfHome;
+
 	private final SchedulerMetrics metrics;
 
 	private final RecordSizeGuard guard;
@@ -71,6 +74,7 @@ final class PoolCycle {
 		this.window = settings.planWindow();
 		this.clock = settings.clock();
 		this.poolEnv = settings.poolEnv();
+		this.hfHome = SubmissionComposer.hfHome(settings.sharedRoot());
 		this.metrics = settings.metrics();
 		this.guard = settings.recordGuard();
 	}
@@ -137,7 +141,7 @@ final class PoolCycle {
 			.filter(Objects::nonNull)
 			.map(NodeEntry::ip)
 			.toList();
-		return SubmissionComposer.compose(view, this.poolEnv.getOrDefault(view.pool(), Map.of()), nodeIps);
+		return SubmissionComposer.compose(view, this.poolEnv.getOrDefault(view.pool(), Map.of()), nodeIps, this.hfHome);
 	}
 
 	/**

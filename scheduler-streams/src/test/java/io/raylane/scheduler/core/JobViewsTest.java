@@ -12,6 +12,7 @@ import io.raylane.topics.job.Failure;
 import io.raylane.topics.job.JobSpec;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.ModelSpec;
+import io.raylane.topics.job.NcclBandwidth;
 import io.raylane.topics.job.Progress;
 import io.raylane.topics.job.Resources;
 import io.raylane.topics.job.JobView;
@@ -73,6 +74,24 @@ class JobViewsTest {
 		assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
 		assertThat(failed.failure()).isEqualTo(failure);
 		assertThat(failed.progress()).isEqualTo(progress);
+	}
+
+	/** Issue 16 item 6: what a nccl_check measured reaches the job view, and stays. */
+	@Test
+	void shouldCopyTheNcclBandwidthPerPairIntoTheView() {
+		List<NcclBandwidth> pairs = List
+			.of(new NcclBandwidth(List.of("gpu-a", "gpu-b"), 338.82, 8589934592L, 70.742, 0, 0));
+		JobObserved o = observed("SUCCEEDED", 2_000L);
+		JobObserved withPairs = new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(),
+				o.startTimeMs(), o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), o.observedAt(), null, null,
+				pairs);
+
+		JobView ended = JobViews.observed(view(JobStatus.RUNNING), withPairs, null, NOW).orElseThrow();
+		JobView later = JobViews.observed(ended, o, null, NOW).orElse(ended);
+
+		assertThat(ended.status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(ended.ncclBandwidth()).isEqualTo(pairs);
+		assertThat(later.ncclBandwidth()).isEqualTo(pairs);
 	}
 
 	@Test

@@ -50,7 +50,9 @@ class AdmissionTopologyTest extends TopologyTestSupport {
 		SubmitToRay submit = (SubmitToRay) this.scheduler.commandsFor("rl-1").get(0);
 		assertThat(this.scheduler.commands).hasSize(1);
 		assertThat(submit.entrypoint()).isEqualTo("echo hello from raylane");
-		assertThat(submit.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("SEED", "7")));
+		// issue 16 item 5: HF_HOME is the shared cache <root>/hf unless the job sets it
+		String hf = this.sharedRoot.toAbsolutePath().normalize().resolve("hf").toString();
+		assertThat(submit.runtimeEnv()).isEqualTo(Map.of("env_vars", Map.of("SEED", "7", "HF_HOME", hf)));
 		assertThat(submit.entrypointResources()).isEqualTo(Map.of("raylane-pool-default", 1.0));
 		assertThat(submit.metadata())
 			.isEqualTo(Map.of("raylane_job_id", "rl-1", "raylane_user", "alice", "raylane_pool", "default",
@@ -77,7 +79,28 @@ class AdmissionTopologyTest extends TopologyTestSupport {
 
 		SubmitToRay submit = (SubmitToRay) this.scheduler.commandsFor("rl-cpu").get(0);
 		assertThat(submit.entrypointResources()).isEqualTo(Map.of("raylane-pool-default", 1.0));
-		assertThat(submit.runtimeEnv()).isEmpty();
+		// only the shared Hugging Face cache (issue 16 item 5)
+		assertThat(submit.runtimeEnv()).isEqualTo(Map.of("env_vars",
+				Map.of("HF_HOME", this.sharedRoot.toAbsolutePath().normalize().resolve("hf").toString())));
+	}
+
+	/**
+	 * Issue 16 item 6: a nccl_check runs between the nodes it was given, named by id and
+	 * reached by the IPs the scheduler knows.
+	 */
+	@Test
+	void shouldComposeTheNcclCheckBetweenTheNodesOfItsGang() {
+		this.scheduler.node("n1", 4, true);
+		this.scheduler.node("n2", 4, true);
+
+		this.scheduler.submit(Jobs.aJob("rl-nccl").workload("nccl_check").command(null).gang(2, 4).submit());
+
+		SubmitToRay submit = (SubmitToRay) this.scheduler.commandsFor("rl-nccl").get(0);
+		assertThat(submit.nodes()).containsExactlyInAnyOrder("n1", "n2");
+		assertThat(submit.entrypoint()).contains(
+				"echo 'raylane-nccl-check: pair' '" + submit.nodes().get(0) + "' '" + submit.nodes().get(1) + "'",
+				"'-H' 'ip-of-" + submit.nodes().get(0) + ":4,ip-of-" + submit.nodes().get(1) + ":4'",
+				"'all_reduce_perf'");
 	}
 
 	@Test

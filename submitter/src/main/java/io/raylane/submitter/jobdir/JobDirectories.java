@@ -28,7 +28,8 @@ import io.raylane.topics.job.Workload;
  * docs/jobspec.md "The job directory"): {@code config/jobspec.yaml},
  * {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
  * {@code config/overrides.txt} (verl workloads), empty {@code logs/} and
- * {@code checkpoints/}, later {@code logs/driver.log}, and, for jobs with secrets
+ * {@code checkpoints/}, later {@code logs/driver.log}, the shared Hugging Face cache
+ * {@code <shared root>/hf} ({@link #ensureHfCache}), and, for jobs with secrets
  * (W&amp;B), {@code secrets/} readable by the job's OS user only ({@link JobSecrets});
  * with a job owner configured, {@code logs/} and {@code checkpoints/} are that user's. A
  * directory must lie under {@code <shared root>/jobs/}; writes replace files atomically,
@@ -136,6 +137,7 @@ public final class JobDirectories {
 		Path dir = locate(command.jobId(), command.jobDir());
 		checkReal(Files.createDirectories(dir));
 		Path config = Files.createDirectories(dir.resolve("config"));
+		ensureHfCache();
 		handOverWorkDir(Files.createDirectories(dir.resolve("logs")));
 		handOverWorkDir(Files.createDirectories(dir.resolve("checkpoints")));
 		// 2. what: the spec as accepted, the runtime env sent, the command line
@@ -147,8 +149,7 @@ public final class JobDirectories {
 		writeAtomically(config.resolve("submit_cmd.txt"), SubmitCommand.of(this.rayAddress, request) + "\n");
 		// 3. verl workloads: the full Hydra override list, one per line (the same the
 		// scheduler composed)
-		if (command.spec() != null
-				&& Workload.parse(command.spec().workload()).filter((w) -> w != Workload.COMMAND).isPresent()) {
+		if (command.spec() != null && Workload.parse(command.spec().workload()).filter(Workload::verl).isPresent()) {
 			String jobDir = (command.jobDir() != null && !command.jobDir().isBlank()) ? command.jobDir()
 					: dir.toString();
 			List<String> overrides = WorkloadComposer.overrides(command.spec(),
@@ -156,6 +157,32 @@ public final class JobDirectories {
 			writeAtomically(config.resolve("overrides.txt"), String.join("\n", overrides) + "\n");
 		}
 		return dir;
+	}
+
+	/**
+	 * {@code <shared root>/hf}, the Hugging Face cache every job's {@code HF_HOME} names
+	 * by default (issue 16 item 5). Pure.
+	 */
+	public Path hfCache() {
+		return this.jobsRoot.resolveSibling(ComposeContext.HF_FOLDER);
+	}
+
+	/**
+	 * Creates the shared Hugging Face cache before the first job that may use it runs,
+	 * owned like a job's {@code logs/} by the OS user jobs run as (they all write to it).
+	 * A link there is left alone and refused: the cache must be the shared root's own
+	 * folder, never one a link points elsewhere.
+	 */
+	Path ensureHfCache() throws IOException, JobDirRefusedException {
+		Path hf = hfCache();
+		if (Files.isSymbolicLink(hf)) {
+			throw new JobDirRefusedException("the Hugging Face cache " + hf + " is a symbolic link; refused");
+		}
+		if (!Files.isDirectory(hf, LinkOption.NOFOLLOW_LINKS)) {
+			Files.createDirectories(hf);
+			handOverWorkDir(hf);
+		}
+		return hf;
 	}
 
 	/** {@code <job dir>/secrets}, where {@link #writeSecrets} puts them. Pure. */

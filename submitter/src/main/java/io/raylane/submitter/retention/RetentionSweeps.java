@@ -88,7 +88,7 @@ public final class RetentionSweeps {
 
 	private static boolean isVerl(JobView view) {
 		String workload = (view.spec() != null) ? view.spec().workload() : view.workload();
-		return Workload.parse(workload).filter((w) -> w != Workload.COMMAND).isPresent();
+		return Workload.parse(workload).filter(Workload::verl).isPresent();
 	}
 
 	static int keepLast(JobView view) {

@@ -98,8 +98,43 @@ class JobDirectoriesTest {
 
 		assertThat(Files.getOwner(dir.resolve("logs")).getName()).isEqualTo("nobody");
 		assertThat(Files.getOwner(dir.resolve("checkpoints")).getName()).isEqualTo("nobody");
+		assertThat(Files.getOwner(this.root.resolve("hf")).getName()).as("every job writes the shared HF cache")
+			.isEqualTo("nobody");
 		assertThat(Files.getOwner(dir.resolve("config")).getName()).isEqualTo("root");
 		assertThat(Files.getOwner(dir.resolve("config/jobspec.yaml")).getName()).isEqualTo("root");
+	}
+
+	/** Issue 16 item 5: the jobs' default HF_HOME exists before the first job runs. */
+	@Test
+	void shouldCreateTheSharedHuggingFaceCacheWithTheFirstJobDirectory() throws Exception {
+		SubmitToRay command = command(null);
+
+		directories().writeSubmission(command, request(command));
+
+		assertThat(directories().hfCache()).isEqualTo(this.root.resolve("hf"));
+		assertThat(this.root.resolve("hf")).isEmptyDirectory();
+	}
+
+	@Test
+	void shouldKeepWhatTheHuggingFaceCacheHolds() throws Exception {
+		Path model = Files.createDirectories(this.root.resolve("hf/hub/models--Qwen--Qwen3-0.6B"));
+		SubmitToRay command = command(null);
+
+		directories().writeSubmission(command, request(command));
+
+		assertThat(model).isDirectory();
+	}
+
+	@Test
+	void shouldRefuseAHuggingFaceCacheThatIsALink() throws Exception {
+		Path elsewhere = Files.createDirectories(this.root.resolve("elsewhere"));
+		Files.createSymbolicLink(this.root.resolve("hf"), elsewhere);
+		SubmitToRay command = command(null);
+
+		assertThatThrownBy(() -> directories().writeSubmission(command, request(command)))
+			.isInstanceOf(JobDirRefusedException.class)
+			.hasMessageContaining("is a symbolic link");
+		assertThat(elsewhere).isEmptyDirectory();
 	}
 
 	@Test

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param jobId the job (Ray's submission id)
  * @param user the job's owner
  * @param pool the pool it ran in
- * @param workload the JobSpec's workload (command, ppo, grpo, sft)
+ * @param workload the JobSpec's workload (command, ppo, grpo, sft, nccl_check)
  * @param gpus GPUs the job held (nodes × GPUs per node)
  * @param intervalIndex 0 for the interval starting at Ray's start_time, then 1, 2, …
  * @param intervalStart start of the interval (inclusive)
