@@ -29,12 +29,15 @@ public final class SchedulerBenchmark {
 		int events = Integer.getInteger("bench.events", 500);
 		int[] queues = parse(System.getProperty("bench.queued", "1000,10000,100000"));
 		int[] fleets = parse(System.getProperty("bench.nodes", "10,100,1000"));
+		boolean spread = !"equal".equals(System.getProperty("bench.deadlines", "spread"));
 		Path root = Files.createTempDirectory("raylane-bench");
+		System.out.println("running jobs' deadlines: " + (spread ? "spread (one job started per second)"
+				: "all equal (worst case for the reservation sweep)"));
 		System.out.printf("%-8s %-6s %8s %14s %14s %14s %14s %14s%n", "queued", "nodes", "events", "mean us/event",
 				"p99 us/event", "decisions/s", "cpu us/event", "decisions/cpu-s");
 		for (int queued : queues) {
 			for (int nodes : fleets) {
-				run(root.resolve(queued + "-" + nodes), queued, nodes, Math.min(events, queued));
+				run(root.resolve(queued + "-" + nodes), queued, nodes, Math.min(events, queued), spread);
 			}
 		}
 		if (!Boolean.getBoolean("bench.skipRestore")) {
@@ -43,8 +46,8 @@ public final class SchedulerBenchmark {
 		}
 	}
 
-	private static void run(Path dir, int queued, int nodes, int events) throws Exception {
-		try (HandlerBench bench = new HandlerBench(dir, nodes, queued)) {
+	private static void run(Path dir, int queued, int nodes, int events, boolean spread) throws Exception {
+		try (HandlerBench bench = new HandlerBench(dir, nodes, queued, spread)) {
 			// warm up on a tenth of the events, then measure
 			for (int i = 0; i < Math.max(1, events / 10); i++) {
 				bench.finishOne();
