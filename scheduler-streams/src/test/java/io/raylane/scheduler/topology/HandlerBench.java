@@ -88,8 +88,11 @@ public final class HandlerBench implements AutoCloseable {
 			SubmitJob submit = Jobs.aJob(String.format("q-%07d", i)).gang(1, 8).acceptedAt(NOW.plusMillis(i)).submit();
 			JobView view = JobViews.queued(JobViews.accepted(submit, stateDir.resolve(submit.jobId()).toString(), NOW),
 					null, NOW);
-			jobs.put(view.jobId(), new JobEntry(view, null));
-			queue.put(QueueKeys.of(view), view.jobId());
+			// through the stores, as the scheduler enqueues: the queue index is mirrored
+			// in
+			// memory, so a job written to RocksDB alone would never be seen
+			schedulerStores.put(new JobEntry(view, null));
+			schedulerStores.enqueue(view);
 		}
 	}
 
