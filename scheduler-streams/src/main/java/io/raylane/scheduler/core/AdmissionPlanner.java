@@ -2,9 +2,7 @@ package io.raylane.scheduler.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,7 +29,9 @@ import java.util.Optional;
  * with the reason; the others are planned as if it were not there.</li>
  * </ol>
  * Cost: the caller passes a bounded window; within it a job shape known not to fit is not
- * fitted again, so a cycle costs O(window x nodes), never the queue's length.
+ * fitted again, and a fit reads the pool's {@link PoolIndex} in best-fit order only until
+ * it has the gang, so a cycle costs about O(window x gang), never the queue's length nor,
+ * without node selectors, the pool's size.
  */
 public final class AdmissionPlanner {
 
@@ -47,23 +47,29 @@ public final class AdmissionPlanner {
 	}
 
 	/**
+	 * Plans one cycle over a snapshot (builds its index first; the topology keeps one
+	 * index per pool instead).
+	 */
+	public static AdmissionPlan plan(PoolSnapshot pool, List<QueuedJob> heads, PlanLimits limits) {
+		return plan(PoolIndex.of(pool), heads, limits);
+	}
+
+	/**
 	 * Plans one cycle.
-	 * @param pool the pool's nodes now and the running jobs' releases
+	 * @param pool the pool's nodes now and the running jobs' releases; not changed
 	 * @param heads the first queued jobs of the pool (a bounded window)
 	 * @param limits time, quotas, Ray-head slots and the default timeout
 	 * @return one decision per job of {@code heads}, in FIFO order
 	 */
-	public static AdmissionPlan plan(PoolSnapshot pool, List<QueuedJob> heads, PlanLimits limits) {
+	public static AdmissionPlan plan(PoolIndex pool, List<QueuedJob> heads, PlanLimits limits) {
 		List<QueuedJob> ordered = heads.stream().sorted(FifoOrder.ORDER).toList();
 		PlanningPass pass = new PlanningPass(pool, limits);
 		List<Decision> decisions = new ArrayList<>();
 		int position = 0;
-		Map<QueuedJob.Shape, Optional<String>> rejections = new HashMap<>();
 		for (QueuedJob job : ordered) {
 			// a job the pool can never hold does not block anyone: reject it whatever its
-			// place (judged once
-			// per shape: the pool's size does not change within a cycle)
-			Optional<String> never = rejections.computeIfAbsent(job.shape(), (shape) -> rejection(pool, job));
+			// place (the index judges each shape once per change of the pool's nodes)
+			Optional<String> never = pool.neverFits(job);
 			if (never.isPresent()) {
 				decisions.add(Decision.reject(job.jobId(), never.get()));
 				continue;
@@ -92,18 +98,7 @@ public final class AdmissionPlanner {
 	 * pool rejects nothing: its nodes may not have been seen yet.
 	 */
 	public static Optional<String> rejection(PoolSnapshot pool, QueuedJob job) {
-		if (pool.nodes().isEmpty()) {
-			return Optional.empty();
-		}
-		long bigEnough = pool.nodes()
-			.stream()
-			.filter((node) -> node.matches(job.nodeSelector()))
-			.filter((node) -> node.gpus() >= job.gpusPerNode())
-			.count();
-		if (bigEnough >= job.nnodes()) {
-			return Optional.empty();
-		}
-		return Optional.of(Reasons.neverFits(pool.pool(), job, bigEnough));
+		return PoolIndex.of(pool).neverFits(job);
 	}
 
 }

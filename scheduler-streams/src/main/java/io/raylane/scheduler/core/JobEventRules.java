@@ -75,6 +75,15 @@ public final class JobEventRules {
 	 * @param userActiveJobs the owner's jobs queued or running now, across pools
 	 */
 	public JobStep submit(SubmitJob command, JobState current, PoolSnapshot pool, int userActiveJobs, Instant now) {
+		return submit(command, current, (pool != null) ? PoolIndex.of(pool) : null, userActiveJobs, now);
+	}
+
+	/**
+	 * {@link #submit(SubmitJob, JobState, PoolSnapshot, int, Instant)} over the pool's
+	 * index, which the topology keeps up to date (issue 17: no copy of the pool per
+	 * submission).
+	 */
+	public JobStep submit(SubmitJob command, JobState current, PoolIndex pool, int userActiveJobs, Instant now) {
 		if (current != null) {
 			return JobStep.none("ignoring duplicate SubmitJob " + command.jobId());
 		}
@@ -88,8 +97,7 @@ public final class JobEventRules {
 				.of(Reasons.tooManyJobs(userActiveJobs, this.limits.activeJobCaps().limitOf(command.user())));
 		}
 		if (rejection.isEmpty()) {
-			rejection = AdmissionPlanner.rejection(pool,
-					QueuedJob.of(accepted.jobId(), accepted.submittedAt(), accepted.resources()));
+			rejection = pool.neverFits(QueuedJob.of(accepted.jobId(), accepted.submittedAt(), accepted.resources()));
 		}
 		if (rejection.isPresent()) {
 			return JobStep.to(JobState.of(JobViews.rejected(withoutBulk(accepted), rejection.get(), now)));

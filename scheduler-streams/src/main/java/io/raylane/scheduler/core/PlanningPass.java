@@ -7,15 +7,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
+import java.util.Iterator;
+import java.util.NavigableSet;
+import java.util.NoSuchElementException;
+import java.util.TreeSet;
 
 import io.raylane.topics.job.WaitReason;
 
 /**
- * The working state of one {@link AdmissionPlanner} cycle: free GPUs consumed by this
- * cycle's admissions, GPUs held per user, Ray-head slots left, the running jobs' releases
- * (plus this cycle's admissions), the one reservation, and the job shapes already known
- * not to fit.
+ * The working state of one {@link AdmissionPlanner} cycle over a pool's
+ * {@link PoolIndex}: the GPUs this cycle's admissions take (an overlay: the index is
+ * never changed), GPUs held per user, Ray-head slots left, the releases of this cycle's
+ * admissions, the one reservation, and the job shapes already known not to fit.
+ * <p>
+ * Cost (issue 17): a fit reads the index's best-fit order until it has the gang, plus the
+ * few nodes this cycle changed; a reservation sweeps the releases in deadline order only
+ * until the gang fits. Nothing is copied or sorted per pool.
  */
 final class PlanningPass {
 
@@ -26,13 +33,12 @@ final class PlanningPass {
 	private static final Comparator<Map.Entry<String, Integer>> BEST_FIT = Map.Entry.<String, Integer>comparingByValue()
 		.thenComparing(Map.Entry.comparingByKey());
 
-	private final PoolSnapshot pool;
+	private final PoolIndex pool;
 
 	private final PlanLimits limits;
 
-	private final Map<String, PoolNode> nodes = new HashMap<>();
-
-	private final Map<String, Integer> free = new HashMap<>();
+	/** GPUs this pass's admissions took, per node. */
+	private final Map<String, Integer> taken = new HashMap<>();
 
 	private final Map<String, Integer> held;
 
@@ -41,7 +47,8 @@ final class PlanningPass {
 
 	private int slots;
 
-	private final List<Release> releases;
+	/** The releases of this pass's admissions, in deadline order. */
+	private final NavigableSet<Release> admitted = new TreeSet<>(PoolIndex.RELEASE_ORDER);
 
 	private Reservation reservation;
 
@@ -59,19 +66,12 @@ final class PlanningPass {
 	 */
 	private final Map<QueuedJob.Shape, WaitReason> unfit = new HashMap<>();
 
-	PlanningPass(PoolSnapshot pool, PlanLimits limits) {
+	PlanningPass(PoolIndex pool, PlanLimits limits) {
 		this.pool = pool;
 		this.limits = limits;
-		for (PoolNode node : pool.nodes()) {
-			this.nodes.put(node.nodeId(), node);
-			if (node.takesWork()) {
-				this.free.put(node.nodeId(), node.freeGpus());
-			}
-		}
 		this.held = new HashMap<>(limits.gpusHeld());
 		this.rayJobs = new HashMap<>(limits.rayJobsHeld());
 		this.slots = limits.rayHeadSlots();
-		this.releases = new ArrayList<>(pool.releases());
 	}
 
 	String reservationHolder() {
@@ -92,7 +92,8 @@ final class PlanningPass {
 		List<String> placement = (unfitReason == null) ? placement(job, false) : null;
 		boolean fitsNow = placement != null;
 		if (!fitsNow) {
-			unfitReason = (unfitReason != null) ? unfitReason : Reasons.noFit(this.pool, job, this.free);
+			unfitReason = (unfitReason != null) ? unfitReason
+					: Reasons.noFit(this.pool, job, countFitting(job, nowOverrides()));
 			this.unfit.put(job.shape(), unfitReason);
 			reasons.add(unfitReason);
 		}
@@ -134,19 +135,36 @@ final class PlanningPass {
 		return !Deadlines.after(this.limits.now(), this.limits.timeoutOf(job)).isAfter(start);
 	}
 
+	/** Free GPUs of a node that takes work, after this pass's admissions; else null. */
+	private Integer free(String nodeId) {
+		Integer base = this.pool.free(nodeId);
+		return (base == null) ? null : base - this.taken.getOrDefault(nodeId, 0);
+	}
+
+	/** The nodes whose free GPUs this pass changed, with what is free on them now. */
+	private Map<String, Integer> nowOverrides() {
+		Map<String, Integer> overrides = new HashMap<>();
+		this.taken.keySet().forEach((nodeId) -> overrides.put(nodeId, free(nodeId)));
+		return overrides;
+	}
+
 	/**
-	 * Free GPUs of a node that a job outliving the reservation may use: none it needs.
+	 * What a job outliving the reservation may use: on the reservation's nodes, none of
+	 * the GPUs it needs.
 	 */
-	private Integer spareFree(String nodeId) {
-		Integer now = this.free.get(nodeId);
-		Integer spare = this.reservation.spare().get(nodeId);
-		return (now == null || spare == null) ? now : Math.min(now, spare);
+	private Map<String, Integer> spareOverrides() {
+		Map<String, Integer> overrides = nowOverrides();
+		this.reservation.spare().forEach((nodeId, spare) -> {
+			Integer now = free(nodeId);
+			overrides.put(nodeId, (now == null) ? null : Math.min(now, spare));
+		});
+		return overrides;
 	}
 
 	private List<String> placement(QueuedJob job, boolean spareOnly) {
 		return this.placements
 			.computeIfAbsent(List.of(job.shape(), spareOnly),
-					(key) -> Optional.ofNullable(spareOnly ? fit(job, this::spareFree) : fit(job, this.free::get)))
+					(key) -> Optional.ofNullable(fit(job, spareOnly ? spareOverrides() : nowOverrides())))
 			.orElse(null);
 	}
 
@@ -156,11 +174,11 @@ final class PlanningPass {
 		this.placements.clear();
 		boolean outlivesReservation = this.reservation != null && !endsBefore(job, this.reservation.start());
 		for (String nodeId : placement) {
-			this.free.merge(nodeId, -job.gpusPerNode(), Integer::sum);
+			this.taken.merge(nodeId, job.gpusPerNode(), Integer::sum);
 			if (outlivesReservation) {
 				this.reservation.spare().computeIfPresent(nodeId, (k, spare) -> spare - job.gpusPerNode());
 			}
-			this.releases.add(new Release(nodeId, job.jobId(), job.gpusPerNode(), deadline));
+			this.admitted.add(new Release(nodeId, job.jobId(), job.gpusPerNode(), deadline));
 		}
 		if (job.user() != null) {
 			this.held.merge(job.user(), job.totalGpus(), Integer::sum);
@@ -170,69 +188,100 @@ final class PlanningPass {
 	}
 
 	/**
-	 * The distinct nodes for the gang under {@code capacity}, best fit first; null when
-	 * it does not fit.
+	 * A node's capacity: its override when it has one (null: it cannot take the job),
+	 * else what the index says is free.
 	 */
-	private List<String> fit(QueuedJob job, ToIntFunctionOrNull capacity) {
-		List<Map.Entry<String, Integer>> candidates = new ArrayList<>();
-		for (String nodeId : this.free.keySet()) {
-			Integer cap = capacity.apply(nodeId);
-			if (cap != null && cap >= job.gpusPerNode() && this.nodes.get(nodeId).matches(job.nodeSelector())) {
-				candidates.add(Map.entry(nodeId, cap));
-			}
-		}
-		if (candidates.size() < job.nnodes()) {
-			return null;
-		}
-		// keep only the nnodes best (a bounded heap): O(nodes x log nnodes), not a sort
-		// of the whole pool
-		PriorityQueue<Map.Entry<String, Integer>> best = new PriorityQueue<>(BEST_FIT.reversed());
-		for (Map.Entry<String, Integer> candidate : candidates) {
-			best.add(candidate);
-			if (best.size() > job.nnodes()) {
-				best.poll();
-			}
-		}
-		return best.stream().sorted(BEST_FIT).map(Map.Entry::getKey).toList();
+	private Integer capacity(Map<String, Integer> overrides, String nodeId) {
+		return overrides.containsKey(nodeId) ? overrides.get(nodeId) : this.pool.free(nodeId);
 	}
 
 	/**
-	 * Sweeps the releases in deadline order from the free GPUs now, until the gang fits:
-	 * that instant (never before now) is the reservation's start, and what its nodes have
-	 * beyond the gang's need is spare.
+	 * The distinct nodes for the gang, best fit first; null when it does not fit. Nodes
+	 * in {@code overrides} have that capacity, the others what the index says is free.
+	 * The index is read in best-fit order only until it yields the gang: those are the
+	 * best of the nodes it did not override, and the overridden ones compete with them.
 	 */
-	private Reservation reserve(QueuedJob job) {
-		Map<String, Integer> future = new HashMap<>(this.free);
-		List<Release> sorted = this.releases.stream()
-			.filter((r) -> future.containsKey(r.nodeId()) && this.nodes.get(r.nodeId()).matches(job.nodeSelector()))
-			.sorted(Comparator.comparing(Release::at))
-			.toList();
-		// count the matching nodes that would hold one member of the gang, updated
-		// release by release, so the
-		// sweep costs O(releases) and the gang is placed once, when the count first
-		// reaches nnodes
-		int fitting = 0;
-		for (Map.Entry<String, Integer> node : future.entrySet()) {
-			if (node.getValue() >= job.gpusPerNode() && this.nodes.get(node.getKey()).matches(job.nodeSelector())) {
-				fitting++;
+	private List<String> fit(QueuedJob job, Map<String, Integer> overrides) {
+		List<Map.Entry<String, Integer>> candidates = new ArrayList<>();
+		for (PoolIndex.FreeNode node : this.pool.freeAtLeast(job.gpusPerNode())) {
+			if (candidates.size() == job.nnodes()) {
+				break;
+			}
+			if (!overrides.containsKey(node.nodeId()) && matches(node.nodeId(), job)) {
+				candidates.add(Map.entry(node.nodeId(), node.free()));
 			}
 		}
-		int i = 0;
-		while (i < sorted.size()) {
-			Instant at = sorted.get(i).at();
-			while (i < sorted.size() && sorted.get(i).at().equals(at)) {
-				Release release = sorted.get(i);
-				int before = future.get(release.nodeId());
-				future.put(release.nodeId(), before + release.gpus());
-				if (before < job.gpusPerNode() && before + release.gpus() >= job.gpusPerNode()) {
+		overrides.forEach((nodeId, cap) -> {
+			if (cap != null && cap >= job.gpusPerNode() && matches(nodeId, job)) {
+				candidates.add(Map.entry(nodeId, cap));
+			}
+		});
+		if (candidates.size() < job.nnodes()) {
+			return null;
+		}
+		candidates.sort(BEST_FIT);
+		return candidates.subList(0, job.nnodes()).stream().map(Map.Entry::getKey).toList();
+	}
+
+	private boolean matches(String nodeId, QueuedJob job) {
+		return job.nodeSelector().isEmpty() || this.pool.node(nodeId).matches(job.nodeSelector());
+	}
+
+	/**
+	 * How many nodes that take work carry the job's labels and have room for one member
+	 * of its gang, under {@code overrides}.
+	 */
+	private int countFitting(QueuedJob job, Map<String, Integer> overrides) {
+		int gpus = job.gpusPerNode();
+		int count = 0;
+		if (job.nodeSelector().isEmpty()) {
+			count = this.pool.countFreeAtLeast(gpus);
+			for (Map.Entry<String, Integer> override : overrides.entrySet()) {
+				Integer base = this.pool.free(override.getKey());
+				boolean baseFits = base != null && base >= gpus;
+				boolean fits = override.getValue() != null && override.getValue() >= gpus;
+				count += (fits ? 1 : 0) - (baseFits ? 1 : 0);
+			}
+			return count;
+		}
+		for (PoolIndex.FreeNode node : this.pool.freeAtLeast(gpus)) {
+			if (!overrides.containsKey(node.nodeId()) && matches(node.nodeId(), job)) {
+				count++;
+			}
+		}
+		for (Map.Entry<String, Integer> override : overrides.entrySet()) {
+			if (override.getValue() != null && override.getValue() >= gpus && matches(override.getKey(), job)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Sweeps the releases (the index's and this pass's) in deadline order from the free
+	 * GPUs now, until the gang fits: that instant (never before now) is the reservation's
+	 * start, and what its nodes have beyond the gang's need is spare. Only the nodes a
+	 * release reached are copied.
+	 */
+	private Reservation reserve(QueuedJob job) {
+		Map<String, Integer> future = nowOverrides();
+		int fitting = countFitting(job, future);
+		Iterator<Release> sweep = new MergedReleases(this.pool.releases().iterator(), this.admitted.iterator());
+		Release pending = next(sweep, job);
+		while (pending != null) {
+			Instant at = pending.at();
+			while (pending != null && pending.at().equals(at)) {
+				int before = capacity(future, pending.nodeId());
+				future.put(pending.nodeId(), before + pending.gpus());
+				if (before < job.gpusPerNode() && before + pending.gpus() >= job.gpusPerNode()) {
 					fitting++;
 				}
-				i++;
+				pending = next(sweep, job);
 			}
 			if (fitting >= job.nnodes()) {
-				List<String> chosen = fit(job, future::get);
+				List<String> chosen = fit(job, future);
 				Map<String, Integer> spare = new HashMap<>();
-				chosen.forEach((nodeId) -> spare.put(nodeId, future.get(nodeId) - job.gpusPerNode()));
+				chosen.forEach((nodeId) -> spare.put(nodeId, capacity(future, nodeId) - job.gpusPerNode()));
 				Instant start = at.isBefore(this.limits.now()) ? this.limits.now() : at;
 				return new Reservation(job.jobId(), start, spare);
 			}
@@ -240,11 +289,61 @@ final class PlanningPass {
 		return null;
 	}
 
-	/** A capacity per node id; null for a node that cannot take the job at all. */
-	@FunctionalInterface
-	interface ToIntFunctionOrNull {
+	/**
+	 * The next release on a node that takes work and carries the job's labels; null at
+	 * the end.
+	 */
+	private Release next(Iterator<Release> sweep, QueuedJob job) {
+		while (sweep.hasNext()) {
+			Release release = sweep.next();
+			if (this.pool.free(release.nodeId()) != null && matches(release.nodeId(), job)) {
+				return release;
+			}
+		}
+		return null;
+	}
 
-		Integer apply(String nodeId);
+	/** Two release sequences, each in deadline order, read as one. */
+	private static final class MergedReleases implements Iterator<Release> {
+
+		private final Iterator<Release> left;
+
+		private final Iterator<Release> right;
+
+		private Release leftNext;
+
+		private Release rightNext;
+
+		MergedReleases(Iterator<Release> left, Iterator<Release> right) {
+			this.left = left;
+			this.right = right;
+			this.leftNext = left.hasNext() ? left.next() : null;
+			this.rightNext = right.hasNext() ? right.next() : null;
+		}
+
+		@Override
+		public boolean hasNext() {
+			return this.leftNext != null || this.rightNext != null;
+		}
+
+		@Override
+		public Release next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			boolean takeLeft = this.rightNext == null
+					|| (this.leftNext != null && PoolIndex.RELEASE_ORDER.compare(this.leftNext, this.rightNext) <= 0);
+			Release result;
+			if (takeLeft) {
+				result = this.leftNext;
+				this.leftNext = this.left.hasNext() ? this.left.next() : null;
+			}
+			else {
+				result = this.rightNext;
+				this.rightNext = this.right.hasNext() ? this.right.next() : null;
+			}
+			return result;
+		}
 
 	}
 

@@ -178,20 +178,13 @@ public final class Reasons {
 	 * Why a gang does not fit in the free GPUs now: the pool is empty, draining, or short
 	 * of matching nodes ("needs 2 nodes with 4 free GPUs; has 1 of 2").
 	 */
-	static WaitReason noFit(PoolSnapshot pool, QueuedJob job, Map<String, Integer> free) {
-		if (pool.nodes().isEmpty()) {
+	static WaitReason noFit(PoolIndex pool, QueuedJob job, int fitting) {
+		if (pool.isEmpty()) {
 			return new WaitReason(POOL_EMPTY, emptyPool(pool.pool()));
 		}
-		boolean anyTakesWork = pool.nodes().stream().anyMatch(PoolNode::takesWork);
-		if (!anyTakesWork && pool.nodes().stream().anyMatch(PoolNode::isDraining)) {
+		if (!pool.anyTakesWork() && pool.anyDraining()) {
 			return new WaitReason(POOL_DRAINING, "pool '" + pool.pool() + "' is draining: no node takes new work");
 		}
-		long fitting = pool.nodes()
-			.stream()
-			.filter(PoolNode::takesWork)
-			.filter((node) -> node.matches(job.nodeSelector()))
-			.filter((node) -> free.getOrDefault(node.nodeId(), 0) >= job.gpusPerNode())
-			.count();
 		String labels = job.nodeSelector().isEmpty() ? "" : " labelled " + new TreeMap<>(job.nodeSelector());
 		String need = (job.gpusPerNode() == 0) ? nodes(job.nnodes()) + labels + " alive"
 				: nodes(job.nnodes()) + labels + " with " + gpus(job.gpusPerNode()) + " free";

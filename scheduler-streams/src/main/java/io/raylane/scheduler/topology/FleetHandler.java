@@ -148,11 +148,9 @@ final class FleetHandler {
 	 */
 	void tick(String pool, Outbox out) {
 		Instant now = this.clock.instant();
-		for (NodeEntry entry : this.stores.nodes(pool)) {
+		// only the nodes with something to check, not the whole pool on every event
+		for (NodeEntry entry : this.stores.timeDrivenNodes(pool)) {
 			FleetNode fleet = entry.fleet();
-			if (fleet == null) {
-				continue;
-			}
 			if (fleet.state() == NodeState.DRAINING && fleet.drainDeadline() != null && !entry.jobs().isEmpty()) {
 				apply(entry, NodeLifecycle.drained(fleet, entry.jobs(), now), out);
 			}

@@ -132,6 +132,16 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		return new PoolNode(this.nodeId, this.gpus, free, this.alive, schedulable, this.labels);
 	}
 
+	/**
+	 * Whether the fleet's time-driven rules have anything to check on this node: a drain
+	 * deadline with jobs still on it, or a node Ray stopped reporting. The stores keep
+	 * these apart so a tick reads only them (issue 17).
+	 */
+	boolean timeDriven() {
+		return this.fleet != null && ((this.fleet.state() == NodeState.DRAINING && this.fleet.drainDeadline() != null
+				&& !jobs().isEmpty()) || this.fleet.missedSince() != null);
+	}
+
 	List<String> jobs() {
 		return this.allocations.keySet().stream().sorted().toList();
 	}

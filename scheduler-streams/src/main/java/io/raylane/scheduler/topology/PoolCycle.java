@@ -3,7 +3,6 @@ package io.raylane.scheduler.topology;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,11 +17,9 @@ import io.raylane.scheduler.core.JobLimits;
 import io.raylane.scheduler.core.JobTimer;
 import io.raylane.scheduler.core.JobViews;
 import io.raylane.scheduler.core.PlanLimits;
-import io.raylane.scheduler.core.PoolNode;
-import io.raylane.scheduler.core.PoolSnapshot;
+import io.raylane.scheduler.core.PoolIndex;
 import io.raylane.scheduler.core.QueuedJob;
 import io.raylane.scheduler.core.Reasons;
-import io.raylane.scheduler.core.Release;
 import io.raylane.scheduler.core.SubmissionComposer;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.SubmitToRay;
@@ -91,18 +88,12 @@ final class PoolCycle {
 			if (heads.isEmpty()) {
 				return null;
 			}
-			// the planner's view of the nodes is derived once per node change, not per
+			// the planner's index of the pool is kept node by node, never rebuilt per
 			// cycle
-			List<PoolNode> poolNodes = new ArrayList<>();
-			List<Release> releases = new ArrayList<>();
-			for (SchedulerStores.PlannerNode node : this.stores.plannerNodes(pool)) {
-				poolNodes.add(node.node());
-				releases.addAll(node.releases());
-			}
-			PoolSnapshot snapshot = new PoolSnapshot(pool, poolNodes, releases);
+			PoolIndex index = this.stores.poolIndex(pool);
 			List<QueuedJob> queued = heads.stream().map((e) -> queuedJob(e.view())).toList();
 			PlanLimits limits = this.usage.limits(pool, this.policy, this.clock.instant());
-			AdmissionPlan plan = AdmissionPlanner.plan(snapshot, queued, limits);
+			AdmissionPlan plan = AdmissionPlanner.plan(index, queued, limits);
 			Map<String, JobEntry> byId = heads.stream()
 				.collect(Collectors.toMap((e) -> e.view().jobId(), Function.identity()));
 			boolean allLeft = true;

@@ -10,7 +10,7 @@ import io.raylane.scheduler.core.JobState;
 import io.raylane.scheduler.core.JobStep;
 import io.raylane.scheduler.core.JobTimer;
 import io.raylane.scheduler.core.JobViews;
-import io.raylane.scheduler.core.PoolSnapshot;
+import io.raylane.scheduler.core.PoolIndex;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.NodeEvent;
 import io.raylane.topics.events.NodeObserved;
@@ -133,8 +133,7 @@ final class PoolScheduler {
 		JobEntry existing = this.stores.job(command.jobId());
 		// the pool as it is now: a job larger than any gang it could ever get is rejected
 		// at once
-		PoolSnapshot pool = (existing != null) ? null : new PoolSnapshot(command.pool(),
-				this.stores.nodes(command.pool()).stream().map(NodeEntry::toPoolNode).toList());
+		PoolIndex pool = (existing != null) ? null : this.stores.poolIndex(command.pool());
 		JobStep step;
 		try {
 			step = this.rules.submit(command, (existing != null) ? existing.state() : null, pool,

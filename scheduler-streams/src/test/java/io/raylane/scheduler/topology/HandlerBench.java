@@ -1,8 +1,12 @@
 package io.raylane.scheduler.topology;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 
@@ -30,6 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class HandlerBench implements AutoCloseable {
 
+	private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
 	static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
 	private final PoolScheduler scheduler;
@@ -40,7 +46,18 @@ public final class HandlerBench implements AutoCloseable {
 
 	private int running;
 
-	public HandlerBench(Path stateDir, int nodes, int queued) {
+	private final SteppingClock clock = new SteppingClock();
+
+	private final boolean spread;
+
+	/**
+	 * @param spreadDeadlines when true the clock moves on (a second per job started at
+	 * set-up, 10 ms per measured event), so the running jobs' deadlines differ as on a
+	 * real cluster; when false every job starts at one instant and every deadline is the
+	 * same, the worst case for the planner's reservation sweep (it reads every release)
+	 */
+	public HandlerBench(Path stateDir, int nodes, int queued, boolean spreadDeadlines) {
+		this.spread = spreadDeadlines;
 		MockProcessorContext<String, Object> context = new MockProcessorContext<>(new java.util.Properties(),
 				new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
 		KeyValueStore<String, JobEntry> jobs = store(SchedulerTopology.STORE_JOBS, new JsonSerde<>(JobEntry.class),
@@ -52,7 +69,7 @@ public final class HandlerBench implements AutoCloseable {
 		KeyValueStore<String, Integer> usage = store(SchedulerTopology.STORE_USAGE, Serdes.Integer(), context);
 		this.stores = new KeyValueStore<?, ?>[] { jobs, queue, nodeTable, timers, usage };
 		SchedulerStores schedulerStores = new SchedulerStores(jobs, queue, nodeTable, timers, usage);
-		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		Clock clock = this.clock;
 		this.scheduler = new PoolScheduler(schedulerStores, new ClusterUsage(schedulerStores, null),
 				new SchedulerTopology.Settings("bench", stateDir, 32, clock,
 						SchedulingPolicy.defaults().withMaxActiveRayJobs(Integer.MAX_VALUE)));
@@ -65,19 +82,24 @@ public final class HandlerBench implements AutoCloseable {
 		for (int i = 0; i < nodes; i++) {
 			this.scheduler.handle(Jobs.aJob(String.format("run-%05d", i)).gang(1, 8).acceptedAt(NOW).submit(),
 					new Outbox());
+			step(Duration.ofSeconds(1));
 		}
 		for (int i = 0; i < queued; i++) {
 			SubmitJob submit = Jobs.aJob(String.format("q-%07d", i)).gang(1, 8).acceptedAt(NOW.plusMillis(i)).submit();
 			JobView view = JobViews.queued(JobViews.accepted(submit, stateDir.resolve(submit.jobId()).toString(), NOW),
 					null, NOW);
-			jobs.put(view.jobId(), new JobEntry(view, null));
-			queue.put(QueueKeys.of(view), view.jobId());
+			// through the stores, as the scheduler enqueues: the queue index is mirrored
+			// in
+			// memory, so a job written to RocksDB alone would never be seen
+			schedulerStores.put(new JobEntry(view, null));
+			schedulerStores.enqueue(view);
 		}
 	}
 
 	/**
 	 * Ends the next running job; returns {nanoseconds the event took, jobs dispatched,
-	 * decisions published}.
+	 * CPU nanoseconds this thread spent on it}. The CPU time is what a busy machine does
+	 * not distort: wall time also counts the moments other processes held the core.
 	 */
 	public long[] finishOne() {
 		int n = this.running++;
@@ -86,16 +108,51 @@ public final class HandlerBench implements AutoCloseable {
 		JobObserved done = new JobObserved(1, jobId, "default", "SUCCEEDED", "127.10.0.1", NOW.toEpochMilli(),
 				NOW.toEpochMilli() + 1, 0, "done", null, NOW);
 		Outbox out = new Outbox();
+		step(Duration.ofMillis(10));
+		long cpuStart = CPU.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
 		this.scheduler.handle(done, out);
 		long took = System.nanoTime() - start;
+		long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
 		long[] dispatched = { 0 };
 		out.forEach((key, value) -> {
 			if (value instanceof SubmitToRay) {
 				dispatched[0]++;
 			}
 		});
-		return new long[] { took, dispatched[0] };
+		return new long[] { took, dispatched[0], cpu };
+	}
+
+	private void step(Duration by) {
+		if (this.spread) {
+			this.clock.advance(by);
+		}
+	}
+
+	/** A clock the benchmark moves by hand. */
+	private static final class SteppingClock extends Clock {
+
+		private Instant now = NOW;
+
+		void advance(Duration by) {
+			this.now = this.now.plus(by);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
 	}
 
 	private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde,
