@@ -271,8 +271,7 @@ final class ApiOperations {
 	}
 
 	private static Schema<?> restartRayHeadRequest() {
-		return new ObjectSchema().addProperty("force", new BooleanSchema())
-			.addProperty("dry_run", new BooleanSchema());
+		return new ObjectSchema().addProperty("force", new BooleanSchema()).addProperty("dry_run", new BooleanSchema());
 	}
 
 	private static Schema<?> drainRequest() {
