@@ -2,6 +2,7 @@ package io.raylane.scheduler.core;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.raylane.rayclient.wire.RayContract;
@@ -76,6 +77,18 @@ public final class JobViews {
 			.estimatedStart(decision.estimatedStart())
 			.updatedAt(now)
 			.build();
+	}
+
+	/**
+	 * Whether {@code waiting}, made by {@link #waiting(JobView, Decision, Instant)} from
+	 * {@code view}, says nothing new but its position: the same reason, reasons and
+	 * estimated start. It compares the three fields {@code waiting} sets instead of two
+	 * whole views (issue 17: the window's views were copied and compared field by field
+	 * on every event).
+	 */
+	public static boolean sameWaitExceptPosition(JobView view, JobView waiting) {
+		return Objects.equals(view.reason(), waiting.reason()) && Objects.equals(view.reasons(), waiting.reasons())
+				&& Objects.equals(view.estimatedStart(), waiting.estimatedStart());
 	}
 
 	/**

@@ -247,8 +247,7 @@ final class PoolCycle {
 				// positions from the
 				// queue order of its read model; the published position is the one of the
 				// last reason change.
-				if (!JobViews.sameExceptUpdatedAt(view.toBuilder().position(null).build(),
-						waiting.toBuilder().position(null).build()) || view.position() == null) {
+				if (!JobViews.sameWaitExceptPosition(view, waiting) || view.position() == null) {
 					this.stores.put(entry.withView(waiting));
 					out.job(waiting);
 				}

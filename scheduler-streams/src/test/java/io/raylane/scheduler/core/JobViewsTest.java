@@ -142,6 +142,30 @@ class JobViewsTest {
 				o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), o.observedAt(), failure, progress);
 	}
 
+	@Test
+	void shouldSeeAWaitAsUnchangedExactlyWhenTheWholeViewButItsPositionAndTimeIsTheSame() {
+		JobView queued = view(JobStatus.QUEUED);
+		List<Decision> decisions = List.of(Decision.waiting("rl-1", "waits"), Decision.waiting("rl-1", "other"),
+				Decision.waiting("rl-1", List.of(Reasons.quota(4, 8)), 3, NOW),
+				Decision.waiting("rl-1", List.of(Reasons.quota(4, 8)), 5, NOW),
+				Decision.waiting("rl-1", List.of(Reasons.quota(4, 8)), 3, NOW.plusSeconds(60)),
+				Decision.waiting("rl-1", List.of(Reasons.reservation("rl-0")), 3, NOW));
+		int same = 0;
+		for (Decision first : decisions) {
+			JobView before = JobViews.waiting(queued, first, NOW);
+			for (Decision second : decisions) {
+				JobView after = JobViews.waiting(before, second, NOW.plusSeconds(1));
+				boolean wholeViews = JobViews.sameExceptUpdatedAt(before.toBuilder().position(null).build(),
+						after.toBuilder().position(null).build());
+				assertThat(JobViews.sameWaitExceptPosition(before, after)).as("%s then %s", first, second)
+					.isEqualTo(wholeViews);
+				same += wholeViews ? 1 : 0;
+			}
+		}
+		// each decision with itself, and the two that differ only in position
+		assertThat(same).isEqualTo(decisions.size() + 2);
+	}
+
 	private static JobView view(JobStatus status) {
 		return JobView.builder()
 			.jobId("rl-1")

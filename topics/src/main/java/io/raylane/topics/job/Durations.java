@@ -3,7 +3,9 @@ package io.raylane.topics.job;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,10 +17,34 @@ public final class Durations {
 
 	private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
+	/**
+	 * Texts already parsed: a cluster's jobs use a handful of timeouts, and the scheduler
+	 * reads each queued job's on every planning cycle (issue 17). Cleared when full.
+	 */
+	private static final Map<String, Optional<Duration>> PARSED = new ConcurrentHashMap<>();
+
+	private static final int MAX_PARSED = 1024;
+
 	private Durations() {
 	}
 
 	public static Optional<Duration> parse(String text) {
+		if (text == null) {
+			return Optional.empty();
+		}
+		Optional<Duration> known = PARSED.get(text);
+		if (known != null) {
+			return known;
+		}
+		Optional<Duration> parsed = parseText(text);
+		if (PARSED.size() >= MAX_PARSED) {
+			PARSED.clear();
+		}
+		PARSED.put(text, parsed);
+		return parsed;
+	}
+
+	private static Optional<Duration> parseText(String text) {
 		if (text == null || text.isBlank()) {
 			return Optional.empty();
 		}

@@ -34,4 +34,18 @@ class DurationsTest {
 		assertThat(Durations.parse("1000000000000d")).contains(Duration.ofDays(1000000000000L));
 	}
 
+	@Test
+	void shouldAnswerAlikeWhenAskedAgainAndPastTheRememberedTexts() {
+		// the answers are remembered (the scheduler reads each queued job's timeout per
+		// cycle): asked again, or after more than the remembered texts, alike
+		for (int i = 0; i < 3000; i++) {
+			assertThat(Durations.parse(i + "m")).contains(Duration.ofMinutes(i));
+			assertThat(Durations.parse(i + " m")).isEmpty();
+		}
+		assertThat(Durations.parse("2h30m")).contains(Duration.ofMinutes(150));
+		assertThat(Durations.parse("2h30m")).contains(Duration.ofMinutes(150));
+		assertThat(Durations.parse(null)).isEmpty();
+		assertThat(Durations.parse("  ")).isEmpty();
+	}
+
 }
