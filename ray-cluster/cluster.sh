@@ -198,7 +198,7 @@ write_node_files() {
 		} > "$nd/hosts"
 	fi
 	rm -f "$nd/ray-start.rc" "$nd/sshd_config"
-	if [[ $sshd == on && $name != head ]]; then
+	if [[ $sshd == on ]]; then
 		cat > "$nd/sshd_config" <<-EOF
 			ListenAddress $ip
 			Port 22
@@ -306,6 +306,8 @@ prepare_ssh() {
 	chmod 600 "$dir/ssh/authorized_keys"
 	local i
 	: > "$dir/ssh/known_hosts"
+	# the head too: the ops API restarts it over SSH (issue 16)
+	echo "$(node_ip head) $(cut -d' ' -f1-2 "$dir/ssh/host_ed25519.pub")" >> "$dir/ssh/known_hosts"
 	for ((i = 1; i <= workers; i++)); do
 		echo "$(node_ip "w$i") $(cut -d' ' -f1-2 "$dir/ssh/host_ed25519.pub")" >> "$dir/ssh/known_hosts"
 	done

@@ -2,7 +2,7 @@
 # PID 1 of one Ray node (head or worker), started by cluster.sh inside the node's own PID, mount and UTS
 # namespaces (and its own network namespace in netns mode). It
 #   - sets the node's host name and (netns mode) mounts an /etc/hosts naming all nodes,
-#   - starts sshd on the node's address if the cluster has one (workers only),
+#   - starts sshd on the node's address if the cluster has one (every node, the head included),
 #   - runs `ray start` with the arguments cluster.sh wrote to $NODE_DIR/ray-start.args,
 #   - then stays alive as the namespace's init: it reaps the Ray daemons that `ray start` leaves behind
 #     (they are re-parented to PID 1) and, on SIGTERM, runs `ray stop` and exits. When it exits the kernel

@@ -13,10 +13,15 @@ import java.util.Map;
 import io.raylane.raycluster.RealRayCluster;
 import io.raylane.raycluster.RealRayClusterSettings;
 import io.raylane.topics.json.Json;
+import io.raylane.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
@@ -34,9 +39,17 @@ import static org.awaitility.Awaitility.await;
  * GPUs are all free at the end, and the worker's old Ray node id is no longer counted.
  * The cluster is this class's own (one worker with 4 GPUs): it restarts the head, which
  * the JVM's shared cluster must never see.
+ * <p>
+ * Then issue 16's {@code POST /v1/ops/restart_ray_head} on the same real cluster: the
+ * head and the worker registered (the head of role head, with a per-node environment),
+ * the node-agent restarts the head over SSH into its namespaces ({@code ray stop},
+ * {@code ray start --head} with the node's environment) and re-provisions the worker,
+ * which joins the new head; the running job ends with the restart's reason, and a new job
+ * runs.
  */
 @Isolated
 @Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRayHeadRestartTest {
 
 	static final Duration GRACE = Duration.ofSeconds(20);
@@ -59,12 +72,15 @@ class RealRayHeadRestartTest {
 	@BeforeAll
 	static void start() throws Exception {
 		cluster = RealRayCluster.start(RealRayClusterSettings.defaults().withWorkers(1, 4));
-		stack = LocalStack.start(LocalStackSettings.forTest(root).withRayAddress(cluster.dashboardUrl()),
-				Map.of("raylane.observer.lost-job-grace", GRACE.toSeconds() + "s",
-						// the job submitted while the head is down is retried every few
-						// seconds, so it starts soon after the head is back
-						"raylane.scheduler.submit-retry-backoff", "2s", "raylane.scheduler.submit-retry-max-backoff",
-						"5s"));
+		Map<String, Object> properties = new java.util.HashMap<>(Map.of("raylane.observer.lost-job-grace",
+				GRACE.toSeconds() + "s",
+				// the job submitted while the head is down is retried every few
+				// seconds, so it starts soon after the head is back
+				"raylane.scheduler.submit-retry-backoff", "2s", "raylane.scheduler.submit-retry-max-backoff", "5s"));
+		properties.putAll(nodeAgentProperties());
+		stack = LocalStack.start(LocalStackSettings.forTest(root)
+			.withRayAddress(cluster.dashboardUrl())
+			.withRayMetricsPort(cluster.metricsPort()), properties);
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		admin = alice.as(tokens.get("admin"));
@@ -83,7 +99,34 @@ class RealRayHeadRestartTest {
 		}
 	}
 
+	/**
+	 * The node-agent reaches the cluster's nodes as an operator's would: over SSH into
+	 * each node's namespaces, with the venv's {@code ray} and the arguments cluster.sh
+	 * gives each node beyond the node-agent's own (its pinned ports, temp dir, memory).
+	 * Empty where the nodes have no sshd (the ops test then skips).
+	 */
+	static Map<String, Object> nodeAgentProperties() {
+		if (!cluster.ssh()) {
+			return Map.of();
+		}
+		java.util.Properties env = cluster.clusterEnv();
+		String common = "--dashboard-agent-listen-port=52365,--dashboard-agent-grpc-port=6803,"
+				+ "--node-manager-port=6800,--object-manager-port=6801,--runtime-env-agent-port=6802,"
+				+ "--min-worker-port=10002,--max-worker-port=19999,--disable-usage-stats,--object-store-memory="
+				+ env.getProperty("CLUSTER_OBJECT_STORE_BYTES");
+		Path nodes = cluster.dir().resolve("nodes");
+		return Map.of("raylane.ssh.key", cluster.sshKey().orElseThrow().toString(), "raylane.ssh.known-hosts",
+				cluster.sshKnownHosts().orElseThrow().toString(), "raylane.node-agent.ray-command",
+				cluster.rayBin().toString(), "raylane.node-agent.pool-args.head", common + ",--dashboard-port="
+						+ env.getProperty("CLUSTER_DASHBOARD_PORT") + ",--temp-dir=" + nodes.resolve("head/ray"),
+				"raylane.node-agent.pool-args.default",
+				common + ",--num-cpus=" + env.getProperty("CLUSTER_WORKER_CPUS") + ",--temp-dir="
+						+ nodes.resolve("w1/ray"),
+				"raylane.node-agent.retry.max-retries", "2", "raylane.node-agent.retry.delay", "1s");
+	}
+
 	@Test
+	@Order(1)
 	void shouldEndTheJobsARestartedHeadForgotAndRunTheJobSubmittedMeanwhileOnce() throws Exception {
 		String worker = cluster.worker(1).ip();
 		String oldNodeId = cluster.aliveNodeId(worker).orElseThrow();
@@ -162,6 +205,93 @@ class RealRayHeadRestartTest {
 		});
 		JsonNode queue = Json.mapper().readTree(alice.get("/v1/queue?pool=default").body());
 		assertThat(queue.get("jobs")).isEmpty();
+	}
+
+	@Test
+	@Order(2)
+	void shouldRestartTheRealRayHeadThroughTheOpsApiOverSsh() throws Exception {
+		Assumptions.assumeTrue(cluster.ssh(), "the Ray nodes have no sshd here (apt-get install openssh-server)");
+		String user = cluster.sshUser().orElseThrow();
+		String workerIp = cluster.worker(1).ip();
+		// 1. the head (role head, with its own environment), then the worker, registered:
+		// registering provisions each, the head first, so the worker joins the head the
+		// node-agent started
+		HttpResponse<String> head = admin.post("/v1/nodes", "application/json",
+				"{\"node_id\":\"ray-head\",\"host\":\"" + cluster.headIp() + "\",\"port\":22,\"user\":\"" + user
+						+ "\",\"pool\":\"head\",\"gpus\":0,\"role\":\"head\",\"env\":{\"RAYLANE_SITE\":\"rack a\"}}");
+		assertThat(head.statusCode()).as(head.body()).isEqualTo(202);
+		awaitNodeState("ray-head", "ONLINE");
+		HttpResponse<String> worker = admin.post("/v1/nodes", "application/json", "{\"node_id\":\"w1\",\"host\":\""
+				+ workerIp + "\",\"port\":22,\"user\":\"" + user + "\",\"pool\":\"default\",\"gpus\":4}");
+		assertThat(worker.statusCode()).as(worker.body()).isEqualTo(202);
+		awaitNodeState("w1", "ONLINE");
+		String job = alice.submitCommand("before-restart", "sleep 600", 1, 1);
+		alice.awaitStatus(job, RAY_TIMEOUT, "RUNNING");
+		String workerBefore = cluster.aliveNodeId(workerIp).orElseThrow();
+		String headBefore = headNodeId();
+
+		// 2. refused while the job runs, naming it; the dry run changes nothing
+		HttpResponse<String> refused = admin.post("/v1/ops/restart_ray_head", "application/json", "{}");
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+		assertThat(refused.body()).contains(job);
+		HttpResponse<String> dry = admin.post("/v1/ops/restart_ray_head", "application/json",
+				"{\"force\":true,\"dry_run\":true}");
+		assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+		assertThat(dry.body()).contains("\"job_id\":\"" + job + "\"").contains("\"node_id\":\"w1\"");
+		assertThat(status(job)).isEqualTo("RUNNING");
+		assertThat(headNodeId()).isEqualTo(headBefore);
+
+		// 3. forced: a new head (a new GCS), the worker re-provisioned into it
+		HttpResponse<String> forced = admin.post("/v1/ops/restart_ray_head", "application/json", "{\"force\":true}");
+		assertThat(forced.statusCode()).as(forced.body()).isEqualTo(202);
+		String operation = Json.mapper().readTree(forced.body()).get("operation_id").asString();
+		JsonNode outcome = await("operation " + operation).atMost(RAY_TIMEOUT)
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> Json.mapper().readTree(admin.get("/v1/ops/operations/" + operation).body()),
+					(o) -> !"running".equals(o.path("status").asString()));
+		assertThat(outcome.get("status").asString()).as(outcome.toString()).isEqualTo("succeeded");
+		assertThat(outcome.get("workers").toString()).contains("\"node_id\":\"w1\"").contains("\"started\":true");
+		String workerAfter = await().atMost(RAY_TIMEOUT)
+			.until(() -> cluster.aliveNodeId(workerIp).orElse(null), (id) -> id != null && !id.equals(workerBefore));
+		assertThat(headNodeId()).isNotEqualTo(headBefore);
+		// the head's own environment reached the new head's processes
+		assertThat(cluster
+			.exec("head", "sh", "-c",
+					"tr '\\0' '\\n' < /proc/$(pgrep -f gcs_server | head -1)/environ | grep RAYLANE_SITE")
+			.output()).contains("RAYLANE_SITE=rack a");
+
+		// 4. the running job ended with the restart's reason; a new job runs
+		JsonNode ended = alice.awaitStatus(job, RAY_TIMEOUT, "STOPPED", "FAILED", "SUCCEEDED");
+		assertThat(ended.get("reason").asString()).as(ended.toString()).contains(operation);
+		String after = alice.submitCommand("after-restart", "echo after", 1, 1);
+		assertThat(alice.awaitStatus(after, RAY_TIMEOUT, "SUCCEEDED", "FAILED", "STOPPED").get("status").asString())
+			.isEqualTo("SUCCEEDED");
+		awaitNodeState("w1", "ONLINE");
+		System.out.println("RealRayHeadRestartTest: ops restart " + operation + " -> " + outcome + "; job " + job + " "
+				+ ended.get("status").asString() + " (" + ended.get("reason").asString() + "); worker " + workerBefore
+				+ " -> " + workerAfter);
+
+		// 5. the three calls audited
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(KafkaProbe.readAll(stack.bootstrapServers(), Topics.AUDIT.name())
+				.stream()
+				.map(String::new)
+				.filter((a) -> a.contains("\"restart_ray_head\""))
+				.toList()).anySatisfy((a) -> assertThat(a).contains("refused"))
+				.anySatisfy((a) -> assertThat(a).contains("dry_run"))
+				.anySatisfy((a) -> assertThat(a).contains("accepted " + operation)));
+	}
+
+	/** The Ray node id of the cluster's head as Ray lists it ALIVE. */
+	static String headNodeId() {
+		return cluster.aliveNodeId(cluster.headIp()).orElse(null);
+	}
+
+	static JsonNode awaitNodeState(String id, String state) {
+		return await(id + " " + state).atMost(RAY_TIMEOUT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> Json.mapper().readTree(admin.get("/v1/nodes/" + id).body()),
+					(n) -> state.equals(n.path("state").asString()));
 	}
 
 	static String status(String id) {

@@ -274,7 +274,10 @@ public final class RealRayCluster implements AutoCloseable {
 		return Optional.ofNullable(this.env.getProperty("CLUSTER_AUTH_TOKEN_FILE")).map(Path::of);
 	}
 
-	/** Whether every worker runs sshd (Debian's openssh-server was installed). */
+	/**
+	 * Whether every node, the head too, runs sshd (Debian's openssh-server was
+	 * installed).
+	 */
 	public boolean ssh() {
 		return "on".equals(this.env.getProperty("CLUSTER_SSH"));
 	}
