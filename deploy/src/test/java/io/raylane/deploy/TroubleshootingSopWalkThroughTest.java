@@ -13,6 +13,7 @@ import io.raylane.deploy.fleet.SshWorker;
 import io.raylane.nodeagent.ssh.TestKeys;
 import io.raylane.raystandin.LocalRayHead;
 import io.raylane.raystandin.RayStandIn;
+import io.raylane.topics.Topics;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * SOP's curl would) and asserts the outputs the SOP quotes. The job commands that fail
  * are fixtures printing the lines PyTorch prints for a GPU OOM and an NCCL failure. The
  * broker is the test's own (the stack is given its address), so that the Kafka SOP can
- * stop it and start it again: that test runs last.
+ * stop it and start it again: that test runs last. The disk-full SOP walks
+ * docs/sop/cleanup.md's steps too.
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -127,6 +129,74 @@ class TroubleshootingSopWalkThroughTest {
 
 		assertThat(alice.awaitStatus(waits, WAIT, "SUCCEEDED", "FAILED").path("status").asString())
 			.isEqualTo("SUCCEEDED");
+	}
+
+	/**
+	 * SOP "The shared disk is full", steps 2 and 3, which are docs/sop/cleanup.md's steps
+	 * 1–4: what uses the space, a dry run, the real run freeing exactly what the dry run
+	 * said, a second run freeing nothing, a user refused, every call audited. The job's
+	 * checkpoints are written by the test as a training job would write them.
+	 */
+	@Test
+	void sharedDiskFull() throws Exception {
+		String id = alice.submitCommand("trained", "echo trained", 1, 1);
+		alice.awaitStatus(id, WAIT, "SUCCEEDED");
+		Path dir = stack.settings().sharedRoot().resolve("jobs").resolve(id);
+		for (int step = 1; step <= 3; step++) {
+			Path folder = Files.createDirectories(dir.resolve("checkpoints/global_step_" + step));
+			Files.write(folder.resolve("model.bin"), new byte[1000]);
+		}
+
+		// cleanup.md step 1: what takes the space (an admin sees the user and the job)
+		JsonNode storage = json(admin.get("/v1/storage"));
+		show("GET /v1/storage", storage);
+		assertThat(storage.path("file_system").path("size_bytes").asLong()).isPositive();
+		assertThat(storage.path("users").toString()).contains("\"user\":\"alice\"");
+		JsonNode jobRow = null;
+		for (JsonNode row : storage.path("jobs")) {
+			jobRow = id.equals(row.path("job_id").asString()) ? row : jobRow;
+		}
+		assertThat(jobRow).as(storage.toString()).isNotNull();
+		assertThat(jobRow.path("bytes").asLong()).isGreaterThanOrEqualTo(3000);
+		JsonNode own = json(alice.get("/v1/storage"));
+		assertThat(own.path("users")).allSatisfy((u) -> assertThat(u.path("user").asString()).isEqualTo("alice"));
+
+		// step 2: the dry run names what it would delete and deletes nothing
+		String body = "{\"job_ids\":[\"" + id + "\"],\"dry_run\":true}";
+		JsonNode dry = json(admin.post("/v1/ops/cleanup_job_artifacts", "application/json", body));
+		show("POST /v1/ops/cleanup_job_artifacts (dry run)", dry);
+		assertThat(dry.path("dry_run").asBoolean()).isTrue();
+		assertThat(dry.path("bytes_freed").asLong()).isEqualTo(2000);
+		assertThat(dry.path("jobs").get(0).path("deleted").toString()).contains("checkpoints/global_step_1")
+			.contains("checkpoints/global_step_2")
+			.doesNotContain("global_step_3");
+		assertThat(dir.resolve("checkpoints/global_step_1")).isDirectory();
+		assertThat(alice.post("/v1/ops/cleanup_job_artifacts", "application/json", body).statusCode()).isEqualTo(403);
+
+		// step 3: the real run frees what the dry run said; again, nothing more
+		JsonNode real = json(
+				admin.post("/v1/ops/cleanup_job_artifacts", "application/json", "{\"job_ids\":[\"" + id + "\"]}"));
+		show("POST /v1/ops/cleanup_job_artifacts", real);
+		assertThat(real.path("bytes_freed").asLong()).isEqualTo(dry.path("bytes_freed").asLong());
+		assertThat(real.path("jobs").get(0).path("deleted")).isEqualTo(dry.path("jobs").get(0).path("deleted"));
+		assertThat(dir.resolve("checkpoints/global_step_1")).doesNotExist();
+		assertThat(dir.resolve("checkpoints/global_step_2")).doesNotExist();
+		assertThat(dir.resolve("checkpoints/global_step_3/model.bin")).isRegularFile();
+		assertThat(
+				json(admin.post("/v1/ops/cleanup_job_artifacts", "application/json", "{\"job_ids\":[\"" + id + "\"]}"))
+					.path("bytes_freed")
+					.asLong())
+			.isZero();
+
+		// step 4: every call on the audit topic
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(KafkaProbe.readAll(stack.bootstrapServers(), Topics.AUDIT.name())
+				.stream()
+				.map(String::new)
+				.filter((a) -> a.contains("\"cleanup_job_artifacts\""))
+				.toList()).anySatisfy((a) -> assertThat(a).contains("dry run: would free 2000 bytes of 1 jobs"))
+				.anySatisfy((a) -> assertThat(a).contains("freed 2000 bytes of 1 jobs"))
+				.anySatisfy((a) -> assertThat(a).contains("refused: 403")));
 	}
 
 	/** SOP "GPU out of memory". */
