@@ -19,8 +19,8 @@ public record RayJobSubmitRequest(String entrypoint, String submissionId, Map<St
 	public RayJobSubmitRequest(String entrypoint, String submissionId, Map<String, Object> runtimeEnv,
 			Map<String, String> metadata, Double entrypointNumCpus, Double entrypointNumGpus,
 			Map<String, Double> entrypointResources) {
-		this(entrypoint, submissionId, runtimeEnv, metadata, entrypointNumCpus, entrypointNumGpus,
-				entrypointResources, null);
+		this(entrypoint, submissionId, runtimeEnv, metadata, entrypointNumCpus, entrypointNumGpus, entrypointResources,
+				null);
 	}
 
 }

@@ -10,14 +10,13 @@ import java.util.regex.Pattern;
  * for it (docs/scheduling.md "Placement that Ray obeys"). Pure.
  *
  * <p>
- * A reserved node id is either a registered node's Raylane id, which the node-agent
- * gives Ray as the node label {@value #NODE_LABEL} at {@code ray start}, or, for a node
- * Raylane learned from Ray alone, Ray's own hex node id, which every Ray 2.60 node
- * carries as the label {@value #RAY_NODE_ID_LABEL} (ray/_private/label_utils.py,
- * {@code ray.io/} keys are Ray's). A Ray selector ANDs its keys and has no OR across
- * keys, so a gang mixing both kinds can only be held to its pool
- * ({@value #POOL_LABEL}); that case is rare (one pool of registered and unregistered
- * nodes) and documented as a limit.
+ * A reserved node id is either a registered node's Raylane id, which the node-agent gives
+ * Ray as the node label {@value #NODE_LABEL} at {@code ray start}, or, for a node Raylane
+ * learned from Ray alone, Ray's own hex node id, which every Ray 2.60 node carries as the
+ * label {@value #RAY_NODE_ID_LABEL} (ray/_private/label_utils.py, {@code ray.io/} keys
+ * are Ray's). A Ray selector ANDs its keys and has no OR across keys, so a gang mixing
+ * both kinds can only be held to its pool ({@value #POOL_LABEL}); that case is rare (one
+ * pool of registered and unregistered nodes) and documented as a limit.
  */
 public final class PlacementSelector {
 
@@ -38,8 +37,8 @@ public final class PlacementSelector {
 
 	/**
 	 * The selector for a job's reserved nodes: {@code {"<key>": "in(a,b)"}} with the ids
-	 * sorted; empty when the scheduler named no node (then Raylane adds no constraint,
-	 * as before).
+	 * sorted; empty when the scheduler named no node (then Raylane adds no constraint, as
+	 * before).
 	 * @param nodes the node ids the scheduler reserved ({@code SubmitToRay.nodes})
 	 * @param pool the job's pool
 	 */
