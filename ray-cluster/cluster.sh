@@ -153,20 +153,22 @@ pool_of() {
 # The `ray start` arguments of node NAME (head, w1, ...), one per line: the head and worker recipes of
 # docs/deploy.md, argument for argument. `cluster.sh print-commands` prints them with the guide's placeholders;
 # DeployGuideCommandsTest checks that the guide and this function agree, RealRayClusterTest that the started
-# nodes ran them. A worker's first six arguments are what Raylane's node-agent builds (RayCommands.start), the
-# rest are the guide's per-pool arguments. Ports between nodes are pinned so that a firewall can name them; in
+# nodes ran them. A worker's first seven arguments are what Raylane's node-agent builds (RayCommands.start: its
+# labels name the node, here w1, w2, ..., and its pool; docs/scheduling.md), the rest are the guide's per-pool
+# arguments. Ports between nodes are pinned so that a firewall can name them; in
 # host mode (one port space for every node) the metrics and agent ports are offset per node and the other
 # pinned ones are left out (Ray picks free ones).
-#   ray_start_args NAME NODE_IP HEAD_IP TEMP_DIR OBJECT_STORE_BYTES GPUS CPUS POOL
+#   ray_start_args NAME NODE_IP HEAD_IP TEMP_DIR OBJECT_STORE_BYTES GPUS CPUS POOL [NODE_ID (default NAME)]
 ray_start_args() {
-	local name="$1" ip="$2" head_ip="$3" temp="$4" store="$5" gpus="$6" cpus="$7" pool="$8"
+	local name="$1" ip="$2" head_ip="$3" temp="$4" store="$5" gpus="$6" cpus="$7" pool="$8" node_id="${9:-$1}"
 	local args
 	if [[ $name == head ]]; then
 		args=(--head --node-ip-address="$ip" --port="$gcs_port" --num-cpus=0 --num-gpus=0 --include-dashboard=true
 			--dashboard-host="$ip" --dashboard-port="$dashboard_port" --metrics-export-port="$(node_metrics_port head)")
 	else
 		args=(--address="$head_ip:$gcs_port" --num-gpus="$gpus" --resources="{\"raylane-pool-$pool\": 1000}"
-			--node-ip-address="$ip" --metrics-export-port="$(node_metrics_port "$name")" --num-cpus="$cpus")
+			--node-ip-address="$ip" --metrics-export-port="$(node_metrics_port "$name")"
+			--labels="raylane.io/node=$node_id,raylane.io/pool=$pool" --num-cpus="$cpus")
 	fi
 	args+=(--dashboard-agent-listen-port="$(node_agent_port "$name")")
 	if [[ $mode == netns ]]; then
@@ -548,7 +550,8 @@ cmd_print_commands() {
 	ray_start_args head '<HEAD_IP>' '<HEAD_IP>' '<RAY_TEMP_DIR>' '<HEAD_OBJECT_STORE_BYTES>' 0 0 ''
 	echo "# worker"
 	printf '%s\n' ray start
-	ray_start_args w1 '<NODE_IP>' '<HEAD_IP>' '<RAY_TEMP_DIR>' '<OBJECT_STORE_BYTES>' '<GPUS>' '<CPUS>' '<POOL>'
+	ray_start_args w1 '<NODE_IP>' '<HEAD_IP>' '<RAY_TEMP_DIR>' '<OBJECT_STORE_BYTES>' '<GPUS>' '<CPUS>' '<POOL>' \
+		'<NODE_ID>'
 }
 
 case "${1:-}" in

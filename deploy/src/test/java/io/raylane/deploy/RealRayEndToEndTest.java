@@ -140,7 +140,9 @@ class RealRayEndToEndTest {
 			JsonNode onRay = rayJob(id);
 			assertThat(onRay.get("status").asString()).isEqualTo("RUNNING");
 			driverIp = nodeIp(onRay.get("driver_node_id").asString());
-			assertThat(onRay.get("runtime_env").get("env_vars").get("PYTHONPATH").asString()).startsWith(code + ":");
+			// the placement shim's folder first (docs/scheduling.md), then the code
+			assertThat(onRay.get("runtime_env").get("env_vars").get("PYTHONPATH").asString())
+				.startsWith(shimDir(id) + ":" + code + ":");
 			await().atMost(JOB_TIMEOUT).untilAsserted(() -> assertThat(logs(id)).contains("child import="));
 		}
 		finally {
@@ -161,7 +163,7 @@ class RealRayEndToEndTest {
 				.contains("child greeting=hello-from-raylane")
 				.contains("child import=code_path probe-v1")
 				// Ray expands ${PYTHONPATH} from the node's environment
-				.contains("pythonpath=" + code + ":")
+				.contains("pythonpath=" + shimDir(id) + ":" + code + ":")
 				.doesNotContain("${PYTHONPATH}")
 				.contains("released");
 		}
@@ -430,6 +432,16 @@ class RealRayEndToEndTest {
 				    print("gang member on", host, "with GPUs", gpus, flush=True)
 				""");
 		return dir;
+	}
+
+	/** Where the submitter put the job's placement shim. */
+	static Path shimDir(String id) {
+		return settings.sharedRoot()
+			.toAbsolutePath()
+			.normalize()
+			.resolve("jobs")
+			.resolve(id)
+			.resolve("config/raylane_placement");
 	}
 
 	static long millis(long since) {

@@ -54,7 +54,7 @@ class RealRayClusterTest {
 						Map.of("<HEAD_IP>", ray.headIp(), "<NODE_IP>", worker.ip(), "<GPUS>",
 								Integer.toString(worker.gpus()), "<CPUS>",
 								ray.clusterEnv().getProperty("CLUSTER_WORKER_CPUS"), "<POOL>", worker.pool(),
-								"<OBJECT_STORE_BYTES>", store, "<RAY_TEMP_DIR>",
+								"<NODE_ID>", worker.name(), "<OBJECT_STORE_BYTES>", store, "<RAY_TEMP_DIR>",
 								ray.dir().resolve("nodes/" + worker.name() + "/ray").toString())));
 		}
 	}

@@ -119,11 +119,18 @@ class SubmitterKafkaTest {
 		Path dir = SHARED.resolve("jobs/k1");
 		assertThat(Files.readString(dir.resolve("config/jobspec.yaml")))
 			.contains("command: \"echo hello from raylane\"");
-		assertThat(dir.resolve("config/runtime_env.json")).hasContent("{\"env_vars\":{\"A\":\"1\"}}");
+		// the node the scheduler reserved holds the job: the shim's folder first on
+		// PYTHONPATH, the selector in its environment and for the driver
+		Path shim = dir.resolve("config/raylane_placement");
+		assertThat(shim.resolve("sitecustomize.py")).exists();
+		String env = "{\"env_vars\":{\"A\":\"1\",\"PYTHONPATH\":\"" + shim + ":${PYTHONPATH}\","
+				+ "\"RAYLANE_PLACEMENT_SELECTOR\":\"{\\\"raylane.io/node\\\":\\\"in(node-1)\\\"}\"}}";
+		assertThat(dir.resolve("config/runtime_env.json")).hasContent(env);
 		assertThat(dir.resolve("config/submit_cmd.txt")).hasContent("ray job submit --address='" + RAY.address()
-				+ "' --submission-id='k1' --runtime-env-json='{\"env_vars\":{\"A\":\"1\"}}'"
+				+ "' --submission-id='k1' --runtime-env-json='" + env + "'"
 				+ " --entrypoint-resources='{\"raylane-pool-default\":1.0}'"
 				+ " --metadata-json='{\"raylane_job_id\":\"k1\",\"raylane_pool\":\"default\",\"raylane_user\":\"alice\"}'"
+				+ " --entrypoint-label-selector='{\"raylane.io/node\":\"in(node-1)\"}'"
 				+ " --no-wait -- 'echo hello from raylane'");
 		assertThat(dir.resolve("logs")).isEmptyDirectory();
 		assertThat(dir.resolve("checkpoints")).isEmptyDirectory();
@@ -133,10 +140,11 @@ class SubmitterKafkaTest {
 			.orElseThrow();
 		assertThat(post.userAgent()).isEqualTo("raylane/0.1");
 		assertThat(RayJson.mapper().readTree(post.body())).isEqualTo(RayJson.mapper()
-			.readTree("{\"entrypoint\":\"echo hello from raylane\",\"submission_id\":\"k1\","
-					+ "\"runtime_env\":{\"env_vars\":{\"A\":\"1\"}},\"metadata\":{\"raylane_job_id\":\"k1\","
+			.readTree("{\"entrypoint\":\"echo hello from raylane\",\"submission_id\":\"k1\"," + "\"runtime_env\":" + env
+					+ ",\"metadata\":{\"raylane_job_id\":\"k1\","
 					+ "\"raylane_user\":\"alice\",\"raylane_pool\":\"default\"},"
-					+ "\"entrypoint_resources\":{\"raylane-pool-default\":1.0}}"));
+					+ "\"entrypoint_resources\":{\"raylane-pool-default\":1.0},"
+					+ "\"entrypoint_label_selector\":{\"raylane.io/node\":\"in(node-1)\"}}"));
 	}
 
 	@Test

@@ -146,13 +146,23 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 		return host + ":" + DEFAULT_GCS_PORT;
 	}
 
+	/** The node label naming the Raylane node id (docs/scheduling.md). */
+	public static final String NODE_LABEL = "raylane.io/node";
+
+	/** The node label naming the node's pool. */
+	public static final String POOL_LABEL = "raylane.io/pool";
+
 	/**
 	 * {@code ray start --address=<head> --num-gpus=<gpus>
 	 * --resources={"raylane-pool-<pool>": 1000} --node-ip-address=<ip>
-	 * --metrics-export-port=<port> [--labels=k=v,...] [pool args]}. The node's address is
-	 * an {@link InetAddress} the caller resolved from the spec's host, so Ray always gets
-	 * an IP literal (a host name there is advertised as is, and other nodes may resolve
-	 * it differently or not at all).
+	 * --metrics-export-port=<port>
+	 * --labels=k=v,...,raylane.io/node=<id>,raylane.io/pool=<pool> [pool args]}. The
+	 * node's address is an {@link InetAddress} the caller resolved from the spec's host,
+	 * so Ray always gets an IP literal (a host name there is advertised as is, and other
+	 * nodes may resolve it differently or not at all). The labels, in key order, are the
+	 * spec's own and Raylane's two, which win on a shared key: the submitter's label
+	 * selector keeps a job's GPU work on the nodes they name (Ray 2.60's
+	 * {@code ray start --labels "k1=v1,k2=v2"}, ray/scripts/scripts.py {@code start}).
 	 */
 	public List<String> start(NodeSpec spec, InetAddress nodeIp) {
 		List<String> argv = new ArrayList<>(this.ray);
@@ -163,14 +173,20 @@ public record RayCommands(List<String> ray, String headAddress, Map<String, List
 				+ RayContract.POOL_RESOURCE_UNITS + "}");
 		argv.add("--node-ip-address=" + nodeIp.getHostAddress());
 		argv.add("--metrics-export-port=" + this.metricsPort);
-		if (!spec.labels().isEmpty()) {
-			argv.add("--labels=" + new TreeMap<>(spec.labels()).entrySet()
-				.stream()
-				.map((e) -> e.getKey() + "=" + e.getValue())
-				.collect(Collectors.joining(",")));
-		}
+		argv.add("--labels=" + labels(spec).entrySet()
+			.stream()
+			.map((e) -> e.getKey() + "=" + e.getValue())
+			.collect(Collectors.joining(",")));
 		argv.addAll(this.poolArgs.getOrDefault(spec.poolOrDefault(), List.of()));
 		return argv;
+	}
+
+	/** The node's Ray labels: the spec's, then Raylane's node id and pool. Pure. */
+	static Map<String, String> labels(NodeSpec spec) {
+		Map<String, String> labels = new TreeMap<>(spec.labels());
+		labels.put(NODE_LABEL, spec.nodeId());
+		labels.put(POOL_LABEL, spec.poolOrDefault());
+		return labels;
 	}
 
 	/**

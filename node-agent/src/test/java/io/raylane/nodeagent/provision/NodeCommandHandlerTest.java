@@ -52,10 +52,9 @@ class NodeCommandHandlerTest {
 
 		Object event = this.handler.handle(new ProvisionNode(1, "gpu-1", "a100", SPEC, 1, T));
 
-		assertThat(this.shell.commands()).containsExactly(STOP,
-				"127.10.0.7: 'ray' 'start' '--address=127.10.0.1:6379' "
-						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=127.10.0.7' "
-						+ "'--metrics-export-port=8090' '--labels=rack=r1,zone=b' '--disable-usage-stats'");
+		assertThat(this.shell.commands()).containsExactly(STOP, "127.10.0.7: 'ray' 'start' '--address=127.10.0.1:6379' "
+				+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=127.10.0.7' "
+				+ "'--metrics-export-port=8090' '--labels=rack=r1,raylane.io/node=gpu-1,raylane.io/pool=a100,zone=b' '--disable-usage-stats'");
 		assertThat(event)
 			.isEqualTo(new Provisioned(1, "gpu-1", "a100", "127.10.0.7", 0, "Ray runtime started.", "", 2, T));
 	}

@@ -47,7 +47,7 @@ class NodeCommandHandlerTokenTest {
 		assertThat(this.shell.commands()).containsExactly(wrapper + "'ray' 'stop' '--grace-period' '16'",
 				wrapper + "'ray' 'start' '--address=127.10.0.1:6379' "
 						+ "'--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' '--node-ip-address=127.10.0.7' "
-						+ "'--metrics-export-port=8090'");
+						+ "'--metrics-export-port=8090' '--labels=raylane.io/node=gpu-1,raylane.io/pool=a100'");
 		assertThat(this.shell.stdins()).containsExactly(TOKEN + "\n", TOKEN + "\n");
 		assertThat(Json.mapper().writeValueAsString(event)).doesNotContain(TOKEN);
 	}

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RayCommandsDeployGuideTest {
 
 	/** The arguments {@link RayCommands#start} builds, after {@code ray start}. */
-	private static final int BUILT = 5;
+	private static final int BUILT = 6;
 
 	@Test
 	void shouldBuildTheGuidesWorkerCommandWithThePoolArgumentsItShows() throws IOException {
@@ -33,7 +33,8 @@ class RayCommandsDeployGuideTest {
 			guide.add(word.replace("<HEAD_IP>", "127.0.0.10")
 				.replace("<NODE_IP>", "127.0.0.11")
 				.replace("<GPUS>", "8")
-				.replace("<POOL>", "a100"));
+				.replace("<POOL>", "a100")
+				.replace("<NODE_ID>", "gpu-01"));
 		}
 		List<String> poolArgs = guide.subList(2 + BUILT, guide.size());
 		RayCommands commands = new RayCommands(List.of("ray"), "127.0.0.10:6379", Map.of("a100", poolArgs), 8090);

@@ -41,28 +41,46 @@ class RayCommandsTest {
 		return InetAddress.getByAddress(name, raw);
 	}
 
+	static Stream<Arguments> labels() {
+		return Stream.of(
+				Arguments.of("none of its own: Raylane's two", Map.of(), null,
+						Map.of("raylane.io/node", "gpu-1", "raylane.io/pool", "default")),
+				Arguments.of("its own are kept", Map.of("zone", "b"), "a100",
+						Map.of("zone", "b", "raylane.io/node", "gpu-1", "raylane.io/pool", "a100")),
+				Arguments.of("Raylane's win on a shared key (the validator refuses them anyway)",
+						Map.of("raylane.io/node", "other", "raylane.io/pool", "b200"), "a100",
+						Map.of("raylane.io/node", "gpu-1", "raylane.io/pool", "a100")));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("labels")
+	void shouldLabelTheNodeWithItsIdAndPool(String name, Map<String, String> own, String pool,
+			Map<String, String> expected) {
+		assertThat(RayCommands.labels(spec("127.10.0.7", pool, own))).isEqualTo(expected);
+	}
+
 	static Stream<Arguments> commands() throws UnknownHostException {
 		return Stream.of(Arguments.of("start: IPv4 host, labels sorted, the pool's extra args",
 				RAY.start(spec("127.10.0.7", "a100", Map.of("zone", "b", "rack", "r1")), ip(null, 127, 10, 0, 7)),
 				"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' '--resources={\"raylane-pool-a100\": 1000}' "
-						+ "'--node-ip-address=127.10.0.7' '--metrics-export-port=8090' '--labels=rack=r1,zone=b' "
+						+ "'--node-ip-address=127.10.0.7' '--metrics-export-port=8090' '--labels=rack=r1,raylane.io/node=gpu-1,raylane.io/pool=a100,zone=b' "
 						+ "'--disable-usage-stats'"),
 				Arguments.of("start: a host name reaches Ray only as the IP it resolved to",
 						VENV.start(spec("gpu-07.example", null, Map.of()), ip("gpu-07.example", 192, 0, 2, 17)),
 						"'/opt/ray venv/bin/ray' 'start' '--address=ray-head.internal:6379' '--num-gpus=8' "
 								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=192.0.2.17' "
-								+ "'--metrics-export-port=9100'"),
+								+ "'--metrics-export-port=9100' '--labels=raylane.io/node=gpu-1,raylane.io/pool=default'"),
 				Arguments.of("start: an IPv6 node",
 						VENV.start(spec("gpu-6", "default", Map.of()),
 								ip("gpu-6", 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7)),
 						"'/opt/ray venv/bin/ray' 'start' '--address=ray-head.internal:6379' '--num-gpus=8' "
 								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=fd00:0:0:0:0:0:0:7' "
-								+ "'--metrics-export-port=9100'"),
+								+ "'--metrics-export-port=9100' '--labels=raylane.io/node=gpu-1,raylane.io/pool=default'"),
 				Arguments.of("start: a label value with shell syntax stays one literal argument",
 						RAY.start(spec("127.10.0.7", "default", Map.of("k", "$(id);x")), ip(null, 127, 10, 0, 7)),
 						"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' "
 								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.7' "
-								+ "'--metrics-export-port=8090' '--labels=k=$(id);x'"),
+								+ "'--metrics-export-port=8090' '--labels=k=$(id);x,raylane.io/node=gpu-1,raylane.io/pool=default'"),
 				Arguments.of("drain-node: deadline in 2 minutes",
 						RAY.drainNode("4f2a9c01", "raylane: draining node gpu-1", Duration.ofSeconds(120)),
 						"'ray' 'drain-node' '--address=127.10.0.1:6379' '--node-id=4f2a9c01' "

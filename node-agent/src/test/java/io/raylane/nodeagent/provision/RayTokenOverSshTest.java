@@ -107,7 +107,7 @@ class RayTokenOverSshTest {
 		assertThat(Files.readAllLines(this.calls)).containsExactly("token|" + TOKEN + "|stop --grace-period 5",
 				"token|" + TOKEN + "|start --address=127.0.0.1:6379 --num-gpus=4 "
 						+ "--resources={\"raylane-pool-default\": 1000} --node-ip-address=127.0.0.1 "
-						+ "--metrics-export-port=8090",
+						+ "--metrics-export-port=8090 --labels=raylane.io/node=w1,raylane.io/pool=default",
 				"token|" + TOKEN + "|stop --grace-period 5");
 		assertThat(Json.mapper().writeValueAsString(started) + Json.mapper().writeValueAsString(stopped))
 			.doesNotContain(TOKEN);

@@ -7,6 +7,8 @@ import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.jobdir.JobSecrets;
+import io.raylane.submitter.placement.PlacementSelector;
+import io.raylane.submitter.placement.PlacementShim;
 import io.raylane.submitter.ray.RayJobsClient;
 import io.raylane.submitter.ray.StopOutcome;
 import io.raylane.submitter.ray.SubmitOutcome;
@@ -66,7 +68,17 @@ public final class DispatchHandler {
 		if (command.entrypoint() == null || command.entrypoint().isBlank() || command.entrypoint().indexOf('\0') >= 0) {
 			return failed(command, false, "no usable entrypoint in the SubmitToRay command");
 		}
-		RayJobSubmitRequest request = this.wandb.withBaseUrl(RaySubmission.requestOf(command), command.spec());
+		RayJobSubmitRequest request;
+		try {
+			// the job's GPU work stays on the nodes reserved for it (docs/scheduling.md)
+			request = PlacementShim.apply(RaySubmission.requestOf(command),
+					PlacementSelector.of(command.nodes(), command.pool()),
+					this.directories.placementShimDir(command.jobId(), command.jobDir()));
+		}
+		catch (JobDirRefusedException ex) {
+			return failed(command, false, ex.getMessage());
+		}
+		request = this.wandb.withBaseUrl(request, command.spec());
 		JobSecrets secrets = null;
 		String key = null;
 		if (WandbSecret.enabled(command.spec())) {

@@ -78,7 +78,7 @@ public record WandbSecret(String baseUrl, WandbKeys keys) {
 		RayJobSubmitRequest withNetrc = withVar(request, NETRC, secretsDir.resolve(JobSecrets.NETRC_FILE).toString());
 		return new RayJobSubmitRequest(JobSecrets.entrypoint(withNetrc.entrypoint(), secretsDir),
 				withNetrc.submissionId(), withNetrc.runtimeEnv(), withNetrc.metadata(), withNetrc.entrypointNumCpus(),
-				withNetrc.entrypointNumGpus(), withNetrc.entrypointResources());
+				withNetrc.entrypointNumGpus(), withNetrc.entrypointResources(), withNetrc.entrypointLabelSelector());
 	}
 
 	/**
@@ -175,7 +175,8 @@ public record WandbSecret(String baseUrl, WandbKeys keys) {
 		vars.putIfAbsent(name, value);
 		runtimeEnv.put("env_vars", vars);
 		return new RayJobSubmitRequest(request.entrypoint(), request.submissionId(), runtimeEnv, request.metadata(),
-				request.entrypointNumCpus(), request.entrypointNumGpus(), request.entrypointResources());
+				request.entrypointNumCpus(), request.entrypointNumGpus(), request.entrypointResources(),
+				request.entrypointLabelSelector());
 	}
 
 	@Override

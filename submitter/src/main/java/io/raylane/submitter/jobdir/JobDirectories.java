@@ -18,6 +18,7 @@ import java.util.UUID;
 import io.raylane.jobspec.workload.ComposeContext;
 import io.raylane.jobspec.workload.WorkloadComposer;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.submitter.placement.PlacementShim;
 import io.raylane.support.files.JobDirFiles;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
@@ -27,7 +28,8 @@ import io.raylane.topics.job.Workload;
  * Writes job directories on the shared storage ({@code <shared root>/jobs/<id>/}, see
  * docs/jobspec.md "The job directory"): {@code config/jobspec.yaml},
  * {@code config/submit_cmd.txt}, {@code config/runtime_env.json},
- * {@code config/overrides.txt} (verl workloads), empty {@code logs/} and
+ * {@code config/overrides.txt} (verl workloads), the placement shim
+ * {@code config/raylane_placement/sitecustomize.py}, empty {@code logs/} and
  * {@code checkpoints/}, later {@code logs/driver.log}, the shared Hugging Face cache
  * {@code <shared root>/hf} ({@link #ensureHfCache}), and, for jobs with secrets
  * (W&amp;B), {@code secrets/} readable by the job's OS user only ({@link JobSecrets});
@@ -147,6 +149,10 @@ public final class JobDirectories {
 		}
 		writeAtomically(config.resolve("runtime_env.json"), SubmitCommand.json(request.runtimeEnv()) + "\n");
 		writeAtomically(config.resolve("submit_cmd.txt"), SubmitCommand.of(this.rayAddress, request) + "\n");
+		// the placement shim, inert unless the request names a selector
+		// (docs/scheduling.md "Placement that Ray obeys")
+		writeAtomically(Files.createDirectories(config.resolve(PlacementShim.DIR)).resolve(PlacementShim.SCRIPT),
+				PlacementShim.script());
 		// 3. verl workloads: the full Hydra override list, one per line (the same the
 		// scheduler composed)
 		if (command.spec() != null && Workload.parse(command.spec().workload()).filter(Workload::verl).isPresent()) {
@@ -183,6 +189,14 @@ public final class JobDirectories {
 			handOverWorkDir(hf);
 		}
 		return hf;
+	}
+
+	/**
+	 * {@code <job dir>/config/raylane_placement}, the folder {@link #writeSubmission}
+	 * puts the placement shim in, alone. Pure.
+	 */
+	public Path placementShimDir(String jobId, String jobDir) throws JobDirRefusedException {
+		return locate(jobId, jobDir).resolve("config").resolve(PlacementShim.DIR);
 	}
 
 	/** {@code <job dir>/secrets}, where {@link #writeSecrets} puts them. Pure. */

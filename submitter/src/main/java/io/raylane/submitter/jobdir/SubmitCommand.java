@@ -38,8 +38,17 @@ public final class SubmitCommand {
 				+ ShellQuote.quote(request.submissionId()) + " --runtime-env-json="
 				+ ShellQuote.quote(json(request.runtimeEnv())) + " --entrypoint-resources="
 				+ ShellQuote.quote(json(request.entrypointResources())) + " --metadata-json="
-				+ ShellQuote.quote(json(request.metadata())) + " --no-wait -- "
+				+ ShellQuote.quote(json(request.metadata())) + labelSelector(request) + " --no-wait -- "
 				+ ShellQuote.quote(request.entrypoint());
+	}
+
+	/**
+	 * {@code --entrypoint-label-selector=<json>} when the driver has one (Ray 2.60's
+	 * {@code ray job submit}, dashboard/modules/job/cli.py), else nothing.
+	 */
+	private static String labelSelector(RayJobSubmitRequest request) {
+		return (request.entrypointLabelSelector() != null)
+				? " --entrypoint-label-selector=" + ShellQuote.quote(json(request.entrypointLabelSelector())) : "";
 	}
 
 	/** Compact JSON with sorted keys; a missing map is {@code {}}. */

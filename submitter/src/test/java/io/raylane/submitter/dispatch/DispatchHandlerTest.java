@@ -72,6 +72,24 @@ class DispatchHandlerTest {
 	}
 
 	@Test
+	void shouldHoldTheJobToItsReservedNodesThroughTheShim() {
+		assertThat(handler().handle(submit("j2", null))).isInstanceOf(Submitted.class);
+
+		Path shim = this.root.resolve("jobs/j2/config/raylane_placement");
+		assertThat(shim.resolve("sitecustomize.py")).exists();
+		// the driver by Ray's entrypoint_label_selector, every Ray process of the job by
+		// the shim first on PYTHONPATH with the selector in its environment
+		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("POST"))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.body()).contains(
+					"\"entrypoint_label_selector\":{\"raylane.io/node\":\"in(n1)\"}",
+					"\"PYTHONPATH\":\"" + shim + ":${PYTHONPATH}\"",
+					"\"RAYLANE_PLACEMENT_SELECTOR\":\"{\\\"raylane.io/node\\\":\\\"in(n1)\\\"}\""));
+		assertThat(this.root.resolve("jobs/j2/config/submit_cmd.txt")).content()
+			.contains("--entrypoint-label-selector='{\"raylane.io/node\":\"in(n1)\"}'");
+	}
+
+	@Test
 	void shouldGiveTheWandbKeyToTheJobsSecretsOnlyAndWriteTheOverrides() throws Exception {
 		String key = "wk-" + java.util.UUID.randomUUID();
 		Path keyFile = java.nio.file.Files.writeString(this.root.resolve("wandb.key"), key + "\n");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.submitter.placement.PlacementShim;
 import io.raylane.topics.Jobs;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.json.Json;
@@ -148,8 +149,15 @@ class JobDirectoriesTest {
 		assertThat(Files.readAllBytes(dir.resolve("config/submit_cmd.txt"))).isEqualTo(first);
 		try (var files = Files.list(dir.resolve("config"))) {
 			assertThat(files.map((f) -> f.getFileName().toString())).containsExactlyInAnyOrder("jobspec.yaml",
-					"runtime_env.json", "submit_cmd.txt");
+					"runtime_env.json", "submit_cmd.txt", "raylane_placement");
 		}
+		try (var files = Files.list(dir.resolve("config/raylane_placement"))) {
+			assertThat(files.map((f) -> f.getFileName().toString())).as("the shim's folder holds the shim alone")
+				.containsExactly("sitecustomize.py");
+		}
+		assertThat(dir.resolve("config/raylane_placement/sitecustomize.py")).hasContent(PlacementShim.script());
+		assertThat(directories().placementShimDir(command.jobId(), null))
+			.isEqualTo(dir.resolve("config/raylane_placement"));
 	}
 
 	@Test

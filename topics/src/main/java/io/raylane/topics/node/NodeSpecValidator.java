@@ -87,9 +87,11 @@ public final class NodeSpecValidator {
 		env(errors, spec.envOrEmpty());
 		for (Map.Entry<String, String> label : spec.labels().entrySet()) {
 			if (label.getKey() == null || !LABEL_KEY.matcher(label.getKey()).matches()
-					|| label.getKey().startsWith("ray.io/")) {
-				errors
-					.add(new FieldError("labels." + label.getKey(), "is not a valid label name (ray.io/ is reserved)"));
+					|| label.getKey().startsWith("ray.io/") || label.getKey().startsWith("raylane.io/")) {
+				// ray.io/ is Ray's; raylane.io/node and raylane.io/pool are set by the
+				// node-agent and keep jobs on their reserved nodes (docs/scheduling.md)
+				errors.add(new FieldError("labels." + label.getKey(),
+						"is not a valid label name (ray.io/ and raylane.io/ are reserved)"));
 			}
 			else if (label.getValue() == null || !LABEL_VALUE.matcher(label.getValue()).matches()) {
 				errors.add(new FieldError("labels." + label.getKey(),

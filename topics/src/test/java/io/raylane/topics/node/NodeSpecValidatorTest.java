@@ -35,6 +35,8 @@ class NodeSpecValidatorTest {
 				Arguments.of("label key with a space", spec("127.10.0.7", "ray", Map.of("a b", "v")), "labels.a b"),
 				Arguments.of("reserved label", spec("127.10.0.7", "ray", Map.of("ray.io/node-id", "x")),
 						"labels.ray.io/node-id"),
+				Arguments.of("Raylane's label", spec("127.10.0.7", "ray", Map.of("raylane.io/pool", "x")),
+						"labels.raylane.io/pool"),
 				Arguments.of("key path", new NodeSpec("gpu-1", "h", 22, "ray", "default", Map.of(), 1, "../id_rsa"),
 						"ssh_key"),
 				Arguments.of("node id with a slash", new NodeSpec("a/b", "h", 22, "ray", "default", Map.of(), 1, null),

@@ -1,0 +1,83 @@
+package io.raylane.submitter.placement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.raylane.rayclient.wire.RayJobSubmitRequest;
+import io.raylane.rayclient.wire.RayJson;
+
+/**
+ * Puts the placement shim into a submission (docs/scheduling.md "Placement that Ray
+ * obeys"): {@code raylane_placement/sitecustomize.py}, which Python imports at start in
+ * every process whose {@code PYTHONPATH} names its folder, adds the job's label selector
+ * to every placement group's bundles and to every GPU actor or task that has no placement
+ * group. The submission gets the selector in {@value #SELECTOR_ENV}, the shim's folder
+ * first on {@code PYTHONPATH} (Ray gives the job's runtime_env env_vars to the driver and
+ * to every worker of the job), and the same selector for the driver
+ * ({@code entrypoint_label_selector}). Pure but for reading the script from the
+ * classpath.
+ */
+public final class PlacementShim {
+
+	/** The folder that holds the shim alone, inside the job's {@code config/}. */
+	public static final String DIR = "raylane_placement";
+
+	public static final String SCRIPT = "sitecustomize.py";
+
+	/** The variable the shim reads its selector from (JSON object, string to string). */
+	public static final String SELECTOR_ENV = "RAYLANE_PLACEMENT_SELECTOR";
+
+	static final String NODE_PYTHONPATH = "${PYTHONPATH}";
+
+	private PlacementShim() {
+	}
+
+	/**
+	 * The request with the shim switched on for {@code selector}; unchanged when the
+	 * selector is empty (no reserved node known).
+	 * @param shimDir the absolute folder that holds the shim on the shared storage
+	 */
+	@SuppressWarnings("unchecked")
+	public static RayJobSubmitRequest apply(RayJobSubmitRequest request, Map<String, String> selector, Path shimDir) {
+		if (selector == null || selector.isEmpty()) {
+			return request;
+		}
+		Map<String, Object> runtimeEnv = new LinkedHashMap<>(
+				(request.runtimeEnv() != null) ? request.runtimeEnv() : Map.of());
+		Map<String, String> vars = new TreeMap<>();
+		if (runtimeEnv.get("env_vars") instanceof Map<?, ?> existing) {
+			vars.putAll((Map<String, String>) existing);
+		}
+		// first, so that no sitecustomize of the code or the venv hides it; the rest
+		// as the job had it, else the node's own (Ray expands ${PYTHONPATH})
+		String rest = vars.getOrDefault("PYTHONPATH", NODE_PYTHONPATH);
+		vars.put("PYTHONPATH", shimDir + (rest.isEmpty() ? "" : ":" + rest));
+		vars.put(SELECTOR_ENV, RayJson.requestMapper().writeValueAsString(new TreeMap<>(selector)));
+		runtimeEnv.put("env_vars", vars);
+		Map<String, String> driver = new TreeMap<>(
+				(request.entrypointLabelSelector() != null) ? request.entrypointLabelSelector() : Map.of());
+		driver.putAll(selector);
+		return new RayJobSubmitRequest(request.entrypoint(), request.submissionId(), runtimeEnv, request.metadata(),
+				request.entrypointNumCpus(), request.entrypointNumGpus(), request.entrypointResources(), driver);
+	}
+
+	/** The shim's source, shipped in the submitter's jar. */
+	public static String script() {
+		try (InputStream in = PlacementShim.class.getResourceAsStream("/" + DIR + "/" + SCRIPT)) {
+			if (in == null) {
+				throw new IllegalStateException(DIR + "/" + SCRIPT + " is missing from the submitter's classpath");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
