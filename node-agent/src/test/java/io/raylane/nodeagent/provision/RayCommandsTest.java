@@ -114,11 +114,10 @@ class RayCommandsTest {
 						"'ray' 'start' '--head' '--node-ip-address=10.0.0.2' '--port=6380' '--num-cpus=0' "
 								+ "'--num-gpus=0' '--include-dashboard=true' '--dashboard-host=10.0.0.2' "
 								+ "'--metrics-export-port=8090'"),
-				Arguments.of("start by role: a worker joins",
-						RAY.startByRole(spec("127.10.0.7", "default", Map.of()), ip(null, 127, 10, 0, 7)),
-						"'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' "
-								+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.7' "
-								+ "'--metrics-export-port=8090'"));
+				Arguments.of("start by role: a worker joins", RAY.startByRole(spec("127.10.0.7", "default", Map
+					.of()), ip(null, 127, 10, 0, 7)), "'ray' 'start' '--address=127.10.0.1:6379' '--num-gpus=8' "
+							+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.7' "
+							+ "'--metrics-export-port=8090' '--labels=raylane.io/node=gpu-1,raylane.io/pool=default'"));
 	}
 
 	static NodeSpec head(String pool) {

@@ -64,11 +64,12 @@ class RayHeadRestartTest {
 				"127.10.0.7: 'ray' 'stop' '--grace-period' '16'",
 				"127.10.0.7: 'sh' '-c' '" + RayCommands.WITH_ENV_FROM_STDIN + "' 'raylane-ray-env' 'ray' 'start' "
 						+ "'--address=127.10.0.2:6379' '--num-gpus=8' '--resources={\"raylane-pool-default\": 1000}' "
-						+ "'--node-ip-address=127.10.0.7' '--metrics-export-port=8090'",
+						+ "'--node-ip-address=127.10.0.7' '--metrics-export-port=8090' "
+						+ "'--labels=raylane.io/node=gpu-1,raylane.io/pool=default'",
 				"127.10.0.8: 'ray' 'stop' '--grace-period' '16'",
 				"127.10.0.8: 'ray' 'start' '--address=127.10.0.2:6379' '--num-gpus=8' "
 						+ "'--resources={\"raylane-pool-default\": 1000}' '--node-ip-address=127.10.0.8' "
-						+ "'--metrics-export-port=8090'");
+						+ "'--metrics-export-port=8090' '--labels=raylane.io/node=gpu-2,raylane.io/pool=default'");
 		assertThat(this.shell.stdins().get(3)).isEqualTo("NCCL_SOCKET_IFNAME=ens1f0\n\n");
 		assertThat(event).isEqualTo(new RayHeadRestarted(1, "head-1", "default", "op-1", true, null, List
 			.of(new WorkerRestart("gpu-1", false, "ray start exited 1"), new WorkerRestart("gpu-2", true, null)), T));
