@@ -10,6 +10,8 @@ import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayJson;
 import io.raylane.rayclient.wire.RayListResponse;
 import io.raylane.rayclient.wire.RayNodeState;
+import io.raylane.rayclient.wire.RayActorState;
+import io.raylane.rayclient.wire.RayPlacementGroupState;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
@@ -36,6 +38,12 @@ public final class HttpRayStateClient implements RayStateClient {
 	};
 
 	private static final TypeReference<RayListResponse<RayNodeState>> NODES = new TypeReference<>() {
+	};
+
+	private static final TypeReference<RayListResponse<RayPlacementGroupState>> GROUPS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<RayListResponse<RayActorState>> ACTORS = new TypeReference<>() {
 	};
 
 	private static final Logger log = LoggerFactory.getLogger(HttpRayStateClient.class);
@@ -73,6 +81,33 @@ public final class HttpRayStateClient implements RayStateClient {
 		if (envelope == null || !Boolean.TRUE.equals(envelope.result())) {
 			throw new RayPollException(
 					"Ray's State API refused the node list: " + ((envelope != null) ? envelope.msg() : "empty answer"));
+		}
+		return envelope.items();
+	}
+
+	/**
+	 * Placement groups with {@code detail=true} (without it Ray 2.60 leaves out the
+	 * bundles), at the State API's maximum page.
+	 */
+	@Override
+	public List<RayPlacementGroupState> placementGroups() {
+		return list("/api/v0/placement_groups?detail=true&limit=" + NODES_LIMIT, GROUPS, "placement group");
+	}
+
+	/**
+	 * Actors with {@code detail=true} (without it Ray 2.60 leaves out
+	 * {@code required_resources} and {@code placement_group_id}).
+	 */
+	@Override
+	public List<RayActorState> actors() {
+		return list("/api/v0/actors?detail=true&limit=" + NODES_LIMIT, ACTORS, "actor");
+	}
+
+	private <T> List<T> list(String path, TypeReference<RayListResponse<T>> type, String what) {
+		RayListResponse<T> envelope = read(get(path), type);
+		if (envelope == null || !Boolean.TRUE.equals(envelope.result())) {
+			throw new RayPollException("Ray's State API refused the " + what + " list: "
+					+ ((envelope != null) ? envelope.msg() : "empty answer"));
 		}
 		return envelope.items();
 	}

@@ -1,6 +1,7 @@
 package io.raylane.scheduler.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -120,6 +121,12 @@ public final class Reasons {
 	public static final String FIFO = "fifo";
 
 	/**
+	 * Issue 14 item 3: the gang would fit but for GPUs that Ray jobs or actors Raylane
+	 * did not submit hold.
+	 */
+	public static final String HELD_OUTSIDE = "held_outside";
+
+	/**
 	 * A DISPATCHED job whose submission failed for a transient reason waits to be
 	 * submitted again.
 	 */
@@ -180,8 +187,31 @@ public final class Reasons {
 		String labels = job.nodeSelector().isEmpty() ? "" : " labelled " + new TreeMap<>(job.nodeSelector());
 		String need = (job.gpusPerNode() == 0) ? nodes(job.nnodes()) + labels + " alive"
 				: nodes(job.nnodes()) + labels + " with " + gpus(job.gpusPerNode()) + " free";
-		return new WaitReason(INSUFFICIENT_NODES, "needs " + need + "; has " + fitting + " of " + job.nnodes());
+		String shortOf = "needs " + need + "; has " + fitting + " of " + job.nnodes();
+		// issue 14 item 3: say so when GPUs Ray jobs Raylane did not submit hold are what
+		// keeps the gang out
+		List<PoolNode> blocking = pool.nodes()
+			.stream()
+			.filter(PoolNode::takesWork)
+			.filter((node) -> node.matches(job.nodeSelector()))
+			.filter((node) -> node.heldOutside() > 0)
+			.filter((node) -> free.getOrDefault(node.nodeId(), 0) < job.gpusPerNode())
+			.filter((node) -> free.getOrDefault(node.nodeId(), 0) + node.heldOutside() >= job.gpusPerNode())
+			.sorted(java.util.Comparator.comparing(PoolNode::nodeId))
+			.toList();
+		if (!blocking.isEmpty()) {
+			int held = blocking.stream().mapToInt(PoolNode::heldOutside).sum();
+			String on = blocking.stream().map(PoolNode::nodeId).collect(java.util.stream.Collectors.joining(", "));
+			return new WaitReason(HELD_OUTSIDE, shortOf + ": " + gpus(held) + " on " + noun(blocking.size(), "node")
+					+ " " + on + " " + HELD_OUTSIDE_WORDS + " (Ray jobs or actors Raylane did not submit)");
+		}
+		return new WaitReason(INSUFFICIENT_NODES, shortOf);
 	}
+
+	/**
+	 * The words every reason about GPUs used outside Raylane carries (issue 14 item 3).
+	 */
+	public static final String HELD_OUTSIDE_WORDS = "held outside Raylane";
 
 	private static String gang(QueuedJob job) {
 		return nodes(job.nnodes()) + " with " + job.gpusPerNode() + " free " + noun(job.gpusPerNode(), "GPU")

@@ -37,6 +37,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * make it computable
  * @param failure why it failed (FAILED)
  * @param progress training progress (RUNNING verl jobs)
+ * @param placement the IPs of the nodes where Ray actually put the job's GPU work, as the
+ * observer read them from Ray's State API (issue 14 item 2); null until read, cleared
+ * when the job ends. {@code nodes} stays the reservation
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = JobView.class)
 @JsonTypeName("JobView")
@@ -44,7 +47,7 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 		JobStatus status, String reason, Resources resources, Instant submittedAt, Instant dispatchedAt,
 		Instant startedAt, Instant endedAt, String driverNodeIp, String jobDir, Integer exitCode, String message,
 		List<String> nodes, JobSpec spec, Instant updatedAt, Integer position, List<WaitReason> reasons,
-		Instant estimatedStart, Failure failure, Progress progress) {
+		Instant estimatedStart, Failure failure, Progress progress, List<String> placement) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -52,6 +55,7 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
 		nodes = (nodes != null) ? List.copyOf(nodes) : List.of();
 		reasons = (reasons != null) ? List.copyOf(reasons) : null;
+		placement = (placement != null) ? List.copyOf(placement) : null;
 	}
 
 	public static Builder builder() {
@@ -82,7 +86,8 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			.reasons(this.reasons)
 			.estimatedStart(this.estimatedStart)
 			.failure(this.failure)
-			.progress(this.progress);
+			.progress(this.progress)
+			.placement(this.placement);
 	}
 
 	/**
@@ -139,6 +144,8 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 
 		private Progress progress;
 
+		private List<String> placement;
+
 		public Builder position(Integer position) {
 			this.position = position;
 			return this;
@@ -161,6 +168,11 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 
 		public Builder progress(Progress progress) {
 			this.progress = progress;
+			return this;
+		}
+
+		public Builder placement(List<String> placement) {
+			this.placement = placement;
 			return this;
 		}
 
@@ -263,7 +275,7 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			return new JobView(SCHEMA_VERSION, this.jobId, this.name, this.user, this.workload, this.pool, this.status,
 					this.reason, this.resources, this.submittedAt, this.dispatchedAt, this.startedAt, this.endedAt,
 					this.driverNodeIp, this.jobDir, this.exitCode, this.message, this.nodes, this.spec, this.updatedAt,
-					this.position, this.reasons, this.estimatedStart, this.failure, this.progress);
+					this.position, this.reasons, this.estimatedStart, this.failure, this.progress, this.placement);
 		}
 
 	}
