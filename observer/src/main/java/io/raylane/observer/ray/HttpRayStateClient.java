@@ -56,6 +56,9 @@ public final class HttpRayStateClient implements RayStateClient {
 	 */
 	private volatile boolean tailRoute = true;
 
+	/** The State API lists this head answered 404 for (logged once each). */
+	private final java.util.Set<String> missingRoutes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	/**
 	 * @param rest a client with Ray's address as base URL (see
 	 * {@link RayHttp#restClient})
@@ -103,8 +106,36 @@ public final class HttpRayStateClient implements RayStateClient {
 		return list("/api/v0/actors?detail=true&limit=" + NODES_LIMIT, ACTORS, "actor");
 	}
 
+	/**
+	 * A head without the route (404: Raylane's imitation of Ray, ray-standin, serves no
+	 * placement groups or actors) has none of them: said once, then an empty list.
+	 */
 	private <T> List<T> list(String path, TypeReference<RayListResponse<T>> type, String what) {
-		RayListResponse<T> envelope = read(get(path), type);
+		String body;
+		try {
+			body = this.rest.get().uri(path).exchange((req, res) -> {
+				String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+				if (res.getStatusCode().value() == 404) {
+					return null;
+				}
+				if (res.getStatusCode().value() != 200) {
+					throw new RayPollException(
+							"GET " + path + " answered " + res.getStatusCode().value() + ": " + text.strip());
+				}
+				return text;
+			});
+		}
+		catch (RestClientException ex) {
+			throw new RayPollException("GET " + path + " failed: " + ex.getMessage(), ex);
+		}
+		if (body == null) {
+			if (this.missingRoutes.add(what)) {
+				log.info("this Ray head has no {} list (404 for {}): it holds none as far as Raylane can tell", what,
+						path);
+			}
+			return List.of();
+		}
+		RayListResponse<T> envelope = read(body, type);
 		if (envelope == null || !Boolean.TRUE.equals(envelope.result())) {
 			throw new RayPollException("Ray's State API refused the " + what + " list: "
 					+ ((envelope != null) ? envelope.msg() : "empty answer"));
