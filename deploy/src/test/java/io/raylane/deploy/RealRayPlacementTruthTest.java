@@ -11,6 +11,9 @@ import java.util.Map;
 
 import io.raylane.raycluster.RealRayCluster;
 import io.raylane.raycluster.RealRayClusterSettings;
+import io.raylane.topics.Topics;
+import io.raylane.topics.events.Alert;
+import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +54,7 @@ class RealRayPlacementTruthTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		cluster = RealRayCluster.start(RealRayClusterSettings.defaults().withWorkers(1, 4));
+		cluster = RealRayCluster.start(RealRayClusterSettings.defaults().withWorkers(2, 4));
 		stack = LocalStack.start(LocalStackSettings.forTest(root).withRayAddress(cluster.dashboardUrl()),
 				Map.of("raylane.observer.placement-interval", "1s"));
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
@@ -76,16 +79,16 @@ class RealRayPlacementTruthTest {
 		Files.createDirectories(scripts);
 		Path hog = scripts.resolve("hog.py");
 		Files.writeString(hog, """
-				# submitted by hand: one actor holding every GPU of the worker
+				# submitted by hand: two actors holding every GPU of both workers
 				import time, ray
 				ray.init()
 				@ray.remote(num_cpus=0, num_gpus=4)
 				class Hog:
 				    def ping(self):
 				        return 1
-				h = Hog.remote()
-				ray.get(h.ping.remote())
-				print("holding 4 GPUs", flush=True)
+				hs = [Hog.remote() for _ in range(2)]
+				ray.get([h.ping.remote() for h in hs])
+				print("holding 8 GPUs", flush=True)
 				time.sleep(600)
 				""");
 		Path gang = scripts.resolve("gang.py");
@@ -113,7 +116,12 @@ class RealRayPlacementTruthTest {
 		HttpResponse<String> submitted = ray.post("/api/jobs/", "application/json",
 				Json.writeString(Map.of("entrypoint", "python3 " + hog, "submission_id", byHand)));
 		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
-		await().atMost(RAY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> aliveActors("Hog") == 1);
+		await().atMost(RAY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> aliveActors("Hog") == 2);
+		// the observer reads Ray's actors at most every placement interval: Raylane knows
+		// once it published both workers' GPUs as held outside
+		await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> heldOutsideByNode().values().stream().filter((held) -> held == 4).count() == 2);
 
 		// 2. a Raylane job for those 4 GPUs waits, and says why
 		String id = alice.submitCommand("gang", "python3 " + gang, 1, 4);
@@ -129,20 +137,94 @@ class RealRayPlacementTruthTest {
 		assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
 		alice.awaitStatus(id, RAY_TIMEOUT, "RUNNING");
 
-		// 4. the job view shows the node Ray actually put the gang's bundles on
-		String worker = cluster.worker(1).ip();
+		// 4. the job view shows the node Ray actually put the gang's bundles on: the one
+		// Raylane reserved
 		JsonNode running = await().atMost(RAY_TIMEOUT)
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> alice.job(id), (job) -> job.hasNonNull("placement"));
+		String reserved = hostOf(running.get("nodes").get(0).asString());
 		assertThat(running.get("placement")).as(running.toString()).hasSize(1);
-		assertThat(running.get("placement").get(0).asString()).isEqualTo(worker);
+		assertThat(running.get("placement").get(0).asString()).isEqualTo(reserved);
 		assertThat(aliveActors("Worker")).isEqualTo(2);
+		assertThat(placementAlerts(id)).isEmpty();
 
 		HttpResponse<String> stop = alice.post("/v1/jobs/" + id + ":stop", null, "");
 		assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
 		JsonNode ended = alice.awaitStatus(id, RAY_TIMEOUT, "STOPPED", "FAILED", "SUCCEEDED");
 		assertThat(ended.get("status").asString()).as(ended.toString()).isEqualTo("STOPPED");
 		assertThat(ended.has("placement")).as(ended.toString()).isFalse();
+	}
+
+	@Test
+	void shouldShowAndAlertWhenRayPutAJobOnANodeRaylaneDidNotReserve() throws Exception {
+		Path scripts = stack.settings().sharedRoot().resolve("common/placement-truth");
+		Files.createDirectories(scripts);
+		Path spread = scripts.resolve("spread.py");
+		Files.writeString(spread, """
+				# misbehaves: given 2 GPUs on one node, it spreads a GPU bundle onto every node
+				import time, ray
+				from ray.util.placement_group import placement_group
+				ray.init()
+				pg = placement_group([{"CPU": 1, "GPU": 1}, {"CPU": 1, "GPU": 1}], strategy="STRICT_SPREAD")
+				ray.get(pg.ready())
+				print("spread", flush=True)
+				time.sleep(600)
+				""");
+		String id = alice.submitCommand("spread", "python3 " + spread, 1, 2);
+		alice.awaitStatus(id, RAY_TIMEOUT, "RUNNING");
+
+		JsonNode running = await().atMost(RAY_TIMEOUT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> alice.job(id), (job) -> job.path("placement").size() == 2);
+		String reserved = hostOf(running.get("nodes").get(0).asString());
+		List<String> workers = List.of(cluster.worker(1).ip(), cluster.worker(2).ip());
+		assertThat(running.get("placement")).extracting(JsonNode::asString)
+			.containsExactlyInAnyOrderElementsOf(workers);
+		String unreserved = workers.stream().filter((ip) -> !ip.equals(reserved)).findFirst().orElseThrow();
+
+		List<Alert> alerts = await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> placementAlerts(id), (list) -> !list.isEmpty());
+		assertThat(alerts).singleElement().satisfies((alert) -> {
+			assertThat(alert.evidence()).containsEntry("reserved_nodes", List.of(reserved))
+				.containsEntry("unreserved_nodes", List.of(unreserved));
+			assertThat(String.valueOf(alert.evidence().get("bundles"))).contains("@" + unreserved);
+			System.out.println("RealRayPlacementTruthTest: alert: " + alert.summary() + " " + alert.evidence());
+		});
+
+		HttpResponse<String> stop = alice.post("/v1/jobs/" + id + ":stop", null, "");
+		assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
+		alice.awaitStatus(id, RAY_TIMEOUT, "STOPPED", "FAILED", "SUCCEEDED");
+	}
+
+	/** The host (IP) of a node id in Raylane's node table. */
+	static String hostOf(String nodeId) throws IOException {
+		RaylaneClient admin = alice.as(RaylaneClient.devTokens(stack.settings().dataDir()).get("admin"));
+		HttpResponse<String> node = admin.get("/v1/nodes/" + nodeId);
+		assertThat(node.statusCode()).as(node.body()).isEqualTo(200);
+		return Json.mapper().readTree(node.body()).get("host").asString();
+	}
+
+	/** The GPUs held outside Raylane per Ray node id, as the observer last published. */
+	static Map<String, Integer> heldOutsideByNode() {
+		Map<String, Integer> held = new java.util.HashMap<>();
+		KafkaProbe.readAll(stack.bootstrapServers(), Topics.NODE_EVENTS.name())
+			.stream()
+			.map((bytes) -> Topics.NODE_EVENTS.valueSerde()
+				.deserializer()
+				.deserialize(Topics.NODE_EVENTS.name(), bytes))
+			.filter(NodeObserved.class::isInstance)
+			.map(NodeObserved.class::cast)
+			.forEach((node) -> held.put(node.nodeId(), node.gpusHeldOutside()));
+		return held;
+	}
+
+	static List<Alert> placementAlerts(String jobId) {
+		return KafkaProbe.readAll(stack.bootstrapServers(), Topics.ALERTS.name())
+			.stream()
+			.map((bytes) -> Topics.ALERTS.valueSerde().deserializer().deserialize(Topics.ALERTS.name(), bytes))
+			.filter((alert) -> Alert.PLACEMENT_VIOLATION.equals(alert.kind()) && jobId.equals(alert.subject()))
+			.toList();
 	}
 
 	static int aliveActors(String className) {
