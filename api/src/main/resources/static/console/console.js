@@ -60,6 +60,13 @@
     return el('span', { class: 'status status-' + String(status).replace(/[^A-Z_]/g, '') }, status);
   }
 
+  // issue 14: where Ray actually put the job's GPU work (node IPs) once the observer read it; the
+  // reservation (node ids) until then
+  function placed(job) {
+    if (job.placement && job.placement.length) return job.placement.join(', ') + ' (where Ray put it)';
+    return (job.nodes || []).join(', ');
+  }
+
   function when(instant) {
     if (!instant) return '';
     const date = new Date(instant);
@@ -276,7 +283,8 @@
       ['Queue position', job.position], ['Estimated start', when(job.estimated_start)],
       ['Resources', job.resources ? job.resources.nnodes + ' node(s) × ' + job.resources.n_gpus_per_node + ' GPU(s)' : ''],
       ['Submitted', when(job.submitted_at)], ['Started', when(job.started_at)], ['Ended', when(job.ended_at)],
-      ['Exit code', job.exit_code], ['Nodes', (job.nodes || []).join(', ')], ['Driver node', job.driver_node_ip],
+      ['Exit code', job.exit_code], ['Nodes', placed(job)], ['Reserved nodes', (job.nodes || []).join(', ')],
+      ['Driver node', job.driver_node_ip],
       ['Job directory', job.job_dir]]));
     if (job.reasons && job.reasons.length) {
       parts.push(el('h2', {}, 'Why it waits'), el('ul', { id: 'reasons' }, job.reasons.map((r) => el('li', {}, r.code + ': ' + r.detail))));

@@ -14,6 +14,7 @@ import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
 import io.raylane.observer.observe.JobReadings;
 import io.raylane.observer.observe.PollSchedule;
+import io.raylane.observer.placement.PlacementPolling;
 import io.raylane.observer.observe.RayPoller;
 import io.raylane.observer.observe.UsageCycle;
 import io.raylane.observer.publish.StateRestorer;
@@ -142,7 +143,8 @@ class ObserverConfiguration {
 				new JobReadings(rayStateClient::logTail, properties.progressInterval(),
 						new JobReadings.Tail(properties.progressLogLines(), properties.failureLogLines(),
 								properties.logTailChars())),
-				usageCycle, metrics, new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()));
+				usageCycle, metrics, new LostJobWatch(heldJobs, properties.lostJobGrace(), properties.pollInterval()),
+				new PlacementPolling(rayStateClient, properties.placementInterval()));
 	}
 
 	/**

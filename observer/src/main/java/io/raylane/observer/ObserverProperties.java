@@ -37,6 +37,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failureLogLines how many last lines of a failed job's driver log the failure
  * diagnosis reads
  * @param logTailChars at most this many characters of one tail are kept (its end)
+ * @param placementInterval how often, at most, Ray's placement groups and actors are read
+ * (two State API requests) while Ray runs a job, to learn where Raylane's jobs actually
+ * are and which GPUs are held outside Raylane (issue 14); 0 = every poll
  */
 @ConfigurationProperties("raylane.observer")
 public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
@@ -46,5 +49,5 @@ public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @Def
 		@DefaultValue("15m") Duration idleGpuWindow, @DefaultValue("1s") Duration scrapeTimeout,
 		@DefaultValue("60s") Duration lostJobGrace, @DefaultValue("7d") Duration endedJobMemory,
 		@DefaultValue("200") int progressLogLines, @DefaultValue("1000") int failureLogLines,
-		@DefaultValue("1048576") int logTailChars) {
+		@DefaultValue("1048576") int logTailChars, @DefaultValue("10s") Duration placementInterval) {
 }

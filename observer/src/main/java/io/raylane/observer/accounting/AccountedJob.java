@@ -50,6 +50,15 @@ public record AccountedJob(String jobId, String user, String pool, String worklo
 				meta.get(RayContract.META_WORKLOAD), gpus, nodeIps, job.startTime(), job.endTime(), job.status()));
 	}
 
+	/**
+	 * The same job on the nodes Ray actually put it on (issue 14 item 2): utilization and
+	 * idle alerts follow the actual placement.
+	 */
+	public AccountedJob onNodes(List<String> ips) {
+		return new AccountedJob(this.jobId, this.user, this.pool, this.workload, this.gpus, ips, this.startMs,
+				this.endMs, this.status);
+	}
+
 	/** Ray reported it terminal with an end time: the final record can be written. */
 	public boolean ended() {
 		return RayContract.isTerminal(this.status) && this.endMs != null;

@@ -104,7 +104,7 @@ public final class JobReadings {
 		return new JobObserved(observed.schemaVersion(), observed.jobId(), observed.pool(), observed.rayStatus(),
 				observed.driverNodeIp(), observed.startTimeMs(), observed.endTimeMs(), observed.exitCode(),
 				observed.message(), observed.errorType(), observed.observedAt(), this.failures.get(id),
-				this.progress.get(id), this.nccl.get(id));
+				this.progress.get(id), this.nccl.get(id), observed.placement());
 	}
 
 	/**

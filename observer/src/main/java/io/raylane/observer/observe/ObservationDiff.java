@@ -69,6 +69,15 @@ public final class ObservationDiff {
 	 * {@code raylane-pool-<pool>} resource.
 	 */
 	public static Optional<NodeObserved> nodeObservation(RayNodeState node, Instant now) {
+		return nodeObservation(node, now, (nodeId) -> 0);
+	}
+
+	/**
+	 * A worker as observed, with the GPUs Ray jobs or actors Raylane did not submit hold
+	 * on it (issue 14 item 3), at most the node's GPUs.
+	 */
+	public static Optional<NodeObserved> nodeObservation(RayNodeState node, Instant now,
+			java.util.function.ToIntFunction<String> heldOutside) {
 		Optional<String> pool = RayContract.poolOf(node.resourcesTotal());
 		if (pool.isEmpty() || node.nodeId() == null) {
 			return Optional.empty();
@@ -77,8 +86,22 @@ public final class ObservationDiff {
 		// Ray reports GPU totals as floats; a fraction of a GPU is not a GPU the
 		// scheduler can hand out
 		int wholeGpus = (gpus != null) ? (int) Math.floor(gpus) : 0;
+		int outside = node.alive() ? Math.min(wholeGpus, heldOutside.applyAsInt(node.nodeId())) : 0;
 		return Optional.of(new NodeObserved(NodeObserved.SCHEMA_VERSION, node.nodeId(), node.nodeIp(), pool.get(),
-				node.alive(), wholeGpus, node.labels(), now));
+				node.alive(), wholeGpus, node.labels(), now, outside));
+	}
+
+	/**
+	 * The observation with Ray's actual placement of a job that is not terminal (issue 14
+	 * item 2); unchanged when nothing of the job is placed or nothing was read.
+	 */
+	public static JobObserved withPlacement(JobObserved observed,
+			io.raylane.observer.placement.RayPlacement.Reading placed) {
+		if (placed == null || RayContract.isTerminal(observed.rayStatus())) {
+			return observed;
+		}
+		io.raylane.observer.placement.RayPlacement.JobPlacement actual = placed.jobs().get(observed.jobId());
+		return (actual != null) ? observed.withPlacement(actual.nodeIps()) : observed;
 	}
 
 	/**
@@ -101,9 +124,18 @@ public final class ObservationDiff {
 	 */
 	public static List<NodeObserved> changedNodes(Map<String, NodeObserved> lastPublished, List<RayNodeState> nodes,
 			Instant now) {
+		return changedNodes(lastPublished, nodes, now, (nodeId) -> 0);
+	}
+
+	/**
+	 * Workers whose observation, GPUs held outside Raylane included, differs from the
+	 * last published one in anything but observedAt.
+	 */
+	public static List<NodeObserved> changedNodes(Map<String, NodeObserved> lastPublished, List<RayNodeState> nodes,
+			Instant now, java.util.function.ToIntFunction<String> heldOutside) {
 		List<NodeObserved> changed = new ArrayList<>();
 		for (RayNodeState node : nodes) {
-			nodeObservation(node, now).filter((o) -> !sameExceptTime(lastPublished.get(o.nodeId()), o))
+			nodeObservation(node, now, heldOutside).filter((o) -> !sameExceptTime(lastPublished.get(o.nodeId()), o))
 				.ifPresent(changed::add);
 		}
 		return changed;
@@ -141,12 +173,12 @@ public final class ObservationDiff {
 	private static JobObserved withoutTime(JobObserved o) {
 		return new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(), o.startTimeMs(),
 				o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), null, o.failure(), o.progress(),
-				o.ncclBandwidth());
+				o.ncclBandwidth(), o.placement());
 	}
 
 	private static NodeObserved withoutTime(NodeObserved o) {
 		return new NodeObserved(o.schemaVersion(), o.nodeId(), o.nodeIp(), o.pool(), o.alive(), o.gpus(), o.labels(),
-				null);
+				null, o.gpusHeldOutside());
 	}
 
 }

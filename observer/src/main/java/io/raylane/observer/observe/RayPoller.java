@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.raylane.observer.attribution.Attribution;
+import io.raylane.observer.placement.PlacementPolling;
+import io.raylane.observer.placement.PlacementWatch;
+import io.raylane.observer.placement.RayPlacement;
 import io.raylane.observer.lost.LostJobRule;
 import io.raylane.observer.lost.LostJobWatch;
 import io.raylane.observer.metrics.ObserverMetrics;
@@ -64,6 +67,10 @@ public final class RayPoller {
 
 	private final Attribution attribution;
 
+	private final PlacementPolling placement;
+
+	private final PlacementWatch placementWatch = new PlacementWatch();
+
 	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution) {
 		this(ray, publisher, clock, attribution, null, null, null);
 	}
@@ -87,6 +94,17 @@ public final class RayPoller {
 	 */
 	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
 			JobReadings readings, UsageCycle usage, ObserverMetrics metrics, LostJobWatch lost) {
+		this(ray, publisher, clock, attribution, readings, usage, metrics, lost, null);
+	}
+
+	/**
+	 * @param placement where Ray actually put the jobs and what it holds outside Raylane
+	 * (issue 14), read at a bounded rate; null = not read (reservations only)
+	 */
+	public RayPoller(RayStateClient ray, BatchPublisher publisher, Clock clock, Attribution attribution,
+			JobReadings readings, UsageCycle usage, ObserverMetrics metrics, LostJobWatch lost,
+			PlacementPolling placement) {
+		this.placement = placement;
 		this.lost = lost;
 		this.attribution = attribution;
 		this.ray = ray;
@@ -115,10 +133,15 @@ public final class RayPoller {
 		// lost jobs); without an up-to-date raylane.job-states nothing is attributed,
 		// as if Ray had not answered
 		List<RayJobDetails> jobs = (listed != null && knowsRaylanesJobs) ? this.attribution.raylaneJobs(listed) : null;
-		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now) : List.of();
+		// where Ray actually put Raylane's jobs, and what it holds for others (issue 14);
+		// only when Raylane's jobs are known: else nothing can be told apart
+		RayPlacement.Reading placed = (this.placement != null && jobs != null)
+				? this.placement.reading(listed, jobs, nodes, now) : null;
+		List<JobObserved> changedJobs = (jobs != null) ? changedJobs(jobs, now, placed) : List.of();
 		List<NodeObserved> changedNodes = new ArrayList<>();
 		if (nodes != null) {
-			changedNodes.addAll(ObservationDiff.changedNodes(this.lastNodes, nodes, now));
+			changedNodes.addAll(ObservationDiff.changedNodes(this.lastNodes, nodes, now,
+					(placed != null) ? placed::outsideGpus : (nodeId) -> heldOutsideBefore(nodeId)));
 			changedNodes.addAll(ObservationDiff.vanishedNodes(this.lastNodes, nodes, now));
 		}
 		// a failed answer (jobs == null) judges nothing: a head that is down has not lost
@@ -128,9 +151,14 @@ public final class RayPoller {
 		if (verdict != null) {
 			observations.addAll(verdict.lost());
 		}
-		UsageCycle.Plan plan = (jobs != null && this.usage != null) ? this.usage.plan(jobs, nodes, now) : null;
+		UsageCycle.Plan plan = (jobs != null && this.usage != null)
+				? this.usage.plan(jobs, nodes, now, (placed != null) ? placed.jobs() : Map.of()) : null;
+		PlacementWatch.Plan violations = (plan != null && placed != null)
+				? this.placementWatch.plan(plan.reserved(), placed, now) : PlacementWatch.Plan.NONE;
+		List<io.raylane.topics.events.Alert> alerts = new ArrayList<>((plan != null) ? plan.alerts() : List.of());
+		alerts.addAll(violations.alerts());
 		PollBatch batch = new PollBatch(observations, changedNodes, (plan != null) ? plan.records() : List.of(),
-				(plan != null) ? plan.alerts() : List.of());
+				alerts);
 		try {
 			this.publisher.publish(batch);
 		}
@@ -158,17 +186,30 @@ public final class RayPoller {
 		if (plan != null) {
 			this.usage.commit(plan);
 		}
+		if (plan != null && placed != null) {
+			this.placementWatch.commit(violations);
+		}
 		if (this.lost != null) {
 			this.lost.commit(verdict);
 		}
 		return new Report(observations.size(), changedNodes.size(), batch.usages().size(), batch.alerts().size());
 	}
 
-	private List<JobObserved> changedJobs(List<RayJobDetails> listed, Instant now) {
+	/**
+	 * What the last published observation said is held outside Raylane on a node (kept
+	 * when the placement was not read this time).
+	 */
+	private int heldOutsideBefore(String nodeId) {
+		NodeObserved last = this.lastNodes.get(nodeId);
+		return (last != null) ? last.gpusHeldOutside() : 0;
+	}
+
+	private List<JobObserved> changedJobs(List<RayJobDetails> listed, Instant now, RayPlacement.Reading placed) {
 		List<JobObserved> changed = new ArrayList<>();
 		for (RayJobDetails job : listed) {
 			ObservationDiff.jobObservation(job, now)
 				.map((o) -> (this.readings != null) ? this.readings.enrich(o, job, now) : o)
+				.map((o) -> ObservationDiff.withPlacement(o, placed))
 				.filter((o) -> !ObservationDiff.sameExceptTime(this.lastJobs.get(o.jobId()), o))
 				.ifPresent(changed::add);
 		}

@@ -18,6 +18,7 @@ import io.raylane.observer.gpu.GpuSample;
 import io.raylane.observer.gpu.NodeMetricsScraper;
 import io.raylane.observer.gpu.SampleHistory;
 import io.raylane.observer.metrics.ObserverMetrics;
+import io.raylane.observer.placement.RayPlacement;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayNodeState;
 import io.raylane.topics.events.Alert;
@@ -58,12 +59,28 @@ public final class UsageCycle {
 	 * @param nodes Ray's node list, null when it could not be read (no scrape this time)
 	 */
 	public Plan plan(List<RayJobDetails> listed, List<RayNodeState> nodes, Instant now) {
+		return plan(listed, nodes, now, Map.of());
+	}
+
+	/**
+	 * @param actual where Ray actually put each job's GPU work (issue 14 item 2):
+	 * utilization is read from, and idle alerts are about, those nodes rather than the
+	 * reservation, wherever a job has a placement
+	 */
+	public Plan plan(List<RayJobDetails> listed, List<RayNodeState> nodes, Instant now,
+			Map<String, RayPlacement.JobPlacement> actual) {
 		List<AccountedJob> accounted = listed.stream().map(AccountedJob::of).flatMap(Optional::stream).toList();
-		List<AccountedJob> running = accounted.stream().filter(AccountedJob::running).toList();
+		List<AccountedJob> reserved = accounted.stream().filter(AccountedJob::running).toList();
+		List<AccountedJob> running = reserved.stream().map((job) -> placed(job, actual.get(job.jobId()))).toList();
 		Map<String, GpuSample> latest = sample(running, nodes, now);
 		AccountingLedger.Plan usage = this.ledger.plan(accounted, now, this.history::of);
 		IdleWatch.Plan idlePlan = this.idle.plan(running, this.history::of, now);
-		return new Plan(accounted, running, latest, usage, idlePlan);
+		return new Plan(accounted, running, latest, usage, idlePlan, reserved);
+	}
+
+	/** The job attributed to the nodes Ray actually put it on, where that is known. */
+	static AccountedJob placed(AccountedJob job, RayPlacement.JobPlacement actual) {
+		return (actual == null || actual.nodeIps().isEmpty()) ? job : job.onNodes(actual.nodeIps());
 	}
 
 	/** Keeps what the poll committed. */
@@ -127,9 +144,15 @@ public final class UsageCycle {
 	 * @param latest this poll's sample of each running job that has one
 	 * @param usage the due accounting records
 	 * @param idle the idle states and alerts
+	 * @param reserved the running jobs on the nodes Raylane reserved (its metadata)
 	 */
 	public record Plan(List<AccountedJob> accounted, List<AccountedJob> running, Map<String, GpuSample> latest,
-			AccountingLedger.Plan usage, IdleWatch.Plan idle) {
+			AccountingLedger.Plan usage, IdleWatch.Plan idle, List<AccountedJob> reserved) {
+
+		public Plan(List<AccountedJob> accounted, List<AccountedJob> running, Map<String, GpuSample> latest,
+				AccountingLedger.Plan usage, IdleWatch.Plan idle) {
+			this(accounted, running, latest, usage, idle, running);
+		}
 
 		public List<GpuUsage> records() {
 			return this.usage.records();

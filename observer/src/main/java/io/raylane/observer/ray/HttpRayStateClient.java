@@ -10,6 +10,8 @@ import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayJson;
 import io.raylane.rayclient.wire.RayListResponse;
 import io.raylane.rayclient.wire.RayNodeState;
+import io.raylane.rayclient.wire.RayActorState;
+import io.raylane.rayclient.wire.RayPlacementGroupState;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
@@ -38,6 +40,12 @@ public final class HttpRayStateClient implements RayStateClient {
 	private static final TypeReference<RayListResponse<RayNodeState>> NODES = new TypeReference<>() {
 	};
 
+	private static final TypeReference<RayListResponse<RayPlacementGroupState>> GROUPS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<RayListResponse<RayActorState>> ACTORS = new TypeReference<>() {
+	};
+
 	private static final Logger log = LoggerFactory.getLogger(HttpRayStateClient.class);
 
 	private final RestClient rest;
@@ -47,6 +55,9 @@ public final class HttpRayStateClient implements RayStateClient {
 	 * so until the observer restarts).
 	 */
 	private volatile boolean tailRoute = true;
+
+	/** The State API lists this head answered 404 for (logged once each). */
+	private final java.util.Set<String> missingRoutes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param rest a client with Ray's address as base URL (see
@@ -73,6 +84,61 @@ public final class HttpRayStateClient implements RayStateClient {
 		if (envelope == null || !Boolean.TRUE.equals(envelope.result())) {
 			throw new RayPollException(
 					"Ray's State API refused the node list: " + ((envelope != null) ? envelope.msg() : "empty answer"));
+		}
+		return envelope.items();
+	}
+
+	/**
+	 * Placement groups with {@code detail=true} (without it Ray 2.60 leaves out the
+	 * bundles), at the State API's maximum page.
+	 */
+	@Override
+	public List<RayPlacementGroupState> placementGroups() {
+		return list("/api/v0/placement_groups?detail=true&limit=" + NODES_LIMIT, GROUPS, "placement group");
+	}
+
+	/**
+	 * Actors with {@code detail=true} (without it Ray 2.60 leaves out
+	 * {@code required_resources} and {@code placement_group_id}).
+	 */
+	@Override
+	public List<RayActorState> actors() {
+		return list("/api/v0/actors?detail=true&limit=" + NODES_LIMIT, ACTORS, "actor");
+	}
+
+	/**
+	 * A head without the route (404: Raylane's imitation of Ray, ray-standin, serves no
+	 * placement groups or actors) has none of them: said once, then an empty list.
+	 */
+	private <T> List<T> list(String path, TypeReference<RayListResponse<T>> type, String what) {
+		String body;
+		try {
+			body = this.rest.get().uri(path).exchange((req, res) -> {
+				String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+				if (res.getStatusCode().value() == 404) {
+					return null;
+				}
+				if (res.getStatusCode().value() != 200) {
+					throw new RayPollException(
+							"GET " + path + " answered " + res.getStatusCode().value() + ": " + text.strip());
+				}
+				return text;
+			});
+		}
+		catch (RestClientException ex) {
+			throw new RayPollException("GET " + path + " failed: " + ex.getMessage(), ex);
+		}
+		if (body == null) {
+			if (this.missingRoutes.add(what)) {
+				log.info("this Ray head has no {} list (404 for {}): it holds none as far as Raylane can tell", what,
+						path);
+			}
+			return List.of();
+		}
+		RayListResponse<T> envelope = read(body, type);
+		if (envelope == null || !Boolean.TRUE.equals(envelope.result())) {
+			throw new RayPollException("Ray's State API refused the " + what + " list: "
+					+ ((envelope != null) ? envelope.msg() : "empty answer"));
 		}
 		return envelope.items();
 	}

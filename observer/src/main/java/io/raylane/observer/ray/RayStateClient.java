@@ -25,6 +25,24 @@ public interface RayStateClient {
 	List<RayNodeState> nodes();
 
 	/**
+	 * {@code GET /api/v0/placement_groups?detail=true}: every placement group with its
+	 * bundles' nodes (issue 14). By default none (a Ray without the State API).
+	 * @throws RayPollException when Ray could not be read
+	 */
+	default List<io.raylane.rayclient.wire.RayPlacementGroupState> placementGroups() {
+		return List.of();
+	}
+
+	/**
+	 * {@code GET /api/v0/actors?detail=true}: every actor with its node, job and
+	 * resources (issue 14). By default none.
+	 * @throws RayPollException when Ray could not be read
+	 */
+	default List<io.raylane.rayclient.wire.RayActorState> actors() {
+		return List.of();
+	}
+
+	/**
 	 * {@code GET /api/jobs/{id}/logs}: the whole driver log of a submission.
 	 * @return empty when Ray does not know the job
 	 * @throws RayPollException when Ray could not be read

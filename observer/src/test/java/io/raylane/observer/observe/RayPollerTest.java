@@ -172,6 +172,72 @@ class RayPollerTest {
 	}
 
 	@Test
+	void shouldPublishActualPlacementGpusHeldOutsideAndAPlacementViolation() {
+		// issue 14: j1 reserved 127.10.0.2 only; Ray put one of its bundles on
+		// 127.10.0.3,
+		// where a job submitted by hand holds 2 GPUs
+		ObserverMetrics metrics = new ObserverMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+				Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+		UsageCycle usage = new UsageCycle(new AccountingLedger(Duration.ofMinutes(5), java.util.Map.of()),
+				new IdleWatch(new IdleGpuDetector(5, Duration.ofMinutes(15)), java.util.Map.of()), null, metrics);
+		TestClock clock = new TestClock(Instant.EPOCH);
+		RayPoller withPlacement = new RayPoller(this.ray, this.sink, clock,
+				Attributions.dispatched("alice", "default", "j1"), null, usage, metrics, null,
+				new io.raylane.observer.placement.PlacementPolling(this.ray, Duration.ofSeconds(10)));
+		RayJobDetails j1 = Rays.gpuJob("j1", 2, 0, "RUNNING", null, "127.10.0.2");
+		RayJobDetails byHand = Rays.foreignJob("raysubmit_byhand");
+		this.ray.jobs = List.of(withRayJobId(j1, "0a000000"), withRayJobId(byHand, "0b000000"));
+		this.ray.nodes = List.of(Rays.head("h"), Rays.worker("w1", "127.10.0.2", "default", 4, true),
+				Rays.worker("w2", "127.10.0.3", "default", 4, true));
+		this.ray.groups = List.of(new io.raylane.rayclient.wire.RayPlacementGroupState("pg1", "", "0a000000", "CREATED",
+				List.of(bundle("pg1", 0, "w1"), bundle("pg1", 1, "w2")), false));
+		this.ray.actors = List.of(new io.raylane.rayclient.wire.RayActorState("a9", "Hog", "ALIVE", "0b000000", "",
+				"w2", 7L, "ns", java.util.Map.of("GPU", 2.0), false, null));
+
+		RayPoller.Report report = withPlacement.pollOnce();
+		withPlacement.pollOnce();
+
+		assertThat(this.sink.jobs).singleElement()
+			.satisfies((o) -> assertThat(o.placement()).containsExactly("127.10.0.2", "127.10.0.3"));
+		assertThat(this.sink.nodes).extracting(NodeObserved::nodeId, NodeObserved::gpusHeldOutside)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("w1", 0),
+					org.assertj.core.groups.Tuple.tuple("w2", 2));
+		assertThat(report.alertsPublished()).isEqualTo(1);
+		assertThat(this.sink.batches).flatExtracting(PollBatch::alerts).singleElement().satisfies((alert) -> {
+			assertThat(alert.kind()).isEqualTo("placement_violation");
+			assertThat(alert.evidence()).containsEntry("unreserved_nodes", List.of("127.10.0.3"))
+				.containsEntry("bundles", List.of("pg1:1@127.10.0.3"));
+		});
+
+		// the job submitted by hand ends: its GPUs are free again, seen at the next
+		// placement read (at most one per placement interval)
+		this.ray.actors = List.of();
+		this.ray.jobs = List.of(withRayJobId(j1, "0a000000"));
+		int published = this.sink.nodes.size();
+		withPlacement.pollOnce();
+		assertThat(this.sink.nodes).hasSize(published);
+		clock.advance(Duration.ofSeconds(10));
+		withPlacement.pollOnce();
+		assertThat(this.sink.nodes.get(this.sink.nodes.size() - 1)).satisfies((o) -> {
+			assertThat(o.nodeId()).isEqualTo("w2");
+			assertThat(o.gpusHeldOutside()).isZero();
+		});
+	}
+
+	private static RayJobDetails withRayJobId(RayJobDetails j, String rayJobId) {
+		return new RayJobDetails(j.type(), rayJobId, j.submissionId(), j.driverInfo(), j.status(), j.entrypoint(),
+				j.message(), j.errorType(), j.startTime(), j.endTime(), j.metadata(), j.runtimeEnv(),
+				j.driverAgentHttpAddress(), j.driverNodeId(), j.driverExitCode());
+	}
+
+	private static io.raylane.rayclient.wire.RayPlacementGroupState.Bundle bundle(String group, int index,
+			String nodeId) {
+		return new io.raylane.rayclient.wire.RayPlacementGroupState.Bundle(
+				new io.raylane.rayclient.wire.RayPlacementGroupState.BundleId(group, index),
+				java.util.Map.of("CPU", 1.0, "GPU", 1.0), nodeId);
+	}
+
+	@Test
 	void shouldReportAHeldJobLostOnceRaysAnswersLeftItOutForTheGrace() {
 		TestHeldJobs states = new TestHeldJobs().publish("j1", JobStatus.RUNNING).publish("j2", JobStatus.RUNNING);
 		TestClock clock = new TestClock(Instant.EPOCH);
@@ -272,6 +338,20 @@ class RayPollerTest {
 		boolean jobsFail;
 
 		boolean nodesFail;
+
+		List<io.raylane.rayclient.wire.RayPlacementGroupState> groups = List.of();
+
+		List<io.raylane.rayclient.wire.RayActorState> actors = List.of();
+
+		@Override
+		public List<io.raylane.rayclient.wire.RayPlacementGroupState> placementGroups() {
+			return this.groups;
+		}
+
+		@Override
+		public List<io.raylane.rayclient.wire.RayActorState> actors() {
+			return this.actors;
+		}
 
 		@Override
 		public List<RayJobDetails> jobs() {

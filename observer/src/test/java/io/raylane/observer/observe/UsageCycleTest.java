@@ -76,6 +76,35 @@ class UsageCycleTest {
 	}
 
 	@Test
+	void shouldReadUtilizationFromTheNodesRayActuallyPutTheJobOn() {
+		// issue 14: j1 reserved 127.0.0.1, whose GPUs idle; Ray put its work on 127.0.0.2
+		try (NodeMetricsFixture actual = new NodeMetricsFixture("127.0.0.2", this.node.port())) {
+			this.node.gpu(0, 0, 0).gpu(1, 0, 0);
+			actual.gpu(0, 90, 500).gpu(1, 70, 700);
+			List<RayNodeState> both = List.of(Rays.worker("w1", "127.0.0.1", "default", 8, true),
+					Rays.worker("w2", "127.0.0.2", "default", 8, true));
+			Map<String, io.raylane.observer.placement.RayPlacement.JobPlacement> placed = Map.of("j1",
+					new io.raylane.observer.placement.RayPlacement.JobPlacement(List.of("127.0.0.2"),
+							List.of("pg1:0@127.0.0.2")));
+
+			UsageCycle.Plan plan = this.usage.plan(this.jobs, both, T0.plusSeconds(20), placed);
+			this.usage.commit(plan);
+			UsageCycle.Plan due = this.usage.plan(this.jobs, both, T0.plus(P).plusSeconds(1), placed);
+
+			assertThat(plan.running()).singleElement()
+				.satisfies((j) -> assertThat(j.nodeIps()).containsExactly("127.0.0.2"));
+			assertThat(plan.reserved()).singleElement()
+				.satisfies((j) -> assertThat(j.nodeIps()).containsExactly("127.0.0.1"));
+			assertThat(due.records()).singleElement().satisfies((u) -> {
+				// GPU-hours are the gang's; utilization is the actual nodes'
+				assertThat(u.gpus()).isEqualTo(2);
+				assertThat(u.avgGpuUtilization()).isEqualTo(80.0);
+				assertThat(u.peakGpuMemoryMib()).isEqualTo(700.0);
+			});
+		}
+	}
+
+	@Test
 	void shouldNotScrapeDeadNodesNorCountThemAsErrors() {
 		List<RayNodeState> dead = List.of(Rays.worker("w1", "127.0.0.1", "default", 8, false));
 

@@ -184,6 +184,11 @@ public final class JobViews {
 		if (observed.ncclBandwidth() != null) {
 			next.ncclBandwidth(observed.ncclBandwidth());
 		}
+		// Ray's actual placement (issue 14 item 2), while the job holds GPUs; the
+		// reservation (nodes) is what the node table releases, so it stays
+		if (observed.placement() != null && next.build().status().holdsResources()) {
+			next.placement(observed.placement());
+		}
 		JobView result = next.updatedAt(now).build();
 		return sameExceptUpdatedAt(view, result) ? Optional.empty() : Optional.of(result);
 	}
@@ -210,7 +215,8 @@ public final class JobViews {
 			.position(null)
 			.estimatedStart(null)
 			.endedAt(endedAt)
-			.nodes(List.of());
+			.nodes(List.of())
+			.placement(null);
 	}
 
 	private static JobView.Builder move(JobView view, JobStatus to, Instant now) {

@@ -92,8 +92,7 @@ final class PlanningPass {
 		List<String> placement = (unfitReason == null) ? placement(job, false) : null;
 		boolean fitsNow = placement != null;
 		if (!fitsNow) {
-			unfitReason = (unfitReason != null) ? unfitReason
-					: Reasons.noFit(this.pool, job, countFitting(job, nowOverrides()));
+			unfitReason = (unfitReason != null) ? unfitReason : noFit(job);
 			this.unfit.put(job.shape(), unfitReason);
 			reasons.add(unfitReason);
 		}
@@ -142,6 +141,11 @@ final class PlanningPass {
 	}
 
 	/** The nodes whose free GPUs this pass changed, with what is free on them now. */
+	private WaitReason noFit(QueuedJob job) {
+		Map<String, Integer> overrides = nowOverrides();
+		return Reasons.noFit(this.pool, job, countFitting(job, overrides), overrides);
+	}
+
 	private Map<String, Integer> nowOverrides() {
 		Map<String, Integer> overrides = new HashMap<>();
 		this.taken.keySet().forEach((nodeId) -> overrides.put(nodeId, free(nodeId)));

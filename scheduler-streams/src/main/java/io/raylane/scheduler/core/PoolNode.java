@@ -13,16 +13,34 @@ import java.util.Map;
  * @param alive Ray reports the node alive
  * @param schedulable the node takes new jobs (alive, and not draining)
  * @param labels the node's labels (Ray labels or its node spec's)
+ * @param heldOutside GPUs that Ray jobs or actors Raylane did not submit hold on the node
+ * (issue 14 item 3); already taken out of {@code freeGpus}
  */
 public record PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boolean schedulable,
-		Map<String, String> labels) {
+		Map<String, String> labels, int heldOutside) {
 
 	public PoolNode {
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		heldOutside = Math.max(0, heldOutside);
+	}
+
+	public PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boolean schedulable,
+			Map<String, String> labels) {
+		this(nodeId, gpus, freeGpus, alive, schedulable, labels, 0);
 	}
 
 	public PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boolean schedulable) {
 		this(nodeId, gpus, freeGpus, alive, schedulable, Map.of());
+	}
+
+	/**
+	 * The same node with {@code gpus} of its free GPUs held outside Raylane: they are no
+	 * longer free.
+	 */
+	public PoolNode withHeldOutside(int held) {
+		int taken = Math.max(0, held);
+		return new PoolNode(this.nodeId, this.gpus, Math.max(0, this.freeGpus - taken), this.alive, this.schedulable,
+				this.labels, taken);
 	}
 
 	/** An alive, schedulable node with {@code freeGpus} of its {@code gpus} free. */
@@ -43,7 +61,8 @@ public record PoolNode(String nodeId, int gpus, int freeGpus, boolean alive, boo
 	}
 
 	public PoolNode withLabels(Map<String, String> nodeLabels) {
-		return new PoolNode(this.nodeId, this.gpus, this.freeGpus, this.alive, this.schedulable, nodeLabels);
+		return new PoolNode(this.nodeId, this.gpus, this.freeGpus, this.alive, this.schedulable, nodeLabels,
+				this.heldOutside);
 	}
 
 	/** Whether new work may be placed here at all. */

@@ -1,6 +1,7 @@
 package io.raylane.scheduler.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -135,6 +136,12 @@ public final class Reasons {
 	public static final String FIFO = "fifo";
 
 	/**
+	 * Issue 14 item 3: the gang would fit but for GPUs that Ray jobs or actors Raylane
+	 * did not submit hold.
+	 */
+	public static final String HELD_OUTSIDE = "held_outside";
+
+	/**
 	 * A DISPATCHED job whose submission failed for a transient reason waits to be
 	 * submitted again.
 	 */
@@ -176,9 +183,11 @@ public final class Reasons {
 
 	/**
 	 * Why a gang does not fit in the free GPUs now: the pool is empty, draining, or short
-	 * of matching nodes ("needs 2 nodes with 4 free GPUs; has 1 of 2").
+	 * of matching nodes ("needs 2 nodes with 4 free GPUs; has 1 of 2"), or GPUs held
+	 * outside Raylane keep it out. {@code overrides}: the free GPUs of the nodes this
+	 * planning pass already changed (else the index's).
 	 */
-	static WaitReason noFit(PoolIndex pool, QueuedJob job, int fitting) {
+	static WaitReason noFit(PoolIndex pool, QueuedJob job, int fitting, Map<String, Integer> overrides) {
 		if (pool.isEmpty()) {
 			return new WaitReason(POOL_EMPTY, emptyPool(pool.pool()));
 		}
@@ -188,8 +197,35 @@ public final class Reasons {
 		String labels = job.nodeSelector().isEmpty() ? "" : " labelled " + new TreeMap<>(job.nodeSelector());
 		String need = (job.gpusPerNode() == 0) ? nodes(job.nnodes()) + labels + " alive"
 				: nodes(job.nnodes()) + labels + " with " + gpus(job.gpusPerNode()) + " free";
-		return new WaitReason(INSUFFICIENT_NODES, "needs " + need + "; has " + fitting + " of " + job.nnodes());
+		String shortOf = "needs " + need + "; has " + fitting + " of " + job.nnodes();
+		// issue 14 item 3: say so when GPUs Ray jobs Raylane did not submit hold are what
+		// keeps the gang out
+		java.util.function.ToIntFunction<PoolNode> free = (node) -> {
+			Integer changed = overrides.get(node.nodeId());
+			return (changed != null) ? changed : node.freeGpus();
+		};
+		List<PoolNode> blocking = pool.nodes()
+			.stream()
+			.filter(PoolNode::takesWork)
+			.filter((node) -> node.matches(job.nodeSelector()))
+			.filter((node) -> node.heldOutside() > 0)
+			.filter((node) -> free.applyAsInt(node) < job.gpusPerNode())
+			.filter((node) -> free.applyAsInt(node) + node.heldOutside() >= job.gpusPerNode())
+			.sorted(java.util.Comparator.comparing(PoolNode::nodeId))
+			.toList();
+		if (!blocking.isEmpty()) {
+			int held = blocking.stream().mapToInt(PoolNode::heldOutside).sum();
+			String on = blocking.stream().map(PoolNode::nodeId).collect(java.util.stream.Collectors.joining(", "));
+			return new WaitReason(HELD_OUTSIDE, shortOf + ": " + gpus(held) + " on " + noun(blocking.size(), "node")
+					+ " " + on + " " + HELD_OUTSIDE_WORDS + " (Ray jobs or actors Raylane did not submit)");
+		}
+		return new WaitReason(INSUFFICIENT_NODES, shortOf);
 	}
+
+	/**
+	 * The words every reason about GPUs used outside Raylane carries (issue 14 item 3).
+	 */
+	public static final String HELD_OUTSIDE_WORDS = "held outside Raylane";
 
 	private static String gang(QueuedJob job) {
 		return nodes(job.nnodes()) + " with " + job.gpusPerNode() + " free " + noun(job.gpusPerNode(), "GPU")

@@ -90,6 +90,7 @@ final class FleetHandler {
 			boolean current = observed.alive() || observed.nodeId().equals(entry.fleet().rayNodeId());
 			NodeEntry next = current
 					? entry.withRay(observed.alive(), Math.max(0, observed.gpus()), observed.labels(), step.node())
+						.withHeldOutside(observed.gpusHeldOutside())
 					: entry.withFleet(step.node());
 			apply(next, step, out);
 			return true;

@@ -30,14 +30,28 @@ import io.raylane.topics.node.NodeView;
  * (start + timeout): the planner's reservations sweep these
  * @param fleet the registration and lifecycle of a node an operator registered; null for
  * nodes learned from Ray
+ * @param heldOutside GPUs of the node held by Ray jobs or actors Raylane did not submit,
+ * as the observer last reported (issue 14 item 3): not offered until they are free
  */
 record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
-		Map<String, Integer> allocations, Map<String, Long> deadlines, FleetNode fleet) {
+		Map<String, Integer> allocations, Map<String, Long> deadlines, FleetNode fleet, int heldOutside) {
 
 	NodeEntry {
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		allocations = (allocations != null) ? Map.copyOf(allocations) : Map.of();
 		deadlines = (deadlines != null) ? Map.copyOf(deadlines) : Map.of();
+		heldOutside = Math.max(0, heldOutside);
+	}
+
+	NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive, Map<String, String> labels,
+			Map<String, Integer> allocations, Map<String, Long> deadlines, FleetNode fleet) {
+		this(nodeId, pool, ip, gpus, alive, labels, allocations, deadlines, fleet, 0);
+	}
+
+	/** The same row with what Ray reports held outside Raylane on the node. */
+	NodeEntry withHeldOutside(int held) {
+		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
+				this.deadlines, this.fleet, held);
 	}
 
 	/** Sets when the GPUs {@code jobId} holds here come back (its deadline). */
@@ -45,7 +59,7 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		Map<String, Long> next = new TreeMap<>(this.deadlines);
 		next.put(jobId, at.toEpochMilli());
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
-				next, this.fleet);
+				next, this.fleet, this.heldOutside);
 	}
 
 	/** The running jobs' releases on this node, for the planner's reservations. */
@@ -71,7 +85,7 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		Map<String, Long> deadlines = (previous != null) ? previous.deadlines() : Map.of();
 		FleetNode fleet = (previous != null) ? previous.fleet() : null;
 		return new NodeEntry(observed.nodeId(), observed.pool(), observed.nodeIp(), Math.max(0, observed.gpus()),
-				observed.alive(), observed.labels(), allocations, deadlines, fleet);
+				observed.alive(), observed.labels(), allocations, deadlines, fleet, observed.gpusHeldOutside());
 	}
 
 	/**
@@ -89,26 +103,26 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 	 */
 	NodeEntry withRay(boolean alive, int gpus, Map<String, String> labels, FleetNode fleet) {
 		return new NodeEntry(this.nodeId, this.pool, this.ip, gpus, alive, labels, this.allocations, this.deadlines,
-				fleet);
+				fleet, this.heldOutside);
 	}
 
 	NodeEntry withAllocations(Map<String, Integer> allocations) {
 		// deadlines of jobs no longer allocated here are never read (releases() walks the
 		// allocations)
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, allocations,
-				this.deadlines, this.fleet);
+				this.deadlines, this.fleet, this.heldOutside);
 	}
 
 	NodeEntry withFleet(FleetNode fleet) {
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, this.allocations,
-				this.deadlines, fleet);
+				this.deadlines, fleet, this.heldOutside);
 	}
 
 	NodeEntry reserve(String jobId, int gpus) {
 		Map<String, Integer> next = new TreeMap<>(this.allocations);
 		next.put(jobId, gpus);
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next, this.deadlines,
-				this.fleet);
+				this.fleet, this.heldOutside);
 	}
 
 	NodeEntry release(String jobId) {
@@ -117,7 +131,7 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		Map<String, Long> nextDeadlines = new TreeMap<>(this.deadlines);
 		nextDeadlines.remove(jobId);
 		return new NodeEntry(this.nodeId, this.pool, this.ip, this.gpus, this.alive, this.labels, next, nextDeadlines,
-				this.fleet);
+				this.fleet, this.heldOutside);
 	}
 
 	int allocatedGpus() {
@@ -129,7 +143,9 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		// a registered node takes work only when ONLINE (not provisioning, draining or
 		// suspected lost)
 		boolean schedulable = this.alive && (this.fleet == null || this.fleet.schedulable());
-		return new PoolNode(this.nodeId, this.gpus, free, this.alive, schedulable, this.labels);
+		// GPUs held outside Raylane are not offered until Ray reports them free
+		return new PoolNode(this.nodeId, this.gpus, free, this.alive, schedulable, this.labels)
+			.withHeldOutside(this.heldOutside);
 	}
 
 	/**

@@ -84,7 +84,7 @@ class JobViewsTest {
 		JobObserved o = observed("SUCCEEDED", 2_000L);
 		JobObserved withPairs = new JobObserved(o.schemaVersion(), o.jobId(), o.pool(), o.rayStatus(), o.driverNodeIp(),
 				o.startTimeMs(), o.endTimeMs(), o.exitCode(), o.message(), o.errorType(), o.observedAt(), null, null,
-				pairs);
+				pairs, null);
 
 		JobView ended = JobViews.observed(view(JobStatus.RUNNING), withPairs, null, NOW).orElseThrow();
 		JobView later = JobViews.observed(ended, o, null, NOW).orElse(ended);

@@ -120,6 +120,21 @@ class FleetTopologyTest extends TopologyTestSupport {
 	}
 
 	@Test
+	void shouldNotOfferTheGpusOfARegisteredNodeHeldOutsideRaylane() {
+		// issue 14 item 3: the observer reports 2 of gpu-a's 4 GPUs held by a Ray job
+		// Raylane did not submit
+		online("gpu-a", "127.10.0.1", "ray-a");
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.1", POOL, true, 4, Map.of(), NOW, 2));
+
+		this.scheduler.submit(Jobs.aJob("j1").gang(1, 4).submit());
+
+		assertThat(this.scheduler.job("j1").status()).isEqualTo(JobStatus.QUEUED);
+		assertThat(this.scheduler.job("j1").reason()).contains("2 GPUs on node gpu-a held outside Raylane");
+		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.1", POOL, true, 4, Map.of(), NOW, 0));
+		assertThat(this.scheduler.job("j1").nodes()).containsExactly("gpu-a");
+	}
+
+	@Test
 	void shouldProvisionANodeAgainOnlyAfterRayReportedItDeadForAWhile() {
 		online("gpu-a", "127.10.0.1", "ray-a");
 		// a raylet that died: Ray 2.60 reports the node DEAD about 14 s later

@@ -145,6 +145,11 @@ final class SchedulerDriver implements AutoCloseable {
 				new JobObserved(1, jobId, pool, rayStatus, "127.10.0.7", startMs, endMs, exitCode, message, null, NOW));
 	}
 
+	/** Any observation of a job, as the observer publishes it. */
+	void observed(JobObserved observed) {
+		pipe(Topics.RAY_OBSERVATIONS, observed.jobId(), observed);
+	}
+
 	/** The observer reports that Ray no longer knows the job. */
 	void lost(JobLost lost) {
 		pipe(Topics.RAY_OBSERVATIONS, lost.jobId(), lost);

@@ -34,6 +34,12 @@ public record Alert(int schemaVersion, String id, String kind, String severity, 
 	 */
 	public static final String GPU_IDLE = "gpu_idle";
 
+	/**
+	 * Ray put a job's GPU work on nodes Raylane did not reserve for it (issue 14 item 2):
+	 * the evidence names the reserved and the actual nodes and the bundles.
+	 */
+	public static final String PLACEMENT_VIOLATION = "placement_violation";
+
 	public static final String SEVERITY_WARNING = "warning";
 
 	public Alert {

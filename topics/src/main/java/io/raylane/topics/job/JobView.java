@@ -39,6 +39,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param progress training progress (RUNNING verl jobs)
  * @param ncclBandwidth the bus bandwidth measured per node pair ({@code nccl_check} jobs,
  * issue 16 item 6); null for other jobs
+ * @param placement the IPs of the nodes where Ray actually put the job's GPU work, as the
+ * observer read them from Ray's State API (issue 14 item 2); null until read, cleared
+ * when the job ends. {@code nodes} stays the reservation
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = JobView.class)
 @JsonTypeName("JobView")
@@ -46,7 +49,8 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 		JobStatus status, String reason, Resources resources, Instant submittedAt, Instant dispatchedAt,
 		Instant startedAt, Instant endedAt, String driverNodeIp, String jobDir, Integer exitCode, String message,
 		List<String> nodes, JobSpec spec, Instant updatedAt, Integer position, List<WaitReason> reasons,
-		Instant estimatedStart, Failure failure, Progress progress, List<NcclBandwidth> ncclBandwidth) {
+		Instant estimatedStart, Failure failure, Progress progress, List<NcclBandwidth> ncclBandwidth,
+		List<String> placement) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -55,6 +59,7 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 		nodes = (nodes != null) ? List.copyOf(nodes) : List.of();
 		reasons = (reasons != null) ? List.copyOf(reasons) : null;
 		ncclBandwidth = (ncclBandwidth != null) ? List.copyOf(ncclBandwidth) : null;
+		placement = (placement != null) ? List.copyOf(placement) : null;
 	}
 
 	public static Builder builder() {
@@ -86,7 +91,8 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			.estimatedStart(this.estimatedStart)
 			.failure(this.failure)
 			.progress(this.progress)
-			.ncclBandwidth(this.ncclBandwidth);
+			.ncclBandwidth(this.ncclBandwidth)
+			.placement(this.placement);
 	}
 
 	/**
@@ -145,6 +151,8 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 
 		private List<NcclBandwidth> ncclBandwidth;
 
+		private List<String> placement;
+
 		public Builder position(Integer position) {
 			this.position = position;
 			return this;
@@ -172,6 +180,11 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 
 		public Builder ncclBandwidth(List<NcclBandwidth> ncclBandwidth) {
 			this.ncclBandwidth = ncclBandwidth;
+			return this;
+		}
+
+		public Builder placement(List<String> placement) {
+			this.placement = placement;
 			return this;
 		}
 
@@ -274,7 +287,8 @@ public record JobView(int schemaVersion, String jobId, String name, String user,
 			return new JobView(SCHEMA_VERSION, this.jobId, this.name, this.user, this.workload, this.pool, this.status,
 					this.reason, this.resources, this.submittedAt, this.dispatchedAt, this.startedAt, this.endedAt,
 					this.driverNodeIp, this.jobDir, this.exitCode, this.message, this.nodes, this.spec, this.updatedAt,
-					this.position, this.reasons, this.estimatedStart, this.failure, this.progress, this.ncclBandwidth);
+					this.position, this.reasons, this.estimatedStart, this.failure, this.progress, this.ncclBandwidth,
+					this.placement);
 		}
 
 	}
