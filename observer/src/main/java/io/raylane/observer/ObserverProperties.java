@@ -39,7 +39,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logTailChars at most this many characters of one tail are kept (its end)
  */
 @ConfigurationProperties("raylane.observer")
-public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
+public record ObserverProperties(@DefaultValue("1s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout, @DefaultValue("10s") Duration publishTimeout,
 		@DefaultValue("15s") Duration progressInterval, @DefaultValue("raylane-observer") String transactionalId,
 		@DefaultValue("5m") Duration accountingInterval, @DefaultValue("5") double idleGpuThreshold,
