@@ -42,7 +42,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * are and which GPUs are held outside Raylane (issue 14); 0 = every poll
  */
 @ConfigurationProperties("raylane.observer")
-public record ObserverProperties(@DefaultValue("2s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
+public record ObserverProperties(@DefaultValue("1s") Duration pollInterval, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout, @DefaultValue("10s") Duration publishTimeout,
 		@DefaultValue("15s") Duration progressInterval, @DefaultValue("raylane-observer") String transactionalId,
 		@DefaultValue("5m") Duration accountingInterval, @DefaultValue("5") double idleGpuThreshold,

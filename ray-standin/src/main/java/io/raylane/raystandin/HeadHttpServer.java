@@ -48,6 +48,8 @@ final class HeadHttpServer {
 
 	private final TokenGuard tokens;
 
+	private final RequestCounts requests = new RequestCounts();
+
 	/** The bound, not yet serving, server socket. */
 	record Binding(HttpServer server) {
 
@@ -99,7 +101,13 @@ final class HeadHttpServer {
 		this.executor.shutdownNow();
 	}
 
+	/** Requests served so far, per route (for benchmarks). */
+	Map<String, Long> requestCounts() {
+		return this.requests.snapshot();
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
+		this.requests.count(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
 		try {
 			route(exchange);
 		}

@@ -175,6 +175,15 @@ public final class LocalRayHead implements AutoCloseable {
 		this.gpus.set(nodeIp, gpuIndex, utilizationPercent, gramUsedMib);
 	}
 
+	/**
+	 * HTTP requests the head has served since it started, per route ({@code GET
+	 * /api/jobs/{id}} counts every job's status read): what a benchmark reports as the
+	 * load on Ray. Not part of Ray's API.
+	 */
+	public Map<String, Long> requestCounts() {
+		return this.http.requestCounts();
+	}
+
 	public String headNodeId() {
 		return this.nodes.head().nodeId();
 	}

@@ -130,6 +130,11 @@ class SchedulerConfiguration {
 		// commits between polls: a 100 ms poll (the default) on a quiet input holds each
 		// commit back that long
 		config.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10L);
+		// issue 17: with transactions v2 (KIP-890) the first produce of the next
+		// transaction, sent while the broker still completes the last commit, is answered
+		// CONCURRENT_TRANSACTIONS and retried after retry.backoff.ms (100 ms by default):
+		// at a short commit interval that wait, not the commit, was the hop's cost
+		config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5L);
 		Properties result = new Properties();
 		result.putAll(config);
 		return result;

@@ -54,7 +54,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
-		@DefaultValue("50ms") Duration commitInterval, String stateDir, @DefaultValue("32") int planWindow,
+		@DefaultValue("10ms") Duration commitInterval, String stateDir, @DefaultValue("32") int planWindow,
 		@DefaultValue("30s") Duration closeTimeout, Map<String, Map<String, String>> poolEnv,
 		@DefaultValue("24h") Duration defaultTimeout, Map<String, Duration> poolTimeouts, Integer defaultGpuQuota,
 		Integer maxActiveRayJobs, Duration maxQueuedTime, @DefaultValue("2m") Duration stopGrace,

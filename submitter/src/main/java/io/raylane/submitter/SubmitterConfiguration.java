@@ -93,6 +93,25 @@ class SubmitterConfiguration {
 				new JobDirectories.SecretsAccess(properties.jobSecrets().owner(), properties.jobSecrets().group()));
 	}
 
+	/**
+	 * Where dispatch commands of different jobs are carried out at once (issue 17),
+	 * {@code raylane.submitter.parallel-submissions} threads shared by every partition's
+	 * consumer.
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	java.util.concurrent.ExecutorService dispatchPool(SubmitterProperties properties) {
+		if (properties.parallelSubmissions() < 1) {
+			throw new IllegalArgumentException(
+					"raylane.submitter.parallel-submissions must be at least 1: " + properties.parallelSubmissions());
+		}
+		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+		return java.util.concurrent.Executors.newFixedThreadPool(properties.parallelSubmissions(), (task) -> {
+			Thread thread = new Thread(task, "raylane-submitter-dispatch-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
 	@Bean
 	DispatchHandler dispatchHandler(JobDirectories jobDirectories, RayJobsClient rayJobsClient, Clock clock,
 			WandbSecret wandbSecret) {

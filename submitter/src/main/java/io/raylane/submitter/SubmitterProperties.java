@@ -22,12 +22,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param wandb Weights & Biases for jobs that enable it
  * @param jobSecrets who owns the {@code secrets/} of each job directory
  * @param archiveRetry how a driver log that could not be archived is tried again
+ * @param parallelSubmissions how many dispatch commands of different jobs are carried out
+ * at once (job directory, Ray call, result), over all partitions (issue 17: one job's Ray
+ * call must not hold up the others)
  */
 @ConfigurationProperties("raylane.submitter")
 public record SubmitterProperties(@DefaultValue("raylane-submitter") String dispatchGroup,
 		@DefaultValue("raylane-submitter-archive") String archiveGroup, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("30s") Duration readTimeout, @DefaultValue Retry retry, @DefaultValue Redelivery redelivery,
-		@DefaultValue Wandb wandb, @DefaultValue JobSecrets jobSecrets, @DefaultValue ArchiveRetry archiveRetry) {
+		@DefaultValue Wandb wandb, @DefaultValue JobSecrets jobSecrets, @DefaultValue ArchiveRetry archiveRetry,
+		@DefaultValue("8") int parallelSubmissions) {
 
 	/**
 	 * Issue 12: a driver log that could not be archived is tried again.

@@ -1,13 +1,21 @@
 package io.raylane.submitter.dispatch;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
 import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.SubmitResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +25,13 @@ import org.springframework.stereotype.Component;
  * before the record counts as handled. A redelivery after a crash is harmless: Ray
  * refuses a second submission of the same id, and the scheduler ignores a repeated
  * result.
+ * <p>
+ * Issue 17: the records of one poll are carried out concurrently on a bounded pool, one
+ * lane per job ({@link JobLanes}: a job's commands keep their order), and the listener
+ * returns only when every one is done, so the container commits the batch's offsets after
+ * all of its records (at-least-once as before). When a record must be delivered again (a
+ * stop Ray could not take), the container commits the offsets before the earliest such
+ * record and delivers it and the rest of the batch again.
  */
 @Component
 class DispatchListener {
@@ -29,15 +44,46 @@ class DispatchListener {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
-	DispatchListener(DispatchHandler handler, DeadLetterPublisher deadLetters, KafkaTemplate<String, byte[]> kafka) {
+	private final ExecutorService pool;
+
+	DispatchListener(DispatchHandler handler, DeadLetterPublisher deadLetters, KafkaTemplate<String, byte[]> kafka,
+			@Qualifier("dispatchPool") ExecutorService pool) {
 		this.handler = handler;
 		this.deadLetters = deadLetters;
 		this.kafka = kafka;
+		this.pool = pool;
 	}
 
 	@KafkaListener(id = ID, groupId = "${raylane.submitter.dispatch-group:raylane-submitter}",
-			topics = "#{T(io.raylane.topics.Topics).DISPATCH.name()}")
-	void onDispatch(ConsumerRecord<String, byte[]> record) {
+			topics = "#{T(io.raylane.topics.Topics).DISPATCH.name()}", batch = "true")
+	void onDispatch(List<ConsumerRecord<String, byte[]>> records) {
+		List<Integer> failed = Collections.synchronizedList(new ArrayList<>());
+		List<RuntimeException> causes = Collections.synchronizedList(new ArrayList<>());
+		List<CompletableFuture<Void>> lanes = new ArrayList<>();
+		for (List<Integer> lane : JobLanes.of(records.stream().map(ConsumerRecord::key).toList())) {
+			lanes.add(CompletableFuture.runAsync(() -> {
+				for (int position : lane) {
+					try {
+						onDispatch(records.get(position));
+					}
+					catch (RuntimeException ex) {
+						// the rest of this job's lane waits for the redelivery
+						failed.add(position);
+						causes.add(ex);
+						return;
+					}
+				}
+			}, this.pool));
+		}
+		CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+		int from = JobLanes.redeliverFrom(failed);
+		if (from >= 0) {
+			RuntimeException cause = causes.get(failed.indexOf(from));
+			throw new BatchListenerFailedException(cause.getMessage(), cause, records.get(from));
+		}
+	}
+
+	private void onDispatch(ConsumerRecord<String, byte[]> record) {
 		DispatchCommand command = this.deadLetters.read(Topics.DISPATCH, record);
 		if (command == null) {
 			return;

@@ -1,0 +1,89 @@
+package io.raylane.deploy.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Goal 2: start throughput. N one-GPU jobs of {@code true} are posted at once (several
+ * clients in parallel, so the POSTs are not what limits), then Ray's {@code start_time}
+ * of each tells how many jobs reached Ray in each second, first to last.
+ */
+final class ThroughputPhase {
+
+	static final String SPEC = "name: bench-start\nworkload: command\ncommand: 'true'\n"
+			+ "resources: {nnodes: 1, n_gpus_per_node: 1}\n";
+
+	private ThroughputPhase() {
+	}
+
+	/**
+	 * @return the ids of the jobs, to wait for their end
+	 */
+	static Set<String> run(BenchClient client, int jobs, int clients) throws Exception {
+		long begin = System.currentTimeMillis();
+		List<BenchClient.Posted> posted = submitInParallel(client, SPEC, jobs, clients);
+		long postedIn = System.currentTimeMillis() - begin;
+		Set<String> ids = posted.stream().map(BenchClient.Posted::jobId).collect(Collectors.toSet());
+		Map<String, Long> rayAt = client.awaitInstants(ids, "started_at", Duration.ofMinutes(15));
+		List<Long> starts = new ArrayList<>(rayAt.values());
+		Collections.sort(starts);
+		long first = starts.get(0);
+		long last = starts.get(starts.size() - 1);
+		int seconds = (int) ((last - first) / 1000) + 1;
+		int[] perSecond = new int[seconds];
+		starts.forEach((at) -> perSecond[(int) ((at - first) / 1000)]++);
+		// sustained: the whole seconds between the 5 % and the 95 % job (no ramp, no
+		// tail)
+		int from = (int) ((starts.get(starts.size() / 20) - first) / 1000);
+		int to = (int) ((starts.get(starts.size() * 19 / 20) - first) / 1000);
+		List<Double> steady = new ArrayList<>();
+		for (int s = from; s <= to; s++) {
+			steady.add((double) perSecond[s]);
+		}
+		System.out.printf(
+				"%n[2] start throughput: %d one-GPU jobs of 'true', posted in %.1f s by %d clients (%.0f/s)%n", jobs,
+				postedIn / 1000.0, clients, jobs * 1000.0 / Math.max(1, postedIn));
+		System.out.printf("  first -> last Ray start: %.1f s, mean %.1f jobs/s%n", (last - first) / 1000.0,
+				jobs * 1000.0 / Math.max(1, last - first));
+		Percentiles rates = Percentiles.of(steady);
+		System.out.printf(
+				"  per second, seconds %d..%d (5 %%..95 %% of the jobs): min %.0f  p50 %.0f  mean %.1f jobs/s%n", from,
+				to, steady.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), rates.p50(),
+				rates.mean());
+		StringBuilder timeline = new StringBuilder("  jobs reaching Ray per second:");
+		for (int s = 0; s < seconds; s++) {
+			timeline.append((s % 20 == 0) ? String.format("%n    t=%3ds:", s) : "").append(' ').append(perSecond[s]);
+		}
+		System.out.println(timeline);
+		return ids;
+	}
+
+	static List<BenchClient.Posted> submitInParallel(BenchClient client, String spec, int jobs, int clients)
+			throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<BenchClient.Posted>> futures = new ArrayList<>();
+			for (int i = 0; i < jobs; i++) {
+				String yaml = spec.replace("{i}", Integer.toString(i));
+				futures.add(pool.submit(() -> client.submit(yaml)));
+			}
+			List<BenchClient.Posted> posted = new ArrayList<>();
+			for (Future<BenchClient.Posted> future : futures) {
+				posted.add(future.get());
+			}
+			return posted;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+}
