@@ -29,11 +29,12 @@ import io.raylane.deploy.broker.EmbeddedKafkaBroker;
  * </pre>
  *
  * Options (system properties): {@code bench.idleSeconds} (30), {@code bench.only}
- * ({@code all-in-one}, a jar's name such as {@code raylane-api.jar}, or empty for all),
- * {@code bench.allInOneJar} (another build of the all-in-one, e.g. the one before a
- * change), {@code bench.startTimeoutSeconds} (600), {@code bench.allInOneJvmArgs} and
- * {@code bench.serviceJvmArgs} (extra JVM options in front of the launch's own, space
- * separated; empty by default: the launch as documented).
+ * ({@code all-in-one}, {@code services} for the five jars, a jar's name such as
+ * {@code raylane-api.jar}, or empty for all), {@code bench.allInOneJar} (another build of
+ * the all-in-one, e.g. the one before a change), {@code bench.startTimeoutSeconds} (600),
+ * {@code bench.allInOneJvmArgs} and {@code bench.serviceJvmArgs} (extra JVM options in
+ * front of the launch's own, space separated; empty by default: the launch as
+ * documented).
  */
 public final class FootprintBenchmark {
 
@@ -59,7 +60,7 @@ public final class FootprintBenchmark {
 		if (!only.equals("all-in-one")) {
 			try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
 				for (String[] jar : SERVICE_JARS) {
-					if (only.isEmpty() || only.equals(jar[1])) {
+					if (only.isEmpty() || only.equals("services") || only.equals(jar[1])) {
 						rows.add(serviceJar(root, work.resolve(jar[0]), jar, serviceJvm, broker.bootstrapServers(),
 								idleSeconds));
 					}
