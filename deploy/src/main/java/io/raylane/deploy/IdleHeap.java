@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ final class IdleHeap {
 		HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 		flags().forEach((name, value) -> {
 			try {
-				if (hotspot.getVMOption(name).getOrigin() == com.sun.management.VMOption.Origin.DEFAULT) {
+				if (hotspot.getVMOption(name).getOrigin() == VMOption.Origin.DEFAULT) {
 					hotspot.setVMOption(name, value);
 				}
 			}
