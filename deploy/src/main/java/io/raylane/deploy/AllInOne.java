@@ -49,6 +49,8 @@ public final class AllInOne {
 		log.info("  metrics       /actuator/prometheus on {} (ports by service); Ray node metrics on port {}",
 				stack.servicePorts(), stack.rayMetricsPort());
 		log.info("  full log      {}", logFile);
+		// issue 17: give the heap the start-up grew back to the OS, and again when idle
+		IdleHeap.trim();
 		stopped.await();
 	}
 

@@ -1,0 +1,216 @@
+package io.raylane.deploy.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The measuring parts of {@link FootprintBenchmark}: one launch of a jar as a child
+ * process, the figures read from it, and the table they make.
+ */
+final class Footprint {
+
+	/**
+	 * Generous: on a shared machine under load a cold start has taken minutes.
+	 */
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("bench.startTimeoutSeconds", 600));
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private Footprint() {
+	}
+
+	/**
+	 * One row of the table.
+	 *
+	 * @param name what was started
+	 * @param coldSeconds launch → health UP on a fresh data directory
+	 * @param warmSeconds the same on the second start, same data directory
+	 * @param rssMb VmRSS after the idle time
+	 * @param heapUsedMb the JVM's heap in use after the idle time
+	 * @param heapCommittedMb the heap the JVM holds from the OS then
+	 */
+	record Row(String name, double coldSeconds, double warmSeconds, long rssMb, long heapUsedMb, long heapCommittedMb) {
+	}
+
+	/**
+	 * How to start one jar and where it answers.
+	 *
+	 * @param token a bearer token for the metrics endpoint, or null
+	 */
+	record Launch(String name, Path jar, List<String> jvmOptions, Map<String, String> env, Path home, String healthUrl,
+			String metricsUrl, String token) {
+
+		/**
+		 * Starts twice on the same data directory; measures the second start and the idle
+		 * process after it.
+		 */
+		Row measureWarm(int idleSeconds) throws Exception {
+			if (!Files.isRegularFile(this.jar)) {
+				throw new IllegalStateException(this.jar + " is not built; run ./mvnw -B -ntp -DskipTests package");
+			}
+			Files.createDirectories(this.home);
+			Process cold = start("cold");
+			double coldSeconds;
+			try {
+				coldSeconds = awaitUp(cold, "cold");
+			}
+			finally {
+				stop(cold);
+			}
+			Process warm = start("warm");
+			try {
+				double warmSeconds = awaitUp(warm, "warm");
+				System.out.printf("%s: UP after %.1f s cold, %.1f s warm; idling %d s%n", this.name, coldSeconds,
+						warmSeconds, idleSeconds);
+				Thread.sleep(idleSeconds * 1000L);
+				long rss = rssKb(warm.pid()) / 1024;
+				String metrics = get(this.metricsUrl).body();
+				long used = (long) (heapBytes(metrics, "jvm_memory_used_bytes") / (1024 * 1024));
+				long committed = (long) (heapBytes(metrics, "jvm_memory_committed_bytes") / (1024 * 1024));
+				return new Row(this.name, coldSeconds, warmSeconds, rss, used, committed);
+			}
+			finally {
+				stop(warm);
+			}
+		}
+
+		private Process start(String which) throws IOException {
+			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+			List<String> command = new ArrayList<>();
+			command.add(java);
+			command.addAll(this.jvmOptions);
+			command.add("-jar");
+			command.add(this.jar.toString());
+			ProcessBuilder builder = new ProcessBuilder(command);
+			// only this benchmark's settings, none of the machine's
+			builder.environment()
+				.keySet()
+				.removeIf((key) -> key.startsWith("SPRING_") || key.startsWith("RAYLANE_") || key.startsWith("SERVER_")
+						|| key.startsWith("MANAGEMENT_") || key.startsWith("LOGGING_")
+						|| key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+			builder.environment().putAll(this.env);
+			builder.directory(this.home.toFile());
+			builder.redirectErrorStream(true);
+			builder.redirectOutput(this.home.resolve(which + ".log").toFile());
+			return builder.start();
+		}
+
+		private double awaitUp(Process process, String which) throws Exception {
+			// the kernel's start time of the process: the JVM's own start-up counts too
+			long start = process.info()
+				.startInstant()
+				.map((t) -> t.toEpochMilli())
+				.orElseThrow(() -> new IllegalStateException("no start time for process " + process.pid()));
+			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+			while (System.nanoTime() < deadline) {
+				if (!process.isAlive()) {
+					throw new IllegalStateException(this.name + " exited with " + process.exitValue() + "; see "
+							+ this.home.resolve(which + ".log"));
+				}
+				try {
+					HttpResponse<String> health = get(this.healthUrl);
+					if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+						return (System.currentTimeMillis() - start) / 1000.0;
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				Thread.sleep(50);
+			}
+			throw new IllegalStateException(this.name + ": no health UP within " + START_TIMEOUT);
+		}
+
+		private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+			if (this.token != null) {
+				request.header("Authorization", "Bearer " + this.token);
+			}
+			return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		/**
+		 * SIGTERM, as a user's Ctrl-C: the shutdown hook closes everything, so the next
+		 * start finds a cleanly closed broker log and state.
+		 */
+		private static void stop(Process process) throws InterruptedException {
+			process.destroy();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			}
+		}
+
+	}
+
+	/**
+	 * The sum of a Micrometer JVM memory gauge over the heap's pools, from Prometheus'
+	 * text format (e.g. {@code jvm_memory_used_bytes{area="heap",id="G1 Eden Space"}
+	 * 1.2E7}).
+	 */
+	static double heapBytes(String prometheusText, String metric) {
+		double sum = 0;
+		for (String line : prometheusText.split("\n")) {
+			if (line.startsWith(metric + "{") && line.contains("area=\"heap\"")) {
+				sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			}
+		}
+		return sum;
+	}
+
+	/** VmRSS of /proc/&lt;pid&gt;/status, in kB. */
+	static long rssKb(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", ""));
+			}
+		}
+		throw new IllegalStateException("no VmRSS for process " + pid);
+	}
+
+	static long totalMemoryMb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+				if (line.startsWith("MemTotal:")) {
+					return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return -1;
+	}
+
+	/** The load averages of /proc/loadavg: other work on the machine skews the times. */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException ex) {
+			return "n/a";
+		}
+	}
+
+	static String table(List<Row> rows) {
+		StringBuilder out = new StringBuilder();
+		out.append("| started | cold → UP | warm → UP | RSS idle | heap used | heap committed |\n");
+		out.append("|---|---:|---:|---:|---:|---:|\n");
+		for (Row row : rows) {
+			out.append(String.format("| %s | %.1f s | %.1f s | %d MB | %d MB | %d MB |%n", row.name(),
+					row.coldSeconds(), row.warmSeconds(), row.rssMb(), row.heapUsedMb(), row.heapCommittedMb()));
+		}
+		return out.toString();
+	}
+
+}
