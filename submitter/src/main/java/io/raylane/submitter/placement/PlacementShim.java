@@ -20,8 +20,9 @@ import io.raylane.rayclient.wire.RayJson;
  * group. The submission gets the selector in {@value #SELECTOR_ENV}, the shim's folder
  * first on {@code PYTHONPATH} (Ray gives the job's runtime_env env_vars to the driver and
  * to every worker of the job), and the same selector for the driver
- * ({@code entrypoint_label_selector}). Pure but for reading the script from the
- * classpath.
+ * ({@code entrypoint_label_selector}) unless it names Ray's own node ids (nodes learned
+ * from Ray: ids that change when a node re-joins). Pure but for reading the script from
+ * the classpath.
  */
 public final class PlacementShim {
 
@@ -62,7 +63,13 @@ public final class PlacementShim {
 		runtimeEnv.put("env_vars", vars);
 		Map<String, String> driver = new TreeMap<>(
 				(request.entrypointLabelSelector() != null) ? request.entrypointLabelSelector() : Map.of());
-		driver.putAll(selector);
+		// the driver only by a label that outlives a restart: a node learned from Ray is
+		// named by Ray's node id, which a raylet gets anew when it re-joins (a head
+		// restart), and a driver pinned to the old id could never start; the pool's
+		// resource still holds it to the pool
+		if (!selector.containsKey(PlacementSelector.RAY_NODE_ID_LABEL)) {
+			driver.putAll(selector);
+		}
 		return new RayJobSubmitRequest(request.entrypoint(), request.submissionId(), runtimeEnv, request.metadata(),
 				request.entrypointNumCpus(), request.entrypointNumGpus(), request.entrypointResources(), driver);
 	}

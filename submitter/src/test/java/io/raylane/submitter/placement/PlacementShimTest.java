@@ -49,6 +49,24 @@ class PlacementShimTest {
 
 	@Test
 	@SuppressWarnings("unchecked")
+	void shouldHoldTheDriverOnlyByLabelsThatOutliveANodesRestart() {
+		Map<String, String> rayIds = Map.of("ray.io/node-id", "in(" + "ab".repeat(28) + ")");
+		Map<String, String> pool = Map.of("raylane.io/pool", "a100");
+
+		RayJobSubmitRequest learned = PlacementShim.apply(request(null), rayIds, SHIM);
+		RayJobSubmitRequest mixed = PlacementShim.apply(request(null), pool, SHIM);
+
+		// GPU work still gets Ray's node ids through the shim; the driver keeps its pool
+		// resource only, so a re-joined node (a new Ray id) can still start it
+		assertThat((Map<String, String>) learned.runtimeEnv().get("env_vars"))
+			.containsEntry("RAYLANE_PLACEMENT_SELECTOR", "{\"ray.io/node-id\":\"in(" + "ab".repeat(28) + ")\"}");
+		assertThat(learned.entrypointLabelSelector()).isEmpty();
+		assertThat(learned.entrypointResources()).containsEntry("raylane-pool-a100", 1.0);
+		assertThat(mixed.entrypointLabelSelector()).isEqualTo(pool);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
 	void shouldKeepEverythingElseOfTheRequest() {
 		Map<String, Object> runtimeEnv = new LinkedHashMap<>();
 		runtimeEnv.put("env_vars", Map.of("GREETING", "hi"));
