@@ -56,6 +56,9 @@ class KafkaConfiguration {
 		config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
 		config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
 		config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "raylane-api");
+		// each send is awaited by its HTTP caller: lingering (5 ms by default since Kafka
+		// 4.0) would only add to every POST (issue 17)
+		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
 				new StringSerializer(), new ByteArraySerializer());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));

@@ -1,6 +1,10 @@
 package io.raylane.api.jobs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
@@ -148,6 +152,32 @@ class JobViewStoreTest {
 		assertThat(bounded.size()).isEqualTo(2);
 		assertThat(bounded.get("rl-c")).isEmpty();
 		assertThat(bounded.active("alice")).isZero();
+	}
+
+	@Test
+	void sortKeysAreTheFormattedTimeThenIdAndNewestFirstAgreesWithThem() {
+		List<Instant> times = List.of(Instant.EPOCH, Instant.ofEpochSecond(1_764_748_800L, 5),
+				Instant.ofEpochSecond(1_764_748_800L, 999_999_999), Instant.ofEpochSecond(-3, 7), Instant.MAX);
+		List<JobView> views = new ArrayList<>();
+		for (Instant at : times) {
+			for (String id : List.of("rl-a", "rl-ab", "rl-b")) {
+				// the key's definition, as it was first written (page tokens already
+				// given out
+				// must keep meaning the same place)
+				assertThat(JobViewStore.sortKey(at, id))
+					.isEqualTo(String.format("%019d.%09d|%s", Math.max(0, at.getEpochSecond()), at.getNano(), id));
+				views.add(view(id, "alice", JobStatus.QUEUED, 0).toBuilder().submittedAt(at).build());
+			}
+		}
+		views.add(view("rl-none", "alice", JobStatus.QUEUED, 0).toBuilder().submittedAt(null).build());
+		assertThat(JobViewStore.sortKey(null, "rl-none")).isEqualTo("0000000000000000000.000000000|rl-none");
+		Collections.shuffle(views, new Random(17));
+		List<String> byComparator = views.stream()
+			.sorted(JobViewStore.NEWEST_FIRST)
+			.map(JobViewStore::sortKey)
+			.toList();
+		List<String> byKeys = views.stream().map(JobViewStore::sortKey).sorted(JobViewStore.NEWEST_FIRST_KEYS).toList();
+		assertThat(byComparator).isEqualTo(byKeys);
 	}
 
 	private static JobView ended(String id, JobStatus status, long endedSecond) {

@@ -56,6 +56,9 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		// a batch is committed right after it is sent: lingering (5 ms by default since
+		// Kafka 4.0) would only delay each commit (issue 17)
+		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
 		return config;
 	}
 
