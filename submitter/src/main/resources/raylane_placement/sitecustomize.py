@@ -36,7 +36,6 @@ GPUS_ENV = "RAYLANE_PLACEMENT_GPUS"
 NODE_KEYS = ("raylane.io/node", "ray.io/node-id")
 # a label value no node carries: what does not fit in the reservation waits on it, PENDING in Ray
 WAIT = "raylane-over-reservation"
-STRATEGIES = ("PACK", "SPREAD", "STRICT_PACK", "STRICT_SPREAD")
 _EPSILON = 1e-9
 _WRAPPED = "_raylane_placement_wrapped"
 
