@@ -185,7 +185,8 @@ class RealRayPlacementTest {
 		Path release = root.resolve("release-shared");
 		// 1. job A misbehaves: verl's resource pool for 2 nodes of 2 GPUs (4 GPUs, two
 		// STRICT_PACK groups, verl 0.9.1 RayResourcePool.get_placement_groups as in the
-		// fixture) while it was given 2 GPUs on w1; it waits for both groups, as verl does
+		// fixture) while it was given 2 GPUs on w1; it waits for both groups, as verl
+		// does
 		String a = submit("share-a", "a", List.of("w1"), gang(1, 2), "--nnodes", "2", "--gpus-per-node", "2",
 				"--release", release.toString());
 		List<JsonNode> aGroups = await().atMost(JOB_TIMEOUT)
@@ -196,7 +197,8 @@ class RealRayPlacementTest {
 		assertThat(aFirst.get("state").asString()).as("%s", aGroups).isEqualTo("CREATED");
 		assertThat(bundleNodes(List.of(aFirst))).containsExactly(w1);
 
-		// 2. job B, well-behaved, 2 GPUs on the same node: it gets them although A asked for
+		// 2. job B, well-behaved, 2 GPUs on the same node: it gets them although A asked
+		// for
 		// them first and w1 has them free in Ray's eyes
 		String b = submit("share-b", "a", List.of("w1"), gang(1, 2), "--nnodes", "1", "--gpus-per-node", "2",
 				"--release", release.toString());
@@ -211,7 +213,8 @@ class RealRayPlacementTest {
 				.isEqualTo("in(w1)");
 		}
 
-		// 3. A's group beyond its 2 GPUs waited all along, visibly, on a label no node has
+		// 3. A's group beyond its 2 GPUs waited all along, visibly, on a label no node
+		// has
 		JsonNode aExtra = named(groups("share-averl_group_2_2:"), "share-averl_group_2_2:1");
 		assertThat(aExtra.get("state").asString()).as("%s", aExtra).isEqualTo("PENDING");
 		for (JsonNode bundle : aExtra.get("bundles")) {
@@ -225,7 +228,8 @@ class RealRayPlacementTest {
 				+ " asks 2 GPUs, 2 reserved for this job");
 		assertThat(rayJob(a).get("status").asString()).isEqualTo("RUNNING");
 
-		// 4. B completes; A, which never got its second group, is stopped (Raylane stops it
+		// 4. B completes; A, which never got its second group, is stopped (Raylane stops
+		// it
 		// at its timeout)
 		Files.writeString(release, "go");
 		await().atMost(JOB_TIMEOUT)

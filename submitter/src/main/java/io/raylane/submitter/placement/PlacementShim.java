@@ -35,8 +35,8 @@ public final class PlacementShim {
 	public static final String SELECTOR_ENV = "RAYLANE_PLACEMENT_SELECTOR";
 
 	/**
-	 * The variable the shim reads the GPUs reserved per node from (JSON object, node label
-	 * value to GPUs; {@link PlacementGpus}).
+	 * The variable the shim reads the GPUs reserved per node from (JSON object, node
+	 * label value to GPUs; {@link PlacementGpus}).
 	 */
 	public static final String GPUS_ENV = "RAYLANE_PLACEMENT_GPUS";
 
@@ -55,10 +55,11 @@ public final class PlacementShim {
 	}
 
 	/**
-	 * The request with the shim switched on for {@code selector} and, when known, the GPUs
-	 * reserved per node ({@value #GPUS_ENV}: the shim then pins each GPU bundle to one
-	 * node and never beyond those GPUs); unchanged when the selector is empty.
-	 * @param gpus the GPUs reserved per node ({@link PlacementGpus#of}); empty = no ledger
+	 * The request with the shim switched on for {@code selector} and, when known, the
+	 * GPUs reserved per node ({@value #GPUS_ENV}: the shim then pins each GPU bundle to
+	 * one node and never beyond those GPUs); unchanged when the selector is empty.
+	 * @param gpus the GPUs reserved per node ({@link PlacementGpus#of}); empty = no
+	 * ledger
 	 * @param shimDir the absolute folder that holds the shim on the shared storage
 	 */
 	@SuppressWarnings("unchecked")

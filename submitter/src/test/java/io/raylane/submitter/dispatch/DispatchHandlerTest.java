@@ -100,7 +100,8 @@ class DispatchHandlerTest {
 		// the spec's GPUs per node on each node the scheduler reserved
 		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("POST"))
 			.singleElement()
-			.satisfies((r) -> assertThat(r.body()).contains("\"RAYLANE_PLACEMENT_GPUS\":\"{\\\"n1\\\":2,\\\"n2\\\":2}\""));
+			.satisfies(
+					(r) -> assertThat(r.body()).contains("\"RAYLANE_PLACEMENT_GPUS\":\"{\\\"n1\\\":2,\\\"n2\\\":2}\""));
 	}
 
 	@Test

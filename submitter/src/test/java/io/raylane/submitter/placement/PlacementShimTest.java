@@ -94,8 +94,8 @@ class PlacementShimTest {
 				SHIM);
 		RayJobSubmitRequest without = PlacementShim.apply(request(own), SELECTOR, Map.of(), SHIM);
 
-		assertThat((Map<String, String>) withGpus.runtimeEnv().get("env_vars"))
-			.containsEntry("RAYLANE_PLACEMENT_GPUS", "{\"gpu-1\":2,\"gpu-2\":2}");
+		assertThat((Map<String, String>) withGpus.runtimeEnv().get("env_vars")).containsEntry("RAYLANE_PLACEMENT_GPUS",
+				"{\"gpu-1\":2,\"gpu-2\":2}");
 		assertThat((Map<String, String>) without.runtimeEnv().get("env_vars"))
 			.as("a job's own variable of that name does not pose as the reservation")
 			.doesNotContainKey("RAYLANE_PLACEMENT_GPUS");
