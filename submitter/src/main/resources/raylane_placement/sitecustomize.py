@@ -12,6 +12,14 @@ Ray 2.60 (ray/util/placement_group.py, ray/actor.py, ray/remote_function.py):
 - ActorClass._remote / RemoteFunction._remote: an actor or task that asks for GPUs (num_gpus > 0) and
   is not scheduled into a placement group or onto a fixed node gets the selector (`label_selector`).
 
+With RAYLANE_PLACEMENT_GPUS as well (the GPUs Raylane reserved for the job on each node, a JSON object
+keyed like the selector's values, e.g. {"gpu-1": 2, "gpu-2": 2}), the process keeps a ledger of the GPUs
+it has pinned per node: each bundle that asks for GPUs is pinned to ONE node with room left in the ledger
+(honouring the group's strategy), a GPU actor or task outside a group likewise, and removing a group,
+killing an actor or the end of a task gives its GPUs back. What does not fit in the reservation is
+pinned to a label value no node has, so Ray keeps it PENDING (it never spills onto GPUs reserved for
+another job on a shared node), and a line on stderr says so. The ledger is per process.
+
 Nothing else changes: CPU-only actors and tasks, and work inside a placement group (whose bundle
 already carries the selector), are left as the program asked. Without the variable, or if Ray's API
 differs from what is wrapped here, the job runs unchanged and a line on stderr says why.
@@ -23,6 +31,12 @@ import os
 import sys
 
 SELECTOR_ENV = "RAYLANE_PLACEMENT_SELECTOR"
+GPUS_ENV = "RAYLANE_PLACEMENT_GPUS"
+# the keys that name one node per value (docs/scheduling.md); a pool-wide selector gets no ledger
+NODE_KEYS = ("raylane.io/node", "ray.io/node-id")
+# a label value no node carries: what does not fit in the reservation waits on it, PENDING in Ray
+WAIT = "raylane-over-reservation"
+_EPSILON = 1e-9
 _WRAPPED = "_raylane_placement_wrapped"
 
 
@@ -45,6 +59,131 @@ def selector_from_env(environ=None):
         _warn("%s must be a non-empty object of strings; placement not enforced" % SELECTOR_ENV)
         return None
     return value
+
+
+def gpus_from_env(environ=None):
+    """The GPUs reserved per node named by RAYLANE_PLACEMENT_GPUS, or None when unset, empty or malformed."""
+    text = (os.environ if environ is None else environ).get(GPUS_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as ex:
+        _warn("%s is not JSON (%s); GPUs per node not enforced" % (GPUS_ENV, ex))
+        return None
+    if not isinstance(value, dict) or not value or not all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+            for k, v in value.items()):
+        _warn("%s must be a non-empty object of GPU counts; GPUs per node not enforced" % GPUS_ENV)
+        return None
+    return {k: float(v) for k, v in value.items()}
+
+
+def node_key(selector):
+    """The selector's key that names nodes one per value, or None (a pool-wide selector)."""
+    keys = [k for k in selector if k in NODE_KEYS]
+    return keys[0] if len(keys) == 1 else None
+
+
+def gpus_of(amount):
+    """A GPU amount as a float; 0 for what is not a positive number."""
+    try:
+        value = float(amount or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    return value if value > 0 else 0.0
+
+
+def assign(asks, strategy, free):
+    """Where each bundle of a placement group goes, within the GPUs left per node. Pure.
+
+    asks: the GPUs each bundle asks for; strategy: Ray's (None = PACK); free: node -> GPUs left.
+    Returns (nodes, take): per bundle the node it is pinned to, None for a bundle without GPUs (left to
+    the job's selector), or WAIT for every GPU bundle when the group does not fit (a group is placed
+    whole or not at all, so it then holds nothing); take: node -> GPUs the group holds.
+    Nodes are tried in sorted order (first fit): STRICT_PACK puts all GPU bundles on one node,
+    STRICT_SPREAD each on a different node, SPREAD prefers a node the group does not use yet, PACK
+    takes the first node with room.
+    """
+    strategy = strategy or "PACK"
+    wanted = [i for i, gpus in enumerate(asks) if gpus > 0]
+    nodes = [None] * len(asks)
+    if not wanted:
+        return nodes, {}
+    waits = [WAIT if gpus > 0 else None for gpus in asks]
+    left = dict(free)
+    order = sorted(left)
+    if strategy == "STRICT_PACK":
+        total = sum(asks[i] for i in wanted)
+        node = next((n for n in order if left[n] + _EPSILON >= total), None)
+        if node is None:
+            return waits, {}
+        for i in wanted:
+            nodes[i] = node
+        return nodes, {node: total}
+    take = {}
+    for i in wanted:
+        fits = [n for n in order if left[n] + _EPSILON >= asks[i]]
+        fresh = [n for n in fits if n not in take]
+        if strategy == "STRICT_SPREAD":
+            fits = fresh
+        elif strategy == "SPREAD":
+            fits = fresh or fits
+        if not fits:
+            return waits, {}
+        node = fits[0]
+        left[node] -= asks[i]
+        take[node] = take.get(node, 0.0) + asks[i]
+        nodes[i] = node
+    return nodes, take
+
+
+def pinned(own, key, node):
+    """A caller's label selector pinned to one node (or to WAIT) by `key`."""
+    result = dict(own or {})
+    result[key] = "in(%s)" % node
+    return result
+
+
+class Ledger:
+    """The GPUs this process has pinned per node, within what Raylane reserved for the job."""
+
+    def __init__(self, reserved, key):
+        import threading
+
+        self.reserved = dict(reserved)
+        self.free = dict(reserved)
+        self.key = key
+        self.held = {}  # a group's, actor's or task's id -> {node: GPUs}
+        self.lock = threading.Lock()
+
+    def take(self, asks, strategy):
+        """assign() against what is left; charges the ledger when it fits."""
+        with self.lock:
+            nodes, take = assign(asks, strategy, self.free)
+            for node, gpus in take.items():
+                self.free[node] -= gpus
+            return nodes, take
+
+    def hold(self, owner, take):
+        if take:
+            with self.lock:
+                self.held[owner] = take
+
+    def give_back(self, owner=None, take=None):
+        with self.lock:
+            take = self.held.pop(owner, None) if owner is not None else take
+            for node, gpus in (take or {}).items():
+                self.free[node] = min(self.reserved[node], self.free[node] + gpus)
+
+    def describe(self):
+        with self.lock:
+            return ", ".join("%s %g of %g free" % (n, self.free[n], self.reserved[n]) for n in sorted(self.free))
+
+    def waits(self, what, asks):
+        _warn("%s asks %g GPUs, %g reserved for this job (%s in this process); it waits PENDING in Ray "
+              "rather than take GPUs not reserved for it" % (what, sum(asks), sum(self.reserved.values()),
+                                                             self.describe()))
 
 
 def merged(own, selector):
@@ -91,15 +230,37 @@ def with_selector(options, selector):
     return result
 
 
-def _wrap_placement_group(module, selector):
+def _key_of(kind, ray_id):
+    """The ledger's key of a group, actor or task: its kind and Ray's id in hex."""
+    return "%s:%s" % (kind, ray_id.hex() if hasattr(ray_id, "hex") else repr(ray_id))
+
+
+def _wrap_placement_group(module, selector, ledger=None):
     original = module.placement_group
     if getattr(original, _WRAPPED, False):
         return original
 
     def placement_group(bundles, *args, **kwargs):
-        kwargs["bundle_label_selector"] = bundle_selectors(
-            bundles, kwargs.get("bundle_label_selector"), selector)
-        return original(bundles, *args, **kwargs)
+        selectors = bundle_selectors(bundles, kwargs.get("bundle_label_selector"), selector)
+        take = {}
+        if ledger is not None and isinstance(bundles, (list, tuple)):
+            strategy = args[0] if args else kwargs.get("strategy")
+            asks = [gpus_of(b.get("GPU")) if isinstance(b, dict) else 0.0 for b in bundles]
+            nodes, take = ledger.take(asks, strategy)
+            selectors = [s if n is None else pinned(s, ledger.key, n) for s, n in zip(selectors, nodes)]
+            if WAIT in nodes:
+                name = args[1] if len(args) > 1 else kwargs.get("name", "")
+                ledger.waits("placement group %r (%s)" % (name, strategy or "PACK"), asks)
+        kwargs["bundle_label_selector"] = selectors
+        try:
+            group = original(bundles, *args, **kwargs)
+        except BaseException:
+            if ledger is not None:
+                ledger.give_back(take=take)
+            raise
+        if ledger is not None:
+            ledger.hold(_key_of("pg", getattr(group, "id", None)), take)
+        return group
 
     placement_group.__doc__ = original.__doc__
     placement_group.__wrapped__ = original
@@ -108,35 +269,109 @@ def _wrap_placement_group(module, selector):
     return placement_group
 
 
-def _wrap_remote(cls, selector):
+def _wrap_remove_placement_group(module, ledger):
+    original = module.remove_placement_group
+    if getattr(original, _WRAPPED, False):
+        return original
+
+    def remove_placement_group(placement_group):
+        original(placement_group)
+        # Ray frees the bundles asynchronously: a group pinned there meanwhile waits a moment
+        ledger.give_back(_key_of("pg", getattr(placement_group, "id", None)))
+
+    remove_placement_group.__doc__ = original.__doc__
+    remove_placement_group.__wrapped__ = original
+    setattr(remove_placement_group, _WRAPPED, True)
+    module.remove_placement_group = remove_placement_group
+    return remove_placement_group
+
+
+def _wrap_kill(ray_module, ledger):
+    original = ray_module.kill
+    if getattr(original, _WRAPPED, False):
+        return
+
+    def kill(actor, *args, **kwargs):
+        original(actor, *args, **kwargs)
+        ledger.give_back(_key_of("actor", getattr(actor, "_actor_id", None)))
+
+    kill.__doc__ = original.__doc__
+    kill.__wrapped__ = original
+    setattr(kill, _WRAPPED, True)
+    ray_module.kill = kill
+
+
+def _held_until_done(result, ledger, take):
+    """A task's GPUs go back to the ledger when its (first) result is ready; at once if it has none."""
+    first = result[0] if isinstance(result, (list, tuple)) and result else result
+    try:
+        first.future().add_done_callback(lambda _: ledger.give_back(take=take))
+    except Exception:  # a streaming generator or no result: pinned, not held
+        ledger.give_back(take=take)
+
+
+def _wrap_remote(cls, selector, ledger=None, kind="actor"):
     original = cls._remote
     if getattr(original, _WRAPPED, False):
         return
 
     def _remote(self, args=None, kwargs=None, **options):
-        return original(self, args, kwargs, **with_selector(options, selector))
+        if ledger is None or not needs_selector(options):
+            return original(self, args, kwargs, **with_selector(options, selector))
+        asks = [gpus_of(options.get("num_gpus"))]
+        nodes, take = ledger.take(asks, None)
+        options = dict(options)
+        options["label_selector"] = pinned(merged(options.get("label_selector"), selector), ledger.key, nodes[0])
+        if nodes[0] == WAIT:
+            ledger.waits("a GPU %s outside placement groups" % kind, asks)
+        try:
+            result = original(self, args, kwargs, **options)
+        except BaseException:
+            ledger.give_back(take=take)
+            raise
+        if take and kind == "actor":
+            ledger.hold(_key_of("actor", getattr(result, "_actor_id", None)), take)
+        elif take:
+            _held_until_done(result, ledger, take)
+        return result
 
     _remote.__wrapped__ = original
     setattr(_remote, _WRAPPED, True)
     cls._remote = _remote
 
 
-def install(selector):
+def ledger_for(selector, gpus):
+    """The ledger for this process, or None (no GPUs given, or a selector that names no single node)."""
+    if not gpus:
+        return None
+    key = node_key(selector)
+    if key is None:
+        _warn("%s given but the selector names no node (%s); GPUs per node not enforced" % (GPUS_ENV, selector))
+        return None
+    return Ledger(gpus, key)
+
+
+def install(selector, gpus=None):
     """Wraps Ray's entry points in this process; Ray must be importable. True when done."""
     import importlib
 
+    import ray
     import ray.actor
     import ray.remote_function
     import ray.util
 
+    ledger = ledger_for(selector, gpus)
     # the module, not the function of the same name that ray.util exports
     pg_module = importlib.import_module("ray.util.placement_group")
 
-    wrapped = _wrap_placement_group(pg_module, selector)
+    wrapped = _wrap_placement_group(pg_module, selector, ledger)
     # `from ray.util import placement_group` and `ray.util.placement_group(...)` see the wrapper too
     ray.util.placement_group = wrapped
-    _wrap_remote(ray.actor.ActorClass, selector)
-    _wrap_remote(ray.remote_function.RemoteFunction, selector)
+    if ledger is not None:
+        ray.util.remove_placement_group = _wrap_remove_placement_group(pg_module, ledger)
+        _wrap_kill(ray, ledger)
+    _wrap_remote(ray.actor.ActorClass, selector, ledger, "actor")
+    _wrap_remote(ray.remote_function.RemoteFunction, selector, ledger, "task")
     return True
 
 
@@ -144,8 +379,9 @@ class _AfterRayImport:
     """A meta path finder that installs the wrappers once `ray` has been imported, and only then:
     a process that never imports Ray (a shell, a tokenizer script) pays nothing."""
 
-    def __init__(self, selector):
+    def __init__(self, selector, gpus=None):
         self.selector = selector
+        self.gpus = gpus
 
     def find_spec(self, name, path=None, target=None):
         if name != "ray":
@@ -156,13 +392,13 @@ class _AfterRayImport:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:
             return spec
-        loader, selector = spec.loader, self.selector
+        loader, selector, gpus = spec.loader, self.selector, self.gpus
         exec_module = loader.exec_module
 
         def exec_then_install(module):
             exec_module(module)
             try:
-                install(selector)
+                install(selector, gpus)
             except Exception as ex:  # the job must run even if Ray's API moved
                 _warn("could not wrap Ray (%s: %s); placement not enforced in pid %d"
                       % (type(ex).__name__, ex, os.getpid()))
@@ -175,10 +411,11 @@ def _activate():
     selector = selector_from_env()
     if selector is None:
         return
+    gpus = gpus_from_env()
     if "ray" in sys.modules:
-        install(selector)
+        install(selector, gpus)
     else:
-        sys.meta_path.insert(0, _AfterRayImport(selector))
+        sys.meta_path.insert(0, _AfterRayImport(selector, gpus))
 
 
 try:

@@ -65,9 +65,10 @@ class JobIsolationEndToEndTest {
 		JsonNode looked = alice.awaitStatus(look, JOB_TIMEOUT, "SUCCEEDED", "FAILED");
 		String seen = logs(alice, look);
 		assertThat(looked.get("status").asString()).as(seen).isEqualTo("SUCCEEDED");
-		// the one variable Raylane gives a job on purpose: its placement selector
-		// (docs/scheduling.md); no setting of Raylane's own services
-		assertThat(seen.replace(PlacementShim.SELECTOR_ENV + "=", "")).doesNotContain("RAYLANE_")
+		// the variables Raylane gives a job on purpose: its placement selector and GPUs
+		// per node (docs/scheduling.md); no setting of Raylane's own services
+		assertThat(seen.replace(PlacementShim.SELECTOR_ENV + "=", "").replace(PlacementShim.GPUS_ENV + "=", ""))
+			.doesNotContain("RAYLANE_")
 			.doesNotContain("home=" + dataDir);
 		assertThat(seen).doesNotContain(tokens.get("admin"));
 		if (root) {

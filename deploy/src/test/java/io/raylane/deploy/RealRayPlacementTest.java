@@ -22,6 +22,8 @@ import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.ray.HttpRayJobsClient;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.events.Submitted;
+import io.raylane.topics.job.JobSpec;
+import io.raylane.topics.job.Resources;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +48,9 @@ import static org.awaitility.Awaitility.await;
  * {@code POST /api/jobs/}), as the scheduler dispatches them, with the nodes it reserved;
  * their workload is a fixture that makes placement groups exactly as verl 0.9.1's
  * resource pool does ({@code fixtures/placement/verl_resource_pool_fixture.py}) and knows
- * nothing of Raylane. Where Ray put everything is read from Ray's State API.
+ * nothing of Raylane. Where Ray put everything is read from Ray's State API. The first
+ * test dispatches without a spec (the shim holds the jobs to their nodes only), the
+ * second with one (the shim also holds each to the GPUs reserved per node).
  */
 @Isolated
 @Tag("slow")
@@ -173,15 +177,96 @@ class RealRayPlacementTest {
 		}
 	}
 
+	@Test
+	void shouldKeepTwoGangsSharingANodeWithinTheGpusEachWasGiven() throws IOException {
+		String w1 = rayNodeId(1);
+		// the scheduler shares w1 (4 GPUs) between two jobs of pool a, 2 GPUs each; the
+		// spec's GPUs per node reach the shim as RAYLANE_PLACEMENT_GPUS={"w1": 2}
+		Path release = root.resolve("release-shared");
+		// 1. job A misbehaves: verl's resource pool for 2 nodes of 2 GPUs (4 GPUs, two
+		// STRICT_PACK groups, verl 0.9.1 RayResourcePool.get_placement_groups as in the
+		// fixture) while it was given 2 GPUs on w1; it waits for both groups, as verl
+		// does
+		String a = submit("share-a", "a", List.of("w1"), gang(1, 2), "--nnodes", "2", "--gpus-per-node", "2",
+				"--release", release.toString());
+		List<JsonNode> aGroups = await().atMost(JOB_TIMEOUT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> groupsOrNone("share-averl_group_2_2:"),
+					(g) -> g.size() == 2 && g.stream().anyMatch((x) -> x.get("state").asString().equals("CREATED")));
+		JsonNode aFirst = named(aGroups, "share-averl_group_2_2:0");
+		assertThat(aFirst.get("state").asString()).as("%s", aGroups).isEqualTo("CREATED");
+		assertThat(bundleNodes(List.of(aFirst))).containsExactly(w1);
+
+		// 2. job B, well-behaved, 2 GPUs on the same node: it gets them although A asked
+		// for
+		// them first and w1 has them free in Ray's eyes
+		String b = submit("share-b", "a", List.of("w1"), gang(1, 2), "--nnodes", "1", "--gpus-per-node", "2",
+				"--release", release.toString());
+		JsonNode bReport = awaitReport(b);
+		assertThat(bReport.get("driver_node").asString()).isEqualTo(w1);
+		List<JsonNode> bGroups = groups("share-bverl_group_2:");
+		assertThat(bGroups).singleElement()
+			.satisfies((g) -> assertThat(g.get("state").asString()).isEqualTo("CREATED"));
+		assertThat(bundleNodes(bGroups)).as("every bundle on the node it was given").containsExactly(w1);
+		for (JsonNode bundle : bGroups.get(0).get("bundles")) {
+			assertThat(bundle.get("label_selector").get("raylane.io/node").asString()).as("pinned to one node")
+				.isEqualTo("in(w1)");
+		}
+
+		// 3. A's group beyond its 2 GPUs waited all along, visibly, on a label no node
+		// has
+		JsonNode aExtra = named(groups("share-averl_group_2_2:"), "share-averl_group_2_2:1");
+		assertThat(aExtra.get("state").asString()).as("%s", aExtra).isEqualTo("PENDING");
+		for (JsonNode bundle : aExtra.get("bundles")) {
+			assertThat(bundle.get("label_selector").get("raylane.io/node").asString())
+				.isEqualTo("in(raylane-over-reservation)");
+			JsonNode node = bundle.get("node_id");
+			assertThat(node == null || node.isNull() || node.asString().isEmpty()).as("placed nowhere: %s", aExtra)
+				.isTrue();
+		}
+		assertThat(logs(a)).contains("raylane placement: placement group 'share-averl_group_2_2:1' (STRICT_PACK)"
+				+ " asks 2 GPUs, 2 reserved for this job");
+		assertThat(rayJob(a).get("status").asString()).isEqualTo("RUNNING");
+
+		// 4. B completes; A, which never got its second group, is stopped (Raylane stops
+		// it
+		// at its timeout)
+		Files.writeString(release, "go");
+		await().atMost(JOB_TIMEOUT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> rayJob(b).get("status").asString(), (s) -> s.equals("SUCCEEDED"));
+		HttpResponse<String> stop = ray.post("/api/jobs/" + a + "/stop", "application/json", "");
+		assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+		await().atMost(JOB_TIMEOUT)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> rayJob(a).get("status").asString(), (s) -> s.equals("STOPPED"));
+	}
+
+	static JobSpec gang(int nnodes, int gpusPerNode) {
+		return new JobSpec("fixture", "command", "fixture", "a", Resources.of(nnodes, gpusPerNode), null, Map.of());
+	}
+
+	static JsonNode named(List<JsonNode> groups, String name) {
+		return groups.stream()
+			.filter((g) -> g.get("name").asString().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no group " + name + " in " + groups));
+	}
+
+	static String submit(String id, String pool, List<String> nodes, String... args) {
+		return submit(id, pool, nodes, (JobSpec) null, args);
+	}
+
 	/**
 	 * Dispatches a job through the submitter as the scheduler does, with the nodes it
-	 * reserved, and returns its id.
+	 * reserved (and the spec whose GPUs per node it reserved on each; null = none known),
+	 * and returns its id.
 	 */
-	static String submit(String id, String pool, List<String> nodes, String... args) {
+	static String submit(String id, String pool, List<String> nodes, JobSpec spec, String... args) {
 		List<String> argv = new ArrayList<>(List.of(python.toString(), fixture.toString(), "--name", id));
 		argv.addAll(List.of(args));
 		String entrypoint = String.join(" ", argv.stream().map(ShellQuote::quote).toList());
-		SubmitToRay command = new SubmitToRay(SubmitToRay.SCHEMA_VERSION, id, "alice", pool, null, entrypoint, Map.of(),
+		SubmitToRay command = new SubmitToRay(SubmitToRay.SCHEMA_VERSION, id, "alice", pool, spec, entrypoint, Map.of(),
 				Map.of("raylane-pool-" + pool, 1.0), Map.of(), null, nodes);
 		assertThat(submitter.handle(command)).isInstanceOf(Submitted.class);
 		return id;
@@ -218,6 +303,13 @@ class RealRayPlacementTest {
 	 * {@code prefix}.
 	 */
 	static List<JsonNode> groups(String prefix) {
+		List<JsonNode> result = groupsOrNone(prefix);
+		assertThat(result).as("groups named %s*", prefix).isNotEmpty();
+		return result;
+	}
+
+	/** The groups whose name starts with {@code prefix}, maybe none yet. */
+	static List<JsonNode> groupsOrNone(String prefix) {
 		HttpResponse<String> response = ray.get("/api/v0/placement_groups?detail=true&limit=1000");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		List<JsonNode> result = new ArrayList<>();
@@ -226,7 +318,6 @@ class RealRayPlacementTest {
 				result.add(group);
 			}
 		}
-		assertThat(result).as("groups named %s*: %s", prefix, response.body()).isNotEmpty();
 		return result;
 	}
 

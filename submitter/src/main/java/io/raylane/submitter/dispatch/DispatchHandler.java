@@ -2,11 +2,13 @@ package io.raylane.submitter.dispatch;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.jobdir.JobSecrets;
+import io.raylane.submitter.placement.PlacementGpus;
 import io.raylane.submitter.placement.PlacementSelector;
 import io.raylane.submitter.placement.PlacementShim;
 import io.raylane.submitter.ray.RayJobsClient;
@@ -71,8 +73,11 @@ public final class DispatchHandler {
 		RayJobSubmitRequest request;
 		try {
 			// the job's GPU work stays on the nodes reserved for it (docs/scheduling.md)
-			request = PlacementShim.apply(RaySubmission.requestOf(command),
-					PlacementSelector.of(command.nodes(), command.pool()),
+			Map<String, String> selector = PlacementSelector.of(command.nodes(), command.pool());
+			// and within the GPUs reserved on each of them
+			Map<String, Integer> gpus = PlacementGpus.of(command.nodes(),
+					(command.spec() != null) ? command.spec().resources() : null, selector);
+			request = PlacementShim.apply(RaySubmission.requestOf(command), selector, gpus,
 					this.directories.placementShimDir(command.jobId(), command.jobDir()));
 		}
 		catch (JobDirRefusedException ex) {

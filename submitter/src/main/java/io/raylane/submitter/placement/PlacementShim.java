@@ -34,6 +34,12 @@ public final class PlacementShim {
 	/** The variable the shim reads its selector from (JSON object, string to string). */
 	public static final String SELECTOR_ENV = "RAYLANE_PLACEMENT_SELECTOR";
 
+	/**
+	 * The variable the shim reads the GPUs reserved per node from (JSON object, node
+	 * label value to GPUs; {@link PlacementGpus}).
+	 */
+	public static final String GPUS_ENV = "RAYLANE_PLACEMENT_GPUS";
+
 	static final String NODE_PYTHONPATH = "${PYTHONPATH}";
 
 	private PlacementShim() {
@@ -44,8 +50,21 @@ public final class PlacementShim {
 	 * selector is empty (no reserved node known).
 	 * @param shimDir the absolute folder that holds the shim on the shared storage
 	 */
-	@SuppressWarnings("unchecked")
 	public static RayJobSubmitRequest apply(RayJobSubmitRequest request, Map<String, String> selector, Path shimDir) {
+		return apply(request, selector, Map.of(), shimDir);
+	}
+
+	/**
+	 * The request with the shim switched on for {@code selector} and, when known, the
+	 * GPUs reserved per node ({@value #GPUS_ENV}: the shim then pins each GPU bundle to
+	 * one node and never beyond those GPUs); unchanged when the selector is empty.
+	 * @param gpus the GPUs reserved per node ({@link PlacementGpus#of}); empty = no
+	 * ledger
+	 * @param shimDir the absolute folder that holds the shim on the shared storage
+	 */
+	@SuppressWarnings("unchecked")
+	public static RayJobSubmitRequest apply(RayJobSubmitRequest request, Map<String, String> selector,
+			Map<String, Integer> gpus, Path shimDir) {
 		if (selector == null || selector.isEmpty()) {
 			return request;
 		}
@@ -60,6 +79,13 @@ public final class PlacementShim {
 		String rest = vars.getOrDefault("PYTHONPATH", NODE_PYTHONPATH);
 		vars.put("PYTHONPATH", shimDir + (rest.isEmpty() ? "" : ":" + rest));
 		vars.put(SELECTOR_ENV, RayJson.requestMapper().writeValueAsString(new TreeMap<>(selector)));
+		if (gpus != null && !gpus.isEmpty()) {
+			vars.put(GPUS_ENV, RayJson.requestMapper().writeValueAsString(new TreeMap<>(gpus)));
+		}
+		else {
+			// a job's own variable of that name must not pose as Raylane's reservation
+			vars.remove(GPUS_ENV);
+		}
 		runtimeEnv.put("env_vars", vars);
 		Map<String, String> driver = new TreeMap<>(
 				(request.entrypointLabelSelector() != null) ? request.entrypointLabelSelector() : Map.of());

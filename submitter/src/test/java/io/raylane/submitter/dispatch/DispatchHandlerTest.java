@@ -90,6 +90,21 @@ class DispatchHandlerTest {
 	}
 
 	@Test
+	void shouldGiveTheShimTheGpusReservedOnEachNode() {
+		SubmitToRay gang = new SubmitToRay(1, "j3", "alice", "default", Jobs.aJob("j3").gang(2, 2).spec(), "echo hi",
+				Map.of(), Map.of("raylane-pool-default", 1.0), Map.of("raylane_job_id", "j3"), null,
+				List.of("n2", "n1"));
+
+		assertThat(handler().handle(gang)).isInstanceOf(Submitted.class);
+
+		// the spec's GPUs per node on each node the scheduler reserved
+		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("POST"))
+			.singleElement()
+			.satisfies(
+					(r) -> assertThat(r.body()).contains("\"RAYLANE_PLACEMENT_GPUS\":\"{\\\"n1\\\":2,\\\"n2\\\":2}\""));
+	}
+
+	@Test
 	void shouldGiveTheWandbKeyToTheJobsSecretsOnlyAndWriteTheOverrides() throws Exception {
 		String key = "wk-" + java.util.UUID.randomUUID();
 		Path keyFile = java.nio.file.Files.writeString(this.root.resolve("wandb.key"), key + "\n");

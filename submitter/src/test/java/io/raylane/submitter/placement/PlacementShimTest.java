@@ -86,6 +86,22 @@ class PlacementShimTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void shouldGiveTheShimTheGpusReservedPerNodeWhenKnown() {
+		Map<String, Object> own = Map.of("env_vars", Map.of("RAYLANE_PLACEMENT_GPUS", "{\"gpu-9\":8}"));
+
+		RayJobSubmitRequest withGpus = PlacementShim.apply(request(null), SELECTOR, Map.of("gpu-2", 2, "gpu-1", 2),
+				SHIM);
+		RayJobSubmitRequest without = PlacementShim.apply(request(own), SELECTOR, Map.of(), SHIM);
+
+		assertThat((Map<String, String>) withGpus.runtimeEnv().get("env_vars")).containsEntry("RAYLANE_PLACEMENT_GPUS",
+				"{\"gpu-1\":2,\"gpu-2\":2}");
+		assertThat((Map<String, String>) without.runtimeEnv().get("env_vars"))
+			.as("a job's own variable of that name does not pose as the reservation")
+			.doesNotContainKey("RAYLANE_PLACEMENT_GPUS");
+	}
+
+	@Test
 	void shouldLeaveTheRequestAloneWithoutASelector() {
 		RayJobSubmitRequest original = request(Map.of("env_vars", Map.of("A", "b")));
 
@@ -106,8 +122,8 @@ class PlacementShimTest {
 
 	@Test
 	void shouldShipTheShimScript() {
-		assertThat(PlacementShim.script()).contains("RAYLANE_PLACEMENT_SELECTOR", "bundle_label_selector",
-				"label_selector");
+		assertThat(PlacementShim.script()).contains("RAYLANE_PLACEMENT_SELECTOR", "RAYLANE_PLACEMENT_GPUS",
+				"bundle_label_selector", "label_selector");
 	}
 
 }
