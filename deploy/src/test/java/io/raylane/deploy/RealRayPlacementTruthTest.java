@@ -224,9 +224,9 @@ class RealRayPlacementTruthTest {
 			System.out.println("RealRayPlacementTruthTest: alert: " + alert.summary() + " " + alert.evidence());
 		});
 
-		// the reserved node's GPUs idle, the unreserved node's busy: the job holds one GPU
-		// on each node Ray put it on, so its utilization is (0 + 80) / 2 and its memory the
-		// unreserved node's; read on its reservation alone, both would be 0
+		// the reserved node's GPUs idle, the unreserved node's busy: the job holds one
+		// GPU on each node Ray put it on, so its utilization is (0 + 80) / 2 and its
+		// memory the unreserved node's; read on its reservation alone, both would be 0
 		gpuMetrics.set(reserved, 0, 0);
 		gpuMetrics.set(unreserved, 80, 20_000);
 		GpuUsage measured = await().atMost(Duration.ofMinutes(1))
@@ -240,9 +240,9 @@ class RealRayPlacementTruthTest {
 		assertThat(measured.peakGpuMemoryMib()).as(measured.toString()).isEqualTo(20_000.0);
 		System.out.println("RealRayPlacementTruthTest: accounting: " + measured);
 
-		// every GPU of both nodes idle: the gpu_idle alert names the nodes Ray used. It is
-		// the job's only one: on its reservation alone the idle reserved node would have
-		// alerted, naming that node only, while the unreserved one was busy
+		// every GPU of both nodes idle: the gpu_idle alert names the nodes Ray used. It
+		// is the job's only one: on its reservation alone the idle reserved node would
+		// have alerted, naming that node only, while the unreserved one was busy
 		gpuMetrics.set(unreserved, 0, 0);
 		List<Alert> idle = await().atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofMillis(500))

@@ -15,14 +15,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A test fixture: simulated GPU metrics served on every worker of a {@link RealRayCluster}
- * at {@code http://<worker ip>:<port>/metrics}, where the observer's node scraper reads
- * them when the stack's {@code raylane.ray.metrics-port} is {@code port}. Ray 2.60 exports
- * no {@code ray_node_gpus_*} gauges for logical GPUs (ray-cluster/FINDINGS.md §24), so a
- * real cluster without physical GPUs has nothing for utilization, accounting and idle
- * alerts to read; this serves, per worker, the two gauges the observer reads with Ray's
- * names and {@code GpuIndex} label (docs/reference/ray-http.md §9), one series per logical
- * GPU, with values the test sets ({@link #set}).
+ * A test fixture: simulated GPU metrics served on every worker of a
+ * {@link RealRayCluster} at {@code http://<worker ip>:<port>/metrics}, where the
+ * observer's node scraper reads them when the stack's {@code raylane.ray.metrics-port} is
+ * {@code port}. Ray 2.60 exports no {@code ray_node_gpus_*} gauges for logical GPUs
+ * (ray-cluster/FINDINGS.md §24), so a real cluster without physical GPUs has nothing for
+ * utilization, accounting and idle alerts to read; this serves, per worker, the two
+ * gauges the observer reads with Ray's names and {@code GpuIndex} label
+ * (docs/reference/ray-http.md §9), one series per logical GPU, with values the test sets
+ * ({@link #set}).
  *
  * <p>
  * Each worker runs a small Python HTTP server (the cluster's venv) inside its own network
@@ -79,8 +80,8 @@ public final class SimulatedGpuMetrics {
 		for (RealRayCluster.Worker worker : cluster.workers()) {
 			metrics.set(worker.ip(), 0, 0);
 			// setsid --fork: the server outlives this exec, as a child of the node's init
-			RealRayCluster.ExecResult started = cluster.exec(worker.name(), "setsid", "--fork", "python3", "-c",
-					SERVER, metrics.file(worker).toString(), worker.ip(), Integer.toString(port));
+			RealRayCluster.ExecResult started = cluster.exec(worker.name(), "setsid", "--fork", "python3", "-c", SERVER,
+					metrics.file(worker).toString(), worker.ip(), Integer.toString(port));
 			if (started.exitCode() != 0) {
 				throw new IllegalStateException("simulated GPU metrics did not start on " + worker.name() + ": "
 						+ RealRayCluster.tail(started.output(), 10));
@@ -143,7 +144,8 @@ public final class SimulatedGpuMetrics {
 		String last = "no answer";
 		while (System.nanoTime() < deadline) {
 			try {
-				HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+				HttpResponse<String> response = http.send(
+						HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
 						HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					return;

@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs
- * API, the State API's node, actor and placement-group lists ({@link StateListRoute}), the
- * version and GCS health endpoints, the Prometheus
- * service-discovery list (docs/reference/ray-http.md §2 and §7), Ray's guard against
- * browser requests ({@link BrowserRequests}), plus the internal join/leave routes of
- * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API
- * errors are plain text, as Ray's are. With a token ({@link TokenGuard}) every route but
- * Ray's public ones needs it.
+ * API, the State API's node, actor and placement-group lists ({@link StateListRoute}),
+ * the version and GCS health endpoints, the Prometheus service-discovery list
+ * (docs/reference/ray-http.md §2 and §7), Ray's guard against browser requests
+ * ({@link BrowserRequests}), plus the internal join/leave routes of {@link NodeRoutes}
+ * and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain
+ * text, as Ray's are. With a token ({@link TokenGuard}) every route but Ray's public ones
+ * needs it.
  */
 final class HeadHttpServer {
 
@@ -149,8 +149,8 @@ final class HeadHttpServer {
 			case "/api/v0/logs/file" -> only(exchange, "GET", () -> logTail(exchange));
 			case "/api/v0/actors" -> only(exchange, "GET",
 					() -> stateList(exchange, StateListRoute.actors(firstValues(exchange), supervisors())));
-			case "/api/v0/placement_groups" -> only(exchange, "GET",
-					() -> stateList(exchange, StateListRoute.placementGroups(firstValues(exchange))));
+			case "/api/v0/placement_groups" ->
+				only(exchange, "GET", () -> stateList(exchange, StateListRoute.placementGroups(firstValues(exchange))));
 			case "/api/prometheus/sd" ->
 				only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.serviceDiscovery.get()));
 			case JOBS -> {

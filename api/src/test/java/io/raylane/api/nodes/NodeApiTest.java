@@ -86,9 +86,10 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 		produce(Topics.NODE_STATES.name(), "n-reg",
 				Topics.NODE_STATES.valueSerde()
 					.serializer()
-					.serialize("t", new NodeView(1, "n-reg", "127.10.0.11", "default", NodeState.ONLINE, null, 4, 4,
-							Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")
-						.withGpusHeldOutside(1)));
+					.serialize("t",
+							new NodeView(1, "n-reg", "127.10.0.11", "default", NodeState.ONLINE, null, 4, 4,
+									Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")
+								.withGpusHeldOutside(1)));
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(

@@ -24,10 +24,10 @@ import java.util.Map;
  * ({@code dashboard/modules/job/job_manager.py} {@code submit_job}: detached, named
  * {@code _ray_internal_job_actor_<submission id>}, in namespace
  * {@code SUPERVISOR_ACTOR_RAY_NAMESPACE}, with the entrypoint's resources) and which
- * belongs to the dashboard's Ray job. The imitations list the supervisors of their running
- * jobs, ALIVE on the driver's node; Ray also lists pending and dead actors, which
- * Raylane's observer does not count (it reads ALIVE actors and CREATED groups).
- * Columns are those of Ray's {@code ActorState} and {@code PlacementGroupState}
+ * belongs to the dashboard's Ray job. The imitations list the supervisors of their
+ * running jobs, ALIVE on the driver's node; Ray also lists pending and dead actors, which
+ * Raylane's observer does not count (it reads ALIVE actors and CREATED groups). Columns
+ * are those of Ray's {@code ActorState} and {@code PlacementGroupState}
  * ({@code util/state/common.py}): without {@code detail=true} only the summary columns.
  */
 public final class StateListRoute {
@@ -78,8 +78,8 @@ public final class StateListRoute {
 	 * @param submissionId the submission it supervises
 	 * @param nodeId the driver's node ({@code driver_node_id})
 	 * @param pid the process that stands for it
-	 * @param requiredResources the entrypoint's resources as Ray names them, those
-	 * above 0 ({@code CPU}, {@code GPU}, {@code memory}, custom)
+	 * @param requiredResources the entrypoint's resources as Ray names them, those above
+	 * 0 ({@code CPU}, {@code GPU}, {@code memory}, custom)
 	 * @param labelSelector the supervisor's label selector
 	 */
 	public record Supervisor(String submissionId, String nodeId, Long pid, Map<String, Double> requiredResources,

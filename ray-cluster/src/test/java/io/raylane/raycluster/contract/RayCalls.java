@@ -146,8 +146,8 @@ final class RayCalls {
 	}
 
 	/**
-	 * The items of a State API list ({@code /api/v0/actors}, {@code /placement_groups}) as
-	 * JSON; asserts a 200 envelope with Ray's keys.
+	 * The items of a State API list ({@code /api/v0/actors}, {@code /placement_groups})
+	 * as JSON; asserts a 200 envelope with Ray's keys.
 	 */
 	List<JsonNode> stateList(String path) {
 		Answer answer = get(path);

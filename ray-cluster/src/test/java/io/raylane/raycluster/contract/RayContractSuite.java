@@ -37,11 +37,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The one Ray contract: what Raylane relies on from Ray's dashboard (Jobs API, State API
- * nodes, actors, placement groups), node metrics and service discovery, each case asserting what the real Ray
- * 2.60.0 does (docs/reference/ray-http.md, ray-cluster/FINDINGS.md). A subclass per Ray:
- * the real head ({@code RealRayHeadContractTest}), the all-in-one's {@code LocalRayHead}
- * and the services' scripted {@code FakeRayHeadFixture}, so an imitation that drifts from
- * Ray fails the build. Calls go through Raylane's own client ({@link RayHttp}, the wire
+ * nodes, actors, placement groups), node metrics and service discovery, each case
+ * asserting what the real Ray 2.60.0 does (docs/reference/ray-http.md,
+ * ray-cluster/FINDINGS.md). A subclass per Ray: the real head
+ * ({@code RealRayHeadContractTest}), the all-in-one's {@code LocalRayHead} and the
+ * services' scripted {@code FakeRayHeadFixture}, so an imitation that drifts from Ray
+ * fails the build. Calls go through Raylane's own client ({@link RayHttp}, the wire
  * records of {@code io.raylane.rayclient.wire}).
  *
  * <p>
@@ -493,7 +494,8 @@ public abstract class RayContractSuite {
 		assertThat(body.get("data").get("result").isNull()).isTrue();
 	}
 
-	// --- actors and placement groups (what the observer reads for Ray's actual placement,
+	// --- actors and placement groups (what the observer reads for Ray's actual
+	// placement,
 	// docs/scheduling.md "Placement truth")
 	// ------------------------------------------------------------------------------------
 
