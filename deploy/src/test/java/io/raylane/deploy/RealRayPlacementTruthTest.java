@@ -185,6 +185,7 @@ class RealRayPlacementTruthTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void shouldShowAndAlertWhenRayPutAJobOnANodeRaylaneDidNotReserve() throws Exception {
 		Path scripts = stack.settings().sharedRoot().resolve("common/placement-truth");
 		Files.createDirectories(scripts);
@@ -248,7 +249,7 @@ class RealRayPlacementTruthTest {
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> alerts(Alert.GPU_IDLE, id), (list) -> !list.isEmpty());
 		assertThat(idle).singleElement().satisfies((alert) -> {
-			assertThat((List<?>) alert.evidence().get("node_ips")).as(alert.evidence().toString())
+			assertThat((List<Object>) alert.evidence().get("node_ips")).as(alert.evidence().toString())
 				.containsExactlyInAnyOrder(reserved, unreserved);
 			assertThat(alert.evidence()).containsEntry("gpus", 2);
 			assertThat(((Number) alert.evidence().get("max_utilization_percent")).doubleValue()).isLessThan(5.0);
