@@ -359,7 +359,8 @@
       },
     }, label);
     draw(gen, el('h1', {}, 'Nodes'), table(['Node', 'Pool', 'Host', 'GPUs (allocated / total)', 'State', 'Reason', 'Jobs', 'Actions'],
-      answer.nodes.map((n) => [n.node_id, n.pool, n.host + (n.port ? ':' + n.port : ''), n.gpus_allocated + ' / ' + n.gpus,
+      answer.nodes.map((n) => [n.node_id, n.pool, n.host + (n.port ? ':' + n.port : ''), n.gpus_allocated + ' / ' + n.gpus
+        + (n.gpus_held_outside ? ' (' + n.gpus_held_outside + ' held outside Raylane)' : ''),
         statusCell(n.state), n.reason || '', (n.jobs || []).join(', '),
         el('span', {}, n.state === 'DRAINING' || n.state === 'OFFLINE' || n.state === 'FAILED'
           ? action(n, 'Undrain', 'POST', ':undrain') : action(n, 'Drain', 'POST', ':drain'), ' ',

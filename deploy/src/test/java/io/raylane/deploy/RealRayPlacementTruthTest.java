@@ -11,8 +11,10 @@ import java.util.Map;
 
 import io.raylane.raycluster.RealRayCluster;
 import io.raylane.raycluster.RealRayClusterSettings;
+import io.raylane.raycluster.SimulatedGpuMetrics;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.Alert;
+import io.raylane.topics.events.GpuUsage;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.json.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -34,12 +37,32 @@ import static org.awaitility.Awaitility.await;
  * work ({@code placement}), read from Ray's State API: a placement group of two
  * {@code {"CPU": 1, "GPU": 2}} bundles, STRICT_PACK, the shape verl's resource pool asks
  * for on one node.
+ *
+ * <p>
+ * Issue 14's last done-when item too: a job Ray spread beyond its reservation has its GPU
+ * utilization, accounting records and {@code gpu_idle} alert taken from the nodes Ray
+ * actually used, read from simulated GPU metrics served on each worker
+ * ({@link SimulatedGpuMetrics}: Ray exports no GPU gauges for logical GPUs).
  */
 @Isolated
 @Tag("slow")
 class RealRayPlacementTruthTest {
 
 	static final Duration RAY_TIMEOUT = Duration.ofMinutes(3);
+
+	/**
+	 * Where each worker serves its simulated GPU metrics (DCGM exporter's usual port; Ray
+	 * uses none of it), and so the stack's {@code raylane.ray.metrics-port}.
+	 */
+	static final int GPU_METRICS_PORT = 9400;
+
+	/**
+	 * Short periods so that a test of seconds crosses several accounting intervals and a
+	 * whole idle window.
+	 */
+	static final Map<String, Object> OBSERVER = Map.of("raylane.observer.placement-interval", "1s",
+			"raylane.observer.accounting-interval", "2s", "raylane.observer.idle-gpu-window", "6s",
+			"raylane.observer.idle-gpu-threshold", "5");
 
 	@TempDir
 	static Path root;
@@ -52,11 +75,17 @@ class RealRayPlacementTruthTest {
 
 	static RaylaneClient ray;
 
+	static SimulatedGpuMetrics gpuMetrics;
+
 	@BeforeAll
 	static void start() throws Exception {
 		cluster = RealRayCluster.start(RealRayClusterSettings.defaults().withWorkers(2, 4));
-		stack = LocalStack.start(LocalStackSettings.forTest(root).withRayAddress(cluster.dashboardUrl()),
-				Map.of("raylane.observer.placement-interval", "1s"));
+		gpuMetrics = SimulatedGpuMetrics.serve(cluster, GPU_METRICS_PORT);
+		// busy GPUs unless a test says otherwise: no idle alert where none is asserted
+		cluster.workers().forEach((w) -> gpuMetrics.set(w.ip(), 90, 30_000));
+		stack = LocalStack.start(LocalStackSettings.forTest(root)
+			.withRayAddress(cluster.dashboardUrl())
+			.withRayMetricsPort(GPU_METRICS_PORT), OBSERVER);
 		Map<String, String> tokens = RaylaneClient.devTokens(stack.settings().dataDir());
 		alice = new RaylaneClient(stack.apiUrl(), tokens.get("alice"));
 		ray = new RaylaneClient(cluster.dashboardUrl(), null);
@@ -156,6 +185,7 @@ class RealRayPlacementTruthTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void shouldShowAndAlertWhenRayPutAJobOnANodeRaylaneDidNotReserve() throws Exception {
 		Path scripts = stack.settings().sharedRoot().resolve("common/placement-truth");
 		Files.createDirectories(scripts);
@@ -170,6 +200,7 @@ class RealRayPlacementTruthTest {
 				print("spread", flush=True)
 				time.sleep(600)
 				""");
+		cluster.workers().forEach((w) -> gpuMetrics.set(w.ip(), 90, 30_000));
 		// without its placement selector the shim leaves the job alone (the escape
 		// docs/scheduling.md names as a limit of the enforcement), so Ray may spread it
 		String id = alice.submitCommand("spread", "env -u RAYLANE_PLACEMENT_SELECTOR python3 " + spread, 1, 2);
@@ -194,9 +225,50 @@ class RealRayPlacementTruthTest {
 			System.out.println("RealRayPlacementTruthTest: alert: " + alert.summary() + " " + alert.evidence());
 		});
 
+		// the reserved node's GPUs idle, the unreserved node's busy: the job holds one
+		// GPU on each node Ray put it on, so its utilization is (0 + 80) / 2 and its
+		// memory the unreserved node's; read on its reservation alone, both would be 0
+		gpuMetrics.set(reserved, 0, 0);
+		gpuMetrics.set(unreserved, 80, 20_000);
+		GpuUsage measured = await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> accounting(id),
+					(records) -> records.stream().anyMatch((r) -> Double.valueOf(40.0).equals(r.avgGpuUtilization())))
+			.stream()
+			.filter((r) -> Double.valueOf(40.0).equals(r.avgGpuUtilization()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(measured.peakGpuMemoryMib()).as(measured.toString()).isEqualTo(20_000.0);
+		System.out.println("RealRayPlacementTruthTest: accounting: " + measured);
+
+		// every GPU of both nodes idle: the gpu_idle alert names the nodes Ray used. It
+		// is the job's only one: on its reservation alone the idle reserved node would
+		// have alerted, naming that node only, while the unreserved one was busy
+		gpuMetrics.set(unreserved, 0, 0);
+		List<Alert> idle = await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> alerts(Alert.GPU_IDLE, id), (list) -> !list.isEmpty());
+		assertThat(idle).singleElement().satisfies((alert) -> {
+			assertThat((List<Object>) alert.evidence().get("node_ips")).as(alert.evidence().toString())
+				.containsExactlyInAnyOrder(reserved, unreserved);
+			assertThat(alert.evidence()).containsEntry("gpus", 2);
+			assertThat(((Number) alert.evidence().get("max_utilization_percent")).doubleValue()).isLessThan(5.0);
+			System.out.println("RealRayPlacementTruthTest: idle: " + alert.summary() + " " + alert.evidence());
+		});
+
 		HttpResponse<String> stop = alice.post("/v1/jobs/" + id + ":stop", null, "");
 		assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
 		alice.awaitStatus(id, RAY_TIMEOUT, "STOPPED", "FAILED", "SUCCEEDED");
+
+		// GPU-hours stay the GPUs the job was given times its time, wherever Ray put it
+		List<GpuUsage> records = await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> accounting(id), (list) -> list.stream().anyMatch(GpuUsage::isFinal));
+		assertThat(records).allSatisfy((r) -> {
+			assertThat(r.gpus()).isEqualTo(2);
+			assertThat(r.gpuSeconds()).isCloseTo(GpuUsage.gpuSeconds(2, r.intervalStart(), r.intervalEnd()),
+					within(0.001));
+		});
 	}
 
 	/** The host (IP) of a node id in Raylane's node table. */
@@ -222,10 +294,23 @@ class RealRayPlacementTruthTest {
 	}
 
 	static List<Alert> placementAlerts(String jobId) {
+		return alerts(Alert.PLACEMENT_VIOLATION, jobId);
+	}
+
+	static List<Alert> alerts(String kind, String jobId) {
 		return KafkaProbe.readAll(stack.bootstrapServers(), Topics.ALERTS.name())
 			.stream()
 			.map((bytes) -> Topics.ALERTS.valueSerde().deserializer().deserialize(Topics.ALERTS.name(), bytes))
-			.filter((alert) -> Alert.PLACEMENT_VIOLATION.equals(alert.kind()) && jobId.equals(alert.subject()))
+			.filter((alert) -> kind.equals(alert.kind()) && jobId.equals(alert.subject()))
+			.toList();
+	}
+
+	/** The job's records on {@code raylane.accounting}. */
+	static List<GpuUsage> accounting(String jobId) {
+		return KafkaProbe.readAll(stack.bootstrapServers(), Topics.ACCOUNTING.name())
+			.stream()
+			.map((bytes) -> Topics.ACCOUNTING.valueSerde().deserializer().deserialize(Topics.ACCOUNTING.name(), bytes))
+			.filter((usage) -> jobId.equals(usage.jobId()))
 			.toList();
 	}
 

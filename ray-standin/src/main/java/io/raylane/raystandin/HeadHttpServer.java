@@ -12,17 +12,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.raylane.rayclient.wire.RayJobSubmitResponse;
 import io.raylane.rayclient.wire.RayJson;
+import io.raylane.rayclient.wire.StateListRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard HTTP server of the local head, on 127.0.0.1: the routes of Ray's Jobs
- * API, the State API's node list, the version and GCS health endpoints, the Prometheus
- * service-discovery list (docs/reference/ray-http.md §2 and §7), Ray's guard against
- * browser requests ({@link BrowserRequests}), plus the internal join/leave routes of
- * {@link NodeRoutes} and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API
- * errors are plain text, as Ray's are. With a token ({@link TokenGuard}) every route but
- * Ray's public ones needs it.
+ * API, the State API's node, actor and placement-group lists ({@link StateListRoute}),
+ * the version and GCS health endpoints, the Prometheus service-discovery list
+ * (docs/reference/ray-http.md §2 and §7), Ray's guard against browser requests
+ * ({@link BrowserRequests}), plus the internal join/leave routes of {@link NodeRoutes}
+ * and the simulated-GPU route of {@link SimulatedGpuRoutes}. Jobs API errors are plain
+ * text, as Ray's are. With a token ({@link TokenGuard}) every route but Ray's public ones
+ * needs it.
  */
 final class HeadHttpServer {
 
@@ -145,6 +147,10 @@ final class HeadHttpServer {
 					() -> HttpExchanges.json(exchange, 200, Map.of("authentication_mode", this.tokens.mode())));
 			case "/api/v0/nodes" -> only(exchange, "GET", () -> listNodes(exchange));
 			case "/api/v0/logs/file" -> only(exchange, "GET", () -> logTail(exchange));
+			case "/api/v0/actors" -> only(exchange, "GET",
+					() -> stateList(exchange, StateListRoute.actors(firstValues(exchange), supervisors())));
+			case "/api/v0/placement_groups" ->
+				only(exchange, "GET", () -> stateList(exchange, StateListRoute.placementGroups(firstValues(exchange))));
 			case "/api/prometheus/sd" ->
 				only(exchange, "GET", () -> HttpExchanges.json(exchange, 200, this.serviceDiscovery.get()));
 			case JOBS -> {
@@ -248,6 +254,30 @@ final class HeadHttpServer {
 		var body = query.apply(this.nodes.all().stream().map(LocalNode::toRay).toList(),
 				(node) -> RayJson.mapper().convertValue(node, Map.class));
 		HttpExchanges.json(exchange, 200, body);
+	}
+
+	/**
+	 * The JobSupervisor actors of the running jobs, on their drivers' nodes, as
+	 * {@link StateListRoute} lists them; the stand-in keeps no entrypoint label selector.
+	 */
+	private List<StateListRoute.Supervisor> supervisors() {
+		return this.jobs.list()
+			.stream()
+			.filter(JobRecord::runningStatus)
+			.map((job) -> new StateListRoute.Supervisor(job.submissionId(), job.driverNodeId(), job.driverPid(),
+					(job.resources() != null) ? job.resources().asResources() : Map.of(), Map.of()))
+			.toList();
+	}
+
+	private static void stateList(HttpExchange exchange, StateListRoute.Answer answer) throws IOException {
+		HttpExchanges.json(exchange, answer.status(), answer.body());
+	}
+
+	private static Map<String, String> firstValues(HttpExchange exchange) {
+		Map<String, String> query = new java.util.HashMap<>();
+		HttpExchanges.query(exchange.getRequestURI().getRawQuery())
+			.forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+		return query;
 	}
 
 	private void logs(HttpExchange exchange, String id) throws IOException {

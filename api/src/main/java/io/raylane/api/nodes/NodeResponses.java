@@ -19,18 +19,19 @@ final class NodeResponses {
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record NodeResponse(String nodeId, String host, Integer port, String user, String pool, Map<String, String> labels,
 			int gpus, int gpusAllocated, String state, String reason, List<String> jobs, Instant updatedAt, String role,
-			Map<String, String> env) {
+			Map<String, String> env, int gpusHeldOutside) {
 
 		/**
 		 * {@code role} and {@code env} come from the registered spec (issue 16): null for
-		 * a node learned from Ray alone.
+		 * a node learned from Ray alone. {@code gpus_held_outside}: GPUs that Ray work
+		 * Raylane did not submit holds on the node (issue 14), not offered meanwhile.
 		 */
 		static NodeResponse of(NodeView view) {
 			return new NodeResponse(view.nodeId(), view.host(), view.port(), view.user(), view.pool(), view.labels(),
 					view.gpus(), view.gpusAllocated(), (view.state() != null) ? view.state().name() : null,
 					view.reason(), view.jobs(), view.updatedAt(),
 					(view.spec() != null) ? view.spec().roleOrDefault() : null,
-					(view.spec() != null) ? view.spec().env() : null);
+					(view.spec() != null) ? view.spec().env() : null, view.gpusHeldOutside());
 		}
 
 	}

@@ -86,8 +86,10 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 		produce(Topics.NODE_STATES.name(), "n-reg",
 				Topics.NODE_STATES.valueSerde()
 					.serializer()
-					.serialize("t", new NodeView(1, "n-reg", "127.10.0.11", "default", NodeState.ONLINE, null, 4, 4,
-							Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")));
+					.serialize("t",
+							new NodeView(1, "n-reg", "127.10.0.11", "default", NodeState.ONLINE, null, 4, 4,
+									Map.of("zone", "a"), List.of("rl-1"), Instant.now(), 22, "ray")
+								.withGpusHeldOutside(1)));
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(
@@ -98,6 +100,9 @@ class NodeApiTest extends ApiIntegrationTestSupport {
 			assertThat(node.has(field)).as(field).isTrue();
 		}
 		assertThat(node.get("jobs").get(0).asString()).isEqualTo("rl-1");
+		// issue 14: GPUs that Ray work Raylane did not submit holds on the node
+		assertThat(node.get("gpus_held_outside").asInt()).isEqualTo(1);
+		assertThat(placeholder.get("gpus_held_outside").asInt()).isZero();
 		assertThat(register(ADMIN, spec("n-reg", "127.10.0.11")).statusCode()).as("a live node").isEqualTo(409);
 		assertThat(json(get("/v1/nodes", ADMIN)).get("nodes").toString()).contains("n-reg");
 	}

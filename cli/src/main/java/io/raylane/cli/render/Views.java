@@ -114,7 +114,7 @@ public final class Views {
 	public static String node(JsonNode node) {
 		StringBuilder text = new StringBuilder();
 		for (String name : List.of("node_id", "host", "port", "user", "pool", "state", "reason", "gpus",
-				"gpus_allocated", "updated_at")) {
+				"gpus_allocated", "gpus_held_outside", "updated_at")) {
 			field(text, name.replace('_', ' '), text(node, name));
 		}
 		field(text, "labels", node.has("labels") ? node.get("labels").toString() : null);

@@ -145,6 +145,25 @@ final class RayCalls {
 		return RayJson.mapper().readValue(answer.body(), NODES);
 	}
 
+	/**
+	 * The items of a State API list ({@code /api/v0/actors}, {@code /placement_groups})
+	 * as JSON; asserts a 200 envelope with Ray's keys.
+	 */
+	List<JsonNode> stateList(String path) {
+		Answer answer = get(path);
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode envelope = answer.json();
+		assertThat(envelope.get("result").asBoolean()).as(answer.body()).isTrue();
+		assertThat(envelope.get("msg").asString()).isEmpty();
+		JsonNode list = envelope.path("data").path("result");
+		assertThat(list.propertyNames()).containsExactly("total", "num_after_truncation", "num_filtered", "result",
+				"partial_failure_warning", "warnings");
+		List<JsonNode> items = new java.util.ArrayList<>();
+		list.get("result").forEach(items::add);
+		assertThat(list.get("num_after_truncation").asInt()).isEqualTo(items.size());
+		return items;
+	}
+
 	List<RayNodeState> nodes() {
 		return nodeList(true).items();
 	}

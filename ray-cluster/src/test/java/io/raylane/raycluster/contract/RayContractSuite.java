@@ -16,12 +16,15 @@ import io.raylane.rayclient.RayHttp;
 import io.raylane.rayclient.wire.LogFileRoute;
 import io.raylane.rayclient.wire.LogTailAnswers;
 import io.raylane.rayclient.wire.LogTails;
+import io.raylane.rayclient.wire.RayActorState;
 import io.raylane.rayclient.wire.RayContract;
 import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 import io.raylane.rayclient.wire.RayJson;
 import io.raylane.rayclient.wire.RayListResponse;
 import io.raylane.rayclient.wire.RayNodeState;
+import io.raylane.rayclient.wire.RayPlacementGroupState;
+import io.raylane.rayclient.wire.StateListRoute;
 import io.raylane.support.metrics.PrometheusText;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,11 +37,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The one Ray contract: what Raylane relies on from Ray's dashboard (Jobs API, State API
- * nodes), node metrics and service discovery, each case asserting what the real Ray
- * 2.60.0 does (docs/reference/ray-http.md, ray-cluster/FINDINGS.md). A subclass per Ray:
- * the real head ({@code RealRayHeadContractTest}), the all-in-one's {@code LocalRayHead}
- * and the services' scripted {@code FakeRayHeadFixture}, so an imitation that drifts from
- * Ray fails the build. Calls go through Raylane's own client ({@link RayHttp}, the wire
+ * nodes, actors, placement groups), node metrics and service discovery, each case
+ * asserting what the real Ray 2.60.0 does (docs/reference/ray-http.md,
+ * ray-cluster/FINDINGS.md). A subclass per Ray: the real head
+ * ({@code RealRayHeadContractTest}), the all-in-one's {@code LocalRayHead} and the
+ * services' scripted {@code FakeRayHeadFixture}, so an imitation that drifts from Ray
+ * fails the build. Calls go through Raylane's own client ({@link RayHttp}, the wire
  * records of {@code io.raylane.rayclient.wire}).
  *
  * <p>
@@ -488,6 +492,93 @@ public abstract class RayContractSuite {
 		assertThat(body.get("result").asBoolean()).isFalse();
 		assertThat(body.get("msg").asString()).startsWith("Given limit 100000 exceeds the supported limit 10000.");
 		assertThat(body.get("data").get("result").isNull()).isTrue();
+	}
+
+	// --- actors and placement groups (what the observer reads for Ray's actual
+	// placement,
+	// docs/scheduling.md "Placement truth")
+	// ------------------------------------------------------------------------------------
+
+	@Test
+	void theStateApiListsARunningJobsSupervisorActorOnItsDriverNodeWithItsEntrypointResources() {
+		String id = id("actors");
+		this.ray.submitted(new RayJobSubmitRequest("echo supervised; sleep 300", id, null, metadata(id), null, 1.0,
+				Map.of(POOL_RESOURCE, 1.0)));
+		RayJobDetails running = awaitRunning(id, "supervised");
+
+		JsonNode detailed = supervisorOf(this.ray.stateList("/api/v0/actors?detail=true&limit=10000"), id);
+		assertThat(detailed.propertyNames()).containsExactlyElementsOf(StateListRoute.ACTOR_COLUMNS);
+		RayActorState actor = RayJson.mapper().treeToValue(detailed, RayActorState.class);
+		assertThat(actor.className()).isEqualTo(StateListRoute.SUPERVISOR_CLASS);
+		assertThat(actor.alive()).isTrue();
+		assertThat(actor.supervisedSubmission()).isEqualTo(id);
+		assertThat(actor.nodeId()).as("the supervisor runs where the driver runs").isEqualTo(running.driverNodeId());
+		assertThat(actor.jobId()).as("the dashboard's Ray job, not the submission's").matches("[0-9a-f]{8}");
+		assertThat(actor.rayNamespace()).isEqualTo(StateListRoute.SUPERVISOR_NAMESPACE);
+		assertThat(actor.isDetached()).isTrue();
+		assertThat(actor.placementGroupId()).isNull();
+		assertThat(actor.requiredResources()).containsEntry("GPU", 1.0).containsEntry(POOL_RESOURCE, 1.0);
+		assertThat(actor.ownGpus()).isEqualTo(1.0);
+		assertThat(actor.actorId()).as("an actor id ends with its job's id").endsWith(actor.jobId());
+
+		JsonNode summary = supervisorOf(this.ray.stateList("/api/v0/actors?limit=10000"), id);
+		assertThat(summary.propertyNames()).as("without detail=true")
+			.containsExactlyElementsOf(StateListRoute.ACTOR_SUMMARY_COLUMNS);
+
+		this.ray.stop(id);
+		this.ray.awaitStatus(id, patience(), RayContract.STATUS_STOPPED);
+		// Ray keeps it listed as DEAD, an imitation drops it: neither lists it ALIVE
+		await().atMost(patience())
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> this.ray.stateList("/api/v0/actors?detail=true&limit=10000")
+				.stream()
+				.noneMatch((a) -> a.path("name").asString("").equals(RayActorState.SUPERVISOR_PREFIX + id)
+						&& "ALIVE".equals(a.path("state").asString(""))));
+	}
+
+	@Test
+	void aCommandJobCreatesNoPlacementGroupAndGroupsHaveRaysColumns() {
+		String id = id("groups");
+		this.ray.submitted(new RayJobSubmitRequest("echo no-groups; sleep 300", id, null, metadata(id), null, null,
+				Map.of(POOL_RESOURCE, 1.0)));
+		awaitRunning(id, "no-groups");
+
+		List<JsonNode> detailed = this.ray.stateList("/api/v0/placement_groups?detail=true&limit=10000");
+		for (JsonNode group : detailed) {
+			assertThat(group.propertyNames()).containsExactlyElementsOf(StateListRoute.PLACEMENT_GROUP_COLUMNS);
+			RayPlacementGroupState state = RayJson.mapper().treeToValue(group, RayPlacementGroupState.class);
+			assertThat(state.placementGroupId()).isNotBlank();
+		}
+		for (JsonNode group : this.ray.stateList("/api/v0/placement_groups?limit=10000")) {
+			assertThat(group.propertyNames()).as("without detail=true")
+				.containsExactlyElementsOf(StateListRoute.PLACEMENT_GROUP_SUMMARY_COLUMNS);
+		}
+		// a shell entrypoint never calls ray.init: it has no Ray job id to create a group
+		// with, and the groups that are listed belong to Ray programs
+		assertThat(this.ray.job(id).jobId()).isNull();
+		this.ray.stop(id);
+		this.ray.awaitStatus(id, patience(), RayContract.STATUS_STOPPED);
+	}
+
+	@Test
+	void actorAndPlacementGroupListLimitsOver10000AreA400Envelope() {
+		for (String list : List.of("/api/v0/actors", "/api/v0/placement_groups")) {
+			RayCalls.Answer answer = this.ray.get(list + "?limit=100000");
+			assertThat(answer.status()).as(list).isEqualTo(400);
+			JsonNode body = answer.json();
+			assertThat(body.get("result").asBoolean()).isFalse();
+			assertThat(body.get("msg").asString()).as(list)
+				.startsWith("Given limit 100000 exceeds the supported limit 10000.");
+			assertThat(body.get("data").get("result").isNull()).isTrue();
+		}
+	}
+
+	private static JsonNode supervisorOf(List<JsonNode> actors, String id) {
+		return actors.stream()
+			.filter((a) -> (RayActorState.SUPERVISOR_PREFIX + id).equals(a.path("name").asString(""))
+					&& "ALIVE".equals(a.path("state").asString("")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no ALIVE supervisor of " + id + " in " + actors));
 	}
 
 	@Test

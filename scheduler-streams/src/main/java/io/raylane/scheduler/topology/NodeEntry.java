@@ -166,11 +166,13 @@ record NodeEntry(String nodeId, String pool, String ip, int gpus, boolean alive,
 		if (this.fleet != null) {
 			return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool, this.fleet.state(),
 					this.fleet.reason(), this.gpus, allocatedGpus(), this.labels, jobs(), now,
-					this.fleet.spec().portOrDefault(), this.fleet.spec().user(), this.fleet.spec());
+					this.fleet.spec().portOrDefault(), this.fleet.spec().user(), this.fleet.spec())
+				.withGpusHeldOutside(this.heldOutside);
 		}
 		return new NodeView(NodeView.SCHEMA_VERSION, this.nodeId, this.ip, this.pool,
 				this.alive ? NodeState.ONLINE : NodeState.OFFLINE, this.alive ? null : "Ray reports the node dead",
-				this.gpus, allocatedGpus(), this.labels, jobs(), now);
+				this.gpus, allocatedGpus(), this.labels, jobs(), now)
+			.withGpusHeldOutside(this.heldOutside);
 	}
 
 }

@@ -130,6 +130,7 @@ class FleetTopologyTest extends TopologyTestSupport {
 
 		assertThat(this.scheduler.job("j1").status()).isEqualTo(JobStatus.QUEUED);
 		assertThat(this.scheduler.job("j1").reason()).contains("2 GPUs on node gpu-a held outside Raylane");
+		assertThat(this.scheduler.nodeView("gpu-a").gpusHeldOutside()).isEqualTo(2);
 		this.scheduler.nodeEvent(new NodeObserved(1, "ray-a", "127.10.0.1", POOL, true, 4, Map.of(), NOW, 0));
 		assertThat(this.scheduler.job("j1").nodes()).containsExactly("gpu-a");
 	}

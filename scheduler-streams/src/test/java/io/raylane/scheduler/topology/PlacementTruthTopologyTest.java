@@ -32,12 +32,15 @@ class PlacementTruthTopologyTest extends TopologyTestSupport {
 			assertThat(reason.code()).isEqualTo("held_outside");
 			assertThat(reason.detail()).contains("3 GPUs on node n1 held outside Raylane");
 		});
+		// the node table shows them (GET /v1/nodes: gpus_held_outside)
+		assertThat(this.scheduler.nodeView("n1").gpusHeldOutside()).isEqualTo(3);
 
 		this.scheduler.nodeEvent(new NodeObserved(1, "n1", "ip-of-n1", "default", true, 4, Map.of(), NOW, 0));
 
 		JobView started = this.scheduler.job("rl-1");
 		assertThat(started.status()).isEqualTo(JobStatus.DISPATCHED);
 		assertThat(started.nodes()).containsExactly("n1");
+		assertThat(this.scheduler.nodeView("n1").gpusHeldOutside()).isZero();
 	}
 
 	@Test

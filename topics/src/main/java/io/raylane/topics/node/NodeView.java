@@ -27,12 +27,15 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param spec the whole registered NodeSpec (registered nodes; null for nodes learned
  * from Ray alone and in snapshots written before issue 16): the API's ops operations read
  * the role, the per-node env and the SSH coordinates from it
+ * @param gpusHeldOutside GPUs of the node that Ray jobs or actors Raylane did not submit
+ * hold, as the observer last read them from Ray's State API (issue 14 item 3): the
+ * scheduler does not offer them until they are free; 0 in snapshots written before
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = NodeView.class)
 @JsonTypeName("NodeView")
 public record NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
 		int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt, Integer port,
-		String user, NodeSpec spec) {
+		String user, NodeSpec spec, int gpusHeldOutside) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -48,6 +51,21 @@ public record NodeView(int schemaVersion, String nodeId, String host, String poo
 		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		jobs = (jobs != null) ? List.copyOf(jobs) : List.of();
+		gpusHeldOutside = Math.max(0, gpusHeldOutside);
+	}
+
+	/** A snapshot without GPUs held outside Raylane (the fields before issue 14). */
+	public NodeView(int schemaVersion, String nodeId, String host, String pool, NodeState state, String reason,
+			int gpus, int gpusAllocated, Map<String, String> labels, List<String> jobs, Instant updatedAt, Integer port,
+			String user, NodeSpec spec) {
+		this(schemaVersion, nodeId, host, pool, state, reason, gpus, gpusAllocated, labels, jobs, updatedAt, port, user,
+				spec, 0);
+	}
+
+	/** The same snapshot with the GPUs held outside Raylane on the node. */
+	public NodeView withGpusHeldOutside(int held) {
+		return new NodeView(this.schemaVersion, this.nodeId, this.host, this.pool, this.state, this.reason, this.gpus,
+				this.gpusAllocated, this.labels, this.jobs, this.updatedAt, this.port, this.user, this.spec, held);
 	}
 
 	/**

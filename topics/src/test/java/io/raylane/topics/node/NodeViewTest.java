@@ -34,6 +34,17 @@ class NodeViewTest {
 	}
 
 	@Test
+	void shouldReadASnapshotWrittenBeforeGpusHeldOutsideAsNoneHeld() {
+		NodeView old = Json.mapper()
+			.readValue("{\"type\":\"NodeView\",\"schema_version\":1,\"node_id\":\"n1\",\"gpus\":4}", NodeView.class);
+
+		assertThat(old.gpusHeldOutside()).isZero();
+		assertThat(Json.mapper().readValue(Json.writeString(old.withGpusHeldOutside(3)), NodeView.class))
+			.isEqualTo(old.withGpusHeldOutside(3));
+		assertThat(old.withGpusHeldOutside(-1).gpusHeldOutside()).isZero();
+	}
+
+	@Test
 	void shouldNotWriteTheLostPredicateAsAField() {
 		assertThat(Json.writeString(node(NodeState.OFFLINE, "lost: dead"))).doesNotContain("\"lost\"");
 	}
