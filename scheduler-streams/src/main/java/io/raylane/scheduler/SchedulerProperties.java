@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param applicationId the Kafka Streams application id; names the consumer group and
  * internal topics
  * @param commitInterval Streams' commit interval; under exactly-once output is visible
- * only after a commit, so this bounds how long a decision takes to reach the submitter
+ * only after a commit, so this bounds how long a decision takes to reach the submitter;
+ * 40 ms: at 10 ms a commit fell due after every pass and Streams then processes one
+ * record per task between commits, which capped the start rate (issue 17,
+ * docs/benchmarks.md)
  * @param stateDir the Streams state directory; {@code <raylane.data.dir>/streams} when
  * unset
  * @param planWindow how many queued jobs one planning cycle looks at (bounds the work per
@@ -54,7 +57,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
-		@DefaultValue("10ms") Duration commitInterval, String stateDir, @DefaultValue("32") int planWindow,
+		@DefaultValue("40ms") Duration commitInterval, String stateDir, @DefaultValue("32") int planWindow,
 		@DefaultValue("30s") Duration closeTimeout, Map<String, Map<String, String>> poolEnv,
 		@DefaultValue("24h") Duration defaultTimeout, Map<String, Duration> poolTimeouts, Integer defaultGpuQuota,
 		Integer maxActiveRayJobs, Duration maxQueuedTime, @DefaultValue("2m") Duration stopGrace,

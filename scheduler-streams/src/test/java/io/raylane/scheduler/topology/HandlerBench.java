@@ -26,11 +26,12 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Benchmark fixture (not a test): the pool scheduler itself
- * ({@link PoolScheduler#handle}, with its stores, planner and outbox) over RocksDB
- * stores, without Kafka or a test driver around it. One pool of {@code nodes} 8-GPU nodes
- * all busy with running 1x8 jobs, {@code queued} 1x8 jobs waiting; each measured event is
- * a running job ending, which frees a node for the next queued job. The Ray-head cap is
- * lifted so every node runs a job.
+ * ({@link PoolScheduler#handle}, with its stores, planner and outbox) over the service's
+ * stores (the job table in RocksDB, the others on the heap), without Kafka or a test
+ * driver around it. One pool of {@code nodes} 8-GPU nodes all busy with running 1x8 jobs,
+ * {@code queued} 1x8 jobs waiting; each measured event is a running job ending, which
+ * frees a node for the next queued job. The Ray-head cap is lifted so every node runs a
+ * job.
  */
 public final class HandlerBench implements AutoCloseable {
 
@@ -61,12 +62,12 @@ public final class HandlerBench implements AutoCloseable {
 		MockProcessorContext<String, Object> context = new MockProcessorContext<>(new java.util.Properties(),
 				new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
 		KeyValueStore<String, JobEntry> jobs = store(SchedulerTopology.STORE_JOBS, new JsonSerde<>(JobEntry.class),
-				context);
-		KeyValueStore<String, String> queue = store(SchedulerTopology.STORE_QUEUE, Serdes.String(), context);
+				context, true);
+		KeyValueStore<String, String> queue = store(SchedulerTopology.STORE_QUEUE, Serdes.String(), context, false);
 		KeyValueStore<String, NodeEntry> nodeTable = store(SchedulerTopology.STORE_NODES,
-				new JsonSerde<>(NodeEntry.class), context);
-		KeyValueStore<String, String> timers = store(SchedulerTopology.STORE_TIMERS, Serdes.String(), context);
-		KeyValueStore<String, Integer> usage = store(SchedulerTopology.STORE_USAGE, Serdes.Integer(), context);
+				new JsonSerde<>(NodeEntry.class), context, false);
+		KeyValueStore<String, String> timers = store(SchedulerTopology.STORE_TIMERS, Serdes.String(), context, false);
+		KeyValueStore<String, Integer> usage = store(SchedulerTopology.STORE_USAGE, Serdes.Integer(), context, false);
 		this.stores = new KeyValueStore<?, ?>[] { jobs, queue, nodeTable, timers, usage };
 		SchedulerStores schedulerStores = new SchedulerStores(jobs, queue, nodeTable, timers, usage);
 		Clock clock = this.clock;
@@ -155,10 +156,15 @@ public final class HandlerBench implements AutoCloseable {
 
 	}
 
+	/**
+	 * A store of the service's kind: RocksDB for the job table, the heap for the rest.
+	 */
 	private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde,
-			MockProcessorContext<String, Object> context) {
+			MockProcessorContext<String, Object> context, boolean persistent) {
 		KeyValueStore<String, V> store = Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde)
+			.keyValueStoreBuilder(
+					persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
+					Serdes.String(), serde)
 			.withLoggingDisabled()
 			.build();
 		store.init(context.getStateStoreContext(), store);
