@@ -44,39 +44,35 @@ def _warn(message):
     sys.stderr.write("raylane placement: " + message + "\n")
 
 
-def selector_from_env(environ=None):
-    """The selector named by RAYLANE_PLACEMENT_SELECTOR, or None when unset, empty or malformed."""
-    text = (os.environ if environ is None else environ).get(SELECTOR_ENV, "").strip()
+def _object_from_env(name, environ, valid, shape, consequence):
+    """The JSON object in variable `name` whose items all pass `valid`, or None (unset, empty or malformed: said once on stderr)."""
+    text = (os.environ if environ is None else environ).get(name, "").strip()
     if not text:
         return None
     try:
         value = json.loads(text)
     except ValueError as ex:
-        _warn("%s is not JSON (%s); placement not enforced" % (SELECTOR_ENV, ex))
+        _warn("%s is not JSON (%s); %s" % (name, ex, consequence))
         return None
     if not isinstance(value, dict) or not value or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        _warn("%s must be a non-empty object of strings; placement not enforced" % SELECTOR_ENV)
+            isinstance(k, str) and valid(v) for k, v in value.items()):
+        _warn("%s must be a non-empty object of %s; %s" % (name, shape, consequence))
         return None
     return value
 
 
+def selector_from_env(environ=None):
+    """The selector named by RAYLANE_PLACEMENT_SELECTOR, or None when unset, empty or malformed."""
+    return _object_from_env(SELECTOR_ENV, environ, lambda v: isinstance(v, str), "strings",
+                            "placement not enforced")
+
+
 def gpus_from_env(environ=None):
     """The GPUs reserved per node named by RAYLANE_PLACEMENT_GPUS, or None when unset, empty or malformed."""
-    text = (os.environ if environ is None else environ).get(GPUS_ENV, "").strip()
-    if not text:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError as ex:
-        _warn("%s is not JSON (%s); GPUs per node not enforced" % (GPUS_ENV, ex))
-        return None
-    if not isinstance(value, dict) or not value or not all(
-            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
-            for k, v in value.items()):
-        _warn("%s must be a non-empty object of GPU counts; GPUs per node not enforced" % GPUS_ENV)
-        return None
-    return {k: float(v) for k, v in value.items()}
+    value = _object_from_env(
+        GPUS_ENV, environ, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
+        "GPU counts", "GPUs per node not enforced")
+    return None if value is None else {k: float(v) for k, v in value.items()}
 
 
 def node_key(selector):
