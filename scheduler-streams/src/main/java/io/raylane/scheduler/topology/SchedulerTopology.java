@@ -212,11 +212,10 @@ public final class SchedulerTopology {
 		StreamsBuilder builder = new StreamsBuilder();
 		builder.addStateStore(Stores.keyValueStoreBuilder(jobs, Serdes.String(), new JsonSerde<>(JobEntry.class)));
 		// the other stores are bounded by what is alive (queued jobs, nodes, pending
-		// deadlines, per-user counters), not by history, so they stay on the heap and are
-		// restored from their changelogs at start. On RocksDB, every exactly-once commit
-		// (each 10 ms under load) flushed each written store's memtable to a new SST
-		// file with its fsyncs: the commit, not the decision, was most of a hop (issue
-		// 17)
+		// deadlines, per-user counters), not by history: on the heap, restored from
+		// their changelogs at start. On RocksDB every exactly-once commit flushed each
+		// written store to a new SST file with its fsyncs, and that flush, not the
+		// decision, was most of a hop (issue 17)
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE_QUEUE), Serdes.String(),
 				Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE_NODES), Serdes.String(),
