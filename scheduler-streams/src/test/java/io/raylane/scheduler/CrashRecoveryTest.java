@@ -12,6 +12,7 @@ import io.raylane.topics.Jobs;
 import io.raylane.topics.Topic;
 import io.raylane.topics.TopicCreator;
 import io.raylane.topics.Topics;
+import io.raylane.topics.partition.PoolPartitions;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.SubmitToRay;
@@ -73,9 +74,9 @@ class CrashRecoveryTest {
 				new ByteArraySerializer());
 				KafkaConsumer<String, byte[]> uncommitted = consumer(bootstrap, "read_uncommitted");
 				KafkaConsumer<String, byte[]> committed = consumer(bootstrap, "read_committed")) {
-			// 1. a scheduler committing every 15 s: the inputs' re-keying commits first,
-			// then the pool
-			// processor dispatches the jobs in a transaction that stays open for the next
+			// 1. a scheduler committing every 15 s: the inputs are written, as Raylane's
+			// writers do, to the partition that owns their pool, so the pool processor
+			// dispatches the jobs in the transaction that reads them, open for the next
 			// 15 s
 			this.child = start(bootstrap, 15_000);
 			send(producer, Topics.NODE_EVENTS, "n1",
@@ -150,7 +151,7 @@ class CrashRecoveryTest {
 	private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key,
 			Object value) throws Exception {
 		producer
-			.send(new ProducerRecord<>(topic.name(), key,
+			.send(new ProducerRecord<>(topic.name(), PoolPartitions.of("default", Topics.DEFAULT_PARTITIONS), key,
 					topic.valueSerde().serializer().serialize(topic.name(), (V) value)))
 			.get();
 	}

@@ -10,6 +10,7 @@ import io.raylane.api.errors.ProducerFailures;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobCommand;
+import io.raylane.topics.partition.PoolPartitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,12 @@ class JobCommandPublisher {
 	void publish(JobCommand command) {
 		byte[] value = Topics.JOB_COMMANDS.valueSerde().serializer().serialize(Topics.JOB_COMMANDS.name(), command);
 		try {
-			this.producer.send(Topics.JOB_COMMANDS.name(), command.jobId(), value)
+			// to the partition that owns the job's pool: the scheduler then skips its
+			// by-pool repartition (PoolPartitions)
+			this.producer
+				.send(Topics.JOB_COMMANDS.name(),
+						PoolPartitions.of(command.pool(), this.producer.partitionsFor(Topics.JOB_COMMANDS.name())),
+						command.jobId(), value)
 				.get(this.timeoutMs, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {

@@ -10,6 +10,7 @@ import io.raylane.api.errors.ProducerFailures;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.NodeEvent;
+import io.raylane.topics.partition.PoolPartitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,10 @@ class NodeEventPublisher {
 	void publish(NodeEvent event) {
 		byte[] value = Topics.NODE_EVENTS.valueSerde().serializer().serialize(Topics.NODE_EVENTS.name(), event);
 		try {
-			this.producer.send(Topics.NODE_EVENTS.name(), event.nodeId(), value)
+			this.producer
+				.send(Topics.NODE_EVENTS.name(),
+						PoolPartitions.of(event.pool(), this.producer.partitionsFor(Topics.NODE_EVENTS.name())),
+						event.nodeId(), value)
 				.get(this.timeoutMs, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {

@@ -13,6 +13,7 @@ import io.raylane.topics.deadletter.DeadLetter;
 import io.raylane.topics.events.JobCommand;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
+import io.raylane.topics.partition.PoolPartitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,21 +42,27 @@ class OpsPublisher {
 	}
 
 	void nodeEvent(NodeEvent event) {
-		send(Topics.NODE_EVENTS, event.nodeId(), event);
+		send(Topics.NODE_EVENTS, event.pool(), event.nodeId(), event);
 	}
 
 	void nodeCommand(NodeCommand command) {
-		send(Topics.NODE_COMMANDS, command.nodeId(), command);
+		send(Topics.NODE_COMMANDS, null, command.nodeId(), command);
 	}
 
 	void jobCommand(JobCommand command) {
-		send(Topics.JOB_COMMANDS, command.jobId(), command);
+		send(Topics.JOB_COMMANDS, command.pool(), command.jobId(), command);
 	}
 
-	private <V> void send(Topic<String, V> topic, String key, V value) {
+	/**
+	 * @param pool the pool of a scheduler input (its record goes to the partition that
+	 * owns the pool, {@link PoolPartitions}); null for any other topic
+	 */
+	private <V> void send(Topic<String, V> topic, String pool, String key, V value) {
 		byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
 		try {
-			this.producer.send(topic.name(), key, bytes).get(this.timeoutMs, TimeUnit.MILLISECONDS);
+			Integer partition = (pool != null) ? PoolPartitions.of(pool, this.producer.partitionsFor(topic.name()))
+					: null;
+			this.producer.send(topic.name(), partition, key, bytes).get(this.timeoutMs, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

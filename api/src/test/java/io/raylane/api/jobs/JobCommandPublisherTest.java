@@ -17,6 +17,7 @@ import org.springframework.kafka.support.SendResult;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.nullable;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -35,7 +36,7 @@ class JobCommandPublisherTest {
 
 	@Test
 	void shouldAnswer413WhenTheRecordIsTooLargeForTheBroker() {
-		when(this.producer.send(anyString(), anyString(), any(byte[].class)))
+		when(this.producer.send(anyString(), nullable(Integer.class), anyString(), any(byte[].class)))
 			.thenReturn(CompletableFuture.failedFuture(new KafkaProducerException(new ProducerRecord<>("t", "v"),
 					"Failed to send", new RecordTooLargeException("The message is 1100000 bytes when serialized"))));
 
@@ -48,7 +49,8 @@ class JobCommandPublisherTest {
 	void shouldAnswer503WhenTheBrokerFails() {
 		CompletableFuture<SendResult<String, byte[]>> never = new CompletableFuture<>();
 		never.completeExceptionally(new org.apache.kafka.common.errors.TimeoutException("no broker"));
-		when(this.producer.send(anyString(), anyString(), any(byte[].class))).thenReturn(never);
+		when(this.producer.send(anyString(), nullable(Integer.class), anyString(), any(byte[].class)))
+			.thenReturn(never);
 
 		assertThatThrownBy(() -> this.publisher.publish(Jobs.aJob("rl-1").submit())).isInstanceOfSatisfying(
 				ApiException.class,

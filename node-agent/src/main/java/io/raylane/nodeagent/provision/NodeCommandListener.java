@@ -4,6 +4,7 @@ import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.NodeCommand;
 import io.raylane.topics.events.NodeEvent;
+import io.raylane.topics.partition.PoolPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
@@ -49,7 +50,11 @@ class NodeCommandListener {
 			return;
 		}
 		NodeEvent event = this.handler.handle(command);
-		this.kafka.send(Topics.NODE_EVENTS.name(), command.nodeId(),
+		// to the partition that owns the node's pool: the scheduler then skips its
+		// by-pool
+		// repartition (PoolPartitions)
+		this.kafka.send(Topics.NODE_EVENTS.name(),
+				PoolPartitions.of(event.pool(), this.kafka.partitionsFor(Topics.NODE_EVENTS.name())), command.nodeId(),
 				Topics.NODE_EVENTS.valueSerde().serializer().serialize(Topics.NODE_EVENTS.name(), event));
 	}
 

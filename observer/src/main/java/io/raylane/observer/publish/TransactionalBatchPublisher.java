@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.raylane.topics.Topic;
 import io.raylane.topics.Topics;
 import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.partition.PoolPartitions;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,10 +89,12 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 		// serialize first: a record that cannot be written fails the poll before a
 		// transaction is open
 		List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-		batch.jobs().forEach((o) -> records.add(record(Topics.RAY_OBSERVATIONS, o.jobId(), o)));
-		batch.nodes().forEach((o) -> records.add(record(Topics.NODE_EVENTS, o.nodeId(), o)));
-		batch.usages().forEach((u) -> records.add(record(Topics.ACCOUNTING, u.jobId(), u)));
-		batch.alerts().forEach((a) -> records.add(record(Topics.ALERTS, a.subject(), a)));
+		// the scheduler's inputs go to the partition that owns their pool: it then skips
+		// its by-pool repartition (PoolPartitions)
+		batch.jobs().forEach((o) -> records.add(record(Topics.RAY_OBSERVATIONS, o.pool(), o.jobId(), o)));
+		batch.nodes().forEach((o) -> records.add(record(Topics.NODE_EVENTS, o.pool(), o.nodeId(), o)));
+		batch.usages().forEach((u) -> records.add(record(Topics.ACCOUNTING, null, u.jobId(), u)));
+		batch.alerts().forEach((a) -> records.add(record(Topics.ALERTS, null, a.subject(), a)));
 		try {
 			this.producer.beginTransaction();
 			records.forEach(this.producer::send);
@@ -121,8 +124,10 @@ public final class TransactionalBatchPublisher implements BatchPublisher, AutoCl
 		closeQuietly();
 	}
 
-	private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {
-		return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+	private <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String pool, String key, V value) {
+		Integer partition = (pool != null) ? PoolPartitions.of(pool, this.producer.partitionsFor(topic.name())) : null;
+		return new ProducerRecord<>(topic.name(), partition, key,
+				topic.valueSerde().serializer().serialize(topic.name(), value));
 	}
 
 	private static boolean isFenced(Throwable ex) {

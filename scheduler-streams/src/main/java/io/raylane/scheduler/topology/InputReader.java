@@ -1,9 +1,11 @@
 package io.raylane.scheduler.topology;
 
 import java.time.Clock;
+import java.util.Objects;
 
 import io.raylane.topics.Topic;
 import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.partition.PoolPartitions;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one input topic's raw records: a readable record that names its pool goes on
- * re-keyed by pool as a {@link PoolEvent}; anything else becomes a {@link DeadLetter}
+ * re-keyed by pool as a {@link RoutedEvent}, which says whether the record already sits
+ * in the partition that owns its pool ({@link PoolPartitions}: it is scheduled in this
+ * task, without the by-pool repartition); anything else becomes a {@link DeadLetter}
  * (with the record's topic, partition and offset) for {@code raylane.dead-letters},
  * forwarded inside the topology so it commits exactly once with the input offset, and
  * processing carries on.
@@ -28,12 +32,19 @@ final class InputReader implements Processor<String, byte[], String, Object> {
 
 	private final Clock clock;
 
+	private final int byPoolPartitions;
+
 	private ProcessorContext<String, Object> context;
 
-	InputReader(Topic<String, ?> topic, String consumer, Clock clock) {
+	/**
+	 * @param byPoolPartitions the partitions of the by-pool repartition topic: task
+	 * {@code p} owns the pools that hash to partition {@code p} of it
+	 */
+	InputReader(Topic<String, ?> topic, String consumer, Clock clock, int byPoolPartitions) {
 		this.topic = topic;
 		this.consumer = consumer;
 		this.clock = clock;
+		this.byPoolPartitions = byPoolPartitions;
 	}
 
 	@Override
@@ -60,7 +71,9 @@ final class InputReader implements Processor<String, byte[], String, Object> {
 			deadLetter(record, problem);
 			return;
 		}
-		this.context.forward(record.withKey(event.pool()).withValue(event));
+		int partition = this.context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+		boolean owned = Objects.equals(PoolPartitions.of(event.pool(), this.byPoolPartitions), partition);
+		this.context.forward(record.withKey(event.pool()).withValue(new RoutedEvent(event, owned)));
 	}
 
 	private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one processor per pool key: reads the by-pool repartition topic, lets the
+ * The one processor per pool key: reads the inputs of the pools its task owns (read in
+ * their partition or through the by-pool repartition topic), lets the
  * {@link PoolScheduler} fold the record into the stores, and forwards what it produced
  * (JobViews, NodeViews, dispatch commands). Under {@code exactly_once_v2} the store
  * changes, the outputs and the input offset commit together.
@@ -85,7 +86,7 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 			log.error("could not schedule {} of pool {}", record.value().event(), record.key(), ex);
 			out.deadLetter(record.key(), deadLetter(record, ex));
 		}
-		// the record's key is its pool (the by-pool repartition)
+		// the record's key is its pool (InputReader re-keys every input)
 		this.settings.metrics().decided(record.key(), System.nanoTime() - start);
 		forward(out, (key, value) -> record.withKey(key).withValue(value));
 	}

@@ -29,9 +29,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The scheduler's topology. Reads {@code raylane.job-commands},
  * {@code raylane.node-events}, {@code raylane.ray-observations} and
- * {@code raylane.submit-results}; re-keys every record by its pool through one
- * repartition topic; one processor per pool owns the job table, the FIFO queue index and
- * the node table; writes {@code raylane.dispatch}, {@code raylane.job-states},
+ * {@code raylane.submit-results}; a record read in the partition that owns its pool is
+ * scheduled where it is read, any other is re-keyed by its pool through one repartition
+ * topic; one processor per pool owns the job table, the FIFO queue index and the node
+ * table; writes {@code raylane.dispatch}, {@code raylane.job-states},
  * {@code raylane.node-states}, {@code raylane.node-commands} (provision / stop Ray on
  * registered nodes) and {@code raylane.dead-letters}. Store, repartition and processor
  * names are constants so the internal topic names
@@ -71,6 +72,13 @@ public final class SchedulerTopology {
 	 * {@code <application.id>-by-pool-repartition}).
 	 */
 	public static final String REPARTITION_BY_POOL = "by-pool";
+
+	/**
+	 * Partitions of the by-pool repartition topic: the pools hashing to partition
+	 * {@code p} ({@link io.raylane.topics.partition.PoolPartitions}) are scheduled by
+	 * task {@code p}.
+	 */
+	static final int BY_POOL_PARTITIONS = Topics.DEFAULT_PARTITIONS;
 
 	/** Name of the pool processor. */
 	public static final String POOL_PROCESSOR = "pool-scheduler";
@@ -242,16 +250,27 @@ public final class SchedulerTopology {
 			.merge(read(builder, Topics.SUBMIT_RESULTS, "submit-results", settings), Named.as("merge-submit-results"));
 		Map<String, KStream<String, Object>> input = inputs.split(Named.as("input-"))
 			.branch((key, value) -> value instanceof DeadLetter, Branched.as("dead-letters"))
-			.defaultBranch(Branched.as("events"));
+			.branch((key, value) -> ((RoutedEvent) value).owned(), Branched.as("owned"))
+			.defaultBranch(Branched.as("elsewhere"));
 		write(input.get("input-dead-letters"), Topics.DEAD_LETTERS, "input-dead-letters");
 
-		// 2. re-key by pool once, 3. one processor per pool owns the stores
-		KStream<String, Object> outputs = input.get("input-events")
-			.mapValues((value) -> (PoolEvent) value, Named.as("as-pool-event"))
+		// 2. an input read in the partition that owns its pool is scheduled here; any
+		// other is re-keyed by pool through the repartition topic, one exactly-once hop
+		// more (issue 17: the writers place their records by pool, so only records of
+		// older writers, tests or a topic of another partition count take it). Both
+		// streams meet in one sub-topology: task p reads partition p of every input
+		// and of the repartition topic, and owns the pools hashing to p.
+		KStream<String, PoolEvent> owned = input.get("input-owned")
+			.mapValues((value) -> ((RoutedEvent) value).event(), Named.as("as-owned-pool-event"));
+		KStream<String, PoolEvent> rerouted = input.get("input-elsewhere")
+			.mapValues((value) -> ((RoutedEvent) value).event(), Named.as("as-pool-event"))
 			.repartition(Repartitioned.<String, PoolEvent>as(REPARTITION_BY_POOL)
 				.withKeySerde(Serdes.String())
 				.withValueSerde(POOL_EVENT_SERDE)
-				.withNumberOfPartitions(Topics.DEFAULT_PARTITIONS))
+				.withNumberOfPartitions(BY_POOL_PARTITIONS));
+
+		// 3. one processor per pool owns the stores
+		KStream<String, Object> outputs = owned.merge(rerouted, Named.as("merge-by-pool"))
 			.process(() -> new PoolProcessor(settings), Named.as(POOL_PROCESSOR), STORE_JOBS, STORE_QUEUE, STORE_NODES,
 					STORE_TIMERS, STORE_USAGE);
 
@@ -279,7 +298,7 @@ public final class SchedulerTopology {
 			Settings settings) {
 		return builder
 			.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("source-" + name))
-			.process(() -> new InputReader(topic, settings.applicationId(), settings.clock()),
+			.process(() -> new InputReader(topic, settings.applicationId(), settings.clock(), BY_POOL_PARTITIONS),
 					Named.as("read-" + name));
 	}
 

@@ -10,6 +10,7 @@ import io.raylane.support.kafka.DeadLetterPublisher;
 import io.raylane.topics.Topics;
 import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.SubmitResult;
+import io.raylane.topics.partition.PoolPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -108,7 +109,11 @@ class DispatchListener {
 			return;
 		}
 		this.kafka
-			.send(Topics.SUBMIT_RESULTS.name(), command.jobId(),
+			// to the partition that owns the job's pool: the scheduler then skips its
+			// by-pool repartition (PoolPartitions)
+			.send(Topics.SUBMIT_RESULTS.name(),
+					PoolPartitions.of(result.pool(), this.kafka.partitionsFor(Topics.SUBMIT_RESULTS.name())),
+					command.jobId(),
 					Topics.SUBMIT_RESULTS.valueSerde().serializer().serialize(Topics.SUBMIT_RESULTS.name(), result))
 			.join();
 	}
