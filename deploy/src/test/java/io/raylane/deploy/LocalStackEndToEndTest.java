@@ -35,6 +35,11 @@ class LocalStackEndToEndTest {
 
 	static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
 
+	/**
+	 * The scheduler's internal topic for inputs written outside their pool's partition.
+	 */
+	static final String BY_POOL_REPARTITION = "raylane-scheduler-by-pool-repartition";
+
 	@TempDir
 	static Path root;
 
@@ -59,6 +64,7 @@ class LocalStackEndToEndTest {
 
 	@Test
 	void shouldRunHelloOnAWorkerAndKeepItsConfigAndLog() throws Exception {
+		long rerouted = KafkaProbe.endOffsetSum(stack.bootstrapServers(), BY_POOL_REPARTITION);
 		String id = alice.submitYaml("""
 				name: hello
 				workload: command
@@ -90,6 +96,10 @@ class LocalStackEndToEndTest {
 		HttpResponse<String> logs = alice.get("/v1/jobs/" + id + "/logs");
 		assertThat(logs.statusCode()).isEqualTo(200);
 		assertThat(Json.mapper().readTree(logs.body()).get("logs").asString()).contains("hello from raylane");
+		// issue 17: every writer put the job's records (its command, the submitter's
+		// result, the observer's readings) and the nodes' in the partition that owns
+		// pool default, so none crossed the scheduler's by-pool repartition
+		assertThat(KafkaProbe.endOffsetSum(stack.bootstrapServers(), BY_POOL_REPARTITION)).isEqualTo(rerouted);
 	}
 
 	@Test
