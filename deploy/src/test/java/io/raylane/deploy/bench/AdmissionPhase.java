@@ -33,6 +33,10 @@ final class AdmissionPhase {
 			posted.add(client.submit(SPEC));
 		}
 		Set<String> ids = posted.stream().map(BenchClient.Posted::jobId).collect(Collectors.toSet());
+		// wait on the benchmark's own topic read, not by listing every job of the API
+		// (see
+		// ThroughputPhase), then read Ray's start_time once
+		watch.awaitAll(Milestones.SUBMIT_RESULTS, ids, Duration.ofMinutes(5));
 		Map<String, Long> rayAt = client.awaitInstants(ids, "started_at", Duration.ofMinutes(5));
 		// the hops, in order; each sample is the time from the previous milestone. Since
 		// the writers place the scheduler's inputs by pool (issue 17), a job crosses one

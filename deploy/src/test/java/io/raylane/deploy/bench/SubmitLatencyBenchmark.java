@@ -79,7 +79,7 @@ public final class SubmitLatencyBenchmark {
 			}
 			rows.forEach(System.out::println);
 			if (startJobs > 0) {
-				Set<String> started = ThroughputPhase.run(client, startJobs, clients);
+				Set<String> started = ThroughputPhase.run(client, watch, startJobs, clients);
 				// every GPU free again before the next phase
 				CompletionPhase.awaitTerminal(watch, started, java.time.Duration.ofMinutes(10));
 			}

@@ -3,6 +3,7 @@ package io.raylane.deploy.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -87,6 +88,17 @@ final class TopicWatch implements AutoCloseable {
 		}
 		finally {
 			this.consumer.close();
+		}
+	}
+
+	/** Waits until {@code topic} has shown a record of each of {@code jobIds}. */
+	void awaitAll(String topic, Set<String> jobIds, Duration patience) throws InterruptedException {
+		long deadline = System.nanoTime() + patience.toNanos();
+		while (!this.seen.get(topic).keySet().containsAll(jobIds)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("not every job reached " + topic + " in " + patience);
+			}
+			Thread.sleep(200);
 		}
 	}
 
