@@ -207,6 +207,9 @@ public final class Reasons {
 		// only nodes that take work with GPUs held outside can block (the index keeps
 		// them
 		// apart, so this does not read the whole pool)
+		if (pool.takingWorkWithHeldOutside().isEmpty()) {
+			return new WaitReason(INSUFFICIENT_NODES, shortOf);
+		}
 		List<PoolNode> blocking = pool.takingWorkWithHeldOutside()
 			.stream()
 			.filter((node) -> node.matches(job.nodeSelector()))
