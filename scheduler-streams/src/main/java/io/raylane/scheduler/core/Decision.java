@@ -44,7 +44,11 @@ public record Decision(Outcome outcome, String jobId, List<String> nodes, String
 
 	/** A wait with all of its reasons; the one-sentence reason joins their details. */
 	public static Decision waiting(String jobId, List<WaitReason> reasons, int position, Instant estimatedStart) {
-		String sentence = reasons.stream().map(WaitReason::detail).collect(Collectors.joining("; "));
+		// issue 17: every event decides a whole window of waiting jobs, nearly all with
+		// one
+		// reason, so that common case skips building a stream and a joiner per job
+		String sentence = (reasons.size() == 1) ? String.valueOf(reasons.get(0).detail())
+				: reasons.stream().map(WaitReason::detail).collect(Collectors.joining("; "));
 		return new Decision(Outcome.WAIT, jobId, List.of(), sentence, reasons, position, estimatedStart);
 	}
 

@@ -48,6 +48,13 @@ public final class PoolIndex {
 	private int draining;
 
 	/**
+	 * Nodes that take work with GPUs held outside Raylane, by id: the only nodes a "held
+	 * outside" reason can name, so explaining why a gang does not fit reads these few,
+	 * not the whole pool (issue 17).
+	 */
+	private final TreeMap<String, PoolNode> heldOutside = new TreeMap<>();
+
+	/**
 	 * Per shape: why the pool can never hold it. Depends only on the nodes' sizes and
 	 * labels, so it is dropped only when those change, not when GPUs are taken or given
 	 * back.
@@ -90,6 +97,9 @@ public final class PoolIndex {
 		if (node.takesWork()) {
 			this.byFree.add(new FreeNode(node.freeGpus(), node.nodeId()));
 			this.freeCounts.merge(node.freeGpus(), 1, Integer::sum);
+			if (node.heldOutside() > 0) {
+				this.heldOutside.put(node.nodeId(), node);
+			}
 		}
 		if (node.isDraining()) {
 			this.draining++;
@@ -114,6 +124,7 @@ public final class PoolIndex {
 		if (node.takesWork()) {
 			this.byFree.remove(new FreeNode(node.freeGpus(), node.nodeId()));
 			this.freeCounts.computeIfPresent(node.freeGpus(), (free, count) -> (count > 1) ? count - 1 : null);
+			this.heldOutside.remove(node.nodeId());
 		}
 		if (node.isDraining()) {
 			this.draining--;
@@ -130,6 +141,13 @@ public final class PoolIndex {
 
 	public Collection<PoolNode> nodes() {
 		return Collections.unmodifiableCollection(this.nodes.values());
+	}
+
+	/**
+	 * The nodes that take work and have GPUs held outside Raylane, in id order.
+	 */
+	Collection<PoolNode> takingWorkWithHeldOutside() {
+		return Collections.unmodifiableCollection(this.heldOutside.values());
 	}
 
 	PoolNode node(String nodeId) {

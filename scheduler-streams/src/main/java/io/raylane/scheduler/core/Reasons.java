@@ -204,11 +204,15 @@ public final class Reasons {
 			Integer changed = overrides.get(node.nodeId());
 			return (changed != null) ? changed : node.freeGpus();
 		};
-		List<PoolNode> blocking = pool.nodes()
+		// only nodes that take work with GPUs held outside can block (the index keeps
+		// them
+		// apart, so this does not read the whole pool)
+		if (pool.takingWorkWithHeldOutside().isEmpty()) {
+			return new WaitReason(INSUFFICIENT_NODES, shortOf);
+		}
+		List<PoolNode> blocking = pool.takingWorkWithHeldOutside()
 			.stream()
-			.filter(PoolNode::takesWork)
 			.filter((node) -> node.matches(job.nodeSelector()))
-			.filter((node) -> node.heldOutside() > 0)
 			.filter((node) -> free.applyAsInt(node) < job.gpusPerNode())
 			.filter((node) -> free.applyAsInt(node) + node.heldOutside() >= job.gpusPerNode())
 			.sorted(java.util.Comparator.comparing(PoolNode::nodeId))

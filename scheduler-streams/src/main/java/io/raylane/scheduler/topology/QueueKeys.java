@@ -23,7 +23,18 @@ final class QueueKeys {
 		// pre-1970 instants do not occur; clamping keeps the fixed width (and so the
 		// order) intact
 		long seconds = Math.max(0, acceptedAt.getEpochSecond());
-		return String.format("%s|%019d.%09d|%s", pool, seconds, acceptedAt.getNano(), jobId);
+		return pool + "|" + zeroPadded(seconds, 19) + "." + zeroPadded(acceptedAt.getNano(), 9) + "|" + jobId;
+	}
+
+	/**
+	 * {@code value} (never negative) in decimal, left-padded with zeros to {@code width}:
+	 * what {@code String.format("%0<width>d")} writes, in ASCII digits whatever the
+	 * default locale, without a Formatter per key (issue 17: formatting the keys of the
+	 * queue and the deadline index was 5% of an event).
+	 */
+	static String zeroPadded(long value, int width) {
+		String digits = Long.toString(value);
+		return (digits.length() >= width) ? digits : "0".repeat(width - digits.length()) + digits;
 	}
 
 	/**

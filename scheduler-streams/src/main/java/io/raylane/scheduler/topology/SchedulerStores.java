@@ -37,6 +37,9 @@ final class SchedulerStores {
 
 	private final Map<String, Map<String, NodeEntry>> nodeCache = new HashMap<>();
 
+	/** See {@link #usageMirror()}; null until first read. */
+	private NavigableMap<String, Integer> usageCache;
+
 	/** Per pool: ids of the nodes with time-driven rules to check. */
 	private final Map<String, java.util.Set<String>> timeDrivenCache = new HashMap<>();
 
@@ -88,18 +91,40 @@ final class SchedulerStores {
 	 * {@code gpus|<pool>|<user>} (GPUs held).
 	 */
 	int usage(String key) {
-		Integer value = this.usage.get(key);
-		return (value != null) ? value : 0;
+		return usageMirror().getOrDefault(key, 0);
 	}
 
 	void addUsage(String key, int delta) {
 		int next = usage(key) + delta;
 		if (next <= 0) {
 			this.usage.delete(key);
+			usageMirror().remove(key);
 		}
 		else {
 			this.usage.put(key, next);
+			usageMirror().put(key, next);
 		}
+	}
+
+	/**
+	 * The usage store mirrored in memory (write-through, loaded once, like the node
+	 * cache; only {@link #addUsage} writes that store). Issue 17: every cycle read three
+	 * per-user counters by prefix scans that decoded each value; the store holds a few
+	 * counters per pool and user.
+	 */
+	private NavigableMap<String, Integer> usageMirror() {
+		if (this.usageCache == null) {
+			NavigableMap<String, Integer> loaded = new TreeMap<>();
+			try (KeyValueIterator<String, Integer> it = this.usage.all()) {
+				it.forEachRemaining((kv) -> {
+					if (kv.value != null) {
+						loaded.put(kv.key, kv.value);
+					}
+				});
+			}
+			this.usageCache = loaded;
+		}
+		return this.usageCache;
 	}
 
 	/** GPUs held per user in {@code pool}. */
@@ -114,9 +139,10 @@ final class SchedulerStores {
 	Map<String, Integer> perUser(String kind, String pool) {
 		Map<String, Integer> result = new HashMap<>();
 		String prefix = kind + "|" + pool + "|";
-		try (KeyValueIterator<String, Integer> it = this.usage.prefixScan(prefix, KEYS)) {
-			it.forEachRemaining((kv) -> result.put(kv.key.substring(prefix.length()), kv.value));
-		}
+		// every key that starts with the prefix sorts between it and the prefix followed
+		// by the highest char
+		usageMirror().subMap(prefix, true, prefix + Character.MAX_VALUE, false)
+			.forEach((key, value) -> result.put(key.substring(prefix.length()), value));
 		return result;
 	}
 

@@ -25,7 +25,7 @@ final class Timers {
 	}
 
 	static String key(Instant at, String jobId) {
-		return String.format("%019d|%s", Math.max(0, at.toEpochMilli()), jobId);
+		return QueueKeys.zeroPadded(Math.max(0, at.toEpochMilli()), 19) + "|" + jobId;
 	}
 
 	static String jobId(String key) {
@@ -50,7 +50,7 @@ final class Timers {
 
 	/** Up to {@code limit} timers due at {@code now}, earliest first. */
 	List<KeyValue<String, String>> due(Instant now, int limit) {
-		String bound = String.format("%019d}", Math.max(0, now.toEpochMilli()));
+		String bound = QueueKeys.zeroPadded(Math.max(0, now.toEpochMilli()), 19) + "}";
 		List<KeyValue<String, String>> result = new ArrayList<>();
 		try (KeyValueIterator<String, String> it = this.store.range(null, bound)) {
 			while (it.hasNext() && result.size() < limit) {

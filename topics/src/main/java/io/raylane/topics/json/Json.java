@@ -27,6 +27,9 @@ public final class Json {
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+		// constructors called by reflection, not a method handle spread per call (issue
+		// 17)
+		.addModule(new ReflectiveCreators())
 		.withCoercionConfig(LogicalType.Integer, Json::refuseEmptyStrings)
 		.withCoercionConfig(LogicalType.Float, Json::refuseEmptyStrings)
 		.withCoercionConfig(LogicalType.Boolean, Json::refuseEmptyStrings)
