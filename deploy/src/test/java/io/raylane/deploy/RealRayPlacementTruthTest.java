@@ -174,7 +174,8 @@ class RealRayPlacementTruthTest {
 		String reserved = hostOf(running.get("nodes").get(0).asString());
 		assertThat(running.get("placement")).as(running.toString()).hasSize(1);
 		assertThat(running.get("placement").get(0).asString()).isEqualTo(reserved);
-		// the placement is read from the gang's placement group, which is ready before its
+		// the placement is read from the gang's placement group, which is ready before
+		// its
 		// two actors start in it: wait for them rather than race them
 		await().atMost(RAY_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> aliveActors("Worker") == 2);
 		assertThat(placementAlerts(id)).isEmpty();
