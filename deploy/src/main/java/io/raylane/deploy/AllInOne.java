@@ -33,7 +33,11 @@ public final class AllInOne {
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
 		Path logFile = QuietStart.begin(settings.dataDir(), System.getenv());
 		log.info("Raylane is starting (full log: {})", logFile);
-		LocalStack stack = LocalStack.start(settings);
+		LocalStack stack;
+		// issue 17: C1 alone while starting; C2 again for what gets hot later
+		try (QuickStartCompiler compiler = QuickStartCompiler.begin()) {
+			stack = LocalStack.start(settings);
+		}
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stack.close();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import io.raylane.api.ApiApplication;
@@ -138,14 +139,19 @@ public final class LocalStack implements AutoCloseable {
 		}
 		this.rayDescription = choice.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + choice.reason();
 		log.info("Ray: {}", this.rayDescription);
-		// 4. the services; the API last, so that "health UP" means everything behind it
-		// is running
+		// 4. the services. The scheduler first, alone: its start configures logging for
+		// all of them (and loads the classes they share). Then the other three at the
+		// same time, which leave logging as it is (LoggingKept); issue 17: one after
+		// another they took most of the start. The API last, so that "health UP" means
+		// everything behind it is running.
 		Map<String, Object> common = commonProperties();
 		LocalStackSettings.ServicePorts ports = this.settings.servicePorts();
 		start(SCHEDULER, SchedulerApplication::builder, internal(common, ports.scheduler()));
-		start(SUBMITTER, SubmitterApplication::builder, internal(common, ports.submitter()));
-		start(OBSERVER, ObserverApplication::builder, internal(common, ports.observer()));
-		start(NODE_AGENT, NodeAgentApplication::builder, internal(common, ports.nodeAgent()));
+		Map<String, LocalService> together = new LinkedHashMap<>();
+		together.put(SUBMITTER, new LocalService(SubmitterApplication::builder, internal(common, ports.submitter())));
+		together.put(OBSERVER, new LocalService(ObserverApplication::builder, internal(common, ports.observer())));
+		together.put(NODE_AGENT, new LocalService(NodeAgentApplication::builder, internal(common, ports.nodeAgent())));
+		startTogether(together);
 		Map<String, Object> api = new LinkedHashMap<>(common);
 		api.put("server.port", this.settings.apiPort());
 		// SERVER_ADDRESS; tests bind the API to loopback (LocalStackSettings.apiAddress)
@@ -257,6 +263,24 @@ public final class LocalStack implements AutoCloseable {
 		service.run();
 		this.services.put(name, service);
 		this.closeables.push(service);
+	}
+
+	/**
+	 * Runs the services at the same time; each one that started is closed with the stack,
+	 * also when another failed, and the first failure (in the map's order) is thrown.
+	 */
+	private void startTogether(Map<String, LocalService> together) throws Exception {
+		Map<String, Callable<LocalService>> starts = new LinkedHashMap<>();
+		together.forEach((name, service) -> starts.put(name, () -> {
+			service.run();
+			return service;
+		}));
+		try (LoggingKept kept = LoggingKept.hold()) {
+			ParallelStart.all(starts, (name, service) -> {
+				this.services.put(name, service);
+				this.closeables.push(service);
+			});
+		}
 	}
 
 	/**
