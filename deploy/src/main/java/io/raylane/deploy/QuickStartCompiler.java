@@ -43,8 +43,12 @@ final class QuickStartCompiler implements AutoCloseable {
 
 	private final boolean added;
 
-	private QuickStartCompiler(boolean added) {
+	/** What {@link #begin()} did, for {@link #report()}. */
+	private final String outcome;
+
+	private QuickStartCompiler(boolean added, String outcome) {
 		this.added = added;
+		this.outcome = outcome;
 	}
 
 	/**
@@ -66,18 +70,21 @@ final class QuickStartCompiler implements AutoCloseable {
 		return answer.matches("(?s)\\s*1 compiler directives added.*");
 	}
 
-	/** Adds the directive (when {@link #applies}); {@link #close()} removes it. */
+	/**
+	 * Adds the directive (when {@link #applies}); {@link #close()} removes it. Logs
+	 * nothing: it runs first thing, before the all-in-one's logging is configured (see
+	 * {@link #report()}).
+	 */
 	static QuickStartCompiler begin() {
 		try {
 			HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 			if (!applies(value(hotspot, "TieredCompilation"), value(hotspot, "TieredStopAtLevel"))) {
-				return new QuickStartCompiler(false);
+				return new QuickStartCompiler(false, "not added: the JVM's options leave no C2 after C1");
 			}
 			return add();
 		}
 		catch (Exception | LinkageError ex) {
-			log.debug("compiling as the JVM's options say: no compiler directive ({})", ex.toString());
-			return new QuickStartCompiler(false);
+			return new QuickStartCompiler(false, "not added: " + ex);
 		}
 	}
 
@@ -87,13 +94,17 @@ final class QuickStartCompiler implements AutoCloseable {
 		try {
 			Files.writeString(file, DIRECTIVE);
 			String result = command("compilerDirectivesAdd", file.toString());
-			log.debug("start: {}", result);
-			return new QuickStartCompiler(added(result));
+			return new QuickStartCompiler(added(result), result);
 		}
 		finally {
 			// read once, when added
 			Files.deleteIfExists(file);
 		}
+	}
+
+	/** Logs (debug) what {@link #begin()} did. */
+	void report() {
+		log.debug("C2 left out while starting (compiler directive): {}", this.outcome);
 	}
 
 	/** Removes the directive {@link #begin()} added (the last one added). */
