@@ -38,9 +38,9 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 
 /**
  * A running all-in-one stack: broker, a local Ray (a real one, or the Java stand-in)
- * unless a Ray is given, and every service, started in dependency order and closed in
- * reverse. {@link AllInOne} runs one from the environment; end-to-end tests and the
- * benchmark start one in-process with free ports.
+ * unless a Ray is given, and every service: the four internal ones at the same time, the
+ * API last; closed in reverse. {@link AllInOne} runs one from the environment; end-to-end
+ * tests and the benchmark start one in-process with free ports.
  */
 public final class LocalStack implements AutoCloseable {
 
