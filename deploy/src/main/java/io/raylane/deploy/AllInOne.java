@@ -30,10 +30,17 @@ public final class AllInOne {
 	}
 
 	public static void main(String[] args) throws Exception {
-		LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
-		Path logFile = QuietStart.begin(settings.dataDir(), System.getenv());
-		log.info("Raylane is starting (full log: {})", logFile);
-		LocalStack stack = LocalStack.start(settings);
+		// issue 17: C1 alone while starting, from the first line; C2 again for what gets
+		// hot later
+		LocalStack stack;
+		Path logFile;
+		try (QuickStartCompiler compiler = QuickStartCompiler.begin()) {
+			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
+			logFile = QuietStart.begin(settings.dataDir(), System.getenv());
+			log.info("Raylane is starting (full log: {})", logFile);
+			compiler.report();
+			stack = LocalStack.start(settings);
+		}
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stack.close();
@@ -45,7 +52,7 @@ public final class AllInOne {
 		log.info("  CLI           bin/raylane login --url {} --token <a dev token above>", stack.apiUrl());
 		log.info("  Kafka         {}", stack.bootstrapServers());
 		log.info("  Ray           {} ({})", stack.rayAddress(), stack.rayDescription());
-		log.info("  shared root   {}", settings.sharedRoot());
+		log.info("  shared root   {}", stack.settings().sharedRoot());
 		log.info("  metrics       /actuator/prometheus on {} (ports by service); Ray node metrics on port {}",
 				stack.servicePorts(), stack.rayMetricsPort());
 		log.info("  full log      {}", logFile);

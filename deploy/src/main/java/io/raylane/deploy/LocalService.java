@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,11 +31,29 @@ final class LocalService implements AutoCloseable {
 	}
 
 	synchronized void run() {
+		run((event) -> {
+		});
+	}
+
+	/**
+	 * @param starting told each of this start's application events (e.g. the context
+	 * prepared, by when Spring Boot has configured logging)
+	 */
+	synchronized void run(ApplicationListener<ApplicationEvent> starting) {
 		String[] args = this.properties.entrySet()
 			.stream()
 			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
 			.toArray(String[]::new);
-		this.context = this.builder.get().registerShutdownHook(false).run(args);
+		SpringApplicationBuilder application = this.builder.get();
+		// its start-up lines name the service's class: Spring Boot looks for a main
+		// method on the stack, and a service started on its own thread has none
+		application.application()
+			.getAllSources()
+			.stream()
+			.filter(Class.class::isInstance)
+			.findFirst()
+			.ifPresent((source) -> application.main((Class<?>) source));
+		this.context = application.registerShutdownHook(false).listeners(starting).run(args);
 		this.port = (this.context instanceof WebServerApplicationContext web) ? web.getWebServer().getPort() : -1;
 	}
 

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.raylane.api.ApiApplication;
@@ -31,12 +34,13 @@ import io.raylane.topics.job.JobSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 
 /**
  * A running all-in-one stack: broker, a local Ray (a real one, or the Java stand-in)
- * unless a Ray is given, and every service, started in dependency order and closed in
- * reverse. {@link AllInOne} runs one from the environment; end-to-end tests and the
- * benchmark start one in-process with free ports.
+ * unless a Ray is given, and every service: the four internal ones at the same time, the
+ * API last; closed in reverse. {@link AllInOne} runs one from the environment; end-to-end
+ * tests and the benchmark start one in-process with free ports.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -138,14 +142,16 @@ public final class LocalStack implements AutoCloseable {
 		}
 		this.rayDescription = choice.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + choice.reason();
 		log.info("Ray: {}", this.rayDescription);
-		// 4. the services; the API last, so that "health UP" means everything behind it
-		// is running
+		// 4. the services. The four internal ones at the same time (issue 17: one after
+		// another they took most of the start); the API last, so that "health UP" means
+		// everything behind it is running.
 		Map<String, Object> common = commonProperties();
 		LocalStackSettings.ServicePorts ports = this.settings.servicePorts();
-		start(SCHEDULER, SchedulerApplication::builder, internal(common, ports.scheduler()));
-		start(SUBMITTER, SubmitterApplication::builder, internal(common, ports.submitter()));
-		start(OBSERVER, ObserverApplication::builder, internal(common, ports.observer()));
-		start(NODE_AGENT, NodeAgentApplication::builder, internal(common, ports.nodeAgent()));
+		startInternalServices(new LocalService(SchedulerApplication::builder, internal(common, ports.scheduler())),
+				Map.of(SUBMITTER, new LocalService(SubmitterApplication::builder, internal(common, ports.submitter())),
+						OBSERVER, new LocalService(ObserverApplication::builder, internal(common, ports.observer())),
+						NODE_AGENT,
+						new LocalService(NodeAgentApplication::builder, internal(common, ports.nodeAgent()))));
 		Map<String, Object> api = new LinkedHashMap<>(common);
 		api.put("server.port", this.settings.apiPort());
 		// SERVER_ADDRESS; tests bind the API to loopback (LocalStackSettings.apiAddress)
@@ -257,6 +263,58 @@ public final class LocalStack implements AutoCloseable {
 		service.run();
 		this.services.put(name, service);
 		this.closeables.push(service);
+	}
+
+	/**
+	 * Runs the scheduler and the other internal services at the same time. Each Spring
+	 * Boot start configures the JVM's one Logback context anew, which is not safe while
+	 * another does; so the scheduler's start configures logging for all of them, and the
+	 * others begin once it has (its context prepared: Spring Boot's
+	 * LoggingApplicationListener configures logging when the environment is prepared,
+	 * before) and leave logging as it is ({@link LoggingKept}). Each one that started is
+	 * closed with the stack, also when another failed; the first failure in
+	 * {@link #SERVICES} order is thrown.
+	 */
+	private void startInternalServices(LocalService scheduler, Map<String, LocalService> others) throws Exception {
+		CompletableFuture<Void> loggingConfigured = new CompletableFuture<>();
+		AtomicBoolean schedulerFailed = new AtomicBoolean();
+		Map<String, Callable<LocalService>> starts = new LinkedHashMap<>();
+		starts.put(SCHEDULER, () -> {
+			try {
+				scheduler.run((event) -> {
+					if (event instanceof ApplicationPreparedEvent) {
+						loggingConfigured.complete(null);
+					}
+				});
+				return scheduler;
+			}
+			catch (RuntimeException | Error ex) {
+				schedulerFailed.set(true);
+				throw ex;
+			}
+			finally {
+				loggingConfigured.complete(null);
+			}
+		});
+		for (String name : SERVICES) {
+			LocalService service = others.get(name);
+			if (service != null) {
+				starts.put(name, () -> {
+					loggingConfigured.join();
+					if (schedulerFailed.get()) {
+						throw new IllegalStateException(name + " not started: the scheduler did not start");
+					}
+					try (LoggingKept kept = LoggingKept.hold()) {
+						service.run();
+					}
+					return service;
+				});
+			}
+		}
+		ParallelStart.all(starts, (name, service) -> {
+			this.services.put(name, service);
+			this.closeables.push(service);
+		});
 	}
 
 	/**

@@ -35,11 +35,15 @@ final class Footprint {
 	 * @param name what was started
 	 * @param coldSeconds launch → health UP on a fresh data directory
 	 * @param warmSeconds the same on the second start, same data directory
+	 * @param warmCpuSeconds the JVM's CPU time (user + system, all threads) when the warm
+	 * start answered UP: less distorted by other work on a shared machine than the wall
+	 * time
 	 * @param rssMb VmRSS after the idle time
 	 * @param heapUsedMb the JVM's heap in use after the idle time
 	 * @param heapCommittedMb the heap the JVM holds from the OS then
 	 */
-	record Row(String name, double coldSeconds, double warmSeconds, long rssMb, long heapUsedMb, long heapCommittedMb) {
+	record Row(String name, double coldSeconds, double warmSeconds, double warmCpuSeconds, long rssMb, long heapUsedMb,
+			long heapCommittedMb) {
 	}
 
 	/**
@@ -70,14 +74,15 @@ final class Footprint {
 			Process warm = start("warm");
 			try {
 				double warmSeconds = awaitUp(warm, "warm");
-				System.out.printf("%s: UP after %.1f s cold, %.1f s warm; idling %d s%n", this.name, coldSeconds,
-						warmSeconds, idleSeconds);
+				double warmCpuSeconds = cpuSeconds(warm.pid());
+				System.out.printf("%s: UP after %.1f s cold, %.1f s warm (%.1f s CPU); idling %d s%n", this.name,
+						coldSeconds, warmSeconds, warmCpuSeconds, idleSeconds);
 				Thread.sleep(idleSeconds * 1000L);
 				long rss = rssKb(warm.pid()) / 1024;
 				String metrics = get(this.metricsUrl).body();
 				long used = (long) (heapBytes(metrics, "jvm_memory_used_bytes") / (1024 * 1024));
 				long committed = (long) (heapBytes(metrics, "jvm_memory_committed_bytes") / (1024 * 1024));
-				return new Row(this.name, coldSeconds, warmSeconds, rss, used, committed);
+				return new Row(this.name, coldSeconds, warmSeconds, warmCpuSeconds, rss, used, committed);
 			}
 			finally {
 				stop(warm);
@@ -167,6 +172,32 @@ final class Footprint {
 		return sum;
 	}
 
+	/**
+	 * The process's CPU time so far, user + system, from /proc/&lt;pid&gt;/stat (fields
+	 * 14 and 15, in clock ticks of {@link #CLOCK_TICKS_PER_SECOND}; proc(5)).
+	 */
+	static double cpuSeconds(long pid) throws IOException {
+		return cpuSeconds(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+	}
+
+	/**
+	 * USER_HZ, what /proc reports times in: 100 on every Linux architecture the JDK runs
+	 * on (sysconf(_SC_CLK_TCK), which Java cannot call).
+	 */
+	static final int CLOCK_TICKS_PER_SECOND = 100;
+
+	/**
+	 * The CPU seconds of one /proc/&lt;pid&gt;/stat line. Its second field, the command
+	 * name in parentheses, may hold spaces: the fields are counted after its closing
+	 * parenthesis.
+	 */
+	static double cpuSeconds(String statLine) {
+		String[] after = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
+		// after[0] is field 3 (state): utime is field 14, stime field 15
+		long ticks = Long.parseLong(after[11]) + Long.parseLong(after[12]);
+		return ticks / (double) CLOCK_TICKS_PER_SECOND;
+	}
+
 	/** VmRSS of /proc/&lt;pid&gt;/status, in kB. */
 	static long rssKb(long pid) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
@@ -204,11 +235,12 @@ final class Footprint {
 
 	static String table(List<Row> rows) {
 		StringBuilder out = new StringBuilder();
-		out.append("| started | cold → UP | warm → UP | RSS idle | heap used | heap committed |\n");
-		out.append("|---|---:|---:|---:|---:|---:|\n");
+		out.append("| started | cold → UP | warm → UP | warm CPU to UP | RSS idle | heap used | heap committed |\n");
+		out.append("|---|---:|---:|---:|---:|---:|---:|\n");
 		for (Row row : rows) {
-			out.append(String.format("| %s | %.1f s | %.1f s | %d MB | %d MB | %d MB |%n", row.name(),
-					row.coldSeconds(), row.warmSeconds(), row.rssMb(), row.heapUsedMb(), row.heapCommittedMb()));
+			out.append(String.format("| %s | %.1f s | %.1f s | %.1f s | %d MB | %d MB | %d MB |%n", row.name(),
+					row.coldSeconds(), row.warmSeconds(), row.warmCpuSeconds(), row.rssMb(), row.heapUsedMb(),
+					row.heapCommittedMb()));
 		}
 		return out.toString();
 	}
