@@ -30,17 +30,10 @@ public final class AllInOne {
 	}
 
 	public static void main(String[] args) throws Exception {
-		// issue 17: C1 alone while starting, from the first line; C2 again for what gets
-		// hot later
-		LocalStack stack;
-		Path logFile;
-		try (QuickStartCompiler compiler = QuickStartCompiler.begin()) {
-			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
-			logFile = QuietStart.begin(settings.dataDir(), System.getenv());
-			log.info("Raylane is starting (full log: {})", logFile);
-			compiler.report();
-			stack = LocalStack.start(settings);
-		}
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv());
+		Path logFile = QuietStart.begin(settings.dataDir(), System.getenv());
+		log.info("Raylane is starting (full log: {})", logFile);
+		LocalStack stack = LocalStack.start(settings);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stack.close();

@@ -81,7 +81,8 @@ public final class SubmitLatencyBenchmark {
 			if (startJobs > 0) {
 				Set<String> started = ThroughputPhase.run(client, watch, startJobs, clients);
 				// every GPU free again before the next phase
-				CompletionPhase.awaitTerminal(watch, started, java.time.Duration.ofMinutes(10));
+				ThroughputPhase.printLifecycle(
+						CompletionPhase.awaitTerminal(watch, started, java.time.Duration.ofMinutes(10)).values());
 			}
 			if (running > 0) {
 				CompletionPhase.run(client, watch, stack.localHead(), running, sleepBase, sleepSpread);

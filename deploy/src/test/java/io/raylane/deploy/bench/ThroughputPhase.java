@@ -94,4 +94,31 @@ final class ThroughputPhase {
 		}
 	}
 
+	/**
+	 * Where a start-throughput job's GPU went, from its terminal job view: the start rate
+	 * is at most the GPUs over the time each job holds one, from its dispatch (the
+	 * scheduler reserves the GPU) to its release (the terminal view).
+	 */
+	static void printLifecycle(java.util.Collection<TopicWatch.Seen> terminal) {
+		List<Double> toRay = new ArrayList<>();
+		List<Double> onRay = new ArrayList<>();
+		List<Double> seen = new ArrayList<>();
+		for (TopicWatch.Seen end : terminal) {
+			tools.jackson.databind.JsonNode view = end.value();
+			if (!view.hasNonNull("dispatched_at") || !view.hasNonNull("started_at") || !view.hasNonNull("ended_at")) {
+				continue;
+			}
+			long dispatched = java.time.Instant.parse(view.get("dispatched_at").asString()).toEpochMilli();
+			long started = java.time.Instant.parse(view.get("started_at").asString()).toEpochMilli();
+			long ended = java.time.Instant.parse(view.get("ended_at").asString()).toEpochMilli();
+			toRay.add((double) (started - dispatched));
+			onRay.add((double) (ended - started));
+			seen.add((double) (end.visibleAtMs() - ended));
+		}
+		System.out.println("  where each job held its GPU (" + onRay.size() + " jobs):");
+		System.out.println("    dispatched -> Ray start_time (submitter) : " + Percentiles.of(toRay).format(" ms"));
+		System.out.println("    Ray start_time -> end_time (on Ray)     : " + Percentiles.of(onRay).format(" ms"));
+		System.out.println("    Ray end_time -> terminal view (released): " + Percentiles.of(seen).format(" ms"));
+	}
+
 }
