@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.raylane.rayclient.wire.RayContract;
@@ -84,7 +86,20 @@ final class JobManager {
 	 */
 	private final Set<String> stopQueued = new HashSet<>();
 
+	/**
+	 * PENDING jobs placed on a node whose driver the monitor is starting outside the
+	 * lock; their resources count on that node ({@link #usageByNode()}).
+	 */
+	private final Map<String, Placed> launching = new HashMap<>();
+
+	/** Starts placed drivers side by side ({@link #tick()}). */
+	private final ExecutorService launchers = Executors.newFixedThreadPool(LAUNCHERS,
+			(r) -> daemon(r, "local-ray-launch"));
+
 	private final ExecutorService stoppers = Executors.newCachedThreadPool((r) -> daemon(r, "local-ray-stop"));
+
+	/** How many drivers are started at the same time. */
+	private static final int LAUNCHERS = 4;
 
 	private int jobCounter;
 
@@ -229,9 +244,61 @@ final class JobManager {
 
 	/**
 	 * One monitor round: settle ended drivers, fail timed-out PENDING jobs, place the
-	 * rest (FIFO).
+	 * rest (FIFO), then start the placed drivers. Forking a driver takes tens of
+	 * milliseconds, so it happens outside the job table's lock: submissions, log reads,
+	 * deletes and lists are not held up by it (issue 17: with the forks inside the lock
+	 * the stand-in, not Raylane, bounded the start rate). Only the monitor thread calls
+	 * this, so rounds never overlap.
 	 */
-	synchronized void tick() {
+	void tick() {
+		List<Placed> placed = place();
+		List<Started> started = new ArrayList<>();
+		if (placed.size() == 1) {
+			started.add(launch(placed.get(0)));
+		}
+		else if (!placed.isEmpty()) {
+			// a fork each, several at a time, as Ray starts its supervisors side by side
+			List<Future<Started>> launches = new ArrayList<>();
+			placed.forEach((next) -> launches.add(this.launchers.submit(() -> launch(next))));
+			for (Future<Started> launch : launches) {
+				started.add(awaitLaunch(launch));
+			}
+		}
+		recordStarts(started);
+	}
+
+	private static Started awaitLaunch(Future<Started> launch) {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					// a launch cannot be abandoned: its process must be recorded
+					return launch.get();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					throw new IllegalStateException("a driver launch failed unexpectedly", ex.getCause());
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** A PENDING job placed on a node, its driver not started yet. */
+	private record Placed(JobRecord job, LocalNode node) {
+	}
+
+	/** What starting a placed job's driver gave: the process, or why it failed. */
+	private record Started(Placed placed, DriverProcesses.Launched launched, Exception failure) {
+	}
+
+	private synchronized List<Placed> place() {
 		long now = this.clock.millis();
 		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
 			if (job.runningStatus() && !this.stopping.contains(job.submissionId())) {
@@ -248,10 +315,87 @@ final class JobManager {
 						JobMessages.ERROR_START_TIMEOUT, null, now));
 			}
 		}
+		List<Placed> placed = new ArrayList<>();
 		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
-			if (job.pendingStatus()) {
-				Placement.choose(job.resources(), this.nodes.all(), usageByNode())
-					.ifPresent((node) -> start(job, node));
+			if (job.pendingStatus() && !this.launching.containsKey(job.submissionId())) {
+				Placement.choose(job.resources(), this.nodes.all(), usageByNode()).ifPresent((node) -> {
+					Placed next = new Placed(job, node);
+					this.launching.put(job.submissionId(), next);
+					placed.add(next);
+				});
+			}
+		}
+		return placed;
+	}
+
+	/** Starts a placed job's driver; no lock held (see {@link #tick()}). */
+	private Started launch(Placed placed) {
+		JobRecord job = placed.job();
+		String id = job.submissionId();
+		try {
+			DriverIsolation isolation = this.config.isolation();
+			Path workDir = isolation.workDir(id, this.store.jobDir(id));
+			isolation.prepare(workDir);
+			Map<String, String> nodeEnv = this.nodeEnv;
+			if (isolation.workRoot() != null) {
+				// the driver's own folder is its home, away from the head's and the
+				// service's
+				nodeEnv = new HashMap<>(nodeEnv);
+				nodeEnv.put("HOME", workDir.toString());
+				nodeEnv.put("TMPDIR", workDir.toString());
+				nodeEnv.put("PWD", workDir.toString());
+				if (isolation.user() != null) {
+					nodeEnv.put("USER", isolation.user());
+					nodeEnv.put("LOGNAME", isolation.user());
+				}
+			}
+			Map<String, String> env = EnvVars.driverEnvironment(nodeEnv, job.runtimeEnv(), this.supervisorVars);
+			this.store.appendLog(id, JobMessages.runningEntrypoint(id, job.entrypoint()));
+			return new Started(placed, DriverProcesses.launch(job.entrypoint(), workDir, this.store.logFile(id),
+					this.store.exitCodeFile(id), env, isolation.dropPrivileges()), null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return new Started(placed, null, ex);
+		}
+	}
+
+	/**
+	 * Records the started drivers: RUNNING on their node (stopped at once when a stop
+	 * came meanwhile, as Ray stops a job whose supervisor was not scheduled yet), or
+	 * FAILED when the driver could not start or its node died while it started.
+	 */
+	private synchronized void recordStarts(List<Started> started) {
+		// none stays counted as starting, whatever happens below
+		started.forEach((start) -> this.launching.remove(start.placed().job().submissionId()));
+		for (Started start : started) {
+			String id = start.placed().job().submissionId();
+			LocalNode node = start.placed().node();
+			JobRecord job = this.jobs.getOrDefault(id, start.placed().job());
+			long now = this.clock.millis();
+			if (start.failure() != null) {
+				log.warn("cannot start the driver of job {}: {}", id, start.failure().toString());
+				this.stopQueued.remove(id);
+				put(job.finished(RayContract.STATUS_FAILED,
+						"Job entrypoint command failed to start: " + start.failure().getMessage(),
+						JobMessages.ERROR_ENTRYPOINT_START, null, now));
+				continue;
+			}
+			DriverProcesses.Launched launched = start.launched();
+			if (!node.alive()) {
+				long pgid = launched.pid();
+				this.stoppers.execute(() -> DriverProcesses.signalGroup(pgid, "KILL"));
+				this.stopQueued.remove(id);
+				put(job.finished(RayContract.STATUS_FAILED,
+						JobMessages.nodeDied(id, node.nodeId(), node.ip(), node.stateMessage()), JobMessages.ERROR_DIED,
+						null, now));
+				continue;
+			}
+			this.children.put(id, launched.process());
+			JobRecord running = job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(),
+					launched.startMs());
+			put(running);
+			if (this.stopQueued.remove(id)) {
+				terminate(running);
 			}
 		}
 	}
@@ -297,6 +441,7 @@ final class JobManager {
 				}
 			}
 		}
+		this.launchers.shutdown();
 		this.stoppers.shutdown();
 		this.stoppers.awaitTermination(this.config.stopWait().toMillis() + 10_000, TimeUnit.MILLISECONDS);
 	}
@@ -310,44 +455,6 @@ final class JobManager {
 		Map<String, String> env = new HashMap<>(nodeEnv);
 		env.keySet().removeIf((name) -> name.startsWith("RAYLANE_"));
 		return Map.copyOf(env);
-	}
-
-	private void start(JobRecord job, LocalNode node) {
-		String id = job.submissionId();
-		try {
-			DriverIsolation isolation = this.config.isolation();
-			Path workDir = isolation.workDir(id, this.store.jobDir(id));
-			isolation.prepare(workDir);
-			Map<String, String> nodeEnv = this.nodeEnv;
-			if (isolation.workRoot() != null) {
-				// the driver's own folder is its home, away from the head's and the
-				// service's
-				nodeEnv = new HashMap<>(nodeEnv);
-				nodeEnv.put("HOME", workDir.toString());
-				nodeEnv.put("TMPDIR", workDir.toString());
-				nodeEnv.put("PWD", workDir.toString());
-				if (isolation.user() != null) {
-					nodeEnv.put("USER", isolation.user());
-					nodeEnv.put("LOGNAME", isolation.user());
-				}
-			}
-			Map<String, String> env = EnvVars.driverEnvironment(nodeEnv, job.runtimeEnv(), this.supervisorVars);
-			this.store.appendLog(id, JobMessages.runningEntrypoint(id, job.entrypoint()));
-			DriverProcesses.Launched launched = DriverProcesses.launch(job.entrypoint(), workDir,
-					this.store.logFile(id), this.store.exitCodeFile(id), env, isolation.dropPrivileges());
-			this.children.put(id, launched.process());
-			JobRecord running = job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(),
-					launched.startMs());
-			put(running);
-			if (this.stopQueued.remove(id)) {
-				terminate(running);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			log.warn("cannot start the driver of job {}: {}", id, ex.toString());
-			put(job.finished(RayContract.STATUS_FAILED, "Job entrypoint command failed to start: " + ex.getMessage(),
-					JobMessages.ERROR_ENTRYPOINT_START, null, this.clock.millis()));
-		}
 	}
 
 	/**
@@ -393,6 +500,12 @@ final class JobManager {
 				job.resources().asResources().forEach((name, amount) -> onNode.merge(name, amount, Double::sum));
 				drivers.merge(job.driverNodeId(), 1, Integer::sum);
 			}
+		}
+		for (Placed placed : this.launching.values()) {
+			String node = placed.node().nodeId();
+			Map<String, Double> onNode = reserved.computeIfAbsent(node, (k) -> new HashMap<>());
+			placed.job().resources().asResources().forEach((name, amount) -> onNode.merge(name, amount, Double::sum));
+			drivers.merge(node, 1, Integer::sum);
 		}
 		Map<String, Placement.Usage> usage = new HashMap<>();
 		reserved.forEach((node, res) -> usage.put(node, new Placement.Usage(res, drivers.get(node))));
