@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.raylane.rayclient.wire.RayContract;
@@ -252,42 +251,13 @@ final class JobManager {
 	 */
 	void tick() {
 		List<Placed> placed = place();
+		// a fork each, several at a time, as Ray starts its supervisors side by side;
+		// join() waits through an interrupt (a close): a started driver must be recorded
+		List<CompletableFuture<Started>> launches = new ArrayList<>();
+		placed.forEach((next) -> launches.add(CompletableFuture.supplyAsync(() -> launch(next), this.launchers)));
 		List<Started> started = new ArrayList<>();
-		if (placed.size() == 1) {
-			started.add(launch(placed.get(0)));
-		}
-		else if (!placed.isEmpty()) {
-			// a fork each, several at a time, as Ray starts its supervisors side by side
-			List<Future<Started>> launches = new ArrayList<>();
-			placed.forEach((next) -> launches.add(this.launchers.submit(() -> launch(next))));
-			for (Future<Started> launch : launches) {
-				started.add(awaitLaunch(launch));
-			}
-		}
+		launches.forEach((launch) -> started.add(launch.join()));
 		recordStarts(started);
-	}
-
-	private static Started awaitLaunch(Future<Started> launch) {
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					// a launch cannot be abandoned: its process must be recorded
-					return launch.get();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-				catch (ExecutionException ex) {
-					throw new IllegalStateException("a driver launch failed unexpectedly", ex.getCause());
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 	/** A PENDING job placed on a node, its driver not started yet. */
