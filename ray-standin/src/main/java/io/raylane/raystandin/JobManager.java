@@ -79,6 +79,9 @@ final class JobManager {
 
 	private final Set<String> stopping = new HashSet<>();
 
+	/** Closed: drivers that exit from now on are left for the next head to settle. */
+	private boolean closed;
+
 	/**
 	 * PENDING jobs whose stop was asked for: as in Ray, the stop waits for the
 	 * supervisor, so the entrypoint starts once placed and is stopped right after.
@@ -252,12 +255,13 @@ final class JobManager {
 	void tick() {
 		List<Placed> placed = place();
 		// a fork each, several at a time, as Ray starts its supervisors side by side;
-		// join() waits through an interrupt (a close): a started driver must be recorded
-		List<CompletableFuture<Started>> launches = new ArrayList<>();
-		placed.forEach((next) -> launches.add(CompletableFuture.supplyAsync(() -> launch(next), this.launchers)));
-		List<Started> started = new ArrayList<>();
-		launches.forEach((launch) -> started.add(launch.join()));
-		recordStarts(started);
+		// each is recorded as soon as it started (not once the whole round has: a round
+		// can place hundreds); join() waits through an interrupt (a close): a started
+		// driver must be recorded
+		List<CompletableFuture<Void>> launches = new ArrayList<>();
+		placed.forEach((next) -> launches
+			.add(CompletableFuture.supplyAsync(() -> launch(next), this.launchers).thenAccept(this::recordStart)));
+		launches.forEach(CompletableFuture::join);
 	}
 
 	/** A PENDING job placed on a node, its driver not started yet. */
@@ -286,11 +290,17 @@ final class JobManager {
 			}
 		}
 		List<Placed> placed = new ArrayList<>();
+		// counted once per round and kept up to date as jobs are placed (not once per
+		// pending job: that was every job times every pending one, under the lock)
+		Map<String, Placement.Usage> usage = usageByNode();
+		List<LocalNode> nodes = this.nodes.all();
 		for (JobRecord job : new ArrayList<>(this.jobs.values())) {
 			if (job.pendingStatus() && !this.launching.containsKey(job.submissionId())) {
-				Placement.choose(job.resources(), this.nodes.all(), usageByNode()).ifPresent((node) -> {
+				Placement.choose(job.resources(), nodes, usage).ifPresent((node) -> {
 					Placed next = new Placed(job, node);
 					this.launching.put(job.submissionId(), next);
+					usage.put(node.nodeId(), usage.getOrDefault(node.nodeId(), Placement.Usage.NONE)
+						.plus(job.resources().asResources()));
 					placed.add(next);
 				});
 			}
@@ -330,43 +340,58 @@ final class JobManager {
 	}
 
 	/**
-	 * Records the started drivers: RUNNING on their node (stopped at once when a stop
-	 * came meanwhile, as Ray stops a job whose supervisor was not scheduled yet), or
-	 * FAILED when the driver could not start or its node died while it started.
+	 * Records a started driver: RUNNING on its node (stopped at once when a stop came
+	 * meanwhile, as Ray stops a job whose supervisor was not scheduled yet), or FAILED
+	 * when the driver could not start or its node died while it started.
 	 */
-	private synchronized void recordStarts(List<Started> started) {
-		// none stays counted as starting, whatever happens below
-		started.forEach((start) -> this.launching.remove(start.placed().job().submissionId()));
-		for (Started start : started) {
-			String id = start.placed().job().submissionId();
-			LocalNode node = start.placed().node();
-			JobRecord job = this.jobs.getOrDefault(id, start.placed().job());
-			long now = this.clock.millis();
-			if (start.failure() != null) {
-				log.warn("cannot start the driver of job {}: {}", id, start.failure().toString());
-				this.stopQueued.remove(id);
-				put(job.finished(RayContract.STATUS_FAILED,
-						"Job entrypoint command failed to start: " + start.failure().getMessage(),
-						JobMessages.ERROR_ENTRYPOINT_START, null, now));
-				continue;
-			}
-			DriverProcesses.Launched launched = start.launched();
-			if (!node.alive()) {
-				long pgid = launched.pid();
-				this.stoppers.execute(() -> DriverProcesses.signalGroup(pgid, "KILL"));
-				this.stopQueued.remove(id);
-				put(job.finished(RayContract.STATUS_FAILED,
-						JobMessages.nodeDied(id, node.nodeId(), node.ip(), node.stateMessage()), JobMessages.ERROR_DIED,
-						null, now));
-				continue;
-			}
-			this.children.put(id, launched.process());
-			JobRecord running = job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(),
-					launched.startMs());
-			put(running);
-			if (this.stopQueued.remove(id)) {
-				terminate(running);
-			}
+	private synchronized void recordStart(Started start) {
+		// it stays counted as starting no longer, whatever happens below
+		this.launching.remove(start.placed().job().submissionId());
+		String id = start.placed().job().submissionId();
+		LocalNode node = start.placed().node();
+		JobRecord job = this.jobs.getOrDefault(id, start.placed().job());
+		long now = this.clock.millis();
+		if (start.failure() != null) {
+			log.warn("cannot start the driver of job {}: {}", id, start.failure().toString());
+			this.stopQueued.remove(id);
+			put(job.finished(RayContract.STATUS_FAILED,
+					"Job entrypoint command failed to start: " + start.failure().getMessage(),
+					JobMessages.ERROR_ENTRYPOINT_START, null, now));
+			return;
+		}
+		DriverProcesses.Launched launched = start.launched();
+		if (!node.alive()) {
+			long pgid = launched.pid();
+			this.stoppers.execute(() -> DriverProcesses.signalGroup(pgid, "KILL"));
+			this.stopQueued.remove(id);
+			put(job.finished(RayContract.STATUS_FAILED,
+					JobMessages.nodeDied(id, node.nodeId(), node.ip(), node.stateMessage()), JobMessages.ERROR_DIED,
+					null, now));
+			return;
+		}
+		this.children.put(id, launched.process());
+		JobRecord running = job.running(node, NodeIds.rayJobId(++this.jobCounter), launched.pid(), launched.startMs());
+		put(running);
+		if (this.stopQueued.remove(id)) {
+			terminate(running);
+		}
+		// Ray's supervisor waits on its driver and records the end at once; the
+		// next monitor round could be a whole batch of launches away
+		launched.process().onExit().thenRun(() -> settleEnded(id));
+	}
+
+	/**
+	 * A driver started by this head exited: its job is settled now (a stop in progress
+	 * settles it itself, as STOPPED).
+	 */
+	private synchronized void settleEnded(String id) {
+		if (this.closed) {
+			// a head closed without killing its drivers leaves them to the next head
+			return;
+		}
+		JobRecord job = this.jobs.get(id);
+		if (job != null && job.runningStatus() && !this.stopping.contains(id) && this.children.containsKey(id)) {
+			settleExit(job);
 		}
 	}
 
@@ -392,6 +417,9 @@ final class JobManager {
 	 * next head to adopt.
 	 */
 	void shutdown(boolean killDrivers) throws InterruptedException {
+		synchronized (this) {
+			this.closed = true;
+		}
 		if (killDrivers) {
 			List<JobRecord> running;
 			synchronized (this) {

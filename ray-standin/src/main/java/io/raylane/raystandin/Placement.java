@@ -23,6 +23,13 @@ final class Placement {
 
 		static final Usage NONE = new Usage(Map.of(), 0);
 
+		/** This usage with one more driver that reserves {@code resources}. */
+		Usage plus(Map<String, Double> resources) {
+			Map<String, Double> next = new java.util.HashMap<>(this.reserved);
+			resources.forEach((name, amount) -> next.merge(name, amount, Double::sum));
+			return new Usage(next, this.drivers + 1);
+		}
+
 	}
 
 	static Optional<LocalNode> choose(ResourceRequest request, List<LocalNode> nodes, Map<String, Usage> usageByNode) {

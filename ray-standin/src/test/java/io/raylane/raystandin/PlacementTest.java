@@ -48,6 +48,18 @@ class PlacementTest {
 	}
 
 	@Test
+	void shouldCountAJobPlacedInTheSameRoundOnItsNode() {
+		ResourceRequest twoGpus = new ResourceRequest(0, 2, 0, Map.of());
+		Placement.Usage once = Placement.Usage.NONE.plus(twoGpus.asResources());
+		Placement.Usage twice = once.plus(twoGpus.asResources());
+
+		assertThat(once.drivers()).isEqualTo(1);
+		assertThat(twice.reserved()).containsEntry("GPU", 4.0);
+		assertThat(twice.drivers()).isEqualTo(2);
+		assertThat(Placement.Usage.NONE.reserved()).isEmpty();
+	}
+
+	@Test
 	void shouldCountRunningDriversAgainstFreeResources() {
 		ResourceRequest threeGpus = new ResourceRequest(0, 3, 0, Map.of());
 		Map<String, Placement.Usage> usage = Map.of("w1", new Placement.Usage(Map.of("GPU", 2.0), 1), "w2",

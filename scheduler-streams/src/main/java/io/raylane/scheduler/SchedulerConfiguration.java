@@ -56,7 +56,8 @@ class SchedulerConfiguration {
 				common.shared().root(), properties.planWindow(), clock, properties.poolEnv(), policy,
 				new SchedulerMetrics(registry, policy.maxActiveRayJobs()))
 			.withReadOnlyRoots(common.shared().readOnlyRoots())
-			.withRecordGuard(guard);
+			.withRecordGuard(guard)
+			.withPromptCommit(properties.commitInterval());
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, topicPolicy, properties.closeTimeout(),
 				registry, guard, clock);
 	}

@@ -22,6 +22,14 @@ final class Milestones {
 
 	static final String SUBMIT_RESULTS = Topics.SUBMIT_RESULTS.name();
 
+	/**
+	 * The observer's observation of a job's end on Ray (a terminal {@code ray_status}),
+	 * before the scheduler has read it.
+	 */
+	static final String RAY_ENDED = Topics.RAY_OBSERVATIONS.name();
+
+	private static final java.util.Set<String> RAY_TERMINAL = java.util.Set.of("SUCCEEDED", "FAILED", "STOPPED");
+
 	/** A terminal JobView: the job's end is known and its GPUs are released. */
 	static final String TERMINAL = Topics.JOB_STATES.name();
 
@@ -32,7 +40,9 @@ final class Milestones {
 	}
 
 	static Map<String, Predicate<JsonNode>> topics() {
-		return Map.of(BY_POOL, (value) -> true, DISPATCH, (value) -> true, SUBMIT_RESULTS, (value) -> true, TERMINAL,
+		return Map.of(BY_POOL, (value) -> true, DISPATCH, (value) -> true, SUBMIT_RESULTS, (value) -> true, RAY_ENDED,
+				(value) -> value.hasNonNull("ray_status") && RAY_TERMINAL.contains(value.get("ray_status").asString()),
+				TERMINAL,
 				(value) -> value.hasNonNull("status") && TERMINAL_STATUSES.contains(value.get("status").asString()));
 	}
 

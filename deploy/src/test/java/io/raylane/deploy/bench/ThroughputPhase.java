@@ -99,10 +99,13 @@ final class ThroughputPhase {
 	 * is at most the GPUs over the time each job holds one, from its dispatch (the
 	 * scheduler reserves the GPU) to its release (the terminal view).
 	 */
-	static void printLifecycle(java.util.Collection<TopicWatch.Seen> terminal) {
+	static void printLifecycle(TopicWatch watch, java.util.Collection<TopicWatch.Seen> terminal) {
 		List<Double> toRay = new ArrayList<>();
 		List<Double> onRay = new ArrayList<>();
 		List<Double> seen = new ArrayList<>();
+		List<Double> observed = new ArrayList<>();
+		List<Double> committed = new ArrayList<>();
+		List<Double> scheduled = new ArrayList<>();
 		for (TopicWatch.Seen end : terminal) {
 			tools.jackson.databind.JsonNode view = end.value();
 			if (!view.hasNonNull("dispatched_at") || !view.hasNonNull("started_at") || !view.hasNonNull("ended_at")) {
@@ -114,11 +117,22 @@ final class ThroughputPhase {
 			toRay.add((double) (started - dispatched));
 			onRay.add((double) (ended - started));
 			seen.add((double) (end.visibleAtMs() - ended));
+			TopicWatch.Seen rayEnded = watch.first(Milestones.RAY_ENDED, view.get("job_id").asString());
+			if (rayEnded != null) {
+				// the observation's record timestamp is when the observer produced it,
+				// its visibility when the observer's transaction committed
+				observed.add((double) (rayEnded.recordTimestampMs() - ended));
+				committed.add((double) (rayEnded.visibleAtMs() - rayEnded.recordTimestampMs()));
+				scheduled.add((double) (end.visibleAtMs() - rayEnded.visibleAtMs()));
+			}
 		}
 		System.out.println("  where each job held its GPU (" + onRay.size() + " jobs):");
 		System.out.println("    dispatched -> Ray start_time (submitter) : " + Percentiles.of(toRay).format(" ms"));
 		System.out.println("    Ray start_time -> end_time (on Ray)     : " + Percentiles.of(onRay).format(" ms"));
 		System.out.println("    Ray end_time -> terminal view (released): " + Percentiles.of(seen).format(" ms"));
+		System.out.println("      of which end_time -> observer produced : " + Percentiles.of(observed).format(" ms"));
+		System.out.println("      observer produced -> committed        : " + Percentiles.of(committed).format(" ms"));
+		System.out.println("      committed -> terminal view (scheduler): " + Percentiles.of(scheduled).format(" ms"));
 	}
 
 }

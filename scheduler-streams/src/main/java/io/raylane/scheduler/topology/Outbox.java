@@ -56,6 +56,15 @@ final class Outbox {
 	}
 
 	/**
+	 * Whether someone waits for these outputs: a command to the submitter (a job to
+	 * submit or stop) or a job's end (its GPUs are free for the next one).
+	 */
+	boolean urgent() {
+		return !this.commands.isEmpty()
+				|| this.jobStates.values().stream().anyMatch((view) -> view.status().isTerminal());
+	}
+
+	/**
 	 * Every output as (key, value): job views, node views, dispatch commands, dead
 	 * letters, usage counts, node commands.
 	 */

@@ -89,6 +89,9 @@ final class PoolProcessor implements Processor<String, PoolEvent, String, Object
 		// the record's key is its pool (InputReader re-keys every input)
 		this.settings.metrics().decided(record.key(), System.nanoTime() - start);
 		forward(out, (key, value) -> record.withKey(key).withValue(value));
+		if (this.settings.promptCommit().wanted(out.urgent(), record.timestamp(), this.settings.clock().millis())) {
+			this.context.commit();
+		}
 	}
 
 	/**

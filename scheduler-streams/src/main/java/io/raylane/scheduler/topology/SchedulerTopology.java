@@ -106,10 +106,12 @@ public final class SchedulerTopology {
 	 * @param readOnlyRoots folders any user's model and data paths may name
 	 * @param recordGuard the size each output topic takes, checked before a record is
 	 * forwarded (Kafka's defaults when null)
+	 * @param promptCommit when a decision is committed at once instead of at the commit
+	 * interval ({@link PromptCommit#never()} when null)
 	 */
 	public record Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
 			Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics,
-			List<Path> readOnlyRoots, RecordSizeGuard recordGuard) {
+			List<Path> readOnlyRoots, RecordSizeGuard recordGuard, PromptCommit promptCommit) {
 
 		public Settings {
 			if (planWindow < 1) {
@@ -120,6 +122,14 @@ public final class SchedulerTopology {
 			metrics = (metrics != null) ? metrics : SchedulerMetrics.none();
 			readOnlyRoots = (readOnlyRoots != null) ? List.copyOf(readOnlyRoots) : List.of();
 			recordGuard = (recordGuard != null) ? recordGuard : RecordSizeGuard.kafkaDefaults();
+			promptCommit = (promptCommit != null) ? promptCommit : PromptCommit.never();
+		}
+
+		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
+				Map<String, Map<String, String>> poolEnv, SchedulingPolicy policy, SchedulerMetrics metrics,
+				List<Path> readOnlyRoots, RecordSizeGuard recordGuard) {
+			this(applicationId, sharedRoot, planWindow, clock, poolEnv, policy, metrics, readOnlyRoots, recordGuard,
+					null);
 		}
 
 		public Settings(String applicationId, Path sharedRoot, int planWindow, Clock clock,
@@ -148,12 +158,12 @@ public final class SchedulerTopology {
 
 		public Settings withPolicy(SchedulingPolicy next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv, next,
-					this.metrics, this.readOnlyRoots, this.recordGuard);
+					this.metrics, this.readOnlyRoots, this.recordGuard, this.promptCommit);
 		}
 
 		public Settings withMetrics(SchedulerMetrics next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
-					this.policy, next, this.readOnlyRoots, this.recordGuard);
+					this.policy, next, this.readOnlyRoots, this.recordGuard, this.promptCommit);
 		}
 
 		/**
@@ -162,7 +172,7 @@ public final class SchedulerTopology {
 		 */
 		public Settings withReadOnlyRoots(List<Path> next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
-					this.policy, this.metrics, next, this.recordGuard);
+					this.policy, this.metrics, next, this.recordGuard, this.promptCommit);
 		}
 
 		/**
@@ -171,7 +181,17 @@ public final class SchedulerTopology {
 		 */
 		public Settings withRecordGuard(RecordSizeGuard next) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
-					this.policy, this.metrics, this.readOnlyRoots, next);
+					this.policy, this.metrics, this.readOnlyRoots, next, this.promptCommit);
+		}
+
+		/**
+		 * The same settings with decisions committed at once while the scheduler keeps
+		 * up: a record younger than {@code maxAge} that dispatched or ended a job commits
+		 * its transaction right after it ({@link PromptCommit}).
+		 */
+		public Settings withPromptCommit(java.time.Duration maxAge) {
+			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
+					this.policy, this.metrics, this.readOnlyRoots, this.recordGuard, new PromptCommit(maxAge));
 		}
 
 		/**
