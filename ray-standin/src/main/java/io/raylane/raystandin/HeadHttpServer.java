@@ -62,7 +62,8 @@ final class HeadHttpServer {
 	}
 
 	static Binding bind(int port) throws IOException {
-		return new Binding(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
+		return new Binding(
+				NoDelayHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
 	}
 
 	HeadHttpServer(Binding binding, JobManager jobs, NodeTable nodes, NodeRoutes nodeRoutes,

@@ -122,7 +122,8 @@ final class NodeMetricsServers implements AutoCloseable {
 
 	private void serveAt(String ip) {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(ip), this.port), 16);
+			HttpServer server = NoDelayHttpServers.create(new InetSocketAddress(InetAddress.getByName(ip), this.port),
+					16);
 			server.setExecutor(this.executor);
 			server.createContext("/metrics", (exchange) -> serve(exchange, ip));
 			server.start();

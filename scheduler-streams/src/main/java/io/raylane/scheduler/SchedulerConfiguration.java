@@ -57,7 +57,7 @@ class SchedulerConfiguration {
 				new SchedulerMetrics(registry, policy.maxActiveRayJobs()))
 			.withReadOnlyRoots(common.shared().readOnlyRoots())
 			.withRecordGuard(guard)
-			.withPromptCommit(properties.commitInterval());
+			.withPromptCommit(properties.promptCommit() ? properties.commitInterval() : null);
 		return new SchedulerStreams(SchedulerTopology.build(settings), config, topicPolicy, properties.closeTimeout(),
 				registry, guard, clock);
 	}

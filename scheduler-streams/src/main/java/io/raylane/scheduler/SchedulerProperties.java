@@ -54,6 +54,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * have on the Ray head at once (issue 12); unset = half of the Ray-head cap
  * @param healthFailureWindow how long {@code /actuator/health} says DOWN after a stream
  * thread died or the broker refused a record (issue 12)
+ * @param promptCommit whether a fresh record that dispatched or ended a job commits its
+ * transaction at once instead of at the next commit interval (issue 17,
+ * {@code PromptCommit}); false = commits only at the interval
  */
 @ConfigurationProperties("raylane.scheduler")
 public record SchedulerProperties(@DefaultValue("raylane-scheduler") String applicationId,
@@ -65,5 +68,5 @@ public record SchedulerProperties(@DefaultValue("raylane-scheduler") String appl
 		@DefaultValue("5s") Duration submitRetryBackoff, @DefaultValue("2m") Duration submitRetryMaxBackoff,
 		@DefaultValue("60s") Duration nodeLostAfter, @DefaultValue("3") int nodeReprovisionAttempts,
 		@DefaultValue("10m") Duration nodeStableAfter, @DefaultValue("1m") Duration healthFailureWindow,
-		Integer defaultMaxRayJobs) {
+		Integer defaultMaxRayJobs, @DefaultValue("true") boolean promptCommit) {
 }

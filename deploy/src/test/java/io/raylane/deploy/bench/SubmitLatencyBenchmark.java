@@ -63,8 +63,11 @@ public final class SubmitLatencyBenchmark {
 				base.rayAuthToken(), base.localRay(), base.jobUser(), base.apiAddress());
 		// the Ray-head cap raised (goal 2), and no per-user cap below it: one user
 		// submits everything
+		// -Dbench.promptCommit=false: the scheduler commits only at its interval (A/B)
 		Map<String, Object> properties = Map.of("raylane.scheduler.max-active-ray-jobs", rayCap,
-				"raylane.scheduler.default-max-ray-jobs", rayCap, "raylane.jobs.max-active-per-user", 100_000);
+				"raylane.scheduler.default-max-ray-jobs", rayCap, "raylane.jobs.max-active-per-user", 100_000,
+				"raylane.scheduler.prompt-commit",
+				Boolean.parseBoolean(System.getProperty("bench.promptCommit", "true")));
 		System.out.printf("Raylane end-to-end benchmark: %d cores, %d simulated nodes x %d GPUs, Ray-head cap %d%n",
 				Runtime.getRuntime().availableProcessors(), nodes, gpusPerNode, rayCap);
 		try (LocalStack stack = LocalStack.start(settings, properties);
@@ -90,10 +93,12 @@ public final class SubmitLatencyBenchmark {
 						Topics.NODE_EVENTS.name(), Topics.RAY_OBSERVATIONS.name(), Topics.SUBMIT_RESULTS.name(),
 						Topics.DISPATCH.name(), Topics.JOB_STATES.name(), "raylane-scheduler-jobs-changelog");
 				Map<String, Long> before = TopicCounts.endOffsets(stack.bootstrapServers(), counted);
+				CpuShare cpuBefore = CpuShare.now();
 				Set<String> started = ThroughputPhase.run(client, watch, startJobs, clients);
 				// every GPU free again before the next phase
 				ThroughputPhase.printLifecycle(watch,
 						CompletionPhase.awaitTerminal(watch, started, java.time.Duration.ofMinutes(10)).values());
+				CpuShare.now().printSince(cpuBefore, 15);
 				TopicCounts.print(before, TopicCounts.endOffsets(stack.bootstrapServers(), counted), startJobs);
 			}
 			if (running > 0) {

@@ -187,7 +187,8 @@ public final class SchedulerTopology {
 		/**
 		 * The same settings with decisions committed at once while the scheduler keeps
 		 * up: a record younger than {@code maxAge} that dispatched or ended a job commits
-		 * its transaction right after it ({@link PromptCommit}).
+		 * its transaction right after it ({@link PromptCommit}); null = only at the
+		 * commit interval.
 		 */
 		public Settings withPromptCommit(java.time.Duration maxAge) {
 			return new Settings(this.applicationId, this.sharedRoot, this.planWindow, this.clock, this.poolEnv,
