@@ -66,7 +66,7 @@ final class SchedulerStores {
 
 	};
 
-	private static final int JOB_CACHE_SIZE = 4096;
+	static final int JOB_CACHE_SIZE = 4096;
 
 	SchedulerStores(KeyValueStore<String, JobEntry> jobs, KeyValueStore<String, String> queue,
 			KeyValueStore<String, NodeEntry> nodes, KeyValueStore<String, String> timers,

@@ -239,7 +239,10 @@ public final class SchedulerTopology {
 		KeyValueBytesStoreSupplier jobs = (jobTable == StoreKind.PERSISTENT)
 				? Stores.persistentKeyValueStore(STORE_JOBS) : Stores.inMemoryKeyValueStore(STORE_JOBS);
 		StreamsBuilder builder = new StreamsBuilder();
-		builder.addStateStore(Stores.keyValueStoreBuilder(jobs, Serdes.String(), new JsonSerde<>(JobEntry.class)));
+		// the rows' bytes are JsonSerde<JobEntry>'s; their views are encoded once with
+		// the
+		// views published (issue 17 goal 4)
+		builder.addStateStore(Stores.keyValueStoreBuilder(jobs, Serdes.String(), new JobRowSerde()));
 		// the other stores are bounded by what is alive (queued jobs, nodes, pending
 		// deadlines, per-user counters), not by history: on the heap, restored from
 		// their changelogs at start. On RocksDB every exactly-once commit flushed each
@@ -323,10 +326,20 @@ public final class SchedulerTopology {
 					Named.as("read-" + name));
 	}
 
+	/**
+	 * Sends a stream to its topic; a JobView or dispatch record goes with the bytes it
+	 * was measured or stored with ({@link KeptBytesSerde}), the same bytes the topic's
+	 * serde writes.
+	 */
 	@SuppressWarnings("unchecked")
 	private static <V> void write(KStream<String, Object> stream, Topic<String, V> topic, String name) {
 		stream.mapValues((value) -> (V) value, Named.as("as-" + name))
-			.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("sink-" + name));
+			.to(topic.name(), Produced.with(topic.keySerde(), sinkSerde(topic)).withName("sink-" + name));
+	}
+
+	/** The serde the topology sends {@code topic}'s records with. */
+	static <V> Serde<V> sinkSerde(Topic<String, V> topic) {
+		return new KeptBytesSerde<>(topic);
 	}
 
 }

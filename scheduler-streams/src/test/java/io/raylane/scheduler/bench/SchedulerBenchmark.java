@@ -33,6 +33,8 @@ public final class SchedulerBenchmark {
 		Path root = Files.createTempDirectory("raylane-bench");
 		System.out.println("running jobs' deadlines: " + (spread ? "spread (one job started per second)"
 				: "all equal (worst case for the reservation sweep)"));
+		System.out.println("outputs: " + (Boolean.getBoolean("bench.outputs")
+				? "measured and encoded as the topology sends them (-Dbench.outputs=true)" : "built, not encoded"));
 		System.out.printf("%-8s %-6s %8s %14s %14s %14s %14s %14s%n", "queued", "nodes", "events", "mean us/event",
 				"p99 us/event", "decisions/s", "cpu us/event", "decisions/cpu-s");
 		for (int queued : queues) {
@@ -48,7 +50,7 @@ public final class SchedulerBenchmark {
 
 	private static void run(Path dir, int queued, int nodes, int measuredEvents, boolean spread) throws Exception {
 		int events = measuredEvents;
-		try (HandlerBench bench = new HandlerBench(dir, nodes, queued, spread)) {
+		try (HandlerBench bench = new HandlerBench(dir, nodes, queued, spread, Boolean.getBoolean("bench.outputs"))) {
 			// warm up on a tenth of the events, then measure as many as jobs still wait
 			int warmUp = Math.max(1, events / 10);
 			for (int i = 0; i < warmUp; i++) {

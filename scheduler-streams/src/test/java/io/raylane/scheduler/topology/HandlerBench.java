@@ -12,11 +12,16 @@ import java.util.Map;
 
 import io.raylane.scheduler.core.JobViews;
 import io.raylane.topics.Jobs;
+import io.raylane.topics.Topic;
+import io.raylane.topics.Topics;
+import io.raylane.topics.deadletter.DeadLetter;
+import io.raylane.topics.events.DispatchCommand;
 import io.raylane.topics.events.JobObserved;
 import io.raylane.topics.events.NodeObserved;
 import io.raylane.topics.events.SubmitJob;
 import io.raylane.topics.events.SubmitToRay;
 import io.raylane.topics.job.JobView;
+import io.raylane.topics.node.NodeView;
 import io.raylane.topics.json.JsonSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -51,6 +56,11 @@ public final class HandlerBench implements AutoCloseable {
 
 	private final boolean spread;
 
+	/** See {@link #HandlerBench(Path, int, int, boolean, boolean)}. */
+	private final boolean outputs;
+
+	private final RecordSizeGuard guard = RecordSizeGuard.kafkaDefaults();
+
 	/**
 	 * @param spreadDeadlines when true the clock moves on (a second per job started at
 	 * set-up, 10 ms per measured event), so the running jobs' deadlines differ as on a
@@ -58,11 +68,22 @@ public final class HandlerBench implements AutoCloseable {
 	 * same, the worst case for the planner's reservation sweep (it reads every release)
 	 */
 	public HandlerBench(Path stateDir, int nodes, int queued, boolean spreadDeadlines) {
+		this(stateDir, nodes, queued, spreadDeadlines, false);
+	}
+
+	/**
+	 * @param outputs when true each event's outputs are also measured and encoded as the
+	 * topology sends them ({@link PoolProcessor}'s size guard, then each sink's
+	 * serializer), inside the timed part: what the service does per event beyond the
+	 * handler (the broker's I/O still excluded)
+	 */
+	public HandlerBench(Path stateDir, int nodes, int queued, boolean spreadDeadlines, boolean outputs) {
 		this.spread = spreadDeadlines;
+		this.outputs = outputs;
 		MockProcessorContext<String, Object> context = new MockProcessorContext<>(new java.util.Properties(),
 				new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
-		KeyValueStore<String, JobEntry> jobs = store(SchedulerTopology.STORE_JOBS, new JsonSerde<>(JobEntry.class),
-				context, true);
+		// the service's serdes
+		KeyValueStore<String, JobEntry> jobs = store(SchedulerTopology.STORE_JOBS, new JobRowSerde(), context, true);
 		KeyValueStore<String, String> queue = store(SchedulerTopology.STORE_QUEUE, Serdes.String(), context, false);
 		KeyValueStore<String, NodeEntry> nodeTable = store(SchedulerTopology.STORE_NODES,
 				new JsonSerde<>(NodeEntry.class), context, false);
@@ -113,6 +134,9 @@ public final class HandlerBench implements AutoCloseable {
 		long cpuStart = CPU.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
 		this.scheduler.handle(done, out);
+		if (this.outputs) {
+			send(out);
+		}
 		long took = System.nanoTime() - start;
 		long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
 		long[] dispatched = { 0 };
@@ -122,6 +146,31 @@ public final class HandlerBench implements AutoCloseable {
 			}
 		});
 		return new long[] { took, dispatched[0], cpu };
+	}
+
+	/** What {@link PoolProcessor#forward} and the sinks do with an event's outputs. */
+	private void send(Outbox out) {
+		out.forEach((key, value) -> {
+			if (this.guard.problem(key, value).isPresent()) {
+				throw new IllegalStateException("the benchmark's records must fit their topics");
+			}
+			byte[] bytes = sink(value);
+			if (bytes == null || bytes.length == 0) {
+				throw new IllegalStateException("nothing encoded for " + value);
+			}
+		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static byte[] sink(Object value) {
+		if (value instanceof UsageCount count) {
+			return Serdes.Integer().serializer().serialize("usage", count.value());
+		}
+		Topic<String, Object> topic = (Topic<String, Object>) (Topic<String, ?>) ((value instanceof JobView)
+				? Topics.JOB_STATES
+				: (value instanceof NodeView) ? Topics.NODE_STATES : (value instanceof DispatchCommand)
+						? Topics.DISPATCH : (value instanceof DeadLetter) ? Topics.DEAD_LETTERS : Topics.NODE_COMMANDS);
+		return SchedulerTopology.sinkSerde(topic).serializer().serialize(topic.name(), value);
 	}
 
 	private void step(Duration by) {
