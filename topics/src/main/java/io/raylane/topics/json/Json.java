@@ -2,11 +2,13 @@ package io.raylane.topics.json;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
@@ -30,17 +32,8 @@ public final class Json {
 		.addModule(new FastInstants())
 		.build();
 
-	private static final YAMLMapper YAML = YAMLMapper.builder()
-		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
-		.withCoercionConfig(LogicalType.Integer, Json::refuseEmptyStrings)
-		.withCoercionConfig(LogicalType.Float, Json::refuseEmptyStrings)
-		.withCoercionConfig(LogicalType.Boolean, Json::refuseEmptyStrings)
-		.changeDefaultPropertyInclusion(
-				incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
-		.build();
+	// the same rules for the YAML a JobSpec may be written in
+	private static final YAMLMapper YAML = rules(YAMLMapper.builder()).build();
 
 	private Json() {
 	}
@@ -57,12 +50,17 @@ public final class Json {
 	 * tests compare those modules with.
 	 */
 	static JsonMapper.Builder dialect() {
-		return JsonMapper.builder()
-			.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		return rules(JsonMapper.builder()).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+	}
+
+	/**
+	 * The rules JSON and YAML share: names, unknown fields, instants, coercions, nulls.
+	 */
+	private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B rules(B builder) {
+		return builder.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
-			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.withCoercionConfig(LogicalType.Integer, Json::refuseEmptyStrings)
 			.withCoercionConfig(LogicalType.Float, Json::refuseEmptyStrings)
 			.withCoercionConfig(LogicalType.Boolean, Json::refuseEmptyStrings)
