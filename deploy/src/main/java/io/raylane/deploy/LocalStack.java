@@ -199,12 +199,17 @@ public final class LocalStack implements AutoCloseable {
 	 * A service other than the API: its own web port (/actuator/prometheus) on the
 	 * services' address. Each of them switches Spring Security off in its own yaml, so
 	 * the API's security jars on the shared classpath do not lock their actuator here
-	 * either.
+	 * either. Nor do they serve what only the API's jars bring: the OpenAPI document
+	 * (springdoc) and the web console's files (issue 17: each cost every internal
+	 * service's start its auto-configuration; their own jars have neither).
 	 */
 	private Map<String, Object> internal(Map<String, Object> common, int port) {
 		Map<String, Object> props = new LinkedHashMap<>(common);
 		props.put("server.port", port);
 		props.put("server.address", this.settings.servicesAddress());
+		props.put("springdoc.api-docs.enabled", "false");
+		props.put("spring.web.resources.add-mappings", "false");
+		props.put("spring.web.resources.static-locations", "");
 		return props;
 	}
 

@@ -266,6 +266,13 @@ class LocalStackEndToEndTest {
 			assertThat(metrics.statusCode()).as(service).isEqualTo(200);
 			assertThat(metrics.body()).as(service).contains("jvm_memory_used_bytes");
 			assertThat(actuator.get("/actuator/health").statusCode()).as(service).isEqualTo(200);
+			if (!LocalStack.API.equals(service)) {
+				// the API's OpenAPI document and web console are the API's alone, as with
+				// the services' own jars
+				assertThat(actuator.get("/v3/api-docs").statusCode()).as(service).isEqualTo(404);
+				assertThat(actuator.get("/").statusCode()).as(service).isEqualTo(404);
+				assertThat(actuator.get("/console/console.js").statusCode()).as(service).isEqualTo(404);
+			}
 		});
 		HttpResponse<String> ray = new RaylaneClient("http://127.0.0.2:" + stack.rayMetricsPort(), null)
 			.get("/metrics");
