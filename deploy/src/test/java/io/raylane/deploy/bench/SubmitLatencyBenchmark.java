@@ -47,6 +47,11 @@ public final class SubmitLatencyBenchmark {
 		int nodes = Integer.getInteger("bench.nodes", 100);
 		int gpusPerNode = Integer.getInteger("bench.gpusPerNode", 4);
 		int rayCap = Integer.getInteger("bench.rayCap", 1000);
+		// admission of a long-running service is measured after its JIT has compiled the
+		// path: -Dbench.warmup=1000 -Dbench.warmupRate=25 (the default only opens the
+		// connections and the first transactions)
+		int warmup = Integer.getInteger("bench.warmup", 20);
+		double warmupRate = Double.parseDouble(System.getProperty("bench.warmupRate", "10"));
 		int startJobs = Integer.getInteger("bench.startJobs", 2000);
 		// phase 2 once more per round: the first round also pays for the JIT compiling
 		// the paths phase 1 did not run (the queue, the archive, the stand-in's launches)
@@ -75,8 +80,8 @@ public final class SubmitLatencyBenchmark {
 			BenchClient client = new BenchClient(stack.apiUrl(), stack.settings().dataDir());
 			client.awaitHealthy();
 			// warm-up: JIT, connections, the first transactions of every service
-			AdmissionPhase.run(client, watch, 20, 10);
-			System.out.println("  (warm-up, not counted)");
+			AdmissionPhase.run(client, watch, warmup, warmupRate);
+			System.out.printf("  (warm-up: %d jobs at %.1f/s, not counted)%n", warmup, warmupRate);
 			List<String> rows = new ArrayList<>();
 			for (double rate : rates) {
 				AdmissionPhase.run(client, watch, jobs, rate);
