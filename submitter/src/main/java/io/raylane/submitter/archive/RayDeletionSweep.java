@@ -35,6 +35,12 @@ public final class RayDeletionSweep {
 
 	private final DeletionRechecks rechecks;
 
+	/**
+	 * Watched ids forgotten early to stay within the bound since the last round (logged
+	 * once a round, not once a deletion).
+	 */
+	private int dropped;
+
 	public RayDeletionSweep(RayJobsClient ray, Clock clock) {
 		this(ray, clock, new DeletionRechecks());
 	}
@@ -47,13 +53,8 @@ public final class RayDeletionSweep {
 
 	/** {@code jobId} was deleted from Ray just now: watch it. */
 	public void deleted(String jobId) {
-		int dropped;
 		synchronized (this.rechecks) {
-			dropped = this.rechecks.deleted(jobId, this.clock.instant());
-		}
-		if (dropped > 0) {
-			log.warn("watching {} deleted jobs already (Ray's job list unreadable for long?); "
-					+ "stopped watching the oldest", DeletionRechecks.MAX_WATCHED);
+			this.dropped += this.rechecks.deleted(jobId, this.clock.instant());
 		}
 	}
 
@@ -76,10 +77,17 @@ public final class RayDeletionSweep {
 	}
 
 	private void round() {
+		int droppedNow;
 		synchronized (this.rechecks) {
 			if (this.rechecks.isEmpty()) {
 				return;
 			}
+			droppedNow = this.dropped;
+			this.dropped = 0;
+		}
+		if (droppedNow > 0) {
+			log.warn("stopped watching {} deleted jobs early: {} are watched at most (Ray's job list unreadable "
+					+ "for long?)", droppedNow, DeletionRechecks.MAX_WATCHED);
 		}
 		// taken before the list is requested: a job deleted after it may still be listed
 		Instant listedAt = this.clock.instant();
