@@ -331,10 +331,8 @@ class RealRayEndToEndTest {
 		String id = job.get("job_id").asString();
 		Path driverLog = Path.of(job.get("job_dir").asString()).resolve("logs/driver.log");
 		// Ray 2.60 may re-create a job just deleted (its monitor's late FAILED status);
-		// the
-		// submitter deletes it again within 30 s (ray-cluster/FINDINGS.md §3), so both
-		// the
-		// job and the list are awaited
+		// the submitter's sweep finds it in Ray's list within 5 s and deletes it again
+		// (ray-cluster/FINDINGS.md §3), so both the job and the list are awaited
 		await().atMost(JOB_TIMEOUT).untilAsserted(() -> {
 			assertThat(ray.get("/api/jobs/" + id).statusCode()).isEqualTo(404);
 			HttpResponse<String> list = ray.get("/api/jobs/");

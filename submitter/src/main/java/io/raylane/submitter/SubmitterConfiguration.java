@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.raylane.submitter.archive.LogArchiveRetries;
 import io.raylane.submitter.archive.LogArchiver;
+import io.raylane.submitter.archive.RayDeletionSweep;
 import io.raylane.submitter.dispatch.DispatchHandler;
 import io.raylane.submitter.dispatch.WandbKeys;
 import io.raylane.submitter.dispatch.WandbSecret;
@@ -120,13 +121,28 @@ class SubmitterConfiguration {
 
 	@Bean
 	LogArchiver logArchiver(RayJobsClient rayJobsClient, JobDirectories jobDirectories,
-			java.util.concurrent.ScheduledExecutorService archiveRetryExecutor) {
-		return new LogArchiver(rayJobsClient, jobDirectories, (delay, task) -> archiveRetryExecutor.schedule(task,
-				delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+			RayDeletionSweep rayDeletionSweep) {
+		return new LogArchiver(rayJobsClient, jobDirectories, rayDeletionSweep::deleted);
 	}
 
 	/**
-	 * Issue 12: a failed log archive is tried again, with back-off, on one daemon thread.
+	 * Deletes again the jobs Ray re-creates after their deletion: one round every 5 s on
+	 * the archive's thread, which calls Ray (one job list) only while deletions are
+	 * watched.
+	 */
+	@Bean
+	RayDeletionSweep rayDeletionSweep(RayJobsClient rayJobsClient, Clock clock,
+			java.util.concurrent.ScheduledExecutorService archiveRetryExecutor) {
+		RayDeletionSweep sweep = new RayDeletionSweep(rayJobsClient, clock);
+		long period = RayDeletionSweep.PERIOD.toMillis();
+		archiveRetryExecutor.scheduleWithFixedDelay(sweep::run, period, period,
+				java.util.concurrent.TimeUnit.MILLISECONDS);
+		return sweep;
+	}
+
+	/**
+	 * Issue 12: a failed log archive is tried again, with back-off, on one daemon thread,
+	 * which also runs the sweep of deleted jobs.
 	 */
 	@Bean(destroyMethod = "shutdownNow")
 	java.util.concurrent.ScheduledExecutorService archiveRetryExecutor() {

@@ -1,9 +1,8 @@
 package io.raylane.submitter.archive;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.raylane.submitter.jobdir.JobDirRefusedException;
 import io.raylane.submitter.jobdir.JobDirectories;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * gone and no status for the job (deleted), writes a FAILED status "Job supervisor actor
  * died", which re-creates the job with entrypoint "Entrypoint not found."
  * ({@code ray/dashboard/modules/job/job_manager.py}, {@code _monitor_job_internal}, and
- * {@code common.py}, {@code put_status}; ray-cluster/FINDINGS.md §3). So a deletion is
- * checked {@link #DELETE_RECHECKS later}, and the job deleted again where it came back.
+ * {@code common.py}, {@code put_status}; ray-cluster/FINDINGS.md §3). So each deletion is
+ * reported to {@link RayDeletionSweep}, which watches Ray's job list for 30 s after it
+ * (one list call per 5 s for all watched jobs) and deletes again a job that came back.
  */
 public final class LogArchiver {
 
@@ -38,29 +38,27 @@ public final class LogArchiver {
 
 	private final JobDirectories directories;
 
-	private final Later later;
+	/**
+	 * Told each job deleted from Ray (the sweep that deletes it again if it comes back).
+	 */
+	private final Consumer<String> deletedFromRay;
 
-	/** When a deleted job is deleted again if Ray brought it back. */
-	static final List<Duration> DELETE_RECHECKS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30));
-
-	/** Runs a task after a delay (a scheduled executor in the service). */
-	@FunctionalInterface
-	public interface Later {
-
-		void run(Duration delay, Runnable task);
-
-	}
-
-	/** An archiver that deletes each job from Ray once, without the later checks. */
+	/**
+	 * An archiver that deletes each job from Ray once, without watching for its return.
+	 */
 	public LogArchiver(RayJobsClient ray, JobDirectories directories) {
-		this(ray, directories, (delay, task) -> {
+		this(ray, directories, (jobId) -> {
 		});
 	}
 
-	public LogArchiver(RayJobsClient ray, JobDirectories directories, Later later) {
+	/**
+	 * @param deletedFromRay told the id of each job deleted from Ray (in the service
+	 * {@link RayDeletionSweep#deleted})
+	 */
+	public LogArchiver(RayJobsClient ray, JobDirectories directories, Consumer<String> deletedFromRay) {
 		this.ray = ray;
 		this.directories = directories;
-		this.later = later;
+		this.deletedFromRay = deletedFromRay;
 	}
 
 	/** Only jobs that reached Ray have a driver log: terminal and dispatched. Pure. */
@@ -74,25 +72,12 @@ public final class LogArchiver {
 			boolean deleted = this.ray.delete(jobId);
 			log.info("{} {} from Ray after archiving its log", deleted ? "deleted" : "Ray no longer knew", jobId);
 			if (deleted) {
-				DELETE_RECHECKS.forEach((delay) -> this.later.run(delay, () -> deleteAgainIfBack(jobId)));
+				this.deletedFromRay.accept(jobId);
 			}
 		}
 		catch (Exception ex) {
 			// the archive is safe; a job left on Ray only costs a line in its list
 			log.warn("could not delete {} from Ray after archiving its log: {}", jobId, DeadLetter.reasonOf(ex));
-		}
-	}
-
-	/** Deletes the job again if Ray re-created it after its deletion (see above). */
-	void deleteAgainIfBack(String jobId) {
-		try {
-			if (this.ray.delete(jobId)) {
-				log.info("Ray had re-created {} after its deletion (its job monitor's late FAILED status); "
-						+ "deleted it again", jobId);
-			}
-		}
-		catch (Exception ex) {
-			log.warn("could not delete {} from Ray again: {}", jobId, DeadLetter.reasonOf(ex));
 		}
 	}
 

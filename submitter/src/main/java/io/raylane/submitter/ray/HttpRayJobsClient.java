@@ -2,6 +2,7 @@ package io.raylane.submitter.ray;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -108,6 +109,26 @@ public final class HttpRayJobsClient implements RayJobsClient {
 					RayAnswers.isTransient(answer.status()));
 		}
 		return true;
+	}
+
+	@Override
+	public Set<String> submissionIds() {
+		// no retries: a sweep lists every few seconds, and a backing-off call would hold
+		// the thread it shares with the archive's retries
+		RayAnswer answer;
+		try {
+			answer = call("list", this.rest.get().uri(JOBS));
+		}
+		catch (ResourceAccessException ex) {
+			throw new RayCallException("list of jobs: " + DeadLetter.reasonOf(ex), true);
+		}
+		if (!answer.ok()) {
+			throw new RayCallException("list of jobs: " + RayAnswers.reasonOf(answer),
+					RayAnswers.isTransient(answer.status()));
+		}
+		return RayAnswers.submissionIds(answer.body())
+			.orElseThrow(() -> new RayCallException("list of jobs: not a list of jobs: " + RayAnswers.reasonOf(answer),
+					false));
 	}
 
 	/**

@@ -1,8 +1,15 @@
 package io.raylane.submitter.ray;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
 import io.raylane.rayclient.wire.RayContract;
+import io.raylane.rayclient.wire.RayJobDetails;
 import io.raylane.rayclient.wire.RayJson;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,6 +24,9 @@ final class RayAnswers {
 	 * many characters.
 	 */
 	static final int MAX_REASON_CHARS = 8 * 1024;
+
+	private static final TypeReference<List<RayJobDetails>> JOB_LIST = new TypeReference<>() {
+	};
 
 	private RayAnswers() {
 	}
@@ -71,6 +81,31 @@ final class RayAnswers {
 			return "HTTP " + answer.status();
 		}
 		return (text.length() > MAX_REASON_CHARS) ? text.substring(0, MAX_REASON_CHARS) : text;
+	}
+
+	/**
+	 * The submission ids of Ray's job list ({@code GET /api/jobs/}, a JSON array of
+	 * JobDetails, read as ray-client's {@link RayJobDetails}); empty when the body is not
+	 * such a list. Driver jobs, without a submission id, are left out.
+	 */
+	static Optional<Set<String>> submissionIds(String body) {
+		List<RayJobDetails> jobs;
+		try {
+			jobs = RayJson.mapper().readValue(body, JOB_LIST);
+		}
+		catch (JacksonException ex) {
+			return Optional.empty();
+		}
+		if (jobs == null) {
+			return Optional.empty();
+		}
+		Set<String> ids = new HashSet<>();
+		for (RayJobDetails job : jobs) {
+			if (job != null && job.submissionId() != null) {
+				ids.add(job.submissionId());
+			}
+		}
+		return Optional.of(ids);
 	}
 
 	/** The JSON of a 200 answer, or a missing node when it is not JSON. */

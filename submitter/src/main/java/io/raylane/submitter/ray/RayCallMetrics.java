@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 /**
  * Times every HTTP exchange of the submitter with Ray's Jobs API (docs/metrics.md,
  * submitter): {@code raylane_submitter_ray_call_seconds{operation,outcome}},
- * {@code operation} = {@code submit}, {@code stop}, {@code logs} or {@code delete},
- * {@code outcome} = {@code success} for a 200 answer and {@code error} for any other
- * status (Ray's 4xx/5xx, its 404 for an unknown job and its 500 for a duplicate
+ * {@code operation} = {@code submit}, {@code stop}, {@code logs}, {@code delete} or
+ * {@code list}, {@code outcome} = {@code success} for a 200 answer and {@code error} for
+ * any other status (Ray's 4xx/5xx, its 404 for an unknown job and its 500 for a duplicate
  * submission included) or an I/O error. Each attempt of a retried call is one sample, so
  * Ray's flakiness shows even when the retries hide it from the caller. The histogram is
  * configured here, not in yaml.

@@ -1,6 +1,7 @@
 package io.raylane.submitter.ray;
 
 import java.util.Optional;
+import java.util.Set;
 
 import io.raylane.rayclient.wire.RayJobSubmitRequest;
 
@@ -36,5 +37,14 @@ public interface RayJobsClient {
 	 * not be reached
 	 */
 	boolean delete(String jobId);
+
+	/**
+	 * {@code GET /api/jobs/}: the submission ids of every job Ray holds (driver jobs,
+	 * which have none, left out). Not retried: its caller, a periodic sweep, tries again
+	 * at its next round.
+	 * @throws RayCallException when Ray answered anything but a list of jobs, or could
+	 * not be reached
+	 */
+	Set<String> submissionIds();
 
 }

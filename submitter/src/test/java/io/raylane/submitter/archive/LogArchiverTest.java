@@ -11,6 +11,7 @@ import io.raylane.raystandin.fixture.FakeRayHeadFixture;
 import io.raylane.submitter.jobdir.JobDirectories;
 import io.raylane.submitter.jobdir.JobSecrets;
 import io.raylane.submitter.ray.HttpRayJobsClient;
+import io.raylane.topics.TestClock;
 import io.raylane.topics.job.JobStatus;
 import io.raylane.topics.job.JobView;
 import org.junit.jupiter.api.AutoClose;
@@ -88,30 +89,49 @@ class LogArchiverTest {
 
 	/**
 	 * Ray 2.60's job monitor may re-create a job just deleted (a late FAILED status): the
-	 * archiver deletes it again at each later check, and a check finding nothing changes
-	 * nothing.
+	 * archiver tells the sweep each deletion, and the sweep's next round, one
+	 * {@code GET /api/jobs/}, finds the job back and deletes it again.
 	 */
 	@Test
 	void shouldDeleteAJobAgainThatRayBroughtBackAfterItsDeletion() {
-		java.util.List<Duration> delays = new java.util.ArrayList<>();
-		java.util.List<Runnable> checks = new java.util.ArrayList<>();
+		TestClock clock = new TestClock(Instant.parse("2026-12-03T21:00:00Z"));
+		RayDeletionSweep sweep = new RayDeletionSweep(client(), clock);
 		LogArchiver archiver = new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()),
-				(delay, task) -> {
-					delays.add(delay);
-					checks.add(task);
-				});
+				sweep::deleted);
 		this.ray.putJob(submitted());
 		this.ray.setLogs("j1", "hello from the driver\n");
 
 		archiver.archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
 		assertThat(this.ray.jobs()).isEmpty();
 		this.ray.putJob(submitted()); // what Ray's monitor does
-		checks.get(0).run();
-		checks.get(1).run();
+		clock.advance(RayDeletionSweep.PERIOD);
+		sweep.run();
 
-		assertThat(delays).isEqualTo(LogArchiver.DELETE_RECHECKS);
 		assertThat(this.ray.jobs()).isEmpty();
-		assertThat(this.ray.requests()).filteredOn((r) -> r.method().equals("DELETE")).hasSize(3);
+		assertThat(this.ray.requests()).extracting((r) -> r.method() + " " + r.path())
+			.containsExactly("GET /api/jobs/j1/logs", "DELETE /api/jobs/j1", "GET /api/jobs/", "DELETE /api/jobs/j1");
+	}
+
+	/** A job deleted once and not brought back costs Ray no second DELETE. */
+	@Test
+	void shouldNotDeleteAgainAJobRayDidNotBringBack() {
+		TestClock clock = new TestClock(Instant.parse("2026-12-03T21:00:00Z"));
+		RayDeletionSweep sweep = new RayDeletionSweep(client(), clock);
+		LogArchiver archiver = new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()),
+				sweep::deleted);
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+
+		archiver.archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
+		for (int round = 0; round < 7; round++) {
+			clock.advance(RayDeletionSweep.PERIOD);
+			sweep.run();
+		}
+
+		assertThat(sweep.watched()).isZero();
+		assertThat(this.ray.requests()).extracting((r) -> r.method() + " " + r.path())
+			.containsExactly("GET /api/jobs/j1/logs", "DELETE /api/jobs/j1", "GET /api/jobs/", "GET /api/jobs/",
+					"GET /api/jobs/", "GET /api/jobs/", "GET /api/jobs/", "GET /api/jobs/");
 	}
 
 	@Test

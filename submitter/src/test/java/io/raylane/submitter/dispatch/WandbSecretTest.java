@@ -158,6 +158,11 @@ class WandbSecretTest {
 			public boolean delete(String jobId) {
 				throw new UnsupportedOperationException();
 			}
+
+			@Override
+			public java.util.Set<String> submissionIds() {
+				throw new UnsupportedOperationException();
+			}
 		};
 		DispatchHandler handler = new DispatchHandler(new JobDirectories(this.root, "http://ray:8265"), quoting,
 				Clock.fixed(Instant.parse("2026-02-01T10:00:00Z"), ZoneOffset.UTC), this.wandb);

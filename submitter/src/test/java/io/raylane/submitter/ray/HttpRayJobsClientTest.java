@@ -140,4 +140,37 @@ class HttpRayJobsClientTest {
 		assertThat(this.client.delete("j1")).isFalse();
 	}
 
+	@Test
+	void shouldListTheSubmissionIdsRayHolds() {
+		assertThat(this.client.submissionIds()).isEmpty();
+		this.client.submit(request("j1"));
+		this.client.submit(request("j2"));
+
+		assertThat(this.client.submissionIds()).containsExactlyInAnyOrder("j1", "j2");
+		assertThat(this.ray.requests()).extracting((r) -> r.method() + " " + r.path()).endsWith("GET /api/jobs/");
+	}
+
+	/** The list is not retried: the sweep that calls it lists again at its next round. */
+	@Test
+	void shouldReportAFailedListAtOnce() {
+		this.ray.failNext(1, 503);
+
+		assertThatThrownBy(this.client::submissionIds).isInstanceOf(RayCallException.class)
+			.hasMessageContaining("simulated failure")
+			.extracting((ex) -> ((RayCallException) ex).retryable())
+			.isEqualTo(true);
+		assertThat(this.ray.requests()).hasSize(1);
+	}
+
+	@Test
+	void shouldReportAListConnectionErrorAsRetryable() {
+		FakeRayHeadFixture gone = new FakeRayHeadFixture();
+		String address = gone.address();
+		gone.close();
+
+		assertThatThrownBy(client(address, 1)::submissionIds).isInstanceOf(RayCallException.class)
+			.extracting((ex) -> ((RayCallException) ex).retryable())
+			.isEqualTo(true);
+	}
+
 }

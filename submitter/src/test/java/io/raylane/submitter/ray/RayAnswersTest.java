@@ -1,7 +1,13 @@
 package io.raylane.submitter.ray;
 
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +81,24 @@ class RayAnswersTest {
 			.isInstanceOf(StopOutcome.Failed.class)
 			.extracting((o) -> ((StopOutcome.Failed) o).retryable())
 			.isEqualTo(false);
+	}
+
+	static final String LISTED = "[{\"type\":\"SUBMISSION\",\"job_id\":null,\"submission_id\":\"j1\","
+			+ "\"status\":\"FAILED\",\"entrypoint\":\"Entrypoint not found.\",\"new_key\":1},"
+			+ "{\"type\":\"DRIVER\",\"job_id\":\"01000000\",\"submission_id\":null},"
+			+ "{\"type\":\"SUBMISSION\",\"submission_id\":\"j2\"}]";
+
+	static Stream<Arguments> listAnswers() {
+		return Stream.of(Arguments.of("[]", Set.of()), Arguments.of(LISTED, Set.of("j1", "j2")),
+				Arguments.of("null", null), Arguments.of("{\"jobs\":[]}", null),
+				Arguments.of("<html>proxy</html>", null), Arguments.of("", null));
+	}
+
+	/** Ray's job list: the submission ids, driver jobs left out; null = not a list. */
+	@ParameterizedTest
+	@MethodSource("listAnswers")
+	void shouldReadTheSubmissionIdsOfRaysJobList(String body, Set<String> ids) {
+		assertThat(RayAnswers.submissionIds(body)).isEqualTo(Optional.ofNullable(ids));
 	}
 
 }
