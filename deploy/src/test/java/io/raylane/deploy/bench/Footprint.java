@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,40 @@ final class Footprint {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+	/** Killing a training start before its exit completes would leave no archive. */
+	private static final Duration ARCHIVE_WRITE_TIMEOUT = Duration.ofMinutes(5);
+
 	private Footprint() {
+	}
+
+	/** This JVM's java: the launches, the archive and the extraction all use one JDK. */
+	static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * Extracts a Spring Boot fat jar with its own jar tools into a fresh directory.
+	 * @return the extracted application jar, to start with {@code java -jar}
+	 */
+	static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is not built; run ./mvnw -B -ntp -DskipTests package");
+		}
+		Files.createDirectories(destination.getParent());
+		Path log = destination.resolveSibling(destination.getFileName() + ".log");
+		Process extract = new ProcessBuilder(LaunchMode.extractCommand(java(), jar, destination))
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		if (!extract.waitFor(5, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+			extract.destroyForcibly();
+			throw new IllegalStateException("extracting " + jar + " failed; see " + log);
+		}
+		Path extracted = LaunchMode.extractedJar(jar, destination);
+		if (!Files.isRegularFile(extracted)) {
+			throw new IllegalStateException("extracting " + jar + " made no " + extracted + "; see " + log);
+		}
+		return extracted;
 	}
 
 	/**
@@ -44,6 +76,13 @@ final class Footprint {
 	 */
 	record Row(String name, double coldSeconds, double warmSeconds, double warmCpuSeconds, long rssMb, long heapUsedMb,
 			long heapCommittedMb) {
+
+		/** The same figures, the launch named after what was started. */
+		Row launchedAs(String launch) {
+			return new Row(this.name + ", " + launch, this.coldSeconds, this.warmSeconds, this.warmCpuSeconds,
+					this.rssMb, this.heapUsedMb, this.heapCommittedMb);
+		}
+
 	}
 
 	/**
@@ -77,6 +116,7 @@ final class Footprint {
 				double warmCpuSeconds = cpuSeconds(warm.pid());
 				System.out.printf("%s: UP after %.1f s cold, %.1f s warm (%.1f s CPU); idling %d s%n", this.name,
 						coldSeconds, warmSeconds, warmCpuSeconds, idleSeconds);
+				reportArchive(warm.pid());
 				Thread.sleep(idleSeconds * 1000L);
 				long rss = rssKb(warm.pid()) / 1024;
 				String metrics = get(this.metricsUrl).body();
@@ -89,14 +129,50 @@ final class Footprint {
 			}
 		}
 
+		/**
+		 * A CDS training start (its options write the archive at exit): up, then stopped
+		 * as {@link #stop} does, but given time to write the archive, which takes seconds
+		 * (about 130 MB for the all-in-one).
+		 */
+		void train(Path archive) throws Exception {
+			Files.createDirectories(this.home);
+			long began = System.nanoTime();
+			Process process = start("train");
+			try {
+				double seconds = awaitUp(process, "train");
+				System.out.printf("%s: training start UP after %.1f s; stopping, the archive is written at exit%n",
+						this.name, seconds);
+			}
+			finally {
+				stop(process, ARCHIVE_WRITE_TIMEOUT);
+			}
+			if (!Files.isRegularFile(archive)) {
+				throw new IllegalStateException(this.name + ": the training start (exit " + process.exitValue()
+						+ ") wrote no " + archive + "; see " + this.home.resolve("train.log"));
+			}
+			System.out.printf("%s: archive %s, %d MB, trained in %.1f s%n", this.name, archive,
+					Files.size(archive) / (1024 * 1024), (System.nanoTime() - began) / 1e9);
+		}
+
+		/**
+		 * Whether the warm start mapped the CDS archive it was given: with the default
+		 * {@code -Xshare:auto} a JVM that cannot use it (another JDK build, another class
+		 * path) starts without it and says nothing.
+		 */
+		private void reportArchive(long pid) throws IOException {
+			String prefix = "-XX:SharedArchiveFile=";
+			for (String option : this.jvmOptions) {
+				if (option.startsWith(prefix)) {
+					String archive = option.substring(prefix.length());
+					boolean mapped = Files.readString(Path.of("/proc", String.valueOf(pid), "maps")).contains(archive);
+					System.out.printf("%s: archive %s %s%n", this.name, archive,
+							mapped ? "mapped" : "NOT MAPPED (the JVM ignored it)");
+				}
+			}
+		}
+
 		private Process start(String which) throws IOException {
-			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-			List<String> command = new ArrayList<>();
-			command.add(java);
-			command.addAll(this.jvmOptions);
-			command.add("-jar");
-			command.add(this.jar.toString());
-			ProcessBuilder builder = new ProcessBuilder(command);
+			ProcessBuilder builder = new ProcessBuilder(LaunchMode.startCommand(java(), this.jvmOptions, this.jar));
 			// only this benchmark's settings, none of the machine's
 			builder.environment()
 				.keySet()
@@ -149,8 +225,12 @@ final class Footprint {
 		 * start finds a cleanly closed broker log and state.
 		 */
 		private static void stop(Process process) throws InterruptedException {
+			stop(process, Duration.ofSeconds(60));
+		}
+
+		private static void stop(Process process, Duration patience) throws InterruptedException {
 			process.destroy();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			if (!process.waitFor(patience.toSeconds(), TimeUnit.SECONDS)) {
 				process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 			}
 		}

@@ -34,7 +34,10 @@ import io.raylane.deploy.broker.EmbeddedKafkaBroker;
  * the all-in-one, e.g. the one before a change), {@code bench.startTimeoutSeconds} (600),
  * {@code bench.allInOneJvmArgs} and {@code bench.serviceJvmArgs} (extra JVM options in
  * front of the launch's own, space separated; empty by default: the launch as
- * documented).
+ * documented), {@code bench.launch} ({@code jar}, the default: the fat jar as documented;
+ * {@code extracted}: the jar extracted first by {@code java -Djarmode=tools -jar X.jar
+ * extract}; {@code cds}: extracted, one training start writes a dynamic AppCDS archive at
+ * its exit, and the measured starts map it; {@link LaunchMode}).
  */
 public final class FootprintBenchmark {
 
@@ -49,19 +52,29 @@ public final class FootprintBenchmark {
 		String only = System.getProperty("bench.only", "");
 		List<String> allInOneJvm = words(System.getProperty("bench.allInOneJvmArgs", ""));
 		List<String> serviceJvm = words(System.getProperty("bench.serviceJvmArgs", ""));
+		LaunchMode mode = LaunchMode.parse(System.getProperty("bench.launch", "jar"));
 		Path work = Files.createTempDirectory("raylane-footprint");
 		List<Footprint.Row> rows = new ArrayList<>();
-		System.out.printf("Raylane footprint benchmark: %d cores, %d MB RAM, idle %d s, load before: %s%n",
-				Runtime.getRuntime().availableProcessors(), Footprint.totalMemoryMb(), idleSeconds,
+		System.out.printf("Raylane footprint benchmark: %d cores, %d MB RAM, idle %d s, launch %s, load before: %s%n",
+				Runtime.getRuntime().availableProcessors(), Footprint.totalMemoryMb(), idleSeconds, mode.label(),
 				Footprint.loadAverage());
 		if (only.isEmpty() || only.equals("all-in-one")) {
-			rows.add(allInOne(root, work.resolve("all-in-one"), allInOneJvm, idleSeconds));
+			// another build of it (e.g. the one before a change), else this checkout's
+			Path jar = Path
+				.of(System.getProperty("bench.allInOneJar", root.resolve("deploy/target/raylane.jar").toString()));
+			rows.add(measure(mode, jar, allInOneJvm, work.resolve("all-in-one"), FootprintBenchmark::allInOne,
+					idleSeconds));
 		}
 		if (!only.equals("all-in-one")) {
 			try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
-				for (String[] jar : SERVICE_JARS) {
-					if (only.isEmpty() || only.equals("services") || only.equals(jar[1])) {
-						rows.add(serviceJar(root, work.resolve(jar[0]), jar, serviceJvm, broker.bootstrapServers(),
+				for (String[] service : SERVICE_JARS) {
+					if (only.isEmpty() || only.equals("services") || only.equals(service[1])) {
+						Path jar = root.resolve(service[0]).resolve("target").resolve(service[1]);
+						// docs/deploy.md's systemd unit: java -Xmx1g -jar
+						List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+						options.addAll(serviceJvm);
+						rows.add(measure(mode, jar, options, work.resolve(service[0]),
+								(home, run, jvm) -> serviceJar(home, run, service, jvm, broker.bootstrapServers()),
 								idleSeconds));
 					}
 				}
@@ -76,10 +89,35 @@ public final class FootprintBenchmark {
 			{ "scheduler-streams", "raylane-scheduler.jar", "" }, { "submitter", "raylane-submitter.jar", "" },
 			{ "observer", "raylane-observer.jar", "" }, { "node-agent", "raylane-node-agent.jar", "" } };
 
-	private static Footprint.Row allInOne(Path root, Path home, List<String> jvm, int idleSeconds) throws Exception {
-		// another build of it (e.g. the one before a change), else this checkout's
-		Path jar = Path
-			.of(System.getProperty("bench.allInOneJar", root.resolve("deploy/target/raylane.jar").toString()));
+	/** One jar's launch on a data directory of its own. */
+	@FunctionalInterface
+	private interface LaunchIn {
+
+		Footprint.Launch at(Path home, Path jar, List<String> jvmOptions) throws IOException;
+
+	}
+
+	/**
+	 * The cold/warm pair of one jar, launched as {@code mode} says. A CDS training start
+	 * runs on a data directory of its own, so that the cold start still finds none.
+	 */
+	private static Footprint.Row measure(LaunchMode mode, Path jar, List<String> jvm, Path work, LaunchIn launchIn,
+			int idleSeconds) throws Exception {
+		Path run = jar;
+		if (mode.extracts()) {
+			run = Footprint.extract(jar, work.resolve("extracted"));
+		}
+		Path archive = work.resolve("app.jsa");
+		if (mode == LaunchMode.CDS) {
+			launchIn.at(work.resolve("train"), run, with(jvm, mode.options(LaunchMode.Stage.TRAIN, archive)))
+				.train(archive);
+		}
+		return launchIn.at(work.resolve("measured"), run, with(jvm, mode.options(LaunchMode.Stage.MEASURE, archive)))
+			.measureWarm(idleSeconds)
+			.launchedAs(mode.label());
+	}
+
+	private static Footprint.Launch allInOne(Path home, Path jar, List<String> jvm) throws IOException {
 		Map<String, String> env = new LinkedHashMap<>();
 		int api = freePort();
 		int scheduler = freePort();
@@ -98,14 +136,13 @@ public final class FootprintBenchmark {
 		env.put("RAYLANE_DATA_DIR", home.resolve("data").toString());
 		env.put("RAYLANE_SHARED_ROOT", home.resolve("shared").toString());
 		// the scheduler's metrics: the same JVM's heap as the API's, without a token
-		Footprint.Launch launch = new Footprint.Launch("all-in-one (raylane.jar)", jar, jvm, env, home,
+		return new Footprint.Launch("all-in-one (" + jar.getFileName() + ")", jar, jvm, env, home,
 				"http://127.0.0.1:" + api + "/actuator/health",
 				"http://127.0.0.1:" + scheduler + "/actuator/prometheus", null);
-		return launch.measureWarm(idleSeconds);
 	}
 
-	private static Footprint.Row serviceJar(Path root, Path home, String[] jar, List<String> jvm, String bootstrap,
-			int idleSeconds) throws Exception {
+	private static Footprint.Launch serviceJar(Path home, Path jar, String[] service, List<String> jvm,
+			String bootstrap) throws IOException {
 		Files.createDirectories(home);
 		Path users = Files.writeString(home.resolve("users.yaml"), """
 				users:
@@ -124,14 +161,9 @@ public final class FootprintBenchmark {
 		env.put("RAYLANE_USERS_FILE", users.toString());
 		env.put("RAYLANE_SSH_KEY", home.resolve("ssh/id_ed25519").toString());
 		env.put("RAYLANE_SSH_KNOWN_HOSTS", home.resolve("ssh/known_hosts").toString());
-		// docs/deploy.md's systemd unit: java -Xmx1g -jar
-		List<String> options = new ArrayList<>(List.of("-Xmx1g"));
-		options.addAll(jvm);
 		String base = "http://127.0.0.1:" + port;
-		Footprint.Launch launch = new Footprint.Launch(jar[1], root.resolve(jar[0]).resolve("target").resolve(jar[1]),
-				options, env, home, base + "/actuator/health", base + "/actuator/prometheus",
-				jar[2].isEmpty() ? null : ADMIN_TOKEN);
-		return launch.measureWarm(idleSeconds);
+		return new Footprint.Launch(service[1], jar, jvm, env, home, base + "/actuator/health",
+				base + "/actuator/prometheus", service[2].isEmpty() ? null : ADMIN_TOKEN);
 	}
 
 	/**
@@ -145,6 +177,12 @@ public final class FootprintBenchmark {
 		}
 		Path here = Path.of("").toAbsolutePath();
 		return Files.isDirectory(here.resolve("deploy/target")) ? here : here.getParent();
+	}
+
+	private static List<String> with(List<String> options, List<String> more) {
+		List<String> all = new ArrayList<>(options);
+		all.addAll(more);
+		return all;
 	}
 
 	private static List<String> words(String options) {
