@@ -37,7 +37,9 @@ import io.raylane.deploy.broker.EmbeddedKafkaBroker;
  * documented), {@code bench.launch} ({@code jar}, the default: the fat jar as documented;
  * {@code extracted}: the jar extracted first by {@code java -Djarmode=tools -jar X.jar
  * extract}; {@code cds}: extracted, one training start writes a dynamic AppCDS archive at
- * its exit, and the measured starts map it; {@link LaunchMode}).
+ * its exit, and the measured starts map it; {@link LaunchMode}), {@code bench.keep}
+ * (true: the temp directory of data directories, extracted jars and archives is kept; by
+ * default it is deleted at the end).
  */
 public final class FootprintBenchmark {
 
@@ -82,6 +84,10 @@ public final class FootprintBenchmark {
 		}
 		System.out.printf("%nload after: %s%n", Footprint.loadAverage());
 		System.out.println(Footprint.table(rows));
+		// data directories, extracted jars and CDS archives: hundreds of MB per jar
+		if (!Boolean.getBoolean("bench.keep")) {
+			org.springframework.util.FileSystemUtils.deleteRecursively(work);
+		}
 	}
 
 	/** Module, jar name, whether its metrics need the admin token (the API's). */
