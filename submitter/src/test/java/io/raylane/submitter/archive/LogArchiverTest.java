@@ -65,6 +65,17 @@ class LogArchiverTest {
 				Duration.ofSeconds(5)), new RetryTemplate(RetryPolicy.builder().maxRetries(0).build()));
 	}
 
+	/**
+	 * Archives job j1's log with an archiver that reports its deletion to {@code sweep}.
+	 */
+	private void archiveAndDeleteJ1(RayDeletionSweep sweep) {
+		LogArchiver archiver = new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()),
+				sweep::deleted);
+		this.ray.putJob(submitted());
+		this.ray.setLogs("j1", "hello from the driver\n");
+		archiver.archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
+	}
+
 	@Test
 	void shouldWriteRaysDriverLog() {
 		this.ray.putJob(submitted());
@@ -96,12 +107,8 @@ class LogArchiverTest {
 	void shouldDeleteAJobAgainThatRayBroughtBackAfterItsDeletion() {
 		TestClock clock = new TestClock(Instant.parse("2026-12-03T21:00:00Z"));
 		RayDeletionSweep sweep = new RayDeletionSweep(client(), clock);
-		LogArchiver archiver = new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()),
-				sweep::deleted);
-		this.ray.putJob(submitted());
-		this.ray.setLogs("j1", "hello from the driver\n");
 
-		archiver.archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
+		archiveAndDeleteJ1(sweep);
 		assertThat(this.ray.jobs()).isEmpty();
 		this.ray.putJob(submitted()); // what Ray's monitor does
 		clock.advance(RayDeletionSweep.PERIOD);
@@ -117,12 +124,8 @@ class LogArchiverTest {
 	void shouldNotDeleteAgainAJobRayDidNotBringBack() {
 		TestClock clock = new TestClock(Instant.parse("2026-12-03T21:00:00Z"));
 		RayDeletionSweep sweep = new RayDeletionSweep(client(), clock);
-		LogArchiver archiver = new LogArchiver(client(), new JobDirectories(this.root, this.ray.address()),
-				sweep::deleted);
-		this.ray.putJob(submitted());
-		this.ray.setLogs("j1", "hello from the driver\n");
 
-		archiver.archive(view(JobStatus.SUCCEEDED, Instant.EPOCH));
+		archiveAndDeleteJ1(sweep);
 		for (int round = 0; round < 7; round++) {
 			clock.advance(RayDeletionSweep.PERIOD);
 			sweep.run();
